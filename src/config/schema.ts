@@ -1,0 +1,140 @@
+import {z} from 'zod'
+
+import {SEVERITIES} from '../core/model.js'
+
+const severity = z.enum(SEVERITIES)
+const failOn = z.enum([...SEVERITIES, 'never'])
+
+/** Where extra (undeclared) resources are looked for: resources carrying this tag or name prefix. */
+const scopeRule = z
+  .object({
+    tagKey: z.string().min(1).optional(),
+    tagValue: z.string().optional(),
+    namePrefix: z.string().min(1).optional(),
+  })
+  .strict()
+
+export const configSchema = z
+  .object({
+    aws: z
+      .object({
+        regions: z.array(z.string().min(1)).default([]),
+        profile: z.string().min(1).nullable().default(null),
+        endpoint: z.string().url().nullable().default(null),
+        maxConcurrency: z.number().int().min(1).max(64).default(8),
+        maxAttempts: z.number().int().min(1).max(20).default(8),
+        maxApiRate: z.number().positive().nullable().default(null),
+      })
+      .strict()
+      .default({}),
+    phases: z
+      .object({
+        dir: z.string().min(1).default('phases'),
+        /** Value of the `aws:cloudformation:stack-name` tag for a template: `{phase}` and `{file}` (name without extension). */
+        stackName: z.string().min(1).default('{phase}-{file}'),
+      })
+      .strict()
+      .default({}),
+    parameters: z.record(z.union([z.string(), z.number(), z.boolean(), z.array(z.string())])).default({}),
+    scope: z
+      .object({
+        extraResources: scopeRule.extend({types: z.record(scopeRule).default({})}).strict().nullable().default(null),
+      })
+      .strict()
+      .default({}),
+    tags: z.object({strict: z.boolean().default(false)}).strict().default({}),
+    ignore: z.array(z.string().min(1)).default([]),
+    expected: z
+      .array(
+        z
+          .object({
+            rule: z.enum(['minor-version', 'autoscaling-range']),
+            type: z.string().min(1).optional(),
+            id: z.string().min(1).optional(),
+            path: z.string().startsWith('/').optional(),
+            min: z.number().int().min(0).optional(),
+            max: z.number().int().min(0).optional(),
+          })
+          .strict(),
+      )
+      .default([]),
+    severity: z
+      .object({
+        overrides: z
+          .array(
+            z
+              .object({
+                type: z.string().min(1).optional(),
+                path: z.string().startsWith('/').optional(),
+                id: z.string().min(1).optional(),
+                severity,
+              })
+              .strict(),
+          )
+          .default([]),
+      })
+      .strict()
+      .default({}),
+    check: z.object({failOn: failOn.default('low')}).strict().default({}),
+    autoHeal: z
+      .object({
+        enabled: z.boolean().default(true),
+        maxResources: z.number().int().min(0).default(10),
+        severityLimit: severity.default('medium'),
+        /** Policy rules that forbid healing: `Type`, `Type:/Path`, `id:LogicalId`, globs allowed. */
+        forbid: z.array(z.string().min(1)).default([]),
+      })
+      .strict()
+      .default({}),
+    reverseSync: z
+      .object({
+        github: z
+          .object({
+            owner: z.string().min(1).optional(),
+            repo: z.string().min(1).optional(),
+            base: z.string().min(1).default('main'),
+            apiUrl: z.string().url().optional(),
+            labels: z.array(z.string().min(1)).default(['drift', 'reverse-sync']),
+            reviewers: z.array(z.string().min(1)).default([]),
+          })
+          .strict()
+          .default({}),
+        importPhase: z.string().regex(/^\d{2}-[a-z0-9][a-z0-9-]*$/).default('99-imported'),
+        author: z.object({name: z.string().min(1), email: z.string().min(3)}).strict().optional(),
+        auto: z.boolean().default(false),
+      })
+      .strict()
+      .default({}),
+    audit: z.object({file: z.string().min(1).default('.ialctl/audit.jsonl')}).strict().default({}),
+    watch: z
+      .object({interval: z.string().regex(/^\d+(ms|s|m|h|d)$/).default('6h')})
+      .strict()
+      .default({}),
+    alarm: z
+      .object({
+        name: z.string().min(1).default('IAL-DriftDetected'),
+        snsTopicArns: z.array(z.string().startsWith('arn:')).default([]),
+      })
+      .strict()
+      .default({}),
+  })
+  .strict()
+
+export type Config = z.infer<typeof configSchema>
+
+/** The seed's `config/drift_config.yaml`: accepted and mapped onto the config above. */
+export const seedConfigSchema = z
+  .object({
+    sensitivity: failOn.optional(),
+    auto_heal: z
+      .object({
+        enabled: z.boolean().optional(),
+        max_resources: z.number().int().min(0).optional(),
+        severity_limit: severity.optional(),
+      })
+      .strict()
+      .optional(),
+  })
+  .strict()
+
+export type SeedConfig = z.infer<typeof seedConfigSchema>

@@ -1,0 +1,185 @@
+// The data that flows through ialctl, one way:
+// phases -> DesiredModel; AWS -> Snapshot; both -> DriftAnalysis -> plans -> results -> renderers.
+// Everything here is plain data (JSON-serialisable except Intrinsic, which is a tagged value).
+
+export const SEVERITIES = ['low', 'medium', 'high', 'critical'] as const
+export type Severity = (typeof SEVERITIES)[number]
+
+export const IMPACTS = ['security', 'availability', 'cost'] as const
+export type Impact = (typeof IMPACTS)[number]
+
+export const DRIFT_TYPES = ['missing_resource', 'extra_resource', 'configuration_drift', 'tag_drift'] as const
+export type DriftType = (typeof DRIFT_TYPES)[number]
+
+export type DifferenceKind = 'ADD' | 'REMOVE' | 'NOT_EQUAL'
+
+/** A position in a template. `file` is relative to the working directory, with forward slashes. */
+export interface SourceLocation {
+  file: string
+  line: number
+  column: number
+}
+
+/**
+ * A CloudFormation intrinsic function as written in a template, short form (`!Ref X`) or long form
+ * (`{Ref: X}`, `{"Fn::GetAtt": [...]}`). `fn` is always the long name: `Ref`, `Fn::GetAtt`, `Fn::Sub`, ...
+ */
+export class Intrinsic {
+  constructor(
+    readonly fn: string,
+    readonly arg: unknown,
+  ) {}
+
+  toJSON(): Record<string, unknown> {
+    return {[this.fn]: this.arg}
+  }
+}
+
+export const isIntrinsic = (value: unknown): value is Intrinsic => value instanceof Intrinsic
+
+export interface DesiredResource {
+  logicalId: string
+  type: string
+  /** Phase directory name, e.g. `30-compute`. */
+  phase: string
+  /** Template path relative to the working directory, e.g. `phases/30-compute/02-ecs-cluster.yaml`. */
+  file: string
+  /** Value of the `aws:cloudformation:stack-name` tag this resource would carry (config `phases.stackName`). */
+  stackName: string
+  /** Location of the logical id key. */
+  location: SourceLocation
+  /** `Properties` as written; intrinsic values are `Intrinsic` instances. */
+  properties: Record<string, unknown>
+  /** JSON pointer into Properties (`/Tags/0/Value`) -> line of that value in `file`. `''` is the Properties key. */
+  lines: Record<string, number>
+  dependsOn: string[]
+  condition?: string
+  deletionPolicy?: string
+}
+
+export interface DesiredModel {
+  phasesDir: string
+  /** Selected phases, in apply order. */
+  phases: string[]
+  /** Parameter values after resolution (config `parameters`, then `Default`); unresolvable ones are absent. */
+  parameters: Record<string, unknown>
+  /** Resources in apply order (phase, file, position in file). */
+  resources: DesiredResource[]
+}
+
+/** One AWS resource as read, with its properties under CloudFormation's names. */
+export interface ActualResource {
+  type: string
+  region: string
+  /** What `!Ref` returns for this type (vpc-..., sg-..., cluster name, service ARN, alarm name, ...). */
+  physicalId: string
+  arn?: string
+  /** CloudFormation-named properties, Tags excluded (see `tags`). */
+  properties: Record<string, unknown>
+  /** All tags, including `aws:*` ones (identity uses them; comparison ignores them). */
+  tags: Record<string, string>
+  /** Values for `!GetAtt Logical.Attr`. */
+  attributes: Record<string, unknown>
+}
+
+export const SNAPSHOT_SCHEMA_VERSION = 1
+
+export interface UnreadTypes {
+  type: string
+  region: string
+  reason: string
+}
+
+export interface Snapshot {
+  schemaVersion: typeof SNAPSHOT_SCHEMA_VERSION
+  readAt: string
+  regions: string[]
+  accountId?: string
+  /** Resource types that were read (an absent type was not read, so its resources are neither missing nor extra). */
+  types: string[]
+  /** Types that could not be read (only with --allow-partial); their declared resources are not checked. */
+  unread: UnreadTypes[]
+  /** API call counts per `Service.Operation`. */
+  apiCalls: Record<string, number>
+  /** Sorted by type, region, physicalId. */
+  resources: ActualResource[]
+}
+
+export interface Difference {
+  /** JSON pointer into Properties, e.g. `/SecurityGroupIngress/1/CidrIp` or `/Tags/Owner`. */
+  path: string
+  expected: unknown
+  actual: unknown
+  kind: DifferenceKind
+  line?: number
+}
+
+export interface DriftItem {
+  /** Logical id for declared resources; the physical id for extra resources. */
+  id: string
+  type: string
+  driftType: DriftType
+  severity: Severity
+  impact: Impact[]
+  autoHealable: boolean
+  physicalId: string | null
+  region: string | null
+  location: {file: string; line: number} | null
+  differences: Difference[]
+}
+
+/** A property that was not compared, and why (an unresolvable intrinsic, an unreadable type). */
+export interface NotCheckedProperty {
+  id: string
+  path: string
+  reason: string
+  location: {file: string; line: number} | null
+}
+
+/** A difference suppressed by an ignore or expected-drift rule. */
+export interface SuppressedDifference {
+  id: string
+  type: string
+  difference: Difference
+  rule: string
+}
+
+/** Everything the pure diff knows; the report, the heal plan and the reverse-sync plan all start here. */
+export interface DriftAnalysis {
+  items: DriftItem[]
+  /** Declared resource -> the AWS resource it matched (absent when missing). */
+  matches: Map<string, ActualResource>
+  /** Item id -> the declared resource behind it (absent for extra resources). */
+  desired: Map<string, DesiredResource>
+  /** Item id -> the AWS resource behind it (absent for missing resources). */
+  actual: Map<string, ActualResource>
+  inSync: string[]
+  unsupported: DesiredResource[]
+  notChecked: NotCheckedProperty[]
+  ignored: SuppressedDifference[]
+  expected: SuppressedDifference[]
+}
+
+export const REPORT_SCHEMA_VERSION = 1
+
+export interface DriftSummary {
+  resources: number
+  inSync: number
+  drifted: number
+  missing: number
+  extra: number
+  unsupported: number
+  notChecked: number
+  ignored: number
+  expected: number
+  coverage: number
+  bySeverity: Record<Severity, number>
+}
+
+export interface DriftReport {
+  schemaVersion: typeof REPORT_SCHEMA_VERSION
+  generatedAt: string
+  source: {phases: string; commit: string | null; regions: string[]; snapshot: string | null}
+  summary: DriftSummary
+  items: DriftItem[]
+}

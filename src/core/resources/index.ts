@@ -1,0 +1,32 @@
+import {cloudwatchAlarm} from './cloudwatch-alarm.js'
+import {ec2Instance} from './ec2-instance.js'
+import {ec2SecurityGroup} from './ec2-security-group.js'
+import {ec2Subnet} from './ec2-subnet.js'
+import {ec2Vpc} from './ec2-vpc.js'
+import {ecsCluster} from './ecs-cluster.js'
+import {ecsService} from './ecs-service.js'
+import {ecsTaskDefinition} from './ecs-task-definition.js'
+import {rdsDbCluster} from './rds-db-cluster.js'
+import {rdsDbInstance} from './rds-db-instance.js'
+import type {ResourceTypeModule} from './types.js'
+
+export type {AwsService, IdentityInput, ResourceTypeModule} from './types.js'
+
+/** The supported types of SPEC 1, in the order reports list them. */
+export const RESOURCE_TYPES: readonly ResourceTypeModule[] = [
+  ec2Vpc,
+  ec2Subnet,
+  ec2SecurityGroup,
+  ec2Instance,
+  ecsCluster,
+  ecsTaskDefinition,
+  ecsService,
+  rdsDbCluster,
+  rdsDbInstance,
+  cloudwatchAlarm,
+]
+
+const byType = new Map(RESOURCE_TYPES.map((module) => [module.type, module]))
+
+export const resourceType = (type: string): ResourceTypeModule | undefined => byType.get(type)
+export const isSupportedType = (type: string): boolean => byType.has(type)

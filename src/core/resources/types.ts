@@ -1,0 +1,65 @@
+import type {ActualResource} from '../model.js'
+
+export type AwsService = 'ec2' | 'ecs' | 'rds' | 'cloudwatch'
+
+/** A declared resource as identity sees it: intrinsics resolved where possible, unresolvable values absent. */
+export interface IdentityInput {
+  logicalId: string
+  stackName: string
+  properties: Record<string, unknown>
+}
+
+/**
+ * Everything ialctl knows about one AWS resource type (SPEC 1: "adding a type is one self-contained module").
+ * The module's own file also holds the mapping from the describe response to CloudFormation property names.
+ */
+export interface ResourceTypeModule {
+  readonly type: string
+  readonly service: AwsService
+  /** Keys under which an AWS resource of this type can be found (`cfn:stack/logical`, `name:web`, ...). */
+  actualKeys(actual: ActualResource): string[]
+  /** Keys to look a declared resource up by, most trusted first (SPEC 1, "Matched to AWS by"). */
+  desiredKeys(desired: IdentityInput): string[]
+  /** Lists AWS treats as sets, as JSON pointers into Properties (compared without order). */
+  readonly setPaths: readonly string[]
+  /** Properties AWS accepts as an ARN or a short name (compared by the name part). */
+  readonly arnOrNamePaths: readonly string[]
+  /** Properties that can be healed in place without replacement or restart (SPEC 6), tags excluded. */
+  readonly safeHealPaths: readonly string[]
+  /** A human name for extra-resource reports and scope prefixes (Name tag, cluster name, ...). */
+  displayName(actual: ActualResource): string
+}
+
+/** Identity keys shared by every type: CloudFormation's own tags. */
+export function cloudFormationKey(stackName: string, logicalId: string): string {
+  return `cfn:${stackName}/${logicalId}`
+}
+
+export function actualCloudFormationKeys(actual: ActualResource): string[] {
+  const logicalId = actual.tags['aws:cloudformation:logical-id']
+  const stack = actual.tags['aws:cloudformation:stack-name']
+  return logicalId && stack ? [cloudFormationKey(stack, logicalId)] : []
+}
+
+/** Template `Tags: [{Key, Value}]` as a map; intrinsic or missing values are skipped. */
+export function templateTags(properties: Record<string, unknown>): Record<string, string> {
+  const tags: Record<string, string> = {}
+  const list = properties.Tags
+  if (!Array.isArray(list)) return tags
+  for (const tag of list) {
+    const {Key, Value} = (tag ?? {}) as {Key?: unknown; Value?: unknown}
+    if (typeof Key === 'string' && (typeof Value === 'string' || typeof Value === 'number' || typeof Value === 'boolean')) tags[Key] = String(Value)
+  }
+
+  return tags
+}
+
+/** `arn:aws:ecs:r:a:cluster/prod` -> `prod`; a plain name is returned as is. */
+export function nameFromArn(value: unknown): string | undefined {
+  if (typeof value !== 'string' || value === '') return undefined
+  if (!value.startsWith('arn:')) return value
+  const resource = value.split(':').slice(5).join(':')
+  return resource.split('/').at(-1)
+}
+
+export const str = (value: unknown): string | undefined => (typeof value === 'string' && value !== '' ? value : typeof value === 'number' ? String(value) : undefined)

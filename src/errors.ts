@@ -1,0 +1,57 @@
+// Errors that reach the user. Each carries the exit code of SPEC 4 and, where it helps, what to do next.
+
+export const ExitCode = {
+  Ok: 0,
+  /** Drift at or above --fail-on (check, diff); a heal item failed and was rolled back (heal). */
+  Drift: 2,
+  /** Usage or configuration error. */
+  Usage: 1,
+  /** AWS or GitHub unreachable, or access denied. */
+  Remote: 3,
+  /** A heal left a resource in an unknown state (rollback failed). */
+  UnknownState: 4,
+} as const
+export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode]
+
+export class IalError extends Error {
+  constructor(
+    message: string,
+    readonly exitCode: ExitCode,
+    readonly hint?: string,
+    options?: {cause?: unknown},
+  ) {
+    super(message, options)
+    this.name = new.target.name
+  }
+
+  /** The single line the CLI prints. */
+  get line(): string {
+    return this.hint ? `${this.message} (${this.hint})` : this.message
+  }
+}
+
+/** The user's input is wrong: flags, config, templates, a snapshot file. Exit 1. */
+export class UsageError extends IalError {
+  constructor(message: string, hint?: string, options?: {cause?: unknown}) {
+    super(message, ExitCode.Usage, hint, options)
+  }
+}
+
+/** Config file problems, with the place they come from. Exit 1. */
+export class ConfigError extends UsageError {}
+
+/** AWS could not be reached or refused us. Exit 3. */
+export class AwsError extends IalError {
+  constructor(message: string, hint?: string, options?: {cause?: unknown}) {
+    super(message, ExitCode.Remote, hint, options)
+  }
+}
+
+/** GitHub or the git remote could not be reached or refused us. Exit 3. */
+export class RemoteError extends IalError {
+  constructor(message: string, hint?: string, options?: {cause?: unknown}) {
+    super(message, ExitCode.Remote, hint, options)
+  }
+}
+
+export const isIalError = (error: unknown): error is IalError => error instanceof IalError

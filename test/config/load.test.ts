@@ -1,0 +1,75 @@
+import {mkdtempSync, mkdirSync, writeFileSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import path from 'node:path'
+
+import {describe, expect, it} from 'vitest'
+
+import {loadConfig} from '../../src/config/load.js'
+import {loadSettings} from '../../src/config/settings.js'
+import {ConfigError} from '../../src/errors.js'
+
+function workdir(files: Record<string, string>): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'ialctl-config-'))
+  for (const [name, text] of Object.entries(files)) {
+    mkdirSync(path.dirname(path.join(dir, name)), {recursive: true})
+    writeFileSync(path.join(dir, name), text)
+  }
+
+  return dir
+}
+
+describe('loadConfig', () => {
+  it('GIVEN no config file at the default path WHEN loading THEN defaults apply', async () => {
+    const {config, file} = await loadConfig({cwd: workdir({})})
+    expect(file).toBeNull()
+    expect(config.autoHeal).toEqual({enabled: true, maxResources: 10, severityLimit: 'medium', forbid: []})
+    expect(config.phases.dir).toBe('phases')
+  })
+
+  it('GIVEN an explicit path that does not exist WHEN loading THEN it is a config error', async () => {
+    await expect(loadConfig({cwd: workdir({}), path: 'nope.yaml'})).rejects.toThrow('config file nope.yaml does not exist')
+  })
+
+  it('GIVEN an unknown key WHEN loading THEN the error names file:line:col and the allowed keys', async () => {
+    const cwd = workdir({'config/ialctl.yaml': 'aws:\n  regions: [us-east-1]\n  regoins: [eu-west-1]\n'})
+    const error = await loadConfig({cwd}).catch((error_: unknown) => error_)
+    expect(error).toBeInstanceOf(ConfigError)
+    expect((error as Error).message).toContain("config/ialctl.yaml:3:3: unknown key 'aws.regoins'")
+    expect((error as Error).message).toContain('allowed here: regions, profile, endpoint, maxConcurrency')
+  })
+
+  it('GIVEN a wrong type WHEN loading THEN the error names the line of the value and the allowed values', async () => {
+    const cwd = workdir({'config/ialctl.yaml': 'autoHeal:\n  enabled: true\n  severityLimit: extreme\n'})
+    await expect(loadConfig({cwd})).rejects.toThrow(/config\/ialctl\.yaml:3:18: autoHeal\.severityLimit: .*'low' \| 'medium' \| 'high' \| 'critical'/)
+  })
+
+  it('GIVEN malformed YAML WHEN loading THEN the error names the position', async () => {
+    const cwd = workdir({'config/ialctl.yaml': 'aws: {regions: [us-east-1]\n'})
+    await expect(loadConfig({cwd})).rejects.toThrow(/^config\/ialctl\.yaml:\d+:\d+: /)
+  })
+
+  it('GIVEN the seed drift_config.yaml WHEN loading THEN its keys map onto autoHeal and check', async () => {
+    const cwd = workdir({'config/drift_config.yaml': 'sensitivity: high\nauto_heal:\n  enabled: false\n  max_resources: 3\n  severity_limit: low\n'})
+    const {config} = await loadConfig({cwd})
+    expect(config.check.failOn).toBe('high')
+    expect(config.autoHeal).toMatchObject({enabled: false, maxResources: 3, severityLimit: 'low'})
+  })
+})
+
+describe('loadSettings', () => {
+  it('GIVEN flags, config and environment WHEN resolving THEN flags win over config and config over the environment', async () => {
+    const cwd = workdir({'config/ialctl.yaml': 'aws:\n  regions: [eu-west-1]\n'})
+    const env = {AWS_REGION: 'us-west-2', IAL_AUTO_HEAL_ENABLED: 'false', IAL_DRIFT_CHECK_INTERVAL: '30m', GH_TOKEN: 'secret'}
+    const fromConfig = await loadSettings({}, env, cwd)
+    expect(fromConfig.regions).toEqual(['eu-west-1'])
+    expect(fromConfig.autoHealEnabled).toBe(false)
+    expect(fromConfig.watchInterval).toBe('30m')
+    expect(fromConfig.github.token).toBe('secret')
+    const fromFlag = await loadSettings({region: ['ap-south-1']}, env, cwd)
+    expect(fromFlag.regions).toEqual(['ap-south-1'])
+  })
+
+  it('GIVEN a non-boolean IAL_AUTO_HEAL_ENABLED WHEN resolving THEN it is a usage error', async () => {
+    await expect(loadSettings({}, {IAL_AUTO_HEAL_ENABLED: 'maybe'}, workdir({}))).rejects.toThrow('IAL_AUTO_HEAL_ENABLED=maybe is not a boolean')
+  })
+})
