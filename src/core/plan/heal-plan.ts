@@ -1,0 +1,178 @@
+// Drift items + config -> the heal plan (SPEC 6): for every item, whether it is healed (and by which calls),
+// left to reverse sync, ignored, expected or refused, and why. Pure: the same analysis gives the same plan.
+
+import type {DriftAnalysis, DriftItem, DriftType, Severity, SuppressedDifference} from '../model.js'
+import {SEVERITIES} from '../model.js'
+import {buildHealActions, type HealAction, type HealChange, unsafePaths} from './heal-actions.js'
+import {hashActualState} from './heal-values.js'
+
+export type {HealAction, HealApiCall, HealChange} from './heal-actions.js'
+export {hashActualState} from './heal-values.js'
+
+export const HEAL_PLAN_VERSION = 1
+
+export type HealDecision = 'heal' | 'reverse-sync' | 'ignored' | 'expected' | 'refused'
+
+export interface HealPlanEntry {
+  itemId: string
+  type: string
+  physicalId: string | null
+  region: string | null
+  decision: HealDecision
+  reason: string
+  /** In order; empty unless decision is `heal`. */
+  actions: HealAction[]
+  /** `from` is the AWS value, `to` the declared one. */
+  changes: HealChange[]
+  /** Hash of the AWS resource the plan saw (`hashActualState`); null when there is none. */
+  stateHash: string | null
+  /** Null for ignored/expected entries, which are not drift items. */
+  severity: Severity | null
+  driftType: DriftType | null
+  location: {file: string; line: number} | null
+}
+
+export interface HealPlan {
+  version: typeof HEAL_PLAN_VERSION
+  createdAt: string
+  /** `settings.configHash` when planned: a saved plan refuses to run under another config. */
+  configHash: string
+  phasesCommit: string | null
+  entries: HealPlanEntry[]
+}
+
+export interface HealPolicy {
+  enabled: boolean
+  maxResources: number
+  severityLimit: Severity
+  /** `Type`, `Type:/Path`, `id:LogicalId`; `*` and `?` are globs. */
+  forbid: string[]
+}
+
+export interface PlanHealOptions extends HealPolicy {
+  configHash: string
+  phasesCommit: string | null
+  createdAt: string
+}
+
+export const severityRank = (severity: Severity): number => SEVERITIES.indexOf(severity)
+
+export function planHeal(analysis: DriftAnalysis, options: PlanHealOptions): HealPlan {
+  const entries: HealPlanEntry[] = []
+  let healing = 0
+  for (const item of analysis.items) {
+    const entry = planItem(item, analysis, options)
+    if (entry.decision === 'heal') {
+      // Counted after every other rule, so that the limit picks the first N items that would really be healed.
+      if (healing >= options.maxResources) {
+        entries.push(refused(entry, `over autoHeal.maxResources (${options.maxResources} per run); heal it in a later run`))
+        continue
+      }
+
+      healing += 1
+    }
+
+    entries.push(entry)
+  }
+
+  entries.push(...suppressedEntries(analysis, analysis.ignored, 'ignored'), ...suppressedEntries(analysis, analysis.expected, 'expected'))
+  return {version: HEAL_PLAN_VERSION, createdAt: options.createdAt, configHash: options.configHash, phasesCommit: options.phasesCommit, entries}
+}
+
+function planItem(item: DriftItem, analysis: DriftAnalysis, policy: HealPolicy): HealPlanEntry {
+  const actual = analysis.actual.get(item.id)
+  const changes: HealChange[] = item.differences.map((difference) => ({path: difference.path, from: difference.actual, to: difference.expected}))
+  const entry: HealPlanEntry = {
+    itemId: item.id,
+    type: item.type,
+    physicalId: item.physicalId ?? actual?.physicalId ?? null,
+    region: item.region ?? actual?.region ?? null,
+    decision: 'reverse-sync',
+    reason: '',
+    actions: [],
+    changes,
+    stateHash: actual ? hashActualState(actual) : null,
+    severity: item.severity,
+    driftType: item.driftType,
+    location: item.location,
+  }
+  const toReverseSync = (reason: string) => ({...entry, reason})
+
+  if (item.driftType === 'missing_resource') return toReverseSync('a missing resource is never created by a heal (it may have been removed on purpose)')
+  if (item.driftType === 'extra_resource') return toReverseSync('an extra resource is never deleted by a heal')
+  if (!actual) return toReverseSync('the AWS resource was not read')
+  if (changes.length === 0) return toReverseSync('no difference to heal')
+  const unsafe = unsafePaths(item.type, changes)
+  if (unsafe.length > 0) return toReverseSync(unsafe.join('; '))
+  const build = buildHealActions(actual, changes)
+  if (!build.ok) return toReverseSync(build.reason)
+
+  const withActions: HealPlanEntry = {...entry, decision: 'heal', actions: build.actions, reason: `${build.actions.length === 1 ? 'safe in-place change' : 'safe in-place changes'}`}
+  const blocked = policyViolation(withActions, policy)
+  return blocked ? refused(withActions, blocked) : withActions
+}
+
+/** Why config forbids healing this entry now, or undefined. Used by the plan and again before each action. */
+export function policyViolation(entry: Pick<HealPlanEntry, 'itemId' | 'type' | 'severity' | 'changes'>, policy: HealPolicy): string | undefined {
+  if (!policy.enabled) return 'auto-heal is disabled (autoHeal.enabled: false or IAL_AUTO_HEAL_ENABLED=false)'
+  if (entry.severity && severityRank(entry.severity) > severityRank(policy.severityLimit)) {
+    return `severity ${entry.severity} is above autoHeal.severityLimit (${policy.severityLimit})`
+  }
+
+  const rule = forbiddingRule(entry, policy.forbid)
+  return rule === undefined ? undefined : `forbidden by autoHeal.forbid rule '${rule}'`
+}
+
+/** The first `autoHeal.forbid` rule that matches the entry. */
+export function forbiddingRule(entry: Pick<HealPlanEntry, 'itemId' | 'type' | 'changes'>, rules: readonly string[]): string | undefined {
+  return rules.find((rule) => {
+    if (rule.startsWith('id:')) return glob(rule.slice(3)).test(entry.itemId)
+    const at = rule.indexOf(':/')
+    if (at === -1) return glob(rule).test(entry.type)
+    const path = glob(rule.slice(at + 1))
+    return glob(rule.slice(0, at)).test(entry.type) && entry.changes.some((change) => path.test(change.path))
+  })
+}
+
+function glob(pattern: string): RegExp {
+  const source = pattern.replaceAll(/[.+^${}()|[\]\\]/g, '\\$&').replaceAll('*', '.*').replaceAll('?', '.')
+  return new RegExp(`^${source}$`)
+}
+
+const refused = (entry: HealPlanEntry, reason: string): HealPlanEntry => ({...entry, decision: 'refused', reason, actions: []})
+
+function suppressedEntries(analysis: DriftAnalysis, suppressed: readonly SuppressedDifference[], decision: 'ignored' | 'expected'): HealPlanEntry[] {
+  const byId = new Map<string, SuppressedDifference[]>()
+  for (const one of suppressed) byId.set(one.id, [...(byId.get(one.id) ?? []), one])
+  return [...byId.entries()].map(([id, list]) => {
+    const actual = analysis.actual.get(id)
+    const desired = analysis.desired.get(id)
+    return {
+      itemId: id,
+      type: list[0].type,
+      physicalId: actual?.physicalId ?? null,
+      region: actual?.region ?? null,
+      decision,
+      reason: [...new Set(list.map((one) => `rule ${one.rule}`))].join(', '),
+      actions: [],
+      changes: list.map((one) => ({path: one.difference.path, from: one.difference.actual, to: one.difference.expected})),
+      stateHash: null,
+      severity: null,
+      driftType: null,
+      location: desired ? {file: desired.file, line: desired.location.line} : null,
+    }
+  })
+}
+
+export interface HealPlanCounts {
+  heal: number
+  reverseSync: number
+  refused: number
+  ignored: number
+  expected: number
+}
+
+export function countHealPlan(plan: HealPlan): HealPlanCounts {
+  const count = (decision: HealDecision) => plan.entries.filter((entry) => entry.decision === decision).length
+  return {heal: count('heal'), reverseSync: count('reverse-sync'), refused: count('refused'), ignored: count('ignored'), expected: count('expected')}
+}
