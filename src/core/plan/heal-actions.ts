@@ -1,9 +1,9 @@
 // The exact AWS calls that heal one resource, and the calls that undo them (SPEC 6). Pure: the plan shows these
 // calls, the executors in src/adapters/aws/heal send them. Anything not listed here is never healed.
 
-import type {ActualResource} from '../model.js'
+import type {ActualResource, Difference, DriftItem} from '../model.js'
 import {resourceType} from '../resources/index.js'
-import {tagKeyOf, valueAtPath} from './heal-values.js'
+import {sameValue, tagKeyOf, valueAtPath} from './heal-values.js'
 
 export interface HealApiCall {
   /** `Service.Operation`, e.g. `ECS.UpdateService`. */
@@ -40,6 +40,45 @@ const NEVER_HEALED: ReadonlyArray<[RegExp, string]> = [
 function unsafeReason(type: string, path: string): string {
   const known = NEVER_HEALED.find(([pattern]) => pattern.test(path))
   return known ? `${path}: ${known[1]}` : `${path} is not on the safe in-place list for ${type}`
+}
+
+/**
+ * The item's differences as whole values to write. The diff reports a set-like list element by element
+ * (`/AlarmActions/1` added, `/AlarmActions/2` removed); a heal writes the whole list, so element differences under
+ * a safe list path become one change to the list AWS has, with the template's elements put in and AWS's extra ones
+ * taken out. Everything else is kept as it is (and is refused later if it is not safe).
+ */
+export function healChanges(item: DriftItem, actual: ActualResource): HealChange[] {
+  const safe = new Set(resourceType(item.type)?.safeHealPaths ?? [])
+  const lists = new Map<string, Difference[]>()
+  const changes: HealChange[] = []
+  for (const difference of item.differences) {
+    const parent = difference.path.slice(0, difference.path.lastIndexOf('/'))
+    if (parent !== '' && safe.has(parent) && /^\d+$/.test(difference.path.slice(parent.length + 1)) && Array.isArray(valueAtPath(actual, parent) ?? [])) {
+      if (!lists.has(parent)) changes.push({path: parent, from: undefined, to: undefined})
+      lists.set(parent, [...(lists.get(parent) ?? []), difference])
+    } else changes.push({path: difference.path, from: difference.actual, to: difference.expected})
+  }
+
+  return changes.map((change) => {
+    const elements = lists.get(change.path)
+    if (!elements) return change
+    const from = [...((valueAtPath(actual, change.path) as unknown[] | undefined) ?? [])]
+    let to = [...from]
+    for (const difference of elements) {
+      if (difference.kind === 'ADD') {
+        const at = to.findIndex((value) => sameValue(value, difference.actual))
+        if (at !== -1) to = to.toSpliced(at, 1)
+      } else if (difference.kind === 'REMOVE') to.push(difference.expected)
+      else {
+        const at = to.findIndex((value) => sameValue(value, difference.actual))
+        if (at === -1) to.push(difference.expected)
+        else to[at] = difference.expected
+      }
+    }
+
+    return {path: change.path, from, to}
+  })
 }
 
 /** True when every non-tag change is on the type's safe list (exact path: a heal writes whole values). */

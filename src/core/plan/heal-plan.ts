@@ -1,9 +1,10 @@
 // Drift items + config -> the heal plan (SPEC 6): for every item, whether it is healed (and by which calls),
 // left to reverse sync, ignored, expected or refused, and why. Pure: the same analysis gives the same plan.
 
+import {nameGlob, pointerGlob} from '../diff/pointer.js'
 import type {DriftAnalysis, DriftItem, DriftType, Severity, SuppressedDifference} from '../model.js'
 import {SEVERITIES} from '../model.js'
-import {buildHealActions, type HealAction, type HealChange, unsafePaths} from './heal-actions.js'
+import {buildHealActions, type HealAction, type HealChange, healChanges, unsafePaths} from './heal-actions.js'
 import {hashActualState} from './heal-values.js'
 
 export type {HealAction, HealApiCall, HealChange} from './heal-actions.js'
@@ -45,7 +46,7 @@ export interface HealPolicy {
   enabled: boolean
   maxResources: number
   severityLimit: Severity
-  /** `Type`, `Type:/Path`, `id:LogicalId`; `*` and `?` are globs. */
+  /** `Type`, `Type:/Path`, `id:LogicalId`; `*` is a glob (`**` across path segments). */
   forbid: string[]
 }
 
@@ -81,7 +82,7 @@ export function planHeal(analysis: DriftAnalysis, options: PlanHealOptions): Hea
 
 function planItem(item: DriftItem, analysis: DriftAnalysis, policy: HealPolicy): HealPlanEntry {
   const actual = analysis.actual.get(item.id)
-  const changes: HealChange[] = item.differences.map((difference) => ({path: difference.path, from: difference.actual, to: difference.expected}))
+  const changes = actual ? healChanges(item, actual) : item.differences.map((difference) => ({path: difference.path, from: difference.actual, to: difference.expected}))
   const entry: HealPlanEntry = {
     itemId: item.id,
     type: item.type,
@@ -126,18 +127,14 @@ export function policyViolation(entry: Pick<HealPlanEntry, 'itemId' | 'type' | '
 /** The first `autoHeal.forbid` rule that matches the entry. */
 export function forbiddingRule(entry: Pick<HealPlanEntry, 'itemId' | 'type' | 'changes'>, rules: readonly string[]): string | undefined {
   return rules.find((rule) => {
-    if (rule.startsWith('id:')) return glob(rule.slice(3)).test(entry.itemId)
+    if (rule.startsWith('id:')) return nameGlob(rule.slice(3))(entry.itemId)
     const at = rule.indexOf(':/')
-    if (at === -1) return glob(rule).test(entry.type)
-    const path = glob(rule.slice(at + 1))
-    return glob(rule.slice(0, at)).test(entry.type) && entry.changes.some((change) => path.test(change.path))
+    if (at === -1) return nameGlob(rule)(entry.type)
+    const path = pointerGlob(rule.slice(at + 1))
+    return nameGlob(rule.slice(0, at))(entry.type) && entry.changes.some((change) => path(change.path))
   })
 }
 
-function glob(pattern: string): RegExp {
-  const source = pattern.replaceAll(/[.+^${}()|[\]\\]/g, '\\$&').replaceAll('*', '.*').replaceAll('?', '.')
-  return new RegExp(`^${source}$`)
-}
 
 const refused = (entry: HealPlanEntry, reason: string): HealPlanEntry => ({...entry, decision: 'refused', reason, actions: []})
 

@@ -3,27 +3,18 @@
 
 import {createHash} from 'node:crypto'
 
+import {pointerSegments, tagKeyOf} from '../diff/pointer.js'
+import {isAbsent, scalarEqual} from '../diff/normalise.js'
 import type {ActualResource} from '../model.js'
 
-const TAG_PREFIX = '/Tags/'
-
-/** `Owner` for `/Tags/Owner`, `a/b` for `/Tags/a~1b`; undefined for any other path. */
-export function tagKeyOf(path: string): string | undefined {
-  if (!path.startsWith(TAG_PREFIX)) return undefined
-  const token = path.slice(TAG_PREFIX.length)
-  return token === '' ? undefined : unescapeToken(token)
-}
-
-export const tagPath = (key: string): string => `${TAG_PREFIX}${key.replaceAll('~', '~0').replaceAll('/', '~1')}`
-
-export const unescapeToken = (token: string): string => token.replaceAll('~1', '/').replaceAll('~0', '~')
+export {tagKeyOf} from '../diff/pointer.js'
 
 /** The value at a heal path in a resource as read; undefined when absent. */
 export function valueAtPath(resource: ActualResource, path: string): unknown {
   const key = tagKeyOf(path)
   if (key !== undefined) return resource.tags[key]
   let value: unknown = resource.properties
-  for (const token of path.split('/').slice(1).map(unescapeToken)) {
+  for (const token of pointerSegments(path)) {
     if (value === null || typeof value !== 'object') return undefined
     value = (value as Record<string, unknown>)[token]
   }
@@ -32,32 +23,27 @@ export function valueAtPath(resource: ActualResource, path: string): unknown {
 }
 
 /**
- * Equality as AWS means it for the values a heal writes: `3` and `"3"`, `true` and `"true"` are equal; lists
- * compare as sets (alarm actions, the only list healed, are a set); absent, null and empty string are equal
- * (a removed tag reads back as absent).
+ * Equality as AWS means it for the values a heal writes (the diff engine's scalar rules: `3` and `"3"`, `true`
+ * and `"true"`, absent and empty are equal); lists compare as sets, as alarm actions (the only list healed) are.
  */
 export function sameValue(a: unknown, b: unknown): boolean {
-  const left = scalar(a)
-  const right = scalar(b)
-  if (Array.isArray(left) && Array.isArray(right)) {
-    const keys = (list: unknown[]) => new Set(list.map((item) => canonicalJson(scalar(item))))
-    const l = keys(left)
-    const r = keys(right)
-    return l.size === r.size && [...l].every((key) => r.has(key))
+  if (isAbsent(a) && isAbsent(b)) return true
+  if (Array.isArray(a) && Array.isArray(b)) {
+    if (a.length !== b.length) return false
+    const free = [...b]
+    return a.every((element) => {
+      const at = free.findIndex((other) => sameValue(element, other))
+      if (at === -1) return false
+      free.splice(at, 1)
+      return true
+    })
   }
 
-  return canonicalJson(left) === canonicalJson(right)
+  if (typeof a === 'object' || typeof b === 'object') return canonicalJson(a) === canonicalJson(b)
+  return scalarEqual(a, b, '', NO_RULES)
 }
 
-function scalar(value: unknown): unknown {
-  if (value === undefined || value === null || value === '') return null
-  if (typeof value === 'string') {
-    if (value === 'true' || value === 'false') return value === 'true'
-    if (/^-?\d+(\.\d+)?$/.test(value)) return Number(value)
-  }
-
-  return value
-}
+const NO_RULES = {setPaths: [], arnOrNamePaths: []}
 
 /** JSON with object keys sorted at every level: the same data always gives the same text. */
 export function canonicalJson(value: unknown): string {
