@@ -1,0 +1,352 @@
+import {isMap, isScalar, isSeq, LineCounter, type Node, type Pair, parseDocument, type YAMLMap} from 'yaml'
+
+import {type DesiredResource, Intrinsic, type SourceLocation} from '../model.js'
+import {INTRINSIC_TAGS, isLongForm, longNameOfTag, splitGetAtt, subVariables} from './intrinsics.js'
+import type {ProblemCode, ValidationProblem} from './problems.js'
+
+export const TOP_LEVEL_KEYS = ['AWSTemplateFormatVersion', 'Description', 'Metadata', 'Parameters', 'Mappings', 'Conditions', 'Transform', 'Rules', 'Resources', 'Outputs'] as const
+export const RESOURCE_ATTRIBUTES = ['Type', 'Properties', 'DependsOn', 'Metadata', 'DeletionPolicy', 'UpdateReplacePolicy', 'UpdatePolicy', 'CreationPolicy', 'Condition'] as const
+
+/** A name a template uses: `!Ref X`, `!GetAtt X.Attr`, `${X}` in `!Sub`, or `DependsOn: X`. */
+export interface Reference {
+  target: string
+  via: 'Ref' | 'Fn::GetAtt' | 'Fn::Sub' | 'DependsOn'
+  /** As written, for messages: `Vpc`, `Role.Arn`, `${AWS::Region}`. */
+  expression: string
+  line: number
+  column: number
+}
+
+export interface ParsedResource {
+  resource: DesiredResource
+  /** References from Properties and DependsOn, in document order. */
+  references: Reference[]
+}
+
+export interface ParsedParameter {
+  name: string
+  hasDefault: boolean
+  default?: unknown
+  location: SourceLocation
+}
+
+export interface ParsedTemplate {
+  file: string
+  phase: string
+  resources: ParsedResource[]
+  parameters: ParsedParameter[]
+  /** References outside resources (Outputs, Conditions): they must resolve but add no dependency. */
+  otherReferences: Reference[]
+  /**
+   * Logical ids a template declares but whose resources could not be read (malformed YAML): other templates may
+   * refer to them without a dangling-reference problem piling onto the syntax error.
+   */
+  unreadableIds: string[]
+  problems: ValidationProblem[]
+}
+
+export interface TemplateSource {
+  /** Relative to the working directory, forward slashes. */
+  file: string
+  phase: string
+  stackName: string
+  bytes: Uint8Array
+}
+
+const LOGICAL_ID = /^[A-Za-z0-9]+$/
+
+/** Reads one template into resources with source locations, and reports what is wrong with it on its own. */
+export function parseTemplate(source: TemplateSource): ParsedTemplate {
+  const template: ParsedTemplate = {file: source.file, phase: source.phase, resources: [], parameters: [], otherReferences: [], unreadableIds: [], problems: []}
+  const text = decodeUtf8(source.bytes)
+  if (typeof text !== 'string') {
+    template.problems.push({file: source.file, line: text.line, column: text.column, code: 'not-utf8', message: 'file is not valid UTF-8 (save it as UTF-8)'})
+    return template
+  }
+
+  const lineCounter = new LineCounter()
+  const doc = parseDocument(text, {lineCounter, customTags: INTRINSIC_TAGS, prettyErrors: false, uniqueKeys: true, keepSourceTokens: false})
+  const at = (offset: number): {line: number; column: number} => {
+    const {line, col} = lineCounter.linePos(offset)
+    return {line, column: col}
+  }
+
+  const report = (code: ProblemCode, offset: number, message: string) => template.problems.push({file: source.file, ...at(offset), code, message})
+  for (const error of doc.errors) report('yaml-syntax', error.pos[0], firstLine(error.message))
+  for (const warning of doc.warnings) report(warning.code === 'TAG_RESOLVE_FAILED' ? 'unknown-tag' : 'yaml-syntax', warning.pos[0], firstLine(warning.message))
+
+  const root = doc.contents
+  if (doc.errors.length > 0) {
+    template.unreadableIds = isMap(root) ? declaredIds(root) : []
+    return template
+  }
+
+  if (!isMap(root)) {
+    const offset = root?.range?.[0] ?? 0
+    report('not-a-mapping', offset, root ? 'a template must be a mapping with Resources (found a ' + nodeKind(root) + ')' : 'template is empty; expected a mapping with Resources')
+    return template
+  }
+
+  const reader = new TemplateReader(source, at)
+  for (const pair of root.items) {
+    const key = keyName(pair)
+    const keyOffset = offsetOf(pair.key)
+    if (!(TOP_LEVEL_KEYS as readonly string[]).includes(key)) {
+      report('unknown-top-level-key', keyOffset, `unknown top-level key '${key}' (allowed: ${TOP_LEVEL_KEYS.join(', ')})`)
+      continue
+    }
+
+    if (key === 'Resources') reader.readResources(pair, template)
+    else if (key === 'Parameters') reader.readParameters(pair, template)
+    else if (key === 'Outputs' || key === 'Conditions') {
+      const refs: Reference[] = []
+      reader.value(pair.value as Node | null, null, {}, refs)
+      template.otherReferences.push(...refs)
+    }
+  }
+
+  template.problems.push(...reader.problems)
+  return template
+}
+
+class TemplateReader {
+  readonly problems: ValidationProblem[] = []
+
+  constructor(
+    private readonly source: TemplateSource,
+    private readonly at: (offset: number) => {line: number; column: number},
+  ) {}
+
+  readResources(section: Pair, template: ParsedTemplate): void {
+    const resources = section.value
+    if (resources === null || (isScalar(resources) && resources.value === null)) return
+    if (!isMap(resources)) {
+      this.report('invalid-section', offsetOf(resources), 'Resources must be a mapping of logical ids to resources')
+      return
+    }
+
+    for (const pair of resources.items) {
+      const parsed = this.readResource(pair)
+      if (parsed) template.resources.push(parsed)
+    }
+  }
+
+  readParameters(section: Pair, template: ParsedTemplate): void {
+    const parameters = section.value
+    if (parameters === null || (isScalar(parameters) && parameters.value === null)) return
+    if (!isMap(parameters)) {
+      this.report('invalid-section', offsetOf(parameters), 'Parameters must be a mapping of parameter names to declarations')
+      return
+    }
+
+    for (const pair of parameters.items) {
+      const name = keyName(pair)
+      const location = this.location(offsetOf(pair.key))
+      const declaration = isMap(pair.value) ? pair.value : null
+      const defaultPair = declaration?.items.find((item) => keyName(item) === 'Default')
+      template.parameters.push(defaultPair ? {name, hasDefault: true, default: this.value(defaultPair.value as Node | null, null, {}, []), location} : {name, hasDefault: false, location})
+    }
+  }
+
+  private readResource(pair: Pair): ParsedResource | null {
+    const logicalId = keyName(pair)
+    const keyOffset = offsetOf(pair.key)
+    if (!LOGICAL_ID.test(logicalId)) {
+      this.report('invalid-logical-id', keyOffset, `logical id '${logicalId}' must contain only letters and digits`)
+      return null
+    }
+
+    const body = pair.value
+    if (!isMap(body)) {
+      this.report('invalid-section', body ? offsetOf(body) : keyOffset, `resource ${logicalId} must be a mapping with Type and Properties`)
+      return null
+    }
+
+    const resource: DesiredResource = {
+      logicalId,
+      type: '',
+      phase: this.source.phase,
+      file: this.source.file,
+      stackName: this.source.stackName,
+      location: this.location(keyOffset),
+      properties: {},
+      lines: {},
+      dependsOn: [],
+    }
+    const references: Reference[] = []
+    for (const attribute of body.items) {
+      const name = keyName(attribute)
+      const value = attribute.value as Node | null
+      switch (name) {
+        case 'Type': {
+          if (isScalar(value) && typeof value.value === 'string' && value.value !== '') resource.type = value.value
+          else this.report('missing-type', value ? offsetOf(value) : offsetOf(attribute.key), `resource ${logicalId}: Type must be a resource type name such as AWS::EC2::VPC`)
+          break
+        }
+
+        case 'Properties': {
+          resource.lines[''] = this.location(offsetOf(attribute.key)).line
+          if (value === null || (isScalar(value) && value.value === null)) break
+          if (!isMap(value) || longFormOf(value)) {
+            this.report('invalid-section', offsetOf(value), `resource ${logicalId}: Properties must be a mapping`)
+            break
+          }
+
+          resource.properties = this.value(value, '', resource.lines, references) as Record<string, unknown>
+          break
+        }
+
+        case 'DependsOn': {
+          resource.dependsOn = this.readDependsOn(logicalId, value, references)
+          break
+        }
+
+        case 'Condition':
+        case 'DeletionPolicy': {
+          if (isScalar(value) && typeof value.value === 'string') resource[name === 'Condition' ? 'condition' : 'deletionPolicy'] = value.value
+          break
+        }
+
+        default: {
+          if (!(RESOURCE_ATTRIBUTES as readonly string[]).includes(name)) {
+            this.report('unknown-resource-attribute', offsetOf(attribute.key), `resource ${logicalId}: unknown attribute '${name}' (allowed: ${RESOURCE_ATTRIBUTES.join(', ')})`)
+          }
+        }
+      }
+    }
+
+    if (resource.type === '' && !body.items.some((item) => keyName(item) === 'Type')) {
+      this.report('missing-type', keyOffset, `resource ${logicalId} has no Type`)
+    }
+
+    return resource.type === '' ? null : {resource, references}
+  }
+
+  private readDependsOn(logicalId: string, value: Node | null, references: Reference[]): string[] {
+    const items = isSeq(value) ? (value.items as Node[]) : value ? [value] : []
+    const names: string[] = []
+    for (const item of items) {
+      if (isScalar(item) && typeof item.value === 'string' && !item.tag) {
+        names.push(item.value)
+        references.push({target: item.value, via: 'DependsOn', expression: item.value, ...this.location(offsetOf(item))})
+      } else {
+        this.report('invalid-section', offsetOf(item), `resource ${logicalId}: DependsOn must be a logical id or a list of logical ids`)
+      }
+    }
+
+    return names
+  }
+
+  /**
+   * The plain value of a node, with intrinsics as `Intrinsic`. When `pointer` is not null, records the line of
+   * every node under it (a map entry's line is its key's line, so a collection points where it is named).
+   */
+  value(node: Node | null, pointer: string | null, lines: Record<string, number>, references: Reference[]): unknown {
+    if (node === null) return null
+    const longName = longNameOfTag(node.tag)
+    if (longName !== undefined) return this.intrinsic(longName, node, this.plain(node, null, lines, references), references)
+    if (isMap(node)) {
+      const longForm = longFormOf(node)
+      if (longForm) return this.intrinsic(longForm.name, node, this.value(longForm.pair.value as Node | null, null, lines, references), references)
+    }
+
+    return this.plain(node, pointer, lines, references)
+  }
+
+  private plain(node: Node, pointer: string | null, lines: Record<string, number>, references: Reference[]): unknown {
+    if (isMap(node)) {
+      const result: Record<string, unknown> = {}
+      for (const pair of node.items) {
+        const key = keyName(pair)
+        const child = pointer === null ? null : `${pointer}/${escapePointer(key)}`
+        if (child !== null) lines[child] = this.location(offsetOf(pair.key)).line
+        result[key] = this.value(pair.value as Node | null, child, lines, references)
+      }
+
+      return result
+    }
+
+    if (isSeq(node)) {
+      return node.items.map((item, index) => {
+        const child = pointer === null ? null : `${pointer}/${index}`
+        if (child !== null) lines[child] = this.location(offsetOf(item as Node)).line
+        return this.value(item as Node | null, child, lines, references)
+      })
+    }
+
+    return isScalar(node) ? node.value : null
+  }
+
+  private intrinsic(fn: string, node: Node, arg: unknown, references: Reference[]): Intrinsic {
+    const position = this.location(offsetOf(node))
+    if (fn === 'Ref' && typeof arg === 'string') references.push({target: arg, via: 'Ref', expression: arg, ...position})
+    if (fn === 'Fn::GetAtt') {
+      if (typeof arg === 'string') arg = splitGetAtt(arg)
+      const [target, attribute] = Array.isArray(arg) ? arg : []
+      if (typeof target === 'string') references.push({target, via: 'Fn::GetAtt', expression: typeof attribute === 'string' ? `${target}.${attribute}` : target, ...position})
+    }
+
+    if (fn === 'Fn::Sub') {
+      const [template, variables] = Array.isArray(arg) ? arg : [arg]
+      const local = variables && typeof variables === 'object' ? new Set(Object.keys(variables)) : new Set<string>()
+      if (typeof template === 'string') {
+        for (const variable of subVariables(template)) {
+          if (!local.has(variable.name)) references.push({target: variable.name, via: 'Fn::Sub', expression: `\${${variable.expression}}`, ...position})
+        }
+      }
+    }
+
+    return new Intrinsic(fn, arg)
+  }
+
+  private location(offset: number): SourceLocation {
+    return {file: this.source.file, ...this.at(offset)}
+  }
+
+  private report(code: ProblemCode, offset: number, message: string): void {
+    this.problems.push({file: this.source.file, ...this.at(offset), code, message})
+  }
+}
+
+function longFormOf(node: YAMLMap): {name: string; pair: Pair} | undefined {
+  if (node.items.length !== 1 || node.tag) return undefined
+  const pair = node.items[0]
+  const name = keyName(pair)
+  const value = pair.value as Node | null
+  const plainValue = isScalar(value) && !value.tag ? value.value : undefined
+  return isLongForm(name, name.startsWith('Fn::') ? value : plainValue) ? {name, pair} : undefined
+}
+
+function declaredIds(root: YAMLMap): string[] {
+  const resources = root.items.find((pair) => keyName(pair) === 'Resources')?.value
+  return isMap(resources) ? resources.items.map(keyName) : []
+}
+
+/** Decodes strictly; on failure, where the first invalid byte is (line and column of the text before it). */
+export function decodeUtf8(bytes: Uint8Array): string | {line: number; column: number} {
+  try {
+    return new TextDecoder('utf-8', {fatal: true}).decode(bytes)
+  } catch {
+    const lenient = new TextDecoder('utf-8').decode(bytes)
+    const before = lenient.slice(0, Math.max(0, lenient.indexOf('\uFFFD')))
+    const lines = before.split('\n')
+    return {line: lines.length, column: lines.at(-1)!.length + 1}
+  }
+}
+
+function keyName(pair: Pair): string {
+  const key = pair.key
+  if (isScalar(key)) return String(key.value)
+  return String(key)
+}
+
+function offsetOf(node: unknown): number {
+  return (node as {range?: [number, number, number]} | null)?.range?.[0] ?? 0
+}
+
+const nodeKind = (node: Node) => (isSeq(node) ? 'list' : isScalar(node) ? 'scalar value' : 'value')
+
+/** RFC 6901: `~` and `/` inside a key. */
+const escapePointer = (key: string) => key.replaceAll('~', '~0').replaceAll('/', '~1')
+
+const firstLine = (text: string) => text.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')
