@@ -1,0 +1,24 @@
+// SDK clients pointed at moto (or a proxy in front of it), for fixtures and for reading AWS back in assertions.
+import {CloudWatchClient} from '@aws-sdk/client-cloudwatch'
+import {EC2Client} from '@aws-sdk/client-ec2'
+import {ECSClient} from '@aws-sdk/client-ecs'
+import {RDSClient} from '@aws-sdk/client-rds'
+
+export interface AwsClients {
+  ec2: EC2Client
+  ecs: ECSClient
+  rds: RDSClient
+  cloudwatch: CloudWatchClient
+  destroy(): void
+}
+
+export function awsClients(endpoint: string, region = 'us-east-1'): AwsClients {
+  const config = {endpoint, region, credentials: {accessKeyId: 'testing', secretAccessKey: 'testing'}, maxAttempts: 3}
+  const clients = {ec2: new EC2Client(config), ecs: new ECSClient(config), rds: new RDSClient(config), cloudwatch: new CloudWatchClient(config)}
+  return {
+    ...clients,
+    destroy() {
+      for (const client of Object.values(clients)) client.destroy()
+    },
+  }
+}

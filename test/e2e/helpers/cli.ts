@@ -1,0 +1,100 @@
+// Runs the built CLI (`node bin/run.js ...`) the way a user does: a child process, its own HOME and git config,
+// dummy AWS credentials, the endpoint pointed at moto, and nothing inherited that could change its behaviour.
+import {spawn} from 'node:child_process'
+import {cpSync, mkdirSync, mkdtempSync, writeFileSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import path from 'node:path'
+import {fileURLToPath} from 'node:url'
+
+export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..')
+export const BIN = path.join(REPO_ROOT, 'bin/run.js')
+export const REGION = 'us-east-1'
+
+export interface CliResult {
+  code: number | null
+  stdout: string
+  stderr: string
+  durationMs: number
+}
+
+/** A scratch directory the CLI runs in: a copy of the example phases, a config, a HOME and a git config. */
+export interface Workspace {
+  dir: string
+  home: string
+  gitConfig: string
+}
+
+export interface WorkspaceOptions {
+  /** Written to config/ialctl.yaml (YAML or JSON text). */
+  config?: string
+  /** Copied to `phases/` (default: the repository's example phases). */
+  phasesFrom?: string
+}
+
+export function createWorkspace(options: WorkspaceOptions = {}): Workspace {
+  const dir = mkdtempSync(path.join(tmpdir(), 'ialctl-e2e-'))
+  const home = path.join(dir, '.home')
+  mkdirSync(home)
+  const gitConfig = path.join(home, '.gitconfig')
+  writeFileSync(gitConfig, '[user]\n\tname = ialctl e2e\n\temail = e2e@example.invalid\n[init]\n\tdefaultBranch = main\n')
+  cpSync(options.phasesFrom ?? path.join(REPO_ROOT, 'phases'), path.join(dir, 'phases'), {recursive: true})
+  if (options.config !== undefined) {
+    mkdirSync(path.join(dir, 'config'))
+    writeFileSync(path.join(dir, 'config/ialctl.yaml'), options.config)
+  }
+
+  return {dir, home, gitConfig}
+}
+
+export interface RunOptions {
+  /** AWS endpoint (moto, or a proxy in front of it); omitted = no AWS_ENDPOINT_URL. */
+  endpoint?: string
+  /** Given only when a test means it (reverse sync); never inherited. */
+  githubToken?: string
+  env?: Record<string, string>
+  input?: string
+  timeoutMs?: number
+}
+
+export function cliEnv(workspace: Workspace, options: RunOptions = {}): Record<string, string> {
+  return {
+    PATH: process.env.PATH ?? '/usr/bin:/bin',
+    HOME: workspace.home,
+    LANG: 'C.UTF-8',
+    TZ: 'UTC',
+    NO_COLOR: '1',
+    AWS_ACCESS_KEY_ID: 'testing',
+    AWS_SECRET_ACCESS_KEY: 'testing',
+    AWS_REGION: REGION,
+    AWS_EC2_METADATA_DISABLED: 'true',
+    AWS_CONFIG_FILE: path.join(workspace.home, '.aws/config'),
+    AWS_SHARED_CREDENTIALS_FILE: path.join(workspace.home, '.aws/credentials'),
+    GIT_CONFIG_GLOBAL: workspace.gitConfig,
+    GIT_CONFIG_NOSYSTEM: '1',
+    GIT_TERMINAL_PROMPT: '0',
+    ...(options.endpoint ? {AWS_ENDPOINT_URL: options.endpoint} : {}),
+    ...(options.githubToken ? {GITHUB_TOKEN: options.githubToken} : {}),
+    ...options.env,
+  }
+}
+
+export function runCli(workspace: Workspace, args: string[], options: RunOptions = {}): Promise<CliResult> {
+  const started = Date.now()
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], {cwd: workspace.dir, env: cliEnv(workspace, options), stdio: ['pipe', 'pipe', 'pipe']})
+    let stdout = ''
+    let stderr = ''
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk))
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk))
+    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 60_000)
+    child.once('error', (error) => {
+      clearTimeout(timer)
+      reject(error)
+    })
+    child.once('close', (code) => {
+      clearTimeout(timer)
+      resolve({code, stdout, stderr, durationMs: Date.now() - started})
+    })
+    child.stdin.end(options.input ?? '')
+  })
+}
