@@ -1,0 +1,276 @@
+import type {Config} from '../../config/schema.js'
+import {
+  type ActualResource,
+  type DesiredModel,
+  type DesiredResource,
+  type Difference,
+  type DriftAnalysis,
+  type DriftItem,
+  type Severity,
+  type Snapshot,
+  type SuppressedDifference,
+  type UnreadTypes,
+} from '../model.js'
+import {classify} from '../risk/classify.js'
+import {resourceType, type ResourceTypeModule} from '../resources/index.js'
+import {type Comparison, compareProperties, compareTags} from './compare.js'
+import {compareItems} from './order.js'
+import {lineOf} from './pointer.js'
+import {type ResolveContext, resolveValue, withoutUnresolved} from './resolve.js'
+import {coversDifference, coversResource, describeExpectedRule, expectedRuleFor, type IgnoreRule, parseIgnoreRules} from './rules.js'
+import {inScope} from './scope.js'
+
+export interface DiffOptions {
+  strictTags: boolean
+  /** Config `ignore`, `.ialctlignore` lines and `--ignore` flags, in the grammar of rules.ts. */
+  ignore: string[]
+  expected: Config['expected']
+  severityOverrides: Config['severity']['overrides']
+  extraScope: Config['scope']['extraResources']
+  /** `autoHeal.severityLimit`, for `autoHealable`. */
+  severityLimit: Severity
+}
+
+/**
+ * Properties AWS accepts but never returns (passwords, user data): without this list every template that sets
+ * them would drift forever. They are reported as not checked instead.
+ */
+const NOT_RETURNED: Record<string, readonly string[]> = {
+  'AWS::RDS::DBInstance': ['/MasterUserPassword', '/DBSnapshotIdentifier', '/AllowMajorVersionUpgrade', '/SourceDBInstanceIdentifier'],
+  'AWS::RDS::DBCluster': ['/MasterUserPassword', '/SnapshotIdentifier', '/AllowMajorVersionUpgrade'],
+  'AWS::EC2::Instance': ['/UserData', '/AdditionalInfo'],
+}
+
+type MatchState = {kind: 'matched'; actual: ActualResource} | {kind: 'missing'} | {kind: 'unknown'; reason: string}
+
+/**
+ * Desired model x snapshot -> drift items (SPEC 2, 3). Pure and linear: AWS resources are indexed once by their
+ * identity keys, each declared resource is matched once (memoised, so `!Ref` chains resolve in any order).
+ */
+export function analyseDrift(model: DesiredModel, snapshot: Snapshot, options: DiffOptions): DriftAnalysis {
+  const ignoreRules = parseIgnoreRules(options.ignore)
+  const declared = new Map(model.resources.map((resource) => [resource.logicalId, resource]))
+  const matcher = new Matcher(model, snapshot, declared)
+  const analysis: DriftAnalysis = {
+    items: [],
+    matches: new Map(),
+    desired: new Map(),
+    actual: new Map(),
+    inSync: [],
+    unsupported: [],
+    notChecked: [],
+    ignored: [],
+    expected: [],
+  }
+
+  for (const resource of model.resources) {
+    analysis.desired.set(resource.logicalId, resource)
+    const module = resourceType(resource.type)
+    if (!module) {
+      analysis.unsupported.push(resource)
+      continue
+    }
+
+    const location = {file: resource.file, line: resource.location.line}
+    const state = matcher.match(resource.logicalId)
+    const resourceRule = ignoreRules.find((rule) => coversResource(rule, resource.logicalId, resource.type))
+    if (state.kind === 'unknown') {
+      analysis.inSync.push(resource.logicalId)
+      if (!resourceRule) analysis.notChecked.push({id: resource.logicalId, path: '', reason: state.reason, location})
+      continue
+    }
+
+    if (state.kind === 'missing') {
+      if (resourceRule) {
+        analysis.inSync.push(resource.logicalId)
+        analysis.ignored.push(wholeResource(resource.logicalId, resource.type, 'REMOVE', resourceRule, resource.location.line))
+      } else analysis.items.push(unclassified(resource.logicalId, resource.type, 'missing_resource', null, null, location, []))
+      continue
+    }
+
+    const {actual} = state
+    analysis.matches.set(resource.logicalId, actual)
+    analysis.actual.set(resource.logicalId, actual)
+    const comparison = matcher.compare(resource, actual, module, options.strictTags)
+    const kept = suppress(comparison, resource, actual, ignoreRules, options.expected, analysis)
+    for (const {path, reason} of comparison.notChecked) {
+      if (isIgnored(ignoreRules, resource.logicalId, resource.type, path)) continue
+      analysis.notChecked.push({id: resource.logicalId, path, reason, location: {file: resource.file, line: lineOf(resource.lines, path) ?? resource.location.line}})
+    }
+
+    if (kept.length === 0) {
+      analysis.inSync.push(resource.logicalId)
+      continue
+    }
+
+    const driftType = kept.every((difference) => difference.path.startsWith('/Tags/')) ? 'tag_drift' : 'configuration_drift'
+    analysis.items.push(unclassified(resource.logicalId, resource.type, driftType, actual.physicalId, actual.region, location, kept))
+  }
+
+  for (const actual of matcher.unclaimed()) {
+    const module = resourceType(actual.type)!
+    if (!inScope(actual, module, options.extraScope)) continue
+    const name = module.displayName(actual)
+    const rule = ignoreRules.find((candidate) => coversResource(candidate, actual.physicalId, actual.type) || coversResource(candidate, name, actual.type))
+    if (rule) {
+      analysis.ignored.push(wholeResource(actual.physicalId, actual.type, 'ADD', rule))
+      continue
+    }
+
+    analysis.actual.set(actual.physicalId, actual)
+    analysis.items.push(unclassified(actual.physicalId, actual.type, 'extra_resource', actual.physicalId, actual.region, null, []))
+  }
+
+  const risk = {overrides: options.severityOverrides, severityLimit: options.severityLimit}
+  analysis.items = analysis.items.map((item) => ({...item, ...classify(item, risk)})).sort(compareItems)
+  return analysis
+}
+
+/** Splits a resource's differences into kept, ignored (first matching ignore rule) and expected (expected rule). */
+function suppress(
+  comparison: Comparison,
+  resource: DesiredResource,
+  actual: ActualResource,
+  ignoreRules: IgnoreRule[],
+  expectedRules: Config['expected'],
+  analysis: DriftAnalysis,
+): Difference[] {
+  const kept: Difference[] = []
+  for (const difference of comparison.differences) {
+    const ignore = ignoreRules.find((rule) => coversDifference(rule, resource.logicalId, resource.type, difference))
+    if (ignore) {
+      analysis.ignored.push({id: resource.logicalId, type: resource.type, difference, rule: ignore.text})
+      continue
+    }
+
+    const expected = expectedRuleFor(expectedRules, {id: resource.logicalId, type: resource.type, desired: resource.properties, actual: actual.properties}, difference)
+    if (expected) {
+      analysis.expected.push({id: resource.logicalId, type: resource.type, difference, rule: describeExpectedRule(expected)})
+      continue
+    }
+
+    kept.push(difference)
+  }
+
+  return kept
+}
+
+function isIgnored(rules: IgnoreRule[], id: string, type: string, path: string): boolean {
+  const probe: Difference = {path, expected: null, actual: null, kind: 'NOT_EQUAL'}
+  return rules.some((rule) => coversDifference(rule, id, type, probe) && (path !== '' || coversResource(rule, id, type)))
+}
+
+/** A missing or extra resource suppressed by a rule: one difference for the whole resource (path ''). */
+function wholeResource(id: string, type: string, kind: 'ADD' | 'REMOVE', rule: IgnoreRule, line?: number): SuppressedDifference {
+  return {id, type, rule: rule.text, difference: {path: '', expected: kind === 'REMOVE' ? type : null, actual: kind === 'ADD' ? type : null, kind, line}}
+}
+
+function unclassified(
+  id: string,
+  type: string,
+  driftType: DriftItem['driftType'],
+  physicalId: string | null,
+  region: string | null,
+  location: DriftItem['location'],
+  differences: Difference[],
+): DriftItem {
+  // Severity, impact and autoHealable are filled in by classify once every item is known.
+  return {id, type, driftType, severity: 'low', impact: [], autoHealable: false, physicalId, region, location, differences}
+}
+
+/** Finds each declared resource's AWS resource by its type's identity keys, resolving references on the way. */
+class Matcher {
+  private readonly index = new Map<string, Map<string, ActualResource[]>>()
+  private readonly claimed = new Set<ActualResource>()
+  private readonly states = new Map<string, MatchState>()
+  private readonly resolving = new Set<string>()
+  private readonly readTypes: Set<string>
+  private readonly unread = new Map<string, UnreadTypes[]>()
+
+  constructor(
+    private readonly model: DesiredModel,
+    private readonly snapshot: Snapshot,
+    private readonly declared: Map<string, DesiredResource>,
+  ) {
+    this.readTypes = new Set(snapshot.types)
+    for (const entry of snapshot.unread) this.unread.set(entry.type, [...(this.unread.get(entry.type) ?? []), entry])
+    for (const actual of snapshot.resources) {
+      const module = resourceType(actual.type)
+      if (!module) continue
+      let byKey = this.index.get(actual.type)
+      if (!byKey) this.index.set(actual.type, (byKey = new Map()))
+      for (const key of module.actualKeys(actual)) {
+        const list = byKey.get(key)
+        if (list) list.push(actual)
+        else byKey.set(key, [actual])
+      }
+    }
+  }
+
+  match(logicalId: string): MatchState {
+    const known = this.states.get(logicalId)
+    if (known) return known
+    const resource = this.declared.get(logicalId)
+    if (!resource) return {kind: 'unknown', reason: `${logicalId} is neither a parameter with a value nor a declared resource`}
+    if (this.resolving.has(logicalId)) return {kind: 'unknown', reason: `${logicalId} refers to itself through its references`}
+    this.resolving.add(logicalId)
+    const state = this.find(resource)
+    this.resolving.delete(logicalId)
+    this.states.set(logicalId, state)
+    return state
+  }
+
+  unclaimed(): ActualResource[] {
+    return this.snapshot.resources.filter((actual) => !this.claimed.has(actual) && resourceType(actual.type) && this.readTypes.has(actual.type))
+  }
+
+  compare(resource: DesiredResource, actual: ActualResource, module: ResourceTypeModule, strictTags: boolean): Comparison {
+    const properties = resolveValue(resource.properties, this.context(resource, actual.region)) as Record<string, unknown>
+    const lines = (pointer: string) => lineOf(resource.lines, pointer)
+    const rules = {setPaths: module.setPaths, arnOrNamePaths: module.arnOrNamePaths, notReturned: NOT_RETURNED[resource.type]}
+    const byValue = compareProperties(properties, actual.properties, rules, lines)
+    const byTag = compareTags(properties.Tags, actual.tags, strictTags, lines)
+    return {differences: [...byValue.differences, ...byTag.differences], notChecked: [...byValue.notChecked, ...byTag.notChecked]}
+  }
+
+  private find(resource: DesiredResource): MatchState {
+    const module = resourceType(resource.type)
+    if (!module) return {kind: 'unknown', reason: `${resource.logicalId} is ${resource.type}, a type ialctl does not read`}
+    const unread = this.unread.get(resource.type)
+    if (!this.readTypes.has(resource.type)) {
+      const why = unread?.map((entry) => `${entry.region}: ${entry.reason}`).join('; ') ?? 'not in the snapshot'
+      return {kind: 'unknown', reason: `${resource.type} was not read (${why})`}
+    }
+
+    const singleRegion = this.snapshot.regions.length === 1 ? this.snapshot.regions[0] : undefined
+    const properties = resolveValue(resource.properties, this.context(resource, singleRegion)) as Record<string, unknown>
+    const keys = module.desiredKeys({logicalId: resource.logicalId, stackName: resource.stackName, properties: withoutUnresolved(properties)})
+    const byKey = this.index.get(resource.type)
+    for (const key of keys) {
+      const candidate = byKey?.get(key)?.find((actual) => !this.claimed.has(actual))
+      if (candidate) {
+        this.claimed.add(candidate)
+        return {kind: 'matched', actual: candidate}
+      }
+    }
+
+    // Not found where some regions could not be read: it may be there. Not found under a condition: it may be meant to be absent.
+    if (unread?.length) return {kind: 'unknown', reason: `${resource.type} could not be read in ${unread.map((entry) => `${entry.region} (${entry.reason})`).join(', ')}`}
+    if (resource.condition) return {kind: 'unknown', reason: `not in AWS, and created only when condition ${resource.condition} holds (conditions are not evaluated)`}
+    return {kind: 'missing'}
+  }
+
+  private context(resource: DesiredResource, region: string | undefined): ResolveContext {
+    return {
+      parameters: this.model.parameters,
+      region,
+      accountId: this.snapshot.accountId,
+      stackName: resource.stackName,
+      resource: (logicalId) => {
+        const state = this.match(logicalId)
+        if (state.kind === 'matched') return state.actual
+        return {reason: state.kind === 'missing' ? `${logicalId} is not in AWS` : state.reason}
+      },
+    }
+  }
+}

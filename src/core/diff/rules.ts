@@ -1,0 +1,142 @@
+import type {Config} from '../../config/schema.js'
+import {UsageError} from '../../errors.js'
+import type {Difference} from '../model.js'
+import {nameGlob, pointerGlob, tagKeyOf} from './pointer.js'
+
+/**
+ * Ignore rules, one string each (config `ignore`, `.ialctlignore` lines, `--ignore`):
+ *
+ *   id:<glob>[:<pointer-glob>]   a logical id (or an extra resource's physical id)   id:LegacyDb, id:App*:/DesiredCount
+ *   <Type-glob>[:<pointer-glob>] a type, recognised by `::`                          AWS::RDS::DBInstance:/EngineVersion
+ *   <pointer-glob>               a property path on every resource, starts with /     /Tags/*, /SecurityGroupIngress
+ *   tag:<glob>                   a tag key on every resource                          tag:aws:*, tag:Owner
+ *   <glob>                       anything else is a logical id                        LegacyDb
+ *
+ * Globs: `*` matches any characters (in a pointer, within one segment); `**` in a pointer crosses segments. A
+ * pointer rule also covers everything below it (`/SecurityGroupIngress` covers `/SecurityGroupIngress/1/CidrIp`).
+ * A rule without a pointer suppresses the whole resource, missing and extra resources included.
+ */
+export interface IgnoreRule {
+  text: string
+  id?: (id: string) => boolean
+  type?: (type: string) => boolean
+  path?: (pointer: string) => boolean
+  tag?: (key: string) => boolean
+}
+
+export function parseIgnoreRule(raw: string): IgnoreRule {
+  const text = raw.trim()
+  const invalid = (why: string) => new UsageError(`ignore rule '${raw}' ${why}`, 'see "Ignore rules" in the README: id:<LogicalId>, <Type>[:/Path], /Path, tag:<Key>')
+  if (text === '') throw invalid('is empty')
+  if (text.startsWith('tag:')) {
+    const key = text.slice(4)
+    if (key === '') throw invalid('names no tag key')
+    return {text, tag: nameGlob(key)}
+  }
+
+  if (text.startsWith('/')) return {text, path: pointerGlob(text)}
+  const [subject, pointer] = splitPointer(text)
+  if (pointer !== undefined && !pointer.startsWith('/')) throw invalid('has a property path that does not start with /')
+  const path = pointer === undefined ? undefined : pointerGlob(pointer)
+  if (subject.startsWith('id:')) {
+    const id = subject.slice(3)
+    if (id === '') throw invalid('names no logical id')
+    return {text, id: nameGlob(id), path}
+  }
+
+  if (subject.includes('::')) {
+    if (/^[\w*]+::[\w*]+::[\w*]+:./.test(subject)) throw invalid('has a property path that does not start with /')
+    if (!/^[\w*]+::[\w*]+::[\w*]+$/.test(subject)) throw invalid('is not a resource type like AWS::RDS::DBInstance')
+    return {text, type: nameGlob(subject), path}
+  }
+  if (pointer !== undefined) throw invalid('has a path but no id: or type in front of it')
+  return {text, id: nameGlob(subject)}
+}
+
+/** Parses every rule, reporting all bad ones at once. */
+export function parseIgnoreRules(texts: readonly string[]): IgnoreRule[] {
+  const rules: IgnoreRule[] = []
+  const problems: string[] = []
+  for (const text of texts) {
+    try {
+      rules.push(parseIgnoreRule(text))
+    } catch (error) {
+      problems.push((error as Error).message)
+    }
+  }
+
+  if (problems.length > 0) throw new UsageError(problems.join('; '), 'see "Ignore rules" in the README')
+  return rules
+}
+
+/** `AWS::RDS::DBInstance:/EngineVersion` -> [type, pointer]; `id:Db:/Path` -> ['id:Db', '/Path']. */
+function splitPointer(text: string): [string, string | undefined] {
+  const at = text.indexOf(':/')
+  return at === -1 ? [text, undefined] : [text.slice(0, at), text.slice(at + 1)]
+}
+
+/** Whether a rule suppresses the whole resource (it names the resource and no path). */
+export const coversResource = (rule: IgnoreRule, id: string, type: string): boolean =>
+  !rule.path && !rule.tag && (rule.id ? rule.id(id) : true) && (rule.type ? rule.type(type) : true) && Boolean(rule.id ?? rule.type)
+
+/** Whether a rule suppresses one difference of a resource. */
+export function coversDifference(rule: IgnoreRule, id: string, type: string, difference: Difference): boolean {
+  if (rule.id && !rule.id(id)) return false
+  if (rule.type && !rule.type(type)) return false
+  if (rule.tag) {
+    const key = tagKeyOf(difference.path)
+    return key !== undefined && rule.tag(key)
+  }
+
+  return rule.path ? difference.path !== '' && rule.path(difference.path) : true
+}
+
+export type ExpectedRule = Config['expected'][number]
+
+/**
+ * Expected drift (SPEC 2): differences that are normal operation, shown apart and never failing a run.
+ *   minor-version      EngineVersion differs only below the major version and AutoMinorVersionUpgrade is on
+ *                      (in the template or in AWS); default path /EngineVersion.
+ *   autoscaling-range  the AWS value is within [min, max] of the rule; default path /DesiredCount.
+ * `type`, `id` and `path` narrow a rule; `id` and `type` take globs.
+ */
+export function expectedRuleFor(
+  rules: readonly ExpectedRule[],
+  resource: {id: string; type: string; desired: Record<string, unknown>; actual: Record<string, unknown>},
+  difference: Difference,
+): ExpectedRule | undefined {
+  return rules.find((rule) => {
+    if (rule.type && !nameGlob(rule.type)(resource.type)) return false
+    if (rule.id && !nameGlob(rule.id)(resource.id)) return false
+    const path = rule.path ?? (rule.rule === 'minor-version' ? '/EngineVersion' : '/DesiredCount')
+    if (difference.path !== path || difference.kind !== 'NOT_EQUAL') return false
+    if (rule.rule === 'minor-version') {
+      const autoUpgrade = isTrue(resource.desired.AutoMinorVersionUpgrade) || isTrue(resource.actual.AutoMinorVersionUpgrade)
+      return autoUpgrade && sameMajorVersion(difference.expected, difference.actual)
+    }
+
+    const value = Number(difference.actual)
+    return Number.isFinite(value) && rule.min !== undefined && rule.max !== undefined && value >= rule.min && value <= rule.max
+  })
+}
+
+/** Short text naming an expected rule in reports: `minor-version`, `autoscaling-range 2..10`. */
+export const describeExpectedRule = (rule: ExpectedRule): string => (rule.rule === 'autoscaling-range' ? `autoscaling-range ${rule.min}..${rule.max}` : rule.rule)
+
+/**
+ * Major version as the engines number them: from 10 on PostgreSQL's first component (14.7 -> 14), before that and
+ * for MySQL/MariaDB/Aurora MySQL the first two (5.7.44 -> 5.7, 8.0.mysql_aurora.3.04.0 -> 8.0, 9.6.24 -> 9.6).
+ */
+export function majorVersion(version: string): string {
+  const parts = version.split('.')
+  return Number(parts[0]) >= 10 ? parts[0] : parts.slice(0, 2).join('.')
+}
+
+export function sameMajorVersion(expected: unknown, actual: unknown): boolean {
+  if (expected === null || actual === null || expected === undefined || actual === undefined) return false
+  const [left, right] = [String(expected), String(actual)]
+  // A template that pins only the major version ("14") agrees with every minor of it.
+  return majorVersion(left) === majorVersion(right) || right.startsWith(`${left}.`)
+}
+
+const isTrue = (value: unknown) => value === true || value === 'true'

@@ -1,0 +1,19 @@
+import type {Config} from '../../config/schema.js'
+import type {ActualResource} from '../model.js'
+import type {ResourceTypeModule} from '../resources/index.js'
+
+export type ExtraScope = Config['scope']['extraResources']
+
+/**
+ * Is an undeclared AWS resource ours to report (SPEC 2, "Extra resources")? Only inside the configured scope, so a
+ * shared account does not flood the report: no scope, no extras. A per-type rule replaces the default one; a rule
+ * with a tag and a name prefix accepts either; a rule with neither accepts every resource of the type.
+ */
+export function inScope(actual: ActualResource, module: ResourceTypeModule, scope: ExtraScope): boolean {
+  if (!scope) return false
+  const rule = scope.types[actual.type] ?? scope
+  const byTag = rule.tagKey === undefined ? undefined : Object.hasOwn(actual.tags, rule.tagKey) && (rule.tagValue === undefined || actual.tags[rule.tagKey] === rule.tagValue)
+  const byName = rule.namePrefix === undefined ? undefined : module.displayName(actual).startsWith(rule.namePrefix)
+  if (byTag === undefined && byName === undefined) return true
+  return Boolean(byTag) || Boolean(byName)
+}

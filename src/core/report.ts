@@ -1,0 +1,92 @@
+import {compareItems} from './diff/order.js'
+import {
+  type Difference,
+  type DriftAnalysis,
+  type DriftItem,
+  type DriftReport,
+  type DriftSummary,
+  REPORT_SCHEMA_VERSION,
+  SEVERITIES,
+  type Severity,
+} from './model.js'
+
+/**
+ * Analysis -> the report of SPEC 5. Every object is rebuilt with a fixed key order and items are sorted, so the same
+ * inputs give byte-identical JSON except `generatedAt` (injected: the core has no clock).
+ */
+export function buildReport(analysis: DriftAnalysis, source: DriftReport['source'], generatedAt: string): DriftReport {
+  const items = [...analysis.items].sort(compareItems).map(reportItem)
+  return {
+    schemaVersion: REPORT_SCHEMA_VERSION,
+    generatedAt,
+    source: {phases: source.phases, commit: source.commit, regions: [...source.regions].sort(), snapshot: source.snapshot},
+    summary: summarise(analysis, items),
+    items,
+  }
+}
+
+/**
+ * SPEC 5 arithmetic: `inSync + drifted + missing = resources`, where a resource that was not checked (its type was
+ * not read) or whose only differences were ignored or expected counts as in sync.
+ */
+export function summarise(analysis: DriftAnalysis, items: readonly DriftItem[] = analysis.items): DriftSummary {
+  const count = (driftType: DriftItem['driftType']) => items.filter((item) => item.driftType === driftType).length
+  const drifted = count('configuration_drift') + count('tag_drift')
+  const missing = count('missing_resource')
+  const resources = analysis.inSync.length + drifted + missing
+  const unsupported = analysis.unsupported.length
+  const bySeverity = Object.fromEntries(SEVERITIES.map((severity) => [severity, 0])) as Record<Severity, number>
+  for (const item of items) bySeverity[item.severity]++
+  return {
+    resources,
+    inSync: analysis.inSync.length,
+    drifted,
+    missing,
+    extra: count('extra_resource'),
+    unsupported,
+    notChecked: analysis.notChecked.length,
+    ignored: analysis.ignored.length,
+    expected: analysis.expected.length,
+    // Three decimals as in SPEC 5; an empty selection is fully covered (nothing escaped the check).
+    coverage: resources + unsupported === 0 ? 1 : Math.round((resources / (resources + unsupported)) * 1000) / 1000,
+    bySeverity,
+  }
+}
+
+function reportItem(item: DriftItem): DriftItem {
+  return {
+    id: item.id,
+    type: item.type,
+    driftType: item.driftType,
+    severity: item.severity,
+    impact: [...item.impact],
+    autoHealable: item.autoHealable,
+    physicalId: item.physicalId,
+    region: item.region,
+    location: item.location ? {file: item.location.file, line: item.location.line} : null,
+    differences: item.differences.map(reportDifference),
+  }
+}
+
+function reportDifference(difference: Difference): Difference {
+  return {
+    path: difference.path,
+    expected: canonical(difference.expected),
+    actual: canonical(difference.actual),
+    kind: difference.kind,
+    ...(difference.line === undefined ? {} : {line: difference.line}),
+  }
+}
+
+/** Values with their object keys sorted: AWS answers and templates order keys as they please. */
+function canonical(value: unknown): unknown {
+  if (value === undefined) return null
+  if (Array.isArray(value)) return value.map(canonical)
+  if (value !== null && typeof value === 'object') {
+    const plainValue = JSON.parse(JSON.stringify(value)) as Record<string, unknown>
+    if (plainValue === null || typeof plainValue !== 'object' || Array.isArray(plainValue)) return canonical(plainValue)
+    return Object.fromEntries(Object.keys(plainValue).sort().map((key) => [key, canonical(plainValue[key])]))
+  }
+
+  return value
+}
