@@ -1,0 +1,220 @@
+import {CloudWatchClient, DescribeAlarmsCommand, PutMetricAlarmCommand, TagResourceCommand as CwTagResourceCommand} from '@aws-sdk/client-cloudwatch'
+import {CreateTagsCommand, DeleteTagsCommand, EC2Client, MonitorInstancesCommand} from '@aws-sdk/client-ec2'
+import {ECSClient, TagResourceCommand, UpdateServiceCommand} from '@aws-sdk/client-ecs'
+import {ModifyDBInstanceCommand, RDSClient, RemoveTagsFromResourceCommand} from '@aws-sdk/client-rds'
+import {mockClient} from 'aws-sdk-client-mock'
+import {afterEach, beforeEach, describe, expect, it} from 'vitest'
+
+import {executeHealCall, HEAL_WRITE_APIS, type HealClients} from '../../../../src/adapters/aws/heal/index.js'
+import {planHeal} from '../../../../src/core/plan/heal-plan.js'
+import {analysis, diff, item, PLAN_OPTIONS, vpc} from '../../../core/plan/heal-fixtures.js'
+
+const REGION = 'us-east-1'
+const ec2 = mockClient(EC2Client)
+const ecs = mockClient(ECSClient)
+const rds = mockClient(RDSClient)
+const cloudwatch = mockClient(CloudWatchClient)
+let clients: HealClients
+
+beforeEach(() => {
+  for (const mock of [ec2, ecs, rds, cloudwatch]) mock.reset()
+  const config = {region: REGION, credentials: {accessKeyId: 'AKIDTEST', secretAccessKey: 'secret'}}
+  clients = {ec2: new EC2Client(config), ecs: new ECSClient(config), rds: new RDSClient(config), cloudwatch: new CloudWatchClient(config)}
+})
+
+afterEach(() => {
+  // Whatever a test did, an EC2 DeleteTags never went out without explicit keys.
+  for (const call of ec2.commandCalls(DeleteTagsCommand)) {
+    const tags = call.args[0].input.Tags
+    expect(tags?.length).toBeGreaterThan(0)
+    for (const tag of tags ?? []) expect(tag.Key).toMatch(/.+/)
+  }
+})
+
+describe('EC2 tag executors', () => {
+  it('GIVEN a planned tag removal on a VPC WHEN executed THEN DeleteTags names the key and its value', async () => {
+    ec2.on(DeleteTagsCommand).resolves({})
+    const resource = vpc({Name: 'main', Stray: 'x'})
+    const plan = planHeal(analysis([[item('Vpc', resource, [diff('/Tags/Stray', null, 'x', 'ADD')]), resource]]), PLAN_OPTIONS)
+
+    await executeHealCall(clients, plan.entries[0].actions[0], REGION)
+
+    expect(ec2.commandCalls(DeleteTagsCommand).map((call) => call.args[0].input)).toEqual([{Resources: ['vpc-0abc'], Tags: [{Key: 'Stray', Value: 'x'}]}])
+  })
+
+  it.each([
+    ['no Tags at all', {Resources: ['vpc-0abc']}],
+    ['an empty Tags list', {Resources: ['vpc-0abc'], Tags: []}],
+    ['a tag without a Key', {Resources: ['vpc-0abc'], Tags: [{Value: 'x'}]}],
+    ['an empty Key', {Resources: ['vpc-0abc'], Tags: [{Key: ''}]}],
+    ['an aws: tag', {Resources: ['vpc-0abc'], Tags: [{Key: 'aws:cloudformation:stack-name'}]}],
+  ])('GIVEN a DeleteTags with %s (which would delete every tag) WHEN executed THEN it is refused and never sent', async (_name, params) => {
+    ec2.on(DeleteTagsCommand).resolves({})
+    await expect(executeHealCall(clients, {api: 'EC2.DeleteTags', params}, REGION)).rejects.toThrow(/refusing EC2.DeleteTags: Tags must list at least one tag/)
+    expect(ec2.commandCalls(DeleteTagsCommand)).toHaveLength(0)
+  })
+
+  it('GIVEN every EC2 tag removal a plan can produce WHEN inspected THEN each DeleteTags (heal or rollback) carries explicit keys', () => {
+    const resource = vpc({Name: 'main', Stray: 'x', Old: 'y'})
+    const plan = planHeal(
+      analysis([[item('Vpc', resource, [diff('/Tags/Stray', null, 'x', 'ADD'), diff('/Tags/Team', 'net', null, 'REMOVE'), diff('/Tags/Old', 'z', 'y')]), resource]]),
+      PLAN_OPTIONS,
+    )
+    const calls = plan.entries[0].actions.flatMap((action) => [action, action.rollback]).filter((call) => call.api === 'EC2.DeleteTags')
+    expect(calls).toHaveLength(2)
+    for (const call of calls) expect((call.params.Tags as Array<{Key: string}>).map((tag) => tag.Key)).not.toHaveLength(0)
+  })
+
+  it('GIVEN CreateTags and MonitorInstances WHEN executed THEN they go out as planned', async () => {
+    ec2.on(CreateTagsCommand).resolves({})
+    ec2.on(MonitorInstancesCommand).resolves({InstanceMonitorings: [{InstanceId: 'i-0123', Monitoring: {State: 'pending'}}]})
+    await executeHealCall(clients, {api: 'EC2.CreateTags', params: {Resources: ['vpc-0abc'], Tags: [{Key: 'Team', Value: 'net'}]}}, REGION)
+    await executeHealCall(clients, {api: 'EC2.MonitorInstances', params: {InstanceIds: ['i-0123']}}, REGION)
+    expect(ec2.commandCalls(CreateTagsCommand)[0].args[0].input).toEqual({Resources: ['vpc-0abc'], Tags: [{Key: 'Team', Value: 'net'}]})
+    expect(ec2.commandCalls(MonitorInstancesCommand)[0].args[0].input).toEqual({InstanceIds: ['i-0123']})
+  })
+})
+
+describe('ECS executors', () => {
+  const arn = 'arn:aws:ecs:us-east-1:123456789012:service/prod/web'
+
+  it('GIVEN a DesiredCount heal WHEN executed THEN UpdateService sends the cluster, service and count only', async () => {
+    ecs.on(UpdateServiceCommand).resolves({service: {serviceArn: arn, desiredCount: 2}})
+    await executeHealCall(clients, {api: 'ECS.UpdateService', params: {cluster: 'arn:aws:ecs:us-east-1:123456789012:cluster/prod', service: arn, desiredCount: 2}}, REGION)
+    expect(ecs.commandCalls(UpdateServiceCommand)[0].args[0].input).toEqual({cluster: 'arn:aws:ecs:us-east-1:123456789012:cluster/prod', service: arn, desiredCount: 2})
+  })
+
+  it('GIVEN an UpdateService that also sets a task definition (a deployment) WHEN executed THEN it is refused and not sent', async () => {
+    await expect(
+      executeHealCall(clients, {api: 'ECS.UpdateService', params: {cluster: 'prod', service: arn, desiredCount: 2, taskDefinition: 'web:9'}}, REGION),
+    ).rejects.toThrow('refusing ECS.UpdateService: taskDefinition is not a parameter a heal sends')
+    expect(ecs.commandCalls(UpdateServiceCommand)).toHaveLength(0)
+  })
+
+  it('GIVEN a tag heal on a short name WHEN executed THEN it is refused: ECS tags only full ARNs', async () => {
+    await expect(executeHealCall(clients, {api: 'ECS.TagResource', params: {resourceArn: 'web', tags: [{key: 'Owner', value: 'x'}]}}, REGION)).rejects.toThrow(
+      'resourceArn must be a full ARN',
+    )
+    expect(ecs.commandCalls(TagResourceCommand)).toHaveLength(0)
+  })
+})
+
+describe('RDS executors', () => {
+  it('GIVEN a window heal WHEN executed THEN ModifyDBInstance applies immediately', async () => {
+    rds.on(ModifyDBInstanceCommand).resolves({})
+    await executeHealCall(clients, {api: 'RDS.ModifyDBInstance', params: {DBInstanceIdentifier: 'orders-db', PreferredBackupWindow: '03:00-04:00', ApplyImmediately: true}}, REGION)
+    expect(rds.commandCalls(ModifyDBInstanceCommand)[0].args[0].input).toEqual({DBInstanceIdentifier: 'orders-db', PreferredBackupWindow: '03:00-04:00', ApplyImmediately: true})
+  })
+
+  it.each([
+    ['a class change', {DBInstanceIdentifier: 'orders-db', DBInstanceClass: 'db.r6g.large', ApplyImmediately: true}, 'DBInstanceClass is not a parameter a heal sends'],
+    ['backups turned off', {DBInstanceIdentifier: 'orders-db', BackupRetentionPeriod: 0, ApplyImmediately: true}, 'BackupRetentionPeriod must be 1 or more'],
+    ['a deferred change', {DBInstanceIdentifier: 'orders-db', PreferredBackupWindow: '03:00-04:00'}, 'ApplyImmediately must be true'],
+  ])('GIVEN a ModifyDBInstance with %s WHEN executed THEN it is refused and not sent', async (_name, params, message) => {
+    await expect(executeHealCall(clients, {api: 'RDS.ModifyDBInstance', params}, REGION)).rejects.toThrow(message)
+    expect(rds.commandCalls(ModifyDBInstanceCommand)).toHaveLength(0)
+  })
+
+  it('GIVEN a tag removal WHEN executed THEN RemoveTagsFromResource names the keys on the ARN', async () => {
+    rds.on(RemoveTagsFromResourceCommand).resolves({})
+    const ResourceName = 'arn:aws:rds:us-east-1:123456789012:db:orders-db'
+    await executeHealCall(clients, {api: 'RDS.RemoveTagsFromResource', params: {ResourceName, TagKeys: ['Stray']}}, REGION)
+    expect(rds.commandCalls(RemoveTagsFromResourceCommand)[0].args[0].input).toEqual({ResourceName, TagKeys: ['Stray']})
+  })
+})
+
+describe('CloudWatch executors', () => {
+  const current = {
+    AlarmName: 'web-cpu-high',
+    AlarmArn: 'arn:aws:cloudwatch:us-east-1:123456789012:alarm:web-cpu-high',
+    AlarmDescription: 'CPU above 90% for 3 minutes',
+    ActionsEnabled: true,
+    OKActions: ['arn:aws:sns:us-east-1:123456789012:ops'],
+    AlarmActions: ['arn:aws:sns:us-east-1:123456789012:ops'],
+    InsufficientDataActions: [],
+    StateValue: 'OK' as const,
+    StateReason: 'Threshold Crossed',
+    MetricName: 'CPUUtilization',
+    Namespace: 'AWS/ECS',
+    Statistic: 'Average' as const,
+    Dimensions: [{Name: 'ClusterName', Value: 'prod'}, {Name: 'ServiceName', Value: 'web'}],
+    Period: 60,
+    EvaluationPeriods: 3,
+    DatapointsToAlarm: 2,
+    Threshold: 95,
+    ComparisonOperator: 'GreaterThanThreshold' as const,
+    TreatMissingData: 'breaching',
+  }
+
+  it('GIVEN a threshold heal WHEN executed THEN PutMetricAlarm sends the full current definition with only the threshold changed', async () => {
+    cloudwatch.on(DescribeAlarmsCommand).resolves({MetricAlarms: [current]})
+    cloudwatch.on(PutMetricAlarmCommand).resolves({})
+
+    await executeHealCall(clients, {api: 'CloudWatch.PutMetricAlarm', params: {AlarmName: 'web-cpu-high', Threshold: 90}}, REGION)
+
+    expect(cloudwatch.commandCalls(DescribeAlarmsCommand)[0].args[0].input).toEqual({AlarmNames: ['web-cpu-high'], AlarmTypes: ['MetricAlarm']})
+    expect(cloudwatch.commandCalls(PutMetricAlarmCommand)[0].args[0].input).toEqual({
+      AlarmName: 'web-cpu-high',
+      AlarmDescription: 'CPU above 90% for 3 minutes',
+      ActionsEnabled: true,
+      OKActions: ['arn:aws:sns:us-east-1:123456789012:ops'],
+      AlarmActions: ['arn:aws:sns:us-east-1:123456789012:ops'],
+      InsufficientDataActions: [],
+      MetricName: 'CPUUtilization',
+      Namespace: 'AWS/ECS',
+      Statistic: 'Average',
+      Dimensions: [{Name: 'ClusterName', Value: 'prod'}, {Name: 'ServiceName', Value: 'web'}],
+      Period: 60,
+      EvaluationPeriods: 3,
+      DatapointsToAlarm: 2,
+      Threshold: 90,
+      ComparisonOperator: 'GreaterThanThreshold',
+      TreatMissingData: 'breaching',
+    })
+  })
+
+  it('GIVEN the alarm is gone WHEN a threshold heal runs THEN nothing is written', async () => {
+    cloudwatch.on(DescribeAlarmsCommand).resolves({MetricAlarms: []})
+    await expect(executeHealCall(clients, {api: 'CloudWatch.PutMetricAlarm', params: {AlarmName: 'web-cpu-high', Threshold: 90}}, REGION)).rejects.toThrow('alarm web-cpu-high not found')
+    expect(cloudwatch.commandCalls(PutMetricAlarmCommand)).toHaveLength(0)
+  })
+
+  it('GIVEN a PutMetricAlarm that tries to change the metric WHEN executed THEN it is refused', async () => {
+    await expect(executeHealCall(clients, {api: 'CloudWatch.PutMetricAlarm', params: {AlarmName: 'web-cpu-high', MetricName: 'MemoryUtilization'}}, REGION)).rejects.toThrow(
+      'MetricName is not a parameter a heal sends',
+    )
+    expect(cloudwatch.commandCalls(DescribeAlarmsCommand)).toHaveLength(0)
+  })
+
+  it('GIVEN a tag heal WHEN executed THEN TagResource goes to the alarm ARN', async () => {
+    cloudwatch.on(CwTagResourceCommand).resolves({})
+    await executeHealCall(clients, {api: 'CloudWatch.TagResource', params: {ResourceARN: current.AlarmArn, Tags: [{Key: 'Owner', Value: 'sre'}]}}, REGION)
+    expect(cloudwatch.commandCalls(CwTagResourceCommand)[0].args[0].input).toEqual({ResourceARN: current.AlarmArn, Tags: [{Key: 'Owner', Value: 'sre'}]})
+  })
+})
+
+describe('executeHealCall', () => {
+  it('GIVEN an API that is not a heal call WHEN executed THEN it is refused', async () => {
+    await expect(executeHealCall(clients, {api: 'EC2.TerminateInstances', params: {InstanceIds: ['i-0123']}}, REGION)).rejects.toThrow('refusing EC2.TerminateInstances: not a call a heal makes')
+    await expect(executeHealCall(clients, {api: 'toString', params: {}}, REGION)).rejects.toThrow('not a call a heal makes')
+  })
+
+  it('GIVEN the executors WHEN listed THEN only tag, count, window, alarm and monitoring calls exist', () => {
+    expect(HEAL_WRITE_APIS).toEqual([
+      'CloudWatch.PutMetricAlarm',
+      'CloudWatch.TagResource',
+      'CloudWatch.UntagResource',
+      'EC2.CreateTags',
+      'EC2.DeleteTags',
+      'EC2.MonitorInstances',
+      'EC2.UnmonitorInstances',
+      'ECS.TagResource',
+      'ECS.UntagResource',
+      'ECS.UpdateService',
+      'RDS.AddTagsToResource',
+      'RDS.ModifyDBCluster',
+      'RDS.ModifyDBInstance',
+      'RDS.RemoveTagsFromResource',
+    ])
+  })
+})
