@@ -1,5 +1,8 @@
+import type {MetricAlarm} from '@aws-sdk/client-cloudwatch'
+
 import type {ActualResource} from '../model.js'
 import {actualCloudFormationKeys, cloudFormationKey, type ResourceTypeModule, str} from './types.js'
+import {actualResource, tagMap} from './aws-shape.js'
 
 export const cloudwatchAlarm: ResourceTypeModule = {
   type: 'AWS::CloudWatch::Alarm',
@@ -13,4 +16,44 @@ export const cloudwatchAlarm: ResourceTypeModule = {
   arnOrNamePaths: [],
   safeHealPaths: ['/Threshold', '/EvaluationPeriods', '/Period', '/AlarmActions'],
   displayName: (actual) => str(actual.properties.AlarmName) ?? actual.physicalId,
+}
+
+/**
+ * DescribeAlarms (MetricAlarm) -> CloudFormation `AWS::CloudWatch::Alarm`; `!Ref` is the name. DescribeAlarms
+ * does not return tags: the reader passes those it got from the Resource Groups Tagging API (SPEC 9).
+ */
+export function alarmFromAws(alarm: MetricAlarm, tags: ReadonlyArray<{Key?: string; Value?: string}> | undefined, region: string): ActualResource {
+  const name = alarm.AlarmName ?? ''
+  return actualResource({
+    type: cloudwatchAlarm.type,
+    region,
+    physicalId: name,
+    arn: alarm.AlarmArn,
+    properties: {
+      AlarmName: name,
+      AlarmDescription: alarm.AlarmDescription,
+      Namespace: alarm.Namespace,
+      MetricName: alarm.MetricName,
+      Statistic: alarm.Statistic,
+      ExtendedStatistic: alarm.ExtendedStatistic,
+      Dimensions: alarm.Dimensions?.map((dimension) => ({Name: dimension.Name, Value: dimension.Value})),
+      Period: alarm.Period,
+      Unit: alarm.Unit,
+      EvaluationPeriods: alarm.EvaluationPeriods,
+      DatapointsToAlarm: alarm.DatapointsToAlarm,
+      Threshold: alarm.Threshold,
+      ThresholdMetricId: alarm.ThresholdMetricId,
+      ComparisonOperator: alarm.ComparisonOperator,
+      TreatMissingData: alarm.TreatMissingData,
+      EvaluateLowSampleCountPercentile: alarm.EvaluateLowSampleCountPercentile,
+      ActionsEnabled: alarm.ActionsEnabled,
+      AlarmActions: alarm.AlarmActions,
+      OKActions: alarm.OKActions,
+      InsufficientDataActions: alarm.InsufficientDataActions,
+      // MetricDataQuery is already PascalCase and shaped as CloudFormation's `Metrics` entries.
+      Metrics: alarm.Metrics,
+    },
+    tags: tagMap(tags as {Key?: string; Value?: string}[] | undefined),
+    attributes: {Arn: alarm.AlarmArn, StateValue: alarm.StateValue},
+  })
 }

@@ -1,5 +1,8 @@
+import type {Subnet} from '@aws-sdk/client-ec2'
+
 import type {ActualResource} from '../model.js'
 import {actualCloudFormationKeys, cloudFormationKey, type ResourceTypeModule, str, templateTags} from './types.js'
+import {actualResource, tagMap} from './aws-shape.js'
 
 export const ec2Subnet: ResourceTypeModule = {
   type: 'AWS::EC2::Subnet',
@@ -19,4 +22,44 @@ export const ec2Subnet: ResourceTypeModule = {
   arnOrNamePaths: [],
   safeHealPaths: [],
   displayName: (actual) => actual.tags.Name ?? actual.physicalId,
+}
+
+/** DescribeSubnets -> CloudFormation `AWS::EC2::Subnet`. */
+export function subnetFromAws(subnet: Subnet, region: string): ActualResource {
+  const id = subnet.SubnetId ?? ''
+  const ipv6 = (subnet.Ipv6CidrBlockAssociationSet ?? []).filter((item) => item.Ipv6CidrBlockState?.State === 'associated').map((item) => item.Ipv6CidrBlock)
+  const dnsOptions = subnet.PrivateDnsNameOptionsOnLaunch
+  return actualResource({
+    type: ec2Subnet.type,
+    region,
+    physicalId: id,
+    arn: subnet.SubnetArn,
+    properties: {
+      VpcId: subnet.VpcId,
+      CidrBlock: subnet.CidrBlock,
+      AvailabilityZone: subnet.AvailabilityZone,
+      AvailabilityZoneId: subnet.AvailabilityZoneId,
+      MapPublicIpOnLaunch: subnet.MapPublicIpOnLaunch,
+      AssignIpv6AddressOnCreation: subnet.AssignIpv6AddressOnCreation,
+      Ipv6CidrBlock: ipv6[0],
+      Ipv6Native: subnet.Ipv6Native,
+      EnableDns64: subnet.EnableDns64,
+      OutpostArn: subnet.OutpostArn,
+      PrivateDnsNameOptionsOnLaunch: dnsOptions && {
+        HostnameType: dnsOptions.HostnameType,
+        EnableResourceNameDnsARecord: dnsOptions.EnableResourceNameDnsARecord,
+        EnableResourceNameDnsAAAARecord: dnsOptions.EnableResourceNameDnsAAAARecord,
+      },
+    },
+    tags: tagMap(subnet.Tags),
+    attributes: {
+      SubnetId: id,
+      VpcId: subnet.VpcId,
+      AvailabilityZone: subnet.AvailabilityZone,
+      AvailabilityZoneId: subnet.AvailabilityZoneId,
+      CidrBlock: subnet.CidrBlock,
+      Ipv6CidrBlocks: ipv6,
+      OutpostArn: subnet.OutpostArn,
+    },
+  })
 }

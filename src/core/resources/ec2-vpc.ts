@@ -1,5 +1,8 @@
+import type {Vpc} from '@aws-sdk/client-ec2'
+
 import type {ActualResource} from '../model.js'
 import {actualCloudFormationKeys, cloudFormationKey, type ResourceTypeModule, templateTags} from './types.js'
+import {actualResource, awsArn, tagMap} from './aws-shape.js'
 
 export const ec2Vpc: ResourceTypeModule = {
   type: 'AWS::EC2::VPC',
@@ -13,4 +16,27 @@ export const ec2Vpc: ResourceTypeModule = {
   arnOrNamePaths: [],
   safeHealPaths: [],
   displayName: (actual) => actual.tags.Name ?? actual.physicalId,
+}
+
+/**
+ * DescribeVpcs -> CloudFormation `AWS::EC2::VPC`. `EnableDnsSupport`/`EnableDnsHostnames` are left out on
+ * purpose: only DescribeVpcAttribute answers them, one call per VPC and attribute, which SPEC 9 rules out.
+ */
+export function vpcFromAws(vpc: Vpc, region: string): ActualResource {
+  const id = vpc.VpcId ?? ''
+  const associations = (vpc.CidrBlockAssociationSet ?? []).filter((item) => item.CidrBlockState?.State === 'associated')
+  return actualResource({
+    type: ec2Vpc.type,
+    region,
+    physicalId: id,
+    arn: vpc.OwnerId ? awsArn(region, 'ec2', vpc.OwnerId, `vpc/${id}`) : undefined,
+    properties: {CidrBlock: vpc.CidrBlock, InstanceTenancy: vpc.InstanceTenancy},
+    tags: tagMap(vpc.Tags),
+    attributes: {
+      VpcId: id,
+      CidrBlock: vpc.CidrBlock,
+      CidrBlockAssociations: associations.map((item) => item.AssociationId),
+      Ipv6CidrBlocks: (vpc.Ipv6CidrBlockAssociationSet ?? []).map((item) => item.Ipv6CidrBlock),
+    },
+  })
 }

@@ -1,5 +1,8 @@
+import type {Cluster} from '@aws-sdk/client-ecs'
+
 import type {ActualResource} from '../model.js'
 import {actualCloudFormationKeys, cloudFormationKey, type ResourceTypeModule, str} from './types.js'
+import {actualResource, pascalKeys, tagMap} from './aws-shape.js'
 
 export const ecsCluster: ResourceTypeModule = {
   type: 'AWS::ECS::Cluster',
@@ -13,4 +16,29 @@ export const ecsCluster: ResourceTypeModule = {
   arnOrNamePaths: [],
   safeHealPaths: [],
   displayName: (actual) => str(actual.properties.ClusterName) ?? actual.physicalId,
+}
+
+/** DescribeClusters (include TAGS, SETTINGS, CONFIGURATIONS) -> CloudFormation `AWS::ECS::Cluster`; `!Ref` is the name. */
+export function clusterFromAws(cluster: Cluster, region: string): ActualResource {
+  const name = cluster.clusterName ?? ''
+  return actualResource({
+    type: ecsCluster.type,
+    region,
+    physicalId: name,
+    arn: cluster.clusterArn,
+    properties: {
+      ClusterName: name,
+      ClusterSettings: cluster.settings?.map((setting) => ({Name: setting.name, Value: setting.value})),
+      CapacityProviders: cluster.capacityProviders,
+      DefaultCapacityProviderStrategy: cluster.defaultCapacityProviderStrategy?.map((item) => ({
+        CapacityProvider: item.capacityProvider,
+        Weight: item.weight,
+        Base: item.base,
+      })),
+      Configuration: pascalKeys(cluster.configuration),
+      ServiceConnectDefaults: cluster.serviceConnectDefaults && {Namespace: cluster.serviceConnectDefaults.namespace},
+    },
+    tags: tagMap(cluster.tags),
+    attributes: {Arn: cluster.clusterArn},
+  })
 }

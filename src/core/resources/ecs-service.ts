@@ -1,5 +1,8 @@
+import type {Service} from '@aws-sdk/client-ecs'
+
 import type {ActualResource} from '../model.js'
 import {actualCloudFormationKeys, cloudFormationKey, nameFromArn, type ResourceTypeModule, str} from './types.js'
+import {actualResource, pascalKeys, tagMap} from './aws-shape.js'
 
 const serviceKey = (cluster: unknown, service: unknown) => {
   const clusterName = nameFromArn(cluster)
@@ -16,4 +19,52 @@ export const ecsService: ResourceTypeModule = {
   arnOrNamePaths: ['/Cluster', '/TaskDefinition', '/Role'],
   safeHealPaths: ['/DesiredCount'],
   displayName: (actual) => str(actual.properties.ServiceName) ?? actual.physicalId,
+}
+
+/**
+ * DescribeServices (include TAGS) -> CloudFormation `AWS::ECS::Service`; `!Ref` is the service ARN.
+ * `Cluster` is the cluster ARN (identity needs it; the diff compares ARN and name alike).
+ */
+export function serviceFromAws(service: Service, region: string): ActualResource {
+  const arn = service.serviceArn ?? ''
+  const awsvpc = service.networkConfiguration?.awsvpcConfiguration
+  const deployment = service.deploymentConfiguration
+  return actualResource({
+    type: ecsService.type,
+    region,
+    physicalId: arn,
+    arn,
+    properties: {
+      Cluster: service.clusterArn,
+      ServiceName: service.serviceName,
+      DesiredCount: service.desiredCount,
+      LaunchType: service.launchType,
+      TaskDefinition: service.taskDefinition,
+      PlatformVersion: service.platformVersion,
+      SchedulingStrategy: service.schedulingStrategy,
+      NetworkConfiguration: awsvpc && {
+        AwsvpcConfiguration: {Subnets: awsvpc.subnets, SecurityGroups: awsvpc.securityGroups, AssignPublicIp: awsvpc.assignPublicIp},
+      },
+      LoadBalancers: pascalKeys(service.loadBalancers),
+      ServiceRegistries: pascalKeys(service.serviceRegistries),
+      CapacityProviderStrategy: pascalKeys(service.capacityProviderStrategy),
+      DeploymentConfiguration: deployment && {
+        MaximumPercent: deployment.maximumPercent,
+        MinimumHealthyPercent: deployment.minimumHealthyPercent,
+        DeploymentCircuitBreaker: pascalKeys(deployment.deploymentCircuitBreaker),
+        Alarms: pascalKeys(deployment.alarms),
+      },
+      DeploymentController: pascalKeys(service.deploymentController),
+      PlacementConstraints: pascalKeys(service.placementConstraints),
+      PlacementStrategies: pascalKeys(service.placementStrategy),
+      HealthCheckGracePeriodSeconds: service.healthCheckGracePeriodSeconds,
+      PropagateTags: service.propagateTags,
+      EnableECSManagedTags: service.enableECSManagedTags,
+      EnableExecuteCommand: service.enableExecuteCommand,
+      AvailabilityZoneRebalancing: service.availabilityZoneRebalancing,
+      Role: service.roleArn,
+    },
+    tags: tagMap(service.tags),
+    attributes: {ServiceArn: arn, Name: service.serviceName, Status: service.status},
+  })
 }

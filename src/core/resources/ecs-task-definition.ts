@@ -1,5 +1,8 @@
+import type {ContainerDefinition, TaskDefinition} from '@aws-sdk/client-ecs'
+
 import type {ActualResource} from '../model.js'
 import {actualCloudFormationKeys, cloudFormationKey, type ResourceTypeModule, str} from './types.js'
+import {actualResource, pascalKeys, tagMap} from './aws-shape.js'
 
 export const ecsTaskDefinition: ResourceTypeModule = {
   type: 'AWS::ECS::TaskDefinition',
@@ -13,4 +16,48 @@ export const ecsTaskDefinition: ResourceTypeModule = {
   arnOrNamePaths: ['/ExecutionRoleArn', '/TaskRoleArn'],
   safeHealPaths: [],
   displayName: (actual) => str(actual.properties.Family) ?? actual.physicalId,
+}
+
+/**
+ * DescribeTaskDefinition (include TAGS) -> CloudFormation `AWS::ECS::TaskDefinition`; `!Ref` is the revision ARN.
+ * Tags come beside the task definition in the response, hence the separate argument.
+ */
+export function taskDefinitionFromAws(
+  definition: TaskDefinition,
+  tags: ReadonlyArray<{key?: string; value?: string}> | undefined,
+  region: string,
+): ActualResource {
+  const arn = definition.taskDefinitionArn ?? ''
+  return actualResource({
+    type: ecsTaskDefinition.type,
+    region,
+    physicalId: arn,
+    arn,
+    properties: {
+      Family: definition.family,
+      Cpu: definition.cpu,
+      Memory: definition.memory,
+      NetworkMode: definition.networkMode,
+      RequiresCompatibilities: definition.requiresCompatibilities,
+      ExecutionRoleArn: definition.executionRoleArn,
+      TaskRoleArn: definition.taskRoleArn,
+      PidMode: definition.pidMode,
+      IpcMode: definition.ipcMode,
+      RuntimePlatform: pascalKeys(definition.runtimePlatform),
+      EphemeralStorage: definition.ephemeralStorage && {SizeInGiB: definition.ephemeralStorage.sizeInGiB},
+      ProxyConfiguration: pascalKeys(definition.proxyConfiguration),
+      PlacementConstraints: pascalKeys(definition.placementConstraints),
+      Volumes: pascalKeys(definition.volumes),
+      InferenceAccelerators: pascalKeys(definition.inferenceAccelerators),
+      EnableFaultInjection: definition.enableFaultInjection,
+      ContainerDefinitions: definition.containerDefinitions?.map(containerFromAws),
+    },
+    tags: tagMap(tags as {key?: string; value?: string}[] | undefined),
+    attributes: {TaskDefinitionArn: arn, Revision: definition.revision, Status: definition.status},
+  })
+}
+
+function containerFromAws(container: ContainerDefinition): Record<string, unknown> {
+  // The structure below the top level is the API's, key for key, in PascalCase; only user maps keep their keys.
+  return pascalKeys(container) as Record<string, unknown>
 }

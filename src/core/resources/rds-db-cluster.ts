@@ -1,5 +1,8 @@
+import type {DBCluster} from '@aws-sdk/client-rds'
+
 import type {ActualResource} from '../model.js'
 import {actualCloudFormationKeys, cloudFormationKey, type ResourceTypeModule, str} from './types.js'
+import {actualResource, numberString, tagMap} from './aws-shape.js'
 
 // RDS stores identifiers in lower case whatever case the template used.
 const idKey = (value: unknown) => {
@@ -16,4 +19,61 @@ export const rdsDbCluster: ResourceTypeModule = {
   arnOrNamePaths: ['/KmsKeyId', '/DBSubnetGroupName', '/DBClusterParameterGroupName'],
   safeHealPaths: ['/PreferredBackupWindow', '/BackupRetentionPeriod', '/PreferredMaintenanceWindow', '/DeletionProtection'],
   displayName: (actual) => str(actual.properties.DBClusterIdentifier) ?? actual.physicalId,
+}
+
+/** DescribeDBClusters -> CloudFormation `AWS::RDS::DBCluster`; `!Ref` is the identifier. */
+export function dbClusterFromAws(cluster: DBCluster, region: string): ActualResource {
+  const id = cluster.DBClusterIdentifier ?? ''
+  const serverless = cluster.ServerlessV2ScalingConfiguration
+  return actualResource({
+    type: rdsDbCluster.type,
+    region,
+    physicalId: id,
+    arn: cluster.DBClusterArn,
+    properties: {
+      DBClusterIdentifier: id,
+      Engine: cluster.Engine,
+      EngineVersion: cluster.EngineVersion,
+      EngineMode: cluster.EngineMode,
+      DatabaseName: cluster.DatabaseName,
+      MasterUsername: cluster.MasterUsername,
+      Port: cluster.Port,
+      StorageEncrypted: cluster.StorageEncrypted,
+      KmsKeyId: cluster.KmsKeyId,
+      StorageType: cluster.StorageType,
+      Iops: cluster.Iops,
+      AllocatedStorage: cluster.DBClusterInstanceClass ? cluster.AllocatedStorage : undefined,
+      DBClusterInstanceClass: cluster.DBClusterInstanceClass,
+      BackupRetentionPeriod: cluster.BackupRetentionPeriod,
+      PreferredBackupWindow: cluster.PreferredBackupWindow,
+      PreferredMaintenanceWindow: cluster.PreferredMaintenanceWindow,
+      DeletionProtection: cluster.DeletionProtection,
+      CopyTagsToSnapshot: cluster.CopyTagsToSnapshot,
+      AutoMinorVersionUpgrade: cluster.AutoMinorVersionUpgrade,
+      PubliclyAccessible: cluster.PubliclyAccessible,
+      VpcSecurityGroupIds: cluster.VpcSecurityGroups?.map((group) => group.VpcSecurityGroupId),
+      DBSubnetGroupName: cluster.DBSubnetGroup,
+      DBClusterParameterGroupName: cluster.DBClusterParameterGroup,
+      AvailabilityZones: cluster.AvailabilityZones,
+      EnableIAMDatabaseAuthentication: cluster.IAMDatabaseAuthenticationEnabled,
+      EnableCloudwatchLogsExports: cluster.EnabledCloudwatchLogsExports,
+      EnableHttpEndpoint: cluster.HttpEndpointEnabled,
+      BacktrackWindow: cluster.BacktrackWindow,
+      NetworkType: cluster.NetworkType,
+      GlobalClusterIdentifier: cluster.GlobalClusterIdentifier,
+      MonitoringInterval: cluster.MonitoringInterval,
+      MonitoringRoleArn: cluster.MonitoringRoleArn,
+      PerformanceInsightsEnabled: cluster.PerformanceInsightsEnabled,
+      ServerlessV2ScalingConfiguration: serverless && {MinCapacity: serverless.MinCapacity, MaxCapacity: serverless.MaxCapacity},
+    },
+    tags: tagMap(cluster.TagList),
+    attributes: {
+      'Endpoint.Address': cluster.Endpoint,
+      'Endpoint.Port': numberString(cluster.Port),
+      'ReadEndpoint.Address': cluster.ReaderEndpoint,
+      DBClusterArn: cluster.DBClusterArn,
+      DBClusterResourceId: cluster.DbClusterResourceId,
+      Status: cluster.Status,
+    },
+  })
 }

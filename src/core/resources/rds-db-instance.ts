@@ -1,5 +1,8 @@
+import type {DBInstance} from '@aws-sdk/client-rds'
+
 import type {ActualResource} from '../model.js'
 import {actualCloudFormationKeys, cloudFormationKey, type ResourceTypeModule, str} from './types.js'
+import {actualResource, numberString, tagMap} from './aws-shape.js'
 
 // RDS stores identifiers in lower case whatever case the template used.
 const idKey = (value: unknown) => {
@@ -16,4 +19,70 @@ export const rdsDbInstance: ResourceTypeModule = {
   arnOrNamePaths: ['/KmsKeyId', '/DBSubnetGroupName', '/DBParameterGroupName', '/MonitoringRoleArn'],
   safeHealPaths: ['/PreferredBackupWindow', '/BackupRetentionPeriod', '/PreferredMaintenanceWindow', '/DeletionProtection'],
   displayName: (actual) => str(actual.properties.DBInstanceIdentifier) ?? actual.physicalId,
+}
+
+/**
+ * DescribeDBInstances -> CloudFormation `AWS::RDS::DBInstance`; `!Ref` is the identifier. `AllocatedStorage`
+ * and `Port` are strings because CloudFormation's schema types them so.
+ */
+export function dbInstanceFromAws(instance: DBInstance, region: string): ActualResource {
+  const id = instance.DBInstanceIdentifier ?? ''
+  const endpoint = instance.Endpoint
+  return actualResource({
+    type: rdsDbInstance.type,
+    region,
+    physicalId: id,
+    arn: instance.DBInstanceArn,
+    properties: {
+      DBInstanceIdentifier: id,
+      DBInstanceClass: instance.DBInstanceClass,
+      Engine: instance.Engine,
+      EngineVersion: instance.EngineVersion,
+      DBClusterIdentifier: instance.DBClusterIdentifier,
+      DBName: instance.DBName,
+      MasterUsername: instance.MasterUsername,
+      AllocatedStorage: numberString(instance.AllocatedStorage),
+      MaxAllocatedStorage: instance.MaxAllocatedStorage,
+      StorageType: instance.StorageType,
+      Iops: instance.Iops,
+      StorageThroughput: instance.StorageThroughput,
+      Port: numberString(endpoint?.Port ?? (instance.DbInstancePort || undefined)),
+      PubliclyAccessible: instance.PubliclyAccessible,
+      StorageEncrypted: instance.StorageEncrypted,
+      KmsKeyId: instance.KmsKeyId,
+      MultiAZ: instance.MultiAZ,
+      AvailabilityZone: instance.AvailabilityZone,
+      BackupRetentionPeriod: instance.BackupRetentionPeriod,
+      PreferredBackupWindow: instance.PreferredBackupWindow,
+      PreferredMaintenanceWindow: instance.PreferredMaintenanceWindow,
+      DeletionProtection: instance.DeletionProtection,
+      AutoMinorVersionUpgrade: instance.AutoMinorVersionUpgrade,
+      CopyTagsToSnapshot: instance.CopyTagsToSnapshot,
+      DBSubnetGroupName: instance.DBSubnetGroup?.DBSubnetGroupName,
+      DBParameterGroupName: instance.DBParameterGroups?.[0]?.DBParameterGroupName,
+      OptionGroupName: instance.OptionGroupMemberships?.[0]?.OptionGroupName,
+      VPCSecurityGroups: instance.VpcSecurityGroups?.map((group) => group.VpcSecurityGroupId),
+      CACertificateIdentifier: instance.CACertificateIdentifier,
+      LicenseModel: instance.LicenseModel,
+      MonitoringInterval: instance.MonitoringInterval,
+      MonitoringRoleArn: instance.MonitoringRoleArn,
+      EnablePerformanceInsights: instance.PerformanceInsightsEnabled,
+      PerformanceInsightsKMSKeyId: instance.PerformanceInsightsKMSKeyId,
+      PerformanceInsightsRetentionPeriod: instance.PerformanceInsightsRetentionPeriod,
+      EnableIAMDatabaseAuthentication: instance.IAMDatabaseAuthenticationEnabled,
+      EnableCloudwatchLogsExports: instance.EnabledCloudwatchLogsExports,
+      NetworkType: instance.NetworkType,
+      PromotionTier: instance.PromotionTier,
+      SourceDBInstanceIdentifier: instance.ReadReplicaSourceDBInstanceIdentifier,
+    },
+    tags: tagMap(instance.TagList),
+    attributes: {
+      'Endpoint.Address': endpoint?.Address,
+      'Endpoint.Port': numberString(endpoint?.Port),
+      'Endpoint.HostedZoneId': endpoint?.HostedZoneId,
+      DBInstanceArn: instance.DBInstanceArn,
+      DbiResourceId: instance.DbiResourceId,
+      Status: instance.DBInstanceStatus,
+    },
+  })
 }

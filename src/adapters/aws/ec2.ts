@@ -1,0 +1,67 @@
+import {
+  type EC2Client,
+  paginateDescribeInstances,
+  paginateDescribeSecurityGroups,
+  paginateDescribeSubnets,
+  paginateDescribeVpcs,
+} from '@aws-sdk/client-ec2'
+
+import type {ActualResource} from '../../core/model.js'
+import {instanceFromAws} from '../../core/resources/ec2-instance.js'
+import {securityGroupFromAws} from '../../core/resources/ec2-security-group.js'
+import {subnetFromAws} from '../../core/resources/ec2-subnet.js'
+import {vpcFromAws} from '../../core/resources/ec2-vpc.js'
+import {awsCall, type AwsCallRunner} from './call.js'
+
+/** The largest page every EC2 Describe* call accepts. */
+export const EC2_PAGE_SIZE = 1000
+
+/** SPEC 1: instances that exist as infrastructure; terminated/shutting-down ones are history, not drift. */
+export const LIVE_INSTANCE_STATES = ['pending', 'running', 'stopping', 'stopped']
+
+export async function readVpcs(ec2: EC2Client, region: string, run: AwsCallRunner = awsCall): Promise<ActualResource[]> {
+  return run({service: 'EC2', operation: 'DescribeVpcs', region}, async () => {
+    const out: ActualResource[] = []
+    for await (const page of paginateDescribeVpcs({client: ec2, pageSize: EC2_PAGE_SIZE}, {})) {
+      for (const vpc of page.Vpcs ?? []) out.push(vpcFromAws(vpc, region))
+    }
+
+    return out
+  })
+}
+
+export async function readSubnets(ec2: EC2Client, region: string, run: AwsCallRunner = awsCall): Promise<ActualResource[]> {
+  return run({service: 'EC2', operation: 'DescribeSubnets', region}, async () => {
+    const out: ActualResource[] = []
+    for await (const page of paginateDescribeSubnets({client: ec2, pageSize: EC2_PAGE_SIZE}, {})) {
+      for (const subnet of page.Subnets ?? []) out.push(subnetFromAws(subnet, region))
+    }
+
+    return out
+  })
+}
+
+export async function readSecurityGroups(ec2: EC2Client, region: string, run: AwsCallRunner = awsCall): Promise<ActualResource[]> {
+  return run({service: 'EC2', operation: 'DescribeSecurityGroups', region}, async () => {
+    const out: ActualResource[] = []
+    for await (const page of paginateDescribeSecurityGroups({client: ec2, pageSize: EC2_PAGE_SIZE}, {})) {
+      for (const group of page.SecurityGroups ?? []) out.push(securityGroupFromAws(group, region))
+    }
+
+    return out
+  })
+}
+
+export async function readInstances(ec2: EC2Client, region: string, run: AwsCallRunner = awsCall): Promise<ActualResource[]> {
+  return run({service: 'EC2', operation: 'DescribeInstances', region}, async () => {
+    const out: ActualResource[] = []
+    const input = {Filters: [{Name: 'instance-state-name', Values: LIVE_INSTANCE_STATES}]}
+    for await (const page of paginateDescribeInstances({client: ec2, pageSize: EC2_PAGE_SIZE}, input)) {
+      for (const reservation of page.Reservations ?? []) {
+        for (const instance of reservation.Instances ?? []) out.push(instanceFromAws(instance, region, reservation.OwnerId))
+      }
+    }
+
+    return out
+  })
+}

@@ -1,0 +1,144 @@
+import {GetCallerIdentityCommand} from '@aws-sdk/client-sts'
+
+import {type ActualResource, SNAPSHOT_SCHEMA_VERSION, type Snapshot, type UnreadTypes} from '../../core/model.js'
+import {isSupportedType, resourceType} from '../../core/resources/index.js'
+import {AwsError, UsageError} from '../../errors.js'
+import {sortSnapshot} from '../snapshot-file.js'
+import {type AwsCallRunner, awsCallRunner} from './call.js'
+import type {ApiCallCounter, AwsClients} from './clients.js'
+import {readInstances, readSecurityGroups, readSubnets, readVpcs} from './ec2.js'
+import {EcsReader} from './ecs.js'
+import {AwsCallError} from './errors.js'
+import {readAlarms} from './cloudwatch.js'
+import {readDbClusters, readDbInstances} from './rds.js'
+
+export interface SnapshotProgress {
+  /** The AWS service (`ec2`, `ecs`, `rds`, `cloudwatch`). */
+  service: string
+  region: string
+  /** Resources read by this step. */
+  resources: number
+  /** The resource type this step read. */
+  type: string
+}
+
+export interface ReadAwsSnapshotOptions {
+  regions: string[]
+  /** Supported types to read; others are refused (nothing could read them). */
+  types: string[]
+  /** Continue when some types cannot be read, listing them in `snapshot.unread`. */
+  allowPartial: boolean
+  maxConcurrency: number
+  clientsFor: (region: string) => AwsClients
+  counter: ApiCallCounter
+  clock?: () => Date
+  onProgress?: (event: SnapshotProgress) => void
+}
+
+type TypeReader = () => Promise<ActualResource[]>
+
+/** The reader of each supported type in one region. Keyed by the types of src/core/resources. */
+function readersFor(clients: AwsClients, region: string, run: AwsCallRunner): Record<string, TypeReader> {
+  const ecs = new EcsReader(clients.ecs, region, run)
+  return {
+    'AWS::EC2::VPC': () => readVpcs(clients.ec2, region, run),
+    'AWS::EC2::Subnet': () => readSubnets(clients.ec2, region, run),
+    'AWS::EC2::SecurityGroup': () => readSecurityGroups(clients.ec2, region, run),
+    'AWS::EC2::Instance': () => readInstances(clients.ec2, region, run),
+    'AWS::ECS::Cluster': () => ecs.readClusters(),
+    'AWS::ECS::Service': () => ecs.readServices(),
+    'AWS::ECS::TaskDefinition': () => ecs.readTaskDefinitions(),
+    'AWS::RDS::DBInstance': () => readDbInstances(clients.rds, region, run),
+    'AWS::RDS::DBCluster': () => readDbClusters(clients.rds, region, run),
+    'AWS::CloudWatch::Alarm': () => readAlarms(clients.cloudwatch, clients.tagging, region, run),
+  }
+}
+
+interface Failure {
+  type: string
+  region: string
+  error: AwsCallError
+}
+
+/**
+ * Reads the actual state of `types` in `regions`: every (region, type) pair in parallel, every AWS call under
+ * one concurrency bound. A type that cannot be read fails the run with the list of what was not read, or,
+ * with `allowPartial`, lands in `unread` (its declared resources are then not checked, never reported missing).
+ * When nothing at all could be read, the run fails even with `allowPartial`: an empty snapshot helps no one.
+ */
+export async function readAwsSnapshot(options: ReadAwsSnapshotOptions): Promise<Snapshot> {
+  const {regions, counter, clientsFor, onProgress} = options
+  const clock = options.clock ?? (() => new Date())
+  const unsupported = options.types.filter((type) => !isSupportedType(type))
+  if (unsupported.length > 0) throw new UsageError(`cannot read unsupported resource types: ${unsupported.join(', ')}`)
+  if (regions.length === 0) throw new UsageError('no AWS region to read', 'pass --region, set aws.regions in the config, or export AWS_REGION')
+  const types = [...new Set(options.types)]
+  const run = awsCallRunner(options.maxConcurrency)
+  const readAt = clock().toISOString()
+
+  const resources: ActualResource[] = []
+  const failures: Failure[] = []
+  const tasks: Promise<void>[] = []
+  for (const region of regions) {
+    const clients = clientsFor(region)
+    const readers = readersFor(clients, region, run)
+    for (const type of types) {
+      tasks.push(
+        readers[type]().then(
+          (found) => {
+            resources.push(...found)
+            onProgress?.({service: resourceType(type)?.service ?? '', region, resources: found.length, type})
+          },
+          (error: unknown) => {
+            // Anything that is not an AWS failure is a bug: let it surface as it is.
+            if (!(error instanceof AwsCallError)) throw error
+            failures.push({type, region, error})
+          },
+        ),
+      )
+    }
+  }
+
+  const accountId = readAccountId(clientsFor(regions[0]), run)
+  await Promise.all(tasks)
+
+  if (failures.length > 0 && (!options.allowPartial || failures.length === types.length * regions.length)) throw readFailure(failures, types.length * regions.length)
+
+  const unread: UnreadTypes[] = failures.map(({type, region, error}) => ({type, region, reason: error.reason}))
+  const unreadEverywhere = new Set(types.filter((type) => failures.filter((failure) => failure.type === type).length === regions.length))
+  const account = await accountId
+  return sortSnapshot({
+    schemaVersion: SNAPSHOT_SCHEMA_VERSION,
+    readAt,
+    regions: [...regions],
+    ...(account ? {accountId: account} : {}),
+    types: types.filter((type) => !unreadEverywhere.has(type)),
+    unread,
+    apiCalls: counter.counts(),
+    resources,
+  })
+}
+
+/** The account id is context for the report, not needed to read: one STS call, and its failure is tolerated. */
+async function readAccountId(clients: AwsClients, run: AwsCallRunner): Promise<string | undefined> {
+  try {
+    const identity = await run({service: 'STS', operation: 'GetCallerIdentity', region: 'global'}, () => clients.sts.send(new GetCallerIdentityCommand({})))
+    return identity.Account
+  } catch {
+    return undefined
+  }
+}
+
+/**
+ * One line for the user. When every failure has the same cause (expired credentials, endpoint down), that
+ * cause is the message; otherwise each unread type is listed with its reason and the missing IAM action.
+ */
+function readFailure(failures: Failure[], attempted: number): AwsError {
+  const sorted = [...failures].sort((a, b) => a.type.localeCompare(b.type) || a.region.localeCompare(b.region))
+  const reasons = new Set(sorted.map((failure) => failure.error.reason))
+  const first = sorted[0].error
+  if (reasons.size === 1 && sorted.length === attempted && !first.reason.startsWith('AccessDenied')) return first
+  const list = sorted.map(({type, region, error}) => `could not read ${type} in ${region}: ${error.reason}`).join('; ')
+  const hint = sorted.length < attempted ? 'fix the above, or pass --allow-partial to check the rest' : first.hint
+  return new AwsError(list, hint, {cause: first})
+}

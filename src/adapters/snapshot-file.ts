@@ -1,0 +1,106 @@
+import {readFile} from 'node:fs/promises'
+
+import {z} from 'zod'
+
+import {type ActualResource, SNAPSHOT_SCHEMA_VERSION, type Snapshot} from '../core/model.js'
+import {UsageError} from '../errors.js'
+import {writeFileAtomic} from './fs/atomic-write.js'
+
+const actualResourceSchema = z
+  .object({
+    type: z.string().min(1),
+    region: z.string().min(1),
+    physicalId: z.string().min(1),
+    arn: z.string().optional(),
+    properties: z.record(z.unknown()),
+    tags: z.record(z.string()),
+    attributes: z.record(z.unknown()),
+  })
+  .strict()
+
+const snapshotSchema = z
+  .object({
+    schemaVersion: z.literal(SNAPSHOT_SCHEMA_VERSION),
+    readAt: z.string().datetime({offset: true}),
+    regions: z.array(z.string()),
+    accountId: z.string().optional(),
+    types: z.array(z.string()),
+    unread: z.array(z.object({type: z.string(), region: z.string(), reason: z.string()}).strict()),
+    apiCalls: z.record(z.number().int().nonnegative()),
+    resources: z.array(actualResourceSchema),
+  })
+  .strict()
+
+/**
+ * Reads a snapshot written by `ialctl snapshot` (or by hand, for CI and demos). Anything that is not a
+ * complete snapshot of this version is the user's input problem: one line naming the file and what is wrong.
+ */
+export async function readSnapshotFile(file: string): Promise<Snapshot> {
+  let text: string
+  try {
+    text = await readFile(file, 'utf8')
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code
+    throw new UsageError(`cannot read snapshot ${file}: ${code === 'ENOENT' ? 'no such file' : (code ?? (error as Error).message)}`, 'write one with `ialctl snapshot --out FILE`', {cause: error})
+  }
+
+  let data: unknown
+  try {
+    data = JSON.parse(text)
+  } catch (error) {
+    const truncated = text.trim() === '' ? 'the file is empty' : /Unexpected end/i.test((error as Error).message) ? 'the JSON is truncated' : `invalid JSON (${(error as Error).message})`
+    throw new UsageError(`snapshot ${file} is corrupt: ${truncated}`, 'write it again with `ialctl snapshot --out FILE`', {cause: error})
+  }
+
+  const version = (data as {schemaVersion?: unknown} | null)?.schemaVersion
+  if (data !== null && typeof data === 'object' && version !== SNAPSHOT_SCHEMA_VERSION) {
+    throw new UsageError(
+      `snapshot ${file} has schemaVersion ${JSON.stringify(version ?? null)}, this ialctl reads version ${SNAPSHOT_SCHEMA_VERSION}`,
+      'write it again with this version of `ialctl snapshot`',
+    )
+  }
+
+  const parsed = snapshotSchema.safeParse(data)
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]
+    const where = issue.path.length > 0 ? issue.path.join('.') : 'top level'
+    throw new UsageError(`snapshot ${file} is not a valid snapshot: ${where}: ${issue.message}`, 'write it again with `ialctl snapshot --out FILE`')
+  }
+
+  return parsed.data as Snapshot
+}
+
+/** Writes the snapshot atomically as stable JSON: the same account read twice gives the same bytes but `readAt`. */
+export async function writeSnapshotFile(file: string, snapshot: Snapshot): Promise<void> {
+  await writeFileAtomic(file, `${JSON.stringify(sortSnapshot(snapshot), null, 2)}\n`)
+}
+
+const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0)
+
+/** Resources by type, region, physical id; lists of names sorted; every object's keys sorted (deeply). */
+export function sortSnapshot(snapshot: Snapshot): Snapshot {
+  const resources = [...snapshot.resources].sort(
+    (a: ActualResource, b: ActualResource) => compare(a.type, b.type) || compare(a.region, b.region) || compare(a.physicalId, b.physicalId),
+  )
+  const unread = [...snapshot.unread].sort((a, b) => compare(a.type, b.type) || compare(a.region, b.region))
+  return sortKeys({
+    ...snapshot,
+    regions: [...snapshot.regions].sort(compare),
+    types: [...snapshot.types].sort(compare),
+    unread,
+    resources,
+  }) as Snapshot
+}
+
+/** Object keys in code-point order, arrays kept in their order (their order can be meaningful: containers). */
+function sortKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map((item) => sortKeys(item))
+  if (value === null || typeof value !== 'object') return value
+  const out: Record<string, unknown> = {}
+  for (const key of Object.keys(value).sort(compare)) {
+    const child = (value as Record<string, unknown>)[key]
+    if (child !== undefined) out[key] = sortKeys(child)
+  }
+
+  return out
+}
