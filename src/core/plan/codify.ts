@@ -1,0 +1,202 @@
+// Extra resources (in AWS, in the managed scope, declared nowhere) -> a new CloudFormation-style template for the
+// import phase. Only what a person would have written is kept: properties only (read-only attributes live in
+// `ActualResource.attributes` and are never copied), no AWS defaults, no `aws:*` tags. Pure.
+
+import {stringify} from 'yaml'
+
+import type {ActualResource} from '../model.js'
+import {pointerSegments} from '../diff/pointer.js'
+import {RESOURCE_TYPES, resourceType} from '../resources/index.js'
+
+type DefaultRule = unknown | ((value: unknown, properties: Record<string, unknown>) => boolean)
+
+const when = (test: (value: unknown, properties: Record<string, unknown>) => boolean) => test
+const ALLOW_ALL_EGRESS = when((value) => Array.isArray(value) && value.length === 1 && (value[0] as Record<string, unknown>)?.IpProtocol === '-1' && (value[0] as Record<string, unknown>)?.CidrIp === '0.0.0.0/0')
+const DEFAULT_GROUP = when((value) => typeof value === 'string' && /^default[.:]/.test(value))
+const ALWAYS = when(() => true)
+
+/**
+ * Values AWS fills in when a template leaves the property out (CloudFormation's documented defaults), and
+ * values AWS assigns itself. Writing them would make an imported template noisier than a hand-written one and
+ * pin choices nobody made. Keyed by JSON pointer into Properties; a function decides for values that depend.
+ */
+const AWS_DEFAULTS: Record<string, Record<string, DefaultRule>> = {
+  'AWS::EC2::VPC': {'/VpcId': ALWAYS, '/CidrBlockAssociations': ALWAYS, '/Ipv6CidrBlocks': ALWAYS},
+  'AWS::EC2::Subnet': {
+    '/MapPublicIpOnLaunch': false,
+    '/AssignIpv6AddressOnCreation': false,
+    '/Ipv6Native': false,
+    '/EnableDns64': false,
+    '/AvailabilityZoneId': when((_, properties) => properties.AvailabilityZone !== undefined),
+    '/PrivateDnsNameOptionsOnLaunch/HostnameType': 'ip-name',
+    '/PrivateDnsNameOptionsOnLaunch/EnableResourceNameDnsARecord': false,
+    '/PrivateDnsNameOptionsOnLaunch/EnableResourceNameDnsAAAARecord': false,
+  },
+  'AWS::EC2::SecurityGroup': {'/SecurityGroupEgress': ALLOW_ALL_EGRESS},
+  'AWS::EC2::Instance': {
+    '/Monitoring': false,
+    '/EbsOptimized': false,
+    '/Tenancy': 'default',
+    '/SourceDestCheck': true,
+    '/HibernationOptions/Configured': false,
+    '/EnclaveOptions/Enabled': false,
+    // Derived from the instance type, the AMI or the subnet; AWS picks them.
+    '/CpuOptions': ALWAYS,
+    '/KernelId': ALWAYS,
+    '/RamdiskId': ALWAYS,
+    '/PrivateIpAddress': ALWAYS,
+    '/AvailabilityZone': when((_, properties) => properties.SubnetId !== undefined),
+  },
+  'AWS::ECS::Cluster': {'/ClusterSettings': when((value) => JSON.stringify(value) === JSON.stringify([{Name: 'containerInsights', Value: 'disabled'}]))},
+  'AWS::ECS::Service': {
+    '/SchedulingStrategy': 'REPLICA',
+    '/PlatformVersion': 'LATEST',
+    '/PropagateTags': 'NONE',
+    '/EnableECSManagedTags': false,
+    '/EnableExecuteCommand': false,
+    '/HealthCheckGracePeriodSeconds': 0,
+    '/NetworkConfiguration/AwsvpcConfiguration/AssignPublicIp': 'DISABLED',
+    '/DeploymentConfiguration/MaximumPercent': 200,
+    '/DeploymentConfiguration/MinimumHealthyPercent': 100,
+    '/DeploymentConfiguration/DeploymentCircuitBreaker': when((value) => JSON.stringify(value) === JSON.stringify({Enable: false, Rollback: false})),
+    '/DeploymentController': when((value) => JSON.stringify(value) === JSON.stringify({Type: 'ECS'})),
+  },
+  'AWS::ECS::TaskDefinition': {},
+  'AWS::RDS::DBCluster': {
+    '/BackupRetentionPeriod': 1,
+    '/DeletionProtection': false,
+    '/CopyTagsToSnapshot': false,
+    '/StorageEncrypted': false,
+    '/AutoMinorVersionUpgrade': true,
+    '/PubliclyAccessible': false,
+    '/EnableIAMDatabaseAuthentication': false,
+    '/EnableHttpEndpoint': false,
+    '/EngineMode': 'provisioned',
+    '/NetworkType': 'IPV4',
+    '/MonitoringInterval': 0,
+    '/PerformanceInsightsEnabled': false,
+    '/AvailabilityZones': ALWAYS,
+    '/DBClusterParameterGroupName': DEFAULT_GROUP,
+    '/Port': when((value, properties) => defaultPort(properties.Engine) === Number(value)),
+  },
+  'AWS::RDS::DBInstance': {
+    '/MultiAZ': false,
+    '/BackupRetentionPeriod': 1,
+    '/AutoMinorVersionUpgrade': true,
+    '/CopyTagsToSnapshot': false,
+    '/DeletionProtection': false,
+    '/PubliclyAccessible': false,
+    '/StorageEncrypted': false,
+    '/MonitoringInterval': 0,
+    '/EnablePerformanceInsights': false,
+    '/PerformanceInsightsRetentionPeriod': 7,
+    '/EnableIAMDatabaseAuthentication': false,
+    '/NetworkType': 'IPV4',
+    '/PromotionTier': 1,
+    '/CACertificateIdentifier': ALWAYS,
+    '/LicenseModel': ALWAYS,
+    '/DBParameterGroupName': DEFAULT_GROUP,
+    '/OptionGroupName': DEFAULT_GROUP,
+    '/Port': when((value, properties) => defaultPort(properties.Engine) === Number(value)),
+  },
+  'AWS::CloudWatch::Alarm': {
+    '/ActionsEnabled': true,
+    '/TreatMissingData': 'missing',
+    '/DatapointsToAlarm': when((value, properties) => Number(value) === Number(properties.EvaluationPeriods)),
+  },
+}
+
+function defaultPort(engine: unknown): number | undefined {
+  const name = String(engine ?? '')
+  if (name.includes('postgres')) return 5432
+  if (name.includes('mysql') || name.includes('mariadb')) return 3306
+  return undefined
+}
+
+/** The properties worth writing for an AWS resource: defaults and empty values dropped, user tags as a sorted list. */
+export function codifiedProperties(actual: ActualResource): Record<string, unknown> {
+  const properties = structuredClone(actual.properties)
+  for (const [pointer, rule] of Object.entries(AWS_DEFAULTS[actual.type] ?? {})) {
+    const segments = pointerSegments(pointer)
+    const parent = segments.slice(0, -1).reduce<unknown>((node, key) => (node && typeof node === 'object' ? (node as Record<string, unknown>)[key] : undefined), properties)
+    if (!parent || typeof parent !== 'object') continue
+    const key = segments.at(-1) as string
+    const value = (parent as Record<string, unknown>)[key]
+    if (value === undefined) continue
+    const isDefault = typeof rule === 'function' ? (rule as (v: unknown, p: Record<string, unknown>) => boolean)(value, actual.properties) : JSON.stringify(value) === JSON.stringify(rule)
+    if (isDefault) delete (parent as Record<string, unknown>)[key]
+  }
+
+  const result = dropEmpty(properties) as Record<string, unknown> | undefined ?? {}
+  const tags = Object.entries(actual.tags)
+    .filter(([key]) => !key.startsWith('aws:'))
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([Key, Value]) => ({Key, Value}))
+  if (tags.length > 0) result.Tags = tags
+  return result
+}
+
+/** Empty lists, maps and strings say nothing a template needs to say. */
+function dropEmpty(value: unknown): unknown {
+  if (value === null || value === undefined || value === '') return undefined
+  if (Array.isArray(value)) {
+    const items = value.map((item) => dropEmpty(item)).filter((item) => item !== undefined)
+    return items.length > 0 ? items : undefined
+  }
+
+  if (typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .map(([key, child]) => [key, dropEmpty(child)] as const)
+      .filter(([, child]) => child !== undefined)
+    return entries.length > 0 ? Object.fromEntries(entries) : undefined
+  }
+
+  return value
+}
+
+/** `AWS::RDS::DBInstance` -> `rds-db-instance` (the resource modules' own file names). */
+export function typeSlug(type: string): string {
+  const [, service = 'custom', name = type] = type.split('::')
+  const kebab = (text: string) =>
+    text
+      .replaceAll(/([a-z0-9])([A-Z])/g, '$1-$2')
+      .replaceAll(/([A-Z]+)([A-Z][a-z])/g, '$1-$2')
+      .toLowerCase()
+  return `${service.toLowerCase()}-${kebab(name)}`
+}
+
+/** A readable, unique logical id from the resource's name: `staging` cluster -> `StagingCluster`. */
+export function importedLogicalId(actual: ActualResource, taken: ReadonlySet<string>): string {
+  const module = resourceType(actual.type)
+  const name = module?.displayName(actual) ?? actual.physicalId
+  const words = String(name)
+    .split(/[^A-Za-z0-9]+/)
+    .filter(Boolean)
+    .map((word) => word.charAt(0).toUpperCase() + word.slice(1))
+  const suffix = actual.type.split('::').at(-1) ?? 'Resource'
+  let base = words.join('')
+  if (!base.toLowerCase().endsWith(suffix.toLowerCase())) base += suffix
+  if (!/^[A-Za-z]/.test(base)) base = `Imported${base}`
+  base = base.slice(0, 255)
+  let candidate = base
+  for (let n = 2; taken.has(candidate); n++) candidate = `${base}${n}`
+  return candidate
+}
+
+/** Order of types in imported files: the order phases apply in (network before compute before alarms). */
+export function typeOrder(type: string): number {
+  const index = RESOURCE_TYPES.findIndex((module) => module.type === type)
+  return index === -1 ? RESOURCE_TYPES.length : index
+}
+
+/** The new template text: a header that says where it came from, then `Resources`. */
+export function codifyTemplate(type: string, resources: readonly {logicalId: string; actual: ActualResource}[]): string {
+  const header = [
+    `# Imported by \`ialctl reverse-sync\`: ${type} resources found in AWS inside the managed scope`,
+    '# but declared in no phase. Properties are as AWS reports them, without read-only attributes and',
+    '# AWS defaults. Review before merging: replace literal ids with !Ref where the target is declared.',
+    ...resources.map(({logicalId, actual}) => `#   ${logicalId}: ${actual.physicalId} (${actual.region})`),
+  ]
+  const body = Object.fromEntries(resources.map(({logicalId, actual}) => [logicalId, {Type: actual.type, Properties: codifiedProperties(actual)}]))
+  return `${header.join('\n')}\n${stringify({Resources: body}, {lineWidth: 0})}`
+}

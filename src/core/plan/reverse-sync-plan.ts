@@ -1,0 +1,233 @@
+// Drift items -> the reverse-sync plan (SPEC 7): which template values change to what AWS has, which new templates
+// codify extra resources, which declared resources are missing, and what a person has to edit by hand. Pure: the
+// same analysis gives the same plan and the same fingerprint, which is how an open pull request is recognised.
+
+import {createHash} from 'node:crypto'
+
+import {isTagPointer, pointerSegments, tagKeyOf, withoutIndices} from '../diff/pointer.js'
+import {type ActualResource, type DesiredResource, type Difference, type DriftAnalysis, type DriftItem, isIntrinsic, type Severity} from '../model.js'
+import {nameFromArn} from '../resources/types.js'
+import {resourceType} from '../resources/index.js'
+import {codifyTemplate, importedLogicalId, typeOrder, typeSlug} from './codify.js'
+
+export interface TemplateEdit {
+  file: string
+  line: number
+  /** JSON pointer into the resource's Properties, as the template addresses it (`/Tags/2/Value`, `/Tags/-`). */
+  path: string
+  logicalId: string
+  oldValue: unknown
+  newValue: unknown
+  /** `add` appends to a list or adds a key; `remove` deletes a list element or key (newValue is undefined). */
+  op: 'set' | 'add' | 'remove'
+  /** The difference as reports name it (`/Tags/Owner`), for the pull request table. */
+  property: string
+  type: string
+  severity: Severity
+}
+
+export interface ManualEdit {
+  id: string
+  file: string
+  line: number
+  path: string
+  reason: string
+  gitValue: unknown
+  awsValue: unknown
+}
+
+export interface ReverseSyncPlan {
+  edits: TemplateEdit[]
+  newFiles: {file: string; content: string; resources: string[]}[]
+  missing: {id: string; type: string; file: string; line: number}[]
+  prune: boolean
+  manual: ManualEdit[]
+  fingerprint: string
+}
+
+export interface PlanReverseSyncOptions {
+  /** Include items a heal would fix (`--all`). */
+  all: boolean
+  /** Remove missing resources from their templates (`--prune`). */
+  prune: boolean
+  importPhase: string
+  phasesDir: string
+  healable: (itemId: string) => boolean
+}
+
+export function planReverseSync(analysis: DriftAnalysis, options: PlanReverseSyncOptions): ReverseSyncPlan {
+  const edits: TemplateEdit[] = []
+  const manual: ManualEdit[] = []
+  const missing: ReverseSyncPlan['missing'] = []
+  const extras: {item: DriftItem; actual: ActualResource}[] = []
+  for (const item of analysis.items) {
+    if (!options.all && options.healable(item.id)) continue
+    if (item.driftType === 'missing_resource') {
+      const desired = analysis.desired.get(item.id)
+      missing.push({id: item.id, type: item.type, file: desired?.file ?? item.location?.file ?? '', line: desired?.location.line ?? item.location?.line ?? 0})
+      continue
+    }
+
+    if (item.driftType === 'extra_resource') {
+      const actual = analysis.actual.get(item.id)
+      if (actual) extras.push({item, actual})
+      else manual.push({id: item.id, file: '', line: 0, path: '', reason: 'the AWS resource was not read; declare it by hand', gitValue: null, awsValue: item.physicalId})
+      continue
+    }
+
+    const desired = analysis.desired.get(item.id)
+    for (const difference of item.differences) {
+      const outcome = desired ? editFor(item, desired, difference) : 'the declared resource is not loaded'
+      if (typeof outcome === 'string') {
+        manual.push({
+          id: item.id,
+          file: desired?.file ?? item.location?.file ?? '',
+          line: difference.line ?? item.location?.line ?? 0,
+          path: difference.path,
+          reason: outcome,
+          gitValue: difference.expected,
+          awsValue: difference.actual,
+        })
+      } else edits.push(outcome)
+    }
+  }
+
+  const byPlace = (a: {file: string; line: number; path: string}, b: {file: string; line: number; path: string}) => a.file.localeCompare(b.file) || a.line - b.line || a.path.localeCompare(b.path)
+  edits.sort(byPlace)
+  manual.sort((a, b) => byPlace(a, b) || a.id.localeCompare(b.id))
+  missing.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line)
+  const newFiles = codifyExtras(analysis, extras, options)
+  const prune = options.prune && missing.length > 0
+  return {edits, newFiles, missing, prune, manual, fingerprint: fingerprintOf({edits, newFiles, missing, prune, manual})}
+}
+
+/** True when the plan would change nothing and say nothing: no pull request is worth opening. */
+export const isEmptyPlan = (plan: ReverseSyncPlan): boolean => plan.edits.length === 0 && plan.newFiles.length === 0 && plan.missing.length === 0 && plan.manual.length === 0
+
+/** The edit that makes the template say what AWS has, or why a person has to do it. */
+function editFor(item: DriftItem, desired: DesiredResource, difference: Difference): TemplateEdit | string {
+  const base = {file: desired.file, line: difference.line ?? desired.lines[difference.path] ?? desired.location.line, logicalId: desired.logicalId, property: difference.path, type: item.type, severity: item.severity}
+  const kind = difference.kind
+  if (isTagPointer(difference.path)) return tagEdit(desired, difference, base)
+
+  const segments = pointerSegments(difference.path)
+  const {intrinsic, value} = walk(desired.properties, segments)
+  if (intrinsic) return intrinsicReason(intrinsic)
+  if (kind === 'REMOVE') return {...base, path: difference.path, op: 'remove', oldValue: difference.expected, newValue: undefined}
+  if (kind === 'ADD') return {...base, path: difference.path, op: 'add', oldValue: undefined, newValue: difference.actual}
+  if (value !== null && typeof value === 'object' && containsIntrinsic(value)) return intrinsicReason(findIntrinsic(value))
+  return {...base, path: difference.path, op: 'set', oldValue: difference.expected, newValue: keepNameStyle(item.type, difference.path, value, difference.actual)}
+}
+
+type EditBase = Pick<TemplateEdit, 'file' | 'line' | 'logicalId' | 'property' | 'type' | 'severity'>
+
+/** Tags are reported by key (`/Tags/Owner`); the template addresses them by list position. */
+function tagEdit(desired: DesiredResource, difference: Difference, base: EditBase): TemplateEdit | string {
+  const key = tagKeyOf(difference.path) as string
+  const tags = desired.properties.Tags
+  if (isIntrinsic(tags)) return intrinsicReason(tags)
+  const list = Array.isArray(tags) ? tags : []
+  const index = list.findIndex((tag) => (tag as {Key?: unknown})?.Key === key)
+  if (difference.kind === 'ADD' && index === -1) {
+    if (tags !== undefined && !Array.isArray(tags)) return 'Tags is not a list in the template; edit by hand'
+    return {...base, path: '/Tags/-', op: 'add', oldValue: undefined, newValue: {Key: key, Value: difference.actual}}
+  }
+
+  if (index === -1) return `tag ${key} is not a literal key in the template; edit by hand`
+  const entry = list[index] as {Value?: unknown}
+  if (isIntrinsic(entry.Value)) return intrinsicReason(entry.Value)
+  if (difference.kind === 'REMOVE') return {...base, path: `/Tags/${index}`, op: 'remove', oldValue: difference.expected, newValue: undefined}
+  return {...base, path: `/Tags/${index}/Value`, op: 'set', oldValue: difference.expected, newValue: difference.actual}
+}
+
+/** Follows a pointer through the declared properties, stopping at the first intrinsic on the way. */
+function walk(properties: Record<string, unknown>, segments: string[]): {intrinsic?: unknown; value: unknown} {
+  let node: unknown = properties
+  for (const segment of segments) {
+    if (isIntrinsic(node)) return {intrinsic: node, value: undefined}
+    if (node === null || typeof node !== 'object') return {value: undefined}
+    node = (node as Record<string, unknown>)[segment]
+  }
+
+  return isIntrinsic(node) ? {intrinsic: node, value: node} : {value: node}
+}
+
+function containsIntrinsic(value: unknown): boolean {
+  return findIntrinsic(value) !== undefined
+}
+
+function findIntrinsic(value: unknown): unknown {
+  if (isIntrinsic(value)) return value
+  if (value === null || typeof value !== 'object') return undefined
+  for (const child of Object.values(value)) {
+    const found = findIntrinsic(child)
+    if (found !== undefined) return found
+  }
+
+  return undefined
+}
+
+function intrinsicReason(value: unknown): string {
+  const fn = isIntrinsic(value) ? value.fn : 'an intrinsic function'
+  const short = fn === 'Ref' ? '!Ref' : fn.startsWith('Fn::') ? `!${fn.slice(4)}` : fn
+  return `the template value is ${short}, not a literal; edit by hand`
+}
+
+/** Where AWS answers with an ARN and the template wrote a short name, the template keeps writing a name. */
+function keepNameStyle(type: string, path: string, templateValue: unknown, awsValue: unknown): unknown {
+  const acceptsBoth = resourceType(type)?.arnOrNamePaths.includes(withoutIndices(path))
+  if (acceptsBoth && typeof templateValue === 'string' && !templateValue.startsWith('arn:') && typeof awsValue === 'string' && awsValue.startsWith('arn:')) return nameFromArn(awsValue)
+  return awsValue
+}
+
+/** One new file per type in the import phase, numbered after the files that phase already has. */
+function codifyExtras(analysis: DriftAnalysis, extras: {item: DriftItem; actual: ActualResource}[], options: PlanReverseSyncOptions): ReverseSyncPlan['newFiles'] {
+  if (extras.length === 0) return []
+  const phaseDir = `${options.phasesDir.replace(/^\.\//, '').replace(/\/+$/, '')}/${options.importPhase}`
+  const declared = [...analysis.desired.values(), ...analysis.unsupported]
+  const taken = new Set(declared.map((resource) => resource.logicalId))
+  let next = 1
+  for (const resource of declared) {
+    const match = resource.file.startsWith(`${phaseDir}/`) ? /^(\d+)-/.exec(resource.file.slice(phaseDir.length + 1)) : null
+    if (match) next = Math.max(next, Number(match[1]) + 1)
+  }
+
+  const byType = new Map<string, {item: DriftItem; actual: ActualResource}[]>()
+  for (const extra of extras) byType.set(extra.actual.type, [...(byType.get(extra.actual.type) ?? []), extra])
+  const types = [...byType.keys()].sort((a, b) => typeOrder(a) - typeOrder(b) || a.localeCompare(b))
+  return types.map((type) => {
+    const resources = (byType.get(type) ?? [])
+      .sort((a, b) => a.actual.physicalId.localeCompare(b.actual.physicalId))
+      .map(({actual}) => {
+        const logicalId = importedLogicalId(actual, taken)
+        taken.add(logicalId)
+        return {logicalId, actual}
+      })
+    const file = `${phaseDir}/${String(next++).padStart(2, '0')}-${typeSlug(type)}.yaml`
+    return {file, content: codifyTemplate(type, resources), resources: resources.map(({logicalId}) => logicalId)}
+  })
+}
+
+/**
+ * A hash of what the pull request would contain, line numbers left out: a comment added above a drifted value
+ * moves its line but not the drift, and must not make an open pull request look outdated.
+ */
+function fingerprintOf(plan: Omit<ReverseSyncPlan, 'fingerprint'>): string {
+  const content = {
+    edits: plan.edits.map(({file, path, logicalId, op, oldValue, newValue}) => ({file, path, logicalId, op, oldValue, newValue})),
+    newFiles: plan.newFiles.map(({file, content: text}) => ({file, text})),
+    missing: plan.missing.map(({id, type, file}) => ({id, type, file})),
+    prune: plan.prune,
+    manual: plan.manual.map(({id, file, path, gitValue, awsValue}) => ({id, file, path, gitValue, awsValue})),
+  }
+  return createHash('sha256').update(canonicalJson(content)).digest('hex')
+}
+
+function canonicalJson(value: unknown): string {
+  if (value === undefined) return 'null'
+  if (value === null || typeof value !== 'object') return JSON.stringify(value)
+  if (Array.isArray(value)) return `[${value.map((item) => canonicalJson(item)).join(',')}]`
+  const record = (isIntrinsic(value) ? value.toJSON() : value) as Record<string, unknown>
+  const keys = Object.keys(record).sort()
+  return `{${keys.map((key) => `${JSON.stringify(key)}:${canonicalJson(record[key])}`).join(',')}}`
+}
