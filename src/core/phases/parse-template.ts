@@ -1,7 +1,7 @@
 import {isMap, isScalar, isSeq, LineCounter, type Node, type Pair, parseDocument, type YAMLMap} from 'yaml'
 
 import {type DesiredResource, Intrinsic, type SourceLocation} from '../model.js'
-import {INTRINSIC_TAGS, isLongForm, longNameOfTag, splitGetAtt, subVariables} from './intrinsics.js'
+import {INTRINSIC_TAGS, isLongForm, longNameOfTag, SHORT_FORMS, splitGetAtt, subVariables} from './intrinsics.js'
 import type {ProblemCode, ValidationProblem} from './problems.js'
 
 export const TOP_LEVEL_KEYS = ['AWSTemplateFormatVersion', 'Description', 'Metadata', 'Parameters', 'Mappings', 'Conditions', 'Transform', 'Rules', 'Resources', 'Outputs'] as const
@@ -73,7 +73,11 @@ export function parseTemplate(source: TemplateSource): ParsedTemplate {
 
   const report = (code: ProblemCode, offset: number, message: string) => template.problems.push({file: source.file, ...at(offset), code, message})
   for (const error of doc.errors) report('yaml-syntax', error.pos[0], firstLine(error.message))
-  for (const warning of doc.warnings) report(warning.code === 'TAG_RESOLVE_FAILED' ? 'unknown-tag' : 'yaml-syntax', warning.pos[0], firstLine(warning.message))
+  for (const warning of doc.warnings) {
+    const tag = warning.code === 'TAG_RESOLVE_FAILED' ? /Unresolved tag: (\S+)/.exec(warning.message)?.[1] : undefined
+    if (tag) report('unknown-tag', warning.pos[0], `unknown tag ${tag} (intrinsic short forms: ${Object.keys(SHORT_FORMS).map((name) => `!${name}`).join(', ')})`)
+    else report('yaml-syntax', warning.pos[0], firstLine(warning.message))
+  }
 
   const root = doc.contents
   if (doc.errors.length > 0) {
@@ -87,7 +91,7 @@ export function parseTemplate(source: TemplateSource): ParsedTemplate {
     return template
   }
 
-  const reader = new TemplateReader(source, at)
+  const reader = new TemplateReader(source, text, at)
   for (const pair of root.items) {
     const key = keyName(pair)
     const keyOffset = offsetOf(pair.key)
@@ -114,6 +118,7 @@ class TemplateReader {
 
   constructor(
     private readonly source: TemplateSource,
+    private readonly text: string,
     private readonly at: (offset: number) => {line: number; column: number},
   ) {}
 
@@ -244,12 +249,15 @@ class TemplateReader {
   value(node: Node | null, pointer: string | null, lines: Record<string, number>, references: Reference[]): unknown {
     if (node === null) return null
     const longName = longNameOfTag(node.tag)
-    if (longName !== undefined) return this.intrinsic(longName, node, this.plain(node, null, lines, references), references)
-    if (isMap(node)) {
-      const longForm = longFormOf(node)
-      if (longForm) return this.intrinsic(longForm.name, node, this.value(longForm.pair.value as Node | null, null, lines, references), references)
-    }
+    // Inside an intrinsic's argument there are no property pointers: the argument is one value.
+    if (longName !== undefined) return this.intrinsic(longName, node, this.untagged(node, null, lines, references), references)
+    return this.untagged(node, pointer, lines, references)
+  }
 
+  /** The value of a node as if it had no tag: a single-key `Fn::` map is still a long-form intrinsic. */
+  private untagged(node: Node, pointer: string | null, lines: Record<string, number>, references: Reference[]): unknown {
+    const longForm = isMap(node) ? longFormOf(node) : undefined
+    if (longForm) return this.intrinsic(longForm.name, node, this.value(longForm.pair.value as Node | null, null, lines, references), references)
     return this.plain(node, pointer, lines, references)
   }
 
@@ -278,7 +286,7 @@ class TemplateReader {
   }
 
   private intrinsic(fn: string, node: Node, arg: unknown, references: Reference[]): Intrinsic {
-    const position = this.location(offsetOf(node))
+    const position = this.location(this.expressionStart(node))
     if (fn === 'Ref' && typeof arg === 'string') references.push({target: arg, via: 'Ref', expression: arg, ...position})
     if (fn === 'Fn::GetAtt') {
       if (typeof arg === 'string') arg = splitGetAtt(arg)
@@ -299,6 +307,15 @@ class TemplateReader {
     return new Intrinsic(fn, arg)
   }
 
+  /** A tagged node's range starts after its tag; a reference is reported where the user wrote the `!Tag`. */
+  private expressionStart(node: Node): number {
+    const start = offsetOf(node)
+    if (!node.tag) return start
+    let at = start
+    while (at > 0 && /\s/.test(this.text[at - 1])) at--
+    return this.text.slice(at - node.tag.length, at) === node.tag ? at - node.tag.length : start
+  }
+
   private location(offset: number): SourceLocation {
     return {file: this.source.file, ...this.at(offset)}
   }
@@ -309,7 +326,7 @@ class TemplateReader {
 }
 
 function longFormOf(node: YAMLMap): {name: string; pair: Pair} | undefined {
-  if (node.items.length !== 1 || node.tag) return undefined
+  if (node.items.length !== 1) return undefined
   const pair = node.items[0]
   const name = keyName(pair)
   const value = pair.value as Node | null
