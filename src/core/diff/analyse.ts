@@ -32,13 +32,14 @@ export interface DiffOptions {
 }
 
 /**
- * Properties AWS accepts but never returns (passwords, user data): without this list every template that sets
- * them would drift forever. They are reported as not checked instead.
+ * Properties a template may set that the describe calls do not return (passwords, user data, VPC DNS attributes):
+ * without this list every template that sets them would drift forever. They are reported as not checked.
  */
 const NOT_RETURNED: Record<string, readonly string[]> = {
-  'AWS::RDS::DBInstance': ['/MasterUserPassword', '/DBSnapshotIdentifier', '/AllowMajorVersionUpgrade', '/SourceDBInstanceIdentifier'],
-  'AWS::RDS::DBCluster': ['/MasterUserPassword', '/SnapshotIdentifier', '/AllowMajorVersionUpgrade'],
-  'AWS::EC2::Instance': ['/UserData', '/AdditionalInfo'],
+  'AWS::EC2::VPC': ['/EnableDnsSupport', '/EnableDnsHostnames'],
+  'AWS::EC2::Instance': ['/UserData', '/AdditionalInfo', '/DisableApiTermination', '/InstanceInitiatedShutdownBehavior'],
+  'AWS::RDS::DBInstance': ['/MasterUserPassword', '/ManageMasterUserPassword', '/DBSnapshotIdentifier', '/AllowMajorVersionUpgrade'],
+  'AWS::RDS::DBCluster': ['/MasterUserPassword', '/ManageMasterUserPassword', '/SnapshotIdentifier', '/AllowMajorVersionUpgrade'],
 }
 
 type MatchState = {kind: 'matched'; actual: ActualResource} | {kind: 'missing'} | {kind: 'unknown'; reason: string}

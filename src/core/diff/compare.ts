@@ -33,7 +33,7 @@ export function compareProperties(
     if (key === 'Tags') continue
     const pointer = childPointer('', key)
     if (rules.notReturned?.includes(pointer) && actual[key] === undefined) {
-      out.notChecked.push({path: pointer, reason: `AWS does not return ${key}`})
+      out.notChecked.push({path: pointer, reason: `${key} is not returned by the describe call`})
       continue
     }
 

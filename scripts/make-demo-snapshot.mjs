@@ -1,0 +1,166 @@
+#!/usr/bin/env node
+// Writes test/fixtures/demo-snapshot.json: what `ialctl snapshot` would read from the account that runs the
+// example estate in phases/, after a few weeks of hand changes. Shapes follow the readers in src/core/resources.
+// The drift it contains, by design (see README "Demo"):
+//   critical  DatabaseSecurityGroup  extra ingress rule 5432 from 0.0.0.0/0
+//   high      WebInstance            InstanceType t3.micro -> t3.large
+//   high      ApiCpuAlarm            deleted (missing_resource)
+//   medium    AuroraCluster          PreferredBackupWindow changed
+//   medium    WebCpuAlarm            Threshold 80 -> 90
+//   medium    i-0d4e5f60718293a4b    debug instance tagged ManagedBy=ialctl (extra_resource)
+//   low       WorkerService          DesiredCount 1 -> 3 (rated low by config severity.overrides)
+//   low       WorkerInstance         Owner tag changed (tag_drift)
+//   expected  ApiService             DesiredCount 4, inside the autoscaling range 2..6
+// Run: node scripts/make-demo-snapshot.mjs
+import {writeFileSync} from 'node:fs'
+
+const region = 'us-east-1'
+const account = '123456789012'
+const common = (extra = {}) => ({Environment: 'production', ManagedBy: 'ialctl', ...extra})
+const vpcId = 'vpc-0a1b2c3d4e5f60718'
+const subnets = {public: 'subnet-0a11b22c33d44e55f', privateA: 'subnet-0b22c33d44e55f66a', privateB: 'subnet-0c33d44e55f66a77b'}
+const groups = {web: 'sg-0a1b2c3d4e5f60701', app: 'sg-0a1b2c3d4e5f60702', db: 'sg-0a1b2c3d4e5f60703', default: 'sg-0a1b2c3d4e5f60700'}
+const instances = {web: 'i-0a1b2c3d4e5f60718', worker: 'i-0b2c3d4e5f6071829', debug: 'i-0d4e5f60718293a4b', other: 'i-0e5f60718293a4b5c'}
+const ecsArn = (resource) => `arn:aws:ecs:${region}:${account}:${resource}`
+const taskDefinitionArn = ecsArn('task-definition/ial-prod-api:7')
+const egressAll = [{IpProtocol: '-1', CidrIp: '0.0.0.0/0'}]
+
+const resource = (type, physicalId, properties, tags, attributes, arn) => ({type, region, physicalId, ...(arn ? {arn} : {}), properties, tags, attributes})
+
+const vpc = resource('AWS::EC2::VPC', vpcId, {CidrBlock: '10.20.0.0/16', InstanceTenancy: 'default'}, common({Name: 'ial-prod-vpc', Owner: 'platform-team'}), {VpcId: vpcId, CidrBlock: '10.20.0.0/16', CidrBlockAssociations: ['vpc-cidr-assoc-0a1b2c3d4e5f60718'], Ipv6CidrBlocks: []}, `arn:aws:ec2:${region}:${account}:vpc/${vpcId}`)
+
+const subnet = (id, name, cidr, zone, mapPublic) =>
+  resource(
+    'AWS::EC2::Subnet',
+    id,
+    {VpcId: vpcId, CidrBlock: cidr, AvailabilityZone: zone, AvailabilityZoneId: zone === 'us-east-1a' ? 'use1-az1' : 'use1-az2', MapPublicIpOnLaunch: mapPublic, AssignIpv6AddressOnCreation: false, Ipv6Native: false, EnableDns64: false, PrivateDnsNameOptionsOnLaunch: {HostnameType: 'ip-name', EnableResourceNameDnsARecord: false, EnableResourceNameDnsAAAARecord: false}},
+    common({Name: name, Owner: 'platform-team'}),
+    {SubnetId: id, VpcId: vpcId, AvailabilityZone: zone, AvailabilityZoneId: zone === 'us-east-1a' ? 'use1-az1' : 'use1-az2', CidrBlock: cidr, Ipv6CidrBlocks: []},
+    `arn:aws:ec2:${region}:${account}:subnet/${id}`,
+  )
+
+const group = (id, name, description, ingress, tags) =>
+  resource('AWS::EC2::SecurityGroup', id, {GroupName: name, GroupDescription: description, VpcId: vpcId, SecurityGroupIngress: ingress, SecurityGroupEgress: egressAll}, tags, {GroupId: id, VpcId: vpcId}, `arn:aws:ec2:${region}:${account}:security-group/${id}`)
+
+const instance = (id, name, type, subnetId, groupId, monitoring, tags, privateIp) =>
+  resource(
+    'AWS::EC2::Instance',
+    id,
+    {ImageId: 'ami-0c02fb55956c7d316', InstanceType: type, SubnetId: subnetId, SecurityGroupIds: [groupId], Monitoring: monitoring, EbsOptimized: false, AvailabilityZone: 'us-east-1a', Tenancy: 'default', PrivateIpAddress: privateIp, SourceDestCheck: true, CpuOptions: {CoreCount: 1, ThreadsPerCore: 2}, HibernationOptions: {Configured: false}, EnclaveOptions: {Enabled: false}},
+    tags,
+    {InstanceId: id, AvailabilityZone: 'us-east-1a', PrivateIp: privateIp, PrivateDnsName: `ip-${privateIp.replaceAll('.', '-')}.ec2.internal`, VpcId: vpcId, State: 'running'},
+    `arn:aws:ec2:${region}:${account}:instance/${id}`,
+  )
+
+const service = (name, desiredCount, owner) =>
+  resource(
+    'AWS::ECS::Service',
+    ecsArn(`service/ial-prod/${name}`),
+    {
+      Cluster: ecsArn('cluster/ial-prod'), ServiceName: name, DesiredCount: desiredCount, LaunchType: 'FARGATE', TaskDefinition: taskDefinitionArn, PlatformVersion: 'LATEST', SchedulingStrategy: 'REPLICA',
+      NetworkConfiguration: {AwsvpcConfiguration: {Subnets: [subnets.privateB, subnets.privateA], SecurityGroups: [groups.app], AssignPublicIp: 'DISABLED'}},
+      DeploymentConfiguration: {MaximumPercent: 200, MinimumHealthyPercent: 100, DeploymentCircuitBreaker: {Enable: false, Rollback: false}},
+      DeploymentController: {Type: 'ECS'}, PropagateTags: 'NONE', EnableECSManagedTags: false, EnableExecuteCommand: false,
+    },
+    common({Owner: owner}),
+    {ServiceArn: ecsArn(`service/ial-prod/${name}`), Name: name, Status: 'ACTIVE'},
+    ecsArn(`service/ial-prod/${name}`),
+  )
+
+const alarm = (name, description, namespace, dimensions, period, evaluationPeriods, threshold, statistic, extra, tags) =>
+  resource(
+    'AWS::CloudWatch::Alarm',
+    name,
+    {AlarmName: name, AlarmDescription: description, Namespace: namespace, MetricName: namespace === 'IAL/Drift' ? 'DriftCount' : 'CPUUtilization', Statistic: statistic, Dimensions: dimensions, Period: period, EvaluationPeriods: evaluationPeriods, Threshold: threshold, ComparisonOperator: 'GreaterThanThreshold', TreatMissingData: 'missing', ActionsEnabled: true, AlarmActions: [], OKActions: [], InsufficientDataActions: [], ...extra},
+    tags,
+    {Arn: `arn:aws:cloudwatch:${region}:${account}:alarm:${name}`, StateValue: 'OK'},
+    `arn:aws:cloudwatch:${region}:${account}:alarm:${name}`,
+  )
+
+const resources = [
+  vpc,
+  subnet(subnets.public, 'ial-prod-public-a', '10.20.0.0/24', 'us-east-1a', true),
+  subnet(subnets.privateA, 'ial-prod-private-a', '10.20.10.0/24', 'us-east-1a', false),
+  subnet(subnets.privateB, 'ial-prod-private-b', '10.20.11.0/24', 'us-east-1b', false),
+  // The same rules as the template, listed by AWS in another order: not drift.
+  group(groups.web, 'ial-prod-web', 'HTTPS from the internet to the web instances', [
+    {IpProtocol: 'tcp', FromPort: 80, ToPort: 80, CidrIp: '0.0.0.0/0', Description: 'HTTP, redirected to HTTPS'},
+    {IpProtocol: 'tcp', FromPort: 443, ToPort: 443, CidrIp: '0.0.0.0/0', Description: 'HTTPS from anywhere'},
+  ], common({Name: 'ial-prod-web', Owner: 'platform-team'})),
+  group(groups.app, 'ial-prod-app', 'Application containers, reachable from inside the VPC only', [{IpProtocol: 'tcp', FromPort: 8080, ToPort: 8080, CidrIp: '10.20.0.0/16', Description: 'API traffic from the VPC'}], common({Name: 'ial-prod-app', Owner: 'platform-team'})),
+  // Someone opened PostgreSQL to the internet "for a quick look".
+  group(groups.db, 'ial-prod-db', 'PostgreSQL from the private subnets only', [
+    {IpProtocol: 'tcp', FromPort: 5432, ToPort: 5432, CidrIp: '10.20.10.0/23', Description: 'PostgreSQL from the private subnets'},
+    {IpProtocol: 'tcp', FromPort: 5432, ToPort: 5432, CidrIp: '0.0.0.0/0', Description: 'temp debug access'},
+  ], common({Name: 'ial-prod-db', Owner: 'platform-team'})),
+  // The VPC's default group: undeclared, but outside the ManagedBy=ialctl scope, so not extra.
+  group(groups.default, 'default', 'default VPC security group', [{IpProtocol: '-1', SourceSecurityGroupId: groups.default}], {}),
+  instance(instances.web, 'ial-prod-web-1', 't3.large', subnets.public, groups.web, true, common({Name: 'ial-prod-web-1', Owner: 'web-team', LastPatched: '2026-11-20'}), '10.20.0.14'),
+  instance(instances.worker, 'ial-prod-worker-1', 't3.micro', subnets.privateA, groups.app, false, common({Name: 'ial-prod-worker-1', Owner: 'analytics-team', LastPatched: '2026-11-20'}), '10.20.10.27'),
+  // Launched by hand, tagged as ours: an extra resource.
+  instance(instances.debug, 'ial-prod-debug', 't3.xlarge', subnets.public, groups.web, false, common({Name: 'ial-prod-debug', Owner: 'web-team'}), '10.20.0.99'),
+  // Another team's instance in the same account, not tagged ManagedBy=ialctl: out of scope.
+  instance(instances.other, 'bi-reporting', 't3.medium', subnets.privateA, groups.app, false, {Name: 'bi-reporting', Team: 'bi'}, '10.20.10.80'),
+  resource('AWS::ECS::Cluster', 'ial-prod', {ClusterName: 'ial-prod', ClusterSettings: [{Name: 'containerInsights', Value: 'enabled'}], CapacityProviders: [], DefaultCapacityProviderStrategy: []}, common({Owner: 'platform-team'}), {Arn: ecsArn('cluster/ial-prod')}, ecsArn('cluster/ial-prod')),
+  resource(
+    'AWS::ECS::TaskDefinition',
+    taskDefinitionArn,
+    {
+      Family: 'ial-prod-api', Cpu: '256', Memory: '512', NetworkMode: 'awsvpc', RequiresCompatibilities: ['FARGATE'],
+      ExecutionRoleArn: `arn:aws:iam::${account}:role/ial-prod-task-execution`,
+      ContainerDefinitions: [{Name: 'api', Image: 'public.ecr.aws/nginx/nginx:1.27', Cpu: 0, Essential: true, PortMappings: [{ContainerPort: 8080, HostPort: 8080, Protocol: 'tcp'}], Environment: [{Name: 'APP_ENV', Value: 'production'}], MountPoints: [], VolumesFrom: []}],
+    },
+    {Environment: 'production', ManagedBy: 'ialctl'},
+    {TaskDefinitionArn: taskDefinitionArn, Revision: 7, Status: 'ACTIVE'},
+    taskDefinitionArn,
+  ),
+  service('api', 4, 'platform-team'),
+  service('worker', 3, 'data-team'),
+  resource(
+    'AWS::RDS::DBCluster',
+    'ial-prod-aurora',
+    {
+      DBClusterIdentifier: 'ial-prod-aurora', Engine: 'aurora-postgresql', EngineVersion: '16.4', EngineMode: 'provisioned', DatabaseName: 'app', MasterUsername: 'ialadmin', Port: 5432,
+      StorageEncrypted: true, KmsKeyId: `arn:aws:kms:${region}:${account}:key/0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b`, BackupRetentionPeriod: 7, PreferredBackupWindow: '07:00-08:00', PreferredMaintenanceWindow: 'sun:05:00-sun:06:00',
+      DeletionProtection: true, CopyTagsToSnapshot: false, PubliclyAccessible: false, VpcSecurityGroupIds: [groups.db], DBSubnetGroupName: 'ial-prod-db', DBClusterParameterGroupName: 'default.aurora-postgresql16',
+      AvailabilityZones: ['us-east-1a', 'us-east-1b', 'us-east-1c'], EnableIAMDatabaseAuthentication: false, EnableHttpEndpoint: false, NetworkType: 'IPV4',
+    },
+    common({Owner: 'data-team'}),
+    {'Endpoint.Address': 'ial-prod-aurora.cluster-c1a2b3c4d5e6.us-east-1.rds.amazonaws.com', 'Endpoint.Port': '5432', 'ReadEndpoint.Address': 'ial-prod-aurora.cluster-ro-c1a2b3c4d5e6.us-east-1.rds.amazonaws.com', DBClusterArn: `arn:aws:rds:${region}:${account}:cluster:ial-prod-aurora`, DBClusterResourceId: 'cluster-ABCDEFGHIJKLMNOPQRSTUVWXYZ', Status: 'available'},
+    `arn:aws:rds:${region}:${account}:cluster:ial-prod-aurora`,
+  ),
+  resource(
+    'AWS::RDS::DBInstance',
+    'ial-prod-aurora-1',
+    {
+      DBInstanceIdentifier: 'ial-prod-aurora-1', DBInstanceClass: 'db.r6g.large', Engine: 'aurora-postgresql', EngineVersion: '16.4', DBClusterIdentifier: 'ial-prod-aurora', MasterUsername: 'ialadmin', AllocatedStorage: '1', StorageType: 'aurora', Port: '5432',
+      PubliclyAccessible: false, StorageEncrypted: true, KmsKeyId: `arn:aws:kms:${region}:${account}:key/0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b`, MultiAZ: false, AvailabilityZone: 'us-east-1a', BackupRetentionPeriod: 7, PreferredBackupWindow: '07:00-08:00', PreferredMaintenanceWindow: 'sun:05:00-sun:06:00',
+      DeletionProtection: false, AutoMinorVersionUpgrade: true, CopyTagsToSnapshot: false, DBSubnetGroupName: 'ial-prod-db', DBParameterGroupName: 'default.aurora-postgresql16', VPCSecurityGroups: [groups.db], CACertificateIdentifier: 'rds-ca-rsa2048-g1',
+      MonitoringInterval: 0, EnablePerformanceInsights: false, EnableIAMDatabaseAuthentication: false, NetworkType: 'IPV4', PromotionTier: 1,
+    },
+    common({Owner: 'data-team'}),
+    {'Endpoint.Address': 'ial-prod-aurora-1.c1a2b3c4d5e6.us-east-1.rds.amazonaws.com', 'Endpoint.Port': '5432', 'Endpoint.HostedZoneId': 'Z2R2ITUGPM61AM', DBInstanceArn: `arn:aws:rds:${region}:${account}:db:ial-prod-aurora-1`, DbiResourceId: 'db-ABCDEFGHIJKLMNOPQRSTUVWXY', Status: 'available'},
+    `arn:aws:rds:${region}:${account}:db:ial-prod-aurora-1`,
+  ),
+  alarm('IAL-DriftDetected', 'ialctl found resources that differ from the phases in Git.', 'IAL/Drift', [], 3600, 1, 0, 'Maximum', {TreatMissingData: 'notBreaching'}, common({Owner: 'platform-team'})),
+  // Raised from 80 to 90 during a noisy week and never put back.
+  alarm('ial-prod-web-1-cpu-high', 'Web instance CPU above 80% for 15 minutes.', 'AWS/EC2', [{Name: 'InstanceId', Value: instances.web}], 300, 3, 90, 'Average', {}, {Environment: 'production', ManagedBy: 'ialctl'}),
+  // ial-prod-api-cpu-high (ApiCpuAlarm) was deleted: missing.
+]
+
+const compare = (a, b) => (a < b ? -1 : a > b ? 1 : 0)
+const sortKeys = (value) =>
+  Array.isArray(value) ? value.map(sortKeys) : value && typeof value === 'object' ? Object.fromEntries(Object.keys(value).sort(compare).map((key) => [key, sortKeys(value[key])])) : value
+
+const snapshot = {
+  schemaVersion: 1,
+  readAt: '2026-11-23T06:00:00.000Z',
+  regions: [region],
+  accountId: account,
+  types: ['AWS::CloudWatch::Alarm', 'AWS::EC2::Instance', 'AWS::EC2::SecurityGroup', 'AWS::EC2::Subnet', 'AWS::EC2::VPC', 'AWS::ECS::Cluster', 'AWS::ECS::Service', 'AWS::ECS::TaskDefinition', 'AWS::RDS::DBCluster', 'AWS::RDS::DBInstance'],
+  unread: [],
+  apiCalls: {'CloudWatch.DescribeAlarms': 1, 'EC2.DescribeInstances': 1, 'EC2.DescribeSecurityGroups': 1, 'EC2.DescribeSubnets': 1, 'EC2.DescribeVpcs': 1, 'ECS.DescribeClusters': 1, 'ECS.DescribeServices': 1, 'ECS.DescribeTaskDefinition': 1, 'ECS.ListClusters': 1, 'ECS.ListServices': 1, 'RDS.DescribeDBClusters': 1, 'RDS.DescribeDBInstances': 1, 'ResourceGroupsTaggingAPI.GetResources': 1},
+  resources: resources.sort((a, b) => compare(a.type, b.type) || compare(a.region, b.region) || compare(a.physicalId, b.physicalId)),
+}
+
+writeFileSync(new URL('../test/fixtures/demo-snapshot.json', import.meta.url), `${JSON.stringify(sortKeys(snapshot), null, 2)}\n`)
