@@ -1,0 +1,51 @@
+import {DescribeAlarmsCommand} from '@aws-sdk/client-cloudwatch'
+import {DescribeInstancesCommand, DescribeSecurityGroupsCommand, DescribeSubnetsCommand, DescribeVpcsCommand} from '@aws-sdk/client-ec2'
+import {DescribeServicesCommand, DescribeTaskDefinitionCommand, ListClustersCommand} from '@aws-sdk/client-ecs'
+import {DescribeDBClustersCommand, DescribeDBInstancesCommand} from '@aws-sdk/client-rds'
+import {afterAll, beforeAll, expect, it} from 'vitest'
+
+import {REPO_ROOT} from './helpers/cli.js'
+import {awsClients, type AwsClients} from './helpers/aws-clients.js'
+import {describeE2e, motoEndpoint} from './helpers/e2e.js'
+import {e2eParameters} from './fixtures/config.js'
+import {createEstate, declared, type Estate} from './fixtures/estate.js'
+
+describeE2e('estate fixture', () => {
+  let aws: AwsClients
+  let estate: Estate
+  beforeAll(async () => {
+    aws = awsClients(motoEndpoint())
+    estate = await createEstate({endpoint: motoEndpoint(), phasesDir: 'phases', cwd: REPO_ROOT, parameters: e2eParameters()})
+  })
+  afterAll(() => aws.destroy())
+
+  it('GIVEN the example phases WHEN the fixture creates the estate THEN every declared resource exists in moto under its identity', async () => {
+    const names = (tags: Array<{Key?: string; Value?: string}> | undefined) => tags?.find((tag) => tag.Key === 'Name')?.Value
+    const declaredNames = (type: string) => declared(estate, type).map((resource) => names(resource.properties.Tags as never)).sort()
+    const vpcs = (await aws.ec2.send(new DescribeVpcsCommand({Filters: [{Name: 'tag:ManagedBy', Values: ['ialctl']}]}))).Vpcs ?? []
+    expect(vpcs.map((vpc) => names(vpc.Tags))).toEqual(declaredNames('AWS::EC2::VPC'))
+    const subnets = (await aws.ec2.send(new DescribeSubnetsCommand({Filters: [{Name: 'vpc-id', Values: vpcs.map((vpc) => vpc.VpcId!)}]}))).Subnets ?? []
+    expect(subnets.map((subnet) => names(subnet.Tags)).sort()).toEqual(declaredNames('AWS::EC2::Subnet'))
+    const groups = (await aws.ec2.send(new DescribeSecurityGroupsCommand({Filters: [{Name: 'vpc-id', Values: vpcs.map((vpc) => vpc.VpcId!)}]}))).SecurityGroups ?? []
+    expect(groups.map((group) => group.GroupName).sort()).toEqual(['default', ...declared(estate, 'AWS::EC2::SecurityGroup').map((group) => group.properties.GroupName)].sort())
+    const reservations = (await aws.ec2.send(new DescribeInstancesCommand({Filters: [{Name: 'tag:ManagedBy', Values: ['ialctl']}]}))).Reservations ?? []
+    expect(reservations.flatMap((reservation) => reservation.Instances ?? []).map((instance) => names(instance.Tags)).sort()).toEqual(declaredNames('AWS::EC2::Instance'))
+    expect((await aws.ecs.send(new ListClustersCommand({}))).clusterArns).toHaveLength(declared(estate, 'AWS::ECS::Cluster').length)
+    const declaredServices = declared(estate, 'AWS::ECS::Service')
+    const services = await aws.ecs.send(
+      new DescribeServicesCommand({cluster: estate.resources[declaredServices[0].logicalId].attributes.Cluster, services: declaredServices.map((service) => String(service.properties.ServiceName))}),
+    )
+    expect(services.services?.map((service) => [service.serviceName, service.desiredCount])).toEqual(declaredServices.map((service) => [service.properties.ServiceName, service.properties.DesiredCount]))
+    for (const family of declared(estate, 'AWS::ECS::TaskDefinition').map((definition) => String(definition.properties.Family))) {
+      expect((await aws.ecs.send(new DescribeTaskDefinitionCommand({taskDefinition: family}))).taskDefinition?.status).toBe('ACTIVE')
+    }
+    expect((await aws.rds.send(new DescribeDBClustersCommand({}))).DBClusters?.map((cluster) => cluster.DBClusterIdentifier)).toEqual(
+      declared(estate, 'AWS::RDS::DBCluster').map((cluster) => cluster.properties.DBClusterIdentifier),
+    )
+    expect((await aws.rds.send(new DescribeDBInstancesCommand({}))).DBInstances?.map((instance) => instance.DBInstanceIdentifier)).toEqual(
+      declared(estate, 'AWS::RDS::DBInstance').map((instance) => instance.properties.DBInstanceIdentifier),
+    )
+    const alarms = (await aws.cloudwatch.send(new DescribeAlarmsCommand({}))).MetricAlarms ?? []
+    expect(alarms.map((alarm) => alarm.AlarmName).sort()).toEqual(declared(estate, 'AWS::CloudWatch::Alarm').map((alarm) => alarm.properties.AlarmName).sort())
+  })
+})
