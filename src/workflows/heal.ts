@@ -1,0 +1,320 @@
+// drift heal: plan (or load a saved plan) -> confirm -> for each item: check, apply, verify, roll back -> audit.
+// Everything that decides is in src/core/plan; this file only sequences I/O, all of it injected.
+
+import type {AuditLog, AuditRecord} from '../adapters/audit-log.js'
+import type {HeldLock, LockOwner} from '../adapters/lock-file.js'
+import {executeHealCall, type HealClients} from '../adapters/aws/heal/index.js'
+import type {Settings} from '../config/settings.js'
+import type {ActualResource, DriftAnalysis} from '../core/model.js'
+import {mismatches, type SafetyCheck, safetyChecks, type ValueMismatch} from '../core/plan/heal-checks.js'
+import {type HealAction, type HealPlan, type HealPlanEntry, type HealPolicy, planHeal} from '../core/plan/heal-plan.js'
+import {valueAtPath} from '../core/plan/heal-values.js'
+import {ExitCode, isIalError, UsageError} from '../errors.js'
+
+export type HealState = 'pending' | 'validating' | 'skipped' | 'applying' | 'applied' | 'failed' | 'rolling_back' | 'rolled_back' | 'rollback_failed'
+
+export interface HealCallRecord {
+  api: string
+  phase: 'apply' | 'rollback'
+  ok: boolean
+  error?: string
+}
+
+export interface HealItemResult {
+  itemId: string
+  type: string
+  physicalId: string | null
+  region: string | null
+  /** Final state: applied, skipped, rolled_back or rollback_failed. */
+  state: HealState
+  /** Every state the item went through, in order. */
+  history: HealState[]
+  checks: SafetyCheck[]
+  calls: HealCallRecord[]
+  before: Record<string, unknown> | null
+  after: Record<string, unknown> | null
+  /** What went wrong (a failed check, a call error, a verification mismatch). */
+  error?: string
+}
+
+export interface HealSummary {
+  applied: number
+  skipped: number
+  failed: number
+  rolledBack: number
+  rollbackFailed: number
+}
+
+export interface HealResult {
+  plan: HealPlan
+  dryRun: boolean
+  /** False when the user answered anything but `yes`. */
+  approved: boolean
+  items: HealItemResult[]
+  summary: HealSummary
+  /** SPEC 4: 0, 2 when an item failed and was rolled back, 4 when a rollback failed. */
+  exitCode: number
+  /** A stale lock removed by --force-unlock. */
+  freedLock: LockOwner | null
+}
+
+/** What runCheck returns that a heal needs. */
+export interface CheckOutcome {
+  analysis: DriftAnalysis
+  report: {source: {commit: string | null}}
+}
+
+export interface CheckRequest {
+  snapshotFile?: string
+  select?: string[]
+  ignore?: string[]
+  maxApiRate?: number
+}
+
+/** One region's AWS, as a heal uses it. */
+export interface HealRegion {
+  clients: HealClients
+  /** Re-reads one resource (null when it no longer exists). */
+  read(type: string, physicalId: string): Promise<ActualResource | null>
+}
+
+export interface HealDependencies {
+  now: () => Date
+  check: (settings: Settings, request: CheckRequest) => Promise<CheckOutcome>
+  aws: (region: string) => HealRegion
+  /** The caller's ARN for the audit log; null when STS cannot tell. */
+  whoAmI: () => Promise<string | null>
+  audit: AuditLog
+  lock: (forceUnlock: boolean) => Promise<HeldLock>
+  /** Waits between verification reads (AWS applies some changes a moment after the call returns). */
+  sleep: (ms: number) => Promise<void>
+  onState?: (entry: HealPlanEntry, state: HealState) => void
+}
+
+export interface HealOptions extends CheckRequest {
+  /** A saved plan (`--plan FILE`); computed from a fresh check when absent. */
+  plan?: {plan: HealPlan; file: string}
+  dryRun: boolean
+  /** `auto` (--auto-approve, watch), a prompt, or null when there is no way to ask (no TTY). */
+  approve: 'auto' | ((plan: HealPlan) => Promise<boolean>) | null
+  forceUnlock: boolean
+}
+
+/** Reads back after a heal: AWS shows some changes (RDS windows) a few seconds after the call returns. */
+const VERIFY_DELAYS_MS = [0, 1000, 2000, 4000, 8000]
+
+export function healPolicy(settings: Settings): HealPolicy {
+  const {maxResources, severityLimit, forbid} = settings.config.autoHeal
+  return {enabled: settings.autoHealEnabled, maxResources, severityLimit, forbid}
+}
+
+/** The plan for an analysis under the current settings (`drift plan`, and `drift heal` without --plan). */
+export function healPlanFor(settings: Settings, check: CheckOutcome, now: Date): HealPlan {
+  return planHeal(check.analysis, {...healPolicy(settings), configHash: settings.configHash, phasesCommit: check.report.source.commit, createdAt: now.toISOString()})
+}
+
+export async function runHeal(settings: Settings, options: HealOptions, deps: HealDependencies): Promise<HealResult> {
+  if (options.plan && options.plan.plan.configHash !== settings.configHash) {
+    throw new UsageError(`the plan in ${options.plan.file} was made with another config (the config hash differs)`, 'make a new plan with ialctl drift plan --out FILE')
+  }
+
+  if (options.dryRun) {
+    const plan = options.plan?.plan ?? healPlanFor(settings, await deps.check(settings, options), deps.now())
+    return result(plan, {dryRun: true, approved: false, items: [], freedLock: null})
+  }
+
+  const lock = await deps.lock(options.forceUnlock)
+  try {
+    const plan = options.plan?.plan ?? healPlanFor(settings, await deps.check(settings, options), deps.now())
+    const entries = plan.entries.filter((entry) => entry.decision === 'heal')
+    if (entries.length === 0) return result(plan, {dryRun: false, approved: true, items: [], freedLock: lock.freed})
+    if (options.approve === null) {
+      throw new UsageError('refusing to heal without confirmation: there is no terminal to ask on', 'pass --auto-approve to heal without a prompt, or --dry-run to see the plan')
+    }
+
+    if (options.approve !== 'auto' && !(await options.approve(plan))) return result(plan, {dryRun: false, approved: false, items: [], freedLock: lock.freed})
+
+    const who = await deps.whoAmI().catch(() => null)
+    const policy = healPolicy(settings)
+    const items: HealItemResult[] = []
+    let started = 0
+    for (const entry of entries) {
+      const item = await healItem(entry, started, policy, deps)
+      if (item.history.includes('applying')) started += 1
+      items.push(item)
+      await deps.audit.append(auditRecord(item, who, deps.now()))
+    }
+
+    return result(plan, {dryRun: false, approved: true, items, freedLock: lock.freed})
+  } finally {
+    await lock.release()
+  }
+}
+
+async function healItem(entry: HealPlanEntry, started: number, policy: HealPolicy, deps: HealDependencies): Promise<HealItemResult> {
+  const item: HealItemResult = {
+    itemId: entry.itemId,
+    type: entry.type,
+    physicalId: entry.physicalId,
+    region: entry.region,
+    state: 'pending',
+    history: ['pending'],
+    checks: [],
+    calls: [],
+    before: null,
+    after: null,
+  }
+  const go = (state: HealState) => {
+    item.state = state
+    item.history.push(state)
+    deps.onState?.(entry, state)
+  }
+
+  deps.onState?.(entry, 'pending')
+  go('validating')
+  const region = deps.aws(entry.region as string)
+  const read = () => region.read(entry.type, entry.physicalId as string)
+  let current: ActualResource | null
+  try {
+    current = await read()
+  } catch (error) {
+    item.checks = [{name: 'exists', passed: false, detail: `could not read the resource: ${message(error)}`}]
+    item.error = item.checks[0].detail
+    go('skipped')
+    return item
+  }
+
+  item.checks = safetyChecks(entry, current, started, policy)
+  const failed = item.checks.filter((check) => !check.passed)
+  if (failed.length > 0 || !current) {
+    item.error = failed.map((check) => check.detail).join('; ')
+    go('skipped')
+    return item
+  }
+
+  const before = entry.changes.map((change) => ({path: change.path, value: valueAtPath(current, change.path)}))
+  const declared = entry.changes.map((change) => ({path: change.path, value: change.to}))
+  item.before = Object.fromEntries(before.map(({path, value}) => [path, value ?? null]))
+
+  go('applying')
+  const done: HealAction[] = []
+  let failing: HealAction | undefined
+  for (const action of entry.actions) {
+    try {
+      await executeHealCall(region.clients, action, entry.region as string)
+      item.calls.push({api: action.api, phase: 'apply', ok: true})
+      done.push(action)
+    } catch (error) {
+      item.calls.push({api: action.api, phase: 'apply', ok: false, error: message(error)})
+      item.error = `${action.api} failed: ${message(error)}`
+      failing = action
+      break
+    }
+  }
+
+  if (!failing) {
+    const verified = await settle(read, declared, deps.sleep)
+    item.after = verified.values
+    if (verified.mismatches.length === 0 && !verified.error) {
+      go('applied')
+      return item
+    }
+
+    item.error = verified.error ?? `verification failed: ${describe(verified.mismatches)}`
+  }
+
+  go('failed')
+  go('rolling_back')
+  const rollbackCalls = async (actions: HealAction[]) => {
+    for (const action of actions) {
+      try {
+        await executeHealCall(region.clients, action.rollback, entry.region as string)
+        item.calls.push({api: action.rollback.api, phase: 'rollback', ok: true})
+      } catch (error) {
+        item.calls.push({api: action.rollback.api, phase: 'rollback', ok: false, error: message(error)})
+      }
+    }
+  }
+
+  // Undo what was applied, newest first; then check that the recorded values are back.
+  await rollbackCalls([...done].reverse())
+  let restored = await settle(read, before, deps.sleep)
+  if ((restored.mismatches.length > 0 || restored.error) && failing) {
+    // The failed call may have taken effect in part (an error after the write): undo it too.
+    await rollbackCalls([failing])
+    restored = await settle(read, before, deps.sleep)
+  }
+
+  item.after = restored.values
+  if (restored.mismatches.length === 0 && !restored.error) {
+    go('rolled_back')
+  } else {
+    item.error = `${item.error}; rollback did not restore the previous values: ${restored.error ?? describe(restored.mismatches)}`
+    go('rollback_failed')
+  }
+
+  return item
+}
+
+interface Settled {
+  mismatches: ValueMismatch[]
+  values: Record<string, unknown> | null
+  error?: string
+}
+
+/** Re-reads until the wanted values show, or the delays run out. */
+async function settle(read: () => Promise<ActualResource | null>, wanted: Array<{path: string; value: unknown}>, sleep: (ms: number) => Promise<void>): Promise<Settled> {
+  let last: Settled = {mismatches: [], values: null, error: 'not read'}
+  for (const delay of VERIFY_DELAYS_MS) {
+    if (delay > 0) await sleep(delay)
+    try {
+      const resource = await read()
+      if (!resource) {
+        last = {mismatches: [], values: null, error: 'the resource can no longer be read'}
+        continue
+      }
+
+      const values = Object.fromEntries(wanted.map(({path}) => [path, valueAtPath(resource, path) ?? null]))
+      last = {mismatches: mismatches(wanted, resource), values}
+      if (last.mismatches.length === 0) return last
+    } catch (error) {
+      last = {mismatches: [], values: null, error: `could not read the resource back: ${message(error)}`}
+    }
+  }
+
+  return last
+}
+
+const describe = (list: ValueMismatch[]) => list.map(({path, want, got}) => `${path} is ${JSON.stringify(got ?? null)}, want ${JSON.stringify(want ?? null)}`).join('; ')
+
+const message = (error: unknown) => (isIalError(error) ? error.line : error instanceof Error ? error.message : String(error))
+
+function auditRecord(item: HealItemResult, who: string | null, time: Date): AuditRecord {
+  return {
+    time: time.toISOString(),
+    who,
+    item: item.itemId,
+    type: item.type,
+    physicalId: item.physicalId,
+    region: item.region,
+    action: item.calls.map((call) => (call.phase === 'rollback' ? `rollback:${call.api}` : call.api)),
+    before: item.before,
+    after: item.after,
+    result: item.state,
+    checks: item.checks,
+    ...(item.error ? {error: item.error} : {}),
+  }
+}
+
+function result(plan: HealPlan, parts: Pick<HealResult, 'dryRun' | 'approved' | 'items' | 'freedLock'>): HealResult {
+  const count = (state: HealState) => parts.items.filter((item) => item.state === state).length
+  const summary: HealSummary = {
+    applied: count('applied'),
+    skipped: count('skipped'),
+    failed: count('rolled_back') + count('rollback_failed'),
+    rolledBack: count('rolled_back'),
+    rollbackFailed: count('rollback_failed'),
+  }
+  const exitCode = summary.rollbackFailed > 0 ? ExitCode.UnknownState : summary.rolledBack > 0 ? ExitCode.Drift : ExitCode.Ok
+  return {plan, ...parts, summary, exitCode}
+}

@@ -1,0 +1,307 @@
+import {mkdtempSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import path from 'node:path'
+
+import {UpdateServiceCommand} from '@aws-sdk/client-ecs'
+import {beforeEach, describe, expect, it} from 'vitest'
+
+import {loadSettings, type Settings} from '../../src/config/settings.js'
+import type {ActualResource} from '../../src/core/model.js'
+import {planHeal} from '../../src/core/plan/heal-plan.js'
+import {ExitCode} from '../../src/errors.js'
+import {type HealOptions, runHeal} from '../../src/workflows/heal.js'
+import {analysis, diff, ecsService, item, securityGroup, vpc} from '../core/plan/heal-fixtures.js'
+import {ecsMock, FakeAws, writeCalls} from './heal-fake-aws.js'
+
+let settings: Settings
+
+beforeEach(async () => {
+  settings = await loadSettings({region: ['us-east-1']}, {}, mkdtempSync(path.join(tmpdir(), 'ialctl-heal-')))
+})
+
+/** Errors as the SDK raises them: with `$metadata`, which is how the adapters tell AWS's failures from bugs. */
+const awsError = (name: string, message: string) => Object.assign(new Error(message), {name, $fault: 'client', $metadata: {httpStatusCode: 400}})
+
+const serviceArn = (name: string) => `arn:aws:ecs:us-east-1:123456789012:service/prod/${name}`
+const service = (name: string, desiredCount: number, tags: Record<string, string> = {Owner: 'platform'}): ActualResource => {
+  const base = ecsService({DesiredCount: desiredCount, ServiceName: name}, tags)
+  return {...base, physicalId: serviceArn(name), arn: serviceArn(name)}
+}
+
+function planFor(entries: Parameters<typeof analysis>[0], overrides: Partial<Parameters<typeof planHeal>[1]> = {}) {
+  return planHeal(analysis(entries), {
+    enabled: true,
+    maxResources: 10,
+    severityLimit: 'medium',
+    forbid: [],
+    configHash: settings.configHash,
+    phasesCommit: 'abc123',
+    createdAt: '2026-11-25T09:00:00.000Z',
+    ...overrides,
+  })
+}
+
+const options = (plan: ReturnType<typeof planHeal>, extra: Partial<HealOptions> = {}): HealOptions => ({
+  plan: {plan, file: 'heal-plan.json'},
+  dryRun: false,
+  approve: 'auto',
+  forceUnlock: false,
+  ...extra,
+})
+
+describe('runHeal', () => {
+  it('GIVEN a tag drift on an ECS service WHEN healed THEN the tag is set, verified by a re-read, and audited', async () => {
+    const web = service('web', 2, {Owner: 'bob'})
+    const aws = new FakeAws([web])
+    const plan = planFor([[item('Web', web, [diff('/Tags/Owner', 'platform', 'bob')]), web]])
+
+    const result = await runHeal(settings, options(plan), aws.deps())
+
+    expect(aws.get(web.physicalId).tags.Owner).toBe('platform')
+    expect(result.items[0]).toMatchObject({state: 'applied', history: ['pending', 'validating', 'applying', 'applied']})
+    expect(result.items[0].checks.map((check) => [check.name, check.passed])).toEqual([
+      ['exists', true],
+      ['unchanged', true],
+      ['limits', true],
+      ['policy', true],
+    ])
+    expect(result.summary).toEqual({applied: 1, skipped: 0, failed: 0, rolledBack: 0, rollbackFailed: 0})
+    expect(result.exitCode).toBe(ExitCode.Ok)
+    expect(aws.audit).toEqual([
+      {
+        time: '2026-11-25T10:00:00.000Z',
+        who: 'arn:aws:iam::123456789012:user/ops',
+        item: 'Web',
+        type: 'AWS::ECS::Service',
+        physicalId: web.physicalId,
+        region: 'us-east-1',
+        action: ['ECS.TagResource'],
+        before: {'/Tags/Owner': 'bob'},
+        after: {'/Tags/Owner': 'platform'},
+        result: 'applied',
+        checks: result.items[0].checks,
+      },
+    ])
+  })
+
+  it('GIVEN a DesiredCount drift WHEN healed THEN UpdateService sets the declared count and the re-read shows it', async () => {
+    const web = service('web', 5)
+    const aws = new FakeAws([web])
+    const result = await runHeal(settings, options(planFor([[item('Web', web, [diff('/DesiredCount', 2, 5)]), web]])), aws.deps())
+
+    expect(aws.get(web.physicalId).properties.DesiredCount).toBe(2)
+    expect(ecsMock.commandCalls(UpdateServiceCommand).map((call) => call.args[0].input.desiredCount)).toEqual([2])
+    expect(result.items[0]).toMatchObject({state: 'applied', before: {'/DesiredCount': 5}, after: {'/DesiredCount': 2}})
+  })
+
+  it('GIVEN one service changed again after the plan WHEN healing THEN it is refused as stale and the other is still healed', async () => {
+    const web = service('web', 5)
+    const api = service('api', 4)
+    const aws = new FakeAws([web, api])
+    const plan = planFor([
+      [item('Web', web, [diff('/DesiredCount', 2, 5)]), web],
+      [item('Api', api, [diff('/DesiredCount', 3, 4)]), api],
+    ])
+    aws.get(web.physicalId).properties.DesiredCount = 7
+
+    const result = await runHeal(settings, options(plan), aws.deps())
+
+    expect(result.items.map((one) => [one.itemId, one.state])).toEqual([
+      ['Web', 'skipped'],
+      ['Api', 'applied'],
+    ])
+    expect(result.items[0].checks.find((check) => check.name === 'unchanged')).toEqual({
+      name: 'unchanged',
+      passed: false,
+      detail: 'the resource changed since the plan (stale): plan again',
+    })
+    expect(aws.get(web.physicalId).properties.DesiredCount).toBe(7)
+    expect(aws.get(api.physicalId).properties.DesiredCount).toBe(3)
+    expect(result.exitCode).toBe(ExitCode.Ok)
+    expect(aws.audit.map((line) => [line.item, line.result, line.action])).toEqual([
+      ['Web', 'skipped', []],
+      ['Api', 'applied', ['ECS.UpdateService']],
+    ])
+  })
+
+  it('GIVEN a resource deleted after the plan WHEN healing THEN the exists check fails and nothing is sent', async () => {
+    const web = service('web', 5)
+    const aws = new FakeAws([web])
+    const plan = planFor([[item('Web', web, [diff('/DesiredCount', 2, 5)]), web]])
+    aws.resources.delete(web.physicalId)
+
+    const result = await runHeal(settings, options(plan), aws.deps())
+
+    expect(result.items[0]).toMatchObject({state: 'skipped', error: expect.stringContaining('the resource no longer exists')})
+    expect(writeCalls()).toBe(0)
+  })
+
+  it('GIVEN a write that AWS rejects WHEN healing THEN the item is rolled back and the run exits 2', async () => {
+    const web = service('web', 5)
+    const aws = new FakeAws([web])
+    ecsMock.on(UpdateServiceCommand).rejects(awsError('ServiceNotActiveException', 'Service was not ACTIVE'))
+
+    const result = await runHeal(settings, options(planFor([[item('Web', web, [diff('/DesiredCount', 2, 5)]), web]])), aws.deps())
+
+    expect(result.items[0]).toMatchObject({
+      state: 'rolled_back',
+      history: ['pending', 'validating', 'applying', 'failed', 'rolling_back', 'rolled_back'],
+      error: expect.stringContaining('ECS.UpdateService failed'),
+    })
+    expect(aws.get(web.physicalId).properties.DesiredCount).toBe(5)
+    expect(result.summary).toMatchObject({failed: 1, rolledBack: 1, rollbackFailed: 0})
+    expect(result.exitCode).toBe(ExitCode.Drift)
+    expect(aws.audit[0]).toMatchObject({result: 'rolled_back', before: {'/DesiredCount': 5}, after: {'/DesiredCount': 5}})
+  })
+
+  it('GIVEN a write that succeeds but does not show on re-read WHEN healing THEN it is rolled back to the recorded value', async () => {
+    const web = service('web', 5)
+    const aws = new FakeAws([web])
+    // A scaling policy that immediately puts the count to 4: the heal did not hold.
+    ecsMock.on(UpdateServiceCommand).callsFake((input) => {
+      aws.get(input.service).properties.DesiredCount = input.desiredCount === 2 ? 4 : input.desiredCount
+      return {}
+    })
+
+    const result = await runHeal(settings, options(planFor([[item('Web', web, [diff('/DesiredCount', 2, 5)]), web]])), aws.deps())
+
+    expect(result.items[0].state).toBe('rolled_back')
+    expect(result.items[0].error).toContain('verification failed: /DesiredCount is 4, want 2')
+    expect(ecsMock.commandCalls(UpdateServiceCommand).map((call) => call.args[0].input.desiredCount)).toEqual([2, 5])
+    expect(aws.get(web.physicalId).properties.DesiredCount).toBe(5)
+    expect(result.exitCode).toBe(ExitCode.Drift)
+  })
+
+  it('GIVEN a heal that does not verify and a rollback that AWS rejects WHEN healing THEN the item is rollback_failed and the run exits 4', async () => {
+    const web = service('web', 5)
+    const aws = new FakeAws([web])
+    ecsMock.on(UpdateServiceCommand).callsFake((input) => {
+      if (input.desiredCount === 5) throw awsError('AccessDeniedException', 'User is not authorized')
+      aws.get(input.service).properties.DesiredCount = 3
+      return {}
+    })
+
+    const result = await runHeal(settings, options(planFor([[item('Web', web, [diff('/DesiredCount', 2, 5)]), web]])), aws.deps())
+
+    expect(result.items[0]).toMatchObject({state: 'rollback_failed', history: ['pending', 'validating', 'applying', 'failed', 'rolling_back', 'rollback_failed']})
+    expect(result.items[0].error).toContain('rollback did not restore the previous values: /DesiredCount is 3, want 5')
+    expect(result.items[0].calls).toEqual([
+      {api: 'ECS.UpdateService', phase: 'apply', ok: true},
+      {api: 'ECS.UpdateService', phase: 'rollback', ok: false, error: expect.stringContaining('access denied')},
+    ])
+    expect(result.exitCode).toBe(ExitCode.UnknownState)
+    expect(aws.audit[0]).toMatchObject({result: 'rollback_failed', action: ['ECS.UpdateService', 'rollback:ECS.UpdateService'], after: {'/DesiredCount': 3}})
+  })
+
+  it('GIVEN a saved plan with more heal items than autoHeal.maxResources now allows WHEN healing THEN the extra items fail the limits check', async () => {
+    const services = ['a', 'b', 'c'].map((name) => service(name, 5))
+    const aws = new FakeAws(services)
+    const plan = planFor(services.map((one) => [item(one.physicalId, one, [diff('/DesiredCount', 2, 5)]), one]))
+    settings.config.autoHeal.maxResources = 2
+
+    const result = await runHeal(settings, options(plan), aws.deps())
+
+    expect(result.items.map((one) => one.state)).toEqual(['applied', 'applied', 'skipped'])
+    expect(result.items[2].checks.find((check) => check.name === 'limits')).toMatchObject({passed: false, detail: 'over autoHeal.maxResources (2 per run)'})
+  })
+
+  it('GIVEN severityLimit low since the plan WHEN healing a medium item THEN the policy check fails', async () => {
+    const web = service('web', 5)
+    const aws = new FakeAws([web])
+    const plan = planFor([[item('Web', web, [diff('/DesiredCount', 2, 5)]), web]])
+    settings.config.autoHeal.severityLimit = 'low'
+
+    const result = await runHeal(settings, options(plan), aws.deps())
+
+    expect(result.items[0].checks.find((check) => check.name === 'policy')).toMatchObject({passed: false, detail: 'severity medium is above autoHeal.severityLimit (low)'})
+    expect(writeCalls()).toBe(0)
+  })
+
+  it('GIVEN a security group rule drift and a missing resource WHEN healing THEN neither is touched', async () => {
+    const group = securityGroup()
+    const aws = new FakeAws([group])
+    const plan = planFor([
+      [item('WebSg', group, [diff('/SecurityGroupIngress/0/CidrIp', '10.0.0.0/8', '0.0.0.0/0')], {severity: 'low'}), group],
+      [item('Gone', null, [], {driftType: 'missing_resource'}), null],
+    ])
+
+    const result = await runHeal(settings, options(plan), aws.deps())
+
+    expect(result.items).toEqual([])
+    expect(writeCalls()).toBe(0)
+    expect(aws.reads).toBe(0)
+  })
+
+  it('GIVEN --dry-run WHEN healing THEN the plan is returned, nothing is written, read, locked or audited', async () => {
+    const web = service('web', 5)
+    const network = vpc({Name: 'main', Stray: 'x'})
+    const aws = new FakeAws([web, network])
+    const plan = planFor([
+      [item('Web', web, [diff('/DesiredCount', 2, 5)]), web],
+      [item('Vpc', network, [diff('/Tags/Stray', null, 'x', 'ADD')]), network],
+    ])
+    let locked = false
+
+    const result = await runHeal(settings, options(plan, {dryRun: true}), aws.deps({lock: async () => ((locked = true), {freed: null, release: async () => {}})}))
+
+    expect(result).toMatchObject({dryRun: true, items: [], exitCode: ExitCode.Ok})
+    expect(result.plan.entries.filter((entry) => entry.decision === 'heal')).toHaveLength(2)
+    expect(writeCalls()).toBe(0)
+    expect(aws.reads).toBe(0)
+    expect(locked).toBe(false)
+    expect(aws.audit).toEqual([])
+  })
+
+  it('GIVEN no terminal and no --auto-approve WHEN healing THEN it refuses with exit 1 and writes nothing', async () => {
+    const web = service('web', 5)
+    const aws = new FakeAws([web])
+    const run = runHeal(settings, options(planFor([[item('Web', web, [diff('/DesiredCount', 2, 5)]), web]]), {approve: null}), aws.deps())
+    await expect(run).rejects.toMatchObject({exitCode: ExitCode.Usage, message: expect.stringContaining('refusing to heal without confirmation')})
+    expect(writeCalls()).toBe(0)
+  })
+
+  it('GIVEN the prompt answered no WHEN healing THEN nothing is written', async () => {
+    const web = service('web', 5)
+    const aws = new FakeAws([web])
+    const result = await runHeal(settings, options(planFor([[item('Web', web, [diff('/DesiredCount', 2, 5)]), web]]), {approve: async () => false}), aws.deps())
+    expect(result).toMatchObject({approved: false, items: []})
+    expect(writeCalls()).toBe(0)
+  })
+
+  it('GIVEN a saved plan made under another config WHEN healing THEN the whole plan is refused', async () => {
+    const web = service('web', 5)
+    const aws = new FakeAws([web])
+    const plan = planFor([[item('Web', web, [diff('/DesiredCount', 2, 5)]), web]], {configHash: 'other'})
+    await expect(runHeal(settings, options(plan), aws.deps())).rejects.toThrow('the plan in heal-plan.json was made with another config (the config hash differs)')
+    expect(writeCalls()).toBe(0)
+  })
+
+  it('GIVEN no saved plan WHEN healing THEN the plan comes from a fresh check and records the phases commit', async () => {
+    const web = service('web', 5)
+    const aws = new FakeAws([web])
+    const check = async () => ({analysis: analysis([[item('Web', web, [diff('/DesiredCount', 2, 5)]), web]]), report: {source: {commit: 'def456'}}})
+
+    const result = await runHeal(settings, {dryRun: false, approve: 'auto', forceUnlock: false}, aws.deps({check}))
+
+    expect(result.plan).toMatchObject({phasesCommit: 'def456', configHash: settings.configHash, createdAt: '2026-11-25T10:00:00.000Z'})
+    expect(result.items[0].state).toBe('applied')
+  })
+
+  it('GIVEN a lock held by another heal WHEN healing THEN the error propagates before anything is read', async () => {
+    const aws = new FakeAws([])
+    const lockError = Object.assign(new Error('another heal is running'), {exitCode: 1})
+    let checked = false
+    const run = runHeal(
+      settings,
+      {dryRun: false, approve: 'auto', forceUnlock: false},
+      aws.deps({
+        lock: async () => {
+          throw lockError
+        },
+        check: async () => ((checked = true), {analysis: analysis([]), report: {source: {commit: null}}}),
+      }),
+    )
+    await expect(run).rejects.toBe(lockError)
+    expect(checked).toBe(false)
+  })
+})
