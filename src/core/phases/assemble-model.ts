@@ -1,4 +1,4 @@
-import type {DesiredModel} from '../model.js'
+import type {DesiredModel, DesiredResource} from '../model.js'
 import type {ParsedTemplate} from './parse-template.js'
 import type {ValidationProblem} from './problems.js'
 import {sortProblems} from './problems.js'
@@ -48,8 +48,23 @@ export function assembleModel(input: AssembleInput): {model: DesiredModel; probl
       phasesDir: input.phasesDir,
       phases: [...input.selected],
       parameters,
-      resources: selectedTemplates.flatMap((template) => template.resources.map((parsed) => parsed.resource)),
+      resources: firstOfEachId(selectedTemplates),
     },
     problems: sortProblems(problems),
   }
+}
+
+/** Consumers key resources by logical id; a duplicate is already a problem, so the first definition stands. */
+function firstOfEachId(templates: readonly ParsedTemplate[]): DesiredResource[] {
+  const seen = new Set<string>()
+  const resources: DesiredResource[] = []
+  for (const template of templates) {
+    for (const {resource} of template.resources) {
+      if (seen.has(resource.logicalId)) continue
+      seen.add(resource.logicalId)
+      resources.push(resource)
+    }
+  }
+
+  return resources
 }

@@ -1,0 +1,95 @@
+import {execFile} from 'node:child_process'
+import path from 'node:path'
+import {fileURLToPath} from 'node:url'
+import {promisify} from 'node:util'
+
+import {describe, expect, it} from 'vitest'
+
+import {workdir} from '../phases/helpers.js'
+
+// The built CLI, as users run it (`npm test` builds dist first).
+const repositoryRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
+const bin = path.join(repositoryRoot, 'bin/run.js')
+
+async function ialctl(args: string[], cwd: string): Promise<{stdout: string; stderr: string; code: number}> {
+  try {
+    const {stdout, stderr} = await promisify(execFile)(process.execPath, [bin, ...args], {cwd, env: {...process.env, NO_COLOR: '1'}})
+    return {stdout, stderr, code: 0}
+  } catch (error) {
+    const failed = error as {stdout: string; stderr: string; code: number}
+    return {stdout: failed.stdout, stderr: failed.stderr, code: failed.code}
+  }
+}
+
+const brokenEstate = () =>
+  workdir({
+    'infra/00-foundation/01-vpc.yaml': ['Resources:', '  Vpc:', '    Type: AWS::EC2::VPC', '    Properties:', '      CidrBlock: 10.0.0.0/16', ''].join('\n'),
+    'infra/10-security/01-groups.yaml': ['Resources:', '  WebSecurityGroup:', '    Type: AWS::EC2::SecurityGroup', '    Properties: {GroupName: web', ''].join('\n'),
+    'infra/20-network/01-subnets.yaml': [
+      'Resources:', // 1
+      '  Vpc:', // 2
+      '    Type: AWS::EC2::VPC', // 3
+      '  Subnet:', // 4
+      '    Type: AWS::EC2::Subnet', // 5
+      '    Properties:', // 6
+      '      VpcId: !Ref MainVpc', // 7
+      '',
+    ].join('\n'),
+    'infra/30-compute/01-services.yaml': [
+      'Resources:', // 1
+      '  Api:', // 2
+      '    Type: AWS::ECS::Service', // 3
+      '    Properties:', // 4
+      '      TaskDefinition: !Ref ApiTask', // 5
+      '  ApiTask:', // 6
+      '    Type: AWS::ECS::TaskDefinition', // 7
+      '    DependsOn: Api', // 8
+      '',
+    ].join('\n'),
+  })
+
+describe('ialctl phases validate', () => {
+  it('GIVEN a malformed file, a duplicate id, a dangling !Ref and a cycle WHEN validated THEN all four are printed with file:line:col and it exits 1', async () => {
+    const {stdout, code} = await ialctl(['phases', 'validate', '--phases', 'infra'], brokenEstate())
+    expect(stdout.trim().split('\n')).toEqual([
+      'infra/10-security/01-groups.yaml:5:1: Flow map in block collection must be sufficiently indented and end with a }',
+      "infra/20-network/01-subnets.yaml:2:3: duplicate logical id 'Vpc' (first defined at infra/00-foundation/01-vpc.yaml:2); logical ids must be unique across all phases",
+      "infra/20-network/01-subnets.yaml:7:14: !Ref MainVpc: no resource or parameter named 'MainVpc' in any phase",
+      'infra/30-compute/01-services.yaml:5:23: dependency cycle: Api -> ApiTask -> Api',
+      '4 problems in 4 phases, 4 resources',
+    ])
+    expect(code).toBe(1)
+  })
+
+  it('GIVEN the same estate WHEN validated with --json THEN stdout is the result as data and it exits 1', async () => {
+    const {stdout, code} = await ialctl(['phases', 'validate', '--phases', 'infra', '--json'], brokenEstate())
+    const result = JSON.parse(stdout)
+    expect(result).toMatchObject({valid: false, phases: ['00-foundation', '10-security', '20-network', '30-compute'], resources: 4})
+    expect(result.problems.map((problem: {code: string; file: string; line: number; column: number}) => `${problem.code} ${problem.file}:${problem.line}:${problem.column}`)).toEqual([
+      'yaml-syntax infra/10-security/01-groups.yaml:5:1',
+      'duplicate-logical-id infra/20-network/01-subnets.yaml:2:3',
+      'dangling-reference infra/20-network/01-subnets.yaml:7:14',
+      'dependency-cycle infra/30-compute/01-services.yaml:5:23',
+    ])
+    expect(code).toBe(1)
+  })
+
+  it('GIVEN a --phase selection WHEN validated THEN only problems of that phase are reported', async () => {
+    const {stdout, code} = await ialctl(['phases', 'validate', '--phases', 'infra', '--phase', '30-compute'], brokenEstate())
+    expect(stdout.trim().split('\n')).toEqual(['infra/30-compute/01-services.yaml:5:23: dependency cycle: Api -> ApiTask -> Api', '1 problem in 1 phase, 2 resources'])
+    expect(code).toBe(1)
+  })
+
+  it('GIVEN a phases directory that does not exist WHEN validated THEN one line on stderr and exit 1', async () => {
+    const {stdout, stderr, code} = await ialctl(['phases', 'validate', '--phases', 'nowhere'], workdir({}))
+    expect(stdout).toBe('')
+    expect(stderr.trim()).toBe('Error: phases directory nowhere does not exist (pass --phases DIR or set phases.dir in the config)')
+    expect(code).toBe(1)
+  })
+
+  it("GIVEN the repository's example estate and config WHEN validated THEN it is valid and exits 0", async () => {
+    const {stdout, code} = await ialctl(['phases', 'validate'], repositoryRoot)
+    expect(stdout.trim()).toBe('valid: 5 phases, 20 resources')
+    expect(code).toBe(0)
+  })
+})
