@@ -1,0 +1,88 @@
+import {readFileSync} from 'node:fs'
+import path from 'node:path'
+
+import {afterAll, beforeAll, expect, it} from 'vitest'
+
+import type {Snapshot} from '../../src/core/model.js'
+import {e2eConfigText, e2eParameters} from './fixtures/config.js'
+import {createEstate, type Estate} from './fixtures/estate.js'
+import {type AwsProxy, startCountingProxy, startThrottlingProxy} from './helpers/aws-proxy.js'
+import {createWorkspace, REPO_ROOT, runCli, type Workspace} from './helpers/cli.js'
+import {describeE2e, motoEndpoint} from './helpers/e2e.js'
+import {freePort} from './helpers/moto.js'
+
+const SUPPORTED = new Set([
+  'AWS::EC2::VPC',
+  'AWS::EC2::Subnet',
+  'AWS::EC2::SecurityGroup',
+  'AWS::EC2::Instance',
+  'AWS::ECS::Cluster',
+  'AWS::ECS::Service',
+  'AWS::ECS::TaskDefinition',
+  'AWS::RDS::DBCluster',
+  'AWS::RDS::DBInstance',
+  'AWS::CloudWatch::Alarm',
+])
+
+describeE2e('snapshot against moto', () => {
+  let estate: Estate
+  let workspace: Workspace
+  let proxy: AwsProxy | undefined
+  beforeAll(async () => {
+    estate = await createEstate({endpoint: motoEndpoint(), phasesDir: 'phases', cwd: REPO_ROOT, parameters: e2eParameters()})
+    workspace = createWorkspace({config: e2eConfigText()})
+  })
+  afterAll(async () => {
+    await proxy?.close()
+  })
+
+  const readSnapshot = (file: string): Snapshot => JSON.parse(readFileSync(path.join(workspace.dir, file), 'utf8')) as Snapshot
+
+  it('GIVEN the example estate in moto WHEN `snapshot --out` runs THEN it exits 0 and the file holds every declared resource of a supported type, read with read calls only', async () => {
+    proxy = await startCountingProxy(motoEndpoint())
+    const result = await runCli(workspace, ['snapshot', '--out', 'snapshot.json', '--json'], {endpoint: proxy.endpoint})
+
+    expect(result.code, result.stderr).toBe(0)
+    const summary = JSON.parse(result.stdout) as {file: string; apiCallsTotal: number; accountId: string}
+    expect(summary).toMatchObject({file: 'snapshot.json', accountId: '123456789012'})
+    const snapshot = readSnapshot('snapshot.json')
+    const read = new Set(snapshot.resources.map((resource) => `${resource.type} ${resource.physicalId}`))
+    const created = Object.values(estate.resources).filter((resource) => SUPPORTED.has(resource.type))
+    expect(created.length).toBeGreaterThanOrEqual(15)
+    for (const resource of created) expect(read, `${resource.logicalId} (${resource.physicalId})`).toContain(`${resource.type} ${resource.physicalId}`)
+    // The product's own count and what reached AWS agree; nothing was written.
+    expect(proxy.writes()).toEqual([])
+    expect(proxy.calls.length).toBe(summary.apiCallsTotal)
+    expect(summary.apiCallsTotal).toBeLessThanOrEqual(20)
+  })
+
+  it('GIVEN the same estate WHEN `snapshot` runs twice THEN the files are identical except readAt (sorted, stable)', async () => {
+    await runCli(workspace, ['snapshot', '--out', 'a.json'], {endpoint: motoEndpoint()})
+    await runCli(workspace, ['snapshot', '--out', 'b.json'], {endpoint: motoEndpoint()})
+    const strip = (snapshot: Snapshot) => ({...snapshot, readAt: undefined})
+    expect(strip(readSnapshot('b.json'))).toEqual(strip(readSnapshot('a.json')))
+  })
+
+  it('GIVEN AWS throttles the first calls WHEN `snapshot` runs THEN it succeeds (slower) with the same resources', async () => {
+    const throttling = await startThrottlingProxy(motoEndpoint(), 4)
+    try {
+      const result = await runCli(workspace, ['snapshot', '--out', 'throttled.json'], {endpoint: throttling.endpoint})
+      expect(result.code, result.stderr).toBe(0)
+      expect(throttling.calls.filter((call) => call.throttled)).toHaveLength(4)
+      expect(readSnapshot('throttled.json').resources).toEqual(readSnapshot('a.json').resources)
+    } finally {
+      await throttling.close()
+    }
+  })
+
+  it('GIVEN nothing listens at the endpoint WHEN `snapshot` runs THEN it exits 3 with one line on stderr and writes no file', async () => {
+    const down = `http://127.0.0.1:${await freePort()}`
+    const result = await runCli(workspace, ['snapshot', '--out', 'down.json'], {endpoint: down})
+
+    expect(result.code).toBe(3)
+    expect(result.stdout).toBe('')
+    expect(result.stderr.trim().split('\n')).toHaveLength(1)
+    expect(result.stderr).toMatch(/^Error: cannot reach AWS.*ECONNREFUSED.*AWS_ENDPOINT_URL/)
+    expect(() => readSnapshot('down.json')).toThrow()
+  })
+})
