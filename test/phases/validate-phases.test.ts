@@ -89,6 +89,12 @@ describe('validateAcrossTemplates', () => {
     expect(validate({'phases/10-a/01.yaml': text})).toEqual(['phases/10-a/01.yaml:2:33: dependency cycle: A -> B -> A', 'phases/10-a/01.yaml:4:34: dependency cycle: C -> D -> C'])
   })
 
+  it('GIVEN a resource without Type WHEN others refer to it THEN only the missing Type is reported', () => {
+    const text = 'Resources:\n  Vpc:\n    Properties: {CidrBlock: 10.0.0.0/16}\n  Subnet:\n    Type: AWS::EC2::Subnet\n    Properties: {VpcId: !Ref Vpc}\n'
+    const template = parse(text, 'phases/00-a/01.yaml')
+    expect([...template.problems, ...validateAcrossTemplates([template])].map(formatProblem)).toEqual(['phases/00-a/01.yaml:2:3: resource Vpc has no Type'])
+  })
+
   it('GIVEN a file with a syntax error that declares a resource WHEN others refer to it THEN no dangling reference piles onto the syntax error', () => {
     expect(
       validate({

@@ -38,8 +38,8 @@ export interface ParsedTemplate {
   /** References outside resources (Outputs, Conditions): they must resolve but add no dependency. */
   otherReferences: Reference[]
   /**
-   * Logical ids a template declares but whose resources could not be read (malformed YAML): other templates may
-   * refer to them without a dangling-reference problem piling onto the syntax error.
+   * Logical ids a template declares but whose resources could not be read (malformed YAML, no Type): other
+   * templates may refer to them without a dangling-reference problem piling onto the first problem.
    */
   unreadableIds: string[]
   problems: ValidationProblem[]
@@ -65,7 +65,7 @@ export function parseTemplate(source: TemplateSource): ParsedTemplate {
   }
 
   const lineCounter = new LineCounter()
-  const doc = parseDocument(text, {lineCounter, customTags: INTRINSIC_TAGS, prettyErrors: false, uniqueKeys: true, keepSourceTokens: false})
+  const doc = parseDocument(text, {lineCounter, customTags: INTRINSIC_TAGS, prettyErrors: false, uniqueKeys: true})
   const at = (offset: number): {line: number; column: number} => {
     const {line, col} = lineCounter.linePos(offset)
     return {line, column: col}
@@ -87,7 +87,7 @@ export function parseTemplate(source: TemplateSource): ParsedTemplate {
 
   if (!isMap(root)) {
     const offset = root?.range?.[0] ?? 0
-    report('not-a-mapping', offset, root ? 'a template must be a mapping with Resources (found a ' + nodeKind(root) + ')' : 'template is empty; expected a mapping with Resources')
+    report('not-a-mapping', offset, root ? `a template must be a mapping with Resources (found a ${nodeKind(root)})` : 'template is empty; expected a mapping with Resources')
     return template
   }
 
@@ -132,7 +132,9 @@ class TemplateReader {
 
     for (const pair of resources.items) {
       const parsed = this.readResource(pair)
+      // A resource left out for its own problem (no Type) still exists for references to it.
       if (parsed) template.resources.push(parsed)
+      else template.unreadableIds.push(keyName(pair))
     }
   }
 
@@ -192,7 +194,7 @@ class TemplateReader {
         case 'Properties': {
           resource.lines[''] = this.location(offsetOf(attribute.key)).line
           if (value === null || (isScalar(value) && value.value === null)) break
-          if (!isMap(value) || longFormOf(value)) {
+          if (!isMap(value) || longFormOf(value) || longNameOfTag(value.tag) !== undefined) {
             this.report('invalid-section', offsetOf(value), `resource ${logicalId}: Properties must be a mapping`)
             break
           }
@@ -366,4 +368,4 @@ const nodeKind = (node: Node) => (isSeq(node) ? 'list' : isScalar(node) ? 'scala
 /** RFC 6901: `~` and `/` inside a key. */
 const escapePointer = (key: string) => key.replaceAll('~', '~0').replaceAll('/', '~1')
 
-const firstLine = (text: string) => text.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')
+const firstLine = (text: string) => text.split('\n')[0]
