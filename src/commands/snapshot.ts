@@ -77,7 +77,11 @@ export default class Snapshot extends BaseCommand<typeof Snapshot> {
 
   /** The supported types declared in the phases; templates with problems still name their types. */
   private async declaredTypes(dir: string, config: {parameters: Record<string, unknown>; phases: {stackName: string}}): Promise<string[]> {
-    const {model} = await loadPhases({dir, parameters: config.parameters, stackName: config.phases.stackName})
+    const {model} = await loadPhases({dir, parameters: config.parameters, stackName: config.phases.stackName}).catch((error: unknown) => {
+      // Without phases the snapshot can still be taken: say how.
+      if (error instanceof UsageError) throw new UsageError(error.message, `${error.hint ? `${error.hint}, ` : ''}or pass --all-types`, {cause: error})
+      throw error
+    })
     const types = [...new Set(model.resources.map((resource) => resource.type).filter((type) => isSupportedType(type)))]
     if (types.length === 0) throw new UsageError(`no resource of a supported type is declared in ${dir}`, 'pass --all-types to read every supported type')
     return types

@@ -112,7 +112,8 @@ export function toAwsError(error: unknown, context: AwsCallContext): IalError {
     const hint = expired
       ? 'renew the session (aws sso login, or new temporary credentials) and retry'
       : 'configure credentials: AWS_PROFILE / --profile, AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or an instance role'
-    return new AwsCallError(`AWS refused the credentials for ${call}: ${reason}`, reason, hint, options)
+    const message = name === 'CredentialsProviderError' ? `no AWS credentials found for ${call}` : `AWS refused the credentials for ${call}: ${reason}`
+    return new AwsCallError(message, reason, hint, options)
   }
 
   if (ACCESS_DENIED.has(name) || failure.$metadata?.httpStatusCode === 403) {
