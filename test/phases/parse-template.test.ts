@@ -190,3 +190,14 @@ describe('parseTemplate: problems within one file', () => {
     expect(problems).toEqual([{file: 'phases/00-test/01-test.yaml', line: 3, column: 32, code: 'not-utf8', message: 'file is not valid UTF-8 (save it as UTF-8)'}])
   })
 })
+
+describe('INTRINSIC_TAGS', () => {
+  it('GIVEN a template parsed with the intrinsic tags WHEN stringified again THEN the short forms come back as written, without warnings', async () => {
+    const {parseDocument} = await import('yaml')
+    const {INTRINSIC_TAGS} = await import('../../src/core/phases/index.js')
+    const text = "VpcId: !Ref Vpc\nName: !Sub '${AWS::StackName}-vpc'\nZone: !Select [0, !GetAZs '']\nArn: !GetAtt Role.Arn\n"
+    const doc = parseDocument(text, {customTags: INTRINSIC_TAGS})
+    expect(doc.warnings).toEqual([])
+    expect(doc.toString({flowCollectionPadding: false})).toBe(text)
+  })
+})
