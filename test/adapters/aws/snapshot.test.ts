@@ -1,0 +1,331 @@
+import {CloudWatchClient, DescribeAlarmsCommand, ListTagsForResourceCommand} from '@aws-sdk/client-cloudwatch'
+import {DescribeInstancesCommand, DescribeSecurityGroupsCommand, DescribeSubnetsCommand, DescribeVpcsCommand, EC2Client, type Instance} from '@aws-sdk/client-ec2'
+import {
+  DescribeClustersCommand,
+  DescribeServicesCommand,
+  DescribeTaskDefinitionCommand,
+  ECSClient,
+  ListClustersCommand,
+  ListServicesCommand,
+  ListTaskDefinitionFamiliesCommand,
+} from '@aws-sdk/client-ecs'
+import {DescribeDBClustersCommand, DescribeDBInstancesCommand, RDSClient} from '@aws-sdk/client-rds'
+import {GetResourcesCommand, ResourceGroupsTaggingAPIClient} from '@aws-sdk/client-resource-groups-tagging-api'
+import {GetCallerIdentityCommand, STSClient} from '@aws-sdk/client-sts'
+import {mockClient} from 'aws-sdk-client-mock'
+import {beforeEach, describe, expect, it} from 'vitest'
+
+import {ApiCallCounter, createAwsClients} from '../../../src/adapters/aws/clients.js'
+import {readAwsSnapshot, type SnapshotProgress} from '../../../src/adapters/aws/snapshot.js'
+import {RESOURCE_TYPES} from '../../../src/core/resources/index.js'
+import {AwsError, ExitCode} from '../../../src/errors.js'
+import {fixture} from './fixtures.js'
+
+const ec2 = mockClient(EC2Client)
+const ecs = mockClient(ECSClient)
+const rds = mockClient(RDSClient)
+const cloudwatch = mockClient(CloudWatchClient)
+const tagging = mockClient(ResourceGroupsTaggingAPIClient)
+const sts = mockClient(STSClient)
+
+const ACCOUNT = '123456789012'
+const clock = () => new Date('2026-11-23T06:00:00.000Z')
+
+function read(types: string[], options: {regions?: string[]; allowPartial?: boolean; onProgress?: (event: SnapshotProgress) => void} = {}) {
+  const counter = new ApiCallCounter()
+  return readAwsSnapshot({
+    regions: options.regions ?? ['us-east-1'],
+    types,
+    allowPartial: options.allowPartial ?? false,
+    maxConcurrency: 4,
+    clientsFor: (region) => createAwsClients({region, maxAttempts: 1, counter, endpoint: 'http://127.0.0.1:9'}),
+    counter,
+    clock,
+    onProgress: options.onProgress,
+  })
+}
+
+/** An error as the SDK throws it for an AWS error response. */
+function awsError(name: string, message: string, httpStatusCode = 400): Error {
+  return Object.assign(new Error(message), {name, $fault: 'client', $metadata: {httpStatusCode, attempts: 1}})
+}
+
+const inputs = <T>(calls: {args: [{input: T}]}[]) => calls.map((call) => call.args[0].input)
+
+type Mock = typeof ec2 | typeof ecs | typeof rds | typeof cloudwatch | typeof tagging
+
+/**
+ * Answers `command` with `answers` in turn and returns the inputs as they were at each call. (The SDK
+ * paginators reuse one input object and set the token on it, so recorded calls would all show the last token.)
+ */
+function pages(mock: Mock, command: unknown, answers: object[]): Record<string, unknown>[] {
+  const seen: Record<string, unknown>[] = []
+  ;(mock as unknown as {on(command: unknown): {callsFake(fake: (input: Record<string, unknown>) => unknown): void}}).on(command).callsFake((input) => {
+    seen.push(Object.fromEntries(Object.entries(input).filter(([, value]) => value !== undefined)))
+    if (seen.length > answers.length) throw new Error(`unexpected call ${seen.length}`)
+    return structuredClone(answers[seen.length - 1])
+  })
+  return seen
+}
+
+function instances(count: number, offset = 0): Instance[] {
+  return Array.from({length: count}, (_, index) => ({
+    InstanceId: `i-${(offset + index).toString(16).padStart(17, '0')}`,
+    InstanceType: 't3.micro',
+    ImageId: 'ami-0abcdef1234567890',
+    State: {Code: 16, Name: 'running'},
+    Monitoring: {State: 'disabled'},
+  }))
+}
+
+beforeEach(() => {
+  for (const mock of [ec2, ecs, rds, cloudwatch, tagging, sts]) mock.reset()
+  sts.on(GetCallerIdentityCommand).resolves({Account: ACCOUNT, Arn: `arn:aws:iam::${ACCOUNT}:user/ci`, UserId: 'AIDAEXAMPLE'})
+})
+
+describe('readAwsSnapshot: EC2', () => {
+  it('GIVEN two pages of VPCs, subnets and security groups WHEN read THEN each NextToken is followed with MaxResults 1000', async () => {
+    const vpc = fixture<{Vpcs: object[]}>('ec2-describe-vpcs').Vpcs[0]
+    const vpcCalls = pages(ec2, DescribeVpcsCommand, [{Vpcs: [vpc], NextToken: 'vpc-page-2'}, {Vpcs: [{...vpc, VpcId: 'vpc-2'}]}])
+    const subnet = fixture<{Subnets: object[]}>('ec2-describe-subnets').Subnets[0]
+    const subnetCalls = pages(ec2, DescribeSubnetsCommand, [{Subnets: [subnet], NextToken: 'subnet-page-2'}, {Subnets: [{...subnet, SubnetId: 'subnet-2'}]}])
+    const group = fixture<{SecurityGroups: object[]}>('ec2-describe-security-groups').SecurityGroups[0]
+    const groupCalls = pages(ec2, DescribeSecurityGroupsCommand, [{SecurityGroups: [group], NextToken: 'sg-page-2'}, {SecurityGroups: [{...group, GroupId: 'sg-2'}]}])
+
+    const snapshot = await read(['AWS::EC2::VPC', 'AWS::EC2::Subnet', 'AWS::EC2::SecurityGroup'])
+
+    expect(vpcCalls).toEqual([{MaxResults: 1000}, {MaxResults: 1000, NextToken: 'vpc-page-2'}])
+    expect(subnetCalls).toEqual([{MaxResults: 1000}, {MaxResults: 1000, NextToken: 'subnet-page-2'}])
+    expect(groupCalls).toEqual([{MaxResults: 1000}, {MaxResults: 1000, NextToken: 'sg-page-2'}])
+    expect(snapshot.resources.map((resource) => resource.physicalId)).toEqual(['sg-0aaaaaaaaaaaaaaaa', 'sg-2', 'subnet-0aaa1111bbbb2222c', 'subnet-2', 'vpc-0123456789abcdef0', 'vpc-2'])
+  })
+
+  it('GIVEN 2,500 instances WHEN read THEN 3 DescribeInstances calls of 1000, live states only, and 2,500 resources', async () => {
+    const calls = pages(ec2, DescribeInstancesCommand, [
+      {Reservations: [{OwnerId: ACCOUNT, Instances: instances(1000)}], NextToken: 'p2'},
+      {Reservations: [{OwnerId: ACCOUNT, Instances: instances(1000, 1000)}], NextToken: 'p3'},
+      {Reservations: [{OwnerId: ACCOUNT, Instances: instances(500, 2000)}]},
+    ])
+
+    const snapshot = await read(['AWS::EC2::Instance'])
+
+    expect(calls).toHaveLength(3)
+    const filter = [{Name: 'instance-state-name', Values: ['pending', 'running', 'stopping', 'stopped']}]
+    expect(calls).toEqual([
+      {MaxResults: 1000, Filters: filter},
+      {MaxResults: 1000, Filters: filter, NextToken: 'p2'},
+      {MaxResults: 1000, Filters: filter, NextToken: 'p3'},
+    ])
+    expect(snapshot.resources).toHaveLength(2500)
+    expect(snapshot.resources[0].arn).toBe(`arn:aws:ec2:us-east-1:${ACCOUNT}:instance/i-00000000000000000`)
+    // SPEC 9: well under 0.05 calls per resource (3 reads + 1 STS identity call for 2,500 resources).
+    expect(ec2.calls().length + sts.calls().length).toBe(4)
+  })
+})
+
+describe('readAwsSnapshot: ECS', () => {
+  const clusterArn = (name: string) => `arn:aws:ecs:us-east-1:${ACCOUNT}:cluster/${name}`
+  const serviceArn = (cluster: string, name: string) => `arn:aws:ecs:us-east-1:${ACCOUNT}:service/${cluster}/${name}`
+
+  it('GIVEN clusters on two pages WHEN clusters are read THEN ListClusters follows nextToken and DescribeClusters asks for TAGS and SETTINGS', async () => {
+    const listCalls = pages(ecs, ListClustersCommand, [{clusterArns: [clusterArn('a')], nextToken: 'c2'}, {clusterArns: [clusterArn('b')]}])
+    ecs.on(DescribeClustersCommand).callsFake((input: {clusters: string[]}) => ({
+      clusters: input.clusters.map((arn) => ({clusterArn: arn, clusterName: arn.split('/')[1], status: 'ACTIVE', tags: [], settings: []})),
+      failures: [],
+    }))
+
+    const snapshot = await read(['AWS::ECS::Cluster'])
+
+    expect(listCalls).toEqual([{maxResults: 100}, {maxResults: 100, nextToken: 'c2'}])
+    expect(inputs(ecs.commandCalls(DescribeClustersCommand))).toEqual([{clusters: [clusterArn('a'), clusterArn('b')], include: ['TAGS', 'SETTINGS', 'CONFIGURATIONS']}])
+    expect(snapshot.resources.map((resource) => resource.physicalId)).toEqual(['a', 'b'])
+  })
+
+  it('GIVEN 25 services on two ListServices pages WHEN services are read THEN DescribeServices is called 3 times (10, 10, 5) with TAGS', async () => {
+    ecs.on(ListClustersCommand).resolves({clusterArns: [clusterArn('prod')]})
+    const names = Array.from({length: 25}, (_, index) => `svc-${String(index).padStart(2, '0')}`)
+    const listCalls = pages(ecs, ListServicesCommand, [
+      {serviceArns: names.slice(0, 20).map((name) => serviceArn('prod', name)), nextToken: 's2'},
+      {serviceArns: names.slice(20).map((name) => serviceArn('prod', name))},
+    ])
+    const template = fixture<{services: object[]}>('ecs-describe-services').services[0]
+    ecs.on(DescribeServicesCommand).callsFake((input: {services: string[]}) => ({
+      services: input.services.map((arn) => ({...template, serviceArn: arn, serviceName: arn.split('/')[2]})),
+      failures: [],
+    }))
+
+    const snapshot = await read(['AWS::ECS::Service'])
+
+    expect(listCalls).toEqual([
+      {cluster: clusterArn('prod'), maxResults: 100},
+      {cluster: clusterArn('prod'), maxResults: 100, nextToken: 's2'},
+    ])
+    const describes = inputs(ecs.commandCalls(DescribeServicesCommand)) as {cluster: string; services: string[]; include: string[]}[]
+    expect(describes.map((input) => input.services.length)).toEqual([10, 10, 5])
+    expect(describes.every((input) => input.cluster === clusterArn('prod') && input.include.join() === 'TAGS')).toBe(true)
+    expect(snapshot.resources).toHaveLength(25)
+    expect(snapshot.resources[0].tags).toEqual({team: 'web'})
+    // The task definitions were not asked for: none is described.
+    expect(ecs.commandCalls(DescribeTaskDefinitionCommand)).toHaveLength(0)
+  })
+
+  it('GIVEN task definition families on two pages WHEN task definitions are read THEN each ACTIVE family is described once by name, with TAGS', async () => {
+    const listCalls = pages(ecs, ListTaskDefinitionFamiliesCommand, [{families: ['api'], nextToken: 'f2'}, {families: ['web']}])
+    const answer = fixture<{taskDefinition: {family: string}; tags: object[]}>('ecs-describe-task-definition')
+    ecs.on(DescribeTaskDefinitionCommand).callsFake((input: {taskDefinition: string}) => ({
+      taskDefinition: {...answer.taskDefinition, family: input.taskDefinition, taskDefinitionArn: `arn:aws:ecs:us-east-1:${ACCOUNT}:task-definition/${input.taskDefinition}:3`},
+      tags: answer.tags,
+    }))
+
+    const snapshot = await read(['AWS::ECS::TaskDefinition'])
+
+    expect(listCalls).toEqual([
+      {status: 'ACTIVE', maxResults: 100},
+      {status: 'ACTIVE', maxResults: 100, nextToken: 'f2'},
+    ])
+    expect(inputs(ecs.commandCalls(DescribeTaskDefinitionCommand))).toEqual([
+      {taskDefinition: 'api', include: ['TAGS']},
+      {taskDefinition: 'web', include: ['TAGS']},
+    ])
+    expect(snapshot.resources.map((resource) => resource.properties.Family)).toEqual(['api', 'web'])
+  })
+})
+
+describe('readAwsSnapshot: RDS and CloudWatch', () => {
+  it('GIVEN DB instances and clusters on two pages WHEN read THEN Marker is followed with MaxRecords 100 and tags come inline', async () => {
+    const instance = fixture<{DBInstances: object[]}>('rds-describe-db-instances').DBInstances[0]
+    const instanceCalls = pages(rds, DescribeDBInstancesCommand, [{DBInstances: [instance], Marker: 'm2'}, {DBInstances: [{...instance, DBInstanceIdentifier: 'b-db'}]}])
+    const cluster = fixture<{DBClusters: object[]}>('rds-describe-db-clusters').DBClusters[0]
+    const clusterCalls = pages(rds, DescribeDBClustersCommand, [{DBClusters: [cluster], Marker: 'k2'}, {DBClusters: [{...cluster, DBClusterIdentifier: 'docs', Engine: 'docdb'}]}])
+
+    const snapshot = await read(['AWS::RDS::DBInstance', 'AWS::RDS::DBCluster'])
+
+    expect(instanceCalls).toEqual([{MaxRecords: 100}, {MaxRecords: 100, Marker: 'm2'}])
+    expect(clusterCalls).toEqual([{MaxRecords: 100}, {MaxRecords: 100, Marker: 'k2'}])
+    // A DocumentDB cluster answers through the RDS API but is not an AWS::RDS::DBCluster.
+    expect(snapshot.resources.map((resource) => `${resource.type} ${resource.physicalId}`)).toEqual([
+      'AWS::RDS::DBCluster app-aurora',
+      'AWS::RDS::DBInstance b-db',
+      'AWS::RDS::DBInstance orders-db',
+    ])
+    expect(snapshot.resources[2].tags).toEqual({team: 'orders'})
+  })
+
+  it('GIVEN alarms and their tags on two pages each WHEN read THEN tags come from GetResources 100 per page, never one call per alarm', async () => {
+    const alarm = fixture<{MetricAlarms: {AlarmName: string; AlarmArn: string}[]}>('cloudwatch-describe-alarms').MetricAlarms[0]
+    const other = {...alarm, AlarmName: 'api-5xx', AlarmArn: `arn:aws:cloudwatch:us-east-1:${ACCOUNT}:alarm:api-5xx`}
+    const alarmCalls = pages(cloudwatch, DescribeAlarmsCommand, [{MetricAlarms: [alarm], NextToken: 'a2'}, {MetricAlarms: [other]}])
+    const tagCalls = pages(tagging, GetResourcesCommand, [
+      {ResourceTagMappingList: [{ResourceARN: other.AlarmArn, Tags: [{Key: 'team', Value: 'api'}]}], PaginationToken: 't2'},
+      // The last page of GetResources carries an empty token, as AWS sends it.
+      fixture('tagging-get-resources-alarms'),
+    ])
+
+    const snapshot = await read(['AWS::CloudWatch::Alarm'])
+
+    expect(alarmCalls).toEqual([
+      {AlarmTypes: ['MetricAlarm'], MaxRecords: 100},
+      {AlarmTypes: ['MetricAlarm'], MaxRecords: 100, NextToken: 'a2'},
+    ])
+    expect(tagCalls).toEqual([
+      {ResourceTypeFilters: ['cloudwatch:alarm'], ResourcesPerPage: 100},
+      {ResourceTypeFilters: ['cloudwatch:alarm'], ResourcesPerPage: 100, PaginationToken: 't2'},
+    ])
+    expect(cloudwatch.commandCalls(ListTagsForResourceCommand)).toHaveLength(0)
+    expect(Object.fromEntries(snapshot.resources.map((resource) => [resource.physicalId, resource.tags]))).toEqual({
+      'api-5xx': {team: 'api'},
+      'web-cpu-high': {team: 'web', 'aws:cloudformation:logical-id': 'WebCpuAlarm'},
+    })
+  })
+})
+
+describe('readAwsSnapshot: scope, order and progress', () => {
+  it('GIVEN only VPCs asked for in two regions WHEN read THEN no other service is called and resources are sorted by type, region, id', async () => {
+    ec2.on(DescribeVpcsCommand).callsFake(async () => ({Vpcs: [{VpcId: 'vpc-b'}, {VpcId: 'vpc-a'}]}))
+    const events: SnapshotProgress[] = []
+
+    const snapshot = await read(['AWS::EC2::VPC'], {regions: ['us-west-2', 'eu-west-1'], onProgress: (event) => events.push(event)})
+
+    expect(ecs.calls().length + rds.calls().length + cloudwatch.calls().length + tagging.calls().length).toBe(0)
+    expect(snapshot.resources.map((resource) => `${resource.region}/${resource.physicalId}`)).toEqual(['eu-west-1/vpc-a', 'eu-west-1/vpc-b', 'us-west-2/vpc-a', 'us-west-2/vpc-b'])
+    expect(snapshot).toMatchObject({schemaVersion: 1, readAt: '2026-11-23T06:00:00.000Z', regions: ['eu-west-1', 'us-west-2'], accountId: ACCOUNT, types: ['AWS::EC2::VPC'], unread: []})
+    expect(events.map((event) => `${event.service} ${event.type} ${event.region} ${event.resources}`).sort()).toEqual([
+      'ec2 AWS::EC2::VPC eu-west-1 2',
+      'ec2 AWS::EC2::VPC us-west-2 2',
+    ])
+  })
+
+  it('GIVEN STS refuses GetCallerIdentity WHEN read THEN the snapshot is still written, without accountId', async () => {
+    sts.on(GetCallerIdentityCommand).rejects(awsError('AccessDenied', 'not authorized', 403))
+    ec2.on(DescribeVpcsCommand).resolves({Vpcs: []})
+    const snapshot = await read(['AWS::EC2::VPC'])
+    expect(snapshot).not.toHaveProperty('accountId')
+  })
+})
+
+describe('readAwsSnapshot: failures', () => {
+  function everyServiceAnswersEmpty() {
+    ec2.on(DescribeVpcsCommand).resolves({Vpcs: [{VpcId: 'vpc-1'}]})
+    ec2.on(DescribeSubnetsCommand).resolves({Subnets: []})
+    ec2.on(DescribeSecurityGroupsCommand).resolves({SecurityGroups: []})
+    ec2.on(DescribeInstancesCommand).resolves({Reservations: []})
+    ecs.on(ListClustersCommand).resolves({clusterArns: []})
+    ecs.on(ListTaskDefinitionFamiliesCommand).resolves({families: []})
+    rds.on(DescribeDBClustersCommand).resolves({DBClusters: []})
+    cloudwatch.on(DescribeAlarmsCommand).resolves({MetricAlarms: []})
+    tagging.on(GetResourcesCommand).resolves({ResourceTagMappingList: []})
+  }
+
+  const denied = () => awsError('AccessDenied', `User: arn:aws:iam::${ACCOUNT}:user/ci is not authorized to perform: rds:DescribeDBInstances`, 403)
+  const allTypes = RESOURCE_TYPES.map((module) => module.type)
+
+  it('GIVEN RDS denies DescribeDBInstances WHEN read without allowPartial THEN the run fails with exit 3 naming the type, region and IAM action', async () => {
+    everyServiceAnswersEmpty()
+    rds.on(DescribeDBInstancesCommand).rejects(denied())
+
+    const error = (await read(allTypes).catch((error_: unknown) => error_)) as AwsError
+
+    expect(error).toBeInstanceOf(AwsError)
+    expect(error.exitCode).toBe(ExitCode.Remote)
+    expect(error.message).toBe('could not read AWS::RDS::DBInstance in us-east-1: AccessDenied (rds:DescribeDBInstances)')
+    expect(error.hint).toContain('--allow-partial')
+  })
+
+  it('GIVEN RDS denies DescribeDBInstances WHEN read with allowPartial THEN the type is unread and everything else is returned', async () => {
+    everyServiceAnswersEmpty()
+    rds.on(DescribeDBInstancesCommand).rejects(denied())
+
+    const snapshot = await read(allTypes, {allowPartial: true})
+
+    expect(snapshot.unread).toEqual([{type: 'AWS::RDS::DBInstance', region: 'us-east-1', reason: 'AccessDenied (rds:DescribeDBInstances)'}])
+    expect(snapshot.types).not.toContain('AWS::RDS::DBInstance')
+    expect(snapshot.types).toHaveLength(allTypes.length - 1)
+    expect(snapshot.resources.map((resource) => resource.physicalId)).toEqual(['vpc-1'])
+  })
+
+  it('GIVEN the tagging API is denied WHEN alarms are read THEN alarms are unread, not silently untagged', async () => {
+    cloudwatch.on(DescribeAlarmsCommand).resolves({MetricAlarms: [{AlarmName: 'x'}]})
+    tagging.on(GetResourcesCommand).rejects(awsError('AccessDeniedException', 'no', 400))
+    ec2.on(DescribeVpcsCommand).resolves({Vpcs: []})
+
+    const snapshot = await read(['AWS::CloudWatch::Alarm', 'AWS::EC2::VPC'], {allowPartial: true})
+
+    expect(snapshot.unread).toEqual([{type: 'AWS::CloudWatch::Alarm', region: 'us-east-1', reason: 'AccessDenied (tag:GetResources)'}])
+  })
+
+  it('GIVEN an expired session WHEN read, even with allowPartial THEN one line says the credentials expired, exit 3', async () => {
+    const expired = () => awsError('ExpiredToken', 'The security token included in the request is expired', 400)
+    ec2.on(DescribeVpcsCommand).rejects(expired())
+    ec2.on(DescribeSubnetsCommand).rejects(expired())
+
+    const error = (await read(['AWS::EC2::VPC', 'AWS::EC2::Subnet'], {allowPartial: true}).catch((error_: unknown) => error_)) as AwsError
+
+    expect(error.exitCode).toBe(ExitCode.Remote)
+    expect(error.line).toMatch(/^AWS refused the credentials for EC2 Describe(Vpcs|Subnets) in us-east-1: expired credentials \(renew the session/)
+  })
+
+  it('GIVEN a bug in our own code (not an AWS failure) WHEN read THEN it surfaces unchanged instead of being called unreadable', async () => {
+    ec2.on(DescribeVpcsCommand).rejects(new TypeError('cannot read properties of undefined'))
+    await expect(read(['AWS::EC2::VPC'], {allowPartial: true})).rejects.toThrow(TypeError)
+  })
+})
