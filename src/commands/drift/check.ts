@@ -1,0 +1,115 @@
+import {appendFile} from 'node:fs/promises'
+
+import {Flags} from '@oclif/core'
+
+import {writeFileAtomic} from '../../adapters/fs/atomic-write.js'
+import {ApiCallCounter, createAwsClients} from '../../adapters/aws/clients.js'
+import {publishDriftMetrics} from '../../adapters/aws/metrics.js'
+import {BaseCommand} from '../../base-command.js'
+import {requireRegions, type Settings} from '../../config/settings.js'
+import {severityRank} from '../../core/risk/classify.js'
+import {type DriftReport, SEVERITIES} from '../../core/model.js'
+import {ExitCode, UsageError} from '../../errors.js'
+import {renderJson} from '../../render/json.js'
+import {renderMarkdown} from '../../render/markdown.js'
+import {renderSarif} from '../../render/sarif.js'
+import {createStyle} from '../../render/style.js'
+import {renderText} from '../../render/text.js'
+import {type CheckOutcome, runCheck} from '../../workflows/check.js'
+
+const OUTPUTS = ['text', 'json', 'markdown', 'sarif'] as const
+type Output = (typeof OUTPUTS)[number]
+const FAIL_ON = [...SEVERITIES, 'never'] as const
+
+export default class DriftCheck extends BaseCommand<typeof DriftCheck> {
+  static override summary = 'Detect and classify drift between the phases and AWS; print a report.'
+
+  static override description = `Reads AWS (or a saved snapshot with --snapshot) and compares it with the phases: missing, extra, configuration and tag drift, each with a severity, an impact and the template line it comes from.
+
+Exit codes: 0 in sync (or all drift below --fail-on), 2 drift at or above --fail-on, 1 usage or configuration error, 3 AWS unreachable or access denied.
+When $GITHUB_STEP_SUMMARY is set, a Markdown summary is appended to it.`
+
+  static override examples = [
+    '<%= config.bin %> <%= command.id %> --snapshot test/fixtures/demo-snapshot.json',
+    '<%= config.bin %> <%= command.id %> --output sarif --report drift.sarif --fail-on high',
+    '<%= config.bin %> <%= command.id %> --phase 30-compute --ignore "AWS::ECS::Service:/DesiredCount" --json',
+  ]
+
+  static override flags = {
+    snapshot: Flags.string({description: 'Compare against a snapshot file (from `ialctl snapshot`) instead of reading AWS.'}),
+    output: Flags.option({options: OUTPUTS, description: 'Report format on stdout (--json is the same as --output json).'})(),
+    'fail-on': Flags.option({options: FAIL_ON, description: 'Exit 2 when an item has this severity or higher (default: config check.failOn, else low).'})(),
+    report: Flags.string({description: 'Also write the report to this file, in the --output format (written atomically).'}),
+    phase: Flags.string({description: 'Check only this phase (name or number); repeatable.', multiple: true}),
+    ignore: Flags.string({description: 'Ignore rule for this run (id:Logical, Type[:/Path], /Path, tag:Key); repeatable.', multiple: true}),
+    'show-ignored': Flags.boolean({description: 'List the differences that ignore rules suppressed.'}),
+    'publish-metrics': Flags.boolean({description: 'Publish DriftCount (total and per Severity) to CloudWatch namespace IAL/Drift.'}),
+    'allow-partial': Flags.boolean({description: 'Continue when some types cannot be read; their resources are reported as not checked.'}),
+    'max-api-rate': Flags.integer({description: 'At most this many AWS API calls per second.', min: 1}),
+  }
+
+  public async run(): Promise<DriftReport> {
+    const settings = await this.settings()
+    const outcome = await runCheck(settings, {
+      snapshotFile: this.flags.snapshot,
+      select: this.flags.phase,
+      ignore: this.flags.ignore,
+      allowPartial: this.flags['allow-partial'],
+      maxApiRate: this.flags['max-api-rate'],
+      onProgress: (message) => this.progress(message),
+    })
+    const {report} = outcome
+    const output: Output = this.jsonEnabled() ? 'json' : (this.flags.output ?? 'text')
+
+    if (this.flags.report) await writeFileAtomic(this.flags.report, this.render(output, outcome, false))
+    const stepSummary = settings.env.GITHUB_STEP_SUMMARY
+    if (stepSummary) await appendStepSummary(stepSummary, renderMarkdown(report, outcome.analysis))
+    if (this.flags['publish-metrics']) await this.publish(settings, report)
+
+    if (!this.jsonEnabled()) {
+      const text = this.render(output, outcome, this.colorEnabled)
+      this.log((this.flags.quiet && output === 'text' ? text.split('\n')[0] : text).replace(/\n$/, ''))
+    }
+
+    const failOn = this.flags['fail-on'] ?? settings.config.check.failOn
+    if (failOn !== 'never' && report.items.some((item) => severityRank(item.severity) >= severityRank(failOn))) this.setExitCode(ExitCode.Drift)
+    return report
+  }
+
+  private render(output: Output, outcome: CheckOutcome, color: boolean): string {
+    switch (output) {
+      case 'json': {
+        return renderJson(outcome.report)
+      }
+
+      case 'markdown': {
+        return renderMarkdown(outcome.report, outcome.analysis)
+      }
+
+      case 'sarif': {
+        return `${JSON.stringify(renderSarif(outcome.report, this.config.version), null, 2)}\n`
+      }
+
+      default: {
+        return renderText(outcome.report, {style: createStyle(color), details: outcome.analysis, showIgnored: this.flags['show-ignored']})
+      }
+    }
+  }
+
+  private async publish(settings: Settings, report: DriftReport): Promise<void> {
+    // The metric lives in one place, the first region, so that the alarm (drift alarm) sees every run.
+    const [region] = requireRegions(settings)
+    const {cloudwatch} = createAwsClients({region, profile: settings.aws.profile, endpoint: settings.aws.endpoint, maxAttempts: settings.aws.maxAttempts, counter: new ApiCallCounter()})
+    await publishDriftMetrics(cloudwatch, report, region)
+    this.progress(`published DriftCount ${report.items.length} to CloudWatch IAL/Drift in ${region}`)
+  }
+}
+
+async function appendStepSummary(file: string, markdown: string): Promise<void> {
+  // GitHub collects the step summary from appends (several steps may write to it), so it is appended, not replaced.
+  try {
+    await appendFile(file, markdown)
+  } catch (error) {
+    throw new UsageError(`cannot write GITHUB_STEP_SUMMARY ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, 'unset GITHUB_STEP_SUMMARY outside GitHub Actions', {cause: error})
+  }
+}

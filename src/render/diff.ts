@@ -1,0 +1,28 @@
+import type {DriftItem} from '../core/model.js'
+import {differenceLocation, DRIFT_TYPE_LABELS, formatValue, KIND_MARKERS, paintKind, paintSeverity, type Style} from './style.js'
+
+/**
+ * `ialctl drift diff`: every difference of every item, one line each, `file:line  path: expected → actual`,
+ * marked and coloured like terraform plan (+ only in AWS, - only in the template, ~ changed).
+ */
+export function renderDiff(items: readonly DriftItem[], style: Style): string {
+  const lines: string[] = []
+  for (const item of items) {
+    const marker = item.driftType === 'missing_resource' ? '-' : item.driftType === 'extra_resource' ? '+' : '~'
+    const where = item.location ? `${item.location.file}:${item.location.line}` : `${item.region ?? ''} ${item.physicalId ?? ''}`.trim()
+    const header = `${marker} ${style.bold(item.id)}  ${item.type}  ${DRIFT_TYPE_LABELS[item.driftType]}  ${paintSeverity(style, item.severity, item.severity)}${item.autoHealable ? '  auto-healable' : ''}`
+    lines.push(item.driftType === 'missing_resource' ? style.red(header) : item.driftType === 'extra_resource' ? style.green(header) : header, `    ${style.dim(where)}`)
+    if (item.driftType === 'missing_resource') lines.push(style.red(`    - declared here, not found in AWS`))
+    if (item.driftType === 'extra_resource') lines.push(style.green(`    + in AWS (${item.physicalId}), not declared in any phase`))
+    const width = Math.max(0, ...item.differences.map((difference) => differenceLocation(item, difference).length))
+    for (const difference of item.differences) {
+      const location = differenceLocation(item, difference).padEnd(width)
+      const change = `${difference.path}: ${formatValue(difference.expected)} → ${formatValue(difference.actual)}`
+      lines.push(`    ${paintKind(style, difference.kind, KIND_MARKERS[difference.kind])} ${style.dim(location)}  ${paintKind(style, difference.kind, change)}`)
+    }
+
+    lines.push('')
+  }
+
+  return lines.join('\n')
+}

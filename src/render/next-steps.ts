@@ -1,0 +1,22 @@
+import type {DriftReport} from '../core/model.js'
+
+export interface NextStep {
+  command: string
+  why: string
+}
+
+/** What to run after a check (text and Markdown output): look closer, heal what is safe, reverse-sync the rest. */
+export function nextSteps(report: DriftReport): NextStep[] {
+  const steps: NextStep[] = []
+  const shown = report.items.filter((item) => item.driftType !== 'extra_resource').slice(0, 3)
+  if (report.items.length > 0) {
+    const ids = shown.length > 0 ? ` ${shown.map((item) => item.id).join(' ')}` : ''
+    steps.push({command: `ialctl drift diff${ids}`, why: 'every difference, expected → actual, with its template line'})
+  }
+
+  const healable = report.items.filter((item) => item.autoHealable).length
+  if (healable > 0) steps.push({command: 'ialctl drift heal', why: `put back the ${healable === 1 ? 'one item' : `${healable} items`} that can be healed safely (tags and small settings)`})
+  const rest = report.items.length - healable
+  if (rest > 0) steps.push({command: 'ialctl reverse-sync --dry-run', why: `bring Git up to date for the ${rest === 1 ? 'other item' : `other ${rest}`} through a pull request, if AWS is right`})
+  return steps
+}

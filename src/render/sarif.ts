@@ -1,0 +1,111 @@
+import {createHash} from 'node:crypto'
+
+import type {Difference, DriftItem, DriftReport, DriftType, Severity} from '../core/model.js'
+import {formatValue} from './style.js'
+
+/** SARIF 2.1.0 for GitHub code scanning: one result per difference on the template line it comes from. */
+export interface SarifLog {
+  $schema: string
+  version: '2.1.0'
+  runs: SarifRun[]
+}
+
+interface SarifRun {
+  tool: {driver: {name: string; version: string; rules: SarifRule[]}}
+  results: SarifResult[]
+  properties: {summary: DriftReport['summary']; extraResources: {id: string; type: string; region: string | null}[]}
+}
+
+interface SarifRule {
+  id: DriftType
+  name: string
+  shortDescription: {text: string}
+  fullDescription: {text: string}
+  defaultConfiguration: {level: SarifLevel}
+  help: {text: string}
+}
+
+interface SarifResult {
+  ruleId: DriftType
+  ruleIndex: number
+  level: SarifLevel
+  message: {text: string}
+  locations: {physicalLocation: {artifactLocation: {uri: string; uriBaseId: string}; region: {startLine: number}}; logicalLocations: {name: string; fullyQualifiedName: string; kind: string}[]}[]
+  partialFingerprints: {ialctlDrift: string}
+  properties: {severity: Severity; impact: string[]; autoHealable: boolean; path?: string}
+}
+
+type SarifLevel = 'error' | 'warning' | 'note'
+
+const LEVELS: Record<Severity, SarifLevel> = {critical: 'error', high: 'error', medium: 'warning', low: 'note'}
+
+const RULES: SarifRule[] = [
+  rule('configuration_drift', 'ConfigurationDrift', 'A property in AWS differs from the template.', 'warning'),
+  rule('tag_drift', 'TagDrift', 'A tag in AWS differs from the template.', 'note'),
+  rule('missing_resource', 'MissingResource', 'A declared resource was not found in AWS.', 'error'),
+  rule('extra_resource', 'ExtraResource', 'A resource in the managed scope is not declared in any phase.', 'warning'),
+]
+
+function rule(id: DriftType, name: string, text: string, level: SarifLevel): SarifRule {
+  return {
+    id,
+    name,
+    shortDescription: {text},
+    fullDescription: {text},
+    defaultConfiguration: {level},
+    help: {text: 'Run `ialctl drift diff ID` for the details, `ialctl drift heal` to put safe properties back, or `ialctl reverse-sync` to update the template from AWS.'},
+  }
+}
+
+/**
+ * Extra resources have no template line, and code scanning rejects a result without a location, so they are
+ * listed in the run's properties instead of as results.
+ */
+export function renderSarif(report: DriftReport, toolVersion: string): SarifLog {
+  const results: SarifResult[] = []
+  for (const item of report.items) {
+    if (!item.location) continue
+    if (item.differences.length === 0) results.push(result(item, item.location.line, `${item.id} (${item.type}) is declared here but was not found in AWS.`))
+    for (const difference of item.differences) results.push(result(item, difference.line ?? item.location.line, message(item, difference), difference.path))
+  }
+
+  return {
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    version: '2.1.0',
+    runs: [
+      {
+        tool: {driver: {name: 'ialctl', version: toolVersion, rules: RULES}},
+        results,
+        properties: {
+          summary: report.summary,
+          extraResources: report.items.filter((item) => !item.location).map((item) => ({id: item.id, type: item.type, region: item.region})),
+        },
+      },
+    ],
+  }
+}
+
+function result(item: DriftItem, line: number, text: string, path?: string): SarifResult {
+  return {
+    ruleId: item.driftType,
+    ruleIndex: RULES.findIndex((candidate) => candidate.id === item.driftType),
+    level: LEVELS[item.severity],
+    message: {text: `[${item.severity}] ${text}`},
+    locations: [
+      {
+        physicalLocation: {artifactLocation: {uri: item.location!.file, uriBaseId: '%SRCROOT%'}, region: {startLine: line}},
+        logicalLocations: [{name: item.id, fullyQualifiedName: `${item.id}${path ?? ''}`, kind: 'resource'}],
+      },
+    ],
+    // Stable across runs and line moves: the same drift on the same property is the same alert.
+    partialFingerprints: {ialctlDrift: createHash('sha256').update(`${item.type}\0${item.id}\0${path ?? ''}`).digest('hex').slice(0, 32)},
+    properties: {severity: item.severity, impact: item.impact, autoHealable: item.autoHealable, ...(path === undefined ? {} : {path})},
+  }
+}
+
+function message(item: DriftItem, difference: Difference): string {
+  const where = `${item.id} (${item.type}) ${difference.path}`
+  if (difference.kind === 'ADD') return `${where} is only in AWS: ${formatValue(difference.actual, 200)}.`
+  if (difference.kind === 'REMOVE') return `${where} is set to ${formatValue(difference.expected, 200)} in the template but absent in AWS.`
+  return `${where} is ${formatValue(difference.actual, 200)} in AWS, ${formatValue(difference.expected, 200)} in the template.`
+}

@@ -1,0 +1,126 @@
+import type {DriftAnalysis, DriftItem, DriftReport, Severity} from '../core/model.js'
+import {SEVERITIES} from '../core/model.js'
+import {nextSteps} from './next-steps.js'
+import {differenceLocation, DRIFT_TYPE_LABELS, formatValue, KIND_MARKERS, paintKind, paintSeverity, plural, type Style} from './style.js'
+
+export interface TextOptions {
+  style: Style
+  /** What the report only counts; listed when given. */
+  details?: Pick<DriftAnalysis, 'ignored' | 'expected' | 'notChecked'>
+  /** `--show-ignored`: list suppressed differences instead of only counting them. */
+  showIgnored?: boolean
+}
+
+const MAX_DIFFERENCES_PER_ITEM = 5
+const MAX_LISTED = 10
+const VALUE_WIDTH = 60
+
+/** The human report of `ialctl drift check`: one line when in sync; else summary, items by severity, next steps. */
+export function renderText(report: DriftReport, options: TextOptions): string {
+  const {style} = options
+  const {summary} = report
+  if (report.items.length === 0) return `${inSyncLine(report)}\n`
+
+  const counts = SEVERITIES.toReversed()
+    .filter((severity) => summary.bySeverity[severity] > 0)
+    .map((severity) => paintSeverity(style, severity, `${summary.bySeverity[severity]} ${severity}`))
+  const lines = [
+    `${style.bold(`Drift detected: ${plural(report.items.length, 'item')}`)} (${counts.join(', ')}) in ${plural(summary.resources, 'resource')} ${style.dim(sourceLabel(report))}`,
+    style.dim(
+      `  in sync ${summary.inSync} · drifted ${summary.drifted} · missing ${summary.missing} · extra ${summary.extra} · expected ${summary.expected} · ignored ${summary.ignored} · not checked ${summary.notChecked} · unsupported ${summary.unsupported} · coverage ${(summary.coverage * 100).toFixed(1)}%`,
+    ),
+    '',
+  ]
+
+  for (const severity of SEVERITIES.toReversed()) {
+    const items = report.items.filter((item) => item.severity === severity)
+    if (items.length === 0) continue
+    lines.push(paintSeverity(style, severity, style.bold(`${severity.toUpperCase()} (${items.length})`)))
+    for (const item of items) lines.push(...itemLines(item, severity, style))
+    lines.push('')
+  }
+
+  lines.push(...detailLines(report, options))
+  const steps = nextSteps(report)
+  if (steps.length > 0) {
+    lines.push(style.bold('Next:'))
+    const width = Math.max(...steps.map((step) => step.command.length))
+    for (const step of steps) lines.push(`  ${step.command.padEnd(width)}  ${style.dim(step.why)}`)
+  }
+
+  return `${lines.join('\n')}\n`
+}
+
+export function inSyncLine(report: DriftReport): string {
+  const {summary} = report
+  const notes = [
+    summary.expected > 0 ? `${summary.expected} expected` : '',
+    summary.ignored > 0 ? `${summary.ignored} ignored` : '',
+    summary.notChecked > 0 ? `${summary.notChecked} not checked` : '',
+    summary.unsupported > 0 ? `${summary.unsupported} unsupported` : '',
+  ].filter(Boolean)
+  return `No drift: ${plural(summary.resources, 'resource')} in sync${notes.length > 0 ? ` (${notes.join(', ')})` : ''}.`
+}
+
+function itemLines(item: DriftItem, severity: Severity, style: Style): string[] {
+  const impact = item.impact.length > 0 ? ` · ${item.impact.join(', ')}` : ''
+  const heal = item.autoHealable ? ` · ${style.green('auto-healable')}` : ''
+  const lines = [`  ${paintSeverity(style, severity, '●')} ${style.bold(item.id)}  ${item.type} · ${DRIFT_TYPE_LABELS[item.driftType]}${impact}${heal}`]
+  if (item.driftType === 'missing_resource') lines.push(`      declared at ${item.location?.file}:${item.location?.line}, not found in AWS`)
+  else if (item.driftType === 'extra_resource') lines.push(`      in AWS (${item.region}), inside the managed scope, not declared in any phase`)
+  const width = Math.max(0, ...item.differences.slice(0, MAX_DIFFERENCES_PER_ITEM).map((difference) => difference.path.length))
+  for (const difference of item.differences.slice(0, MAX_DIFFERENCES_PER_ITEM)) {
+    const change =
+      difference.kind === 'NOT_EQUAL'
+        ? `${formatValue(difference.expected, VALUE_WIDTH)} → ${formatValue(difference.actual, VALUE_WIDTH)}`
+        : difference.kind === 'ADD'
+          ? `only in AWS: ${formatValue(difference.actual, VALUE_WIDTH)}`
+          : `not in AWS: ${formatValue(difference.expected, VALUE_WIDTH)}`
+    lines.push(`      ${paintKind(style, difference.kind, `${KIND_MARKERS[difference.kind]} ${difference.path.padEnd(width)}`)}  ${change}  ${style.dim(differenceLocation(item, difference))}`)
+  }
+
+  const more = item.differences.length - MAX_DIFFERENCES_PER_ITEM
+  if (more > 0) lines.push(style.dim(`      … ${plural(more, 'more difference')}: ialctl drift diff ${item.id}`))
+  return lines
+}
+
+function detailLines(report: DriftReport, options: TextOptions): string[] {
+  const {style, details} = options
+  const lines: string[] = []
+  if (!details) return lines
+  if (details.expected.length > 0) {
+    lines.push(style.bold(`Expected drift (${details.expected.length}, not failing):`))
+    for (const entry of details.expected.slice(0, MAX_LISTED)) {
+      lines.push(`  ${entry.id} ${entry.difference.path}: ${formatValue(entry.difference.expected, VALUE_WIDTH)} → ${formatValue(entry.difference.actual, VALUE_WIDTH)}  ${style.dim(entry.rule)}`)
+    }
+
+    lines.push(...moreLine(details.expected.length, style), '')
+  }
+
+  if (details.ignored.length > 0 && options.showIgnored) {
+    lines.push(style.bold(`Ignored (${details.ignored.length}):`))
+    for (const entry of details.ignored) {
+      const what = entry.difference.path === '' ? `${entry.type} (whole resource)` : `${entry.difference.path}: ${formatValue(entry.difference.expected, VALUE_WIDTH)} → ${formatValue(entry.difference.actual, VALUE_WIDTH)}`
+      lines.push(`  ${entry.id} ${what}  ${style.dim(`rule ${entry.rule}`)}`)
+    }
+
+    lines.push('')
+  } else if (details.ignored.length > 0) {
+    lines.push(style.dim(`${plural(details.ignored.length, 'difference')} ignored by rules (--show-ignored lists them).`), '')
+  }
+
+  if (details.notChecked.length > 0) {
+    lines.push(style.bold(`Not checked (${details.notChecked.length}):`))
+    for (const entry of details.notChecked.slice(0, MAX_LISTED)) lines.push(`  ${entry.id} ${entry.path || '(resource)'}: ${entry.reason}`)
+    lines.push(...moreLine(details.notChecked.length, style), '')
+  }
+
+  return lines
+}
+
+const moreLine = (count: number, style: Style) => (count > MAX_LISTED ? [style.dim(`  … and ${count - MAX_LISTED} more`)] : [])
+
+function sourceLabel(report: DriftReport): string {
+  const from = report.source.snapshot ? `snapshot ${report.source.snapshot}` : report.source.regions.join(', ')
+  return `(${report.source.phases}${report.source.commit ? ` @ ${report.source.commit.slice(0, 7)}` : ''} vs ${from})`
+}
