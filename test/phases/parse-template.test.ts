@@ -1,7 +1,8 @@
 import {describe, expect, it} from 'vitest'
+import {parseDocument} from 'yaml'
 
 import {Intrinsic} from '../../src/core/model.js'
-import {parseTemplate} from '../../src/core/phases/index.js'
+import {INTRINSIC_TAGS, parseTemplate} from '../../src/core/phases/index.js'
 import {parse, resourceTemplate} from './helpers.js'
 
 function valueOf(yamlValue: string): unknown {
@@ -192,9 +193,7 @@ describe('parseTemplate: problems within one file', () => {
 })
 
 describe('INTRINSIC_TAGS', () => {
-  it('GIVEN a template parsed with the intrinsic tags WHEN stringified again THEN the short forms come back as written, without warnings', async () => {
-    const {parseDocument} = await import('yaml')
-    const {INTRINSIC_TAGS} = await import('../../src/core/phases/index.js')
+  it('GIVEN a template parsed with the intrinsic tags WHEN stringified again THEN the short forms come back as written, without warnings', () => {
     const text = "VpcId: !Ref Vpc\nName: !Sub '${AWS::StackName}-vpc'\nZone: !Select [0, !GetAZs '']\nArn: !GetAtt Role.Arn\n"
     const doc = parseDocument(text, {customTags: INTRINSIC_TAGS})
     expect(doc.warnings).toEqual([])
