@@ -4,9 +4,10 @@ import {spawn} from 'node:child_process'
 import {cpSync, mkdirSync, mkdtempSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import path from 'node:path'
-import {fileURLToPath} from 'node:url'
 
-export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..')
+import {REPO_ROOT} from './repo-root.js'
+
+export {REPO_ROOT} from './repo-root.js'
 export const BIN = path.join(REPO_ROOT, 'bin/run.js')
 export const REGION = 'us-east-1'
 
