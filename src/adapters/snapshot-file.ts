@@ -48,8 +48,7 @@ export async function readSnapshotFile(file: string): Promise<Snapshot> {
   try {
     data = JSON.parse(text)
   } catch (error) {
-    const truncated = text.trim() === '' ? 'the file is empty' : /Unexpected end/i.test((error as Error).message) ? 'the JSON is truncated' : `invalid JSON (${(error as Error).message})`
-    throw new UsageError(`snapshot ${file} is corrupt: ${truncated}`, 'write it again with `ialctl snapshot --out FILE`', {cause: error})
+    throw new UsageError(`snapshot ${file} is corrupt: ${jsonProblem(text, error as Error)}`, 'write it again with `ialctl snapshot --out FILE`', {cause: error})
   }
 
   const version = (data as {schemaVersion?: unknown} | null)?.schemaVersion
@@ -68,6 +67,14 @@ export async function readSnapshotFile(file: string): Promise<Snapshot> {
   }
 
   return parsed.data as Snapshot
+}
+
+/** A snapshot is one JSON object: text that opens one and never closes it was cut off (a full disk, a killed copy). */
+function jsonProblem(text: string, error: Error): string {
+  const trimmed = text.trim()
+  if (trimmed === '') return 'the file is empty'
+  if (/Unexpected end of JSON/i.test(error.message) || (trimmed.startsWith('{') && !trimmed.endsWith('}'))) return 'the JSON is truncated'
+  return `invalid JSON (${error.message})`
 }
 
 /** Writes the snapshot atomically as stable JSON: the same account read twice gives the same bytes but `readAt`. */

@@ -1,0 +1,170 @@
+import {createServer, type IncomingMessage, type Server, type ServerResponse} from 'node:http'
+import type {AddressInfo} from 'node:net'
+
+import {DescribeVpcsCommand} from '@aws-sdk/client-ec2'
+import {afterAll, afterEach, beforeAll, describe, expect, it} from 'vitest'
+
+import {ApiCallCounter, ApiRateLimiter, createAwsClients} from '../../../src/adapters/aws/clients.js'
+import {readAwsSnapshot} from '../../../src/adapters/aws/snapshot.js'
+import {AwsError, ExitCode} from '../../../src/errors.js'
+
+// These tests talk HTTP to a local stand-in so that the real middleware stack runs: retries, counting, signing.
+
+type Handler = (request: {target: string; action: string; body: string}) => {status: number; body: string; json?: boolean}
+
+let server: Server
+let endpoint: string
+let handler: Handler = () => ({status: 500, body: ''})
+
+const EC2_NS = 'http://ec2.amazonaws.com/doc/2016-11-15/'
+const vpcsXml = (ids: string[]) =>
+  `<DescribeVpcsResponse xmlns="${EC2_NS}"><requestId>req-1</requestId><vpcSet>${ids
+    .map((id) => `<item><vpcId>${id}</vpcId><cidrBlock>10.0.0.0/16</cidrBlock><instanceTenancy>default</instanceTenancy><ownerId>123456789012</ownerId></item>`)
+    .join('')}</vpcSet></DescribeVpcsResponse>`
+const ec2Error = (code: string, message: string) => `<Response><Errors><Error><Code>${code}</Code><Message>${message}</Message></Error></Errors><RequestID>req-2</RequestID></Response>`
+
+beforeAll(async () => {
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true'
+  process.env.AWS_ACCESS_KEY_ID = 'test'
+  process.env.AWS_SECRET_ACCESS_KEY = 'test'
+  server = createServer((request: IncomingMessage, response: ServerResponse) => {
+    let body = ''
+    request.on('data', (chunk) => (body += chunk))
+    request.on('end', () => {
+      const target = String(request.headers['x-amz-target'] ?? '')
+      const action = new URLSearchParams(body).get('Action') ?? target.split('.').at(-1) ?? ''
+      const answer = handler({target, action, body})
+      const json = answer.json ?? target !== ''
+      response.writeHead(answer.status, json ? {'content-type': 'application/x-amz-json-1.1', ...(answer.status >= 400 ? {'x-amzn-errortype': JSON.parse(answer.body).__type} : {})} : {'content-type': 'text/xml'})
+      response.end(answer.body)
+    })
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+})
+
+afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())))
+afterEach(() => {
+  handler = () => ({status: 500, body: ''})
+})
+
+function snapshotOf(types: string[], options: {maxAttempts: number; endpoint?: string; counter?: ApiCallCounter}) {
+  const counter = options.counter ?? new ApiCallCounter()
+  return readAwsSnapshot({
+    regions: ['us-east-1'],
+    types,
+    allowPartial: false,
+    maxConcurrency: 2,
+    clientsFor: (region) => createAwsClients({region, endpoint: options.endpoint ?? endpoint, maxAttempts: options.maxAttempts, counter}),
+    counter,
+  })
+}
+
+describe('AWS clients on the wire', () => {
+  it('GIVEN EC2 throttles twice (RequestLimitExceeded) WHEN VPCs are read THEN the read succeeds and every attempt is counted', async () => {
+    let attempts = 0
+    handler = ({action}) => {
+      if (action === 'GetCallerIdentity') return {status: 403, body: '<ErrorResponse><Error><Code>AccessDenied</Code><Message>no</Message></Error></ErrorResponse>'}
+      attempts++
+      return attempts <= 2 ? {status: 503, body: ec2Error('RequestLimitExceeded', 'Request limit exceeded.')} : {status: 200, body: vpcsXml(['vpc-1', 'vpc-2'])}
+    }
+
+    const snapshot = await snapshotOf(['AWS::EC2::VPC'], {maxAttempts: 5})
+
+    expect(snapshot.resources.map((resource) => resource.physicalId)).toEqual(['vpc-1', 'vpc-2'])
+    expect(snapshot.apiCalls).toEqual({'EC2.DescribeVpcs': 3, 'STS.GetCallerIdentity': 1})
+  })
+
+  it('GIVEN ECS throttles once with a 400 ThrottlingException WHEN clusters are read THEN the retry succeeds', async () => {
+    let throttled = false
+    handler = ({action}) => {
+      if (action === 'ListClusters' && !throttled) {
+        throttled = true
+        return {status: 400, body: JSON.stringify({__type: 'ThrottlingException', message: 'Rate exceeded'})}
+      }
+
+      if (action === 'ListClusters') return {status: 200, body: JSON.stringify({clusterArns: ['arn:aws:ecs:us-east-1:123456789012:cluster/prod']})}
+      if (action === 'DescribeClusters') {
+        return {status: 200, body: JSON.stringify({clusters: [{clusterArn: 'arn:aws:ecs:us-east-1:123456789012:cluster/prod', clusterName: 'prod', status: 'ACTIVE'}], failures: []})}
+      }
+
+      return {status: 200, body: '<GetCallerIdentityResponse><GetCallerIdentityResult><Account>123456789012</Account></GetCallerIdentityResult></GetCallerIdentityResponse>', json: false}
+    }
+
+    const snapshot = await snapshotOf(['AWS::ECS::Cluster'], {maxAttempts: 3})
+
+    expect(snapshot.resources.map((resource) => resource.physicalId)).toEqual(['prod'])
+    expect(snapshot.apiCalls).toMatchObject({'ECS.ListClusters': 2, 'ECS.DescribeClusters': 1})
+  })
+
+  it('GIVEN EC2 refuses the action WHEN read THEN exit 3 and the message names the IAM action', async () => {
+    handler = () => ({status: 403, body: ec2Error('UnauthorizedOperation', 'You are not authorized to perform this operation.')})
+
+    const error = (await snapshotOf(['AWS::EC2::VPC'], {maxAttempts: 1}).catch((error_: unknown) => error_)) as AwsError
+
+    expect(error).toBeInstanceOf(AwsError)
+    expect(error.exitCode).toBe(ExitCode.Remote)
+    expect(error.message).toBe('could not read AWS::EC2::VPC in us-east-1: AccessDenied (ec2:DescribeVpcs)')
+  })
+
+  it('GIVEN an expired session token WHEN read THEN one line says so, exit 3', async () => {
+    handler = ({target}) =>
+      target ? {status: 400, body: JSON.stringify({__type: 'ExpiredTokenException', message: 'The security token included in the request is expired'})} : {status: 400, body: ec2Error('ExpiredToken', 'expired')}
+
+    const error = (await snapshotOf(['AWS::ECS::Cluster'], {maxAttempts: 1}).catch((error_: unknown) => error_)) as AwsError
+
+    expect(error.exitCode).toBe(ExitCode.Remote)
+    expect(error.line).toBe('AWS refused the credentials for ECS ListClusters in us-east-1: expired credentials (renew the session (aws sso login, or new temporary credentials) and retry)')
+  })
+
+  it('GIVEN an endpoint that refuses connections WHEN read THEN exit 3 saying the endpoint does not answer', async () => {
+    const closed = createServer()
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve))
+    const port = (closed.address() as AddressInfo).port
+    await new Promise<void>((resolve) => closed.close(() => resolve()))
+
+    const error = (await snapshotOf(['AWS::RDS::DBInstance'], {maxAttempts: 1, endpoint: `http://127.0.0.1:${port}`}).catch((error_: unknown) => error_)) as AwsError
+
+    expect(error.exitCode).toBe(ExitCode.Remote)
+    expect(error.message).toBe('cannot reach AWS for RDS DescribeDBInstances in us-east-1: endpoint not answering (ECONNREFUSED)')
+  })
+})
+
+describe('ApiCallCounter', () => {
+  it('GIVEN calls recorded in any order WHEN counted THEN keys are Service.Operation, sorted, with a total', () => {
+    const counter = new ApiCallCounter()
+    counter.record('RDS', 'DescribeDBInstances')
+    counter.record('EC2', 'DescribeVpcs')
+    counter.record('EC2', 'DescribeVpcs')
+    expect(Object.entries(counter.counts())).toEqual([
+      ['EC2.DescribeVpcs', 2],
+      ['RDS.DescribeDBInstances', 1],
+    ])
+    expect(counter.total()).toBe(3)
+  })
+})
+
+describe('ApiRateLimiter', () => {
+  it('GIVEN 4 calls per second WHEN 5 calls arrive at once THEN they are spaced 250 ms apart', async () => {
+    let now = 1000
+    const waits: number[] = []
+    const limiter = new ApiRateLimiter(4, () => now, async (ms) => {
+      waits.push(ms)
+    })
+    for (let call = 0; call < 5; call++) await limiter.take()
+    expect(waits).toEqual([250, 500, 750, 1000])
+    now = 5000
+    await limiter.take()
+    expect(waits).toHaveLength(4)
+  })
+
+  it('GIVEN maxApiRate 20 WHEN clients of two regions send 6 calls at once THEN they share one limit (at least 250 ms)', async () => {
+    handler = () => ({status: 200, body: vpcsXml([])})
+    const counter = new ApiCallCounter()
+    const clients = ['us-east-1', 'eu-west-1'].map((region) => createAwsClients({region, endpoint, maxAttempts: 1, maxApiRate: 20, counter}))
+    const started = Date.now()
+    await Promise.all(clients.flatMap((client) => [1, 2, 3].map(() => client.ec2.send(new DescribeVpcsCommand({})))))
+    expect(Date.now() - started).toBeGreaterThanOrEqual(240)
+    expect(counter.counts()).toEqual({'EC2.DescribeVpcs': 6})
+  })
+})
