@@ -35,6 +35,8 @@ export interface HealItemResult {
   after: Record<string, unknown> | null
   /** What went wrong (a failed check, a call error, a verification mismatch). */
   error?: string
+  /** Skipped because AWS could not be reached or refused the read (the run then exits 3). */
+  unreachable?: true
 }
 
 export interface HealSummary {
@@ -52,22 +54,23 @@ export interface HealResult {
   approved: boolean
   items: HealItemResult[]
   summary: HealSummary
-  /** SPEC 4: 0, 2 when an item failed and was rolled back, 4 when a rollback failed. */
+  /** SPEC 4: 0; 2 when an item failed and was rolled back; 3 when AWS could not be read; 4 when a rollback failed. */
   exitCode: number
   /** A stale lock removed by --force-unlock. */
   freedLock: LockOwner | null
 }
 
-/** What runCheck returns that a heal needs. */
-export interface CheckOutcome {
+/** The part of `runCheck`'s outcome a heal needs. */
+export interface HealCheckResult {
   analysis: DriftAnalysis
   report: {source: {commit: string | null}}
 }
 
-export interface CheckRequest {
+export interface HealCheckRequest {
   snapshotFile?: string
   select?: string[]
   ignore?: string[]
+  allowPartial?: boolean
   maxApiRate?: number
 }
 
@@ -80,7 +83,7 @@ export interface HealRegion {
 
 export interface HealDependencies {
   now: () => Date
-  check: (settings: Settings, request: CheckRequest) => Promise<CheckOutcome>
+  check: (settings: Settings, request: HealCheckRequest) => Promise<HealCheckResult>
   aws: (region: string) => HealRegion
   /** The caller's ARN for the audit log; null when STS cannot tell. */
   whoAmI: () => Promise<string | null>
@@ -89,9 +92,11 @@ export interface HealDependencies {
   /** Waits between verification reads (AWS applies some changes a moment after the call returns). */
   sleep: (ms: number) => Promise<void>
   onState?: (entry: HealPlanEntry, state: HealState) => void
+  /** Called once the plan is known, before confirmation (the command shows it). */
+  onPlan?: (plan: HealPlan) => void
 }
 
-export interface HealOptions extends CheckRequest {
+export interface HealOptions extends HealCheckRequest {
   /** A saved plan (`--plan FILE`); computed from a fresh check when absent. */
   plan?: {plan: HealPlan; file: string}
   dryRun: boolean
@@ -109,7 +114,7 @@ export function healPolicy(settings: Settings): HealPolicy {
 }
 
 /** The plan for an analysis under the current settings (`drift plan`, and `drift heal` without --plan). */
-export function healPlanFor(settings: Settings, check: CheckOutcome, now: Date): HealPlan {
+export function healPlanFor(settings: Settings, check: HealCheckResult, now: Date): HealPlan {
   return planHeal(check.analysis, {...healPolicy(settings), configHash: settings.configHash, phasesCommit: check.report.source.commit, createdAt: now.toISOString()})
 }
 
@@ -120,12 +125,14 @@ export async function runHeal(settings: Settings, options: HealOptions, deps: He
 
   if (options.dryRun) {
     const plan = options.plan?.plan ?? healPlanFor(settings, await deps.check(settings, options), deps.now())
+    deps.onPlan?.(plan)
     return result(plan, {dryRun: true, approved: false, items: [], freedLock: null})
   }
 
   const lock = await deps.lock(options.forceUnlock)
   try {
     const plan = options.plan?.plan ?? healPlanFor(settings, await deps.check(settings, options), deps.now())
+    deps.onPlan?.(plan)
     const entries = plan.entries.filter((entry) => entry.decision === 'heal')
     if (entries.length === 0) return result(plan, {dryRun: false, approved: true, items: [], freedLock: lock.freed})
     if (options.approve === null) {
@@ -180,6 +187,7 @@ async function healItem(entry: HealPlanEntry, started: number, policy: HealPolic
   } catch (error) {
     item.checks = [{name: 'exists', passed: false, detail: `could not read the resource: ${message(error)}`}]
     item.error = item.checks[0].detail
+    if (isIalError(error) && error.exitCode === ExitCode.Remote) item.unreachable = true
     go('skipped')
     return item
   }
@@ -315,6 +323,8 @@ function result(plan: HealPlan, parts: Pick<HealResult, 'dryRun' | 'approved' | 
     rolledBack: count('rolled_back'),
     rollbackFailed: count('rollback_failed'),
   }
-  const exitCode = summary.rollbackFailed > 0 ? ExitCode.UnknownState : summary.rolledBack > 0 ? ExitCode.Drift : ExitCode.Ok
+  // Worst first: a resource in an unknown state, then AWS out of reach (the heal did not happen), then a rollback.
+  const unreachable = parts.items.some((item) => item.unreachable)
+  const exitCode = summary.rollbackFailed > 0 ? ExitCode.UnknownState : unreachable ? ExitCode.Remote : summary.rolledBack > 0 ? ExitCode.Drift : ExitCode.Ok
   return {plan, ...parts, summary, exitCode}
 }

@@ -5,6 +5,7 @@ import path from 'node:path'
 import {UpdateServiceCommand} from '@aws-sdk/client-ecs'
 import {beforeEach, describe, expect, it} from 'vitest'
 
+import {AwsCallError} from '../../src/adapters/aws/errors.js'
 import {loadSettings, type Settings} from '../../src/config/settings.js'
 import type {ActualResource} from '../../src/core/model.js'
 import {planHeal} from '../../src/core/plan/heal-plan.js'
@@ -133,6 +134,26 @@ describe('runHeal', () => {
     const result = await runHeal(settings, options(plan), aws.deps())
 
     expect(result.items[0]).toMatchObject({state: 'skipped', error: expect.stringContaining('the resource no longer exists')})
+    expect(writeCalls()).toBe(0)
+  })
+
+  it('GIVEN AWS out of reach when re-reading WHEN healing THEN the item is skipped, nothing is written and the run exits 3', async () => {
+    const web = service('web', 5)
+    const aws = new FakeAws([web])
+    const unreachable = new AwsCallError('cannot reach AWS for ECS DescribeServices in us-east-1: endpoint not answering (ECONNREFUSED)', 'ECONNREFUSED')
+    const deps = aws.deps({
+      aws: () => ({
+        clients: aws.clients,
+        read: async () => {
+          throw unreachable
+        },
+      }),
+    })
+
+    const result = await runHeal(settings, options(planFor([[item('Web', web, [diff('/DesiredCount', 2, 5)]), web]])), deps)
+
+    expect(result.items[0]).toMatchObject({state: 'skipped', unreachable: true, error: expect.stringContaining('endpoint not answering')})
+    expect(result.exitCode).toBe(ExitCode.Remote)
     expect(writeCalls()).toBe(0)
   })
 

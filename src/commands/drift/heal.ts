@@ -1,0 +1,140 @@
+import {hostname} from 'node:os'
+import path from 'node:path'
+import {readFile} from 'node:fs/promises'
+import {createInterface} from 'node:readline/promises'
+
+import {GetCallerIdentityCommand} from '@aws-sdk/client-sts'
+import {Flags} from '@oclif/core'
+
+import {fileAuditLog} from '../../adapters/audit-log.js'
+import {ApiCallCounter, type AwsClients, createAwsClients} from '../../adapters/aws/clients.js'
+import {readActualResource} from '../../adapters/aws/read-one.js'
+import {acquireLock} from '../../adapters/lock-file.js'
+import {BaseCommand} from '../../base-command.js'
+import type {Settings} from '../../config/settings.js'
+import type {HealPlan} from '../../core/plan/heal-plan.js'
+import {parseHealPlan} from '../../core/plan/heal-plan-file.js'
+import {UsageError} from '../../errors.js'
+import {renderHealPlan} from '../../render/heal-plan.js'
+import {renderHealResult} from '../../render/heal-result.js'
+import {createStyle} from '../../render/style.js'
+import {runCheck} from '../../workflows/check.js'
+import {type HealDependencies, type HealResult, runHeal} from '../../workflows/heal.js'
+
+export default class DriftHeal extends BaseCommand<typeof DriftHeal> {
+  static override summary = 'Heal the drift that is safe to heal: plan, confirm, apply, verify, roll back on failure.'
+
+  static override description =
+    'Computes the heal plan (or loads one saved by `drift plan --out`), shows it, asks for confirmation on a terminal, then heals item by item: safety checks (still exists, unchanged since the plan, within limits, allowed by policy), the planned calls, a re-read to verify, and a rollback to the recorded values when anything fails. Every operation is appended to the audit log (config audit.file). Exit 0 when all went well, 2 when an item failed and was rolled back, 4 when a rollback failed (check that resource by hand), 1 when another heal holds the lock.'
+
+  static override examples = [
+    '<%= config.bin %> <%= command.id %>',
+    '<%= config.bin %> <%= command.id %> --auto-approve',
+    '<%= config.bin %> <%= command.id %> --plan heal-plan.json',
+    '<%= config.bin %> <%= command.id %> --dry-run --snapshot test/fixtures/demo-snapshot.json',
+  ]
+
+  static override flags = {
+    plan: Flags.string({description: 'Apply this saved plan (from drift plan --out) instead of planning now.'}),
+    'auto-approve': Flags.boolean({description: 'Heal without asking (required when not on a terminal).'}),
+    'dry-run': Flags.boolean({description: 'Print the plan and change nothing.'}),
+    'force-unlock': Flags.boolean({description: 'Remove a stale heal lock left by a run that is gone.'}),
+    snapshot: Flags.string({description: 'Plan from a saved snapshot (only with --dry-run: a heal needs AWS).'}),
+    phase: Flags.string({description: 'Only these phases (repeatable).', multiple: true}),
+    ignore: Flags.string({description: 'An extra ignore rule for this run (repeatable).', multiple: true}),
+    'allow-partial': Flags.boolean({description: 'Go on when some types cannot be read (their resources are not checked).'}),
+    'max-api-rate': Flags.integer({description: 'At most this many AWS API calls per second.', min: 1}),
+  }
+
+  public async run(): Promise<HealResult> {
+    const {flags} = this
+    const dryRun = flags['dry-run']
+    if (flags.snapshot && !dryRun) throw new UsageError('--snapshot cannot heal: a snapshot is not AWS', 'add --dry-run to see the plan from a snapshot, or leave out --snapshot')
+    if (flags.snapshot && flags.plan) throw new UsageError('--plan and --snapshot do not go together', 'a saved plan already says what to change; leave out --snapshot')
+    // Asked before reading anything: without a terminal there is no one to say yes.
+    if (!dryRun && !flags['auto-approve'] && !process.stdin.isTTY) {
+      throw new UsageError('refusing to heal without confirmation: stdin is not a terminal', 'pass --auto-approve to heal without a prompt, or --dry-run to see the plan')
+    }
+
+    const settings = await this.settings()
+    const style = createStyle(this.colorEnabled)
+    const saved = flags.plan ? {plan: parseHealPlan(await readPlanFile(flags.plan), flags.plan), file: flags.plan} : undefined
+    const show = (text: string) => {
+      if (!this.jsonEnabled()) process.stdout.write(text)
+    }
+
+    const result = await runHeal(
+      settings,
+      {
+        plan: saved,
+        dryRun,
+        approve: flags['auto-approve'] ? 'auto' : (plan) => this.confirm(plan),
+        forceUnlock: flags['force-unlock'],
+        snapshotFile: flags.snapshot,
+        select: flags.phase,
+        ignore: flags.ignore,
+        allowPartial: flags['allow-partial'],
+        maxApiRate: flags['max-api-rate'],
+      },
+      {...this.dependencies(settings, flags['max-api-rate']), onPlan: (plan) => show(`${renderHealPlan(plan, style)}\n`)},
+    )
+
+    show(dryRun ? 'Dry run: nothing was changed.\n' : renderHealResult(result, style))
+    this.setExitCode(result.exitCode)
+    return result
+  }
+
+  private dependencies(settings: Settings, maxApiRate: number | undefined): HealDependencies {
+    const counter = new ApiCallCounter()
+    const byRegion = new Map<string, AwsClients>()
+    const clientsFor = (region: string) => {
+      let clients = byRegion.get(region)
+      if (!clients) {
+        const {profile, endpoint, maxAttempts} = settings.aws
+        clients = createAwsClients({region, profile, endpoint, maxAttempts, maxApiRate: maxApiRate ?? settings.aws.maxApiRate, counter})
+        byRegion.set(region, clients)
+      }
+
+      return clients
+    }
+
+    const auditFile = path.resolve(settings.config.audit.file)
+    return {
+      now: () => new Date(),
+      check: (current, request) => runCheck(current, {...request, onProgress: (message) => this.progress(message)}),
+      aws: (region) => ({clients: clientsFor(region), read: (type, physicalId) => readActualResource(clientsFor(region), type, physicalId, region)}),
+      async whoAmI() {
+        const region = settings.regions[0] ?? [...byRegion.keys()][0]
+        if (!region) return null
+        const identity = await clientsFor(region).sts.send(new GetCallerIdentityCommand({}))
+        return identity.Arn ?? null
+      },
+      audit: fileAuditLog(auditFile),
+      // Next to the audit log (.ialctl/ by default): one heal at a time for this repository.
+      lock: (forceUnlock) =>
+        acquireLock(path.join(path.dirname(auditFile), 'heal.lock'), {owner: {pid: process.pid, startedAt: new Date().toISOString(), host: hostname()}, forceUnlock}),
+      sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+      onState: (entry, state) => this.progress(`${entry.itemId}: ${state}`),
+    }
+  }
+
+  /** terraform apply's question: only `yes` approves. */
+  private async confirm(plan: HealPlan): Promise<boolean> {
+    const count = plan.entries.filter((entry) => entry.decision === 'heal').length
+    const prompt = createInterface({input: process.stdin, output: process.stderr})
+    try {
+      const answer = await prompt.question(`Do you want ialctl to heal ${count === 1 ? 'this resource' : `these ${count} resources`}?\n  Only 'yes' will be accepted to approve.\n\n  Enter a value: `)
+      return answer.trim() === 'yes'
+    } finally {
+      prompt.close()
+    }
+  }
+}
+
+async function readPlanFile(file: string): Promise<string> {
+  try {
+    return await readFile(file, 'utf8')
+  } catch (error) {
+    throw new UsageError(`cannot read the plan ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, 'create one with ialctl drift plan --out FILE', {cause: error})
+  }
+}

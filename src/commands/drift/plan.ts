@@ -1,0 +1,52 @@
+import {Flags} from '@oclif/core'
+
+import {writeFileAtomic} from '../../adapters/fs/atomic-write.js'
+import {BaseCommand} from '../../base-command.js'
+import type {HealPlan} from '../../core/plan/heal-plan.js'
+import {serializeHealPlan} from '../../core/plan/heal-plan-file.js'
+import {renderHealPlan} from '../../render/heal-plan.js'
+import {createStyle} from '../../render/style.js'
+import {runCheck} from '../../workflows/check.js'
+import {healPlanFor} from '../../workflows/heal.js'
+
+export default class DriftPlan extends BaseCommand<typeof DriftPlan> {
+  static override summary = 'Show the heal plan: what a heal would change, by which API call, and what it leaves alone and why.'
+
+  static override description =
+    'Like `terraform plan` for drift. Each drifted item is either healed in place (tags and the few safe settings of SPEC 6), left to reverse sync, refused (limits, severity, policy), ignored or expected, with the reason. `--out FILE` saves the plan with the config hash, the phases commit and a hash of each target as seen, for `ialctl drift heal --plan FILE`. `--snapshot FILE` plans offline from a saved snapshot.'
+
+  static override examples = [
+    '<%= config.bin %> <%= command.id %>',
+    '<%= config.bin %> <%= command.id %> --out heal-plan.json',
+    '<%= config.bin %> <%= command.id %> --snapshot test/fixtures/demo-snapshot.json --out heal-plan.json',
+  ]
+
+  static override flags = {
+    out: Flags.string({char: 'o', description: 'Save the plan as JSON to this file (for drift heal --plan).'}),
+    snapshot: Flags.string({description: 'Plan from a saved snapshot instead of reading AWS (offline).'}),
+    phase: Flags.string({description: 'Only these phases (repeatable).', multiple: true}),
+    ignore: Flags.string({description: 'An extra ignore rule for this run (repeatable).', multiple: true}),
+    'allow-partial': Flags.boolean({description: 'Go on when some types cannot be read (their resources are not checked).'}),
+    'max-api-rate': Flags.integer({description: 'At most this many AWS API calls per second.', min: 1}),
+  }
+
+  public async run(): Promise<HealPlan> {
+    const settings = await this.settings()
+    const check = await runCheck(settings, {
+      snapshotFile: this.flags.snapshot,
+      select: this.flags.phase,
+      ignore: this.flags.ignore,
+      allowPartial: this.flags['allow-partial'],
+      maxApiRate: this.flags['max-api-rate'],
+      onProgress: (message) => this.progress(message),
+    })
+    const plan = healPlanFor(settings, check, new Date())
+    if (this.flags.out) await writeFileAtomic(this.flags.out, serializeHealPlan(plan))
+    if (!this.jsonEnabled()) {
+      process.stdout.write(renderHealPlan(plan, createStyle(this.colorEnabled)))
+      if (this.flags.out && !this.flags.quiet) this.log(`\nSaved the plan to ${this.flags.out}. Apply it with: ialctl drift heal --plan ${this.flags.out}`)
+    }
+
+    return plan
+  }
+}
