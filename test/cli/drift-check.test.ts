@@ -1,0 +1,123 @@
+import {execFile} from 'node:child_process'
+import {mkdirSync, mkdtempSync, readFileSync, writeFileSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import path from 'node:path'
+import {fileURLToPath} from 'node:url'
+import {promisify} from 'node:util'
+
+import {describe, expect, it} from 'vitest'
+
+// The built CLI, as users run it (`npm test` builds dist first), on the example estate and the demo snapshot.
+const repositoryRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
+const bin = path.join(repositoryRoot, 'bin/run.js')
+const demoSnapshot = 'test/fixtures/demo-snapshot.json'
+
+async function ialctl(args: string[], options: {cwd?: string; env?: Record<string, string>} = {}): Promise<{stdout: string; stderr: string; code: number}> {
+  const env = {...process.env, NO_COLOR: '1', GITHUB_STEP_SUMMARY: '', ...options.env}
+  try {
+    const {stdout, stderr} = await promisify(execFile)(process.execPath, [bin, ...args], {cwd: options.cwd ?? repositoryRoot, env})
+    return {stdout, stderr, code: 0}
+  } catch (error) {
+    const failed = error as {stdout: string; stderr: string; code: number}
+    return {stdout: failed.stdout, stderr: failed.stderr, code: failed.code}
+  }
+}
+
+const scratch = () => mkdtempSync(path.join(tmpdir(), 'ialctl-check-'))
+
+/** One VPC declared and the same VPC in a snapshot: nothing drifts. */
+function inSyncEstate(): string {
+  const dir = scratch()
+  mkdirSync(path.join(dir, 'phases/00-foundation'), {recursive: true})
+  writeFileSync(
+    path.join(dir, 'phases/00-foundation/01-vpc.yaml'),
+    ['Resources:', '  Vpc:', '    Type: AWS::EC2::VPC', '    Properties:', '      CidrBlock: 10.0.0.0/16', '      Tags:', '        - {Key: Name, Value: main}', ''].join('\n'),
+  )
+  const snapshot = {
+    schemaVersion: 1, readAt: '2026-11-23T06:00:00.000Z', regions: ['eu-west-1'], types: ['AWS::EC2::VPC'], unread: [], apiCalls: {},
+    resources: [{type: 'AWS::EC2::VPC', region: 'eu-west-1', physicalId: 'vpc-1', properties: {CidrBlock: '10.0.0.0/16'}, tags: {Name: 'main'}, attributes: {}}],
+  }
+  writeFileSync(path.join(dir, 'snapshot.json'), JSON.stringify(snapshot))
+  return dir
+}
+
+describe('ialctl drift check', () => {
+  it('GIVEN the example estate and the demo snapshot WHEN checking with --json THEN it prints the report only and exits 2', async () => {
+    const {stdout, code} = await ialctl(['drift', 'check', '--snapshot', demoSnapshot, '--json'])
+    expect(code).toBe(2)
+    const report = JSON.parse(stdout)
+    expect(report.schemaVersion).toBe(1)
+    expect(report.source).toMatchObject({phases: 'phases', regions: ['us-east-1'], snapshot: demoSnapshot})
+    expect(report.items.map((item: {id: string; driftType: string; severity: string}) => `${item.severity} ${item.driftType} ${item.id}`)).toEqual([
+      'critical configuration_drift DatabaseSecurityGroup',
+      'high configuration_drift WebInstance',
+      'high missing_resource ApiCpuAlarm',
+      'medium configuration_drift WebCpuAlarm',
+      'medium configuration_drift AuroraCluster',
+      'medium extra_resource i-0d4e5f60718293a4b',
+      'low tag_drift WorkerInstance',
+      'low configuration_drift WorkerService',
+    ])
+    expect(report.summary).toMatchObject({resources: 18, inSync: 11, drifted: 6, missing: 1, extra: 1, unsupported: 2, expected: 1, coverage: 0.9})
+  })
+
+  it('GIVEN the demo WHEN checking with --output sarif and --report THEN stdout and the file hold the same SARIF 2.1.0 log', async () => {
+    const file = path.join(scratch(), 'drift.sarif')
+    const {stdout, code} = await ialctl(['drift', 'check', '--snapshot', demoSnapshot, '--output', 'sarif', '--report', file])
+    expect(code).toBe(2)
+    const sarif = JSON.parse(stdout)
+    expect(sarif.version).toBe('2.1.0')
+    expect(sarif.runs[0].tool.driver.name).toBe('ialctl')
+    expect(sarif.runs[0].results).toHaveLength(7)
+    expect(sarif.runs[0].results[0]).toMatchObject({ruleId: 'configuration_drift', level: 'error', locations: [{physicalLocation: {artifactLocation: {uri: 'phases/10-security/01-security-groups.yaml'}, region: {startLine: 71}}}]})
+    expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual(sarif)
+  })
+
+  it('GIVEN GITHUB_STEP_SUMMARY WHEN checking with --output markdown THEN the Markdown goes to stdout and is appended to the summary', async () => {
+    const summary = path.join(scratch(), 'summary.md')
+    writeFileSync(summary, '# earlier step\n')
+    const {stdout, code} = await ialctl(['drift', 'check', '--snapshot', demoSnapshot, '--output', 'markdown'], {env: {GITHUB_STEP_SUMMARY: summary}})
+    expect(code).toBe(2)
+    expect(stdout).toContain('## ialctl drift check: 8 items drifted')
+    expect(stdout).toContain('| 🟠 high | `ApiCpuAlarm` | AWS::CloudWatch::Alarm | missing in AWS | `phases/30-compute/03-ecs-services.yaml:91` | not found in AWS |')
+    expect(readFileSync(summary, 'utf8')).toMatch(/^# earlier step\n## ialctl drift check: 8 items drifted/)
+  })
+
+  it('GIVEN --fail-on never and --fail-on critical WHEN checking the demo THEN the first exits 0, the second 2', async () => {
+    expect((await ialctl(['drift', 'check', '--snapshot', demoSnapshot, '--fail-on', 'never', '-q'])).code).toBe(0)
+    const critical = await ialctl(['drift', 'check', '--snapshot', demoSnapshot, '--fail-on', 'critical', '-q'])
+    expect(critical.code).toBe(2)
+    expect(critical.stdout).toMatch(/^Drift detected: 8 items \(1 critical, 2 high, 3 medium, 2 low\) in 18 resources \(phases.* vs snapshot test\/fixtures\/demo-snapshot.json\)\n$/)
+  })
+
+  it('GIVEN an estate equal to AWS WHEN checking THEN it says so in one line and exits 0', async () => {
+    const {stdout, code} = await ialctl(['drift', 'check', '--snapshot', 'snapshot.json'], {cwd: inSyncEstate()})
+    expect(stdout).toBe('No drift: 1 resource in sync.\n')
+    expect(code).toBe(0)
+  })
+
+  it('GIVEN a .ialctlignore and --ignore WHEN checking THEN their rules suppress differences', async () => {
+    const dir = inSyncEstate()
+    const snapshot = JSON.parse(readFileSync(path.join(dir, 'snapshot.json'), 'utf8'))
+    snapshot.resources[0].properties.CidrBlock = '10.9.0.0/16'
+    snapshot.resources[0].tags.Owner = 'x'
+    writeFileSync(path.join(dir, 'snapshot.json'), JSON.stringify(snapshot))
+    writeFileSync(path.join(dir, 'phases/00-foundation/01-vpc.yaml'), readFileSync(path.join(dir, 'phases/00-foundation/01-vpc.yaml'), 'utf8').replace('{Key: Name, Value: main}', '{Key: Name, Value: main}\n        - {Key: Owner, Value: y}'))
+    writeFileSync(path.join(dir, '.ialctlignore'), '# the CIDR is managed by the network team\nAWS::EC2::VPC:/CidrBlock\n')
+    const {stdout, code} = await ialctl(['drift', 'check', '--snapshot', 'snapshot.json', '--ignore', 'tag:Owner'], {cwd: dir})
+    expect(stdout).toBe('No drift: 1 resource in sync (2 ignored).\n')
+    expect(code).toBe(0)
+  })
+
+  it('GIVEN a malformed ignore rule WHEN checking THEN it is a usage error (exit 1) naming the rule', async () => {
+    const {stderr, code} = await ialctl(['drift', 'check', '--snapshot', demoSnapshot, '--ignore', 'AWS::EC2::VPC:CidrBlock'])
+    expect(code).toBe(1)
+    expect(stderr).toContain("ignore rule 'AWS::EC2::VPC:CidrBlock' has a property path that does not start with /")
+  })
+
+  it('GIVEN a snapshot file that does not exist WHEN checking THEN it exits 1 with one line', async () => {
+    const {stderr, code} = await ialctl(['drift', 'check', '--snapshot', 'nope.json'])
+    expect(code).toBe(1)
+    expect(stderr.trim().split('\n')).toHaveLength(1)
+  })
+})
