@@ -1,0 +1,65 @@
+import {CloudWatchClient, DescribeAlarmsCommand, ListTagsForResourceCommand} from '@aws-sdk/client-cloudwatch'
+import {DescribeInstancesCommand, DescribeVpcsCommand, EC2Client} from '@aws-sdk/client-ec2'
+import {DescribeServicesCommand, ECSClient} from '@aws-sdk/client-ecs'
+import {DescribeDBInstancesCommand, RDSClient} from '@aws-sdk/client-rds'
+import {mockClient} from 'aws-sdk-client-mock'
+import {beforeEach, describe, expect, it} from 'vitest'
+
+import {ApiCallCounter, createAwsClients} from '../../../src/adapters/aws/clients.js'
+import {readActualResource} from '../../../src/adapters/aws/read-one.js'
+import {AwsError, UsageError} from '../../../src/errors.js'
+import {fixture} from './fixtures.js'
+
+const ec2 = mockClient(EC2Client)
+const ecs = mockClient(ECSClient)
+const rds = mockClient(RDSClient)
+const cloudwatch = mockClient(CloudWatchClient)
+const clients = createAwsClients({region: 'us-east-1', maxAttempts: 1, counter: new ApiCallCounter(), endpoint: 'http://127.0.0.1:9'})
+const awsError = (name: string, httpStatusCode = 400) => Object.assign(new Error(name), {name, $fault: 'client', $metadata: {httpStatusCode}})
+
+beforeEach(() => {
+  for (const mock of [ec2, ecs, rds, cloudwatch]) mock.reset()
+})
+
+describe('readActualResource', () => {
+  it('GIVEN an existing VPC WHEN re-read THEN it is asked for by id and mapped like the snapshot', async () => {
+    ec2.on(DescribeVpcsCommand, {VpcIds: ['vpc-0123456789abcdef0']}).resolves(fixture('ec2-describe-vpcs'))
+    const vpc = await readActualResource(clients, 'AWS::EC2::VPC', 'vpc-0123456789abcdef0', 'us-east-1')
+    expect(vpc?.properties).toEqual({CidrBlock: '10.0.0.0/16', InstanceTenancy: 'default'})
+  })
+
+  it('GIVEN an instance that is gone or terminated WHEN re-read THEN null', async () => {
+    ec2.on(DescribeInstancesCommand, {InstanceIds: ['i-gone']}).rejects(awsError('InvalidInstanceID.NotFound'))
+    ec2.on(DescribeInstancesCommand, {InstanceIds: ['i-dead']}).resolves({Reservations: [{Instances: [{InstanceId: 'i-dead', State: {Code: 48, Name: 'terminated'}}]}]})
+    expect(await readActualResource(clients, 'AWS::EC2::Instance', 'i-gone', 'us-east-1')).toBeNull()
+    expect(await readActualResource(clients, 'AWS::EC2::Instance', 'i-dead', 'us-east-1')).toBeNull()
+  })
+
+  it('GIVEN a deleted DB instance WHEN re-read THEN null; GIVEN access denied THEN exit 3 naming the action', async () => {
+    rds.on(DescribeDBInstancesCommand, {DBInstanceIdentifier: 'gone'}).rejects(awsError('DBInstanceNotFound', 404))
+    rds.on(DescribeDBInstancesCommand, {DBInstanceIdentifier: 'secret'}).rejects(awsError('AccessDenied', 403))
+    expect(await readActualResource(clients, 'AWS::RDS::DBInstance', 'gone', 'us-east-1')).toBeNull()
+    await expect(readActualResource(clients, 'AWS::RDS::DBInstance', 'secret', 'us-east-1')).rejects.toThrow(AwsError)
+    await expect(readActualResource(clients, 'AWS::RDS::DBInstance', 'secret', 'us-east-1')).rejects.toThrow('the caller lacks rds:DescribeDBInstances')
+  })
+
+  it('GIVEN a service ARN WHEN re-read THEN DescribeServices is asked in the cluster the ARN names, with TAGS', async () => {
+    const arn = 'arn:aws:ecs:us-east-1:123456789012:service/prod/web'
+    ecs.on(DescribeServicesCommand).resolves(fixture('ecs-describe-services'))
+    const service = await readActualResource(clients, 'AWS::ECS::Service', arn, 'us-east-1')
+    expect(ecs.commandCalls(DescribeServicesCommand)[0].args[0].input).toEqual({cluster: 'prod', services: [arn], include: ['TAGS']})
+    expect(service?.properties.DesiredCount).toBe(3)
+  })
+
+  it('GIVEN an alarm WHEN re-read THEN its tags come from one ListTagsForResource', async () => {
+    cloudwatch.on(DescribeAlarmsCommand, {AlarmNames: ['web-cpu-high']}).resolves(fixture('cloudwatch-describe-alarms'))
+    cloudwatch.on(ListTagsForResourceCommand).resolves({Tags: [{Key: 'team', Value: 'web'}]})
+    const alarm = await readActualResource(clients, 'AWS::CloudWatch::Alarm', 'web-cpu-high', 'us-east-1')
+    expect(alarm?.tags).toEqual({team: 'web'})
+    expect(alarm?.properties.Threshold).toBe(80)
+  })
+
+  it('GIVEN an unsupported type WHEN re-read THEN a usage error', async () => {
+    await expect(readActualResource(clients, 'AWS::S3::Bucket', 'b', 'us-east-1')).rejects.toThrow(UsageError)
+  })
+})
