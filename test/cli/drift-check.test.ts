@@ -121,3 +121,20 @@ describe('ialctl drift check', () => {
     expect(stderr.trim().split('\n')).toHaveLength(1)
   })
 })
+
+describe('ialctl drift diff', () => {
+  it('GIVEN drifted resources WHEN diffing two of them THEN each difference reads file:line  path: expected → actual, exit 2', async () => {
+    const {stdout, code} = await ialctl(['drift', 'diff', '--snapshot', demoSnapshot, 'WebInstance', 'WorkerInstance'])
+    expect(code).toBe(2)
+    expect(stdout).toContain('~ WebInstance  AWS::EC2::Instance  configuration drift  high\n    phases/30-compute/01-instances.yaml:24\n    ~ phases/30-compute/01-instances.yaml:28  /InstanceType: "t3.micro" → "t3.large"')
+    expect(stdout).toContain('    ~ phases/30-compute/01-instances.yaml:57  /Tags/Owner: "data-team" → "analytics-team"')
+    expect(stdout).not.toContain('DatabaseSecurityGroup')
+  })
+
+  it('GIVEN a resource in sync WHEN diffing it THEN it says so and exits 0; an unknown id exits 1', async () => {
+    expect(await ialctl(['drift', 'diff', '--snapshot', demoSnapshot, 'Vpc'])).toMatchObject({stdout: 'No drift: Vpc is in sync.\n', code: 0})
+    const unknown = await ialctl(['drift', 'diff', '--snapshot', demoSnapshot, 'Nope'])
+    expect(unknown.code).toBe(1)
+    expect(unknown.stderr).toContain("no resource 'Nope' in the phases")
+  })
+})

@@ -1,0 +1,69 @@
+import {Args, Flags} from '@oclif/core'
+
+import {BaseCommand} from '../../base-command.js'
+import type {DriftItem} from '../../core/model.js'
+import {ExitCode, UsageError} from '../../errors.js'
+import {renderDiff} from '../../render/diff.js'
+import {createStyle} from '../../render/style.js'
+import {inSyncLine} from '../../render/text.js'
+import {runCheck} from '../../workflows/check.js'
+
+export interface DriftDiffResult {
+  items: DriftItem[]
+}
+
+export default class DriftDiff extends BaseCommand<typeof DriftDiff> {
+  static override summary = 'Show every difference of drifted resources: file:line, path, expected → actual.'
+
+  static override description = `Like terraform plan: + only in AWS, - only in the template, ~ changed. Without IDs, every drifted resource is shown.
+Exit 2 when drift is shown, 0 when the resources are in sync, 1 for an unknown ID.`
+
+  static override examples = [
+    '<%= config.bin %> <%= command.id %> --snapshot test/fixtures/demo-snapshot.json',
+    '<%= config.bin %> <%= command.id %> WebInstance DatabaseSecurityGroup',
+  ]
+
+  static override strict = false
+
+  static override args = {
+    ids: Args.string({description: 'Logical ids (or physical ids of extra resources) to show; all drifted resources when omitted.'}),
+  }
+
+  static override flags = {
+    snapshot: Flags.string({description: 'Compare against a snapshot file instead of reading AWS.'}),
+    phase: Flags.string({description: 'Only this phase (name or number); repeatable.', multiple: true}),
+    ignore: Flags.string({description: 'Ignore rule for this run; repeatable.', multiple: true}),
+    'allow-partial': Flags.boolean({description: 'Continue when some types cannot be read.'}),
+    'max-api-rate': Flags.integer({description: 'At most this many AWS API calls per second.', min: 1}),
+  }
+
+  public async run(): Promise<DriftDiffResult> {
+    const {argv} = await this.parse({flags: DriftDiff.flags, baseFlags: BaseCommand.baseFlags, enableJsonFlag: true, args: DriftDiff.args, strict: false})
+    const ids = (argv as string[]).filter((id) => id !== '')
+    const settings = await this.settings()
+    const {analysis, report} = await runCheck(settings, {
+      snapshotFile: this.flags.snapshot,
+      select: this.flags.phase,
+      ignore: this.flags.ignore,
+      allowPartial: this.flags['allow-partial'],
+      maxApiRate: this.flags['max-api-rate'],
+      onProgress: (message) => this.progress(message),
+    })
+
+    const byId = new Map(report.items.map((item) => [item.id, item]))
+    const unknown = ids.filter((id) => !byId.has(id) && !analysis.desired.has(id))
+    if (unknown.length > 0) {
+      throw new UsageError(`no resource ${unknown.map((id) => `'${id}'`).join(', ')} in the phases or among the extra resources`, report.items.length > 0 ? `drifted: ${report.items.map((item) => item.id).join(', ')}` : 'nothing drifted')
+    }
+
+    const items = ids.length > 0 ? report.items.filter((item) => ids.includes(item.id)) : report.items
+    if (!this.jsonEnabled()) {
+      if (items.length > 0) this.log(renderDiff(items, createStyle(this.colorEnabled)).replace(/\n+$/, ''))
+      else if (ids.length > 0) this.log(`No drift: ${ids.join(', ')} ${ids.length === 1 ? 'is' : 'are'} in sync.`)
+      else this.log(inSyncLine(report))
+    }
+
+    if (items.length > 0) this.setExitCode(ExitCode.Drift)
+    return {items}
+  }
+}
