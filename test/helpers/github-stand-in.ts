@@ -1,9 +1,12 @@
 // A small HTTP server that speaks the GitHub REST endpoints reverse sync uses, on 127.0.0.1:<random port>.
 // Tests point the real Octokit client at it through apiUrl, so requests, headers, JSON and status codes are real.
-// When given the bare repository that stands for `origin`, it answers like GitHub about branches: a pull request
-// needs its head branch to exist, and the head commit is read from the repository.
+// When given the bare repository that stands for `origin`, it answers like GitHub about branches (a pull request
+// needs its head branch to exist; the head commit is read from the repository) and serves that repository over
+// smart HTTP at /<owner>/<repo>.git through `git http-backend`, accepting only the token as a basic-auth header,
+// the way github.com does. So a push works only if git really sent the token, and only as a header.
 
-import {execFileSync} from 'node:child_process'
+import {execFileSync, spawn} from 'node:child_process'
+import path from 'node:path'
 import {createServer, type IncomingMessage, type Server, type ServerResponse} from 'node:http'
 import type {AddressInfo} from 'node:net'
 
@@ -71,13 +74,22 @@ export class GitHubStandIn {
     await new Promise<void>((resolve) => this.server.close(() => resolve()))
   }
 
+  /** The clone URL of the bare repository, as `origin` would have it on github.com. */
+  get cloneUrl(): string {
+    return `${this.url}/${this.options.owner}/${this.options.repo}.git`
+  }
+
+  /** Authorization headers git sent, for asserting that the token went as a header (and only there). */
+  readonly gitAuthorizations: (string | undefined)[] = []
+
   private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const chunks: Buffer[] = []
     for await (const chunk of request) chunks.push(chunk as Buffer)
-    const text = Buffer.concat(chunks).toString('utf8')
-    const body = text ? (JSON.parse(text) as Record<string, unknown>) : undefined
     const url = new URL(request.url ?? '/', this.url)
     const method = request.method ?? 'GET'
+    if (url.pathname.startsWith(`/${this.options.owner}/${this.options.repo}.git/`)) return this.serveGit(request, response, url, Buffer.concat(chunks))
+    const text = Buffer.concat(chunks).toString('utf8')
+    const body = text ? (JSON.parse(text) as Record<string, unknown>) : undefined
     this.requests.push({method, path: url.pathname + url.search, authorization: request.headers.authorization, body})
     const send = (status: number, payload: unknown) => {
       response.writeHead(status, {'content-type': 'application/json; charset=utf-8'})
@@ -157,6 +169,57 @@ export class GitHubStandIn {
     }
 
     send(404, {message: 'Not Found'})
+  }
+
+  /** Smart HTTP through `git http-backend` (CGI); the token must come as `basic x-access-token:<token>`. */
+  private serveGit(request: IncomingMessage, response: ServerResponse, url: URL, input: Buffer): void {
+    const bare = this.options.bareRepo
+    const auth = request.headers.authorization
+    this.gitAuthorizations.push(auth)
+    const expected = `basic ${Buffer.from(`x-access-token:${this.options.token}`).toString('base64')}`
+    if (!bare || auth?.toLowerCase() !== expected.toLowerCase()) {
+      response.writeHead(401, {'www-authenticate': 'Basic realm="GitHub"'})
+      response.end()
+      return
+    }
+
+    const repoPath = url.pathname.slice(`/${this.options.owner}/${this.options.repo}.git`.length)
+    const child = spawn('git', ['http-backend'], {
+      env: {
+        PATH: process.env.PATH,
+        GIT_PROJECT_ROOT: bare,
+        GIT_HTTP_EXPORT_ALL: '1',
+        GIT_CONFIG_NOSYSTEM: '1',
+        HOME: path.dirname(bare),
+        PATH_INFO: repoPath,
+        QUERY_STRING: url.search.slice(1),
+        REQUEST_METHOD: request.method ?? 'GET',
+        CONTENT_TYPE: request.headers['content-type'] ?? '',
+        CONTENT_LENGTH: String(input.length),
+        HTTP_CONTENT_ENCODING: request.headers['content-encoding'] ?? '',
+        HTTP_GIT_PROTOCOL: String(request.headers['git-protocol'] ?? ''),
+        REMOTE_USER: 'x-access-token',
+        REMOTE_ADDR: '127.0.0.1',
+      },
+    })
+    const output: Buffer[] = []
+    child.stdout.on('data', (chunk: Buffer) => output.push(chunk))
+    child.on('close', () => {
+      const all = Buffer.concat(output)
+      const split = all.indexOf('\r\n\r\n')
+      const head = all.subarray(0, split).toString('utf8').split('\r\n')
+      const headers: Record<string, string> = {}
+      let status = 200
+      for (const line of head) {
+        const [name, ...rest] = line.split(':')
+        if (name.toLowerCase() === 'status') status = Number.parseInt(rest.join(':').trim(), 10)
+        else if (name) headers[name.toLowerCase()] = rest.join(':').trim()
+      }
+
+      response.writeHead(status, headers)
+      response.end(all.subarray(split + 4))
+    })
+    child.stdin.end(input)
   }
 
   /** GitHub reports the head commit the branch has now. */

@@ -114,14 +114,14 @@ export class TempClone {
     await writeFile(this.resolve(file), content)
   }
 
-  /** Commits the given files (only those) and returns the commit id. */
+  /** Commits the given files (only those) and returns the commit id. Empty is allowed: a pull request may only list manual edits. */
   async commit(files: string[], message: string, author: GitIdentity): Promise<string> {
     const identity = {GIT_AUTHOR_NAME: author.name, GIT_AUTHOR_EMAIL: author.email, GIT_COMMITTER_NAME: author.name, GIT_COMMITTER_EMAIL: author.email}
     await this.run('stage the templates', (g) => g.raw(['add', '--all', '--', ...files]))
     // The message goes through a file inside .git: it may be long and must reach git unsplit and unquoted.
     const messageFile = path.join(this.dir, '.git', 'IALCTL_COMMIT_MSG')
     await writeFile(messageFile, message)
-    await this.run('commit', (g) => g.raw(['-c', 'commit.gpgsign=false', 'commit', '--quiet', '--no-verify', '-F', messageFile]), undefined, false, identity)
+    await this.run('commit', (g) => g.raw(['-c', 'commit.gpgsign=false', 'commit', '--quiet', '--no-verify', '--allow-empty', '-F', messageFile]), undefined, false, identity)
     return (await this.run('read the commit', (g) => g.revparse(['HEAD']))).trim()
   }
 
@@ -167,7 +167,8 @@ function gitError(what: string, error: unknown, origin: string, token: string | 
       .find((text) => text !== '' && !/^To /.test(text)) ?? 'unknown error'
   const where = withoutCredentials(origin)
   let hint: string | undefined
-  if (/rejected|stale info|non-fast-forward|fetch first/i.test(raw)) hint = 'the branch changed on the remote meanwhile; run reverse-sync again'
+  if (/stale info|non-fast-forward|fetch first/i.test(raw)) hint = 'the branch changed on the remote meanwhile; run reverse-sync again'
+  else if (/remote rejected|hook declined|protected branch/i.test(raw)) hint = 'origin refused the push: check branch protection rules and that the token has contents: write'
   else if (/403|permission|denied|not allowed/i.test(raw)) hint = 'the token needs contents: write on the repository'
   else if (/401|authentication|could not read Username|terminal prompts disabled/i.test(raw)) hint = 'set GITHUB_TOKEN or GH_TOKEN to a token that can push'
   else if (/could not resolve host|unable to access|connection|timed out|network/i.test(raw)) hint = 'check the network and the origin URL'

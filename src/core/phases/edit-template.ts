@@ -258,7 +258,7 @@ function addTo(context: Context, parent: Node, key: string, value: unknown, null
     if (parent.flow || parent.items.length === 0) return rerenderFlow(parent, [...(parent.toJSON() as unknown[]), value])
     const column = (parent.range?.[0] ?? 0) - lineStart(text, parent.range?.[0] ?? 0)
     const at = lineEnd(text, lastItemEnd(parent))
-    const rendered = indentBlock(stringify([value], renderOptions(context)), column, true)
+    const rendered = indentBlock(stringify([orderedLike(value, parent.items[0])], renderOptions(context)), column, true)
     return [{start: at, end: at, text: ensureNewlineBefore(text, at) + rendered}]
   }
 
@@ -272,6 +272,14 @@ function addTo(context: Context, parent: Node, key: string, value: unknown, null
   }
 
   return `cannot add ${key} here`
+}
+
+/** A new list element lists its keys in the order its siblings do (IpProtocol, FromPort, ...), not AWS's order. */
+function orderedLike(value: unknown, sibling: unknown): unknown {
+  if (!isMap(sibling) || value === null || typeof value !== 'object' || Array.isArray(value)) return value
+  const order = sibling.items.map((pair) => (isScalar(pair.key) ? String(pair.key.value) : ''))
+  const rank = (key: string) => (order.includes(key) ? order.indexOf(key) : order.length)
+  return Object.fromEntries(Object.entries(value).sort(([a], [b]) => rank(a) - rank(b)))
 }
 
 function rerenderFlow(node: YAMLMap | YAMLSeq, value: unknown): Splice[] | string {

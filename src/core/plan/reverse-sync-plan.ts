@@ -6,6 +6,7 @@ import {createHash} from 'node:crypto'
 
 import {isTagPointer, pointerSegments, tagKeyOf, withoutIndices} from '../diff/pointer.js'
 import {type ActualResource, type DesiredResource, type Difference, type DriftAnalysis, type DriftItem, isIntrinsic, type Severity} from '../model.js'
+import {editTemplate, type TemplateChange} from '../phases/edit-template.js'
 import {nameFromArn} from '../resources/types.js'
 import {resourceType} from '../resources/index.js'
 import {codifyTemplate, importedLogicalId, typeOrder, typeSlug} from './codify.js'
@@ -230,4 +231,53 @@ function canonicalJson(value: unknown): string {
   const record = (isIntrinsic(value) ? value.toJSON() : value) as Record<string, unknown>
   const keys = Object.keys(record).sort()
   return `{${keys.map((key) => `${JSON.stringify(key)}:${canonicalJson(record[key])}`).join(',')}}`
+}
+
+export interface PlannedFile {
+  file: string
+  /** Null for a new file. */
+  before: string | null
+  after: string
+}
+
+/**
+ * The plan applied to template texts (as the branch has them): the files that change and the edits a template
+ * refused (the value is gone, moved under an intrinsic, an unusual layout), which join the manual list.
+ * Edits are addressed by logical id and pointer, not line, so they land even when the branch's file has moved on.
+ */
+export function applyReverseSyncPlan(plan: ReverseSyncPlan, texts: ReadonlyMap<string, string | null>): {files: PlannedFile[]; rejected: ManualEdit[]} {
+  const changesByFile = new Map<string, {change: TemplateChange; edit?: TemplateEdit; missing?: ReverseSyncPlan['missing'][number]}[]>()
+  const add = (file: string, entry: {change: TemplateChange; edit?: TemplateEdit; missing?: ReverseSyncPlan['missing'][number]}) => changesByFile.set(file, [...(changesByFile.get(file) ?? []), entry])
+  for (const edit of plan.edits) {
+    const change: TemplateChange = edit.op === 'remove' ? {op: 'remove', logicalId: edit.logicalId, path: edit.path} : {op: edit.op, logicalId: edit.logicalId, path: edit.path, value: edit.newValue}
+    add(edit.file, {change, edit})
+  }
+
+  if (plan.prune) for (const missing of plan.missing) add(missing.file, {change: {op: 'remove-resource', logicalId: missing.id}, missing})
+
+  const files: PlannedFile[] = []
+  const rejected: ManualEdit[] = []
+  for (const [file, entries] of [...changesByFile].sort(([a], [b]) => a.localeCompare(b))) {
+    const before = texts.get(file) ?? null
+    if (before === null) {
+      for (const {edit, missing} of entries) rejected.push(refusal(file, edit, missing, `${file} is not on the base branch`))
+      continue
+    }
+
+    const result = editTemplate(before, entries.map(({change}) => change))
+    for (const {change, reason} of result.rejected) {
+      const entry = entries.find((candidate) => candidate.change === change)
+      rejected.push(refusal(file, entry?.edit, entry?.missing, reason))
+    }
+
+    if (result.text !== before) files.push({file, before, after: result.text})
+  }
+
+  for (const newFile of plan.newFiles) files.push({file: newFile.file, before: texts.get(newFile.file) ?? null, after: newFile.content})
+  return {files, rejected}
+}
+
+function refusal(file: string, edit: TemplateEdit | undefined, missing: ReverseSyncPlan['missing'][number] | undefined, reason: string): ManualEdit {
+  if (edit) return {id: edit.logicalId, file, line: edit.line, path: edit.property, reason, gitValue: edit.op === 'add' ? null : edit.oldValue, awsValue: edit.op === 'remove' ? null : edit.newValue}
+  return {id: missing?.id ?? '', file, line: missing?.line ?? 0, path: '', reason: `not removed: ${reason}`, gitValue: null, awsValue: null}
 }

@@ -144,8 +144,8 @@ describe('editTemplate', () => {
 
   it('GIVEN a non-indented list style WHEN a rule is appended THEN the new element follows that style', () => {
     const template = 'Resources:\n  Sg:\n    Type: AWS::EC2::SecurityGroup\n    Properties:\n      SecurityGroupIngress:\n      - IpProtocol: tcp\n        FromPort: 443\n'
-    const {text} = editTemplate(template, [{op: 'add', logicalId: 'Sg', path: '/SecurityGroupIngress/-', value: {IpProtocol: 'tcp', FromPort: 22}}])
-    expect(text).toBe(`${template}      - IpProtocol: tcp\n        FromPort: 22\n`)
+    const {text} = editTemplate(template, [{op: 'add', logicalId: 'Sg', path: '/SecurityGroupIngress/-', value: {CidrIp: '10.0.0.0/8', FromPort: 22, IpProtocol: 'tcp'}}])
+    expect(text).toBe(`${template}      - IpProtocol: tcp\n        FromPort: 22\n        CidrIp: 10.0.0.0/8\n`)
   })
 
   it('GIVEN the only element of a list WHEN set to a whole new list THEN the block is rewritten at the same indentation', () => {

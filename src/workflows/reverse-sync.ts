@@ -1,0 +1,161 @@
+// reverse-sync: check -> pure plan -> (dry run: diff + body) | (temp clone -> commit -> push -> ensure the PR).
+// Every decision is in src/core (planReverseSync, applyReverseSyncPlan, decidePullRequest, the PR body); this
+// file sequences the I/O. Nothing here touches the user's working tree, and nothing is left behind on failure.
+
+import {readFile} from 'node:fs/promises'
+import path from 'node:path'
+
+import {configuredIdentity, FALLBACK_IDENTITY, originUrl, repositoryRoot, TempClone} from '../adapters/git/temp-clone.js'
+import {parseGitHubRemote, withoutCredentials} from '../adapters/git/remote.js'
+import {unifiedDiff} from '../adapters/git/unified-diff.js'
+import {createPullRequestPlatform, type GitHubOptions, type PullRequestPlatform} from '../adapters/github/pull-requests.js'
+import type {Settings} from '../config/settings.js'
+import {decidePullRequest, reverseSyncBranch} from '../core/plan/pull-request-decision.js'
+import {applyReverseSyncPlan, isEmptyPlan, type ManualEdit, planReverseSync, type PlannedFile, type ReverseSyncPlan} from '../core/plan/reverse-sync-plan.js'
+import {commitMessage, PULL_REQUEST_TITLE, renderPullRequestBody} from '../core/pr-body.js'
+import {RemoteError, UsageError} from '../errors.js'
+import {type CheckOptions, type CheckOutcome, runCheck} from './check.js'
+import {healPlanFor} from './heal.js'
+
+export type ReverseSyncStatus = 'opened' | 'updated' | 'unchanged' | 'dry-run' | 'nothing-to-do'
+
+export interface ReverseSyncOptions {
+  dryRun: boolean
+  all: boolean
+  prune: boolean
+  snapshotFile?: string
+  select?: string[]
+  ignore?: string[]
+  allowPartial?: boolean
+  maxApiRate?: number
+  onProgress?: (message: string) => void
+  /** The command line shown in the pull request body. */
+  command?: string
+  /** Injected for tests: the clock (branch name), the working directory, where temp directories go. */
+  now?: () => Date
+  cwd?: string
+  tempDir?: string
+  check?: (settings: Settings, options: CheckOptions) => Promise<CheckOutcome>
+  github?: (options: GitHubOptions) => PullRequestPlatform
+}
+
+export interface ReverseSyncResult {
+  status: ReverseSyncStatus
+  prUrl: string | null
+  branch: string | null
+  /** Files changed or added, relative to the repository root. */
+  files: string[]
+  /** Unified diff of the phase files (dry run). */
+  diff?: string
+  body?: string
+  fingerprint?: string
+  /** Problems that did not stop the run (a reviewer that could not be requested). */
+  warnings: string[]
+}
+
+export async function runReverseSync(settings: Settings, options: ReverseSyncOptions): Promise<ReverseSyncResult> {
+  const cwd = options.cwd ?? process.cwd()
+  const now = options.now ?? (() => new Date())
+  const check = await (options.check ?? runCheck)(settings, {
+    snapshotFile: options.snapshotFile,
+    select: options.select,
+    ignore: options.ignore,
+    allowPartial: options.allowPartial,
+    maxApiRate: options.maxApiRate,
+    onProgress: options.onProgress,
+    cwd,
+  })
+  const healPlan = healPlanFor(settings, check, now())
+  const healed = new Set(healPlan.entries.filter((entry) => entry.decision === 'heal').map((entry) => entry.itemId))
+  const plan = planReverseSync(check.analysis, {
+    all: options.all,
+    prune: options.prune,
+    importPhase: settings.config.reverseSync.importPhase,
+    phasesDir: check.model.phasesDir,
+    healable: (id) => healed.has(id),
+  })
+  const command = options.command ?? 'ialctl reverse-sync'
+  if (isEmptyPlan(plan)) return {status: 'nothing-to-do', prUrl: null, branch: null, files: [], fingerprint: plan.fingerprint, warnings: []}
+
+  if (options.dryRun) return dryRun(plan, settings, {cwd, command, tempDir: options.tempDir})
+
+  const token = settings.github.token
+  if (!token) throw new RemoteError('no GitHub token for reverse sync', 'set GITHUB_TOKEN or GH_TOKEN to a token with contents: write and pull-requests: write')
+  const root = await repositoryRoot(cwd, settings.env)
+  const origin = await originUrl(root, settings.env)
+  const {owner, repo} = githubRepository(settings, origin)
+  const platform = (options.github ?? createPullRequestPlatform)({token, owner, repo, baseUrl: settings.github.apiUrl})
+  options.onProgress?.(`looking for an open reverse-sync pull request in ${owner}/${repo}`)
+  await platform.checkAccess()
+  const {labels, reviewers, base: configuredBase} = settings.config.reverseSync.github
+  const decision = decidePullRequest(await platform.findOpenPullRequests(), plan.fingerprint, {label: labels[0]})
+  if (decision.action === 'unchanged') {
+    return {status: 'unchanged', prUrl: decision.pullRequest.url, branch: decision.pullRequest.head.ref, files: [], fingerprint: plan.fingerprint, warnings: []}
+  }
+
+  const existing = decision.action === 'update' ? decision.pullRequest : null
+  const branch = existing?.head.ref ?? reverseSyncBranch(now())
+  const base = existing?.base ?? configuredBase
+  const author = settings.config.reverseSync.author ?? (await configuredIdentity(root, settings.env)) ?? FALLBACK_IDENTITY
+  const prefix = toPosix(path.relative(root, cwd))
+  const inRepo = (file: string) => (prefix ? path.posix.join(prefix, file) : file)
+
+  return TempClone.with(root, origin, {env: settings.env, token, tempDir: options.tempDir}, async (clone) => {
+    options.onProgress?.(`preparing ${branch} on ${base}`)
+    await clone.startBranch(branch, base)
+    const texts = await readTexts(plan, (file) => clone.read(inRepo(file)))
+    const {files, rejected} = applyReverseSyncPlan(plan, texts)
+    for (const file of files) await clone.write(inRepo(file.file), file.after)
+    const changed = files.map((file) => inRepo(file.file))
+    await clone.commit(changed, commitMessage(plan), author)
+    const body = renderPullRequestBody(plan, {command, rejected})
+    await clone.push(branch, existing?.head.sha)
+
+    if (existing) {
+      await platform.updatePullRequest(existing.number, {body})
+      return {status: 'updated', prUrl: existing.url, branch, files: changed, body, fingerprint: plan.fingerprint, warnings: []}
+    }
+
+    const created = await platform.createPullRequest({title: PULL_REQUEST_TITLE, body, head: branch, base}).catch(async (error: unknown) => {
+      // The branch exists only for this pull request: without it, it is clutter on the remote.
+      await clone.deleteRemoteBranch(branch)
+      throw error
+    })
+    // The label is how the next run recognises this pull request, so failing to set it fails the run.
+    await platform.addLabels(created.number, labels)
+    const warnings: string[] = []
+    await platform.requestReviewers(created.number, reviewers).catch((error: unknown) => warnings.push(error instanceof RemoteError ? error.line : String(error)))
+    return {status: 'opened', prUrl: created.url, branch, files: changed, body, fingerprint: plan.fingerprint, warnings}
+  })
+}
+
+async function dryRun(plan: ReverseSyncPlan, settings: Settings, options: {cwd: string; command: string; tempDir?: string}): Promise<ReverseSyncResult> {
+  const texts = await readTexts(plan, (file) => readFile(path.resolve(options.cwd, file), 'utf8').catch(() => null))
+  const {files, rejected} = applyReverseSyncPlan(plan, texts)
+  const root = await repositoryRoot(options.cwd, settings.env).catch(() => options.cwd)
+  const prefix = toPosix(path.relative(root, options.cwd))
+  const inRepo = (file: PlannedFile) => ({...file, file: prefix ? path.posix.join(prefix, file.file) : file.file})
+  const diff = await unifiedDiff(files.map(inRepo), {env: settings.env, tempDir: options.tempDir})
+  const body = renderPullRequestBody(plan, {command: options.command, rejected})
+  return {status: 'dry-run', prUrl: null, branch: null, files: files.map((file) => inRepo(file).file), diff, body, fingerprint: plan.fingerprint, warnings: []}
+}
+
+/** The current text of every file the plan touches (null when absent). */
+async function readTexts(plan: ReverseSyncPlan, read: (file: string) => Promise<string | null>): Promise<Map<string, string | null>> {
+  const files = new Set([...plan.edits.map((edit) => edit.file), ...(plan.prune ? plan.missing.map((missing) => missing.file) : []), ...plan.newFiles.map((file) => file.file)])
+  const texts = new Map<string, string | null>()
+  for (const file of files) texts.set(file, await read(file))
+  return texts
+}
+
+function githubRepository(settings: Settings, origin: string): {owner: string; repo: string} {
+  const {owner, repo} = settings.config.reverseSync.github
+  if (owner && repo) return {owner, repo}
+  const parsed = parseGitHubRemote(origin)
+  if (!parsed) throw new UsageError(`cannot tell the GitHub repository from origin ${withoutCredentials(origin)}`, 'set reverseSync.github.owner and reverseSync.github.repo in the config')
+  return {owner: owner ?? parsed.owner, repo: repo ?? parsed.repo}
+}
+
+const toPosix = (file: string) => file.split(path.sep).join('/')
+
+export type {ManualEdit}
