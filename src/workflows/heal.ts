@@ -1,15 +1,23 @@
 // drift heal: plan (or load a saved plan) -> confirm -> for each item: check, apply, verify, roll back -> audit.
 // Everything that decides is in src/core/plan; this file only sequences I/O, all of it injected.
 
-import type {AuditLog, AuditRecord} from '../adapters/audit-log.js'
-import type {HeldLock, LockOwner} from '../adapters/lock-file.js'
+import {hostname} from 'node:os'
+import path from 'node:path'
+
+import {GetCallerIdentityCommand} from '@aws-sdk/client-sts'
+
+import {type AuditLog, type AuditRecord, fileAuditLog} from '../adapters/audit-log.js'
+import {ApiCallCounter, type AwsClients, createAwsClients} from '../adapters/aws/clients.js'
 import {executeHealCall, type HealClients} from '../adapters/aws/heal/index.js'
+import {readActualResource} from '../adapters/aws/read-one.js'
+import {acquireLock, type HeldLock, type LockOwner} from '../adapters/lock-file.js'
 import type {Settings} from '../config/settings.js'
 import type {ActualResource, DriftAnalysis} from '../core/model.js'
 import {mismatches, type SafetyCheck, safetyChecks, type ValueMismatch} from '../core/plan/heal-checks.js'
 import {type HealAction, type HealPlan, type HealPlanEntry, type HealPolicy, planHeal} from '../core/plan/heal-plan.js'
 import {valueAtPath} from '../core/plan/heal-values.js'
 import {ExitCode, isIalError, UsageError} from '../errors.js'
+import {runCheck} from './check.js'
 
 export type HealState = 'pending' | 'validating' | 'skipped' | 'applying' | 'applied' | 'failed' | 'rolling_back' | 'rolled_back' | 'rollback_failed'
 
@@ -107,6 +115,44 @@ export interface HealOptions extends HealCheckRequest {
 
 /** Reads back after a heal: AWS shows some changes (RDS windows) a few seconds after the call returns. */
 const VERIFY_DELAYS_MS = [0, 1000, 2000, 4000, 8000]
+
+/**
+ * The real dependencies: AWS clients per region (one call counter and rate limit for the run), the audit log of
+ * config `audit.file`, the lock next to it (`.ialctl/heal.lock` by default), the system clock. `drift heal` and
+ * `drift watch` both heal through these.
+ */
+export function awsHealDependencies(settings: Settings, options: {maxApiRate?: number; onProgress?: (message: string) => void} = {}): HealDependencies {
+  const counter = new ApiCallCounter()
+  const byRegion = new Map<string, AwsClients>()
+  const clientsFor = (region: string) => {
+    let clients = byRegion.get(region)
+    if (!clients) {
+      const {profile, endpoint, maxAttempts} = settings.aws
+      clients = createAwsClients({region, profile, endpoint, maxAttempts, maxApiRate: options.maxApiRate ?? settings.aws.maxApiRate, counter})
+      byRegion.set(region, clients)
+    }
+
+    return clients
+  }
+
+  const auditFile = path.resolve(settings.config.audit.file)
+  return {
+    now: () => new Date(),
+    check: (current, request) => runCheck(current, {...request, onProgress: options.onProgress}),
+    aws: (region) => ({clients: clientsFor(region), read: (type, physicalId) => readActualResource(clientsFor(region), type, physicalId, region)}),
+    async whoAmI() {
+      const region = settings.regions[0] ?? [...byRegion.keys()][0]
+      if (!region) return null
+      const identity = await clientsFor(region).sts.send(new GetCallerIdentityCommand({}))
+      return identity.Arn ?? null
+    },
+    audit: fileAuditLog(auditFile),
+    lock: (forceUnlock) =>
+      acquireLock(path.join(path.dirname(auditFile), 'heal.lock'), {owner: {pid: process.pid, startedAt: new Date().toISOString(), host: hostname()}, forceUnlock}),
+    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+    onState: (entry, state) => options.onProgress?.(`${entry.itemId}: ${state}`),
+  }
+}
 
 export function healPolicy(settings: Settings): HealPolicy {
   const {maxResources, severityLimit, forbid} = settings.config.autoHeal

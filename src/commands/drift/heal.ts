@@ -1,25 +1,16 @@
-import {hostname} from 'node:os'
-import path from 'node:path'
 import {readFile} from 'node:fs/promises'
 import {createInterface} from 'node:readline/promises'
 
-import {GetCallerIdentityCommand} from '@aws-sdk/client-sts'
 import {Flags} from '@oclif/core'
 
-import {fileAuditLog} from '../../adapters/audit-log.js'
-import {ApiCallCounter, type AwsClients, createAwsClients} from '../../adapters/aws/clients.js'
-import {readActualResource} from '../../adapters/aws/read-one.js'
-import {acquireLock} from '../../adapters/lock-file.js'
 import {BaseCommand} from '../../base-command.js'
-import type {Settings} from '../../config/settings.js'
 import type {HealPlan} from '../../core/plan/heal-plan.js'
 import {parseHealPlan} from '../../core/plan/heal-plan-file.js'
 import {UsageError} from '../../errors.js'
 import {renderHealPlan} from '../../render/heal-plan.js'
 import {renderHealResult} from '../../render/heal-result.js'
 import {createStyle} from '../../render/style.js'
-import {runCheck} from '../../workflows/check.js'
-import {type HealDependencies, type HealResult, runHeal} from '../../workflows/heal.js'
+import {awsHealDependencies, type HealResult, runHeal} from '../../workflows/heal.js'
 
 export default class DriftHeal extends BaseCommand<typeof DriftHeal> {
   static override summary = 'Heal the drift that is safe to heal: plan, confirm, apply, verify, roll back on failure.'
@@ -76,46 +67,15 @@ export default class DriftHeal extends BaseCommand<typeof DriftHeal> {
         allowPartial: flags['allow-partial'],
         maxApiRate: flags['max-api-rate'],
       },
-      {...this.dependencies(settings, flags['max-api-rate']), onPlan: (plan) => show(`${renderHealPlan(plan, style)}\n`)},
+      {
+        ...awsHealDependencies(settings, {maxApiRate: flags['max-api-rate'], onProgress: (message) => this.progress(message)}),
+        onPlan: (plan) => show(`${renderHealPlan(plan, style)}\n`),
+      },
     )
 
     show(dryRun ? 'Dry run: nothing was changed.\n' : renderHealResult(result, style))
     this.setExitCode(result.exitCode)
     return result
-  }
-
-  private dependencies(settings: Settings, maxApiRate: number | undefined): HealDependencies {
-    const counter = new ApiCallCounter()
-    const byRegion = new Map<string, AwsClients>()
-    const clientsFor = (region: string) => {
-      let clients = byRegion.get(region)
-      if (!clients) {
-        const {profile, endpoint, maxAttempts} = settings.aws
-        clients = createAwsClients({region, profile, endpoint, maxAttempts, maxApiRate: maxApiRate ?? settings.aws.maxApiRate, counter})
-        byRegion.set(region, clients)
-      }
-
-      return clients
-    }
-
-    const auditFile = path.resolve(settings.config.audit.file)
-    return {
-      now: () => new Date(),
-      check: (current, request) => runCheck(current, {...request, onProgress: (message) => this.progress(message)}),
-      aws: (region) => ({clients: clientsFor(region), read: (type, physicalId) => readActualResource(clientsFor(region), type, physicalId, region)}),
-      async whoAmI() {
-        const region = settings.regions[0] ?? [...byRegion.keys()][0]
-        if (!region) return null
-        const identity = await clientsFor(region).sts.send(new GetCallerIdentityCommand({}))
-        return identity.Arn ?? null
-      },
-      audit: fileAuditLog(auditFile),
-      // Next to the audit log (.ialctl/ by default): one heal at a time for this repository.
-      lock: (forceUnlock) =>
-        acquireLock(path.join(path.dirname(auditFile), 'heal.lock'), {owner: {pid: process.pid, startedAt: new Date().toISOString(), host: hostname()}, forceUnlock}),
-      sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-      onState: (entry, state) => this.progress(`${entry.itemId}: ${state}`),
-    }
   }
 
   /** terraform apply's question: only `yes` approves. */
