@@ -165,6 +165,24 @@ describeE2e('drift check, heal and snapshot against moto', () => {
     expect(log.runs[0].properties.extraResources.map((extra) => extra.id)).toEqual([drift.extraInstanceId])
   })
 
+  it('GIVEN the drifted estate WHEN `drift diff` runs THEN it exits 2 and shows each difference as path, expected → actual at its file:line', async () => {
+    const result = await cli(['drift', 'diff'])
+    expect(result.code, result.stderr).toBe(2)
+    for (const item of drifted.items.filter((candidate) => candidate.location)) {
+      for (const difference of item.differences) {
+        const line = result.stdout.split('\n').find((candidate) => candidate.includes(difference.path) && candidate.includes(`${item.location!.file}:${difference.line}`))
+        expect(line, `${item.id} ${difference.path} in:\n${result.stdout}`).toBeDefined()
+      }
+    }
+
+    expect(result.stdout).toMatch(/75\s*→\s*90/)
+
+    const one = await cli(['drift', 'diff', DRIFT.threshold.id])
+    expect(one.code).toBe(2)
+    expect(one.stdout).toContain('/Threshold')
+    expect(one.stdout).not.toContain('/PreferredBackupWindow')
+  })
+
   it('GIVEN a snapshot of the drifted estate WHEN `drift check --snapshot` runs with no AWS behind the endpoint THEN it reports the same items', async () => {
     const snapshot = await cli(['snapshot', '--out', 'drifted.json'])
     expect(snapshot.code, snapshot.stderr).toBe(0)
