@@ -1,0 +1,97 @@
+import {Flags} from '@oclif/core'
+
+import {BaseCommand} from '../base-command.js'
+import {runReverseSync, type ReverseSyncStatus} from '../workflows/reverse-sync.js'
+
+/** What `--json` prints. */
+export interface ReverseSyncOutput {
+  status: ReverseSyncStatus
+  prUrl: string | null
+  branch: string | null
+  files: string[]
+}
+
+export default class ReverseSync extends BaseCommand<typeof ReverseSync> {
+  static override summary = 'Write AWS reality back into the phase templates and open or update a pull request.'
+
+  static override description = [
+    'For drift that a heal does not fix (all drift with --all), edits the phase templates in place so that they say what AWS has: comments, key order, quoting and indentation stay, only the drifted lines change. Values written as intrinsics (!Ref, !Sub, ...) are never overwritten; they are listed in the pull request as manual edits. Extra resources become new templates in the import phase; missing resources are listed, and removed only with --prune.',
+    'The work happens in a temporary clone (your working tree is never touched): a branch reverse-sync-<UTC time>, one commit, a push to origin with the token sent as an HTTP header for that command only, then the pull request "Reverse Sync: AWS → Git". An open reverse-sync pull request with the same drift is left alone; one with other drift gets its branch and body updated.',
+    'Needs GITHUB_TOKEN or GH_TOKEN with contents: write and pull-requests: write. Exit 3 when GitHub or the git remote refuses or cannot be reached.',
+  ].join('\n\n')
+
+  static override examples = [
+    '<%= config.bin %> <%= command.id %> --dry-run',
+    '<%= config.bin %> <%= command.id %> --snapshot snapshot.json --dry-run',
+    'GITHUB_TOKEN=... <%= config.bin %> <%= command.id %> --json',
+    'GITHUB_TOKEN=... <%= config.bin %> <%= command.id %> --all --prune',
+  ]
+
+  static override flags = {
+    'dry-run': Flags.boolean({description: 'Print the unified diff of the phase files and the pull request body; change nothing.'}),
+    all: Flags.boolean({description: 'Include drift a heal would fix.'}),
+    prune: Flags.boolean({description: 'Remove resources missing in AWS from their templates.'}),
+    snapshot: Flags.string({description: 'Compare against a saved snapshot instead of reading AWS.'}),
+    phase: Flags.string({description: 'Only these phases (repeatable).', multiple: true}),
+    ignore: Flags.string({description: 'An extra ignore rule for this run (repeatable).', multiple: true}),
+    'allow-partial': Flags.boolean({description: 'Go on when some types cannot be read (their resources are not checked).'}),
+    'max-api-rate': Flags.integer({description: 'At most this many AWS API calls per second.', min: 1}),
+  }
+
+  public async run(): Promise<ReverseSyncOutput> {
+    const settings = await this.settings()
+    const result = await runReverseSync(settings, {
+      dryRun: this.flags['dry-run'],
+      all: this.flags.all,
+      prune: this.flags.prune,
+      snapshotFile: this.flags.snapshot,
+      select: this.flags.phase,
+      ignore: this.flags.ignore,
+      allowPartial: this.flags['allow-partial'],
+      maxApiRate: this.flags['max-api-rate'],
+      command: this.commandLine(),
+      onProgress: (message) => this.progress(message),
+    })
+
+    for (const warning of result.warnings) process.stderr.write(`Warning: ${warning}\n`)
+    if (!this.jsonEnabled()) process.stdout.write(this.render(result))
+    return {status: result.status, prUrl: result.prUrl, branch: result.branch, files: result.files}
+  }
+
+  private render(result: Awaited<ReturnType<typeof runReverseSync>>): string {
+    const files = `${result.files.length} ${result.files.length === 1 ? 'file' : 'files'}`
+    switch (result.status) {
+      case 'dry-run': {
+        const diff = result.diff ? result.diff : '(no template changes; the pull request would only list what needs a person)\n'
+        return this.flags.quiet ? diff : `${diff}\n--- pull request body ---\n\n${result.body ?? ''}`
+      }
+
+      case 'nothing-to-do': {
+        return 'Nothing to reverse-sync: no drift outside what a heal fixes (use --all to include it).\n'
+      }
+
+      case 'unchanged': {
+        return `The open pull request already carries this drift; nothing changed: ${result.prUrl}\n`
+      }
+
+      case 'opened': {
+        return `Opened ${result.prUrl} from ${result.branch} (${files}).\n`
+      }
+
+      case 'updated': {
+        return `Updated ${result.prUrl}: pushed a new commit to ${result.branch} (${files}) and refreshed the description.\n`
+      }
+    }
+  }
+
+  /** The flags that shaped this pull request, for its body (so a reviewer can rerun it). No secrets are flags. */
+  private commandLine(): string {
+    const parts = ['ialctl', 'reverse-sync']
+    if (this.flags.all) parts.push('--all')
+    if (this.flags.prune) parts.push('--prune')
+    if (this.flags.snapshot) parts.push('--snapshot', this.flags.snapshot)
+    for (const phase of this.flags.phase ?? []) parts.push('--phase', phase)
+    for (const rule of this.flags.ignore ?? []) parts.push('--ignore', rule)
+    return parts.join(' ')
+  }
+}

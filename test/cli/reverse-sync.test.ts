@@ -1,0 +1,122 @@
+import {execFile} from 'node:child_process'
+import {readFileSync} from 'node:fs'
+import path from 'node:path'
+import {fileURLToPath} from 'node:url'
+import {promisify} from 'node:util'
+
+import {afterEach, describe, expect, it} from 'vitest'
+
+import {type GitFixture, gitFixture, leftovers} from '../adapters/git/git-fixture.js'
+import {GitHubStandIn} from '../helpers/github-stand-in.js'
+
+// The built CLI (`npm test` builds dist first) in a user's clone whose origin and GitHub API are the stand-in.
+const bin = path.join(path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..'), 'bin/run.js')
+const TOKEN = 'ghp_cliSecretToken0123456789abcdefABCD'
+
+const TEMPLATE = `# Alarms for the web tier
+Resources:
+  WebCpuAlarm:
+    Type: AWS::CloudWatch::Alarm
+    Properties:
+      AlarmName: web-cpu-high
+      Namespace: AWS/EC2
+      MetricName: CPUUtilization
+      Statistic: Average
+      Period: 300
+      EvaluationPeriods: 3
+      Threshold: 80 # agreed with on-call
+      ComparisonOperator: GreaterThanThreshold
+`
+
+const SNAPSHOT = {
+  schemaVersion: 1,
+  readAt: '2026-11-23T06:00:00.000Z',
+  regions: ['us-east-1'],
+  types: ['AWS::CloudWatch::Alarm'],
+  unread: [],
+  apiCalls: {},
+  resources: [
+    {
+      type: 'AWS::CloudWatch::Alarm',
+      region: 'us-east-1',
+      physicalId: 'web-cpu-high',
+      arn: 'arn:aws:cloudwatch:us-east-1:123456789012:alarm:web-cpu-high',
+      properties: {AlarmName: 'web-cpu-high', Namespace: 'AWS/EC2', MetricName: 'CPUUtilization', Statistic: 'Average', Period: 300, EvaluationPeriods: 3, Threshold: 95, ComparisonOperator: 'GreaterThanThreshold'},
+      tags: {},
+      attributes: {},
+    },
+  ],
+}
+
+const servers: GitHubStandIn[] = []
+afterEach(async () => {
+  await Promise.all(servers.splice(0).map((server) => server.close()))
+})
+
+async function setup(): Promise<{fixture: GitFixture; github: GitHubStandIn; ialctl: (...args: string[]) => Promise<{stdout: string; stderr: string; code: number}>}> {
+  const fixture = gitFixture({'phases/00-foundation/01-alarms.yaml': TEMPLATE, 'snapshot.json': JSON.stringify(SNAPSHOT), 'config/ialctl.yaml': 'reverseSync:\n  github: {labels: [drift]}\n'})
+  const github = await GitHubStandIn.start({owner: 'acme', repo: 'infra', token: TOKEN, bareRepo: fixture.bare})
+  servers.push(github)
+  fixture.git(fixture.clone, 'remote', 'set-url', 'origin', github.cloneUrl)
+  const ialctl = async (...args: string[]) => {
+    const env = {...fixture.env, NO_COLOR: '1', AWS_REGION: 'us-east-1', GITHUB_TOKEN: TOKEN, GITHUB_API_URL: github.url, TMPDIR: fixture.temp}
+    try {
+      const {stdout, stderr} = await promisify(execFile)(process.execPath, [bin, ...args], {cwd: fixture.clone, env})
+      return {stdout, stderr, code: 0}
+    } catch (error) {
+      const failed = error as {stdout: string; stderr: string; code: number}
+      return {stdout: failed.stdout, stderr: failed.stderr, code: failed.code}
+    }
+  }
+
+  return {fixture, github, ialctl}
+}
+
+describe('ialctl reverse-sync', () => {
+  it('GIVEN drift WHEN run with --dry-run THEN it prints the diff and the PR body and changes nothing', async () => {
+    const {fixture, github, ialctl} = await setup()
+    const {stdout, code} = await ialctl('reverse-sync', '--snapshot', 'snapshot.json', '--dry-run', '--all')
+    expect(code).toBe(0)
+    expect(stdout).toContain('--- a/phases/00-foundation/01-alarms.yaml\n+++ b/phases/00-foundation/01-alarms.yaml\n')
+    expect(stdout).toContain('-      Threshold: 80 # agreed with on-call\n+      Threshold: 95 # agreed with on-call\n')
+    expect(stdout).toContain('| `phases/00-foundation/01-alarms.yaml:12` | `/Threshold` | `80` | `95` |')
+    expect(stdout).toContain('Produced by `ialctl reverse-sync --all --snapshot snapshot.json`.')
+    expect(github.requests).toEqual([])
+    expect(fixture.git(fixture.bare, 'branch', '--list')).toBe('* main\n')
+    expect(fixture.git(fixture.clone, 'status', '--porcelain')).toBe('')
+  })
+
+  it('GIVEN drift WHEN run with --json twice THEN the first opens a PR and the second finds it unchanged; the token is printed nowhere', async () => {
+    const {fixture, github, ialctl} = await setup()
+    const first = await ialctl('reverse-sync', '--snapshot', 'snapshot.json', '--all', '--json')
+    expect(first.code).toBe(0)
+    const opened = JSON.parse(first.stdout)
+    expect(opened).toEqual({status: 'opened', prUrl: 'https://github.example/acme/infra/pull/1', branch: expect.stringMatching(/^reverse-sync-\d{14}$/), files: ['phases/00-foundation/01-alarms.yaml']})
+    expect(github.pulls[0]).toMatchObject({title: 'Reverse Sync: AWS → Git', labels: [{name: 'drift'}]})
+
+    const second = await ialctl('reverse-sync', '--snapshot', 'snapshot.json', '--all', '--json')
+    expect(JSON.parse(second.stdout)).toEqual({status: 'unchanged', prUrl: opened.prUrl, branch: opened.branch, files: []})
+    expect(github.pulls).toHaveLength(1)
+
+    for (const text of [first.stdout, first.stderr, second.stdout, second.stderr, readFileSync(path.join(fixture.clone, '.git/config'), 'utf8'), readFileSync(path.join(fixture.bare, 'config'), 'utf8')]) {
+      expect(text).not.toContain(TOKEN)
+    }
+
+    expect(leftovers(fixture)).toEqual([])
+  })
+
+  it('GIVEN the token lacks pull-requests: write WHEN run THEN one line names the permission, exit 3, no branch left', async () => {
+    const {fixture, github, ialctl} = await setup()
+    github.failNext('POST', /\/pulls$/, 403, {message: 'Resource not accessible by integration'})
+    const {stdout, stderr, code} = await ialctl('reverse-sync', '--snapshot', 'snapshot.json', '--all')
+    expect(code).toBe(3)
+    expect(stdout).toBe('')
+    expect(stderr.trim().split('\n')).toHaveLength(1)
+    expect(stderr).toContain('Error: GitHub could not open the pull request in acme/infra: access denied (403)')
+    expect(stderr).toContain('the token needs pull-requests: write')
+    expect(stderr).not.toContain(TOKEN)
+    expect(fixture.git(fixture.bare, 'branch', '--list')).toBe('* main\n')
+    expect(fixture.git(fixture.clone, 'branch', '--list')).toBe('* main\n')
+    expect(leftovers(fixture)).toEqual([])
+  })
+})
