@@ -144,7 +144,7 @@ describe('runReverseSync against a real git origin and the GitHub stand-in', () 
     expect(pull.labels.map((label) => label.name)).toEqual(['drift', 'reverse-sync'])
     expect(pull.requested_reviewers).toEqual([{login: 'alice'}])
     expect(pull.body).toContain('| `phases/30-compute/02-ecs.yaml:28` | `/DesiredCount` | `2` | `4` |')
-    expect(pull.body).toContain('| `phases/30-compute/02-ecs.yaml:29` | `ApiService` | `/LaunchType` | `FARGATE` | `EC2` | the template value is !Ref, not a literal; edit by hand |')
+    expect(pull.body).toContain('| `phases/30-compute/02-ecs.yaml:29` | `ApiService` | `/LaunchType` | `FARGATE` | `EC2` | the template value is !Ref LaunchType, not a literal; edit by hand |')
     // The cluster's tag drift is healed by `drift heal`, so it is not in the pull request.
     expect(pull.body).not.toContain('EcsCluster')
     const firstSha = fixture.git(fixture.bare, 'rev-parse', 'reverse-sync-20261123060000').trim()

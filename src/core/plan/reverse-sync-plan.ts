@@ -170,7 +170,8 @@ function findIntrinsic(value: unknown): unknown {
 
 function intrinsicReason(value: unknown): string {
   const fn = isIntrinsic(value) ? value.fn : 'an intrinsic function'
-  const short = fn === 'Ref' ? '!Ref' : fn.startsWith('Fn::') ? `!${fn.slice(4)}` : fn
+  // `!Ref InstanceType` tells the reviewer where to look: the parameter's Default or config `parameters`.
+  const short = fn === 'Ref' ? `!Ref${isIntrinsic(value) && typeof value.arg === 'string' ? ` ${value.arg}` : ''}` : fn.startsWith('Fn::') ? `!${fn.slice(4)}` : fn
   return `the template value is ${short}, not a literal; edit by hand`
 }
 

@@ -2,7 +2,7 @@ import {describe, expect, it} from 'vitest'
 
 import type {DriftItem} from '../../../src/core/model.js'
 import {editTemplate} from '../../../src/core/phases/edit-template.js'
-import {isEmptyPlan, planReverseSync} from '../../../src/core/plan/reverse-sync-plan.js'
+import {applyReverseSyncPlan, isEmptyPlan, planReverseSync} from '../../../src/core/plan/reverse-sync-plan.js'
 import {analysisOf, SERVICE_FILE, SERVICE_TEMPLATE, stagingCluster, webService, webServiceDrift} from './reverse-sync-fixtures.js'
 
 const options = {all: false, prune: false, importPhase: '99-imported', phasesDir: 'phases', healable: () => false}
@@ -23,7 +23,7 @@ describe('planReverseSync', () => {
   it('GIVEN a difference on a value written as !Ref WHEN planned THEN it needs a manual edit and is never an edit', () => {
     const plan = planReverseSync(analysisOf([webServiceDrift()]), options)
     expect(plan.manual).toEqual([
-      {id: 'WebService', file: SERVICE_FILE, line: 15, path: '/Tags/Env', reason: 'the template value is !Ref, not a literal; edit by hand', gitValue: 'production', awsValue: 'prod'},
+      {id: 'WebService', file: SERVICE_FILE, line: 15, path: '/Tags/Env', reason: 'the template value is !Ref Environment, not a literal; edit by hand', gitValue: 'production', awsValue: 'prod'},
     ])
     expect(plan.edits.some((edit) => edit.property === '/Tags/Env')).toBe(false)
   })
@@ -93,5 +93,36 @@ Resources:
         - Key: CostCenter
           Value: "42"
 `)
+  })
+})
+
+describe('applyReverseSyncPlan', () => {
+  const missing: DriftItem = {...webServiceDrift(), driftType: 'missing_resource', severity: 'high', differences: [], physicalId: null}
+
+  it('GIVEN --prune and a missing resource WHEN applied THEN the resource leaves its template', () => {
+    const plan = planReverseSync(analysisOf([missing]), {...options, prune: true})
+    const {files, rejected} = applyReverseSyncPlan(plan, new Map([[SERVICE_FILE, SERVICE_TEMPLATE]]))
+    expect(rejected).toEqual([])
+    expect(files).toEqual([{file: SERVICE_FILE, before: SERVICE_TEMPLATE, after: '# Web tier. Changes go through review.\nResources: {}\n'}])
+  })
+
+  it('GIVEN a missing resource without --prune WHEN applied THEN no file changes', () => {
+    const plan = planReverseSync(analysisOf([missing]), options)
+    expect(applyReverseSyncPlan(plan, new Map([[SERVICE_FILE, SERVICE_TEMPLATE]])).files).toEqual([])
+  })
+
+  it('GIVEN the branch no longer has the value WHEN applied THEN that edit is refused into the manual list, the others land', () => {
+    const plan = planReverseSync(analysisOf([webServiceDrift()]), options)
+    const moved = SERVICE_TEMPLATE.replace('      DesiredCount: 2 # raise for launches\n', '')
+    const {files, rejected} = applyReverseSyncPlan(plan, new Map([[SERVICE_FILE, moved]]))
+    expect(rejected).toEqual([{id: 'WebService', file: SERVICE_FILE, line: 9, path: '/DesiredCount', reason: '/DesiredCount is not in the template', gitValue: 2, awsValue: 6}])
+    expect(files[0].after).toContain('TaskDefinition: web:13')
+  })
+
+  it('GIVEN the template file is not on the base branch WHEN applied THEN every edit for it is refused', () => {
+    const plan = planReverseSync(analysisOf([webServiceDrift()]), options)
+    const {files, rejected} = applyReverseSyncPlan(plan, new Map())
+    expect(files).toEqual([])
+    expect(new Set(rejected.map((entry) => entry.reason))).toEqual(new Set([`${SERVICE_FILE} is not on the base branch`]))
   })
 })

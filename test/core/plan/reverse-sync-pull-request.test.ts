@@ -25,7 +25,7 @@ describe('renderPullRequestBody', () => {
   it('GIVEN missing resources and intrinsic values WHEN rendered THEN they are listed, with the command and the fingerprint', () => {
     expect(body).toContain('### Declared but missing in AWS\n\nKept in the templates; rerun with `--prune` to remove them')
     expect(body).toContain('| `OldAlarm` | AWS::CloudWatch::Alarm | `phases/50-ops/01-alarms.yaml:3` |')
-    expect(body).toContain('| `phases/30-compute/03-web-service.yaml:15` | `WebService` | `/Tags/Env` | `production` | `prod` | the template value is !Ref, not a literal; edit by hand |')
+    expect(body).toContain('| `phases/30-compute/03-web-service.yaml:15` | `WebService` | `/Tags/Env` | `production` | `prod` | the template value is !Ref Environment, not a literal; edit by hand |')
     expect(body).toContain('Produced by `ialctl reverse-sync --all`.')
     expect(readFingerprint(body)).toBe(plan.fingerprint)
   })
