@@ -1,0 +1,56 @@
+import {spawn} from 'node:child_process'
+
+import {describe, expect, it} from 'vitest'
+
+import {BIN, cliEnv, createWorkspace, runCli} from '../e2e/helpers/cli.js'
+
+// A closed loopback port: every AWS call fails at once with ECONNREFUSED, which the loop must survive.
+const DEAD_ENDPOINT = 'http://127.0.0.1:9'
+const CONFIG = 'aws:\n  regions: [us-east-1]\n  maxAttempts: 1\n'
+
+describe('ialctl drift watch', () => {
+  it('GIVEN AWS down WHEN running one cycle THEN it logs the failed cycle as one JSON line and exits 3', async () => {
+    const workspace = createWorkspace({config: CONFIG})
+    const result = await runCli(workspace, ['drift', 'watch', '--once', '--json'], {endpoint: DEAD_ENDPOINT})
+    expect(result.code).toBe(3)
+    const lines = result.stdout.trim().split('\n')
+    expect(lines).toHaveLength(1)
+    const entry = JSON.parse(lines[0])
+    expect(entry).toMatchObject({cycle: 1, status: 'error', nextRunInMs: null})
+    expect(entry.error).toContain('ECONNREFUSED')
+  })
+
+  it('GIVEN a watch waiting to retry WHEN SIGTERM arrives THEN it ends at once with exit 0', async () => {
+    const workspace = createWorkspace({config: CONFIG})
+    const child = spawn(process.execPath, [BIN, 'drift', 'watch', '--interval', '1h'], {cwd: workspace.dir, env: cliEnv(workspace, {endpoint: DEAD_ENDPOINT})})
+    let stdout = ''
+    child.stdout.setEncoding('utf8')
+    const firstLine = new Promise<void>((resolve) => {
+      child.stdout.on('data', (chunk: string) => {
+        stdout += chunk
+        if (stdout.includes('\n')) resolve()
+      })
+    })
+    await firstLine
+    const exited = new Promise<number | null>((resolve) => child.once('close', resolve))
+    const signalled = Date.now()
+    child.kill('SIGTERM')
+    expect(await exited).toBe(0)
+    expect(Date.now() - signalled).toBeLessThan(5000)
+    expect(stdout).toMatch(/cycle 1 error \(\d+ ms\): error: .*ECONNREFUSED.*; next in \d+s\n$/)
+  })
+
+  it('GIVEN an interval without a unit WHEN starting THEN one line says so and the exit code is 1', async () => {
+    const workspace = createWorkspace({config: CONFIG})
+    const result = await runCli(workspace, ['drift', 'watch', '--interval', '15'])
+    expect(result.code).toBe(1)
+    expect(result.stderr.trim()).toBe('Error: --interval 15 is not an interval (use a number with a unit, e.g. 30m or 6h)')
+  })
+
+  it('GIVEN IAL_DRIFT_CHECK_INTERVAL that is not an interval WHEN starting THEN the environment variable is named', async () => {
+    const workspace = createWorkspace({config: CONFIG})
+    const result = await runCli(workspace, ['drift', 'watch', '--once'], {env: {IAL_DRIFT_CHECK_INTERVAL: 'often'}})
+    expect(result.code).toBe(1)
+    expect(result.stderr).toContain('IAL_DRIFT_CHECK_INTERVAL=often is not an interval')
+  })
+})
