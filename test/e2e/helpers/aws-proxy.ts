@@ -1,6 +1,7 @@
 // HTTP proxies between the CLI and moto. The counting proxy records every AWS call (service + operation) so that a
 // test can prove e.g. "dry run sends zero write calls" without trusting the product's own counter. The throttling
-// proxy answers the first N calls with the throttling error each protocol really uses (EC2 query, query, JSON, CloudWatch's query-compatible JSON), then forwards.
+// proxy answers the first N calls with the throttling error each protocol really uses (EC2 query, query, JSON,
+// CloudWatch's query-compatible JSON), then forwards; the fault proxy does the same with other errors.
 import {createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse} from 'node:http'
 
 export interface AwsCall {
@@ -9,17 +10,21 @@ export interface AwsCall {
   /** `DescribeInstances`, `UpdateService`, ... */
   operation: string
   protocol: 'json' | 'query'
+  /** Answered by the proxy with an injected fault (never reached moto). */
   throttled: boolean
+  fault?: AwsFault
 }
 
 // Read-only operations by their AWS naming convention; everything else changes state.
 const READ_PREFIXES = ['Describe', 'List', 'Get', 'BatchGet', 'Search', 'Lookup']
 export const isWriteCall = (call: AwsCall): boolean => !READ_PREFIXES.some((prefix) => call.operation.startsWith(prefix))
 
+/** An error AWS can answer with, in the shape each protocol uses for it. */
+export type AwsFault = 'throttling' | 'server-error' | 'expired-token' | 'access-denied'
+
 export interface ProxyOptions {
-  /** Answer this many calls (those matching `throttleWhen`, in arrival order) with a throttling error. */
-  throttleFirst?: number
-  throttleWhen?: (call: AwsCall) => boolean
+  /** Answer this many calls (those matching `when`, in arrival order) with `fault` instead of forwarding them. */
+  inject?: {fault: AwsFault; count: number; when?: (call: AwsCall) => boolean}
 }
 
 export interface AwsProxy {
@@ -43,42 +48,62 @@ function describeCall(request: IncomingMessage, body: Buffer): Omit<AwsCall, 'th
   return {service, operation: fromBody ?? fromQuery ?? 'unknown', protocol: 'query'}
 }
 
-/** The throttling answer of each protocol, as AWS documents it. */
-function throttle(call: AwsCall, response: ServerResponse): void {
+interface FaultShape {
+  status: number
+  /** Code in the ec2 query protocol, the query protocol and the JSON protocols. */
+  ec2: string
+  query: string
+  json: string
+  message: string
+}
+
+// Codes and statuses as AWS documents them per protocol (EC2 has its own codes for throttling and access).
+const FAULTS: Record<AwsFault, FaultShape> = {
+  throttling: {status: 400, ec2: 'RequestLimitExceeded', query: 'Throttling', json: 'ThrottlingException', message: 'Rate exceeded'},
+  'server-error': {status: 500, ec2: 'InternalError', query: 'InternalFailure', json: 'InternalFailure', message: 'We encountered an internal error. Please try again.'},
+  'expired-token': {status: 403, ec2: 'RequestExpired', query: 'ExpiredToken', json: 'ExpiredTokenException', message: 'The security token included in the request is expired'},
+  'access-denied': {status: 403, ec2: 'UnauthorizedOperation', query: 'AccessDenied', json: 'AccessDeniedException', message: 'User: arn:aws:sts::123456789012:assumed-role/ci/x is not authorized to perform this action'},
+}
+
+function answerFault(call: AwsCall, fault: AwsFault, response: ServerResponse): void {
+  const shape = FAULTS[fault]
   const requestId = '00000000-0000-4000-8000-000000000000'
   if (call.protocol === 'json' && call.service === 'monitoring') {
     // CloudWatch speaks JSON 1.0 in "awsQueryCompatible" mode: the query error code travels in x-amzn-query-error.
-    response.writeHead(400, {'content-type': 'application/x-amz-json-1.0', 'x-amzn-query-error': 'Throttling;Sender', 'x-amzn-requestid': requestId})
-    response.end(JSON.stringify({__type: 'com.amazonaws.cloudwatch#Throttling', message: 'Rate exceeded'}))
+    const type = shape.status >= 500 ? 'Receiver' : 'Sender'
+    response.writeHead(shape.status, {'content-type': 'application/x-amz-json-1.0', 'x-amzn-query-error': `${shape.query};${type}`, 'x-amzn-requestid': requestId})
+    response.end(JSON.stringify({__type: `com.amazonaws.cloudwatch#${shape.query}`, message: shape.message}))
   } else if (call.protocol === 'json') {
-    response.writeHead(400, {'content-type': 'application/x-amz-json-1.1', 'x-amzn-errortype': 'ThrottlingException', 'x-amzn-requestid': requestId})
-    response.end(JSON.stringify({__type: 'ThrottlingException', message: 'Rate exceeded'}))
+    response.writeHead(shape.status, {'content-type': 'application/x-amz-json-1.1', 'x-amzn-errortype': shape.json, 'x-amzn-requestid': requestId})
+    response.end(JSON.stringify({__type: shape.json, message: shape.message}))
   } else if (call.service === 'ec2') {
-    // EC2 has its own XML error envelope and throttling code (RequestLimitExceeded, HTTP 503).
-    response.writeHead(503, {'content-type': 'text/xml;charset=UTF-8'})
-    response.end(`<?xml version="1.0" encoding="UTF-8"?>\n<Response><Errors><Error><Code>RequestLimitExceeded</Code><Message>Request limit exceeded.</Message></Error></Errors><RequestID>${requestId}</RequestID></Response>`)
+    // EC2 has its own XML error envelope; it throttles with HTTP 503.
+    response.writeHead(fault === 'throttling' ? 503 : shape.status, {'content-type': 'text/xml;charset=UTF-8'})
+    response.end(`<?xml version="1.0" encoding="UTF-8"?>\n<Response><Errors><Error><Code>${shape.ec2}</Code><Message>${shape.message}</Message></Error></Errors><RequestID>${requestId}</RequestID></Response>`)
   } else {
-    response.writeHead(400, {'content-type': 'text/xml', 'x-amzn-requestid': requestId})
-    response.end(`<ErrorResponse><Error><Type>Sender</Type><Code>Throttling</Code><Message>Rate exceeded</Message></Error><RequestId>${requestId}</RequestId></ErrorResponse>`)
+    const type = shape.status >= 500 ? 'Receiver' : 'Sender'
+    response.writeHead(shape.status, {'content-type': 'text/xml', 'x-amzn-requestid': requestId})
+    response.end(`<ErrorResponse><Error><Type>${type}</Type><Code>${shape.query}</Code><Message>${shape.message}</Message></Error><RequestId>${requestId}</RequestId></ErrorResponse>`)
   }
 }
 
 export async function startAwsProxy(target: string, options: ProxyOptions = {}): Promise<AwsProxy> {
   const upstream = new URL(target)
   const calls: AwsCall[] = []
-  let toThrottle = options.throttleFirst ?? 0
+  let toInject = options.inject?.count ?? 0
   const server: Server = createServer((request, response) => {
     const chunks: Buffer[] = []
     request.on('data', (chunk: Buffer) => chunks.push(chunk))
     request.on('end', () => {
       const body = Buffer.concat(chunks)
       const described = describeCall(request, body)
-      const shouldThrottle = toThrottle > 0 && (options.throttleWhen?.({...described, throttled: true}) ?? true)
-      if (shouldThrottle) toThrottle--
-      const call: AwsCall = {...described, throttled: shouldThrottle}
+      const fault = options.inject?.fault
+      const inject = fault !== undefined && toInject > 0 && (options.inject?.when?.({...described, throttled: false}) ?? true)
+      if (inject) toInject--
+      const call: AwsCall = {...described, throttled: inject && fault === 'throttling', ...(inject ? {fault} : {})}
       calls.push(call)
-      if (shouldThrottle) {
-        throttle(call, response)
+      if (inject) {
+        answerFault(call, fault, response)
         return
       }
 
@@ -99,7 +124,7 @@ export async function startAwsProxy(target: string, options: ProxyOptions = {}):
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   const address = server.address()
   const port = typeof address === 'object' && address ? address.port : 0
-  const forwarded = () => calls.filter((call) => !call.throttled)
+  const forwarded = () => calls.filter((call) => !call.fault)
   return {
     endpoint: `http://127.0.0.1:${port}`,
     calls,
@@ -125,4 +150,8 @@ export const startCountingProxy = (target: string): Promise<AwsProxy> => startAw
 
 /** A proxy that throttles the first `count` calls (optionally only those matching `when`), then forwards. */
 export const startThrottlingProxy = (target: string, count: number, when?: (call: AwsCall) => boolean): Promise<AwsProxy> =>
-  startAwsProxy(target, {throttleFirst: count, throttleWhen: when})
+  startAwsProxy(target, {inject: {fault: 'throttling', count, when}})
+
+/** A proxy that answers the first `count` calls matching `when` with `fault`, then forwards. */
+export const startFaultProxy = (target: string, fault: AwsFault, count: number, when?: (call: AwsCall) => boolean): Promise<AwsProxy> =>
+  startAwsProxy(target, {inject: {fault, count, when}})
