@@ -1,0 +1,97 @@
+// Reverse sync end to end: drift read live from moto, the phases in a real git clone whose origin is a bare
+// repository served by the GitHub API stand-in, the built CLI opening the pull request. One PR, then none.
+import {readdirSync, readFileSync} from 'node:fs'
+import path from 'node:path'
+
+import {afterAll, beforeAll, expect, it} from 'vitest'
+
+import {type GitFixture, gitFixture, leftovers} from '../adapters/git/git-fixture.js'
+import {GitHubStandIn} from '../helpers/github-stand-in.js'
+import {e2eConfigText, e2eParameters} from './fixtures/config.js'
+import {DRIFT, type InducedDrift, induceDrift} from './fixtures/drift.js'
+import {createEstate} from './fixtures/estate.js'
+import {REPO_ROOT, runCli, type Workspace} from './helpers/cli.js'
+import {describeE2e, motoEndpoint} from './helpers/e2e.js'
+
+const TOKEN = 'ghp_e2eSecretToken0123456789abcdefABCDEF'
+
+function phaseFiles(): Record<string, string> {
+  const files: Record<string, string> = {}
+  const root = path.join(REPO_ROOT, 'phases')
+  for (const entry of readdirSync(root, {recursive: true, withFileTypes: true})) {
+    if (entry.isFile()) files[path.relative(REPO_ROOT, path.join(entry.parentPath, entry.name)).split(path.sep).join('/')] = readFileSync(path.join(entry.parentPath, entry.name), 'utf8')
+  }
+
+  return files
+}
+
+describeE2e('reverse sync against moto and the GitHub stand-in', () => {
+  let fixture: GitFixture
+  let github: GitHubStandIn
+  let workspace: Workspace
+  let drift: InducedDrift
+  const ialctl = (...args: string[]) =>
+    runCli(workspace, args, {endpoint: motoEndpoint(), githubToken: TOKEN, env: {GITHUB_API_URL: github.url, TMPDIR: fixture.temp}})
+
+  beforeAll(async () => {
+    const estate = await createEstate({endpoint: motoEndpoint(), phasesDir: 'phases', cwd: REPO_ROOT, parameters: e2eParameters()})
+    drift = await induceDrift(motoEndpoint(), estate)
+    fixture = gitFixture({...phaseFiles(), 'config/ialctl.yaml': e2eConfigText()})
+    github = await GitHubStandIn.start({owner: 'acme', repo: 'infra', token: TOKEN, bareRepo: fixture.bare})
+    fixture.git(fixture.clone, 'remote', 'set-url', 'origin', github.cloneUrl)
+    const home = path.join(fixture.root, 'home')
+    workspace = {dir: fixture.clone, home, gitConfig: path.join(home, '.gitconfig')}
+  })
+  afterAll(async () => {
+    await github?.close()
+  })
+
+  const neverHealed = () => drift.changes.filter((change) => [DRIFT.openedRule.id, DRIFT.terminated.id, DRIFT.deletedAlarm.id, drift.extraInstanceId].includes(change.id))
+
+  it('GIVEN drift that is not auto-healed WHEN `reverse-sync --dry-run` runs THEN it prints the template diff and the PR body and touches nothing', async () => {
+    const result = await ialctl('reverse-sync', '--dry-run')
+    expect(result.code, result.stderr).toBe(0)
+    expect(result.stdout).toContain('--- a/phases/10-security/01-security-groups.yaml')
+    expect(result.stdout).toMatch(/^\+.*0\.0\.0\.0\/0/m)
+    for (const change of neverHealed().filter((candidate) => candidate.driftType !== 'extra_resource')) expect(result.stdout, change.id).toContain(change.id)
+    expect(result.stdout).toContain(DRIFT.extraInstance.name)
+    expect(github.requests).toEqual([])
+    expect(fixture.git(fixture.bare, 'branch', '--list')).toBe('* main\n')
+    expect(fixture.git(fixture.clone, 'status', '--porcelain')).toBe('')
+  })
+
+  it('GIVEN the same drift WHEN `reverse-sync` runs twice THEN the first opens one PR with the changed templates and the second opens none', async () => {
+    const first = await ialctl('reverse-sync', '--json')
+    expect(first.code, first.stderr).toBe(0)
+    const opened = JSON.parse(first.stdout) as {status: string; branch: string; files: string[]; prUrl: string}
+    expect(opened.status).toBe('opened')
+    expect(opened.branch).toMatch(/^reverse-sync-\d{14}$/)
+    expect(opened.files).toContain('phases/10-security/01-security-groups.yaml')
+    expect(github.pulls).toHaveLength(1)
+    const [pull] = github.pulls
+    expect(pull.title).toBe('Reverse Sync: AWS → Git')
+    for (const change of neverHealed().filter((candidate) => candidate.driftType !== 'extra_resource')) expect(pull.body, change.id).toContain(change.id)
+    // Drift a heal puts back is not for Git (no --all).
+    for (const id of [DRIFT.backupWindow.id, DRIFT.threshold.id, DRIFT.removedTag.id]) expect(pull.body).not.toContain(`\`${id}\``)
+
+    // The branch on origin carries the AWS values: the opened rule in place, the extra instance codified in the
+    // import phase; the templates without drift stay as they were.
+    const pushed = fixture.git(fixture.bare, 'show', `${opened.branch}:phases/10-security/01-security-groups.yaml`)
+    expect(pushed).toContain(DRIFT.openedRule.cidr)
+    const imported = opened.files.filter((file) => file.startsWith('phases/99-imported/'))
+    expect(imported).toHaveLength(1)
+    expect(pull.body).toContain(imported[0])
+    expect(fixture.git(fixture.bare, 'show', `${opened.branch}:${imported[0]}`)).toContain(DRIFT.extraInstance.name)
+    const changed = fixture.git(fixture.bare, 'diff', '--name-only', 'main', opened.branch).trim().split('\n').sort()
+    expect(changed).toEqual([...opened.files].sort())
+
+    const second = await ialctl('reverse-sync', '--json')
+    expect(second.code, second.stderr).toBe(0)
+    expect(JSON.parse(second.stdout)).toMatchObject({status: 'unchanged', prUrl: opened.prUrl})
+    expect(github.pulls).toHaveLength(1)
+
+    for (const text of [first.stdout, first.stderr, second.stdout, second.stderr, readFileSync(path.join(fixture.clone, '.git/config'), 'utf8')]) expect(text).not.toContain(TOKEN)
+    expect(fixture.git(fixture.clone, 'status', '--porcelain')).toBe('')
+    expect(leftovers(fixture)).toEqual([])
+  })
+})
