@@ -21,7 +21,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     color: Flags.boolean({description: 'Colour output (only ever on a TTY).', default: true, allowNo: true, helpGroup: 'GLOBAL'}),
     quiet: Flags.boolean({char: 'q', description: 'Print only the result.', helpGroup: 'GLOBAL'}),
     verbose: Flags.boolean({char: 'v', description: 'Print details (API call counts, stack traces on error).', helpGroup: 'GLOBAL'}),
-    'log-level': Flags.option({options: ['error', 'warn', 'info', 'debug'] as const, description: 'Detail of stderr logging.', helpGroup: 'GLOBAL'})(),
+    'log-level': Flags.option({options: ['error', 'warn', 'info', 'debug'] as const, description: 'Detail of stderr logging: debug = --verbose, error = --quiet.', helpGroup: 'GLOBAL'})(),
   }
 
   protected flags!: BaseFlags<T>
@@ -36,7 +36,8 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
       args: this.ctor.args,
       strict: this.ctor.strict,
     })
-    this.flags = flags as BaseFlags<T>
+    // --log-level is the long form of -v and -q: debug means verbose, error means quiet.
+    this.flags = {...flags, verbose: flags.verbose || flags['log-level'] === 'debug', quiet: flags.quiet || flags['log-level'] === 'error'} as BaseFlags<T>
     this.args = args as Interfaces.InferredArgs<T['args']>
   }
 
