@@ -252,9 +252,11 @@ describeE2e('drift check, heal and snapshot against moto', () => {
     const audit = readFileSync(path.join(workspace.dir, '.ialctl/audit.jsonl'), 'utf8')
       .trim()
       .split('\n')
-      .map((line) => JSON.parse(line) as {item: string; action: string[]; result: string; before: unknown; after: unknown; time: string})
+      .map((line) => JSON.parse(line) as {item: string; action: string[]; result: string; before: unknown; after: unknown; time: string; who: string | null})
     expect(audit.map((record) => record.item).sort()).toEqual(healable.map((item) => item.id).sort())
-    for (const record of audit) expect(record).toMatchObject({result: 'applied', action: [expect.any(String)], time: expect.any(String)})
+    for (const record of audit) {
+      expect(record).toMatchObject({result: 'applied', action: [expect.any(String)], time: expect.any(String), who: expect.stringMatching(/^arn:aws:(iam|sts)::123456789012:/)})
+    }
   })
 
   it('GIVEN the heal WHEN `drift check --json` runs again THEN only the never-heal items remain', async () => {
