@@ -1,13 +1,36 @@
 import {CloudWatchClient, DescribeAlarmsCommand} from '@aws-sdk/client-cloudwatch'
 import {DescribeVpcsCommand, EC2Client} from '@aws-sdk/client-ec2'
 import {ECSClient, ListClustersCommand} from '@aws-sdk/client-ecs'
+import {spawn} from 'node:child_process'
+
 import {afterAll, beforeAll, expect, it} from 'vitest'
 
 import {awsClients, type AwsClients} from './helpers/aws-clients.js'
 import {startCountingProxy, startThrottlingProxy} from './helpers/aws-proxy.js'
 import {describeE2e, motoEndpoint} from './helpers/e2e.js'
+import {freePort, motoCommand, startMoto} from './helpers/moto.js'
 
 const credentials = {accessKeyId: 'testing', secretAccessKey: 'testing'}
+const python = process.env.E2E_PYTHON ?? 'python3'
+
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch {
+    return false
+  }
+}
+
+async function waitUntil(condition: () => boolean | Promise<boolean>, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs
+  while (Date.now() < deadline) {
+    if (await condition()) return true
+    await new Promise((resolve) => setTimeout(resolve, 100))
+  }
+
+  return condition()
+}
 
 describeE2e('e2e harness', () => {
   let aws: AwsClients
@@ -62,5 +85,30 @@ describeE2e('e2e harness', () => {
     } finally {
       await proxy.close()
     }
+  })
+
+  it('GIVEN a started moto WHEN it is stopped THEN its process is gone', async () => {
+    const moto = await startMoto({python})
+    expect(alive(moto.pid)).toBe(true)
+    await moto.stop()
+    expect(await waitUntil(() => !alive(moto.pid), 3000)).toBe(true)
+  })
+
+  it('GIVEN moto started by a process WHEN that process is killed with SIGKILL (no cleanup) THEN moto exits by itself', async () => {
+    // A shell stands for the test runner: it starts moto in the background, reports its pid, and is killed.
+    const port = await freePort()
+    const command = motoCommand(python, port, 0)
+    const shell = spawn('sh', ['-c', 'IALCTL_MOTO_PARENT=$$ "$@" & echo $!; wait', 'sh', command.file, ...command.args], {
+      env: {...process.env, PYTHONUNBUFFERED: '1'},
+      stdio: ['ignore', 'pipe', 'ignore'],
+    })
+    const pid = Number(await new Promise<string>((resolve) => shell.stdout.once('data', (chunk: Buffer) => resolve(chunk.toString()))))
+    const answering = () =>
+      fetch(`http://127.0.0.1:${port}/moto-api/data.json`)
+        .then((response) => response.ok)
+        .catch(() => false)
+    expect(await waitUntil(answering, 20_000)).toBe(true)
+    shell.kill('SIGKILL')
+    expect(await waitUntil(() => !alive(pid), 5000)).toBe(true)
   })
 })

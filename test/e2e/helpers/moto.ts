@@ -50,6 +50,11 @@ from moto.server import main
 main(sys.argv[1:])
 `
 
+/** How moto is started: on `port`, exiting by itself as soon as `parentPid` is gone. */
+export function motoCommand(python: string, port: number, parentPid: number): {file: string; args: string[]; env: Record<string, string>} {
+  return {file: python, args: ['-c', MOTO_LAUNCHER, '-H', '127.0.0.1', '-p', String(port)], env: {PYTHONUNBUFFERED: '1', IALCTL_MOTO_PARENT: String(parentPid)}}
+}
+
 const live = new Set<number>()
 let hooksInstalled = false
 
@@ -106,11 +111,8 @@ export async function startMoto(options: {python?: string; timeoutMs?: number} =
     const logDir = mkdtempSync(path.join(tmpdir(), 'ialctl-moto-'))
     const logFile = path.join(logDir, 'moto.log')
     const log = openSync(logFile, 'w')
-    const child = spawn(python, ['-c', MOTO_LAUNCHER, '-H', '127.0.0.1', '-p', String(port)], {
-      detached: true,
-      stdio: ['ignore', log, log],
-      env: {...process.env, PYTHONUNBUFFERED: '1', IALCTL_MOTO_PARENT: String(process.pid)},
-    })
+    const command = motoCommand(python, port, process.pid)
+    const child = spawn(command.file, command.args, {detached: true, stdio: ['ignore', log, log], env: {...process.env, ...command.env}})
     closeSync(log)
     const pid = child.pid
     if (pid === undefined) throw new Error(`could not start ${python}`)
