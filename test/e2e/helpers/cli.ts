@@ -79,23 +79,56 @@ export function cliEnv(workspace: Workspace, options: RunOptions = {}): Record<s
   }
 }
 
-export function runCli(workspace: Workspace, args: string[], options: RunOptions = {}): Promise<CliResult> {
+export interface RunningCli {
+  readonly pid: number
+  /** stdout so far. */
+  stdout(): string
+  /** Resolves once `predicate(stdout so far)` holds; rejects after `timeoutMs` or when the CLI ends first. */
+  waitForOutput(predicate: (stdout: string) => boolean, timeoutMs?: number): Promise<string>
+  signal(name: NodeJS.Signals): void
+  readonly result: Promise<CliResult>
+}
+
+/** Starts the CLI and returns at once (for long-running commands such as `drift watch`). */
+export function startCli(workspace: Workspace, args: string[], options: RunOptions = {}): RunningCli {
   const started = Date.now()
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], {cwd: workspace.dir, env: cliEnv(workspace, options), stdio: ['pipe', 'pipe', 'pipe']})
-    let stdout = ''
-    let stderr = ''
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk))
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk))
-    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 60_000)
+  const child = spawn(process.execPath, [BIN, ...args], {cwd: workspace.dir, env: cliEnv(workspace, options), stdio: ['pipe', 'pipe', 'pipe']})
+  let stdout = ''
+  let stderr = ''
+  let ended = false
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk))
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk))
+  const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 60_000)
+  const result = new Promise<CliResult>((resolve, reject) => {
     child.once('error', (error) => {
       clearTimeout(timer)
       reject(error)
     })
     child.once('close', (code) => {
+      ended = true
       clearTimeout(timer)
       resolve({code, stdout, stderr, durationMs: Date.now() - started})
     })
-    child.stdin.end(options.input ?? '')
   })
+  child.stdin.end(options.input ?? '')
+  return {
+    pid: child.pid ?? 0,
+    stdout: () => stdout,
+    async waitForOutput(predicate, timeoutMs = 30_000) {
+      const deadline = Date.now() + timeoutMs
+      while (!predicate(stdout)) {
+        if (ended) throw new Error(`the CLI ended before the expected output; stdout:\n${stdout}\nstderr:\n${stderr}`)
+        if (Date.now() > deadline) throw new Error(`no expected output within ${timeoutMs} ms; stdout:\n${stdout}\nstderr:\n${stderr}`)
+        await new Promise((resolve) => setTimeout(resolve, 50))
+      }
+
+      return stdout
+    },
+    signal: (name) => child.kill(name),
+    result,
+  }
+}
+
+export function runCli(workspace: Workspace, args: string[], options: RunOptions = {}): Promise<CliResult> {
+  return startCli(workspace, args, options).result
 }
