@@ -40,7 +40,8 @@ if (!motoAvailable(python)) {
   process.exit(1)
 }
 
-const EXIT_MEANING = {0: 'in sync / done', 1: 'usage or configuration error', 2: 'drift found (or a heal item failed)', 3: 'AWS unreachable', 4: 'a resource is in an unknown state'}
+const EXIT_MEANING = {0: 'in sync / done', 1: 'usage or configuration error', 2: 'drift found', 3: 'AWS unreachable', 4: 'a resource is in an unknown state'}
+const HEAL_EXIT_MEANING = {...EXIT_MEANING, 2: 'a heal item failed and was rolled back'}
 
 let moto
 let workspace
@@ -54,29 +55,37 @@ try {
   for (const resource of Object.values(estate.resources)) console.log(`    ${resource.type.padEnd(28)} ${resource.logicalId.padEnd(24)} ${dim(resource.physicalId)}`)
 
   workspace = createWorkspace({config: e2eConfigText()})
-  const ialctl = async (...args) => {
+  // Each step says what it should end with, so the story doubles as a smoke test (exit 1 when it goes wrong).
+  const ialctl = async (expected, ...args) => {
     console.log(`\n${bold(`$ ialctl ${args.join(' ')}`)}`)
     const result = await runCli(workspace, args, {endpoint: moto.endpoint, timeoutMs: 120_000})
     if (result.stdout.trim()) console.log(indent(result.stdout))
     if (result.stderr.trim()) console.log(indent(result.stderr))
-    console.log(dim(`    (exit ${result.code}: ${EXIT_MEANING[result.code] ?? 'unexpected'}, ${(result.durationMs / 1000).toFixed(1)} s)`))
+    const meaning = (args[1] === 'heal' ? HEAL_EXIT_MEANING : EXIT_MEANING)[result.code] ?? 'unexpected'
+    console.log(dim(`    (exit ${result.code}: ${meaning}, ${(result.durationMs / 1000).toFixed(1)} s)`))
+    if (result.code !== expected) {
+      console.error(`demo:aws: expected exit ${expected} from ialctl ${args.join(' ')}, got ${result.code}`)
+      process.exitCode = 1
+    }
+
     return result
   }
 
-  await ialctl('drift', 'check')
+  step('Right after the deployment, AWS matches the phases')
+  await ialctl(0, 'drift', 'check')
 
   step('Meanwhile, someone changes AWS by hand in the console')
   const {changes} = await induceDrift(moto.endpoint, estate)
   for (const change of changes) console.log(`    - ${change.story}`)
 
   step('ialctl finds the drift, rates it, and says what is safe to heal')
-  await ialctl('drift', 'check')
+  await ialctl(2, 'drift', 'check')
 
   step('ialctl heals what is safe (tags, counts, windows, thresholds) and leaves the rest alone')
-  await ialctl('drift', 'heal', '--auto-approve')
+  await ialctl(0, 'drift', 'heal', '--auto-approve')
 
   step('What is left needs a person: a pull request (ialctl reverse-sync) or a fix in AWS')
-  await ialctl('drift', 'check')
+  await ialctl(2, 'drift', 'check')
 } catch (error) {
   console.error(`\ndemo:aws failed: ${error instanceof Error ? error.message : String(error)}`)
   process.exitCode = 1
