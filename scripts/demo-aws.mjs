@@ -30,8 +30,8 @@ if (tsc.status !== 0 && tsc.status !== 2) {
 const fixture = (file) => import(path.join(out, 'test/e2e', file))
 const {MOTO_INSTALL_HINT, motoAvailable, startMoto} = await fixture('helpers/moto.js')
 const {createWorkspace, runCli} = await fixture('helpers/cli.js')
-const {e2eConfigText, e2eParameters} = await fixture('fixtures/config.js')
-const {createEstate} = await fixture('fixtures/estate.js')
+const {e2eConfigText} = await fixture('fixtures/config.js')
+const {createExampleEstate} = await fixture('fixtures/estate.js')
 const {induceDrift} = await fixture('fixtures/drift.js')
 
 const python = process.env.E2E_PYTHON ?? 'python3'
@@ -51,7 +51,7 @@ try {
   console.log(`    ${moto.endpoint} (pid ${moto.pid})`)
 
   step('Creating the example estate that phases/ declares, through the AWS APIs')
-  const estate = await createEstate({endpoint: moto.endpoint, phasesDir: 'phases', cwd: root, parameters: e2eParameters()})
+  const estate = await createExampleEstate(moto.endpoint)
   for (const resource of Object.values(estate.resources)) console.log(`    ${resource.type.padEnd(28)} ${resource.logicalId.padEnd(24)} ${dim(resource.physicalId)}`)
 
   workspace = createWorkspace({config: e2eConfigText()})

@@ -11,28 +11,16 @@ import {DescribeDBClustersCommand} from '@aws-sdk/client-rds'
 import {afterAll, beforeAll, expect, it} from 'vitest'
 
 import type {DriftItem, DriftReport, Severity} from '../../src/core/model.js'
-import {e2eConfigText, e2eParameters} from './fixtures/config.js'
+import {e2eConfigText} from './fixtures/config.js'
 import {DRIFT, type InducedDrift, induceDrift} from './fixtures/drift.js'
-import {createEstate, type Estate} from './fixtures/estate.js'
+import {createExampleEstate, type Estate, SUPPORTED_TYPES} from './fixtures/estate.js'
 import {awsClients, type AwsClients} from './helpers/aws-clients.js'
 import {type AwsProxy, startCountingProxy} from './helpers/aws-proxy.js'
-import {createWorkspace, REPO_ROOT, runCli, type Workspace} from './helpers/cli.js'
+import {createWorkspace, runCli, type Workspace} from './helpers/cli.js'
 import {describeE2e, motoEndpoint} from './helpers/e2e.js'
 import {resetMoto} from './helpers/moto.js'
 import {propertyLine, resourceLine} from './helpers/template-lines.js'
 
-const SUPPORTED = new Set([
-  'AWS::EC2::VPC',
-  'AWS::EC2::Subnet',
-  'AWS::EC2::SecurityGroup',
-  'AWS::EC2::Instance',
-  'AWS::ECS::Cluster',
-  'AWS::ECS::Service',
-  'AWS::ECS::TaskDefinition',
-  'AWS::RDS::DBCluster',
-  'AWS::RDS::DBInstance',
-  'AWS::CloudWatch::Alarm',
-])
 
 /** What SPEC 3 and 6, with the example config's overrides, say each induced item is. */
 const EXPECTED: Record<string, {severity: Severity; autoHealable: boolean}> = {
@@ -71,7 +59,7 @@ describeE2e('drift check, heal and snapshot against moto', () => {
 
   beforeAll(async () => {
     aws = awsClients(motoEndpoint())
-    estate = await createEstate({endpoint: motoEndpoint(), phasesDir: 'phases', cwd: REPO_ROOT, parameters: e2eParameters()})
+    estate = await createExampleEstate(motoEndpoint())
     workspace = createWorkspace({config: e2eConfigText()})
   })
   afterAll(async () => {
@@ -87,7 +75,7 @@ describeE2e('drift check, heal and snapshot against moto', () => {
     const json = await cli(['drift', 'check', '--json'])
     expect(json.code, json.stderr).toBe(0)
     const report = JSON.parse(json.stdout) as DriftReport
-    const declared = estate.model.resources.filter((resource) => SUPPORTED.has(resource.type))
+    const declared = estate.model.resources.filter((resource) => SUPPORTED_TYPES.has(resource.type))
     expect(report.items).toEqual([])
     expect(report.summary).toMatchObject({resources: declared.length, inSync: declared.length, drifted: 0, missing: 0, extra: 0})
     expect(report.summary.unsupported).toBe(estate.model.resources.length - declared.length)

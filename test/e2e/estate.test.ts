@@ -4,18 +4,16 @@ import {DescribeServicesCommand, DescribeTaskDefinitionCommand, ListClustersComm
 import {DescribeDBClustersCommand, DescribeDBInstancesCommand} from '@aws-sdk/client-rds'
 import {afterAll, beforeAll, expect, it} from 'vitest'
 
-import {REPO_ROOT} from './helpers/cli.js'
 import {awsClients, type AwsClients} from './helpers/aws-clients.js'
 import {describeE2e, motoEndpoint} from './helpers/e2e.js'
-import {e2eParameters} from './fixtures/config.js'
-import {createEstate, declared, type Estate} from './fixtures/estate.js'
+import {createExampleEstate, declared, type Estate} from './fixtures/estate.js'
 
 describeE2e('estate fixture', () => {
   let aws: AwsClients
   let estate: Estate
   beforeAll(async () => {
     aws = awsClients(motoEndpoint())
-    estate = await createEstate({endpoint: motoEndpoint(), phasesDir: 'phases', cwd: REPO_ROOT, parameters: e2eParameters()})
+    estate = await createExampleEstate(motoEndpoint())
   })
   afterAll(() => aws.destroy())
 

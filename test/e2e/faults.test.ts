@@ -4,11 +4,11 @@
 import {afterAll, beforeAll, expect, it} from 'vitest'
 
 import type {DriftReport} from '../../src/core/model.js'
-import {e2eConfigText, e2eParameters} from './fixtures/config.js'
+import {e2eConfigText} from './fixtures/config.js'
 import {induceDrift} from './fixtures/drift.js'
-import {createEstate} from './fixtures/estate.js'
+import {createExampleEstate} from './fixtures/estate.js'
 import {type AwsProxy, startFaultProxy, startThrottlingProxy} from './helpers/aws-proxy.js'
-import {createWorkspace, REPO_ROOT, runCli, type Workspace} from './helpers/cli.js'
+import {createWorkspace, runCli, type Workspace} from './helpers/cli.js'
 import {describeE2e, motoEndpoint} from './helpers/e2e.js'
 import {freePort} from './helpers/moto.js'
 
@@ -25,7 +25,7 @@ describeE2e('AWS faults', () => {
   const oneLine = (stderr: string) => stderr.trim().split('\n')
 
   beforeAll(async () => {
-    const estate = await createEstate({endpoint: motoEndpoint(), phasesDir: 'phases', cwd: REPO_ROOT, parameters: e2eParameters()})
+    const estate = await createExampleEstate(motoEndpoint())
     await induceDrift(motoEndpoint(), estate)
     workspace = createWorkspace({config: e2eConfigText()})
     const result = await runCli(workspace, ['drift', 'check', '--json'], {endpoint: motoEndpoint()})

@@ -6,12 +6,12 @@ import path from 'node:path'
 import {DescribeServicesCommand} from '@aws-sdk/client-ecs'
 import {afterAll, beforeAll, expect, it} from 'vitest'
 
-import {e2eConfigText, e2eParameters} from './fixtures/config.js'
+import {e2eConfigText} from './fixtures/config.js'
 import {DRIFT, induceDrift} from './fixtures/drift.js'
-import {createEstate, type Estate} from './fixtures/estate.js'
+import {createExampleEstate, type Estate} from './fixtures/estate.js'
 import {awsClients, type AwsClients} from './helpers/aws-clients.js'
 import {type AwsProxy, startFaultProxy} from './helpers/aws-proxy.js'
-import {createWorkspace, REPO_ROOT, runCli, type Workspace} from './helpers/cli.js'
+import {createWorkspace, runCli, type Workspace} from './helpers/cli.js'
 import {describeE2e, motoEndpoint} from './helpers/e2e.js'
 
 describeE2e('a heal call refused by AWS', () => {
@@ -22,7 +22,7 @@ describeE2e('a heal call refused by AWS', () => {
 
   beforeAll(async () => {
     aws = awsClients(motoEndpoint())
-    estate = await createEstate({endpoint: motoEndpoint(), phasesDir: 'phases', cwd: REPO_ROOT, parameters: e2eParameters()})
+    estate = await createExampleEstate(motoEndpoint())
     await induceDrift(motoEndpoint(), estate)
     workspace = createWorkspace({config: e2eConfigText()})
     proxy = await startFaultProxy(motoEndpoint(), 'access-denied', 1000, (call) => call.operation === 'UpdateService')

@@ -4,12 +4,12 @@ import {DescribeServicesCommand, UpdateServiceCommand} from '@aws-sdk/client-ecs
 import {afterAll, beforeAll, expect, it} from 'vitest'
 
 import type {DriftReport} from '../../src/core/model.js'
-import {e2eConfigText, e2eParameters} from './fixtures/config.js'
+import {e2eConfigText} from './fixtures/config.js'
 import {DRIFT, induceDrift} from './fixtures/drift.js'
-import {createEstate, type Estate} from './fixtures/estate.js'
+import {createExampleEstate, type Estate} from './fixtures/estate.js'
 import {awsClients, type AwsClients} from './helpers/aws-clients.js'
 import {type AwsProxy, startCountingProxy} from './helpers/aws-proxy.js'
-import {createWorkspace, REPO_ROOT, runCli, type Workspace} from './helpers/cli.js'
+import {createWorkspace, runCli, type Workspace} from './helpers/cli.js'
 import {describeE2e, motoEndpoint} from './helpers/e2e.js'
 
 describeE2e('saved plans and drift metrics against moto', () => {
@@ -21,7 +21,7 @@ describeE2e('saved plans and drift metrics against moto', () => {
 
   beforeAll(async () => {
     aws = awsClients(motoEndpoint())
-    estate = await createEstate({endpoint: motoEndpoint(), phasesDir: 'phases', cwd: REPO_ROOT, parameters: e2eParameters()})
+    estate = await createExampleEstate(motoEndpoint())
     workspace = createWorkspace({config: e2eConfigText()})
   })
   afterAll(async () => {

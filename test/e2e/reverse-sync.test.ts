@@ -7,9 +7,9 @@ import {afterAll, beforeAll, expect, it} from 'vitest'
 
 import {type GitFixture, gitFixture, leftovers} from '../adapters/git/git-fixture.js'
 import {GitHubStandIn} from '../helpers/github-stand-in.js'
-import {e2eConfigText, e2eParameters} from './fixtures/config.js'
+import {e2eConfigText} from './fixtures/config.js'
 import {DRIFT, type InducedDrift, induceDrift} from './fixtures/drift.js'
-import {createEstate} from './fixtures/estate.js'
+import {createExampleEstate} from './fixtures/estate.js'
 import {REPO_ROOT, runCli, type Workspace} from './helpers/cli.js'
 import {describeE2e, motoEndpoint} from './helpers/e2e.js'
 
@@ -34,7 +34,7 @@ describeE2e('reverse sync against moto and the GitHub stand-in', () => {
     runCli(workspace, args, {endpoint: motoEndpoint(), githubToken: TOKEN, env: {GITHUB_API_URL: github.url, TMPDIR: fixture.temp}})
 
   beforeAll(async () => {
-    const estate = await createEstate({endpoint: motoEndpoint(), phasesDir: 'phases', cwd: REPO_ROOT, parameters: e2eParameters()})
+    const estate = await createExampleEstate(motoEndpoint())
     drift = await induceDrift(motoEndpoint(), estate)
     fixture = gitFixture({...phaseFiles(), 'config/ialctl.yaml': e2eConfigText()})
     github = await GitHubStandIn.start({owner: 'acme', repo: 'infra', token: TOKEN, bareRepo: fixture.bare})

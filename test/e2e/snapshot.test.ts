@@ -4,32 +4,20 @@ import path from 'node:path'
 import {afterAll, beforeAll, expect, it} from 'vitest'
 
 import type {Snapshot} from '../../src/core/model.js'
-import {e2eConfigText, e2eParameters} from './fixtures/config.js'
-import {createEstate, type Estate} from './fixtures/estate.js'
+import {e2eConfigText} from './fixtures/config.js'
+import {createExampleEstate, type Estate, SUPPORTED_TYPES} from './fixtures/estate.js'
 import {type AwsProxy, startCountingProxy} from './helpers/aws-proxy.js'
-import {createWorkspace, REPO_ROOT, runCli, type Workspace} from './helpers/cli.js'
+import {createWorkspace, runCli, type Workspace} from './helpers/cli.js'
 import {describeE2e, motoEndpoint} from './helpers/e2e.js'
 import {freePort} from './helpers/moto.js'
 
-const SUPPORTED = new Set([
-  'AWS::EC2::VPC',
-  'AWS::EC2::Subnet',
-  'AWS::EC2::SecurityGroup',
-  'AWS::EC2::Instance',
-  'AWS::ECS::Cluster',
-  'AWS::ECS::Service',
-  'AWS::ECS::TaskDefinition',
-  'AWS::RDS::DBCluster',
-  'AWS::RDS::DBInstance',
-  'AWS::CloudWatch::Alarm',
-])
 
 describeE2e('snapshot against moto', () => {
   let estate: Estate
   let workspace: Workspace
   let proxy: AwsProxy | undefined
   beforeAll(async () => {
-    estate = await createEstate({endpoint: motoEndpoint(), phasesDir: 'phases', cwd: REPO_ROOT, parameters: e2eParameters()})
+    estate = await createExampleEstate(motoEndpoint())
     workspace = createWorkspace({config: e2eConfigText()})
   })
   afterAll(async () => {
@@ -47,7 +35,7 @@ describeE2e('snapshot against moto', () => {
     expect(summary).toMatchObject({file: 'snapshot.json', accountId: '123456789012'})
     const snapshot = readSnapshot('snapshot.json')
     const read = new Set(snapshot.resources.map((resource) => `${resource.type} ${resource.physicalId}`))
-    const created = Object.values(estate.resources).filter((resource) => SUPPORTED.has(resource.type))
+    const created = Object.values(estate.resources).filter((resource) => SUPPORTED_TYPES.has(resource.type))
     expect(created.length).toBeGreaterThanOrEqual(15)
     for (const resource of created) expect(read, `${resource.logicalId} (${resource.physicalId})`).toContain(`${resource.type} ${resource.physicalId}`)
     // The product's own count and what reached AWS agree; nothing was written.

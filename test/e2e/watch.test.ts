@@ -3,11 +3,11 @@
 import {DescribeServicesCommand} from '@aws-sdk/client-ecs'
 import {afterAll, beforeAll, expect, it} from 'vitest'
 
-import {e2eConfigText, e2eParameters} from './fixtures/config.js'
+import {e2eConfigText} from './fixtures/config.js'
 import {DRIFT, induceDrift} from './fixtures/drift.js'
-import {createEstate, type Estate} from './fixtures/estate.js'
+import {createExampleEstate, type Estate} from './fixtures/estate.js'
 import {awsClients, type AwsClients} from './helpers/aws-clients.js'
-import {createWorkspace, REPO_ROOT, startCli, type Workspace} from './helpers/cli.js'
+import {createWorkspace, startCli, type Workspace} from './helpers/cli.js'
 import {describeE2e, motoEndpoint} from './helpers/e2e.js'
 
 interface CycleLine {
@@ -30,7 +30,7 @@ describeE2e('drift watch against moto', () => {
 
   beforeAll(async () => {
     aws = awsClients(motoEndpoint())
-    estate = await createEstate({endpoint: motoEndpoint(), phasesDir: 'phases', cwd: REPO_ROOT, parameters: e2eParameters()})
+    estate = await createExampleEstate(motoEndpoint())
     await induceDrift(motoEndpoint(), estate)
     workspace = createWorkspace({config: e2eConfigText()})
   })
