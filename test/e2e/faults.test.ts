@@ -1,6 +1,7 @@
 // The AWS fault cases of issue 8, end to end: the CLI in front of moto through a proxy that answers some calls
 // with the error AWS would send. A run that would succeed slower must succeed; one that cannot must end with
-// exit 3 and one line that says what is wrong.
+// exit 3 and one line that says what is wrong. moto accepts any credentials and never throttles, fails or denies,
+// so the proxy injects those answers in the shape AWS documents for each protocol.
 import {afterAll, beforeAll, expect, it} from 'vitest'
 
 import type {DriftReport} from '../../src/core/model.js'
