@@ -125,9 +125,13 @@ describeE2e('drift check, heal and snapshot against moto', () => {
   it('GIVEN the drifted estate WHEN the report is rendered as text, Markdown and SARIF THEN each names every item with its file:line', async () => {
     const text = await cli(['drift', 'check', '--output', 'text'])
     expect(text.code).toBe(2)
-    const markdown = await cli(['drift', 'check', '--output', 'markdown', '--report', 'report.md'])
+    const summaryFile = path.join(workspace.dir, 'step-summary.md')
+    const markdown = await runCli(workspace, ['drift', 'check', '--output', 'markdown', '--report', 'report.md'], {endpoint: motoEndpoint(), env: {GITHUB_STEP_SUMMARY: summaryFile}})
     expect(markdown.code).toBe(2)
     expect(readFileSync(path.join(workspace.dir, 'report.md'), 'utf8')).toBe(markdown.stdout)
+    // In a GitHub Actions step, the job summary gets the Markdown report too.
+    const stepSummary = readFileSync(summaryFile, 'utf8')
+    for (const item of drifted.items) expect(stepSummary).toContain(item.id)
     for (const item of drifted.items) {
       expect(text.stdout).toContain(item.id)
       expect(markdown.stdout).toContain(item.id)

@@ -76,6 +76,14 @@ describeE2e('AWS faults', () => {
     expect(result.durationMs).toBeLessThan(15_000)
   })
 
+  it('GIVEN --verbose and an expired session WHEN `drift check` fails THEN neither the secret key nor the session token appears in any output', async () => {
+    const proxy = await track(startFaultProxy(motoEndpoint(), 'expired-token', 10_000))
+    const secrets = {AWS_SECRET_ACCESS_KEY: 'e2eSecretKeyDoNotPrint0123456789abcdefXYZ', AWS_SESSION_TOKEN: 'e2eSessionTokenDoNotPrint9876543210QWERTY'}
+    const result = await runCli(workspace, ['drift', 'check', '--verbose'], {endpoint: proxy.endpoint, env: secrets})
+    expect(result.code).toBe(3)
+    for (const secret of Object.values(secrets)) expect(`${result.stdout}${result.stderr}`).not.toContain(secret)
+  })
+
   it('GIVEN ECS denies access WHEN `drift check` runs THEN it exits 3 with one line naming ECS', async () => {
     const proxy = await track(startFaultProxy(motoEndpoint(), 'access-denied', 10_000, (call) => call.service === 'ecs'))
     const result = await runCli(workspace, ['drift', 'check'], {endpoint: proxy.endpoint})
