@@ -34,7 +34,6 @@ export interface AwsProxy {
   /** Calls that reached moto, as `service.Operation` -> count. */
   counts(): Record<string, number>
   writes(): AwsCall[]
-  reset(): void
   close(): Promise<void>
 }
 
@@ -134,9 +133,6 @@ export async function startAwsProxy(target: string, options: ProxyOptions = {}):
       return counts
     },
     writes: () => forwarded().filter(isWriteCall),
-    reset() {
-      calls.length = 0
-    },
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections()
