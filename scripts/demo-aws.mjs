@@ -4,7 +4,6 @@
 // runs `drift check`, `drift heal --auto-approve` and `drift check` again, and stops moto (also on Ctrl-C).
 // It reuses the e2e test fixtures (test/e2e/fixtures), compiled once into node_modules/.cache.
 import {spawnSync} from 'node:child_process'
-import {rmSync} from 'node:fs'
 import path from 'node:path'
 import {fileURLToPath} from 'node:url'
 
@@ -29,7 +28,7 @@ if (tsc.status !== 0 && tsc.status !== 2) {
 
 const fixture = (file) => import(path.join(out, 'test/e2e', file))
 const {MOTO_INSTALL_HINT, motoAvailable, startMoto} = await fixture('helpers/moto.js')
-const {createWorkspace, runCli} = await fixture('helpers/cli.js')
+const {createWorkspace, removeWorkspaces, runCli} = await fixture('helpers/cli.js')
 const {e2eConfigText} = await fixture('fixtures/config.js')
 const {createExampleEstate} = await fixture('fixtures/estate.js')
 const {induceDrift} = await fixture('fixtures/drift.js')
@@ -45,6 +44,8 @@ const HEAL_EXIT_MEANING = {...EXIT_MEANING, 2: 'a heal item failed and was rolle
 
 let moto
 let workspace
+// Ctrl-C ends the process from moto's signal hook (which stops moto); the scratch directory goes too.
+process.on('exit', removeWorkspaces)
 try {
   step('Starting moto, an AWS emulator, on a free local port')
   moto = await startMoto({python})
@@ -92,6 +93,6 @@ try {
 } finally {
   step('Stopping moto')
   await moto?.stop()
-  if (workspace) rmSync(workspace.dir, {recursive: true, force: true})
+  removeWorkspaces()
   console.log('    done; no process left behind')
 }

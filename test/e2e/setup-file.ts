@@ -7,6 +7,7 @@ import path from 'node:path'
 
 import {afterAll, beforeAll, inject} from 'vitest'
 
+import {removeWorkspaces} from './helpers/cli.js'
 import {resetMoto} from './helpers/moto.js'
 
 // The SDK's notice about Node 20 support would repeat in every file's output.
@@ -32,6 +33,7 @@ beforeAll(async () => {
 }, 600_000)
 
 afterAll(() => {
+  removeWorkspaces()
   if (held && lock) rmSync(lock, {recursive: true, force: true})
   held = false
 })

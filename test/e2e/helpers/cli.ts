@@ -1,7 +1,7 @@
 // Runs the built CLI (`node bin/run.js ...`) the way a user does: a child process, its own HOME and git config,
 // dummy AWS credentials, the endpoint pointed at moto, and nothing inherited that could change its behaviour.
 import {spawn} from 'node:child_process'
-import {cpSync, mkdirSync, mkdtempSync, writeFileSync} from 'node:fs'
+import {cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import path from 'node:path'
 
@@ -32,8 +32,17 @@ export interface WorkspaceOptions {
   phasesFrom?: string
 }
 
+const workspaces: string[] = []
+
+/** Removes the workspaces created so far (the e2e setup file does it after each test file; E2E_KEEP=1 keeps them). */
+export function removeWorkspaces(): void {
+  if (process.env.E2E_KEEP === '1') return
+  for (const dir of workspaces.splice(0)) rmSync(dir, {recursive: true, force: true})
+}
+
 export function createWorkspace(options: WorkspaceOptions = {}): Workspace {
   const dir = mkdtempSync(path.join(tmpdir(), 'ialctl-e2e-'))
+  workspaces.push(dir)
   const home = path.join(dir, '.home')
   mkdirSync(home)
   const gitConfig = path.join(home, '.gitconfig')

@@ -55,7 +55,8 @@ export function motoCommand(python: string, port: number, parentPid: number): {f
   return {file: python, args: ['-c', MOTO_LAUNCHER, '-H', '127.0.0.1', '-p', String(port)], env: {PYTHONUNBUFFERED: '1', IALCTL_MOTO_PARENT: String(parentPid)}}
 }
 
-const live = new Set<number>()
+/** Running servers: pid -> their log directory. */
+const live = new Map<number, string>()
 let hooksInstalled = false
 
 function killGroup(pid: number, signal: NodeJS.Signals): void {
@@ -69,17 +70,23 @@ function killGroup(pid: number, signal: NodeJS.Signals): void {
 function installExitHooks(): void {
   if (hooksInstalled) return
   hooksInstalled = true
-  process.on('exit', () => {
-    for (const pid of live) killGroup(pid, 'SIGKILL')
-  })
+  const killAll = () => {
+    for (const [pid, logDir] of live) {
+      killGroup(pid, 'SIGKILL')
+      rmSync(logDir, {recursive: true, force: true})
+    }
+
+    live.clear()
+  }
+
+  process.on('exit', killAll)
   for (const [signal, number] of [
     ['SIGINT', 2],
     ['SIGTERM', 15],
     ['SIGHUP', 1],
   ] as const) {
     const onSignal = () => {
-      for (const pid of live) killGroup(pid, 'SIGKILL')
-      live.clear()
+      killAll()
       // When nobody else handles the signal, keep its default meaning (terminate).
       if (process.listenerCount(signal) === 1) process.exit(128 + number)
     }
@@ -116,7 +123,7 @@ export async function startMoto(options: {python?: string; timeoutMs?: number} =
     closeSync(log)
     const pid = child.pid
     if (pid === undefined) throw new Error(`could not start ${python}`)
-    live.add(pid)
+    live.set(pid, logDir)
     let exited = false
     child.once('exit', () => {
       exited = true
