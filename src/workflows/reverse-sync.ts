@@ -10,7 +10,7 @@ import {parseGitHubRemote, withoutCredentials} from '../adapters/git/remote.js'
 import {unifiedDiff} from '../adapters/git/unified-diff.js'
 import {createPullRequestPlatform, type GitHubOptions, type PullRequestPlatform} from '../adapters/github/pull-requests.js'
 import type {Settings} from '../config/settings.js'
-import {decidePullRequest, reverseSyncBranch} from '../core/plan/pull-request-decision.js'
+import {decidePullRequest, type OpenPullRequest, reverseSyncBranch} from '../core/plan/pull-request-decision.js'
 import {applyReverseSyncPlan, isEmptyPlan, type ManualEdit, planReverseSync, type PlannedFile, type ReverseSyncPlan} from '../core/plan/reverse-sync-plan.js'
 import {commitMessage, PULL_REQUEST_TITLE, renderPullRequestBody} from '../core/pr-body.js'
 import {RemoteError, UsageError} from '../errors.js'
@@ -102,7 +102,7 @@ export async function runReverseSync(settings: Settings, options: ReverseSyncOpt
 
   return TempClone.with(root, origin, {env: settings.env, token, tempDir: options.tempDir}, async (clone) => {
     options.onProgress?.(`preparing ${branch} on ${base}`)
-    await clone.startBranch(branch, base)
+    await clone.checkout(branch, await startingPoint(clone, base, existing))
     const texts = await readTexts(plan, (file) => clone.read(inRepo(file)))
     const {files, rejected} = applyReverseSyncPlan(plan, texts)
     for (const file of files) await clone.write(inRepo(file.file), file.after)
@@ -127,6 +127,19 @@ export async function runReverseSync(settings: Settings, options: ReverseSyncOpt
     await platform.requestReviewers(created.number, reviewers).catch((error: unknown) => warnings.push(error instanceof RemoteError ? error.line : String(error)))
     return {status: 'opened', prUrl: created.url, branch, files: changed, body, fingerprint: plan.fingerprint, warnings}
   })
+}
+
+/**
+ * The open pull request's branch is rebuilt on its base (one clean commit) while it holds only ialctl's own
+ * commits. Once a person has pushed to it (the manual edits the body asks for), the new commit goes on top instead,
+ * so a later run never throws their work away.
+ */
+async function startingPoint(clone: TempClone, base: string, existing: OpenPullRequest | null): Promise<string> {
+  const baseCommit = await clone.fetch(base)
+  if (!existing) return baseCommit
+  const head = await clone.fetch(existing.head.ref)
+  const subjects = await clone.commitSubjects(baseCommit, head)
+  return subjects.every((subject) => subject === PULL_REQUEST_TITLE) ? baseCommit : head
 }
 
 async function dryRun(plan: ReverseSyncPlan, settings: Settings, options: {cwd: string; command: string; tempDir?: string}): Promise<ReverseSyncResult> {

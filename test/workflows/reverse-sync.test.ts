@@ -180,6 +180,28 @@ describe('runReverseSync against a real git origin and the GitHub stand-in', () 
     expect(JSON.stringify(github.pulls)).not.toContain(TOKEN)
   })
 
+  it('GIVEN a person pushed a manual edit to the PR branch WHEN the drift changes THEN the new commit goes on top and their commit stays', async () => {
+    const {fixture, run} = await stage()
+    const first = await run()
+    const branch = first.branch as string
+    // Straight to the bare repository: the HTTP origin is served by this process, which a sync git call would block.
+    fixture.git(fixture.clone, 'fetch', '--quiet', fixture.bare, `${branch}:manual`)
+    fixture.git(fixture.clone, 'switch', '--quiet', 'manual')
+    const file = path.join(fixture.clone, 'phases/30-compute/02-ecs.yaml')
+    writeFileSync(file, readFileSync(file, 'utf8').replace('    Default: FARGATE', '    Default: EC2'))
+    fixture.git(fixture.clone, 'commit', '--quiet', '-am', 'LaunchType is EC2 now')
+    fixture.git(fixture.clone, 'push', '--quiet', fixture.bare, `manual:${branch}`)
+    fixture.git(fixture.clone, 'switch', '--quiet', 'main')
+
+    writeFileSync(path.join(fixture.clone, 'snapshot.json'), snapshot(6))
+    expect(await run({now: new Date('2026-11-23T08:00:00Z')})).toMatchObject({status: 'updated', branch})
+    expect(fixture.git(fixture.bare, 'log', '--format=%s', `main..${branch}`)).toBe('Reverse Sync: AWS → Git\nLaunchType is EC2 now\nReverse Sync: AWS → Git\n')
+    const text = fixture.git(fixture.bare, 'show', `${branch}:phases/30-compute/02-ecs.yaml`)
+    expect(text).toContain('    Default: EC2')
+    expect(text).toContain('      DesiredCount: 6 # keep in sync with the autoscaling floor')
+    expect(leftovers(fixture)).toEqual([])
+  })
+
   it('GIVEN --dry-run WHEN run THEN it returns the diff and the body and touches nothing', async () => {
     const {fixture, github, run} = await stage()
     const result = await run({dryRun: true})

@@ -99,9 +99,26 @@ export class TempClone {
 
   /** Fetches `base` from origin and starts `branch` at it; returns the base commit. */
   async startBranch(branch: string, base: string): Promise<string> {
-    await this.run(`fetch ${base} from origin`, (g) => g.fetch(['--no-tags', '--quiet', 'origin', `refs/heads/${base}`]), undefined, true)
-    await this.run(`check out ${base}`, (g) => g.checkout(['-B', branch, 'FETCH_HEAD']))
-    return (await this.run('read the base commit', (g) => g.revparse(['HEAD']))).trim()
+    const sha = await this.fetch(base)
+    await this.checkout(branch, sha)
+    return sha
+  }
+
+  /** Fetches one branch from origin; returns the commit it points at. */
+  async fetch(branch: string): Promise<string> {
+    await this.run(`fetch ${branch} from origin`, (g) => g.fetch(['--no-tags', '--quiet', 'origin', `+refs/heads/${branch}:refs/remotes/origin/${branch}`]), undefined, true)
+    return (await this.run(`read ${branch}`, (g) => g.revparse([`refs/remotes/origin/${branch}`]))).trim()
+  }
+
+  /** Starts (or resets) `branch` at `commit` and checks it out. */
+  async checkout(branch: string, commit: string): Promise<void> {
+    await this.run(`check out ${branch}`, (g) => g.checkout(['--quiet', '-B', branch, commit]))
+  }
+
+  /** Subjects of the commits in `to` that are not in `from` (newest first). */
+  async commitSubjects(from: string, to: string): Promise<string[]> {
+    const out = await this.run('read the branch history', (g) => g.raw(['log', '--format=%s', `${from}..${to}`]))
+    return out.split('\n').filter(Boolean)
   }
 
   /** The file as the branch has it, or null when it does not exist. */
