@@ -1,15 +1,18 @@
 // Reverse sync end to end: drift read live from moto, the phases in a real git clone whose origin is a bare
-// repository served by the GitHub API stand-in, the built CLI opening the pull request. One PR, then none.
+// repository served by the GitHub API stand-in, the built CLI opening the pull request. One PR, then none,
+// then the same PR updated when AWS drifts further.
 import {readdirSync, readFileSync} from 'node:fs'
 import path from 'node:path'
 
+import {AuthorizeSecurityGroupIngressCommand} from '@aws-sdk/client-ec2'
 import {afterAll, beforeAll, expect, it} from 'vitest'
 
 import {type GitFixture, gitFixture, leftovers} from '../adapters/git/git-fixture.js'
 import {GitHubStandIn} from '../helpers/github-stand-in.js'
 import {e2eConfigText} from './fixtures/config.js'
 import {DRIFT, type InducedDrift, induceDrift} from './fixtures/drift.js'
-import {createExampleEstate} from './fixtures/estate.js'
+import {createExampleEstate, type Estate} from './fixtures/estate.js'
+import {awsClients, type AwsClients} from './helpers/aws-clients.js'
 import {REPO_ROOT, runCli, type Workspace} from './helpers/cli.js'
 import {describeE2e, motoEndpoint} from './helpers/e2e.js'
 
@@ -30,11 +33,14 @@ describeE2e('reverse sync against moto and the GitHub stand-in', () => {
   let github: GitHubStandIn
   let workspace: Workspace
   let drift: InducedDrift
+  let estate: Estate
+  let aws: AwsClients
   const ialctl = (...args: string[]) =>
     runCli(workspace, args, {endpoint: motoEndpoint(), githubToken: TOKEN, env: {GITHUB_API_URL: github.url, TMPDIR: fixture.temp}})
 
   beforeAll(async () => {
-    const estate = await createExampleEstate(motoEndpoint())
+    aws = awsClients(motoEndpoint())
+    estate = await createExampleEstate(motoEndpoint())
     drift = await induceDrift(motoEndpoint(), estate)
     fixture = gitFixture({...phaseFiles(), 'config/ialctl.yaml': e2eConfigText()})
     github = await GitHubStandIn.start({owner: 'acme', repo: 'infra', token: TOKEN, bareRepo: fixture.bare})
@@ -43,6 +49,7 @@ describeE2e('reverse sync against moto and the GitHub stand-in', () => {
     workspace = {dir: fixture.clone, home, gitConfig: path.join(home, '.gitconfig')}
   })
   afterAll(async () => {
+    aws.destroy()
     await github?.close()
   })
 
@@ -93,5 +100,23 @@ describeE2e('reverse sync against moto and the GitHub stand-in', () => {
     for (const text of [first.stdout, first.stderr, second.stdout, second.stderr, readFileSync(path.join(fixture.clone, '.git/config'), 'utf8')]) expect(text).not.toContain(TOKEN)
     expect(fixture.git(fixture.clone, 'status', '--porcelain')).toBe('')
     expect(leftovers(fixture)).toEqual([])
+  })
+
+  it('GIVEN the open PR WHEN AWS drifts further and `reverse-sync` runs again THEN the same PR is updated, not a second one opened', async () => {
+    const [pull] = github.pulls
+    const branch = pull.head.ref
+    const group = estate.resources[DRIFT.openedRule.id]
+    await aws.ec2.send(
+      new AuthorizeSecurityGroupIngressCommand({GroupId: group.physicalId, IpPermissions: [{IpProtocol: 'tcp', FromPort: 6432, ToPort: 6432, IpRanges: [{CidrIp: '10.99.0.0/16', Description: 'pgbouncer from the ops VPC'}]}]}),
+    )
+
+    const third = await ialctl('reverse-sync', '--json')
+    expect(third.code, third.stderr).toBe(0)
+    expect(JSON.parse(third.stdout)).toMatchObject({status: 'updated', branch})
+    expect(github.pulls).toHaveLength(1)
+    expect(github.pulls[0].body).toContain('10.99.0.0/16')
+    const template = fixture.git(fixture.bare, 'show', `${branch}:phases/10-security/01-security-groups.yaml`)
+    expect(template).toContain('10.99.0.0/16')
+    expect(template).toContain(DRIFT.openedRule.cidr)
   })
 })
