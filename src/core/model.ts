@@ -63,8 +63,13 @@ export interface DesiredModel {
   phases: string[]
   /** Parameter values after resolution (config `parameters`, then `Default`); unresolvable ones are absent. */
   parameters: Record<string, unknown>
-  /** Resources in apply order (phase, file, position in file). */
+  /** Resources of the selected phases in apply order (phase, file, position in file): what is reported. */
   resources: DesiredResource[]
+  /**
+   * Resources of the phases left out by `--phase`: matched (so that `!Ref`s into them resolve and their AWS
+   * resources are not reported as extra), never reported themselves.
+   */
+  unselected?: DesiredResource[]
 }
 
 /** One AWS resource as read, with its properties under CloudFormation's names. */

@@ -69,8 +69,8 @@ export function diffOptions(settings: Settings, ignore: string[]): DiffOptions {
 
 async function readFromAws(settings: Settings, model: DesiredModel, options: CheckOptions): Promise<Snapshot> {
   // Extra resources can only be found in types that are read: with a scope, read every supported type;
-  // without one, only the declared types (fewer API calls).
-  const declared = [...new Set(model.resources.map((resource) => resource.type).filter(isSupportedType))]
+  // without one, only the declared types (fewer API calls), unselected phases included so references resolve.
+  const declared = [...new Set([...model.resources, ...(model.unselected ?? [])].map((resource) => resource.type).filter(isSupportedType))]
   const types = settings.config.scope.extraResources ? RESOURCE_TYPES.map((module) => module.type) : declared
   let total = 0
   const {snapshot} = await readActual(settings, types, {

@@ -40,7 +40,9 @@ export type AlarmOutcome = 'created' | 'updated' | 'up-to-date'
 export function driftAlarmDefinition(name: string, snsTopicArns: readonly string[]): PutMetricAlarmCommandInput {
   return {
     AlarmName: name,
-    AlarmDescription: 'ialctl drift check found resources that differ from the phases in Git.',
+    // The same text as the example estate declares (phases/00-foundation/02-drift-alarm.yaml), so that the
+    // alarm this command writes is not itself reported as drift.
+    AlarmDescription: 'ialctl found resources that differ from the phases in Git.',
     Namespace: DRIFT_NAMESPACE,
     MetricName: DRIFT_METRIC,
     Statistic: 'Sum',

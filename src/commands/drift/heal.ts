@@ -8,7 +8,7 @@ import type {HealPlan} from '../../core/plan/heal-plan.js'
 import {parseHealPlan} from '../../core/plan/heal-plan-file.js'
 import {UsageError} from '../../errors.js'
 import {renderHealPlan} from '../../render/heal-plan.js'
-import {renderHealResult} from '../../render/heal-result.js'
+import {healSummaryLine, renderHealResult} from '../../render/heal-result.js'
 import {createStyle} from '../../render/style.js'
 import {awsHealDependencies, type HealResult, runHeal} from '../../workflows/heal.js'
 
@@ -69,11 +69,15 @@ export default class DriftHeal extends BaseCommand<typeof DriftHeal> {
       },
       {
         ...awsHealDependencies(settings, {maxApiRate: flags['max-api-rate'], onProgress: (message) => this.progress(message)}),
-        onPlan: (plan) => show(`${renderHealPlan(plan, style)}\n`),
+        // -q: only the summary line; a dry run (whose result is the plan) and a prompt still show the plan.
+        onPlan: (plan) => {
+          if (!flags.quiet || dryRun || !flags['auto-approve']) show(`${renderHealPlan(plan, style)}\n`)
+        },
       },
     )
 
-    show(dryRun ? 'Dry run: nothing was changed.\n' : renderHealResult(result, style))
+    if (dryRun) show('Dry run: nothing was changed.\n')
+    else show(flags.quiet ? `${healSummaryLine(result)}\n` : renderHealResult(result, style))
     this.setExitCode(result.exitCode)
     return result
   }

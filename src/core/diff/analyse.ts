@@ -50,7 +50,7 @@ type MatchState = {kind: 'matched'; actual: ActualResource} | {kind: 'missing'} 
  */
 export function analyseDrift(model: DesiredModel, snapshot: Snapshot, options: DiffOptions): DriftAnalysis {
   const ignoreRules = parseIgnoreRules(options.ignore)
-  const declared = new Map(model.resources.map((resource) => [resource.logicalId, resource]))
+  const declared = new Map([...(model.unselected ?? []), ...model.resources].map((resource) => [resource.logicalId, resource]))
   const matcher = new Matcher(model, snapshot, declared)
   const analysis: DriftAnalysis = {
     items: [],
@@ -107,6 +107,9 @@ export function analyseDrift(model: DesiredModel, snapshot: Snapshot, options: D
     const driftType = kept.every((difference) => difference.path.startsWith('/Tags/')) ? 'tag_drift' : 'configuration_drift'
     analysis.items.push(unclassified(resource.logicalId, resource.type, driftType, actual.physicalId, actual.region, location, kept))
   }
+
+  // Resources of unselected phases claim their AWS resources, which are then neither reported nor extra.
+  for (const resource of model.unselected ?? []) if (resourceType(resource.type)) matcher.match(resource.logicalId)
 
   for (const actual of matcher.unclaimed()) {
     const module = resourceType(actual.type)!

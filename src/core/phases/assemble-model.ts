@@ -49,6 +49,7 @@ export function assembleModel(input: AssembleInput): {model: DesiredModel; probl
       phases: [...input.selected],
       parameters,
       resources: firstOfEachId(selectedTemplates),
+      unselected: firstOfEachId(input.templates).filter((resource) => !selected.has(resource.phase)),
     },
     problems: sortProblems(problems),
   }

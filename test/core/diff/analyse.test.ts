@@ -254,6 +254,16 @@ describe('analyseDrift: intrinsics', () => {
     expect(analysis.matches.get('WebSg')?.physicalId).toBe('sg-1')
   })
 
+  it('GIVEN --phase left out the phase of the VPC WHEN analysing THEN the reference still resolves, the VPC is not reported and its AWS VPC is not extra', () => {
+    const group = desired('WebSg', SG, {GroupName: 'web', GroupDescription: 'web', VpcId: ref('Vpc')})
+    const selected = {...model([group]), unselected: [{...vpc, phase: '00-foundation'}]}
+    const inScope = {...awsVpc, tags: {...awsVpc.tags, ManagedBy: 'ialctl'}}
+    const analysis = analyseDrift(selected, snapshot([inScope, actual(SG, 'sg-1', {GroupName: 'web', GroupDescription: 'web', VpcId: 'vpc-123'})]), options({extraScope: {tagKey: 'ManagedBy', tagValue: 'ialctl', types: {}}}))
+    expect(analysis.items).toEqual([])
+    expect(analysis.inSync).toEqual(['WebSg'])
+    expect(analysis.notChecked).toEqual([])
+  })
+
   it('GIVEN !Ref to a parameter and !Sub with a pseudo parameter WHEN analysing THEN both resolve before comparing', () => {
     const alarm = desired('HighCpu', ALARM, {AlarmName: sub('${Environment}-high-cpu'), Threshold: ref('CpuLimit'), AlarmActions: [sub('arn:aws:sns:${AWS::Region}:${AWS::AccountId}:ops')]})
     const awsAlarm = actual(ALARM, 'production-high-cpu', {AlarmName: 'production-high-cpu', Threshold: 90, AlarmActions: ['arn:aws:sns:us-east-1:123456789012:ops']})
