@@ -1,5 +1,6 @@
 import {Flags} from '@oclif/core'
 
+import {checkInputFlags, checkOptions, snapshotFlag} from '../check-flags.js'
 import {BaseCommand} from '../base-command.js'
 import {runReverseSync, type ReverseSyncStatus} from '../workflows/reverse-sync.js'
 
@@ -28,14 +29,11 @@ export default class ReverseSync extends BaseCommand<typeof ReverseSync> {
   ]
 
   static override flags = {
+    ...checkInputFlags,
     'dry-run': Flags.boolean({description: 'Print the unified diff of the phase files and the pull request body; change nothing.'}),
     all: Flags.boolean({description: 'Include drift a heal would fix.'}),
     prune: Flags.boolean({description: 'Remove resources missing in AWS from their templates.'}),
-    snapshot: Flags.string({description: 'Compare against a saved snapshot instead of reading AWS.'}),
-    phase: Flags.string({description: 'Only these phases (repeatable).', multiple: true}),
-    ignore: Flags.string({description: 'An extra ignore rule for this run (repeatable).', multiple: true}),
-    'allow-partial': Flags.boolean({description: 'Go on when some types cannot be read (their resources are not checked).'}),
-    'max-api-rate': Flags.integer({description: 'At most this many AWS API calls per second.', min: 1}),
+    snapshot: snapshotFlag(),
   }
 
   public async run(): Promise<ReverseSyncOutput> {
@@ -44,13 +42,8 @@ export default class ReverseSync extends BaseCommand<typeof ReverseSync> {
       dryRun: this.flags['dry-run'],
       all: this.flags.all,
       prune: this.flags.prune,
-      snapshotFile: this.flags.snapshot,
-      select: this.flags.phase,
-      ignore: this.flags.ignore,
-      allowPartial: this.flags['allow-partial'],
-      maxApiRate: this.flags['max-api-rate'],
+      ...checkOptions(this.flags, (message) => this.progress(message)),
       command: this.commandLine(),
-      onProgress: (message) => this.progress(message),
     })
 
     for (const warning of result.warnings) process.stderr.write(`Warning: ${warning}\n`)

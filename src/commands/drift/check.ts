@@ -5,6 +5,7 @@ import {Flags} from '@oclif/core'
 import {writeFileAtomic} from '../../adapters/fs/atomic-write.js'
 import {ApiCallCounter, createAwsClients} from '../../adapters/aws/clients.js'
 import {publishDriftMetrics} from '../../adapters/aws/metrics.js'
+import {checkInputFlags, checkOptions, snapshotFlag} from '../../check-flags.js'
 import {BaseCommand} from '../../base-command.js'
 import {requireRegions, type Settings} from '../../config/settings.js'
 import {severityRank} from '../../core/risk/classify.js'
@@ -36,28 +37,18 @@ When $GITHUB_STEP_SUMMARY is set, a Markdown summary is appended to it.`
   ]
 
   static override flags = {
-    snapshot: Flags.string({description: 'Compare against a snapshot file (from `ialctl snapshot`) instead of reading AWS.'}),
+    ...checkInputFlags,
+    snapshot: snapshotFlag(),
     output: Flags.option({options: OUTPUTS, description: 'Report format on stdout (--json is the same as --output json).'})(),
     'fail-on': Flags.option({options: FAIL_ON, description: 'Exit 2 when an item has this severity or higher (default: config check.failOn, else low).'})(),
     report: Flags.string({description: 'Also write the report to this file, in the --output format (written atomically).'}),
-    phase: Flags.string({description: 'Check only this phase (name or number); repeatable.', multiple: true}),
-    ignore: Flags.string({description: 'Ignore rule for this run (id:Logical, Type[:/Path], /Path, tag:Key); repeatable.', multiple: true}),
     'show-ignored': Flags.boolean({description: 'List the differences that ignore rules suppressed.'}),
     'publish-metrics': Flags.boolean({description: 'Publish DriftCount (total and per Severity) to CloudWatch namespace IAL/Drift.'}),
-    'allow-partial': Flags.boolean({description: 'Continue when some types cannot be read; their resources are reported as not checked.'}),
-    'max-api-rate': Flags.integer({description: 'At most this many AWS API calls per second.', min: 1}),
   }
 
   public async run(): Promise<DriftReport> {
     const settings = await this.settings()
-    const outcome = await runCheck(settings, {
-      snapshotFile: this.flags.snapshot,
-      select: this.flags.phase,
-      ignore: this.flags.ignore,
-      allowPartial: this.flags['allow-partial'],
-      maxApiRate: this.flags['max-api-rate'],
-      onProgress: (message) => this.progress(message),
-    })
+    const outcome = await runCheck(settings, checkOptions(this.flags, (message) => this.progress(message)))
     const {report} = outcome
     const output: Output = this.jsonEnabled() ? 'json' : (this.flags.output ?? 'text')
 

@@ -1,5 +1,6 @@
-import {Args, Flags} from '@oclif/core'
+import {Args} from '@oclif/core'
 
+import {checkInputFlags, checkOptions, snapshotFlag} from '../../check-flags.js'
 import {BaseCommand} from '../../base-command.js'
 import type {DriftItem} from '../../core/model.js'
 import {ExitCode, UsageError} from '../../errors.js'
@@ -30,25 +31,15 @@ Exit 2 when drift is shown, 0 when the resources are in sync, 1 for an unknown I
   }
 
   static override flags = {
-    snapshot: Flags.string({description: 'Compare against a snapshot file instead of reading AWS.'}),
-    phase: Flags.string({description: 'Only this phase (name or number); repeatable.', multiple: true}),
-    ignore: Flags.string({description: 'Ignore rule for this run; repeatable.', multiple: true}),
-    'allow-partial': Flags.boolean({description: 'Continue when some types cannot be read.'}),
-    'max-api-rate': Flags.integer({description: 'At most this many AWS API calls per second.', min: 1}),
+    ...checkInputFlags,
+    snapshot: snapshotFlag(),
   }
 
   public async run(): Promise<DriftDiffResult> {
     const {argv} = await this.parse({flags: DriftDiff.flags, baseFlags: BaseCommand.baseFlags, enableJsonFlag: true, args: DriftDiff.args, strict: false})
     const ids = (argv as string[]).filter((id) => id !== '')
     const settings = await this.settings()
-    const {analysis, report} = await runCheck(settings, {
-      snapshotFile: this.flags.snapshot,
-      select: this.flags.phase,
-      ignore: this.flags.ignore,
-      allowPartial: this.flags['allow-partial'],
-      maxApiRate: this.flags['max-api-rate'],
-      onProgress: (message) => this.progress(message),
-    })
+    const {analysis, report} = await runCheck(settings, checkOptions(this.flags, (message) => this.progress(message)))
 
     const byId = new Map(report.items.map((item) => [item.id, item]))
     const unknown = ids.filter((id) => !byId.has(id) && !analysis.desired.has(id))

@@ -3,6 +3,7 @@ import {createInterface} from 'node:readline/promises'
 
 import {Flags} from '@oclif/core'
 
+import {checkInputFlags, checkOptions, snapshotFlag} from '../../check-flags.js'
 import {BaseCommand} from '../../base-command.js'
 import type {HealPlan} from '../../core/plan/heal-plan.js'
 import {parseHealPlan} from '../../core/plan/heal-plan-file.js'
@@ -26,15 +27,12 @@ export default class DriftHeal extends BaseCommand<typeof DriftHeal> {
   ]
 
   static override flags = {
+    ...checkInputFlags,
     plan: Flags.string({description: 'Apply this saved plan (from drift plan --out) instead of planning now.'}),
     'auto-approve': Flags.boolean({description: 'Heal without asking (required when not on a terminal).'}),
     'dry-run': Flags.boolean({description: 'Print the plan and change nothing.'}),
     'force-unlock': Flags.boolean({description: 'Remove a stale heal lock left by a run that is gone.'}),
-    snapshot: Flags.string({description: 'Plan from a saved snapshot (only with --dry-run: a heal needs AWS).'}),
-    phase: Flags.string({description: 'Only these phases (repeatable).', multiple: true}),
-    ignore: Flags.string({description: 'An extra ignore rule for this run (repeatable).', multiple: true}),
-    'allow-partial': Flags.boolean({description: 'Go on when some types cannot be read (their resources are not checked).'}),
-    'max-api-rate': Flags.integer({description: 'At most this many AWS API calls per second.', min: 1}),
+    snapshot: snapshotFlag('Plan from a saved snapshot (only with --dry-run: a heal needs AWS).'),
   }
 
   public async run(): Promise<HealResult> {
@@ -61,11 +59,7 @@ export default class DriftHeal extends BaseCommand<typeof DriftHeal> {
         dryRun,
         approve: flags['auto-approve'] ? 'auto' : (plan) => this.confirm(plan),
         forceUnlock: flags['force-unlock'],
-        snapshotFile: flags.snapshot,
-        select: flags.phase,
-        ignore: flags.ignore,
-        allowPartial: flags['allow-partial'],
-        maxApiRate: flags['max-api-rate'],
+        ...checkOptions(flags),
       },
       {
         ...awsHealDependencies(settings, {maxApiRate: flags['max-api-rate'], onProgress: (message) => this.progress(message)}),

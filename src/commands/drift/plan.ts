@@ -1,6 +1,7 @@
 import {Flags} from '@oclif/core'
 
 import {writeFileAtomic} from '../../adapters/fs/atomic-write.js'
+import {checkInputFlags, checkOptions, snapshotFlag} from '../../check-flags.js'
 import {BaseCommand} from '../../base-command.js'
 import type {HealPlan} from '../../core/plan/heal-plan.js'
 import {serializeHealPlan} from '../../core/plan/heal-plan-file.js'
@@ -22,24 +23,14 @@ export default class DriftPlan extends BaseCommand<typeof DriftPlan> {
   ]
 
   static override flags = {
+    ...checkInputFlags,
     out: Flags.string({char: 'o', description: 'Save the plan as JSON to this file (for drift heal --plan).'}),
-    snapshot: Flags.string({description: 'Plan from a saved snapshot instead of reading AWS (offline).'}),
-    phase: Flags.string({description: 'Only these phases (repeatable).', multiple: true}),
-    ignore: Flags.string({description: 'An extra ignore rule for this run (repeatable).', multiple: true}),
-    'allow-partial': Flags.boolean({description: 'Go on when some types cannot be read (their resources are not checked).'}),
-    'max-api-rate': Flags.integer({description: 'At most this many AWS API calls per second.', min: 1}),
+    snapshot: snapshotFlag('Plan from a saved snapshot instead of reading AWS (offline).'),
   }
 
   public async run(): Promise<HealPlan> {
     const settings = await this.settings()
-    const check = await runCheck(settings, {
-      snapshotFile: this.flags.snapshot,
-      select: this.flags.phase,
-      ignore: this.flags.ignore,
-      allowPartial: this.flags['allow-partial'],
-      maxApiRate: this.flags['max-api-rate'],
-      onProgress: (message) => this.progress(message),
-    })
+    const check = await runCheck(settings, checkOptions(this.flags, (message) => this.progress(message)))
     const plan = healPlanFor(settings, check, new Date())
     if (this.flags.out) await writeFileAtomic(this.flags.out, serializeHealPlan(plan))
     if (!this.jsonEnabled()) {

@@ -1,5 +1,6 @@
 import {Flags} from '@oclif/core'
 
+import {checkInputFlags, checkOptions} from '../../check-flags.js'
 import {BaseCommand} from '../../base-command.js'
 import {parseInterval} from '../../core/watch/schedule.js'
 import {ExitCode, UsageError} from '../../errors.js'
@@ -25,12 +26,9 @@ export default class DriftWatch extends BaseCommand<typeof DriftWatch> {
   ]
 
   static override flags = {
+    ...checkInputFlags,
     interval: Flags.string({description: 'Time between cycles, e.g. 30m or 6h (default IAL_DRIFT_CHECK_INTERVAL, then config watch.interval).'}),
     once: Flags.boolean({description: 'Run one cycle and stop.'}),
-    phase: Flags.string({description: 'Only these phases (repeatable).', multiple: true}),
-    ignore: Flags.string({description: 'An extra ignore rule (repeatable).', multiple: true}),
-    'allow-partial': Flags.boolean({description: 'Go on when some types cannot be read (their resources are not checked).'}),
-    'max-api-rate': Flags.integer({description: 'At most this many AWS API calls per second.', min: 1}),
   }
 
   public async run(): Promise<void> {
@@ -67,7 +65,7 @@ export default class DriftWatch extends BaseCommand<typeof DriftWatch> {
 
   private cycleSteps(settings: Settings): WatchStep[] {
     const {flags} = this
-    const request = {select: flags.phase, ignore: flags.ignore, allowPartial: flags['allow-partial'], maxApiRate: flags['max-api-rate']}
+    const request = checkOptions(flags)
     let outcome: CheckOutcome | undefined
     // Heal and reverse sync start from the cycle's own check instead of reading AWS again.
     const checked = async () => {

@@ -1,0 +1,33 @@
+import {Flags} from '@oclif/core'
+
+import type {CheckOptions} from './workflows/check.js'
+
+/** The flags of every command that runs a drift check first (check, diff, plan, heal, reverse-sync, watch). */
+export const checkInputFlags = {
+  phase: Flags.string({description: 'Only this phase (name like 30-compute, or its number); repeatable. References into other phases still resolve.', multiple: true}),
+  ignore: Flags.string({description: 'An ignore rule for this run only (id:Logical, Type[:/Path], /Path, tag:Key); repeatable.', multiple: true}),
+  'allow-partial': Flags.boolean({description: 'Go on when some types cannot be read; their resources are reported as not checked.'}),
+  'max-api-rate': Flags.integer({description: 'At most this many AWS API calls per second (default: config aws.maxApiRate, else unlimited).', min: 1}),
+}
+
+export const snapshotFlag = (description = 'Compare against a snapshot file (from `ialctl snapshot`) instead of reading AWS.') => Flags.string({description})
+
+interface CheckInputValues {
+  snapshot?: string
+  phase?: string[]
+  ignore?: string[]
+  'allow-partial'?: boolean
+  'max-api-rate'?: number
+}
+
+/** Parsed flags -> the options of `runCheck`. */
+export function checkOptions(flags: CheckInputValues, onProgress?: (message: string) => void): CheckOptions {
+  return {
+    snapshotFile: flags.snapshot,
+    select: flags.phase,
+    ignore: flags.ignore,
+    allowPartial: flags['allow-partial'],
+    maxApiRate: flags['max-api-rate'],
+    onProgress,
+  }
+}
