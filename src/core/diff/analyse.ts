@@ -11,6 +11,7 @@ import {
   type SuppressedDifference,
   type UnreadTypes,
 } from '../model.js'
+import {healOf} from '../plan/heal-actions.js'
 import {classify} from '../risk/classify.js'
 import {resourceType, type ResourceTypeModule} from '../resources/index.js'
 import {type Comparison, compareProperties, compareTags} from './compare.js'
@@ -126,7 +127,14 @@ export function analyseDrift(model: DesiredModel, snapshot: Snapshot, options: D
   }
 
   const risk = {overrides: options.severityOverrides, severityLimit: options.severityLimit}
-  analysis.items = analysis.items.map((item) => ({...item, ...classify(item, risk)})).sort(compareItems)
+  analysis.items = analysis.items
+    .map((item) => {
+      const classified = {...item, ...classify(item, risk)}
+      // The risk rule says whether the kind of change is safe; the heal plan's own build has the last word, so
+      // that the report never calls an item auto-healable that `drift heal` would not heal.
+      return {...classified, autoHealable: classified.autoHealable && healOf(classified, analysis.actual.get(item.id)).build.ok}
+    })
+    .sort(compareItems)
   return analysis
 }
 

@@ -81,6 +81,19 @@ export function healChanges(item: DriftItem, actual: ActualResource): HealChange
   })
 }
 
+/**
+ * How one drifted resource would be healed, before any config policy: its changes and the calls, or why it
+ * cannot be. The heal plan and the report's `autoHealable` both come from here, so that they always agree.
+ */
+export function healOf(item: DriftItem, actual: ActualResource | undefined): {changes: HealChange[]; build: HealBuild} {
+  if (!actual) return {changes: item.differences.map((difference) => ({path: difference.path, from: difference.actual, to: difference.expected})), build: {ok: false, reason: 'the AWS resource was not read'}}
+  const changes = healChanges(item, actual)
+  if (changes.length === 0) return {changes, build: {ok: false, reason: 'no difference to heal'}}
+  const unsafe = unsafePaths(item.type, changes)
+  if (unsafe.length > 0) return {changes, build: {ok: false, reason: unsafe.join('; ')}}
+  return {changes, build: buildHealActions(actual, changes)}
+}
+
 /** True when every non-tag change is on the type's safe list (exact path: a heal writes whole values). */
 export function unsafePaths(type: string, changes: readonly HealChange[]): string[] {
   const safe = new Set(resourceType(type)?.safeHealPaths ?? [])

@@ -4,7 +4,7 @@
 import {nameGlob, pointerGlob} from '../diff/pointer.js'
 import type {DriftAnalysis, DriftItem, DriftType, Severity, SuppressedDifference} from '../model.js'
 import {SEVERITIES} from '../model.js'
-import {buildHealActions, type HealAction, type HealChange, healChanges, unsafePaths} from './heal-actions.js'
+import {type HealAction, type HealChange, healOf} from './heal-actions.js'
 import {hashActualState} from './heal-values.js'
 
 export type {HealAction, HealApiCall, HealChange} from './heal-actions.js'
@@ -82,7 +82,7 @@ export function planHeal(analysis: DriftAnalysis, options: PlanHealOptions): Hea
 
 function planItem(item: DriftItem, analysis: DriftAnalysis, policy: HealPolicy): HealPlanEntry {
   const actual = analysis.actual.get(item.id)
-  const changes = actual ? healChanges(item, actual) : item.differences.map((difference) => ({path: difference.path, from: difference.actual, to: difference.expected}))
+  const {changes, build} = healOf(item, actual)
   const entry: HealPlanEntry = {
     itemId: item.id,
     type: item.type,
@@ -101,11 +101,6 @@ function planItem(item: DriftItem, analysis: DriftAnalysis, policy: HealPolicy):
 
   if (item.driftType === 'missing_resource') return toReverseSync('a missing resource is never created by a heal (it may have been removed on purpose)')
   if (item.driftType === 'extra_resource') return toReverseSync('an extra resource is never deleted by a heal')
-  if (!actual) return toReverseSync('the AWS resource was not read')
-  if (changes.length === 0) return toReverseSync('no difference to heal')
-  const unsafe = unsafePaths(item.type, changes)
-  if (unsafe.length > 0) return toReverseSync(unsafe.join('; '))
-  const build = buildHealActions(actual, changes)
   if (!build.ok) return toReverseSync(build.reason)
 
   const withActions: HealPlanEntry = {...entry, decision: 'heal', actions: build.actions, reason: `${build.actions.length === 1 ? 'safe in-place change' : 'safe in-place changes'}`}

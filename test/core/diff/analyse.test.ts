@@ -294,3 +294,19 @@ describe('analyseDrift: intrinsics', () => {
     expect(analysis.notChecked).toEqual([expect.objectContaining({id: 'Web', path: '/SubnetId', reason: '!Ref Subnet: Subnet is not in AWS'})])
   })
 })
+
+describe('analyseDrift: autoHealable agrees with the heal plan', () => {
+  it('GIVEN a backup window drift on an Aurora member instance WHEN analysing THEN it is not auto-healable (the cluster owns it, drift heal would refuse)', () => {
+    const instance = desired('Db1', DB, {DBInstanceIdentifier: 'db-1', DBClusterIdentifier: 'aurora', PreferredBackupWindow: '03:00-04:00'})
+    const awsInstance = actual(DB, 'db-1', {DBInstanceIdentifier: 'db-1', DBClusterIdentifier: 'aurora', PreferredBackupWindow: '07:00-08:00'}, {}, {arn: 'arn:aws:rds:us-east-1:123456789012:db:db-1'})
+    const [item] = analyseDrift(model([instance]), snapshot([awsInstance]), options()).items
+    expect(item).toMatchObject({driftType: 'configuration_drift', severity: 'medium', autoHealable: false})
+  })
+
+  it('GIVEN the same drift on a standalone instance WHEN analysing THEN it is auto-healable', () => {
+    const instance = desired('Db1', DB, {DBInstanceIdentifier: 'db-1', PreferredBackupWindow: '03:00-04:00'})
+    const awsInstance = actual(DB, 'db-1', {DBInstanceIdentifier: 'db-1', PreferredBackupWindow: '07:00-08:00'}, {}, {arn: 'arn:aws:rds:us-east-1:123456789012:db:db-1'})
+    const [item] = analyseDrift(model([instance]), snapshot([awsInstance]), options()).items
+    expect(item).toMatchObject({driftType: 'configuration_drift', severity: 'medium', autoHealable: true})
+  })
+})
