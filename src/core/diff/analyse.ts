@@ -32,17 +32,6 @@ export interface DiffOptions {
   severityLimit: Severity
 }
 
-/**
- * Properties a template may set that the describe calls do not return (passwords, user data, VPC DNS attributes):
- * without this list every template that sets them would drift forever. They are reported as not checked.
- */
-const NOT_RETURNED: Record<string, readonly string[]> = {
-  'AWS::EC2::VPC': ['/EnableDnsSupport', '/EnableDnsHostnames'],
-  'AWS::EC2::Instance': ['/UserData', '/AdditionalInfo', '/DisableApiTermination', '/InstanceInitiatedShutdownBehavior'],
-  'AWS::RDS::DBInstance': ['/MasterUserPassword', '/ManageMasterUserPassword', '/DBSnapshotIdentifier', '/AllowMajorVersionUpgrade'],
-  'AWS::RDS::DBCluster': ['/MasterUserPassword', '/ManageMasterUserPassword', '/SnapshotIdentifier', '/AllowMajorVersionUpgrade'],
-}
-
 type MatchState = {kind: 'matched'; actual: ActualResource} | {kind: 'missing'} | {kind: 'unknown'; reason: string}
 
 /**
@@ -239,7 +228,7 @@ class Matcher {
   compare(resource: DesiredResource, actual: ActualResource, module: ResourceTypeModule, strictTags: boolean): Comparison {
     const properties = resolveValue(resource.properties, this.context(resource, actual.region)) as Record<string, unknown>
     const lines = (pointer: string) => lineOf(resource.lines, pointer)
-    const rules = {setPaths: module.setPaths, arnOrNamePaths: module.arnOrNamePaths, notReturned: NOT_RETURNED[resource.type]}
+    const rules = {setPaths: module.setPaths, arnOrNamePaths: module.arnOrNamePaths, notReturned: module.notReturnedPaths}
     const byValue = compareProperties(properties, actual.properties, rules, lines)
     const byTag = compareTags(properties.Tags, actual.tags, strictTags, lines)
     return {differences: [...byValue.differences, ...byTag.differences], notChecked: [...byValue.notChecked, ...byTag.notChecked]}

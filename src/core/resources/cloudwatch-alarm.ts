@@ -14,6 +14,7 @@ export const cloudwatchAlarm: ResourceTypeModule = {
   },
   setPaths: ['/AlarmActions', '/OKActions', '/InsufficientDataActions', '/Dimensions'],
   arnOrNamePaths: [],
+  notReturnedPaths: [],
   safeHealPaths: ['/Threshold', '/EvaluationPeriods', '/Period', '/AlarmActions'],
   displayName: (actual) => str(actual.properties.AlarmName) ?? actual.physicalId,
 }

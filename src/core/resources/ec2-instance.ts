@@ -14,6 +14,7 @@ export const ec2Instance: ResourceTypeModule = {
   },
   setPaths: ['/SecurityGroupIds', '/SecurityGroups'],
   arnOrNamePaths: ['/IamInstanceProfile'],
+  notReturnedPaths: ['/UserData', '/AdditionalInfo', '/DisableApiTermination', '/InstanceInitiatedShutdownBehavior'],
   safeHealPaths: ['/Monitoring'],
   displayName: (actual) => actual.tags.Name ?? actual.physicalId,
 }

@@ -18,6 +18,7 @@ export const ec2SecurityGroup: ResourceTypeModule = {
   },
   setPaths: ['/SecurityGroupIngress', '/SecurityGroupEgress'],
   arnOrNamePaths: [],
+  notReturnedPaths: [],
   safeHealPaths: [],
   displayName: (actual) => str(actual.properties.GroupName) ?? actual.physicalId,
 }

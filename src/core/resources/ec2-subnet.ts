@@ -20,6 +20,7 @@ export const ec2Subnet: ResourceTypeModule = {
   },
   setPaths: [],
   arnOrNamePaths: [],
+  notReturnedPaths: [],
   safeHealPaths: [],
   displayName: (actual) => actual.tags.Name ?? actual.physicalId,
 }

@@ -14,6 +14,7 @@ export const ec2Vpc: ResourceTypeModule = {
   },
   setPaths: [],
   arnOrNamePaths: [],
+  notReturnedPaths: ['/EnableDnsSupport', '/EnableDnsHostnames'],
   safeHealPaths: [],
   displayName: (actual) => actual.tags.Name ?? actual.physicalId,
 }

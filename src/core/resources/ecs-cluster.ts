@@ -14,6 +14,7 @@ export const ecsCluster: ResourceTypeModule = {
   },
   setPaths: ['/CapacityProviders'],
   arnOrNamePaths: [],
+  notReturnedPaths: [],
   safeHealPaths: [],
   displayName: (actual) => str(actual.properties.ClusterName) ?? actual.physicalId,
 }

@@ -17,6 +17,7 @@ export const ecsService: ResourceTypeModule = {
   desiredKeys: ({logicalId, stackName, properties}) => [...serviceKey(properties.Cluster, properties.ServiceName), cloudFormationKey(stackName, logicalId)],
   setPaths: ['/NetworkConfiguration/AwsvpcConfiguration/Subnets', '/NetworkConfiguration/AwsvpcConfiguration/SecurityGroups', '/LoadBalancers'],
   arnOrNamePaths: ['/Cluster', '/TaskDefinition', '/Role'],
+  notReturnedPaths: [],
   safeHealPaths: ['/DesiredCount'],
   displayName: (actual) => str(actual.properties.ServiceName) ?? actual.physicalId,
 }

@@ -14,6 +14,7 @@ export const ecsTaskDefinition: ResourceTypeModule = {
   },
   setPaths: ['/RequiresCompatibilities'],
   arnOrNamePaths: ['/ExecutionRoleArn', '/TaskRoleArn'],
+  notReturnedPaths: [],
   safeHealPaths: [],
   displayName: (actual) => str(actual.properties.Family) ?? actual.physicalId,
 }

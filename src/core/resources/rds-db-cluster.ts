@@ -17,6 +17,7 @@ export const rdsDbCluster: ResourceTypeModule = {
   desiredKeys: ({logicalId, stackName, properties}) => [...idKey(properties.DBClusterIdentifier), cloudFormationKey(stackName, logicalId)],
   setPaths: ['/VpcSecurityGroupIds', '/EnableCloudwatchLogsExports', '/AvailabilityZones'],
   arnOrNamePaths: ['/KmsKeyId', '/DBSubnetGroupName', '/DBClusterParameterGroupName'],
+  notReturnedPaths: ['/MasterUserPassword', '/ManageMasterUserPassword', '/SnapshotIdentifier', '/AllowMajorVersionUpgrade'],
   safeHealPaths: ['/PreferredBackupWindow', '/BackupRetentionPeriod', '/PreferredMaintenanceWindow', '/DeletionProtection'],
   displayName: (actual) => str(actual.properties.DBClusterIdentifier) ?? actual.physicalId,
 }

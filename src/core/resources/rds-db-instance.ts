@@ -17,6 +17,7 @@ export const rdsDbInstance: ResourceTypeModule = {
   desiredKeys: ({logicalId, stackName, properties}) => [...idKey(properties.DBInstanceIdentifier), cloudFormationKey(stackName, logicalId)],
   setPaths: ['/VPCSecurityGroups', '/EnableCloudwatchLogsExports'],
   arnOrNamePaths: ['/KmsKeyId', '/DBSubnetGroupName', '/DBParameterGroupName', '/MonitoringRoleArn'],
+  notReturnedPaths: ['/MasterUserPassword', '/ManageMasterUserPassword', '/DBSnapshotIdentifier', '/AllowMajorVersionUpgrade'],
   safeHealPaths: ['/PreferredBackupWindow', '/BackupRetentionPeriod', '/PreferredMaintenanceWindow', '/DeletionProtection'],
   displayName: (actual) => str(actual.properties.DBInstanceIdentifier) ?? actual.physicalId,
 }

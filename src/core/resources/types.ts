@@ -24,6 +24,11 @@ export interface ResourceTypeModule {
   readonly setPaths: readonly string[]
   /** Properties AWS accepts as an ARN or a short name (compared by the name part). */
   readonly arnOrNamePaths: readonly string[]
+  /**
+   * Properties a template may set that the describe calls do not return (passwords, user data, attributes that
+   * need a call per resource): reported as not checked when AWS has no value, instead of drifting forever.
+   */
+  readonly notReturnedPaths: readonly string[]
   /** Properties that can be healed in place without replacement or restart (SPEC 6), tags excluded. */
   readonly safeHealPaths: readonly string[]
   /** A human name for extra-resource reports and scope prefixes (Name tag, cluster name, ...). */
