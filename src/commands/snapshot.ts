@@ -2,11 +2,12 @@ import {Flags} from '@oclif/core'
 
 import {writeSnapshotFile} from '../adapters/snapshot-file.js'
 import {BaseCommand} from '../base-command.js'
+import type {Settings} from '../config/settings.js'
 import type {UnreadTypes} from '../core/model.js'
-import {isSupportedType, RESOURCE_TYPES} from '../core/resources/index.js'
+import {RESOURCE_TYPES} from '../core/resources/index.js'
 import {UsageError} from '../errors.js'
 import {loadPhases} from '../workflows/load-phases.js'
-import {readActual} from '../workflows/read-actual.js'
+import {readActual, typesToRead} from '../workflows/read-actual.js'
 
 export interface SnapshotResult {
   file: string
@@ -42,7 +43,7 @@ export default class Snapshot extends BaseCommand<typeof Snapshot> {
 
   public async run(): Promise<SnapshotResult> {
     const settings = await this.settings()
-    const types = this.flags['all-types'] ? RESOURCE_TYPES.map((module) => module.type) : await this.declaredTypes(settings.phasesDir, settings.config)
+    const types = this.flags['all-types'] ? RESOURCE_TYPES.map((module) => module.type) : await this.declaredTypes(settings)
     let total = 0
     const {snapshot, counter} = await readActual(settings, types, {
       allowPartial: this.flags['allow-partial'],
@@ -75,14 +76,15 @@ export default class Snapshot extends BaseCommand<typeof Snapshot> {
     return result
   }
 
-  /** The supported types declared in the phases; templates with problems still name their types. */
-  private async declaredTypes(dir: string, config: {parameters: Record<string, unknown>; phases: {stackName: string}}): Promise<string[]> {
+  /** What `drift check` would read (see typesToRead); templates with problems still name their types. */
+  private async declaredTypes(settings: Settings): Promise<string[]> {
+    const {config, phasesDir: dir} = settings
     const {model} = await loadPhases({dir, parameters: config.parameters, stackName: config.phases.stackName}).catch((error: unknown) => {
       // Without phases the snapshot can still be taken: say how.
       if (error instanceof UsageError) throw new UsageError(error.message, `${error.hint ? `${error.hint}, ` : ''}or pass --all-types`, {cause: error})
       throw error
     })
-    const types = [...new Set(model.resources.map((resource) => resource.type).filter((type) => isSupportedType(type)))]
+    const types = typesToRead(settings, model)
     if (types.length === 0) throw new UsageError(`no resource of a supported type is declared in ${dir}`, 'pass --all-types to read every supported type')
     return types
   }

@@ -10,10 +10,9 @@ import type {Settings} from '../config/settings.js'
 import {analyseDrift, type DiffOptions} from '../core/diff/analyse.js'
 import type {DesiredModel, DriftAnalysis, DriftReport, Snapshot} from '../core/model.js'
 import {buildReport} from '../core/report.js'
-import {RESOURCE_TYPES, isSupportedType} from '../core/resources/index.js'
 import {UsageError} from '../errors.js'
 import {loadPhases, type ValidationProblem} from './load-phases.js'
-import {readActual} from './read-actual.js'
+import {readActual, typesToRead} from './read-actual.js'
 
 export interface CheckOptions {
   /** `--snapshot FILE`: compare against a saved snapshot instead of reading AWS. */
@@ -68,12 +67,8 @@ export function diffOptions(settings: Settings, ignore: string[]): DiffOptions {
 }
 
 async function readFromAws(settings: Settings, model: DesiredModel, options: CheckOptions): Promise<Snapshot> {
-  // Extra resources can only be found in types that are read: with a scope, read every supported type;
-  // without one, only the declared types (fewer API calls), unselected phases included so references resolve.
-  const declared = [...new Set([...model.resources, ...(model.unselected ?? [])].map((resource) => resource.type).filter(isSupportedType))]
-  const types = settings.config.scope.extraResources ? RESOURCE_TYPES.map((module) => module.type) : declared
   let total = 0
-  const {snapshot} = await readActual(settings, types, {
+  const {snapshot} = await readActual(settings, typesToRead(settings, model), {
     allowPartial: options.allowPartial ?? false,
     maxApiRate: options.maxApiRate,
     onProgress: ({type, region, resources}) => {
