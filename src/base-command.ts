@@ -1,4 +1,4 @@
-import {Command, Flags, type Interfaces} from '@oclif/core'
+import {Command, Errors, Flags, type Interfaces} from '@oclif/core'
 
 import {type GlobalFlags, loadSettings, type Settings} from './config/settings.js'
 import {ExitCode, isIalError} from './errors.js'
@@ -60,11 +60,13 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     process.exitCode = code
   }
 
-  protected override async catch(error: Error & {exitCode?: number; oclif?: {exit?: number}}): Promise<unknown> {
-    // oclif's own exit (this.exit) and --help/--version flow through untouched.
-    if (error.oclif?.exit !== undefined && !isIalError(error) && error.constructor.name === 'ExitError') throw error
+  protected override async catch(error: Error): Promise<unknown> {
+    // oclif's own exit (this.exit) flows through untouched.
+    if (error instanceof Errors.ExitError) throw error
+    // Flags are parsed in init(), so a parse error arrives before this.flags is set: look at argv too.
     const verbose = Boolean(this.flags?.verbose) || process.argv.includes('--verbose') || process.argv.includes('-v')
-    const code = isIalError(error) ? error.exitCode : error.oclif?.exit === 2 ? ExitCode.Usage : ExitCode.Usage
+    // Not one of ours: a flag oclif could not parse (a usage error), or a bug, which is still one line and exit 1.
+    const code = isIalError(error) ? error.exitCode : ExitCode.Usage
     const line = isIalError(error) ? error.line : firstLine(error.message)
     if (this.jsonEnabled?.()) {
       this.logJson({error: {message: line, exitCode: code, type: error.name}})
