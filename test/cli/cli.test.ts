@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest'
 
-import {createWorkspace, runCli} from '../e2e/helpers/cli.js'
+import {createWorkspace, runCli} from '../helpers/cli.js'
 
 describe('the ialctl CLI', () => {
   it('GIVEN a mistyped command WHEN run THEN it is a usage error (exit 1), not "drift found" (exit 2)', async () => {

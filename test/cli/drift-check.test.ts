@@ -1,27 +1,16 @@
-import {execFile} from 'node:child_process'
 import {mkdirSync, mkdtempSync, readFileSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import path from 'node:path'
-import {fileURLToPath} from 'node:url'
-import {promisify} from 'node:util'
 
 import {describe, expect, it} from 'vitest'
 
-// The built CLI, as users run it (`npm test` builds dist first), on the example estate and the demo snapshot.
-const repositoryRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
-const bin = path.join(repositoryRoot, 'bin/run.js')
-const demoSnapshot = 'test/fixtures/demo-snapshot.json'
+import {createWorkspace, REPO_ROOT, runCli} from '../helpers/cli.js'
 
-async function ialctl(args: string[], options: {cwd?: string; env?: Record<string, string>} = {}): Promise<{stdout: string; stderr: string; code: number}> {
-  const env = {...process.env, NO_COLOR: '1', GITHUB_STEP_SUMMARY: '', ...options.env}
-  try {
-    const {stdout, stderr} = await promisify(execFile)(process.execPath, [bin, ...args], {cwd: options.cwd ?? repositoryRoot, env})
-    return {stdout, stderr, code: 0}
-  } catch (error) {
-    const failed = error as {stdout: string; stderr: string; code: number}
-    return {stdout: failed.stdout, stderr: failed.stderr, code: failed.code}
-  }
-}
+// The built CLI, as users run it (`npm test` builds dist first), on the example estate and the demo snapshot:
+// from the repository root unless a test gives another directory. The workspace only provides HOME.
+const demoSnapshot = 'test/fixtures/demo-snapshot.json'
+const workspace = createWorkspace()
+const ialctl = (args: string[], options: {cwd?: string; env?: Record<string, string>} = {}) => runCli(workspace, args, {cwd: REPO_ROOT, ...options})
 
 const scratch = () => mkdtempSync(path.join(tmpdir(), 'ialctl-check-'))
 

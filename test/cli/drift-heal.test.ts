@@ -1,57 +1,29 @@
-import {execFile} from 'node:child_process'
-import {cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync} from 'node:fs'
-import {tmpdir} from 'node:os'
+import {existsSync, mkdirSync, readFileSync, writeFileSync} from 'node:fs'
 import path from 'node:path'
-import {fileURLToPath} from 'node:url'
-import {promisify} from 'node:util'
 
 import {describe, expect, it} from 'vitest'
 
+import {createWorkspace, REPO_ROOT, runCli, type Workspace} from '../helpers/cli.js'
+
 // The built CLI, as users run it (`npm test` builds dist first), on a copy of the example estate and the demo
 // snapshot. Nothing here can reach AWS: the endpoint is a closed port, so a call that should not be made fails.
-const repositoryRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
-const bin = path.join(repositoryRoot, 'bin/run.js')
-const demoSnapshot = path.join(repositoryRoot, 'test/fixtures/demo-snapshot.json')
+const demoSnapshot = path.join(REPO_ROOT, 'test/fixtures/demo-snapshot.json')
+const CLOSED_PORT = 'http://127.0.0.1:9'
 
-const offline = {
-  NO_COLOR: '1',
-  AWS_ENDPOINT_URL: 'http://127.0.0.1:9',
-  AWS_ACCESS_KEY_ID: 'AKIDTEST',
-  AWS_SECRET_ACCESS_KEY: 'test',
-  AWS_REGION: 'us-east-1',
-}
+const ialctl = (args: string[], workspace: Workspace) => runCli(workspace, args, {endpoint: CLOSED_PORT})
 
-function environment(): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {...process.env, ...offline}
-  for (const name of ['AWS_PROFILE', 'AWS_SESSION_TOKEN', 'AWS_CONFIG_FILE', 'AWS_SHARED_CREDENTIALS_FILE']) delete env[name]
-  return env
-}
-
-async function ialctl(args: string[], cwd: string): Promise<{stdout: string; stderr: string; code: number}> {
-  try {
-    const {stdout, stderr} = await promisify(execFile)(process.execPath, [bin, ...args], {cwd, env: environment()})
-    return {stdout, stderr, code: 0}
-  } catch (error) {
-    const failed = error as {stdout: string; stderr: string; code: number}
-    return {stdout: failed.stdout, stderr: failed.stderr, code: failed.code}
-  }
-}
-
-function estate(): string {
-  const dir = mkdtempSync(path.join(tmpdir(), 'ialctl-heal-cli-'))
-  cpSync(path.join(repositoryRoot, 'phases'), path.join(dir, 'phases'), {recursive: true})
-  cpSync(path.join(repositoryRoot, 'config'), path.join(dir, 'config'), {recursive: true})
-  // One attempt per call: the closed port answers at once, and retrying it would only slow the test down.
-  const config = path.join(dir, 'config/ialctl.yaml')
-  writeFileSync(config, readFileSync(config, 'utf8').replace('aws:\n  regions: [us-east-1]\n', 'aws:\n  regions: [us-east-1]\n  maxAttempts: 1\n'))
-  return dir
+/** The example phases and config, with one attempt per call: the closed port answers at once, and retrying it would only slow the test down. */
+function estate(): Workspace {
+  const config = readFileSync(path.join(REPO_ROOT, 'config/ialctl.yaml'), 'utf8')
+  return createWorkspace({config: config.replace('aws:\n  regions: [us-east-1]\n', 'aws:\n  regions: [us-east-1]\n  maxAttempts: 1\n')})
 }
 
 describe('ialctl drift plan / drift heal', () => {
   it('GIVEN the demo snapshot WHEN planning with --out and then healing that plan with --dry-run THEN the plan is saved, shown, and nothing is called', async () => {
-    const cwd = estate()
+    const workspace = estate()
+    const cwd = workspace.dir
 
-    const planned = await ialctl(['drift', 'plan', '--snapshot', demoSnapshot, '--out', 'heal-plan.json'], cwd)
+    const planned = await ialctl(['drift', 'plan', '--snapshot', demoSnapshot, '--out', 'heal-plan.json'], workspace)
 
     expect(planned.stderr).toBe('')
     expect(planned.code).toBe(0)
@@ -70,7 +42,7 @@ describe('ialctl drift plan / drift heal', () => {
       actions: [{api: 'ECS.UpdateService', params: {desiredCount: 1}, rollback: {api: 'ECS.UpdateService', params: {desiredCount: 3}}}],
     })
 
-    const dryRun = await ialctl(['drift', 'heal', '--plan', 'heal-plan.json', '--dry-run'], cwd)
+    const dryRun = await ialctl(['drift', 'heal', '--plan', 'heal-plan.json', '--dry-run'], workspace)
 
     expect(dryRun.stderr).toBe('')
     expect(dryRun.code).toBe(0)
@@ -80,11 +52,12 @@ describe('ialctl drift plan / drift heal', () => {
   })
 
   it('GIVEN a saved plan WHEN healing it with another config THEN the whole plan is refused with exit 1', async () => {
-    const cwd = estate()
-    await ialctl(['drift', 'plan', '--snapshot', demoSnapshot, '--out', 'heal-plan.json', '--json'], cwd)
+    const workspace = estate()
+    const cwd = workspace.dir
+    await ialctl(['drift', 'plan', '--snapshot', demoSnapshot, '--out', 'heal-plan.json', '--json'], workspace)
     writeFileSync(path.join(cwd, 'config/ialctl.yaml'), `${readFileSync(path.join(cwd, 'config/ialctl.yaml'), 'utf8')}\n# edited\n`)
 
-    const result = await ialctl(['drift', 'heal', '--plan', 'heal-plan.json', '--dry-run'], cwd)
+    const result = await ialctl(['drift', 'heal', '--plan', 'heal-plan.json', '--dry-run'], workspace)
 
     expect(result.code).toBe(1)
     expect(result.stderr).toBe('Error: the plan in heal-plan.json was made with another config (the config hash differs) (make a new plan with ialctl drift plan --out FILE)\n')
@@ -105,20 +78,21 @@ describe('ialctl drift plan / drift heal', () => {
   })
 
   it('GIVEN a stale lock WHEN healing THEN it is reported with PID and start time; --force-unlock frees it', async () => {
-    const cwd = estate()
-    await ialctl(['drift', 'plan', '--snapshot', demoSnapshot, '--out', 'heal-plan.json', '--json'], cwd)
+    const workspace = estate()
+    const cwd = workspace.dir
+    await ialctl(['drift', 'plan', '--snapshot', demoSnapshot, '--out', 'heal-plan.json', '--json'], workspace)
     mkdirSync(path.join(cwd, '.ialctl'))
     // PID 2^22 + 1 is above Linux's pid_max: no process has it.
     const lockFile = path.join(cwd, '.ialctl/heal.lock')
     writeFileSync(lockFile, JSON.stringify({pid: 4_194_305, startedAt: '2026-11-25T09:00:00.000Z', host: (await import('node:os')).hostname()}))
 
-    const locked = await ialctl(['drift', 'heal', '--plan', 'heal-plan.json', '--auto-approve'], cwd)
+    const locked = await ialctl(['drift', 'heal', '--plan', 'heal-plan.json', '--auto-approve'], workspace)
 
     expect(locked.code).toBe(1)
     expect(locked.stderr).toContain('is a stale heal lock (PID 4194305, started 2026-11-25T09:00:00.000Z): that process is no longer running')
     expect(locked.stderr).toContain('remove it with --force-unlock')
 
-    const forced = await ialctl(['drift', 'heal', '--plan', 'heal-plan.json', '--auto-approve', '--force-unlock', '--json'], cwd)
+    const forced = await ialctl(['drift', 'heal', '--plan', 'heal-plan.json', '--auto-approve', '--force-unlock', '--json'], workspace)
 
     // The lock is freed; the heal then finds AWS out of reach (a closed port): every item skipped, exit 3.
     const result = JSON.parse(forced.stdout)

@@ -2,7 +2,7 @@ import {spawn} from 'node:child_process'
 
 import {describe, expect, it} from 'vitest'
 
-import {BIN, cliEnv, createWorkspace, runCli} from '../e2e/helpers/cli.js'
+import {BIN, cliEnv, createWorkspace, runCli} from '../helpers/cli.js'
 
 // A closed loopback port: every AWS call fails at once with ECONNREFUSED, which the loop must survive.
 const DEAD_ENDPOINT = 'http://127.0.0.1:9'

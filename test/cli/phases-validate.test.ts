@@ -1,25 +1,11 @@
-import {execFile} from 'node:child_process'
-import path from 'node:path'
-import {fileURLToPath} from 'node:url'
-import {promisify} from 'node:util'
-
 import {describe, expect, it} from 'vitest'
 
+import {createWorkspace, REPO_ROOT, runCli} from '../helpers/cli.js'
 import {workdir} from '../phases/helpers.js'
 
-// The built CLI, as users run it (`npm test` builds dist first).
-const repositoryRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
-const bin = path.join(repositoryRoot, 'bin/run.js')
-
-async function ialctl(args: string[], cwd: string): Promise<{stdout: string; stderr: string; code: number}> {
-  try {
-    const {stdout, stderr} = await promisify(execFile)(process.execPath, [bin, ...args], {cwd, env: {...process.env, NO_COLOR: '1'}})
-    return {stdout, stderr, code: 0}
-  } catch (error) {
-    const failed = error as {stdout: string; stderr: string; code: number}
-    return {stdout: failed.stdout, stderr: failed.stderr, code: failed.code}
-  }
-}
+// The built CLI, as users run it (`npm test` builds dist first), in the given directory; the workspace only provides HOME.
+const workspace = createWorkspace()
+const ialctl = (args: string[], cwd: string) => runCli(workspace, args, {cwd})
 
 const brokenEstate = () =>
   workdir({
@@ -88,7 +74,7 @@ describe('ialctl phases validate', () => {
   })
 
   it("GIVEN the repository's example estate and config WHEN validated THEN it is valid and exits 0", async () => {
-    const {stdout, code} = await ialctl(['phases', 'validate'], repositoryRoot)
+    const {stdout, code} = await ialctl(['phases', 'validate'], REPO_ROOT)
     expect(stdout.trim()).toBe('valid: 5 phases, 20 resources')
     expect(code).toBe(0)
   })

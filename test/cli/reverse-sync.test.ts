@@ -1,16 +1,13 @@
-import {execFile} from 'node:child_process'
 import {readFileSync} from 'node:fs'
 import path from 'node:path'
-import {fileURLToPath} from 'node:url'
-import {promisify} from 'node:util'
 
 import {afterEach, describe, expect, it} from 'vitest'
 
 import {type GitFixture, gitFixture, leftovers} from '../adapters/git/git-fixture.js'
+import {type CliResult, cloneWorkspace, runCli} from '../helpers/cli.js'
 import {GitHubStandIn} from '../helpers/github-stand-in.js'
 
 // The built CLI (`npm test` builds dist first) in a user's clone whose origin and GitHub API are the stand-in.
-const bin = path.join(path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..'), 'bin/run.js')
 const TOKEN = 'ghp_cliSecretToken0123456789abcdefABCD'
 
 const TEMPLATE = `# Alarms for the web tier
@@ -53,22 +50,13 @@ afterEach(async () => {
   await Promise.all(servers.splice(0).map((server) => server.close()))
 })
 
-async function setup(): Promise<{fixture: GitFixture; github: GitHubStandIn; ialctl: (...args: string[]) => Promise<{stdout: string; stderr: string; code: number}>}> {
+async function setup(): Promise<{fixture: GitFixture; github: GitHubStandIn; ialctl: (...args: string[]) => Promise<CliResult>}> {
   const fixture = gitFixture({'phases/00-foundation/01-alarms.yaml': TEMPLATE, 'snapshot.json': JSON.stringify(SNAPSHOT), 'config/ialctl.yaml': 'reverseSync:\n  github: {labels: [drift]}\n'})
   const github = await GitHubStandIn.start({owner: 'acme', repo: 'infra', token: TOKEN, bareRepo: fixture.bare})
   servers.push(github)
   fixture.git(fixture.clone, 'remote', 'set-url', 'origin', github.cloneUrl)
-  const ialctl = async (...args: string[]) => {
-    const env = {...fixture.env, NO_COLOR: '1', AWS_REGION: 'us-east-1', GITHUB_TOKEN: TOKEN, GITHUB_API_URL: github.url, TMPDIR: fixture.temp}
-    try {
-      const {stdout, stderr} = await promisify(execFile)(process.execPath, [bin, ...args], {cwd: fixture.clone, env})
-      return {stdout, stderr, code: 0}
-    } catch (error) {
-      const failed = error as {stdout: string; stderr: string; code: number}
-      return {stdout: failed.stdout, stderr: failed.stderr, code: failed.code}
-    }
-  }
-
+  const workspace = cloneWorkspace(fixture)
+  const ialctl = (...args: string[]) => runCli(workspace, args, {githubToken: TOKEN, env: {GITHUB_API_URL: github.url, TMPDIR: fixture.temp}})
   return {fixture, github, ialctl}
 }
 

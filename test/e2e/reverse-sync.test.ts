@@ -13,7 +13,7 @@ import {e2eConfigText} from './fixtures/config.js'
 import {DRIFT, type InducedDrift, induceDrift} from './fixtures/drift.js'
 import {createExampleEstate, type Estate} from './fixtures/estate.js'
 import {awsClients, type AwsClients} from './helpers/aws-clients.js'
-import {REPO_ROOT, runCli, type Workspace} from './helpers/cli.js'
+import {cloneWorkspace, REPO_ROOT, runCli, type Workspace} from './helpers/cli.js'
 import {describeE2e, motoEndpoint} from './helpers/e2e.js'
 
 const TOKEN = 'ghp_e2eSecretToken0123456789abcdefABCDEF'
@@ -45,8 +45,7 @@ describeE2e('reverse sync against moto and the GitHub stand-in', () => {
     fixture = gitFixture({...phaseFiles(), 'config/ialctl.yaml': e2eConfigText()})
     github = await GitHubStandIn.start({owner: 'acme', repo: 'infra', token: TOKEN, bareRepo: fixture.bare})
     fixture.git(fixture.clone, 'remote', 'set-url', 'origin', github.cloneUrl)
-    const home = path.join(fixture.root, 'home')
-    workspace = {dir: fixture.clone, home, gitConfig: path.join(home, '.gitconfig')}
+    workspace = cloneWorkspace(fixture)
   })
   afterAll(async () => {
     aws.destroy()

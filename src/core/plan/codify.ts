@@ -8,122 +8,18 @@ import type {ActualResource} from '../model.js'
 import {pointerSegments} from '../diff/pointer.js'
 import {RESOURCE_TYPES, resourceType} from '../resources/index.js'
 
-type DefaultRule = unknown | ((value: unknown, properties: Record<string, unknown>) => boolean)
-
-const when = (test: (value: unknown, properties: Record<string, unknown>) => boolean) => test
-const ALLOW_ALL_EGRESS = when((value) => Array.isArray(value) && value.length === 1 && (value[0] as Record<string, unknown>)?.IpProtocol === '-1' && (value[0] as Record<string, unknown>)?.CidrIp === '0.0.0.0/0')
-const DEFAULT_GROUP = when((value) => typeof value === 'string' && /^default[.:]/.test(value))
-const ALWAYS = when(() => true)
-
-/**
- * Values AWS fills in when a template leaves the property out (CloudFormation's documented defaults), and
- * values AWS assigns itself. Writing them would make an imported template noisier than a hand-written one and
- * pin choices nobody made. Keyed by JSON pointer into Properties; a function decides for values that depend.
- */
-const AWS_DEFAULTS: Record<string, Record<string, DefaultRule>> = {
-  'AWS::EC2::VPC': {'/VpcId': ALWAYS, '/CidrBlockAssociations': ALWAYS, '/Ipv6CidrBlocks': ALWAYS},
-  'AWS::EC2::Subnet': {
-    '/MapPublicIpOnLaunch': false,
-    '/AssignIpv6AddressOnCreation': false,
-    '/Ipv6Native': false,
-    '/EnableDns64': false,
-    '/AvailabilityZoneId': when((_, properties) => properties.AvailabilityZone !== undefined),
-    '/PrivateDnsNameOptionsOnLaunch/HostnameType': 'ip-name',
-    '/PrivateDnsNameOptionsOnLaunch/EnableResourceNameDnsARecord': false,
-    '/PrivateDnsNameOptionsOnLaunch/EnableResourceNameDnsAAAARecord': false,
-  },
-  'AWS::EC2::SecurityGroup': {'/SecurityGroupEgress': ALLOW_ALL_EGRESS},
-  'AWS::EC2::Instance': {
-    '/Monitoring': false,
-    '/EbsOptimized': false,
-    '/Tenancy': 'default',
-    '/SourceDestCheck': true,
-    '/HibernationOptions/Configured': false,
-    '/EnclaveOptions/Enabled': false,
-    // Derived from the instance type, the AMI or the subnet; AWS picks them.
-    '/CpuOptions': ALWAYS,
-    '/KernelId': ALWAYS,
-    '/RamdiskId': ALWAYS,
-    '/PrivateIpAddress': ALWAYS,
-    '/AvailabilityZone': when((_, properties) => properties.SubnetId !== undefined),
-  },
-  'AWS::ECS::Cluster': {'/ClusterSettings': when((value) => JSON.stringify(value) === JSON.stringify([{Name: 'containerInsights', Value: 'disabled'}]))},
-  'AWS::ECS::Service': {
-    '/SchedulingStrategy': 'REPLICA',
-    '/PlatformVersion': 'LATEST',
-    '/PropagateTags': 'NONE',
-    '/EnableECSManagedTags': false,
-    '/EnableExecuteCommand': false,
-    '/HealthCheckGracePeriodSeconds': 0,
-    '/NetworkConfiguration/AwsvpcConfiguration/AssignPublicIp': 'DISABLED',
-    '/DeploymentConfiguration/MaximumPercent': 200,
-    '/DeploymentConfiguration/MinimumHealthyPercent': 100,
-    '/DeploymentConfiguration/DeploymentCircuitBreaker': when((value) => JSON.stringify(value) === JSON.stringify({Enable: false, Rollback: false})),
-    '/DeploymentController': when((value) => JSON.stringify(value) === JSON.stringify({Type: 'ECS'})),
-  },
-  'AWS::ECS::TaskDefinition': {},
-  'AWS::RDS::DBCluster': {
-    '/BackupRetentionPeriod': 1,
-    '/DeletionProtection': false,
-    '/CopyTagsToSnapshot': false,
-    '/StorageEncrypted': false,
-    '/AutoMinorVersionUpgrade': true,
-    '/PubliclyAccessible': false,
-    '/EnableIAMDatabaseAuthentication': false,
-    '/EnableHttpEndpoint': false,
-    '/EngineMode': 'provisioned',
-    '/NetworkType': 'IPV4',
-    '/MonitoringInterval': 0,
-    '/PerformanceInsightsEnabled': false,
-    '/AvailabilityZones': ALWAYS,
-    '/DBClusterParameterGroupName': DEFAULT_GROUP,
-    '/Port': when((value, properties) => defaultPort(properties.Engine) === Number(value)),
-  },
-  'AWS::RDS::DBInstance': {
-    '/MultiAZ': false,
-    '/BackupRetentionPeriod': 1,
-    '/AutoMinorVersionUpgrade': true,
-    '/CopyTagsToSnapshot': false,
-    '/DeletionProtection': false,
-    '/PubliclyAccessible': false,
-    '/StorageEncrypted': false,
-    '/MonitoringInterval': 0,
-    '/EnablePerformanceInsights': false,
-    '/PerformanceInsightsRetentionPeriod': 7,
-    '/EnableIAMDatabaseAuthentication': false,
-    '/NetworkType': 'IPV4',
-    '/PromotionTier': 1,
-    '/CACertificateIdentifier': ALWAYS,
-    '/LicenseModel': ALWAYS,
-    '/DBParameterGroupName': DEFAULT_GROUP,
-    '/OptionGroupName': DEFAULT_GROUP,
-    '/Port': when((value, properties) => defaultPort(properties.Engine) === Number(value)),
-  },
-  'AWS::CloudWatch::Alarm': {
-    '/ActionsEnabled': true,
-    '/TreatMissingData': 'missing',
-    '/DatapointsToAlarm': when((value, properties) => Number(value) === Number(properties.EvaluationPeriods)),
-  },
-}
-
-function defaultPort(engine: unknown): number | undefined {
-  const name = String(engine ?? '')
-  if (name.includes('postgres')) return 5432
-  if (name.includes('mysql') || name.includes('mariadb')) return 3306
-  return undefined
-}
-
 /** The properties worth writing for an AWS resource: defaults and empty values dropped, user tags as a sorted list. */
 export function codifiedProperties(actual: ActualResource): Record<string, unknown> {
   const properties = structuredClone(actual.properties)
-  for (const [pointer, rule] of Object.entries(AWS_DEFAULTS[actual.type] ?? {})) {
+  // Each type module lists its AWS defaults (`awsDefaults`); an unknown type has none to drop.
+  for (const [pointer, rule] of Object.entries(resourceType(actual.type)?.awsDefaults ?? {})) {
     const segments = pointerSegments(pointer)
     const parent = segments.slice(0, -1).reduce<unknown>((node, key) => (node && typeof node === 'object' ? (node as Record<string, unknown>)[key] : undefined), properties)
     if (!parent || typeof parent !== 'object') continue
     const key = segments.at(-1) as string
     const value = (parent as Record<string, unknown>)[key]
     if (value === undefined) continue
-    const isDefault = typeof rule === 'function' ? (rule as (v: unknown, p: Record<string, unknown>) => boolean)(value, actual.properties) : JSON.stringify(value) === JSON.stringify(rule)
+    const isDefault = typeof rule === 'function' ? rule(value, actual.properties) : JSON.stringify(value) === JSON.stringify(rule)
     if (isDefault) delete (parent as Record<string, unknown>)[key]
   }
 

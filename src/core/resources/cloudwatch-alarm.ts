@@ -16,6 +16,11 @@ export const cloudwatchAlarm: ResourceTypeModule = {
   arnOrNamePaths: [],
   notReturnedPaths: [],
   safeHealPaths: ['/Threshold', '/EvaluationPeriods', '/Period', '/AlarmActions'],
+  awsDefaults: {
+    '/ActionsEnabled': true,
+    '/TreatMissingData': 'missing',
+    '/DatapointsToAlarm': (value, properties) => Number(value) === Number(properties.EvaluationPeriods),
+  },
   displayName: (actual) => str(actual.properties.AlarmName) ?? actual.physicalId,
 }
 

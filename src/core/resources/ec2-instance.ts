@@ -1,7 +1,7 @@
 import type {Instance} from '@aws-sdk/client-ec2'
 
 import type {ActualResource} from '../model.js'
-import {actualCloudFormationKeys, cloudFormationKey, type ResourceTypeModule, templateTags} from './types.js'
+import {actualCloudFormationKeys, AWS_ASSIGNED, cloudFormationKey, type ResourceTypeModule, templateTags} from './types.js'
 import {actualResource, awsArn, tagMap} from './aws-shape.js'
 
 export const ec2Instance: ResourceTypeModule = {
@@ -16,6 +16,20 @@ export const ec2Instance: ResourceTypeModule = {
   arnOrNamePaths: ['/IamInstanceProfile'],
   notReturnedPaths: ['/UserData', '/AdditionalInfo', '/DisableApiTermination', '/InstanceInitiatedShutdownBehavior'],
   safeHealPaths: ['/Monitoring'],
+  awsDefaults: {
+    '/Monitoring': false,
+    '/EbsOptimized': false,
+    '/Tenancy': 'default',
+    '/SourceDestCheck': true,
+    '/HibernationOptions/Configured': false,
+    '/EnclaveOptions/Enabled': false,
+    // Derived from the instance type, the AMI or the subnet; AWS picks them.
+    '/CpuOptions': AWS_ASSIGNED,
+    '/KernelId': AWS_ASSIGNED,
+    '/RamdiskId': AWS_ASSIGNED,
+    '/PrivateIpAddress': AWS_ASSIGNED,
+    '/AvailabilityZone': (_, properties) => properties.SubnetId !== undefined,
+  },
   displayName: (actual) => actual.tags.Name ?? actual.physicalId,
 }
 

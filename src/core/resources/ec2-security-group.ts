@@ -20,6 +20,10 @@ export const ec2SecurityGroup: ResourceTypeModule = {
   arnOrNamePaths: [],
   notReturnedPaths: [],
   safeHealPaths: [],
+  awsDefaults: {
+    // The allow-all egress rule EC2 adds to every new group.
+    '/SecurityGroupEgress': (value) => Array.isArray(value) && value.length === 1 && (value[0] as Record<string, unknown>)?.IpProtocol === '-1' && (value[0] as Record<string, unknown>)?.CidrIp === '0.0.0.0/0',
+  },
   displayName: (actual) => str(actual.properties.GroupName) ?? actual.physicalId,
 }
 

@@ -22,6 +22,16 @@ export const ec2Subnet: ResourceTypeModule = {
   arnOrNamePaths: [],
   notReturnedPaths: [],
   safeHealPaths: [],
+  awsDefaults: {
+    '/MapPublicIpOnLaunch': false,
+    '/AssignIpv6AddressOnCreation': false,
+    '/Ipv6Native': false,
+    '/EnableDns64': false,
+    '/AvailabilityZoneId': (_, properties) => properties.AvailabilityZone !== undefined,
+    '/PrivateDnsNameOptionsOnLaunch/HostnameType': 'ip-name',
+    '/PrivateDnsNameOptionsOnLaunch/EnableResourceNameDnsARecord': false,
+    '/PrivateDnsNameOptionsOnLaunch/EnableResourceNameDnsAAAARecord': false,
+  },
   displayName: (actual) => actual.tags.Name ?? actual.physicalId,
 }
 

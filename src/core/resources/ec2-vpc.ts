@@ -1,7 +1,7 @@
 import type {Vpc} from '@aws-sdk/client-ec2'
 
 import type {ActualResource} from '../model.js'
-import {actualCloudFormationKeys, cloudFormationKey, type ResourceTypeModule, templateTags} from './types.js'
+import {actualCloudFormationKeys, AWS_ASSIGNED, cloudFormationKey, type ResourceTypeModule, templateTags} from './types.js'
 import {actualResource, awsArn, tagMap} from './aws-shape.js'
 
 export const ec2Vpc: ResourceTypeModule = {
@@ -16,6 +16,7 @@ export const ec2Vpc: ResourceTypeModule = {
   arnOrNamePaths: [],
   notReturnedPaths: ['/EnableDnsSupport', '/EnableDnsHostnames'],
   safeHealPaths: [],
+  awsDefaults: {'/VpcId': AWS_ASSIGNED, '/CidrBlockAssociations': AWS_ASSIGNED, '/Ipv6CidrBlocks': AWS_ASSIGNED},
   displayName: (actual) => actual.tags.Name ?? actual.physicalId,
 }
 

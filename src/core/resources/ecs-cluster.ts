@@ -1,7 +1,7 @@
 import type {Cluster} from '@aws-sdk/client-ecs'
 
 import type {ActualResource} from '../model.js'
-import {actualCloudFormationKeys, cloudFormationKey, type ResourceTypeModule, str} from './types.js'
+import {actualCloudFormationKeys, cloudFormationKey, equalsJson, type ResourceTypeModule, str} from './types.js'
 import {actualResource, pascalKeys, tagMap} from './aws-shape.js'
 
 export const ecsCluster: ResourceTypeModule = {
@@ -16,6 +16,7 @@ export const ecsCluster: ResourceTypeModule = {
   arnOrNamePaths: [],
   notReturnedPaths: [],
   safeHealPaths: [],
+  awsDefaults: {'/ClusterSettings': equalsJson([{Name: 'containerInsights', Value: 'disabled'}])},
   displayName: (actual) => str(actual.properties.ClusterName) ?? actual.physicalId,
 }
 

@@ -1,7 +1,7 @@
 import type {Service} from '@aws-sdk/client-ecs'
 
 import type {ActualResource} from '../model.js'
-import {actualCloudFormationKeys, cloudFormationKey, nameFromArn, type ResourceTypeModule, str} from './types.js'
+import {actualCloudFormationKeys, cloudFormationKey, equalsJson, nameFromArn, type ResourceTypeModule, str} from './types.js'
 import {actualResource, pascalKeys, tagMap} from './aws-shape.js'
 
 const serviceKey = (cluster: unknown, service: unknown) => {
@@ -19,6 +19,19 @@ export const ecsService: ResourceTypeModule = {
   arnOrNamePaths: ['/Cluster', '/TaskDefinition', '/Role'],
   notReturnedPaths: [],
   safeHealPaths: ['/DesiredCount'],
+  awsDefaults: {
+    '/SchedulingStrategy': 'REPLICA',
+    '/PlatformVersion': 'LATEST',
+    '/PropagateTags': 'NONE',
+    '/EnableECSManagedTags': false,
+    '/EnableExecuteCommand': false,
+    '/HealthCheckGracePeriodSeconds': 0,
+    '/NetworkConfiguration/AwsvpcConfiguration/AssignPublicIp': 'DISABLED',
+    '/DeploymentConfiguration/MaximumPercent': 200,
+    '/DeploymentConfiguration/MinimumHealthyPercent': 100,
+    '/DeploymentConfiguration/DeploymentCircuitBreaker': equalsJson({Enable: false, Rollback: false}),
+    '/DeploymentController': equalsJson({Type: 'ECS'}),
+  },
   displayName: (actual) => str(actual.properties.ServiceName) ?? actual.physicalId,
 }
 

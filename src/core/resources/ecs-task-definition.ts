@@ -16,6 +16,7 @@ export const ecsTaskDefinition: ResourceTypeModule = {
   arnOrNamePaths: ['/ExecutionRoleArn', '/TaskRoleArn'],
   notReturnedPaths: [],
   safeHealPaths: [],
+  awsDefaults: {},
   displayName: (actual) => str(actual.properties.Family) ?? actual.physicalId,
 }
 

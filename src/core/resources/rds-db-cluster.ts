@@ -1,8 +1,9 @@
 import type {DBCluster} from '@aws-sdk/client-rds'
 
 import type {ActualResource} from '../model.js'
-import {actualCloudFormationKeys, cloudFormationKey, type ResourceTypeModule, str} from './types.js'
+import {actualCloudFormationKeys, AWS_ASSIGNED, cloudFormationKey, type ResourceTypeModule, str} from './types.js'
 import {actualResource, numberString, tagMap} from './aws-shape.js'
+import {RDS_DEFAULT_GROUP, RDS_ENGINE_PORT} from './rds-defaults.js'
 
 // RDS stores identifiers in lower case whatever case the template used.
 const idKey = (value: unknown) => {
@@ -19,6 +20,23 @@ export const rdsDbCluster: ResourceTypeModule = {
   arnOrNamePaths: ['/KmsKeyId', '/DBSubnetGroupName', '/DBClusterParameterGroupName'],
   notReturnedPaths: ['/MasterUserPassword', '/ManageMasterUserPassword', '/SnapshotIdentifier', '/AllowMajorVersionUpgrade'],
   safeHealPaths: ['/PreferredBackupWindow', '/BackupRetentionPeriod', '/PreferredMaintenanceWindow', '/DeletionProtection'],
+  awsDefaults: {
+    '/BackupRetentionPeriod': 1,
+    '/DeletionProtection': false,
+    '/CopyTagsToSnapshot': false,
+    '/StorageEncrypted': false,
+    '/AutoMinorVersionUpgrade': true,
+    '/PubliclyAccessible': false,
+    '/EnableIAMDatabaseAuthentication': false,
+    '/EnableHttpEndpoint': false,
+    '/EngineMode': 'provisioned',
+    '/NetworkType': 'IPV4',
+    '/MonitoringInterval': 0,
+    '/PerformanceInsightsEnabled': false,
+    '/AvailabilityZones': AWS_ASSIGNED,
+    '/DBClusterParameterGroupName': RDS_DEFAULT_GROUP,
+    '/Port': RDS_ENGINE_PORT,
+  },
   displayName: (actual) => str(actual.properties.DBClusterIdentifier) ?? actual.physicalId,
 }
 

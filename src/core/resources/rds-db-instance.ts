@@ -1,8 +1,9 @@
 import type {DBInstance} from '@aws-sdk/client-rds'
 
 import type {ActualResource} from '../model.js'
-import {actualCloudFormationKeys, cloudFormationKey, type ResourceTypeModule, str} from './types.js'
+import {actualCloudFormationKeys, AWS_ASSIGNED, cloudFormationKey, type ResourceTypeModule, str} from './types.js'
 import {actualResource, numberString, tagMap} from './aws-shape.js'
+import {RDS_DEFAULT_GROUP, RDS_ENGINE_PORT} from './rds-defaults.js'
 
 // RDS stores identifiers in lower case whatever case the template used.
 const idKey = (value: unknown) => {
@@ -19,6 +20,26 @@ export const rdsDbInstance: ResourceTypeModule = {
   arnOrNamePaths: ['/KmsKeyId', '/DBSubnetGroupName', '/DBParameterGroupName', '/MonitoringRoleArn'],
   notReturnedPaths: ['/MasterUserPassword', '/ManageMasterUserPassword', '/DBSnapshotIdentifier', '/AllowMajorVersionUpgrade'],
   safeHealPaths: ['/PreferredBackupWindow', '/BackupRetentionPeriod', '/PreferredMaintenanceWindow', '/DeletionProtection'],
+  awsDefaults: {
+    '/MultiAZ': false,
+    '/BackupRetentionPeriod': 1,
+    '/AutoMinorVersionUpgrade': true,
+    '/CopyTagsToSnapshot': false,
+    '/DeletionProtection': false,
+    '/PubliclyAccessible': false,
+    '/StorageEncrypted': false,
+    '/MonitoringInterval': 0,
+    '/EnablePerformanceInsights': false,
+    '/PerformanceInsightsRetentionPeriod': 7,
+    '/EnableIAMDatabaseAuthentication': false,
+    '/NetworkType': 'IPV4',
+    '/PromotionTier': 1,
+    '/CACertificateIdentifier': AWS_ASSIGNED,
+    '/LicenseModel': AWS_ASSIGNED,
+    '/DBParameterGroupName': RDS_DEFAULT_GROUP,
+    '/OptionGroupName': RDS_DEFAULT_GROUP,
+    '/Port': RDS_ENGINE_PORT,
+  },
   displayName: (actual) => str(actual.properties.DBInstanceIdentifier) ?? actual.physicalId,
 }
 

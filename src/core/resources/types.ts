@@ -2,6 +2,12 @@ import type {ActualResource} from '../model.js'
 
 export type AwsService = 'ec2' | 'ecs' | 'rds' | 'cloudwatch'
 
+/**
+ * When a value AWS reports is one nobody chose: the default itself (compared as JSON), or a test for values that
+ * depend on the value or on the resource's other properties (as AWS reports them).
+ */
+export type AwsDefaultRule = string | number | boolean | ((value: unknown, properties: Readonly<Record<string, unknown>>) => boolean)
+
 /** A declared resource as identity sees it: intrinsics resolved where possible, unresolvable values absent. */
 export interface IdentityInput {
   logicalId: string
@@ -31,6 +37,12 @@ export interface ResourceTypeModule {
   readonly notReturnedPaths: readonly string[]
   /** Properties that can be healed in place without replacement or restart (SPEC 6), tags excluded. */
   readonly safeHealPaths: readonly string[]
+  /**
+   * Values AWS fills in when a template leaves the property out (CloudFormation's documented defaults), and values
+   * AWS assigns itself, keyed by JSON pointer into Properties. Codifying an extra resource into a new template drops
+   * them: writing them would make an imported template noisier than a hand-written one and pin choices nobody made.
+   */
+  readonly awsDefaults: Readonly<Record<string, AwsDefaultRule>>
   /** A human name for extra-resource reports and scope prefixes (Name tag, cluster name, ...). */
   displayName(actual: ActualResource): string
 }
@@ -66,5 +78,11 @@ export function nameFromArn(value: unknown): string | undefined {
   const resource = value.split(':').slice(5).join(':')
   return resource.split('/').at(-1)
 }
+
+/** A value AWS picks itself (derived from another resource, the engine, the AMI, ...), whatever it is. */
+export const AWS_ASSIGNED: AwsDefaultRule = () => true
+
+/** A value equal, as JSON, to `expected` (for defaults that are lists or maps). */
+export const equalsJson = (expected: unknown): AwsDefaultRule => (value) => JSON.stringify(value) === JSON.stringify(expected)
 
 export const str = (value: unknown): string | undefined => (typeof value === 'string' && value !== '' ? value : typeof value === 'number' ? String(value) : undefined)
