@@ -219,6 +219,9 @@ export class GitHubStandIn {
       response.writeHead(status, headers)
       response.end(all.subarray(split + 4))
     })
+    // git http-backend may answer (a rejected push, say) and exit before reading the whole body; the
+    // response then comes from its output, and the broken pipe is expected.
+    child.stdin.on('error', () => {})
     child.stdin.end(input)
   }
 
