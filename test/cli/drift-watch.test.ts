@@ -1,8 +1,6 @@
-import {spawn} from 'node:child_process'
-
 import {describe, expect, it} from 'vitest'
 
-import {BIN, cliEnv, createWorkspace, runCli} from '../helpers/cli.js'
+import {createWorkspace, runCli, startCli} from '../helpers/cli.js'
 
 // A closed loopback port: every AWS call fails at once with ECONNREFUSED, which the loop must survive.
 const DEAD_ENDPOINT = 'http://127.0.0.1:9'
@@ -22,22 +20,14 @@ describe('ialctl drift watch', () => {
 
   it('GIVEN a watch waiting to retry WHEN SIGTERM arrives THEN it ends at once with exit 0', async () => {
     const workspace = createWorkspace({config: CONFIG})
-    const child = spawn(process.execPath, [BIN, 'drift', 'watch', '--interval', '1h'], {cwd: workspace.dir, env: cliEnv(workspace, {endpoint: DEAD_ENDPOINT})})
-    let stdout = ''
-    child.stdout.setEncoding('utf8')
-    const firstLine = new Promise<void>((resolve) => {
-      child.stdout.on('data', (chunk: string) => {
-        stdout += chunk
-        if (stdout.includes('\n')) resolve()
-      })
-    })
-    await firstLine
-    const exited = new Promise<number | null>((resolve) => child.once('close', resolve))
+    const watch = startCli(workspace, ['drift', 'watch', '--interval', '1h'], {endpoint: DEAD_ENDPOINT})
+    await watch.waitForOutput((stdout) => stdout.includes('\n'))
     const signalled = Date.now()
-    child.kill('SIGTERM')
-    expect(await exited).toBe(0)
+    watch.signal('SIGTERM')
+    const result = await watch.result
+    expect(result.code).toBe(0)
     expect(Date.now() - signalled).toBeLessThan(5000)
-    expect(stdout).toMatch(/cycle 1 error \(\d+ ms\): error: .*ECONNREFUSED.*; next in \d+s\n$/)
+    expect(result.stdout).toMatch(/cycle 1 error \(\d+ ms\): error: .*ECONNREFUSED.*; next in \d+s\n$/)
   })
 
   it('GIVEN an interval without a unit WHEN starting THEN one line says so and the exit code is 1', async () => {
