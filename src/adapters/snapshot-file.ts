@@ -28,6 +28,7 @@ const snapshotSchema = z
     unread: z.array(z.object({type: z.string(), region: z.string(), reason: z.string()}).strict()),
     apiCalls: z.record(z.number().int().nonnegative()),
     resources: z.array(actualResourceSchema),
+    availabilityZones: z.record(z.array(z.string().min(1))).optional(),
   })
   .strict()
 
@@ -84,18 +85,22 @@ export async function writeSnapshotFile(file: string, snapshot: Snapshot): Promi
 
 const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0)
 
-/** Resources by type, region, physical id; lists of names sorted; every object's keys sorted (deeply). */
+/** Resources by type, region, physical id; lists of names (zones too) sorted; every object's keys sorted (deeply). */
 export function sortSnapshot(snapshot: Snapshot): Snapshot {
   const resources = [...snapshot.resources].sort(
     (a: ActualResource, b: ActualResource) => compare(a.type, b.type) || compare(a.region, b.region) || compare(a.physicalId, b.physicalId),
   )
   const unread = [...snapshot.unread].sort((a, b) => compare(a.type, b.type) || compare(a.region, b.region))
+  const availabilityZones = snapshot.availabilityZones
+    ? Object.fromEntries(Object.entries(snapshot.availabilityZones).map(([region, zones]) => [region, [...zones].sort(compare)]))
+    : undefined
   return sortKeys({
     ...snapshot,
     regions: [...snapshot.regions].sort(compare),
     types: [...snapshot.types].sort(compare),
     unread,
     resources,
+    availabilityZones,
   }) as Snapshot
 }
 

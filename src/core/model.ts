@@ -108,6 +108,11 @@ export interface Snapshot {
   apiCalls: Record<string, number>
   /** Sorted by type, region, physicalId. */
   resources: ActualResource[]
+  /**
+   * Region -> names of its available availability zones, alphabetical: what `Fn::GetAZs` returns there. Read
+   * only with subnets or instances; absent for a region (or in older snapshots) when not read.
+   */
+  availabilityZones?: Record<string, string[]>
 }
 
 export interface Difference {

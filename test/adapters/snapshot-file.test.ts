@@ -67,6 +67,29 @@ describe('snapshot files', () => {
     expect(text.endsWith('}\n')).toBe(true)
   })
 
+  it('GIVEN availability zones in any order WHEN written and read back THEN each region’s zones come back alphabetical', async () => {
+    const zoned = {...snapshot(), availabilityZones: {'us-west-2': ['us-west-2c', 'us-west-2a', 'us-west-2b'], 'eu-west-1': ['eu-west-1b', 'eu-west-1a']}}
+    await writeSnapshotFile(file('zones.json'), zoned)
+    const back = await readSnapshotFile(file('zones.json'))
+    expect(back.availabilityZones).toEqual({'eu-west-1': ['eu-west-1a', 'eu-west-1b'], 'us-west-2': ['us-west-2a', 'us-west-2b', 'us-west-2c']})
+    expect(Object.keys(JSON.parse(readFileSync(file('zones.json'), 'utf8')).availabilityZones)).toEqual(['eu-west-1', 'us-west-2'])
+  })
+
+  it('GIVEN a snapshot written before zones were read WHEN read THEN it loads, without availabilityZones', async () => {
+    writeFileSync(file('older.json'), JSON.stringify(snapshot()))
+    const back = await readSnapshotFile(file('older.json'))
+    expect(back).not.toHaveProperty('availabilityZones')
+    expect(back.resources).toHaveLength(3)
+    await writeSnapshotFile(file('older-again.json'), back)
+    expect(readFileSync(file('older-again.json'), 'utf8')).not.toContain('availabilityZones')
+  })
+
+  it('GIVEN zones that are not a list of names WHEN read THEN the error points at the field', async () => {
+    const error = await readError('bad-zones.json', JSON.stringify({...snapshot(), availabilityZones: {'us-east-1': 'us-east-1a'}}))
+    expect(error).toBeInstanceOf(UsageError)
+    expect(error.message).toMatch(/availabilityZones\.us-east-1: Expected array/)
+  })
+
   it('GIVEN corrupt JSON WHEN read THEN a usage error names the file and says it is invalid', async () => {
     const error = await readError('corrupt.json', '{"schemaVersion": 1,, }')
     expect(error).toBeInstanceOf(UsageError)

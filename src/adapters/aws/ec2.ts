@@ -1,4 +1,5 @@
 import {
+  DescribeAvailabilityZonesCommand,
   type EC2Client,
   paginateDescribeInstances,
   paginateDescribeSecurityGroups,
@@ -63,5 +64,22 @@ export async function readInstances(ec2: EC2Client, region: string, run: AwsCall
     }
 
     return out
+  })
+}
+
+/**
+ * The availability zone names `Fn::GetAZs` returns for `region`: one call, no pagination (the API has none).
+ * Without `AllAvailabilityZones` AWS answers only the zones the account can use (opted in); Local and Wavelength
+ * Zones and zones that are not `available` are left out here rather than by request filters, which costs the
+ * same one call and works against every endpoint. Alphabetical, as CloudFormation returns them.
+ */
+export async function readAvailabilityZones(ec2: EC2Client, region: string, run: AwsCallRunner = awsCall): Promise<string[]> {
+  return run({service: 'EC2', operation: 'DescribeAvailabilityZones', region}, async () => {
+    const answer = await ec2.send(new DescribeAvailabilityZonesCommand({}))
+    const names = (answer.AvailabilityZones ?? [])
+      .filter((zone) => (zone.ZoneType ?? 'availability-zone') === 'availability-zone' && (zone.State ?? 'available') === 'available')
+      .map((zone) => zone.ZoneName)
+      .filter((name): name is string => typeof name === 'string' && name !== '')
+    return [...new Set(names)].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
   })
 }

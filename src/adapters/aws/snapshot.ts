@@ -6,7 +6,7 @@ import {AwsError, UsageError} from '../../errors.js'
 import {sortSnapshot} from '../snapshot-file.js'
 import {type AwsCallRunner, awsCallRunner} from './call.js'
 import type {ApiCallCounter, AwsClients} from './clients.js'
-import {readInstances, readSecurityGroups, readSubnets, readVpcs} from './ec2.js'
+import {readAvailabilityZones, readInstances, readSecurityGroups, readSubnets, readVpcs} from './ec2.js'
 import {EcsReader} from './ecs.js'
 import {AwsCallError} from './errors.js'
 import {readAlarms} from './cloudwatch.js'
@@ -54,7 +54,11 @@ function readersFor(clients: AwsClients, region: string, run: AwsCallRunner): Re
   }
 }
 
+/** Types whose templates commonly place resources with `!Select [n, !GetAZs '']`: reading one reads the zones. */
+const ZONED_TYPES = new Set(['AWS::EC2::Subnet', 'AWS::EC2::Instance'])
+
 interface Failure {
+  /** The resource type, or `availability zones`. */
   type: string
   region: string
   error: AwsCallError
@@ -79,9 +83,28 @@ export async function readAwsSnapshot(options: ReadAwsSnapshotOptions): Promise<
   const resources: ActualResource[] = []
   const failures: Failure[] = []
   const tasks: Promise<void>[] = []
+  // One DescribeAvailabilityZones per region, for `!GetAZs`. Under --allow-partial its failure only leaves the
+  // zones out (values built from them are then not checked); it never makes a type unread.
+  const availabilityZones: Record<string, string[]> = {}
+  const readsZones = types.some((type) => ZONED_TYPES.has(type))
+  const zoneFailures: Failure[] = []
   for (const region of regions) {
     const clients = clientsFor(region)
     const readers = readersFor(clients, region, run)
+    if (readsZones) {
+      tasks.push(
+        readAvailabilityZones(clients.ec2, region, run).then(
+          (zones) => {
+            availabilityZones[region] = zones
+          },
+          (error: unknown) => {
+            if (!(error instanceof AwsCallError)) throw error
+            zoneFailures.push({type: 'availability zones', region, error})
+          },
+        ),
+      )
+    }
+
     for (const type of types) {
       tasks.push(
         readers[type]().then(
@@ -102,7 +125,11 @@ export async function readAwsSnapshot(options: ReadAwsSnapshotOptions): Promise<
   const accountId = readAccountId(clientsFor(regions[0]), run)
   await Promise.all(tasks)
 
-  if (failures.length > 0 && (!options.allowPartial || failures.length === types.length * regions.length)) throw readFailure(failures, types.length * regions.length)
+  const attempted = types.length * regions.length
+  const everyTypeFailed = failures.length === attempted
+  if ((failures.length > 0 || zoneFailures.length > 0) && (!options.allowPartial || everyTypeFailed)) {
+    throw readFailure(failures, zoneFailures, attempted + (readsZones ? regions.length : 0))
+  }
 
   const unread: UnreadTypes[] = failures.map(({type, region, error}) => ({type, region, reason: error.reason}))
   const unreadEverywhere = new Set(types.filter((type) => failures.filter((failure) => failure.type === type).length === regions.length))
@@ -116,6 +143,7 @@ export async function readAwsSnapshot(options: ReadAwsSnapshotOptions): Promise<
     unread,
     apiCalls: counter.counts(),
     resources,
+    ...(Object.keys(availabilityZones).length > 0 ? {availabilityZones} : {}),
   })
 }
 
@@ -131,10 +159,12 @@ async function readAccountId(clients: AwsClients, run: AwsCallRunner): Promise<s
 
 /**
  * One line for the user. When every failure has the same cause (expired credentials, endpoint down), that
- * cause is the message; otherwise each unread type is listed with its reason and the missing IAM action.
+ * cause is the message; otherwise each unread type (then the zones) is listed with its reason and the missing IAM action.
  */
-function readFailure(failures: Failure[], attempted: number): AwsError {
-  const sorted = [...failures].sort((a, b) => a.type.localeCompare(b.type) || a.region.localeCompare(b.region))
+function readFailure(typeFailures: Failure[], zoneFailures: Failure[], attempted: number): AwsError {
+  // Types first: a type that could not be read matters more than the zones.
+  const byRegion = (a: Failure, b: Failure) => a.region.localeCompare(b.region)
+  const sorted = [...[...typeFailures].sort((a, b) => a.type.localeCompare(b.type) || byRegion(a, b)), ...[...zoneFailures].sort(byRegion)]
   const reasons = new Set(sorted.map((failure) => failure.error.reason))
   const first = sorted[0].error
   if (reasons.size === 1 && sorted.length === attempted && !first.reason.startsWith('AccessDenied')) return first

@@ -266,6 +266,7 @@ class Matcher {
       parameters: this.model.parameters,
       region,
       accountId: this.snapshot.accountId,
+      availabilityZones: this.snapshot.availabilityZones,
       stackName: resource.stackName,
       resource: (logicalId) => {
         const state = this.match(logicalId)

@@ -24,6 +24,8 @@ export interface ResolveContext {
   /** Region of the resource (pseudo parameter AWS::Region), when known. */
   region?: string
   accountId?: string
+  /** Region -> its availability zone names (snapshot `availabilityZones`), for `!GetAZs`. */
+  availabilityZones?: Record<string, string[]>
   stackName: string
   /** Another declared resource as matched in AWS, or why it cannot be used. */
   resource(logicalId: string): ActualResource | {reason: string}
@@ -136,7 +138,7 @@ function resolveIntrinsic(intrinsic: Intrinsic, context: ResolveContext): unknow
     }
 
     case 'Fn::GetAZs': {
-      return fail('!GetAZs: availability zones are not read')
+      return availabilityZones(arg, context, intrinsic)
     }
 
     case 'Fn::FindInMap': {
@@ -183,6 +185,22 @@ function resolveName(name: string, context: ResolveContext, source: Intrinsic): 
       return 'reason' in target ? fail(`!Ref ${name}: ${target.reason}`) : target.physicalId
     }
   }
+}
+
+/**
+ * `Fn::GetAZs`: the zones of the named region, where `''` (like `!Ref AWS::Region`) is the region of the stack,
+ * i.e. of the matched AWS resource. Alphabetical, as CloudFormation documents it.
+ */
+function availabilityZones(arg: unknown, context: ResolveContext, source: Intrinsic): unknown {
+  const fail = (reason: string) => new Unresolved(`!GetAZs: ${reason}`, source)
+  const named = resolveValue(arg ?? '', context)
+  if (isUnresolved(named)) return fail(named.reason)
+  if (typeof named !== 'string') return fail('needs a region name')
+  const region = named === '' ? context.region : named
+  if (region === undefined) return fail('the resource region is not known')
+  const zones = context.availabilityZones?.[region]
+  if (!zones) return fail(`availability zones of ${region} are not in the snapshot`)
+  return [...zones].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
 }
 
 function getAtt(logicalId: string, attribute: string, context: ResolveContext, source: Intrinsic): unknown {

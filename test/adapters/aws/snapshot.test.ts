@@ -1,5 +1,14 @@
 import {CloudWatchClient, DescribeAlarmsCommand, ListTagsForResourceCommand} from '@aws-sdk/client-cloudwatch'
-import {DescribeInstancesCommand, DescribeSecurityGroupsCommand, DescribeSubnetsCommand, DescribeVpcsCommand, EC2Client, type Instance} from '@aws-sdk/client-ec2'
+import {
+  type AvailabilityZone,
+  DescribeAvailabilityZonesCommand,
+  DescribeInstancesCommand,
+  DescribeSecurityGroupsCommand,
+  DescribeSubnetsCommand,
+  DescribeVpcsCommand,
+  EC2Client,
+  type Instance,
+} from '@aws-sdk/client-ec2'
 import {
   DescribeClustersCommand,
   DescribeServicesCommand,
@@ -78,9 +87,14 @@ function instances(count: number, offset = 0): Instance[] {
   }))
 }
 
+/** Zones as DescribeAvailabilityZones answers them for `region`. */
+const zones = (region: string, ...letters: string[]): AvailabilityZone[] =>
+  letters.map((letter) => ({ZoneName: `${region}${letter}`, RegionName: region, State: 'available', ZoneType: 'availability-zone', OptInStatus: 'opt-in-not-required'}))
+
 beforeEach(() => {
   for (const mock of [ec2, ecs, rds, cloudwatch, tagging, sts]) mock.reset()
   sts.on(GetCallerIdentityCommand).resolves({Account: ACCOUNT, Arn: `arn:aws:iam::${ACCOUNT}:user/ci`, UserId: 'AIDAEXAMPLE'})
+  ec2.on(DescribeAvailabilityZonesCommand).resolves({AvailabilityZones: zones('us-east-1', 'a', 'b')})
 })
 
 describe('readAwsSnapshot: EC2', () => {
@@ -118,8 +132,66 @@ describe('readAwsSnapshot: EC2', () => {
     ])
     expect(snapshot.resources).toHaveLength(2500)
     expect(snapshot.resources[0].arn).toBe(`arn:aws:ec2:us-east-1:${ACCOUNT}:instance/i-00000000000000000`)
-    // SPEC 9: well under 0.05 calls per resource (3 reads + 1 STS identity call for 2,500 resources).
-    expect(ec2.calls().length + sts.calls().length).toBe(4)
+    // SPEC 9: well under 0.05 calls per resource (3 reads + 1 DescribeAvailabilityZones + 1 STS identity call for 2,500 resources).
+    expect(ec2.calls().length + sts.calls().length).toBe(5)
+  })
+})
+
+describe('readAwsSnapshot: availability zones (for !GetAZs)', () => {
+  const zoneCalls = () => ec2.commandCalls(DescribeAvailabilityZonesCommand)
+
+  it('GIVEN subnets asked for in two regions WHEN read THEN one DescribeAvailabilityZones per region, and each region’s available zones, alphabetical', async () => {
+    ec2.on(DescribeSubnetsCommand).resolves({Subnets: []})
+    ec2.on(DescribeVpcsCommand).resolves({Vpcs: []})
+    const localZone = {ZoneName: 'us-west-2-lax-1a', RegionName: 'us-west-2', State: 'available', ZoneType: 'local-zone', OptInStatus: 'opted-in'}
+    const impaired = {...zones('us-west-2', 'd')[0], State: 'impaired'}
+    ec2.on(DescribeAvailabilityZonesCommand).callsFake(async (_input, getClient) => {
+      const region = await getClient().config.region()
+      return {AvailabilityZones: region === 'us-west-2' ? [...zones('us-west-2', 'c', 'a', 'b'), localZone, impaired] : zones('eu-west-1', 'b', 'a')}
+    })
+
+    const snapshot = await read(['AWS::EC2::Subnet', 'AWS::EC2::VPC'], {regions: ['us-west-2', 'eu-west-1']})
+
+    expect(zoneCalls()).toHaveLength(2)
+    expect(zoneCalls().map((call) => call.args[0].input)).toEqual([{}, {}])
+    expect(snapshot.availabilityZones).toEqual({'eu-west-1': ['eu-west-1a', 'eu-west-1b'], 'us-west-2': ['us-west-2a', 'us-west-2b', 'us-west-2c']})
+  })
+
+  it('GIVEN only instances asked for WHEN read THEN the zones are read too', async () => {
+    ec2.on(DescribeInstancesCommand).resolves({Reservations: []})
+    const snapshot = await read(['AWS::EC2::Instance'])
+    expect(zoneCalls()).toHaveLength(1)
+    expect(snapshot.availabilityZones).toEqual({'us-east-1': ['us-east-1a', 'us-east-1b']})
+  })
+
+  it('GIVEN neither subnets nor instances asked for WHEN read THEN the zones are not read and the snapshot has none', async () => {
+    ec2.on(DescribeVpcsCommand).resolves({Vpcs: []})
+    ec2.on(DescribeSecurityGroupsCommand).resolves({SecurityGroups: []})
+    const snapshot = await read(['AWS::EC2::VPC', 'AWS::EC2::SecurityGroup'], {regions: ['us-east-1', 'eu-west-1']})
+    expect(zoneCalls()).toHaveLength(0)
+    expect(snapshot).not.toHaveProperty('availabilityZones')
+  })
+
+  it('GIVEN DescribeAvailabilityZones is denied WHEN read with allowPartial THEN the snapshot is written without zones and every type is read', async () => {
+    ec2.on(DescribeSubnetsCommand).resolves({Subnets: []})
+    ec2.on(DescribeAvailabilityZonesCommand).rejects(awsError('UnauthorizedOperation', 'You are not authorized to perform this operation.', 403))
+
+    const snapshot = await read(['AWS::EC2::Subnet'], {allowPartial: true})
+
+    expect(snapshot).not.toHaveProperty('availabilityZones')
+    expect(snapshot.types).toEqual(['AWS::EC2::Subnet'])
+    expect(snapshot.unread).toEqual([])
+  })
+
+  it('GIVEN DescribeAvailabilityZones is denied WHEN read without allowPartial THEN the run fails naming the zones and pointing at --allow-partial', async () => {
+    ec2.on(DescribeSubnetsCommand).resolves({Subnets: []})
+    ec2.on(DescribeAvailabilityZonesCommand).rejects(awsError('UnauthorizedOperation', 'You are not authorized to perform this operation.', 403))
+
+    const error = (await read(['AWS::EC2::Subnet']).catch((error_: unknown) => error_)) as AwsError
+
+    expect(error).toBeInstanceOf(AwsError)
+    expect(error.message).toMatch(/^could not read availability zones in us-east-1: .*ec2:DescribeAvailabilityZones/)
+    expect(error.hint).toContain('--allow-partial')
   })
 })
 
@@ -317,6 +389,7 @@ describe('readAwsSnapshot: failures', () => {
     const expired = () => awsError('ExpiredToken', 'The security token included in the request is expired', 400)
     ec2.on(DescribeVpcsCommand).rejects(expired())
     ec2.on(DescribeSubnetsCommand).rejects(expired())
+    ec2.on(DescribeAvailabilityZonesCommand).rejects(expired())
 
     const error = (await read(['AWS::EC2::VPC', 'AWS::EC2::Subnet'], {allowPartial: true}).catch((error_: unknown) => error_)) as AwsError
 

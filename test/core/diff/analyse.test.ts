@@ -286,6 +286,27 @@ describe('analyseDrift: intrinsics', () => {
     ])
   })
 
+  it('GIVEN subnets at !Select [n, !GetAZs ""] in a two-region snapshot WHEN analysing THEN the zones of each subnet’s own region are compared', () => {
+    const zone = (index: number) => new Intrinsic('Fn::Select', [index, new Intrinsic('Fn::GetAZs', '')])
+    const east = desired('EastSubnet', 'AWS::EC2::Subnet', {CidrBlock: '10.0.1.0/24', VpcId: 'vpc-east', AvailabilityZone: zone(1)})
+    const west = desired('WestSubnet', 'AWS::EC2::Subnet', {CidrBlock: '10.1.1.0/24', VpcId: 'vpc-west', AvailabilityZone: zone(0)})
+    const analysis = analyseDrift(
+      model([east, west]),
+      snapshot(
+        [
+          actual('AWS::EC2::Subnet', 'subnet-east', {CidrBlock: '10.0.1.0/24', VpcId: 'vpc-east', AvailabilityZone: 'us-east-1b'}),
+          actual('AWS::EC2::Subnet', 'subnet-west', {CidrBlock: '10.1.1.0/24', VpcId: 'vpc-west', AvailabilityZone: 'eu-west-1c'}, {}, {region: 'eu-west-1'}),
+        ],
+        {regions: ['eu-west-1', 'us-east-1'], availabilityZones: {'us-east-1': ['us-east-1a', 'us-east-1b'], 'eu-west-1': ['eu-west-1a', 'eu-west-1c']}},
+      ),
+      options(),
+    )
+    expect(analysis.notChecked).toEqual([])
+    expect(analysis.items.map((item) => [item.id, item.differences.map((difference) => `${difference.path} ${String(difference.expected)} -> ${String(difference.actual)}`)])).toEqual([
+      ['WestSubnet', ['/AvailabilityZone eu-west-1a -> eu-west-1c']],
+    ])
+  })
+
   it('GIVEN !Ref to a resource that is missing WHEN analysing THEN the referring value is not checked with that reason', () => {
     const instance = desired('Web', INSTANCE, {InstanceType: 't3.small', SubnetId: ref('Subnet'), Tags: [{Key: 'Name', Value: 'web'}]})
     const subnet = desired('Subnet', 'AWS::EC2::Subnet', {CidrBlock: '10.0.1.0/24', VpcId: 'vpc-123'})

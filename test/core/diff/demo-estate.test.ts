@@ -46,9 +46,6 @@ describe('the demo estate', () => {
       [
         "Vpc /EnableDnsSupport: EnableDnsSupport is not returned by the describe call",
         "Vpc /EnableDnsHostnames: EnableDnsHostnames is not returned by the describe call",
-        "PublicSubnetA /AvailabilityZone: !GetAZs: availability zones are not read",
-        "PrivateSubnetA /AvailabilityZone: !GetAZs: availability zones are not read",
-        "PrivateSubnetB /AvailabilityZone: !GetAZs: availability zones are not read",
         "ApiTaskDefinition /ExecutionRoleArn: !GetAtt TaskExecutionRole.Arn: TaskExecutionRole is AWS::IAM::Role, a type ialctl does not read",
         "AuroraCluster /ManageMasterUserPassword: ManageMasterUserPassword is not returned by the describe call",
         "AuroraCluster /DBSubnetGroupName: !Ref DbSubnetGroup: DbSubnetGroup is AWS::RDS::DBSubnetGroup, a type ialctl does not read",
