@@ -3,7 +3,7 @@
 // against the sum of call latencies (services and regions read in parallel).
 
 import {CloudWatchClient, DescribeAlarmsCommand} from '@aws-sdk/client-cloudwatch'
-import {DescribeInstancesCommand, DescribeSecurityGroupsCommand, DescribeSubnetsCommand, DescribeVpcsCommand, EC2Client} from '@aws-sdk/client-ec2'
+import {DescribeAvailabilityZonesCommand, DescribeInstancesCommand, DescribeSecurityGroupsCommand, DescribeSubnetsCommand, DescribeVpcsCommand, EC2Client} from '@aws-sdk/client-ec2'
 import {DescribeClustersCommand, DescribeServicesCommand, DescribeTaskDefinitionCommand, ECSClient, ListClustersCommand, ListServicesCommand, ListTaskDefinitionFamiliesCommand} from '@aws-sdk/client-ecs'
 import {DescribeDBClustersCommand, DescribeDBInstancesCommand, RDSClient} from '@aws-sdk/client-rds'
 import {GetResourcesCommand, ResourceGroupsTaggingAPIClient} from '@aws-sdk/client-resource-groups-tagging-api'
@@ -68,6 +68,7 @@ answer(ec2, DescribeVpcsCommand, (input, e) => ((p) => ({Vpcs: p.items, NextToke
 answer(ec2, DescribeSubnetsCommand, (input, e) => ((p) => ({Subnets: p.items, NextToken: p.next}))(page(e.subnets, input.MaxResults, input.NextToken)))
 answer(ec2, DescribeSecurityGroupsCommand, (input, e) => ((p) => ({SecurityGroups: p.items, NextToken: p.next}))(page(e.groups, input.MaxResults, input.NextToken)))
 answer(ec2, DescribeInstancesCommand, (input, e) => ((p) => ({Reservations: [{Instances: p.items}], NextToken: p.next}))(page(e.instances, input.MaxResults, input.NextToken)))
+answer(ec2, DescribeAvailabilityZonesCommand, (_input, _e, region) => ({AvailabilityZones: ['a', 'b', 'c'].map((letter) => ({ZoneName: `${region}${letter}`, ZoneType: 'availability-zone', State: 'available', RegionName: region}))}))
 const ecs = mockClient(ECSClient)
 answer(ecs, ListClustersCommand, (input, e) => ((p) => ({clusterArns: p.items, nextToken: p.next}))(page(e.clusterArns, input.maxResults, input.nextToken)))
 answer(ecs, DescribeClustersCommand, (input) => ({clusters: input.clusters.map((arn) => ({clusterArn: arn, clusterName: arn.split('/').at(-1), status: 'ACTIVE', tags: [], settings: []})), failures: []}))
