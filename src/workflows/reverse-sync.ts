@@ -19,16 +19,10 @@ import {healPlanFor} from './heal.js'
 
 export type ReverseSyncStatus = 'opened' | 'updated' | 'unchanged' | 'dry-run' | 'nothing-to-do'
 
-export interface ReverseSyncOptions {
+export interface ReverseSyncOptions extends Pick<CheckOptions, 'snapshotFile' | 'select' | 'ignore' | 'allowPartial' | 'maxApiRate' | 'onProgress'> {
   dryRun: boolean
   all: boolean
   prune: boolean
-  snapshotFile?: string
-  select?: string[]
-  ignore?: string[]
-  allowPartial?: boolean
-  maxApiRate?: number
-  onProgress?: (message: string) => void
   /** The command line shown in the pull request body. */
   command?: string
   /** Injected for tests: the clock (branch name), the working directory, where temp directories go. */

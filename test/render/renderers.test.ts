@@ -9,7 +9,7 @@ import {renderMarkdown} from '../../src/render/markdown.js'
 import {renderSarif} from '../../src/render/sarif.js'
 import {createStyle} from '../../src/render/style.js'
 import {renderText} from '../../src/render/text.js'
-import {demoOutcome} from './fixture.js'
+import {demoOutcome} from '../helpers/demo-outcome.js'
 import {validate} from './json-schema-subset.js'
 
 const plain = createStyle(false)

@@ -1,28 +1,8 @@
 import {describe, expect, it} from 'vitest'
 
-import {readSnapshotFile} from '../../../src/adapters/snapshot-file.js'
-import {loadConfig} from '../../../src/config/load.js'
-import {analyseDrift} from '../../../src/core/diff/analyse.js'
-import {buildReport} from '../../../src/core/report.js'
-import {loadPhases} from '../../../src/workflows/load-phases.js'
+import {demoOutcome as demo} from '../../helpers/demo-outcome.js'
 
 // The example estate in phases/ against the bundled snapshot: the drift `npm run demo` shows.
-async function demo() {
-  const {config} = await loadConfig({path: 'config/ialctl.yaml'})
-  const {model, problems} = await loadPhases({dir: 'phases', parameters: config.parameters, stackName: config.phases.stackName})
-  expect(problems).toEqual([])
-  const snapshot = await readSnapshotFile('test/fixtures/demo-snapshot.json')
-  const analysis = analyseDrift(model, snapshot, {
-    strictTags: config.tags.strict,
-    ignore: config.ignore,
-    expected: config.expected,
-    severityOverrides: config.severity.overrides,
-    extraScope: config.scope.extraResources,
-    severityLimit: config.autoHeal.severityLimit,
-  })
-  return {analysis, report: buildReport(analysis, {phases: 'phases', commit: null, regions: snapshot.regions, snapshot: 'test/fixtures/demo-snapshot.json'}, '2026-11-23T06:00:00Z')}
-}
-
 describe('the demo estate', () => {
   it('GIVEN phases/ and the demo snapshot WHEN analysing THEN every drift type shows with the intended severities', async () => {
     const {report} = await demo()
