@@ -17,7 +17,7 @@ import {mismatches, type SafetyCheck, safetyChecks, type ValueMismatch} from '..
 import {type HealAction, type HealPlan, type HealPlanEntry, type HealPolicy, planHeal} from '../core/plan/heal-plan.js'
 import {valueAtPath} from '../core/plan/heal-values.js'
 import {ExitCode, isIalError, UsageError} from '../errors.js'
-import {runCheck} from './check.js'
+import {phasesCommit, runCheck} from './check.js'
 
 export type HealState = 'pending' | 'validating' | 'skipped' | 'applying' | 'applied' | 'failed' | 'rolling_back' | 'rolled_back' | 'rollback_failed'
 
@@ -93,6 +93,8 @@ export interface HealDependencies {
   now: () => Date
   check: (settings: Settings, request: HealCheckRequest) => Promise<HealCheckResult>
   aws: (region: string) => HealRegion
+  /** HEAD of the repository holding the phases now (a saved plan made at another commit is refused). */
+  phasesCommit: () => Promise<string | null>
   /** The caller's ARN for the audit log; null when STS cannot tell. */
   whoAmI: () => Promise<string | null>
   audit: AuditLog
@@ -139,6 +141,7 @@ export function awsHealDependencies(settings: Settings, options: {maxApiRate?: n
   return {
     now: () => new Date(),
     check: (current, request) => runCheck(current, {...request, onProgress: options.onProgress}),
+    phasesCommit: () => phasesCommit(settings),
     aws: (region) => ({clients: clientsFor(region), read: (type, physicalId) => readActualResource(clientsFor(region), type, physicalId, region)}),
     async whoAmI() {
       const region = settings.regions[0] ?? [...byRegion.keys()][0]
@@ -167,6 +170,18 @@ export function healPlanFor(settings: Settings, check: HealCheckResult, now: Dat
 export async function runHeal(settings: Settings, options: HealOptions, deps: HealDependencies): Promise<HealResult> {
   if (options.plan && options.plan.plan.configHash !== settings.configHash) {
     throw new UsageError(`the plan in ${options.plan.file} was made with another config (the config hash differs)`, 'make a new plan with ialctl drift plan --out FILE')
+  }
+
+  // SPEC 6, Terraform's stale-plan rule: the declared values a plan would write came from the phases it saw.
+  // Outside a git repository (both null) there is no commit to compare; the state hashes still guard AWS's side.
+  if (options.plan && !options.dryRun) {
+    const now = await deps.phasesCommit()
+    if (now !== options.plan.plan.phasesCommit) {
+      throw new UsageError(
+        `the plan in ${options.plan.file} was made from the phases at ${options.plan.plan.phasesCommit ?? 'no commit'}, they are now at ${now ?? 'no commit'}`,
+        'make a new plan with ialctl drift plan --out FILE',
+      )
+    }
   }
 
   if (options.dryRun) {

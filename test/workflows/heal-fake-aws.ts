@@ -85,6 +85,8 @@ export class FakeAws {
           return resource ? structuredClone(resource) : null
         },
       }),
+      // The commit planFor records: a saved plan is current unless a test says otherwise.
+      phasesCommit: async () => 'abc123',
       whoAmI: async () => 'arn:aws:iam::123456789012:user/ops',
       audit: {append: async (record) => void this.audit.push(record)},
       lock: async () => ({freed: null, release: async () => {}}),

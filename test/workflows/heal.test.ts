@@ -297,6 +297,23 @@ describe('runHeal', () => {
     expect(writeCalls()).toBe(0)
   })
 
+  it('GIVEN a saved plan made from an older phases commit WHEN healing THEN the whole plan is refused and nothing is written', async () => {
+    const web = service('web', 5)
+    const aws = new FakeAws([web])
+    const plan = planFor([[item('Web', web, [diff('/DesiredCount', 2, 5)]), web]])
+    const run = runHeal(settings, options(plan), aws.deps({phasesCommit: async () => 'fed987'}))
+    await expect(run).rejects.toThrow('the plan in heal-plan.json was made from the phases at abc123, they are now at fed987')
+    expect(writeCalls()).toBe(0)
+  })
+
+  it('GIVEN a saved plan from an older phases commit WHEN only dry-running it THEN it is shown (nothing is applied)', async () => {
+    const web = service('web', 5)
+    const aws = new FakeAws([web])
+    const plan = planFor([[item('Web', web, [diff('/DesiredCount', 2, 5)]), web]])
+    const result = await runHeal(settings, options(plan, {dryRun: true}), aws.deps({phasesCommit: async () => 'fed987'}))
+    expect(result).toMatchObject({dryRun: true, exitCode: 0})
+  })
+
   it('GIVEN no saved plan WHEN healing THEN the plan comes from a fresh check and records the phases commit', async () => {
     const web = service('web', 5)
     const aws = new FakeAws([web])
