@@ -124,12 +124,13 @@ export function expectedRuleFor(
 export const describeExpectedRule = (rule: ExpectedRule): string => (rule.rule === 'autoscaling-range' ? `autoscaling-range ${rule.min}..${rule.max}` : rule.rule)
 
 /**
- * Major version as the engines number them: from 10 on PostgreSQL's first component (14.7 -> 14), before that and
- * for MySQL/MariaDB/Aurora MySQL the first two (5.7.44 -> 5.7, 8.0.mysql_aurora.3.04.0 -> 8.0, 9.6.24 -> 9.6).
+ * Major version as the RDS engines number them. PostgreSQL from 10 on has two components and the first is the
+ * major (14.7 -> 14); every other form keeps two: MySQL and MariaDB (8.0.35 -> 8.0, 10.6.16 -> 10.6, where 10.11 is
+ * another major), Aurora MySQL (8.0.mysql_aurora.3.04.0 -> 8.0), PostgreSQL before 10 (9.6.24 -> 9.6).
  */
 export function majorVersion(version: string): string {
   const parts = version.split('.')
-  return Number(parts[0]) >= 10 ? parts[0] : parts.slice(0, 2).join('.')
+  return parts.length === 2 && Number(parts[0]) >= 10 ? parts[0] : parts.slice(0, 2).join('.')
 }
 
 export function sameMajorVersion(expected: unknown, actual: unknown): boolean {
