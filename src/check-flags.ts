@@ -1,5 +1,7 @@
 import {Flags} from '@oclif/core'
 
+import {type DriftItem, SEVERITIES, type Severity} from './core/model.js'
+import {severityRank} from './core/risk/classify.js'
 import type {CheckOptions} from './workflows/check.js'
 
 /** The flags of every command that runs a drift check first (check, diff, plan, heal, reverse-sync, watch). */
@@ -30,4 +32,14 @@ export function checkOptions(flags: CheckInputValues, onProgress?: (message: str
     maxApiRate: flags['max-api-rate'],
     onProgress,
   }
+}
+
+const FAIL_ON = [...SEVERITIES, 'never'] as const
+
+/** `--fail-on` of the commands whose exit code says "drift found" (check, diff). */
+export const failOnFlag = Flags.option({options: FAIL_ON, description: 'Exit 2 when an item has this severity or higher (default: config check.failOn, else low).'})
+
+/** SPEC 4: exit 2 when an item is at or above the threshold; `never` never fails. */
+export function failsOn(items: readonly DriftItem[], failOn: Severity | 'never'): boolean {
+  return failOn !== 'never' && items.some((item) => severityRank(item.severity) >= severityRank(failOn))
 }

@@ -120,6 +120,13 @@ describe('ialctl drift diff', () => {
     expect(stdout).not.toContain('DatabaseSecurityGroup')
   })
 
+  it('GIVEN --fail-on WHEN diffing THEN the exit code follows it as drift check does, and the drift is still shown', async () => {
+    const belowThreshold = await ialctl(['drift', 'diff', '--snapshot', demoSnapshot, '--fail-on', 'critical', 'WebInstance'])
+    expect(belowThreshold.code).toBe(0)
+    expect(belowThreshold.stdout).toContain('/InstanceType: "t3.micro" → "t3.large"')
+    expect((await ialctl(['drift', 'diff', '--snapshot', demoSnapshot, '--fail-on', 'high', 'WebInstance'])).code).toBe(2)
+  })
+
   it('GIVEN a resource in sync WHEN diffing it THEN it says so and exits 0; an unknown id exits 1', async () => {
     expect(await ialctl(['drift', 'diff', '--snapshot', demoSnapshot, 'Vpc'])).toMatchObject({stdout: 'No drift: Vpc is in sync.\n', code: 0})
     const unknown = await ialctl(['drift', 'diff', '--snapshot', demoSnapshot, 'Nope'])

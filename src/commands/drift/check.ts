@@ -5,11 +5,10 @@ import {Flags} from '@oclif/core'
 import {writeFileAtomic} from '../../adapters/fs/atomic-write.js'
 import {ApiCallCounter, createAwsClients} from '../../adapters/aws/clients.js'
 import {publishDriftMetrics} from '../../adapters/aws/metrics.js'
-import {checkInputFlags, checkOptions, snapshotFlag} from '../../check-flags.js'
+import {checkInputFlags, checkOptions, failOnFlag, failsOn, snapshotFlag} from '../../check-flags.js'
 import {BaseCommand} from '../../base-command.js'
 import {requireRegions, type Settings} from '../../config/settings.js'
-import {severityRank} from '../../core/risk/classify.js'
-import {type DriftReport, SEVERITIES} from '../../core/model.js'
+import type {DriftReport} from '../../core/model.js'
 import {ExitCode, UsageError} from '../../errors.js'
 import {renderJson} from '../../render/json.js'
 import {renderMarkdown} from '../../render/markdown.js'
@@ -20,7 +19,6 @@ import {type CheckOutcome, runCheck} from '../../workflows/check.js'
 
 const OUTPUTS = ['text', 'json', 'markdown', 'sarif'] as const
 type Output = (typeof OUTPUTS)[number]
-const FAIL_ON = [...SEVERITIES, 'never'] as const
 
 export default class DriftCheck extends BaseCommand<typeof DriftCheck> {
   static override summary = 'Detect and classify drift between the phases and AWS; print a report.'
@@ -40,7 +38,7 @@ When $GITHUB_STEP_SUMMARY is set, a Markdown summary is appended to it.`
     ...checkInputFlags,
     snapshot: snapshotFlag(),
     output: Flags.option({options: OUTPUTS, description: 'Report format on stdout (--json is the same as --output json).'})(),
-    'fail-on': Flags.option({options: FAIL_ON, description: 'Exit 2 when an item has this severity or higher (default: config check.failOn, else low).'})(),
+    'fail-on': failOnFlag(),
     report: Flags.string({description: 'Also write the report to this file, in the --output format (written atomically).'}),
     'show-ignored': Flags.boolean({description: 'List the differences that ignore rules suppressed.'}),
     'publish-metrics': Flags.boolean({description: 'Publish DriftCount (total and per Severity) to CloudWatch namespace IAL/Drift.'}),
@@ -62,8 +60,7 @@ When $GITHUB_STEP_SUMMARY is set, a Markdown summary is appended to it.`
       this.log((this.flags.quiet && output === 'text' ? text.split('\n')[0] : text).replace(/\n$/, ''))
     }
 
-    const failOn = this.flags['fail-on'] ?? settings.config.check.failOn
-    if (failOn !== 'never' && report.items.some((item) => severityRank(item.severity) >= severityRank(failOn))) this.setExitCode(ExitCode.Drift)
+    if (failsOn(report.items, this.flags['fail-on'] ?? settings.config.check.failOn)) this.setExitCode(ExitCode.Drift)
     return report
   }
 

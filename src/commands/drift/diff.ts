@@ -1,6 +1,6 @@
 import {Args} from '@oclif/core'
 
-import {checkInputFlags, checkOptions, snapshotFlag} from '../../check-flags.js'
+import {checkInputFlags, checkOptions, failOnFlag, failsOn, snapshotFlag} from '../../check-flags.js'
 import {BaseCommand} from '../../base-command.js'
 import type {DriftItem} from '../../core/model.js'
 import {ExitCode, UsageError} from '../../errors.js'
@@ -33,6 +33,7 @@ Exit 2 when drift is shown, 0 when the resources are in sync, 1 for an unknown I
   static override flags = {
     ...checkInputFlags,
     snapshot: snapshotFlag(),
+    'fail-on': failOnFlag(),
   }
 
   public async run(): Promise<DriftDiffResult> {
@@ -54,7 +55,7 @@ Exit 2 when drift is shown, 0 when the resources are in sync, 1 for an unknown I
       else this.log(inSyncLine(report))
     }
 
-    if (items.length > 0) this.setExitCode(ExitCode.Drift)
+    if (failsOn(items, this.flags['fail-on'] ?? settings.config.check.failOn)) this.setExitCode(ExitCode.Drift)
     return {items}
   }
 }

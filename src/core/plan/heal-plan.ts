@@ -3,7 +3,7 @@
 
 import {nameGlob, pointerGlob} from '../diff/pointer.js'
 import type {DriftAnalysis, DriftItem, DriftType, Severity, SuppressedDifference} from '../model.js'
-import {SEVERITIES} from '../model.js'
+import {severityRank} from '../risk/classify.js'
 import {type HealAction, type HealChange, healOf} from './heal-actions.js'
 import {hashActualState} from './heal-values.js'
 
@@ -55,8 +55,6 @@ export interface PlanHealOptions extends HealPolicy {
   phasesCommit: string | null
   createdAt: string
 }
-
-export const severityRank = (severity: Severity): number => SEVERITIES.indexOf(severity)
 
 export function planHeal(analysis: DriftAnalysis, options: PlanHealOptions): HealPlan {
   const entries: HealPlanEntry[] = []
