@@ -7,7 +7,7 @@ import {checkInputFlags, checkOptions, snapshotFlag} from '../../check-flags.js'
 import {BaseCommand} from '../../base-command.js'
 import type {HealPlan} from '../../core/plan/heal-plan.js'
 import {parseHealPlan} from '../../core/plan/heal-plan-file.js'
-import {UsageError} from '../../errors.js'
+import {ExitCode, UsageError} from '../../errors.js'
 import {renderHealPlan} from '../../render/heal-plan.js'
 import {healSummaryLine, renderHealResult} from '../../render/heal-result.js'
 import {createStyle} from '../../render/style.js'
@@ -72,7 +72,8 @@ export default class DriftHeal extends BaseCommand<typeof DriftHeal> {
 
     if (dryRun) show('Dry run: nothing was changed.\n')
     else show(flags.quiet ? `${healSummaryLine(result)}\n` : renderHealResult(result, style))
-    this.setExitCode(result.exitCode)
+    // Declining the prompt is not success (terraform apply exits 1 too): a script must not read it as healed.
+    this.setExitCode(result.approved || result.dryRun ? result.exitCode : ExitCode.Usage)
     return result
   }
 
