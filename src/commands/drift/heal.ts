@@ -17,7 +17,7 @@ export default class DriftHeal extends BaseCommand<typeof DriftHeal> {
   static override summary = 'Heal the drift that is safe to heal: plan, confirm, apply, verify, roll back on failure.'
 
   static override description =
-    'Computes the heal plan (or loads one saved by `drift plan --out`), shows it, asks for confirmation on a terminal, then heals item by item: safety checks (still exists, unchanged since the plan, within limits, allowed by policy), the planned calls, a re-read to verify, and a rollback to the recorded values when anything fails. Every operation is appended to the audit log (config audit.file). Exit 0 when all went well, 2 when an item failed and was rolled back, 4 when a rollback failed (check that resource by hand), 1 when another heal holds the lock.'
+    'Computes the heal plan (or loads one saved by `drift plan --out`), shows it, asks for confirmation on a terminal, then heals item by item: safety checks (still exists, unchanged since the plan, within limits, allowed by policy), the planned calls, a re-read to verify, and a rollback to the recorded values when anything fails. Every operation is appended to the audit log (config audit.file). Exit 0 when all went well, 2 when an item failed and was rolled back, 4 when a rollback failed (check that resource by hand), 1 when another heal holds the lock or the question was not answered yes.'
 
   static override examples = [
     '<%= config.bin %> <%= command.id %>',
