@@ -3,19 +3,14 @@ import type {DBCluster} from '@aws-sdk/client-rds'
 import type {ActualResource} from '../model.js'
 import {actualCloudFormationKeys, AWS_ASSIGNED, cloudFormationKey, type ResourceTypeModule, str} from './types.js'
 import {actualResource, numberString, tagMap} from './aws-shape.js'
-import {RDS_DEFAULT_GROUP, RDS_ENGINE_PORT} from './rds-defaults.js'
+import {RDS_DEFAULT_GROUP, RDS_ENGINE_PORT, rdsIdentifierKey} from './rds-shared.js'
 
-// RDS stores identifiers in lower case whatever case the template used.
-const idKey = (value: unknown) => {
-  const id = str(value)
-  return id ? [`id:${id.toLowerCase()}`] : []
-}
 
 export const rdsDbCluster: ResourceTypeModule = {
   type: 'AWS::RDS::DBCluster',
   service: 'rds',
-  actualKeys: (actual: ActualResource) => [...idKey(actual.properties.DBClusterIdentifier), ...actualCloudFormationKeys(actual)],
-  desiredKeys: ({logicalId, stackName, properties}) => [...idKey(properties.DBClusterIdentifier), cloudFormationKey(stackName, logicalId)],
+  actualKeys: (actual: ActualResource) => [...rdsIdentifierKey(actual.properties.DBClusterIdentifier), ...actualCloudFormationKeys(actual)],
+  desiredKeys: ({logicalId, stackName, properties}) => [...rdsIdentifierKey(properties.DBClusterIdentifier), cloudFormationKey(stackName, logicalId)],
   setPaths: ['/VpcSecurityGroupIds', '/EnableCloudwatchLogsExports', '/AvailabilityZones'],
   arnOrNamePaths: ['/KmsKeyId', '/DBSubnetGroupName', '/DBClusterParameterGroupName'],
   notReturnedPaths: ['/MasterUserPassword', '/ManageMasterUserPassword', '/SnapshotIdentifier', '/AllowMajorVersionUpgrade'],

@@ -3,19 +3,14 @@ import type {DBInstance} from '@aws-sdk/client-rds'
 import type {ActualResource} from '../model.js'
 import {actualCloudFormationKeys, AWS_ASSIGNED, cloudFormationKey, type ResourceTypeModule, str} from './types.js'
 import {actualResource, numberString, tagMap} from './aws-shape.js'
-import {RDS_DEFAULT_GROUP, RDS_ENGINE_PORT} from './rds-defaults.js'
+import {RDS_DEFAULT_GROUP, RDS_ENGINE_PORT, rdsIdentifierKey} from './rds-shared.js'
 
-// RDS stores identifiers in lower case whatever case the template used.
-const idKey = (value: unknown) => {
-  const id = str(value)
-  return id ? [`id:${id.toLowerCase()}`] : []
-}
 
 export const rdsDbInstance: ResourceTypeModule = {
   type: 'AWS::RDS::DBInstance',
   service: 'rds',
-  actualKeys: (actual: ActualResource) => [...idKey(actual.properties.DBInstanceIdentifier), ...actualCloudFormationKeys(actual)],
-  desiredKeys: ({logicalId, stackName, properties}) => [...idKey(properties.DBInstanceIdentifier), cloudFormationKey(stackName, logicalId)],
+  actualKeys: (actual: ActualResource) => [...rdsIdentifierKey(actual.properties.DBInstanceIdentifier), ...actualCloudFormationKeys(actual)],
+  desiredKeys: ({logicalId, stackName, properties}) => [...rdsIdentifierKey(properties.DBInstanceIdentifier), cloudFormationKey(stackName, logicalId)],
   setPaths: ['/VPCSecurityGroups', '/EnableCloudwatchLogsExports'],
   arnOrNamePaths: ['/KmsKeyId', '/DBSubnetGroupName', '/DBParameterGroupName', '/MonitoringRoleArn'],
   notReturnedPaths: ['/MasterUserPassword', '/ManageMasterUserPassword', '/DBSnapshotIdentifier', '/AllowMajorVersionUpgrade'],

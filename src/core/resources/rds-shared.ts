@@ -1,5 +1,11 @@
-// Default rules both RDS types share (DB clusters and DB instances pick groups and ports the same way).
-import type {AwsDefaultRule} from './types.js'
+// What both RDS types share: identity by identifier, and the default rules (groups and ports are picked alike).
+import {type AwsDefaultRule, str} from './types.js'
+
+/** Identity key of an RDS identifier. RDS stores identifiers in lower case whatever case the template used. */
+export const rdsIdentifierKey = (value: unknown): string[] => {
+  const id = str(value)
+  return id ? [`id:${id.toLowerCase()}`] : []
+}
 
 /** RDS's own parameter and option groups (`default.postgres16`, `default:mysql-8-0`). */
 export const RDS_DEFAULT_GROUP: AwsDefaultRule = (value) => typeof value === 'string' && /^default[.:]/.test(value)
