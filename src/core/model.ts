@@ -2,6 +2,8 @@
 // phases -> DesiredModel; AWS -> Snapshot; both -> DriftAnalysis -> plans -> results -> renderers.
 // Everything here is plain data (JSON-serialisable except Intrinsic, which is a tagged value).
 
+import type {HealBuild, HealChange} from './resources/heal.js'
+
 export const SEVERITIES = ['low', 'medium', 'high', 'critical'] as const
 export type Severity = (typeof SEVERITIES)[number]
 
@@ -154,6 +156,12 @@ export interface SuppressedDifference {
   rule: string
 }
 
+/** How one drift item would be healed, before any config policy: its changes and the calls, or why it cannot be. */
+export interface ItemHeal {
+  changes: HealChange[]
+  build: HealBuild
+}
+
 /** Everything the pure diff knows; the report, the heal plan and the reverse-sync plan all start here. */
 export interface DriftAnalysis {
   items: DriftItem[]
@@ -168,6 +176,8 @@ export interface DriftAnalysis {
   notChecked: NotCheckedProperty[]
   ignored: SuppressedDifference[]
   expected: SuppressedDifference[]
+  /** Item id -> its heal, decided once by assess (the report's `autoHealable` and the heal plan both read it). */
+  heals: Map<string, ItemHeal>
 }
 
 export const REPORT_SCHEMA_VERSION = 1

@@ -1,9 +1,10 @@
-import {type CloudWatchClient, type MetricAlarm, paginateDescribeAlarms} from '@aws-sdk/client-cloudwatch'
+import {type CloudWatchClient, DescribeAlarmsCommand, ListTagsForResourceCommand, type MetricAlarm, paginateDescribeAlarms} from '@aws-sdk/client-cloudwatch'
 import {paginateGetResources, type ResourceGroupsTaggingAPIClient, type Tag} from '@aws-sdk/client-resource-groups-tagging-api'
 
 import type {ActualResource} from '../../core/model.js'
 import {alarmFromAws} from '../../core/resources/cloudwatch-alarm.js'
 import {awsCall, type AwsCallRunner} from './call.js'
+import {orNull, type ReadOne} from './read-context.js'
 
 /** DescribeAlarms MaxRecords and GetResources ResourcesPerPage both top out at 100. */
 export const CLOUDWATCH_PAGE_SIZE = 100
@@ -45,3 +46,14 @@ async function readTagsByArn(tagging: ResourceGroupsTaggingAPIClient, region: st
     return byArn
   })
 }
+
+export const readAlarm: ReadOne = (clients, name, region) =>
+  orNull(['ResourceNotFound', 'ResourceNotFoundException'], async () => {
+    const call = <T>(operation: string, send: () => Promise<T>) => awsCall({service: 'CloudWatch', operation, region}, send)
+    const answer = await call('DescribeAlarms', () => clients.cloudwatch.send(new DescribeAlarmsCommand({AlarmNames: [name], AlarmTypes: ['MetricAlarm']})))
+    const alarm = answer.MetricAlarms?.[0]
+    if (!alarm) return null
+    // One resource: ListTagsForResource is one call, cheaper than a tagging-API page.
+    const tags = alarm.AlarmArn ? (await call('ListTagsForResource', () => clients.cloudwatch.send(new ListTagsForResourceCommand({ResourceARN: alarm.AlarmArn})))).Tags : undefined
+    return alarmFromAws(alarm, tags, region)
+  })

@@ -1,5 +1,9 @@
 import {
   DescribeAvailabilityZonesCommand,
+  DescribeInstancesCommand,
+  DescribeSecurityGroupsCommand,
+  DescribeSubnetsCommand,
+  DescribeVpcsCommand,
   type EC2Client,
   paginateDescribeInstances,
   paginateDescribeSecurityGroups,
@@ -13,6 +17,7 @@ import {securityGroupFromAws} from '../../core/resources/ec2-security-group.js'
 import {subnetFromAws} from '../../core/resources/ec2-subnet.js'
 import {vpcFromAws} from '../../core/resources/ec2-vpc.js'
 import {awsCall, type AwsCallRunner} from './call.js'
+import {orNull, type ReadOne} from './read-context.js'
 
 /** The largest page every EC2 Describe* call accepts. */
 export const EC2_PAGE_SIZE = 1000
@@ -83,3 +88,34 @@ export async function readAvailabilityZones(ec2: EC2Client, region: string, run:
     return [...new Set(names)].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
   })
 }
+
+// ---- one resource by id (heal: the check before acting and the verification after) ---------------------------
+
+const ec2Call = <T>(operation: string, region: string, send: () => Promise<T>) => awsCall({service: 'EC2', operation, region}, send)
+
+export const readVpc: ReadOne = (clients, id, region) =>
+  orNull(['InvalidVpcID.NotFound'], async () => {
+    const vpc = (await ec2Call('DescribeVpcs', region, () => clients.ec2.send(new DescribeVpcsCommand({VpcIds: [id]})))).Vpcs?.[0]
+    return vpc ? vpcFromAws(vpc, region) : null
+  })
+
+export const readSubnet: ReadOne = (clients, id, region) =>
+  orNull(['InvalidSubnetID.NotFound'], async () => {
+    const subnet = (await ec2Call('DescribeSubnets', region, () => clients.ec2.send(new DescribeSubnetsCommand({SubnetIds: [id]})))).Subnets?.[0]
+    return subnet ? subnetFromAws(subnet, region) : null
+  })
+
+export const readSecurityGroup: ReadOne = (clients, id, region) =>
+  orNull(['InvalidGroup.NotFound', 'InvalidGroupId.Malformed'], async () => {
+    const group = (await ec2Call('DescribeSecurityGroups', region, () => clients.ec2.send(new DescribeSecurityGroupsCommand({GroupIds: [id]})))).SecurityGroups?.[0]
+    return group ? securityGroupFromAws(group, region) : null
+  })
+
+export const readInstance: ReadOne = (clients, id, region) =>
+  orNull(['InvalidInstanceID.NotFound'], async () => {
+    const answer = await ec2Call('DescribeInstances', region, () => clients.ec2.send(new DescribeInstancesCommand({InstanceIds: [id]})))
+    const reservation = answer.Reservations?.[0]
+    const instance = reservation?.Instances?.[0]
+    if (!instance || !LIVE_INSTANCE_STATES.includes(instance.State?.Name ?? '')) return null
+    return instanceFromAws(instance, region, reservation?.OwnerId)
+  })

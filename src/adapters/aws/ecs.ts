@@ -13,6 +13,7 @@ import {clusterFromAws} from '../../core/resources/ecs-cluster.js'
 import {serviceFromAws} from '../../core/resources/ecs-service.js'
 import {taskDefinitionFromAws} from '../../core/resources/ecs-task-definition.js'
 import {awsCall, type AwsCallRunner, chunks} from './call.js'
+import {orNull, type ReadOne} from './read-context.js'
 
 /** API limits: list pages of 100, DescribeClusters 100 per call, DescribeServices 10 per call. */
 export const ECS_PAGE_SIZE = 100
@@ -101,4 +102,48 @@ export class EcsReader {
     )
     return answers.flatMap((answer) => (answer.taskDefinition ? [taskDefinitionFromAws(answer.taskDefinition, answer.tags, this.region)] : []))
   }
+}
+
+// ---- one resource by id ---------------------------------------------------------------------------------------
+
+const ECS_NOT_FOUND = ['ClusterNotFoundException', 'ResourceNotFoundException', 'ResourceNotFound']
+const ecsCall = <T>(operation: string, region: string, send: () => Promise<T>) => awsCall({service: 'ECS', operation, region}, send)
+
+export const readEcsCluster: ReadOne = (clients, name, region) =>
+  orNull(ECS_NOT_FOUND, async () => {
+    const answer = await ecsCall('DescribeClusters', region, () => clients.ecs.send(new DescribeClustersCommand({clusters: [name], include: ['TAGS', 'SETTINGS', 'CONFIGURATIONS']})))
+    const cluster = answer.clusters?.[0]
+    return cluster && cluster.status !== 'INACTIVE' ? clusterFromAws(cluster, region) : null
+  })
+
+/** `hint.cluster`: the service's `Cluster` property, needed only for services with an old-format ARN. */
+export const readEcsService: ReadOne = (clients, arn, region, hint) =>
+  orNull(ECS_NOT_FOUND, async () => {
+    const answer = await ecsCall('DescribeServices', region, () =>
+      clients.ecs.send(new DescribeServicesCommand({cluster: clusterOfService(arn) ?? hint?.cluster, services: [arn], include: ['TAGS']})),
+    )
+    const service = answer.services?.[0]
+    return service && service.status !== 'INACTIVE' ? serviceFromAws(service, region) : null
+  })
+
+export const readTaskDefinition: ReadOne = (clients, arn, region) =>
+  orNull(
+    ECS_NOT_FOUND,
+    async () => {
+      const answer = await ecsCall('DescribeTaskDefinition', region, () => clients.ecs.send(new DescribeTaskDefinitionCommand({taskDefinition: arn, include: ['TAGS']})))
+      const definition = answer.taskDefinition
+      return definition && definition.status === 'ACTIVE' ? taskDefinitionFromAws(definition, answer.tags, region) : null
+    },
+    // ECS answers an unknown task definition revision with a generic ClientException.
+    (name, message) => name === 'ClientException' && /unable to describe task definition/i.test(message),
+  )
+
+/**
+ * The cluster of a service from its ARN: `arn:aws:ecs:r:a:service/CLUSTER/NAME`. The old ARN format
+ * (`service/NAME`) does not say; without a hint DescribeServices looks in `default`.
+ */
+function clusterOfService(serviceArn: string): string | undefined {
+  const resource = serviceArn.split(':').slice(5).join(':')
+  const parts = resource.split('/')
+  return parts.length === 3 ? parts[1] : undefined
 }

@@ -1,9 +1,10 @@
-import {paginateDescribeDBClusters, paginateDescribeDBInstances, type RDSClient} from '@aws-sdk/client-rds'
+import {DescribeDBClustersCommand, DescribeDBInstancesCommand, paginateDescribeDBClusters, paginateDescribeDBInstances, type RDSClient} from '@aws-sdk/client-rds'
 
 import type {ActualResource} from '../../core/model.js'
 import {dbClusterFromAws} from '../../core/resources/rds-db-cluster.js'
 import {dbInstanceFromAws} from '../../core/resources/rds-db-instance.js'
 import {awsCall, type AwsCallRunner} from './call.js'
+import {orNull, type ReadOne} from './read-context.js'
 
 /** The largest MaxRecords the RDS Describe* calls accept. */
 export const RDS_PAGE_SIZE = 100
@@ -33,3 +34,17 @@ export async function readDbClusters(rds: RDSClient, region: string, run: AwsCal
     return out
   })
 }
+
+export const readDbInstance: ReadOne = (clients, id, region) =>
+  orNull(['DBInstanceNotFound', 'DBInstanceNotFoundFault'], async () => {
+    const answer = await awsCall({service: 'RDS', operation: 'DescribeDBInstances', region}, () => clients.rds.send(new DescribeDBInstancesCommand({DBInstanceIdentifier: id})))
+    const instance = answer.DBInstances?.[0]
+    return instance ? dbInstanceFromAws(instance, region) : null
+  })
+
+export const readDbCluster: ReadOne = (clients, id, region) =>
+  orNull(['DBClusterNotFoundFault', 'DBClusterNotFound'], async () => {
+    const answer = await awsCall({service: 'RDS', operation: 'DescribeDBClusters', region}, () => clients.rds.send(new DescribeDBClustersCommand({DBClusterIdentifier: id})))
+    const cluster = answer.DBClusters?.[0]
+    return cluster ? dbClusterFromAws(cluster, region) : null
+  })

@@ -1,16 +1,14 @@
 import {GetCallerIdentityCommand} from '@aws-sdk/client-sts'
 
 import {type ActualResource, SNAPSHOT_SCHEMA_VERSION, type Snapshot, type UnreadTypes} from '../../core/model.js'
-import {isSupportedType, resourceType} from '../../core/resources/index.js'
 import {AwsError, UsageError} from '../../errors.js'
 import {sortSnapshot} from '../snapshot-file.js'
 import {type AwsCallRunner, awsCallRunner} from './call.js'
 import type {ApiCallCounter, AwsClients} from './clients.js'
-import {readAvailabilityZones, readInstances, readSecurityGroups, readSubnets, readVpcs} from './ec2.js'
-import {EcsReader} from './ecs.js'
+import {readAvailabilityZones} from './ec2.js'
 import {AwsCallError} from './errors.js'
-import {readAlarms} from './cloudwatch.js'
-import {readDbClusters, readDbInstances} from './rds.js'
+import type {RegionReader} from './read-context.js'
+import {typeAdapter} from './registry.js'
 
 export interface SnapshotProgress {
   /** The AWS service (`ec2`, `ecs`, `rds`, `cloudwatch`). */
@@ -35,27 +33,19 @@ export interface ReadAwsSnapshotOptions {
   onProgress?: (event: SnapshotProgress) => void
 }
 
-type TypeReader = () => Promise<ActualResource[]>
-
-/** The reader of each supported type in one region. Keyed by the types of src/core/resources. */
-function readersFor(clients: AwsClients, region: string, run: AwsCallRunner): Record<string, TypeReader> {
-  const ecs = new EcsReader(clients.ecs, region, run)
+/** One region's reader context: its clients, the run's call bound, and values its type readers share. */
+function regionReader(clients: AwsClients, region: string, run: AwsCallRunner): RegionReader {
+  const values = new Map<string, unknown>()
   return {
-    'AWS::EC2::VPC': () => readVpcs(clients.ec2, region, run),
-    'AWS::EC2::Subnet': () => readSubnets(clients.ec2, region, run),
-    'AWS::EC2::SecurityGroup': () => readSecurityGroups(clients.ec2, region, run),
-    'AWS::EC2::Instance': () => readInstances(clients.ec2, region, run),
-    'AWS::ECS::Cluster': () => ecs.readClusters(),
-    'AWS::ECS::Service': () => ecs.readServices(),
-    'AWS::ECS::TaskDefinition': () => ecs.readTaskDefinitions(),
-    'AWS::RDS::DBInstance': () => readDbInstances(clients.rds, region, run),
-    'AWS::RDS::DBCluster': () => readDbClusters(clients.rds, region, run),
-    'AWS::CloudWatch::Alarm': () => readAlarms(clients.cloudwatch, clients.tagging, region, run),
+    clients,
+    region,
+    run,
+    shared<T>(key: string, make: () => T): T {
+      if (!values.has(key)) values.set(key, make())
+      return values.get(key) as T
+    },
   }
 }
-
-/** Types whose templates commonly place resources with `!Select [n, !GetAZs '']`: reading one reads the zones. */
-const ZONED_TYPES = new Set(['AWS::EC2::Subnet', 'AWS::EC2::Instance'])
 
 interface Failure {
   /** The resource type, or `availability zones`. */
@@ -73,7 +63,7 @@ interface Failure {
 export async function readAwsSnapshot(options: ReadAwsSnapshotOptions): Promise<Snapshot> {
   const {regions, counter, clientsFor, onProgress} = options
   const clock = options.clock ?? (() => new Date())
-  const unsupported = options.types.filter((type) => !isSupportedType(type))
+  const unsupported = options.types.filter((type) => !typeAdapter(type))
   if (unsupported.length > 0) throw new UsageError(`cannot read unsupported resource types: ${unsupported.join(', ')}`)
   if (regions.length === 0) throw new UsageError('no AWS region to read', 'pass --region, set aws.regions in the config, or export AWS_REGION')
   const types = [...new Set(options.types)]
@@ -86,11 +76,11 @@ export async function readAwsSnapshot(options: ReadAwsSnapshotOptions): Promise<
   // One DescribeAvailabilityZones per region, for `!GetAZs`. Under --allow-partial its failure only leaves the
   // zones out (values built from them are then not checked); it never makes a type unread.
   const availabilityZones: Record<string, string[]> = {}
-  const readsZones = types.some((type) => ZONED_TYPES.has(type))
+  const readsZones = types.some((type) => typeAdapter(type)?.zoned)
   const zoneFailures: Failure[] = []
   for (const region of regions) {
     const clients = clientsFor(region)
-    const readers = readersFor(clients, region, run)
+    const reader = regionReader(clients, region, run)
     if (readsZones) {
       tasks.push(
         readAvailabilityZones(clients.ec2, region, run).then(
@@ -106,11 +96,12 @@ export async function readAwsSnapshot(options: ReadAwsSnapshotOptions): Promise<
     }
 
     for (const type of types) {
+      const adapter = typeAdapter(type)!
       tasks.push(
-        readers[type]().then(
+        adapter.list(reader).then(
           (found) => {
             resources.push(...found)
-            onProgress?.({service: resourceType(type)?.service ?? '', region, resources: found.length, type})
+            onProgress?.({service: adapter.module.service, region, resources: found.length, type})
           },
           (error: unknown) => {
             // Anything that is not an AWS failure is a bug: let it surface as it is.

@@ -1,4 +1,3 @@
-import type {Config} from '../../config/schema.js'
 import {
   type ActualResource,
   type DesiredModel,
@@ -11,23 +10,22 @@ import {
   type SuppressedDifference,
   type UnreadTypes,
 } from '../model.js'
-import {healOf} from '../plan/heal-actions.js'
-import {classify} from '../risk/classify.js'
+import {assessItems} from '../risk/assess.js'
+import type {SeverityOverride} from '../risk/classify.js'
 import {resourceType, type ResourceTypeModule} from '../resources/index.js'
 import {type Comparison, compareProperties, compareTags} from './compare.js'
-import {compareItems} from './order.js'
 import {lineOf} from './pointer.js'
 import {type ResolveContext, resolveValue, withoutUnresolved} from './resolve.js'
-import {coversDifference, coversResource, describeExpectedRule, expectedRuleFor, type IgnoreRule, parseIgnoreRules} from './rules.js'
-import {inScope} from './scope.js'
+import {coversDifference, coversResource, describeExpectedRule, type ExpectedRule, expectedRuleFor, type IgnoreRule, parseIgnoreRules} from './rules.js'
+import {type ExtraScope, inScope} from './scope.js'
 
 export interface DiffOptions {
   strictTags: boolean
   /** Config `ignore`, `.ialctlignore` lines and `--ignore` flags, in the grammar of rules.ts. */
   ignore: string[]
-  expected: Config['expected']
-  severityOverrides: Config['severity']['overrides']
-  extraScope: Config['scope']['extraResources']
+  expected: readonly ExpectedRule[]
+  severityOverrides: readonly SeverityOverride[]
+  extraScope: ExtraScope
   /** `autoHeal.severityLimit`, for `autoHealable`. */
   severityLimit: Severity
 }
@@ -35,10 +33,20 @@ export interface DiffOptions {
 type MatchState = {kind: 'matched'; actual: ActualResource} | {kind: 'missing'} | {kind: 'unknown'; reason: string}
 
 /**
- * Desired model x snapshot -> drift items (SPEC 2, 3). Pure and linear: AWS resources are indexed once by their
- * identity keys, each declared resource is matched once (memoised, so `!Ref` chains resolve in any order).
+ * Desired model x snapshot -> drift items (SPEC 2, 3): `diffEstate` matches, compares and suppresses, then `assess`
+ * rates every item and decides its heal once, and sorts the items once.
  */
 export function analyseDrift(model: DesiredModel, snapshot: Snapshot, options: DiffOptions): DriftAnalysis {
+  const analysis = diffEstate(model, snapshot, options)
+  const {items, heals} = assessItems(analysis.items, analysis.actual, {overrides: options.severityOverrides, severityLimit: options.severityLimit})
+  return {...analysis, items, heals}
+}
+
+/**
+ * Desired model x snapshot -> unassessed drift items, in-sync, ignored, expected and not-checked. Pure and linear: AWS resources are indexed once by their
+ * identity keys, each declared resource is matched once (memoised, so `!Ref` chains resolve in any order).
+ */
+export function diffEstate(model: DesiredModel, snapshot: Snapshot, options: Omit<DiffOptions, 'severityOverrides' | 'severityLimit'>): DriftAnalysis {
   const ignoreRules = parseIgnoreRules(options.ignore)
   const declared = new Map([...(model.unselected ?? []), ...model.resources].map((resource) => [resource.logicalId, resource]))
   const matcher = new Matcher(model, snapshot, declared)
@@ -52,6 +60,7 @@ export function analyseDrift(model: DesiredModel, snapshot: Snapshot, options: D
     notChecked: [],
     ignored: [],
     expected: [],
+    heals: new Map(),
   }
 
   for (const resource of model.resources) {
@@ -115,15 +124,6 @@ export function analyseDrift(model: DesiredModel, snapshot: Snapshot, options: D
     analysis.items.push(unclassified(actual.physicalId, actual.type, 'extra_resource', actual.physicalId, actual.region, null, []))
   }
 
-  const risk = {overrides: options.severityOverrides, severityLimit: options.severityLimit}
-  analysis.items = analysis.items
-    .map((item) => {
-      const classified = {...item, ...classify(item, risk)}
-      // The risk rule says whether the kind of change is safe; the heal plan's own build has the last word, so
-      // that the report never calls an item auto-healable that `drift heal` would not heal.
-      return {...classified, autoHealable: classified.autoHealable && healOf(classified, analysis.actual.get(item.id)).build.ok}
-    })
-    .sort(compareItems)
   return analysis
 }
 
@@ -133,7 +133,7 @@ function suppress(
   resource: DesiredResource,
   actual: ActualResource,
   ignoreRules: IgnoreRule[],
-  expectedRules: Config['expected'],
+  expectedRules: readonly ExpectedRule[],
   analysis: DriftAnalysis,
 ): Difference[] {
   const kept: Difference[] = []
@@ -175,7 +175,7 @@ function unclassified(
   location: DriftItem['location'],
   differences: Difference[],
 ): DriftItem {
-  // Severity, impact and autoHealable are filled in by classify once every item is known.
+  // Severity, impact and autoHealable are filled in by assess once every item is known.
   return {id, type, driftType, severity: 'low', impact: [], autoHealable: false, physicalId, region, location, differences}
 }
 

@@ -1,13 +1,13 @@
-import type {Config} from '../../config/schema.js'
 import {UsageError} from '../../errors.js'
 import type {Difference} from '../model.js'
+import {resourceType} from '../resources/index.js'
 import {nameGlob, pointerGlob, tagKeyOf} from './pointer.js'
 
 /**
  * Ignore rules, one string each (config `ignore`, `.ialctlignore` lines, `--ignore`):
  *
  *   id:<glob>[:<pointer-glob>]   a logical id (or an extra resource's physical id)   id:LegacyDb, id:App*:/DesiredCount
- *   <Type-glob>[:<pointer-glob>] a type, recognised by `::`                          AWS::RDS::DBInstance:/EngineVersion
+ *   <Type-glob>[:<pointer-glob>] a type, recognised by `::`                          AWS::Service::Resource:/Path
  *   <pointer-glob>               a property path on every resource, starts with /     /Tags/*, /SecurityGroupIngress
  *   tag:<glob>                   a tag key on every resource                          tag:aws:*, tag:Owner
  *   <glob>                       anything else is a logical id                        LegacyDb
@@ -46,7 +46,7 @@ export function parseIgnoreRule(raw: string): IgnoreRule {
 
   if (subject.includes('::')) {
     if (/^[\w*]+::[\w*]+::[\w*]+:./.test(subject)) throw invalid('has a property path that does not start with /')
-    if (!/^[\w*]+::[\w*]+::[\w*]+$/.test(subject)) throw invalid('is not a resource type like AWS::RDS::DBInstance')
+    if (!/^[\w*]+::[\w*]+::[\w*]+$/.test(subject)) throw invalid('is not a resource type like AWS::Service::Resource')
     return {text, type: nameGlob(subject), path}
   }
   if (pointer !== undefined) throw invalid('has a path but no id: or type in front of it')
@@ -69,7 +69,7 @@ export function parseIgnoreRules(texts: readonly string[]): IgnoreRule[] {
   return rules
 }
 
-/** `AWS::RDS::DBInstance:/EngineVersion` -> [type, pointer]; `id:Db:/Path` -> ['id:Db', '/Path']. */
+/** `AWS::Service::Resource:/Path` -> [type, pointer]; `id:Db:/Path` -> ['id:Db', '/Path']. */
 function splitPointer(text: string): [string, string | undefined] {
   const at = text.indexOf(':/')
   return at === -1 ? [text, undefined] : [text.slice(0, at), text.slice(at + 1)]
@@ -91,30 +91,39 @@ export function coversDifference(rule: IgnoreRule, id: string, type: string, dif
   return rule.path ? difference.path !== '' && rule.path(difference.path) : true
 }
 
-export type ExpectedRule = Config['expected'][number]
+/** Config `expected`: one expected-drift rule, narrowed by type, id and path. */
+export interface ExpectedRule {
+  rule: 'minor-version' | 'autoscaling-range'
+  type?: string
+  id?: string
+  path?: string
+  min?: number
+  max?: number
+}
 
 /**
  * Expected drift (SPEC 2): differences that are normal operation, shown apart and never failing a run.
- *   minor-version      EngineVersion differs only below the major version and AutoMinorVersionUpgrade is on
- *                      (in the template or in AWS); default path /EngineVersion.
- *   autoscaling-range  the AWS value is within [min, max] of the rule; default path /DesiredCount.
- * `type`, `id` and `path` narrow a rule; `id` and `type` take globs.
+ *   minor-version      the version differs only below the major version, as the type defines versions (RDS: and
+ *                      AutoMinorVersionUpgrade is on); default path: the type's version property.
+ *   autoscaling-range  the AWS value is within [min, max] of the rule; default path: the type's scaled count.
+ * `type`, `id` and `path` narrow a rule; `id` and `type` take globs. A type that knows no such rule has no such drift.
  */
 export function expectedRuleFor(
   rules: readonly ExpectedRule[],
   resource: {id: string; type: string; desired: Record<string, unknown>; actual: Record<string, unknown>},
   difference: Difference,
 ): ExpectedRule | undefined {
+  const expectedDrift = resourceType(resource.type)?.expectedDrift
   return rules.find((rule) => {
     if (rule.type && !nameGlob(rule.type)(resource.type)) return false
     if (rule.id && !nameGlob(rule.id)(resource.id)) return false
-    const path = rule.path ?? (rule.rule === 'minor-version' ? '/EngineVersion' : '/DesiredCount')
-    if (difference.path !== path || difference.kind !== 'NOT_EQUAL') return false
+    if (difference.kind !== 'NOT_EQUAL') return false
     if (rule.rule === 'minor-version') {
-      const autoUpgrade = isTrue(resource.desired.AutoMinorVersionUpgrade) || isTrue(resource.actual.AutoMinorVersionUpgrade)
-      return autoUpgrade && sameMajorVersion(difference.expected, difference.actual)
+      const version = expectedDrift?.minorVersion
+      return version !== undefined && difference.path === (rule.path ?? version.path) && version.isMinorUpgrade(difference, resource)
     }
 
+    if (difference.path !== (rule.path ?? expectedDrift?.scalingCountPath)) return false
     const value = Number(difference.actual)
     return Number.isFinite(value) && rule.min !== undefined && rule.max !== undefined && value >= rule.min && value <= rule.max
   })
@@ -122,22 +131,3 @@ export function expectedRuleFor(
 
 /** Short text naming an expected rule in reports: `minor-version`, `autoscaling-range 2..10`. */
 export const describeExpectedRule = (rule: ExpectedRule): string => (rule.rule === 'autoscaling-range' ? `autoscaling-range ${rule.min}..${rule.max}` : rule.rule)
-
-/**
- * Major version as the RDS engines number them. PostgreSQL from 10 on has two components and the first is the
- * major (14.7 -> 14); every other form keeps two: MySQL and MariaDB (8.0.35 -> 8.0, 10.6.16 -> 10.6, where 10.11 is
- * another major), Aurora MySQL (8.0.mysql_aurora.3.04.0 -> 8.0), PostgreSQL before 10 (9.6.24 -> 9.6).
- */
-export function majorVersion(version: string): string {
-  const parts = version.split('.')
-  return parts.length === 2 && Number(parts[0]) >= 10 ? parts[0] : parts.slice(0, 2).join('.')
-}
-
-export function sameMajorVersion(expected: unknown, actual: unknown): boolean {
-  if (expected === null || actual === null || expected === undefined || actual === undefined) return false
-  const [left, right] = [String(expected), String(actual)]
-  // A template that pins only the major version ("14") agrees with every minor of it.
-  return majorVersion(left) === majorVersion(right) || right.startsWith(`${left}.`)
-}
-
-const isTrue = (value: unknown) => value === true || value === 'true'

@@ -187,7 +187,7 @@ class TemplateReader {
       switch (name) {
         case 'Type': {
           if (isScalar(value) && typeof value.value === 'string' && value.value !== '') resource.type = value.value
-          else this.report('missing-type', value ? offsetOf(value) : offsetOf(attribute.key), `resource ${logicalId}: Type must be a resource type name such as AWS::EC2::VPC`)
+          else this.report('missing-type', value ? offsetOf(value) : offsetOf(attribute.key), `resource ${logicalId}: Type must be a resource type name such as AWS::Service::Resource`)
           break
         }
 

@@ -50,7 +50,7 @@ function dropEmpty(value: unknown): unknown {
   return value
 }
 
-/** `AWS::RDS::DBInstance` -> `rds-db-instance` (the resource modules' own file names). */
+/** `AWS::Logs::LogGroup` -> `logs-log-group` (the resource modules' own file names). */
 export function typeSlug(type: string): string {
   const [, service = 'custom', name = type] = type.split('::')
   const kebab = (text: string) =>

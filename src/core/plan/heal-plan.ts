@@ -80,7 +80,8 @@ export function planHeal(analysis: DriftAnalysis, options: PlanHealOptions): Hea
 
 function planItem(item: DriftItem, analysis: DriftAnalysis, policy: HealPolicy): HealPlanEntry {
   const actual = analysis.actual.get(item.id)
-  const {changes, build} = healOf(item, actual)
+  // Decided once by assess; an analysis put together without it (a test's) gets the same answer here.
+  const {changes, build} = analysis.heals.get(item.id) ?? healOf(item, actual)
   const entry: HealPlanEntry = {
     itemId: item.id,
     type: item.type,

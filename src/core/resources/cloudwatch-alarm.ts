@@ -1,8 +1,93 @@
 import type {MetricAlarm} from '@aws-sdk/client-cloudwatch'
 
+import {z} from 'zod'
+
 import type {ActualResource} from '../model.js'
 import {actualCloudFormationKeys, cloudFormationKey, type ResourceTypeModule, str} from './types.js'
 import {actualResource, tagMap} from './aws-shape.js'
+import {
+  arnOf,
+  asCount,
+  asNumber,
+  changingOneOf,
+  currentValue,
+  type HealApiCall,
+  nonEmptyString,
+  type PropertyHeal,
+  refuse,
+  type TagApi,
+  tagKeyList,
+  tagList,
+  tagPairs,
+} from './heal.js'
+
+const alarmTags: TagApi = {
+  set: (arn, tags) => ({api: 'CloudWatch.TagResource', params: {ResourceARN: arn, Tags: tagPairs(tags)}}),
+  remove: (arn, values) => ({api: 'CloudWatch.UntagResource', params: {ResourceARN: arn, TagKeys: Object.keys(values)}}),
+  target: arnOf,
+  calls: [
+    {api: 'CloudWatch.TagResource', params: z.strictObject({ResourceARN: nonEmptyString('ResourceARN'), Tags: tagList('Tags', {key: 'Key', value: 'Value'}, true)})},
+    {api: 'CloudWatch.UntagResource', params: z.strictObject({ResourceARN: nonEmptyString('ResourceARN'), TagKeys: tagKeyList('TagKeys')})},
+  ],
+}
+
+/** The alarm fields a heal changes. */
+const HEALED_FIELDS = ['Threshold', 'EvaluationPeriods', 'Period', 'AlarmActions'] as const
+
+const ARN_LIST = {errorMap: () => ({message: 'AlarmActions must be a list of ARNs'})}
+
+const wholePeriods = (name: string) =>
+  z.number({errorMap: () => ({message: `${name} must be a number`})}).int(`${name} must be a number`).min(1, `${name} must be a number`).optional()
+
+/**
+ * PutMetricAlarm with the healed fields only. PutMetricAlarm replaces the whole alarm, so the executor sends these
+ * on top of the alarm's full current definition, read just before the call: a field left out would be reset.
+ */
+const putMetricAlarm = {
+  api: 'CloudWatch.PutMetricAlarm',
+  params: changingOneOf(
+    {
+      AlarmName: nonEmptyString('AlarmName'),
+      Threshold: z.number({errorMap: () => ({message: 'Threshold must be a number'})}).finite('Threshold must be a number').optional(),
+      EvaluationPeriods: wholePeriods('EvaluationPeriods'),
+      Period: wholePeriods('Period'),
+      // An empty list is a real value here: the template declares no actions.
+      AlarmActions: z
+        .array(z.string(ARN_LIST), ARN_LIST)
+        .refine((list) => list.every((arn) => arn.startsWith('arn:')), ARN_LIST.errorMap().message)
+        .optional(),
+    },
+    HEALED_FIELDS,
+    'no field to change',
+  ),
+}
+
+const alarmHeal: PropertyHeal = {
+  paths: HEALED_FIELDS.map((name) => `/${name}`),
+  calls: [putMetricAlarm],
+  build(actual, changes) {
+    const to: Record<string, unknown> = {}
+    const from: Record<string, unknown> = {}
+    for (const change of changes) {
+      const name = change.path.slice(1)
+      const before = currentValue(actual, change.path)
+      if (name === 'AlarmActions') {
+        const strings = (value: unknown) => (Array.isArray(value) && value.every((item) => typeof item === 'string') ? (value as string[]) : undefined)
+        const [f, t] = [before === undefined ? [] : strings(before), strings(change.to)]
+        if (!f || !t) return refuse(`/AlarmActions must be a list of ARNs`)
+        ;[from[name], to[name]] = [f, t]
+      } else {
+        const parse = name === 'Threshold' ? asNumber : asCount
+        const [f, t] = [parse(before), parse(change.to)]
+        if (f === undefined || t === undefined) return refuse(`${change.path} ${String(before)} → ${String(change.to)} is not a number`)
+        ;[from[name], to[name]] = [f, t]
+      }
+    }
+
+    const call = (values: Record<string, unknown>): HealApiCall => ({api: 'CloudWatch.PutMetricAlarm', params: {AlarmName: actual.physicalId, ...values}})
+    return {ok: true, actions: [{...call(to), rollback: call(from)}]}
+  },
+}
 
 export const cloudwatchAlarm: ResourceTypeModule = {
   type: 'AWS::CloudWatch::Alarm',
@@ -15,7 +100,19 @@ export const cloudwatchAlarm: ResourceTypeModule = {
   setPaths: ['/AlarmActions', '/OKActions', '/InsufficientDataActions', '/Dimensions'],
   arnOrNamePaths: [],
   notReturnedPaths: [],
-  safeHealPaths: ['/Threshold', '/EvaluationPeriods', '/Period', '/AlarmActions'],
+  ratings: [
+    {path: '/Threshold', severity: 'medium', impact: ['availability']},
+    {path: '/EvaluationPeriods', severity: 'medium', impact: ['availability']},
+    {path: '/DatapointsToAlarm', severity: 'medium', impact: ['availability']},
+    {path: '/Period', severity: 'medium', impact: ['availability']},
+    {path: '/ComparisonOperator', severity: 'medium', impact: ['availability']},
+    {path: '/AlarmActions', severity: 'medium', impact: ['availability']},
+    {path: '/OKActions', severity: 'medium', impact: ['availability']},
+    {path: '/AlarmDescription', severity: 'low', impact: []},
+  ],
+  neverHealed: {},
+  tags: alarmTags,
+  heal: alarmHeal,
   awsDefaults: {
     '/ActionsEnabled': true,
     '/TreatMissingData': 'missing',

@@ -1,8 +1,31 @@
 import type {Instance} from '@aws-sdk/client-ec2'
 
+import {z} from 'zod'
+
 import type {ActualResource} from '../model.js'
-import {actualCloudFormationKeys, AWS_ASSIGNED, cloudFormationKey, type ResourceTypeModule, templateTags} from './types.js'
+import {actualCloudFormationKeys, AWS_ASSIGNED, cloudFormationKey, critical, type ResourceTypeModule, templateTags} from './types.js'
 import {actualResource, awsArn, tagMap} from './aws-shape.js'
+import {ec2Tags} from './ec2-shared.js'
+import {asBoolean, currentValue, type HealApiCall, NEVER_HEALED, nonEmptyStrings, type PropertyHeal, refuse} from './heal.js'
+
+const instanceIds = z.strictObject({InstanceIds: nonEmptyStrings('InstanceIds')})
+
+/** Detailed monitoring, switched by its own pair of calls. */
+const monitoringHeal: PropertyHeal = {
+  paths: ['/Monitoring'],
+  calls: [
+    {api: 'EC2.MonitorInstances', params: instanceIds},
+    {api: 'EC2.UnmonitorInstances', params: instanceIds},
+  ],
+  build(actual, changes) {
+    const change = changes[0]
+    const to = asBoolean(change.to)
+    const from = asBoolean(currentValue(actual, '/Monitoring'))
+    if (to === undefined || from === undefined) return refuse(`/Monitoring ${String(change.from)} → ${String(change.to)} is not true or false`)
+    const call = (enable: boolean): HealApiCall => ({api: enable ? 'EC2.MonitorInstances' : 'EC2.UnmonitorInstances', params: {InstanceIds: [actual.physicalId]}})
+    return {ok: true, actions: [{...call(to), rollback: call(from)}]}
+  },
+}
 
 export const ec2Instance: ResourceTypeModule = {
   type: 'AWS::EC2::Instance',
@@ -15,7 +38,17 @@ export const ec2Instance: ResourceTypeModule = {
   setPaths: ['/SecurityGroupIds', '/SecurityGroups'],
   arnOrNamePaths: ['/IamInstanceProfile'],
   notReturnedPaths: ['/UserData', '/AdditionalInfo', '/DisableApiTermination', '/InstanceInitiatedShutdownBehavior'],
-  safeHealPaths: ['/Monitoring'],
+  ratings: [
+    critical('/SecurityGroupIds'),
+    critical('/SecurityGroups'),
+    critical('/IamInstanceProfile'),
+    {path: '/InstanceType', severity: 'high', impact: ['cost', 'availability']},
+    {path: '/ImageId', severity: 'high', impact: ['availability', 'security']},
+    {path: '/Monitoring', severity: 'medium', impact: ['availability']},
+  ],
+  neverHealed: {'/InstanceType': NEVER_HEALED.resourceClass},
+  tags: ec2Tags,
+  heal: monitoringHeal,
   awsDefaults: {
     '/Monitoring': false,
     '/EbsOptimized': false,

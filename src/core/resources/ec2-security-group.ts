@@ -1,8 +1,10 @@
 import type {IpPermission, SecurityGroup} from '@aws-sdk/client-ec2'
 
 import type {ActualResource} from '../model.js'
-import {actualCloudFormationKeys, cloudFormationKey, type ResourceTypeModule, str} from './types.js'
+import {actualCloudFormationKeys, cloudFormationKey, critical, type ResourceTypeModule, str} from './types.js'
 import {actualResource, awsArn, compact, tagMap} from './aws-shape.js'
+import {ec2Tags} from './ec2-shared.js'
+import {NEVER_HEALED} from './heal.js'
 
 export const ec2SecurityGroup: ResourceTypeModule = {
   type: 'AWS::EC2::SecurityGroup',
@@ -19,7 +21,9 @@ export const ec2SecurityGroup: ResourceTypeModule = {
   setPaths: ['/SecurityGroupIngress', '/SecurityGroupEgress'],
   arnOrNamePaths: [],
   notReturnedPaths: [],
-  safeHealPaths: [],
+  ratings: [critical('/SecurityGroupIngress'), critical('/SecurityGroupEgress'), {path: '/GroupDescription', severity: 'low', impact: []}],
+  neverHealed: {'/SecurityGroupIngress': NEVER_HEALED.securityGroupRules, '/SecurityGroupEgress': NEVER_HEALED.securityGroupRules},
+  tags: ec2Tags,
   awsDefaults: {
     // The allow-all egress rule EC2 adds to every new group.
     '/SecurityGroupEgress': (value) => Array.isArray(value) && value.length === 1 && (value[0] as Record<string, unknown>)?.IpProtocol === '-1' && (value[0] as Record<string, unknown>)?.CidrIp === '0.0.0.0/0',

@@ -1,8 +1,10 @@
 import type {Subnet} from '@aws-sdk/client-ec2'
 
 import type {ActualResource} from '../model.js'
-import {actualCloudFormationKeys, cloudFormationKey, type ResourceTypeModule, str, templateTags} from './types.js'
+import {actualCloudFormationKeys, cloudFormationKey, critical, type ResourceTypeModule, str, templateTags} from './types.js'
 import {actualResource, tagMap} from './aws-shape.js'
+import {ec2Tags} from './ec2-shared.js'
+import {NEVER_HEALED} from './heal.js'
 
 export const ec2Subnet: ResourceTypeModule = {
   type: 'AWS::EC2::Subnet',
@@ -21,7 +23,9 @@ export const ec2Subnet: ResourceTypeModule = {
   setPaths: [],
   arnOrNamePaths: [],
   notReturnedPaths: [],
-  safeHealPaths: [],
+  ratings: [critical('/MapPublicIpOnLaunch'), {path: '/CidrBlock', severity: 'high', impact: ['availability']}],
+  neverHealed: {'/MapPublicIpOnLaunch': NEVER_HEALED.publicAccess},
+  tags: ec2Tags,
   awsDefaults: {
     '/MapPublicIpOnLaunch': false,
     '/AssignIpv6AddressOnCreation': false,

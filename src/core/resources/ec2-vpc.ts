@@ -3,6 +3,7 @@ import type {Vpc} from '@aws-sdk/client-ec2'
 import type {ActualResource} from '../model.js'
 import {actualCloudFormationKeys, AWS_ASSIGNED, cloudFormationKey, type ResourceTypeModule, templateTags} from './types.js'
 import {actualResource, awsArn, tagMap} from './aws-shape.js'
+import {ec2Tags} from './ec2-shared.js'
 
 export const ec2Vpc: ResourceTypeModule = {
   type: 'AWS::EC2::VPC',
@@ -15,7 +16,9 @@ export const ec2Vpc: ResourceTypeModule = {
   setPaths: [],
   arnOrNamePaths: [],
   notReturnedPaths: ['/EnableDnsSupport', '/EnableDnsHostnames'],
-  safeHealPaths: [],
+  ratings: [{path: '/CidrBlock', severity: 'high', impact: ['availability']}],
+  neverHealed: {},
+  tags: ec2Tags,
   awsDefaults: {'/VpcId': AWS_ASSIGNED, '/CidrBlockAssociations': AWS_ASSIGNED, '/Ipv6CidrBlocks': AWS_ASSIGNED},
   displayName: (actual) => actual.tags.Name ?? actual.physicalId,
 }

@@ -3,6 +3,7 @@ import type {Cluster} from '@aws-sdk/client-ecs'
 import type {ActualResource} from '../model.js'
 import {actualCloudFormationKeys, cloudFormationKey, equalsJson, type ResourceTypeModule, str} from './types.js'
 import {actualResource, pascalKeys, tagMap} from './aws-shape.js'
+import {ecsTags} from './ecs-shared.js'
 
 export const ecsCluster: ResourceTypeModule = {
   type: 'AWS::ECS::Cluster',
@@ -15,7 +16,9 @@ export const ecsCluster: ResourceTypeModule = {
   setPaths: ['/CapacityProviders'],
   arnOrNamePaths: [],
   notReturnedPaths: [],
-  safeHealPaths: [],
+  ratings: [{path: '/ClusterSettings', severity: 'medium', impact: ['availability']}],
+  neverHealed: {},
+  tags: ecsTags,
   awsDefaults: {'/ClusterSettings': equalsJson([{Name: 'containerInsights', Value: 'disabled'}])},
   displayName: (actual) => str(actual.properties.ClusterName) ?? actual.physicalId,
 }

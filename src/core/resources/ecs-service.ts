@@ -1,13 +1,42 @@
 import type {Service} from '@aws-sdk/client-ecs'
 
+import {z} from 'zod'
+
 import type {ActualResource} from '../model.js'
-import {actualCloudFormationKeys, cloudFormationKey, equalsJson, nameFromArn, type ResourceTypeModule, str} from './types.js'
+import {actualCloudFormationKeys, cloudFormationKey, critical, equalsJson, nameFromArn, type ResourceTypeModule, str} from './types.js'
 import {actualResource, pascalKeys, tagMap} from './aws-shape.js'
+import {ecsTags} from './ecs-shared.js'
+import {asCount, currentValue, type HealApiCall, nonEmptyString, type PropertyHeal, refuse} from './heal.js'
 
 const serviceKey = (cluster: unknown, service: unknown) => {
   const clusterName = nameFromArn(cluster)
   const serviceName = nameFromArn(service)
   return clusterName && serviceName ? [`service:${clusterName}/${serviceName}`] : []
+}
+
+/** The task count, healed by UpdateService with that one field: any other field (task definition, network, deployment) starts a deployment. */
+const desiredCountHeal: PropertyHeal = {
+  paths: ['/DesiredCount'],
+  calls: [
+    {
+      api: 'ECS.UpdateService',
+      params: z.strictObject({
+        cluster: nonEmptyString('cluster'),
+        service: nonEmptyString('service'),
+        desiredCount: z.number({errorMap: () => ({message: 'desiredCount must be a whole number'})}).int('desiredCount must be a whole number').min(0, 'desiredCount must be a whole number'),
+      }),
+    },
+  ],
+  build(actual, changes) {
+    const change = changes[0]
+    const to = asCount(change.to)
+    const from = asCount(currentValue(actual, '/DesiredCount'))
+    if (to === undefined || from === undefined) return refuse(`/DesiredCount ${String(change.from)} → ${String(change.to)} is not a task count`)
+    const cluster = actual.properties.Cluster
+    if (typeof cluster !== 'string' || cluster === '') return refuse('the service cluster is unknown')
+    const call = (desiredCount: number): HealApiCall => ({api: 'ECS.UpdateService', params: {cluster, service: actual.physicalId, desiredCount}})
+    return {ok: true, actions: [{...call(to), rollback: call(from)}]}
+  },
 }
 
 export const ecsService: ResourceTypeModule = {
@@ -18,7 +47,17 @@ export const ecsService: ResourceTypeModule = {
   setPaths: ['/NetworkConfiguration/AwsvpcConfiguration/Subnets', '/NetworkConfiguration/AwsvpcConfiguration/SecurityGroups', '/LoadBalancers'],
   arnOrNamePaths: ['/Cluster', '/TaskDefinition', '/Role'],
   notReturnedPaths: [],
-  safeHealPaths: ['/DesiredCount'],
+  ratings: [
+    critical('/NetworkConfiguration/AwsvpcConfiguration/SecurityGroups'),
+    critical('/NetworkConfiguration/AwsvpcConfiguration/AssignPublicIp'),
+    critical('/Role'),
+    {path: '/TaskDefinition', severity: 'high', impact: ['availability']},
+    {path: '/DesiredCount', severity: 'medium', impact: ['availability', 'cost']},
+  ],
+  neverHealed: {},
+  tags: ecsTags,
+  heal: desiredCountHeal,
+  expectedDrift: {scalingCountPath: '/DesiredCount'},
   awsDefaults: {
     '/SchedulingStrategy': 'REPLICA',
     '/PlatformVersion': 'LATEST',

@@ -1,8 +1,9 @@
 import type {ContainerDefinition, TaskDefinition} from '@aws-sdk/client-ecs'
 
 import type {ActualResource} from '../model.js'
-import {actualCloudFormationKeys, cloudFormationKey, type ResourceTypeModule, str} from './types.js'
+import {actualCloudFormationKeys, cloudFormationKey, critical, type ResourceTypeModule, str} from './types.js'
 import {actualResource, pascalKeys, tagMap} from './aws-shape.js'
+import {ecsTags} from './ecs-shared.js'
 
 export const ecsTaskDefinition: ResourceTypeModule = {
   type: 'AWS::ECS::TaskDefinition',
@@ -15,7 +16,17 @@ export const ecsTaskDefinition: ResourceTypeModule = {
   setPaths: ['/RequiresCompatibilities'],
   arnOrNamePaths: ['/ExecutionRoleArn', '/TaskRoleArn'],
   notReturnedPaths: [],
-  safeHealPaths: [],
+  ratings: [
+    critical('/TaskRoleArn'),
+    critical('/ExecutionRoleArn'),
+    {path: '/ContainerDefinitions/Image', severity: 'high', impact: ['availability', 'security']},
+    {path: '/Cpu', severity: 'high', impact: ['cost', 'availability']},
+    {path: '/Memory', severity: 'high', impact: ['cost', 'availability']},
+    {path: '/ContainerDefinitions/Cpu', severity: 'high', impact: ['cost', 'availability']},
+    {path: '/ContainerDefinitions/Memory', severity: 'high', impact: ['cost', 'availability']},
+  ],
+  neverHealed: {},
+  tags: ecsTags,
   awsDefaults: {},
   displayName: (actual) => str(actual.properties.Family) ?? actual.physicalId,
 }

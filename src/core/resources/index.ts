@@ -8,7 +8,8 @@ import {ecsService} from './ecs-service.js'
 import {ecsTaskDefinition} from './ecs-task-definition.js'
 import {rdsDbCluster} from './rds-db-cluster.js'
 import {rdsDbInstance} from './rds-db-instance.js'
-import type {ResourceTypeModule} from './types.js'
+import type {HealCall} from './heal.js'
+import {healCallsOf, type ResourceTypeModule} from './types.js'
 
 export type {AwsService, IdentityInput, ResourceTypeModule} from './types.js'
 
@@ -30,3 +31,8 @@ const byType = new Map(RESOURCE_TYPES.map((module) => [module.type, module]))
 
 export const resourceType = (type: string): ResourceTypeModule | undefined => byType.get(type)
 export const isSupportedType = (type: string): boolean => byType.has(type)
+
+const callsByApi = new Map(RESOURCE_TYPES.flatMap((module) => healCallsOf(module).map((call) => [call.api, call] as const)))
+
+/** A heal call some type module declares, with its parameter schema; undefined for any other call. */
+export const healCall = (api: string): HealCall | undefined => callsByApi.get(api)

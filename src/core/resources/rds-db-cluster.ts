@@ -1,11 +1,10 @@
 import type {DBCluster} from '@aws-sdk/client-rds'
 
 import type {ActualResource} from '../model.js'
-import {actualCloudFormationKeys, AWS_ASSIGNED, cloudFormationKey, type ResourceTypeModule, str} from './types.js'
+import {actualCloudFormationKeys, AWS_ASSIGNED, cloudFormationKey, critical, type ResourceTypeModule, str} from './types.js'
+import {NEVER_HEALED} from './heal.js'
 import {actualResource, numberString, tagMap} from './aws-shape.js'
-import {RDS_DEFAULT_GROUP, RDS_ENGINE_PORT, rdsIdentifierKey} from './rds-shared.js'
-
-
+import {RDS_DEFAULT_GROUP, RDS_ENGINE_PORT, RDS_NEVER_HEALED, RDS_RATINGS, rdsIdentifierKey, rdsMinorVersion, rdsSettingsHeal, rdsTags} from './rds-shared.js'
 export const rdsDbCluster: ResourceTypeModule = {
   type: 'AWS::RDS::DBCluster',
   service: 'rds',
@@ -14,7 +13,11 @@ export const rdsDbCluster: ResourceTypeModule = {
   setPaths: ['/VpcSecurityGroupIds', '/EnableCloudwatchLogsExports', '/AvailabilityZones'],
   arnOrNamePaths: ['/KmsKeyId', '/DBSubnetGroupName', '/DBClusterParameterGroupName'],
   notReturnedPaths: ['/MasterUserPassword', '/ManageMasterUserPassword', '/SnapshotIdentifier', '/AllowMajorVersionUpgrade'],
-  safeHealPaths: ['/PreferredBackupWindow', '/BackupRetentionPeriod', '/PreferredMaintenanceWindow', '/DeletionProtection'],
+  ratings: [critical('/VpcSecurityGroupIds'), ...RDS_RATINGS],
+  neverHealed: {...RDS_NEVER_HEALED, '/DBClusterInstanceClass': NEVER_HEALED.resourceClass},
+  tags: rdsTags,
+  heal: rdsSettingsHeal('RDS.ModifyDBCluster', 'DBClusterIdentifier'),
+  expectedDrift: {minorVersion: rdsMinorVersion},
   awsDefaults: {
     '/BackupRetentionPeriod': 1,
     '/DeletionProtection': false,

@@ -1,11 +1,10 @@
 import type {DBInstance} from '@aws-sdk/client-rds'
 
 import type {ActualResource} from '../model.js'
-import {actualCloudFormationKeys, AWS_ASSIGNED, cloudFormationKey, type ResourceTypeModule, str} from './types.js'
+import {actualCloudFormationKeys, AWS_ASSIGNED, cloudFormationKey, critical, type ResourceTypeModule, str} from './types.js'
+import {NEVER_HEALED} from './heal.js'
 import {actualResource, numberString, tagMap} from './aws-shape.js'
-import {RDS_DEFAULT_GROUP, RDS_ENGINE_PORT, rdsIdentifierKey} from './rds-shared.js'
-
-
+import {RDS_DEFAULT_GROUP, RDS_ENGINE_PORT, RDS_NEVER_HEALED, RDS_RATINGS, rdsIdentifierKey, rdsMinorVersion, rdsSettingsHeal, rdsTags} from './rds-shared.js'
 export const rdsDbInstance: ResourceTypeModule = {
   type: 'AWS::RDS::DBInstance',
   service: 'rds',
@@ -14,7 +13,16 @@ export const rdsDbInstance: ResourceTypeModule = {
   setPaths: ['/VPCSecurityGroups', '/EnableCloudwatchLogsExports'],
   arnOrNamePaths: ['/KmsKeyId', '/DBSubnetGroupName', '/DBParameterGroupName', '/MonitoringRoleArn'],
   notReturnedPaths: ['/MasterUserPassword', '/ManageMasterUserPassword', '/DBSnapshotIdentifier', '/AllowMajorVersionUpgrade'],
-  safeHealPaths: ['/PreferredBackupWindow', '/BackupRetentionPeriod', '/PreferredMaintenanceWindow', '/DeletionProtection'],
+  ratings: [
+    critical('/VPCSecurityGroups'),
+    {path: '/DBInstanceClass', severity: 'high', impact: ['cost', 'availability']},
+    {path: '/EnablePerformanceInsights', severity: 'medium', impact: ['availability']},
+    ...RDS_RATINGS,
+  ],
+  neverHealed: {...RDS_NEVER_HEALED, '/DBInstanceClass': NEVER_HEALED.resourceClass},
+  tags: rdsTags,
+  heal: rdsSettingsHeal('RDS.ModifyDBInstance', 'DBInstanceIdentifier'),
+  expectedDrift: {minorVersion: rdsMinorVersion},
   awsDefaults: {
     '/MultiAZ': false,
     '/BackupRetentionPeriod': 1,

@@ -1,4 +1,5 @@
-import type {ActualResource} from '../model.js'
+import type {ActualResource, Difference, Impact, Severity} from '../model.js'
+import type {HealCall, PropertyHeal, TagApi} from './heal.js'
 
 export type AwsService = 'ec2' | 'ecs' | 'rds' | 'cloudwatch'
 
@@ -13,6 +14,29 @@ export interface IdentityInput {
   logicalId: string
   stackName: string
   properties: Record<string, unknown>
+}
+
+/**
+ * How risky a drifted property is (SPEC 3). `path` is a pointer without list positions (`/ContainerDefinitions/Image`
+ * covers every container) and covers what is below it; `when` lets a rating depend on the values (a major engine
+ * upgrade is riskier than a minor one).
+ */
+export interface PropertyRating {
+  path: string
+  severity: Severity
+  impact: Impact[]
+  when?: (difference: Difference) => boolean
+}
+
+export const critical = (path: string): PropertyRating => ({path, severity: 'critical', impact: ['security']})
+
+/**
+ * The type's side of the `minor-version` expected-drift rule (SPEC 2): which property holds the version, and
+ * whether a change of it is a minor upgrade AWS made on its own.
+ */
+export interface MinorVersionRule {
+  path: string
+  isMinorUpgrade(difference: Difference, resource: {desired: Readonly<Record<string, unknown>>; actual: Readonly<Record<string, unknown>>}): boolean
 }
 
 /**
@@ -35,8 +59,20 @@ export interface ResourceTypeModule {
    * need a call per resource): reported as not checked when AWS has no value, instead of drifting forever.
    */
   readonly notReturnedPaths: readonly string[]
-  /** Properties that can be healed in place without replacement or restart (SPEC 6), tags excluded. */
-  readonly safeHealPaths: readonly string[]
+  /** Risk ratings of its properties, first match wins; a property not listed is rated by src/core/risk's default. */
+  readonly ratings: readonly PropertyRating[]
+  /** Properties a heal never changes, and why (shown in the plan); a pointer covers what is below it. */
+  readonly neverHealed: Readonly<Record<string, string>>
+  /** How its service tags it: every supported type's tags are healed. */
+  readonly tags: TagApi
+  /** Its properties healed in place, with the calls that do it; absent when only tags are healed. */
+  readonly heal?: PropertyHeal
+  /** Expected drift (SPEC 2) the type knows how to recognise. */
+  readonly expectedDrift?: {
+    readonly minorVersion?: MinorVersionRule
+    /** The property the `autoscaling-range` rule applies to unless the rule names one. */
+    readonly scalingCountPath?: string
+  }
   /**
    * Values AWS fills in when a template leaves the property out (CloudFormation's documented defaults), and values
    * AWS assigns itself, keyed by JSON pointer into Properties. Codifying an extra resource into a new template drops
@@ -46,6 +82,12 @@ export interface ResourceTypeModule {
   /** A human name for extra-resource reports and scope prefixes (Name tag, cluster name, ...). */
   displayName(actual: ActualResource): string
 }
+
+/** Properties healed in place (tags excluded): the module's `heal.paths`. */
+export const safeHealPaths = (module: ResourceTypeModule): readonly string[] => module.heal?.paths ?? []
+
+/** Every call a heal of this type may send (tag calls included). */
+export const healCallsOf = (module: ResourceTypeModule): readonly HealCall[] => [...module.tags.calls, ...(module.heal?.calls ?? [])]
 
 /** Identity keys shared by every type: CloudFormation's own tags. */
 export function cloudFormationKey(stackName: string, logicalId: string): string {

@@ -1,20 +1,42 @@
-import type {Config} from '../../config/schema.js'
 import type {Difference, DriftItem, Impact, Severity} from '../model.js'
 import {IMPACTS, SEVERITIES} from '../model.js'
 import {isTagPointer, nameGlob, pointerGlob, topLevelProperty, withoutIndices} from '../diff/pointer.js'
 import {resourceType} from '../resources/index.js'
-import {DRIFT_TYPE_RATINGS, type PropertyRating, PROPERTY_RATINGS, TAG_RATING, UNRATED} from './ratings.js'
+import type {PropertyRating} from '../resources/types.js'
 
-export type SeverityOverride = Config['severity']['overrides'][number]
+/** Config `severity.overrides`: a type, an id and/or a property path (globs), and the severity they get. */
+export interface SeverityOverride {
+  type?: string
+  path?: string
+  id?: string
+  severity: Severity
+}
 
 export interface RiskOptions {
   /** Config `severity.overrides`: with `path` they re-rate that property; without, they set the item's severity. */
   overrides: readonly SeverityOverride[]
-  /** Config `autoHeal.severityLimit`: configuration drift above it is never healed automatically. */
-  severityLimit: Severity
 }
 
-export type Risk = Pick<DriftItem, 'severity' | 'impact' | 'autoHealable'>
+export type Rating = Omit<PropertyRating, 'path' | 'when'>
+
+export type Risk = Pick<DriftItem, 'severity' | 'impact'>
+
+// The ratings that are not about one type's properties (SPEC 3); each type module rates its own properties.
+
+/** A property its type does not rate: worth a look, not an alarm. */
+export const UNRATED: Rating = {severity: 'medium', impact: []}
+
+/** Tags: cost allocation and ownership, never an outage. */
+export const TAG_RATING: Rating = {severity: 'low', impact: ['cost']}
+
+/** Words for humans, whatever the type calls them `Description`. */
+const DESCRIPTION: PropertyRating = {path: '/Description', severity: 'low', impact: []}
+
+export const DRIFT_TYPE_RATINGS = {
+  missing_resource: {severity: 'high', impact: ['availability']},
+  extra_resource: {severity: 'medium', impact: ['cost', 'security']},
+  tag_drift: TAG_RATING,
+} as const satisfies Record<string, Rating>
 
 export const severityRank = (severity: Severity): number => SEVERITIES.indexOf(severity)
 
@@ -31,16 +53,16 @@ export function escalate(severity: Severity, driftedProperties: number): Severit
   return SEVERITIES[Math.min(severityRank(severity) + steps, SEVERITIES.length - 1)]
 }
 
-/** The rating of one drifted property: a config override for its path, else the table, else UNRATED. */
-export function rateDifference(item: {id: string; type: string}, difference: Difference, overrides: readonly SeverityOverride[]): Omit<PropertyRating, 'path'> {
-  const tableRating = isTagPointer(difference.path) ? TAG_RATING : tableLookup(item.type, difference) ?? UNRATED
+/** The rating of one drifted property: a config override for its path, else its type's rating, else UNRATED. */
+export function rateDifference(item: {id: string; type: string}, difference: Difference, overrides: readonly SeverityOverride[]): Rating {
+  const tableRating = isTagPointer(difference.path) ? TAG_RATING : typeRating(item.type, difference) ?? UNRATED
   const override = overrides.findLast(
     (rule) => rule.path !== undefined && pointerGlob(rule.path)(difference.path) && matchesResource(rule, item),
   )
   return override ? {...tableRating, severity: override.severity} : tableRating
 }
 
-/** Severity, impact and autoHealable of an item (SPEC 3 and SPEC 6). Pure. */
+/** Severity and impact of an item (SPEC 3). Pure. */
 export function classify(item: Pick<DriftItem, 'id' | 'type' | 'driftType' | 'differences'>, options: RiskOptions): Risk {
   let severity: Severity
   const impact = new Set<Impact>()
@@ -59,45 +81,17 @@ export function classify(item: Pick<DriftItem, 'id' | 'type' | 'driftType' | 'di
   const resourceOverrides = options.overrides.filter((rule) => rule.path === undefined && (rule.id || rule.type) && matchesResource(rule, item))
   const chosen = resourceOverrides.findLast((rule) => rule.id) ?? resourceOverrides.at(-1)
   if (chosen) severity = chosen.severity
-  return {
-    severity,
-    impact: IMPACTS.filter((value) => impact.has(value)),
-    autoHealable: isAutoHealable(item, severity, options.severityLimit),
-  }
+  return {severity, impact: IMPACTS.filter((value) => impact.has(value))}
 }
 
 /** Distinct top-level properties that drifted; all tags together count as one property (`Tags`). */
 export const driftedProperties = (differences: readonly Difference[]): number => new Set(differences.map((difference) => topLevelProperty(difference.path))).size
 
-/**
- * SPEC 6: tag drift always; configuration drift when every difference is a tag or a safe in-place property of the
- * type (with the value conditions SPEC 6 puts on some of them) and the severity is within the limit; never a
- * missing or an extra resource.
- */
-export function isAutoHealable(item: Pick<DriftItem, 'type' | 'driftType' | 'differences'>, severity: Severity, severityLimit: Severity): boolean {
-  if (item.driftType === 'tag_drift') return true
-  if (item.driftType !== 'configuration_drift') return false
-  if (severityRank(severity) > severityRank(severityLimit)) return false
-  const module = resourceType(item.type)
-  if (!module) return false
-  return item.differences.every((difference) => {
-    if (isTagPointer(difference.path)) return true
-    const path = withoutIndices(difference.path)
-    return module.safeHealPaths.includes(path) && (HEAL_GUARDS[path]?.(difference) ?? true)
-  })
-}
-
-/** Value conditions of SPEC 6 on safe properties: retention stays on (non-zero to non-zero), protection only goes on. */
-const HEAL_GUARDS: Record<string, (difference: Difference) => boolean> = {
-  '/BackupRetentionPeriod': (difference) => Number(difference.expected) > 0 && Number(difference.actual) > 0,
-  '/DeletionProtection': (difference) => difference.expected === true || difference.expected === 'true',
-}
-
-function tableLookup(type: string, difference: Difference): Omit<PropertyRating, 'path'> | undefined {
+function typeRating(type: string, difference: Difference): Rating | undefined {
   const path = withoutIndices(difference.path)
-  return PROPERTY_RATINGS.find(
-    (rating) => (rating.type === undefined || rating.type === type) && (path === rating.path || path.startsWith(`${rating.path}/`)) && (rating.when?.(difference) ?? true),
-  )
+  const ratings = [...(resourceType(type)?.ratings ?? []), DESCRIPTION]
+  const found = ratings.find((rating) => (path === rating.path || path.startsWith(`${rating.path}/`)) && (rating.when?.(difference) ?? true))
+  return found && {severity: found.severity, impact: found.impact}
 }
 
 function matchesResource(rule: SeverityOverride, item: {id: string; type: string}): boolean {

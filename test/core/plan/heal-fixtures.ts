@@ -106,6 +106,7 @@ export function analysis(entries: Array<[DriftItem, ActualResource | null]>, ext
     notChecked: [],
     ignored: [],
     expected: [],
+    heals: new Map(),
     ...extra,
   }
 }

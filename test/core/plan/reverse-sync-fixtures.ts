@@ -92,5 +92,6 @@ export function analysisOf(items: DriftItem[], desired: DesiredResource[] = [web
     notChecked: [],
     ignored: [],
     expected: [],
+    heals: new Map(),
   }
 }

@@ -32,7 +32,7 @@ describe('classify', () => {
   it('GIVEN missing, extra and tag drift WHEN classifying THEN the defaults are high, medium and low', () => {
     expect(classify(item('AWS::ECS::Service', [], 'missing_resource'), risk).severity).toBe('high')
     expect(classify(item('AWS::ECS::Service', [], 'extra_resource'), risk).severity).toBe('medium')
-    expect(classify(item('AWS::ECS::Service', [diff('/Tags/Owner')], 'tag_drift'), risk)).toEqual({severity: 'low', impact: ['cost'], autoHealable: true})
+    expect(classify(item('AWS::ECS::Service', [diff('/Tags/Owner')], 'tag_drift'), risk)).toEqual({severity: 'low', impact: ['cost']})
   })
 
   it.each([
@@ -46,7 +46,7 @@ describe('classify', () => {
     const differences = Array.from({length: count}, (_, index) => diff(`/Description${index}`))
     // Unknown properties rate medium; use descriptions (low) by overriding their path.
     const overrides = [{path: '/Description*', severity: 'low' as const}]
-    expect(classify(item('AWS::EC2::Instance', differences), {overrides, severityLimit: 'medium'}).severity).toBe(severity)
+    expect(classify(item('AWS::EC2::Instance', differences), {overrides}).severity).toBe(severity)
   })
 
   it('GIVEN three differences on one property WHEN classifying THEN it counts as one drifted property (no escalation)', () => {
@@ -65,35 +65,8 @@ describe('classify', () => {
       {type: 'AWS::EC2::Instance', severity: 'high' as const},
       {id: 'Res', type: 'AWS::EC2::Instance', severity: 'critical' as const},
     ]
-    expect(classify(item('AWS::ECS::Service', [diff('/DesiredCount')]), {overrides, severityLimit: 'medium'}).severity).toBe('low')
-    expect(classify(item('AWS::EC2::Instance', [diff('/Monitoring')]), {overrides, severityLimit: 'medium'}).severity).toBe('critical')
-    expect(classify({...item('AWS::EC2::Instance', [diff('/Monitoring')]), id: 'Other'}, {overrides, severityLimit: 'medium'}).severity).toBe('high')
-  })
-})
-
-describe('classify: autoHealable (SPEC 6)', () => {
-  it('GIVEN a DesiredCount change WHEN the limit is medium THEN it is healable; with a limit of low it is not', () => {
-    expect(classify(item('AWS::ECS::Service', [diff('/DesiredCount')]), risk).autoHealable).toBe(true)
-    expect(classify(item('AWS::ECS::Service', [diff('/DesiredCount')]), {overrides: [], severityLimit: 'low'}).autoHealable).toBe(false)
-  })
-
-  it('GIVEN a safe property and an unsafe one WHEN classifying THEN the item is not healable', () => {
-    expect(classify(item('AWS::ECS::Service', [diff('/DesiredCount'), diff('/LaunchType')]), risk).autoHealable).toBe(false)
-  })
-
-  it('GIVEN a safe property with tag differences WHEN classifying THEN it is healable', () => {
-    expect(classify(item('AWS::CloudWatch::Alarm', [diff('/Threshold', 80, 95), diff('/Tags/Owner', 'a', 'b')]), risk).autoHealable).toBe(true)
-  })
-
-  it('GIVEN backup retention to or from zero and deletion protection switched off WHEN classifying THEN they are not healable', () => {
-    expect(classify(item('AWS::RDS::DBInstance', [diff('/BackupRetentionPeriod', 7, 14)]), risk).autoHealable).toBe(true)
-    expect(classify(item('AWS::RDS::DBInstance', [diff('/BackupRetentionPeriod', 7, 0)]), risk).autoHealable).toBe(false)
-    expect(classify(item('AWS::RDS::DBInstance', [diff('/DeletionProtection', true, false)]), {overrides: [], severityLimit: 'high'}).autoHealable).toBe(true)
-    expect(classify(item('AWS::RDS::DBInstance', [diff('/DeletionProtection', false, true)]), {overrides: [], severityLimit: 'high'}).autoHealable).toBe(false)
-  })
-
-  it('GIVEN missing and extra resources WHEN classifying THEN they are never healable', () => {
-    expect(classify(item('AWS::ECS::Service', [], 'missing_resource'), {overrides: [], severityLimit: 'critical'}).autoHealable).toBe(false)
-    expect(classify(item('AWS::ECS::Service', [], 'extra_resource'), {overrides: [], severityLimit: 'critical'}).autoHealable).toBe(false)
+    expect(classify(item('AWS::ECS::Service', [diff('/DesiredCount')]), {overrides}).severity).toBe('low')
+    expect(classify(item('AWS::EC2::Instance', [diff('/Monitoring')]), {overrides}).severity).toBe('critical')
+    expect(classify({...item('AWS::EC2::Instance', [diff('/Monitoring')]), id: 'Other'}, {overrides}).severity).toBe('high')
   })
 })

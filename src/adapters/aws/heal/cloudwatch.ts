@@ -9,16 +9,13 @@ import {
 
 import {AwsCallError} from '../errors.js'
 import {awsCall} from '../call.js'
-import {type HealExecutor, onlyParams, requireString, requireStrings, requireTags, UnsafeHealCallError} from './types.js'
-
-/** The alarm fields a heal changes; everything else is carried over from the alarm as it is. */
-const HEALED_FIELDS = ['Threshold', 'EvaluationPeriods', 'Period', 'AlarmActions'] as const
+import type {HealExecutor} from './types.js'
 
 /**
  * PutMetricAlarm replaces the whole alarm: a field it is not given is reset (description, OK actions, datapoints
  * to alarm...). So the call is the alarm's full current definition, read just before, with the healed fields on top.
  */
-export function putMetricAlarmInput(current: MetricAlarm, changes: Partial<Record<(typeof HEALED_FIELDS)[number], unknown>>): PutMetricAlarmCommandInput {
+export function putMetricAlarmInput(current: MetricAlarm, changes: Partial<PutMetricAlarmCommandInput>): PutMetricAlarmCommandInput {
   const input: PutMetricAlarmCommandInput = {
     AlarmName: current.AlarmName,
     AlarmDescription: current.AlarmDescription,
@@ -41,51 +38,25 @@ export function putMetricAlarmInput(current: MetricAlarm, changes: Partial<Recor
     EvaluateLowSampleCountPercentile: current.EvaluateLowSampleCountPercentile,
     Metrics: current.Metrics,
     ThresholdMetricId: current.ThresholdMetricId,
-    ...(changes as Partial<PutMetricAlarmCommandInput>),
+    ...changes,
   } as PutMetricAlarmCommandInput
   return Object.fromEntries(Object.entries(input).filter(([, value]) => value !== undefined)) as PutMetricAlarmCommandInput
 }
 
-function healedFields(params: Record<string, unknown>): Partial<Record<(typeof HEALED_FIELDS)[number], unknown>> {
-  const fields: Partial<Record<(typeof HEALED_FIELDS)[number], unknown>> = {}
-  for (const key of HEALED_FIELDS) {
-    const value = params[key]
-    if (value === undefined) continue
-    if (key === 'AlarmActions') {
-      // An empty list is a real value here: the template declares no actions.
-      if (!Array.isArray(value) || !value.every((arn) => typeof arn === 'string' && arn.startsWith('arn:'))) {
-        throw new UnsafeHealCallError('refusing CloudWatch.PutMetricAlarm: AlarmActions must be a list of ARNs')
-      }
-    } else if (typeof value !== 'number' || !Number.isFinite(value) || (key !== 'Threshold' && (!Number.isInteger(value) || value < 1))) {
-      throw new UnsafeHealCallError(`refusing CloudWatch.PutMetricAlarm: ${key} must be a number`)
-    }
-
-    fields[key] = value
-  }
-
-  if (Object.keys(fields).length === 0) throw new UnsafeHealCallError('refusing CloudWatch.PutMetricAlarm: no field to change')
-  return fields
-}
-
-export const cloudwatchExecutors: Record<string, HealExecutor> = {
+export const alarmExecutors: Record<string, HealExecutor> = {
   async 'CloudWatch.TagResource'(clients, params, region) {
-    onlyParams('CloudWatch.TagResource', params, ['ResourceARN', 'Tags'])
-    const ResourceARN = requireString('CloudWatch.TagResource', params, 'ResourceARN')
-    const Tags = requireTags('CloudWatch.TagResource', params, 'Tags', {key: 'Key', value: 'Value'}, true) as Array<{Key: string; Value: string}>
+    const {ResourceARN, Tags} = params as {ResourceARN: string; Tags: Array<{Key: string; Value: string}>}
     await awsCall({service: 'CloudWatch', operation: 'TagResource', region}, () => clients.cloudwatch.send(new TagResourceCommand({ResourceARN, Tags})))
   },
 
   async 'CloudWatch.UntagResource'(clients, params, region) {
-    onlyParams('CloudWatch.UntagResource', params, ['ResourceARN', 'TagKeys'])
-    const ResourceARN = requireString('CloudWatch.UntagResource', params, 'ResourceARN')
-    const TagKeys = requireStrings('CloudWatch.UntagResource', params, 'TagKeys')
+    const {ResourceARN, TagKeys} = params as {ResourceARN: string; TagKeys: string[]}
     await awsCall({service: 'CloudWatch', operation: 'UntagResource', region}, () => clients.cloudwatch.send(new UntagResourceCommand({ResourceARN, TagKeys})))
   },
 
   async 'CloudWatch.PutMetricAlarm'(clients, params, region) {
-    onlyParams('CloudWatch.PutMetricAlarm', params, ['AlarmName', ...HEALED_FIELDS])
-    const AlarmName = requireString('CloudWatch.PutMetricAlarm', params, 'AlarmName')
-    const changes = healedFields(params)
+    // The schema allows only the alarm name and the healed fields; everything else comes from the alarm as it is.
+    const {AlarmName, ...changes} = params as Partial<PutMetricAlarmCommandInput> & {AlarmName: string}
     const described = await awsCall({service: 'CloudWatch', operation: 'DescribeAlarms', region}, () =>
       clients.cloudwatch.send(new DescribeAlarmsCommand({AlarmNames: [AlarmName], AlarmTypes: ['MetricAlarm']})),
     )

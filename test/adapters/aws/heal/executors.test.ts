@@ -218,3 +218,30 @@ describe('executeHealCall', () => {
     ])
   })
 })
+
+describe('one-way rules, enforced by the executor whatever the plan says (SPEC 10)', () => {
+  // Each call below is forged: no planner made it. The executor is the last gate and sends nothing to AWS.
+  const awsCallsSent = () => [ec2, ecs, rds, cloudwatch].reduce((count, mock) => count + mock.calls().length, 0)
+  const dbArn = 'arn:aws:rds:us-east-1:123456789012:db:orders-db'
+  const serviceArn = 'arn:aws:ecs:us-east-1:123456789012:service/prod/web'
+  const alarmArn = 'arn:aws:cloudwatch:us-east-1:123456789012:alarm:web-cpu-high'
+
+  it.each([
+    ['deletion protection turned off on an instance', 'RDS.ModifyDBInstance', {DBInstanceIdentifier: 'orders-db', DeletionProtection: false, ApplyImmediately: true}, 'DeletionProtection may only be turned on'],
+    ['deletion protection turned off on a cluster', 'RDS.ModifyDBCluster', {DBClusterIdentifier: 'orders', DeletionProtection: false, ApplyImmediately: true}, 'DeletionProtection may only be turned on'],
+    ['backup retention set to zero on an instance', 'RDS.ModifyDBInstance', {DBInstanceIdentifier: 'orders-db', BackupRetentionPeriod: 0, ApplyImmediately: true}, 'BackupRetentionPeriod must be 1 or more'],
+    ['backup retention set to zero on a cluster', 'RDS.ModifyDBCluster', {DBClusterIdentifier: 'orders', BackupRetentionPeriod: 0, ApplyImmediately: true}, 'BackupRetentionPeriod must be 1 or more'],
+    ['EC2 DeleteTags without Tags (every tag of the resource)', 'EC2.DeleteTags', {Resources: ['vpc-0abc']}, 'Tags must list at least one tag'],
+    ['an ECS untag with no keys', 'ECS.UntagResource', {resourceArn: serviceArn, tagKeys: []}, 'tagKeys must list at least one tag key'],
+    ['an RDS untag with no keys', 'RDS.RemoveTagsFromResource', {ResourceName: dbArn, TagKeys: []}, 'TagKeys must list at least one tag key'],
+    ['a CloudWatch untag with no keys', 'CloudWatch.UntagResource', {ResourceARN: alarmArn, TagKeys: []}, 'TagKeys must list at least one tag key'],
+    ['an aws: tag set on EC2', 'EC2.CreateTags', {Resources: ['vpc-0abc'], Tags: [{Key: 'aws:cloudformation:stack-name', Value: 'x'}]}, 'aws: tags excluded'],
+    ['an aws: tag set on ECS', 'ECS.TagResource', {resourceArn: serviceArn, tags: [{key: 'aws:cloudformation:logical-id', value: 'x'}]}, 'aws: tags excluded'],
+    ['an aws: tag removed from RDS', 'RDS.RemoveTagsFromResource', {ResourceName: dbArn, TagKeys: ['aws:cloudformation:stack-name']}, 'aws: tags excluded'],
+    ['an aws: tag removed from an alarm', 'CloudWatch.UntagResource', {ResourceARN: alarmArn, TagKeys: ['aws:cloudformation:stack-id']}, 'aws: tags excluded'],
+  ])('GIVEN a forged call with %s WHEN executed THEN it is refused and no AWS call is sent', async (_name, api, params, message) => {
+    await expect(executeHealCall(clients, {api, params}, REGION)).rejects.toThrow(`refusing ${api}: `)
+    await expect(executeHealCall(clients, {api, params}, REGION)).rejects.toThrow(message)
+    expect(awsCallsSent()).toBe(0)
+  })
+})

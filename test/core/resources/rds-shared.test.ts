@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest'
 
-import {majorVersion, sameMajorVersion} from '../../../src/core/diff/rules.js'
+import {majorVersion, sameMajorVersion} from '../../../src/core/resources/rds-shared.js'
 
 describe('engine versions', () => {
   it.each([

@@ -1,0 +1,65 @@
+// The one table of what ialctl can read and heal in AWS, keyed by type: per type, its batched list reader, its
+// read-one reader and the senders of its heal calls. The type's knowledge (identity, mapping, rules, call schemas)
+// is its module in src/core/resources; this table only says which SDK calls serve it.
+
+import type {ActualResource} from '../../core/model.js'
+import {cloudwatchAlarm} from '../../core/resources/cloudwatch-alarm.js'
+import {ec2Instance} from '../../core/resources/ec2-instance.js'
+import {ec2SecurityGroup} from '../../core/resources/ec2-security-group.js'
+import {ec2Subnet} from '../../core/resources/ec2-subnet.js'
+import {ec2Vpc} from '../../core/resources/ec2-vpc.js'
+import {ecsCluster} from '../../core/resources/ecs-cluster.js'
+import {ecsService} from '../../core/resources/ecs-service.js'
+import {ecsTaskDefinition} from '../../core/resources/ecs-task-definition.js'
+import {rdsDbCluster} from '../../core/resources/rds-db-cluster.js'
+import {rdsDbInstance} from '../../core/resources/rds-db-instance.js'
+import type {ResourceTypeModule} from '../../core/resources/types.js'
+import {readAlarm, readAlarms} from './cloudwatch.js'
+import {readInstance, readInstances, readSecurityGroup, readSecurityGroups, readSubnet, readSubnets, readVpc, readVpcs} from './ec2.js'
+import {EcsReader, readEcsCluster, readEcsService, readTaskDefinition} from './ecs.js'
+import {alarmExecutors} from './heal/cloudwatch.js'
+import {ec2MonitoringExecutors, ec2TagExecutors} from './heal/ec2.js'
+import {ecsServiceExecutors, ecsTagExecutors} from './heal/ecs.js'
+import {dbClusterExecutors, dbInstanceExecutors, rdsTagExecutors} from './heal/rds.js'
+import type {HealExecutor} from './heal/types.js'
+import {readDbCluster, readDbClusters, readDbInstance, readDbInstances} from './rds.js'
+import type {ReadOne, RegionReader} from './read-context.js'
+
+export interface TypeAdapter {
+  readonly module: ResourceTypeModule
+  /** Every resource of the type in one region, in as few calls as the API allows (SPEC 9). */
+  list(reader: RegionReader): Promise<ActualResource[]>
+  readOne: ReadOne
+  /** Senders of every call the module's heals build (tag calls included), keyed by `Service.Operation`. */
+  readonly executors: Readonly<Record<string, HealExecutor>>
+  /** Templates commonly place these with `!Select [n, !GetAZs '']`: reading the type reads the zones too. */
+  readonly zoned?: true
+}
+
+const ecsReader = ({clients, region, run, shared}: RegionReader) => shared('ecs', () => new EcsReader(clients.ecs, region, run))
+
+export const TYPE_ADAPTERS: readonly TypeAdapter[] = [
+  {module: ec2Vpc, list: (r) => readVpcs(r.clients.ec2, r.region, r.run), readOne: readVpc, executors: ec2TagExecutors},
+  {module: ec2Subnet, list: (r) => readSubnets(r.clients.ec2, r.region, r.run), readOne: readSubnet, executors: ec2TagExecutors, zoned: true},
+  {module: ec2SecurityGroup, list: (r) => readSecurityGroups(r.clients.ec2, r.region, r.run), readOne: readSecurityGroup, executors: ec2TagExecutors},
+  {
+    module: ec2Instance,
+    list: (r) => readInstances(r.clients.ec2, r.region, r.run),
+    readOne: readInstance,
+    executors: {...ec2TagExecutors, ...ec2MonitoringExecutors},
+    zoned: true,
+  },
+  {module: ecsCluster, list: (r) => ecsReader(r).readClusters(), readOne: readEcsCluster, executors: ecsTagExecutors},
+  {module: ecsTaskDefinition, list: (r) => ecsReader(r).readTaskDefinitions(), readOne: readTaskDefinition, executors: ecsTagExecutors},
+  {module: ecsService, list: (r) => ecsReader(r).readServices(), readOne: readEcsService, executors: {...ecsTagExecutors, ...ecsServiceExecutors}},
+  {module: rdsDbCluster, list: (r) => readDbClusters(r.clients.rds, r.region, r.run), readOne: readDbCluster, executors: {...rdsTagExecutors, ...dbClusterExecutors}},
+  {module: rdsDbInstance, list: (r) => readDbInstances(r.clients.rds, r.region, r.run), readOne: readDbInstance, executors: {...rdsTagExecutors, ...dbInstanceExecutors}},
+  {module: cloudwatchAlarm, list: (r) => readAlarms(r.clients.cloudwatch, r.clients.tagging, r.region, r.run), readOne: readAlarm, executors: alarmExecutors},
+]
+
+const byType = new Map(TYPE_ADAPTERS.map((adapter) => [adapter.module.type, adapter]))
+
+export const typeAdapter = (type: string): TypeAdapter | undefined => byType.get(type)
+
+/** Every heal call's sender, across types (a tag call serves every type of its service). */
+export const HEAL_EXECUTORS: ReadonlyMap<string, HealExecutor> = new Map(TYPE_ADAPTERS.flatMap((adapter) => Object.entries(adapter.executors)))

@@ -1,0 +1,150 @@
+// The vocabulary a type module uses to declare its heals (SPEC 6): the calls it may make, each with a zod schema
+// of its parameters that the executor validates as the last gate, and the builders of those calls. Pure.
+
+import {z} from 'zod'
+
+import type {ActualResource} from '../model.js'
+
+export interface HealApiCall {
+  /** `Service.Operation`, e.g. `ECS.UpdateService`. */
+  api: string
+  params: Record<string, unknown>
+}
+
+export interface HealAction extends HealApiCall {
+  /** The call that puts back the values recorded before this action. */
+  rollback: HealApiCall
+}
+
+/** One value a heal changes: `from` is what AWS has now, `to` what the template declares (undefined: remove). */
+export interface HealChange {
+  path: string
+  from: unknown
+  to: unknown
+}
+
+export type HealBuild = {ok: true; actions: HealAction[]} | {ok: false; reason: string}
+
+/** A write call a heal may send: its name and the only parameters it may carry. */
+export interface HealCall {
+  api: string
+  params: z.ZodType<Record<string, unknown>>
+}
+
+/** How a type heals its properties in place (tags are healed by its service's `TagApi`). */
+export interface PropertyHeal {
+  /** Properties that can be healed in place without replacement or restart (SPEC 6), tags excluded. */
+  readonly paths: readonly string[]
+  /** The calls that write `changes` (all on `paths`) and the calls that undo them, or why they cannot be made. */
+  build(actual: ActualResource, changes: readonly HealChange[]): HealBuild
+  /** The calls `build` makes, with their parameter schemas. */
+  readonly calls: readonly HealCall[]
+}
+
+/** How a service tags a resource: the calls that set and remove tags, and what they address it by. */
+export interface TagApi {
+  /** Sets (adds or overwrites) the given tags. */
+  set(target: string, tags: Record<string, string>): HealApiCall
+  /** Removes the given tags; `values` are the values seen, which EC2 uses to delete only an unchanged tag. */
+  remove(target: string, values: Record<string, string>): HealApiCall
+  /** What the tagging calls address the resource by; undefined when it is unknown. */
+  target(actual: ActualResource): string | undefined
+  /** The set and remove calls, with their parameter schemas. */
+  readonly calls: readonly HealCall[]
+}
+
+/**
+ * Why a property is never healed although it differs, shown in the plan so that a user knows why the item goes
+ * to reverse sync instead. The modules map their own properties to these reasons.
+ */
+export const NEVER_HEALED = {
+  securityGroupRules: 'security group rules are never healed (a wrong rule cuts traffic or opens access)',
+  encryption: 'encryption cannot change in place (it needs a new resource)',
+  publicAccess: 'public access is a security decision for a person',
+  resourceClass: 'a class change restarts the resource',
+  engineVersion: 'an engine version change restarts the database and cannot be undone',
+} as const
+
+export const refuse = (reason: string): HealBuild => ({ok: false, reason})
+
+/** A whole number of things (tasks, days, periods): `3` and `"3"` alike. */
+export const asCount = (value: unknown): number | undefined => {
+  const number = typeof value === 'string' && value.trim() !== '' ? Number(value) : value
+  return typeof number === 'number' && Number.isInteger(number) && number >= 0 ? number : undefined
+}
+
+export const asNumber = (value: unknown): number | undefined => {
+  const number = typeof value === 'string' && value.trim() !== '' ? Number(value) : value
+  return typeof number === 'number' && Number.isFinite(number) ? number : undefined
+}
+
+export const asBoolean = (value: unknown): boolean | undefined =>
+  typeof value === 'boolean' ? value : value === 'true' ? true : value === 'false' ? false : undefined
+
+/** The value AWS has now at a top-level heal path (`/DesiredCount`): every safe path is a top-level property. */
+export const currentValue = (actual: ActualResource, path: string): unknown => actual.properties[path.slice(1)]
+
+/** `actual.arn`, or the physical id when that is an ARN (ECS services and task definitions). */
+export const arnOf = (actual: ActualResource): string | undefined => actual.arn ?? (actual.physicalId.startsWith('arn:') ? actual.physicalId : undefined)
+
+/** `{Owner: 'x'}` -> `[{Key: 'Owner', Value: 'x'}]` (or `[{key, value}]` for ECS). */
+export const tagPairs = (tags: Record<string, string>, key = 'Key', value = 'Value') => Object.entries(tags).map(([k, v]) => ({[key]: k, [value]: v}))
+
+// ---- parameter schemas ---------------------------------------------------------------------------------------
+// Each helper carries the one message a refused call shows for that parameter, whatever is wrong with it.
+
+const withMessage = (message: string) => ({errorMap: () => ({message})})
+
+export const nonEmptyString = (name: string) => z.string(withMessage(`${name} must be a non-empty string`)).min(1, `${name} must be a non-empty string`)
+
+export const nonEmptyStrings = (name: string) => {
+  const message = `${name} must be a non-empty list of strings`
+  return z.array(z.string(withMessage(message)).min(1, message), withMessage(message)).min(1, message)
+}
+
+/** An ARN-only parameter (ECS tags only full ARNs: a short name is rejected by AWS). */
+export const arnString = (name: string) =>
+  nonEmptyString(name).refine((value) => value.startsWith('arn:'), (value) => ({message: `${name} must be a full ARN, got ${value}`}))
+
+const isAwsTagKey = (key: string) => key.startsWith('aws:')
+
+/** A tag key a heal may touch: non-empty and not `aws:` (those belong to AWS and CloudFormation). */
+const userTagKey = (message: string) =>
+  z
+    .string(withMessage(message))
+    .min(1, message)
+    .refine((key) => !isAwsTagKey(key), message)
+
+/**
+ * At least one `{Key, Value}` (or `{key, value}`) with a user tag key. An empty list is never valid: EC2 DeleteTags
+ * without tags deletes every tag of the resource, and a call that changes nothing has no business being sent.
+ */
+export const tagList = (name: string, names: {key: string; value: string}, valueRequired: boolean) => {
+  const message = `${name} must list at least one tag, each with a ${names.key} (aws: tags excluded)`
+  const value = z.string(withMessage(message))
+  const tag = z.strictObject({[names.key]: userTagKey(message), [names.value]: valueRequired ? value : value.optional()}, withMessage(message))
+  return z.array(tag, withMessage(message)).min(1, message)
+}
+
+/** At least one user tag key (untag calls): an empty list is refused as well. */
+export const tagKeyList = (name: string) => {
+  const message = `${name} must list at least one tag key (aws: tags excluded)`
+  return z.array(userTagKey(message), withMessage(message)).min(1, message)
+}
+
+/** A schema that also requires at least one of `fields` (a call that changes nothing is not sent). */
+export const changingOneOf = <T extends z.ZodRawShape>(shape: T, fields: ReadonlyArray<keyof T & string>, message: string) =>
+  z.strictObject(shape).refine((params) => fields.some((field) => (params as Record<string, unknown>)[field] !== undefined), message)
+
+/**
+ * Why a call is refused, in one line, or undefined when its parameters are valid. A parameter outside the schema
+ * is named as such; any other problem shows the message its schema carries.
+ */
+export function healCallProblem(call: HealCall, params: unknown): {message: string; unknownParameter: boolean} | undefined {
+  const parsed = call.params.safeParse(params)
+  if (parsed.success) return undefined
+  const {issues} = parsed.error
+  const unknown = issues.find((issue) => issue.code === 'unrecognized_keys' && issue.path.length === 0)
+  if (unknown?.code === 'unrecognized_keys') return {message: `${unknown.keys.join(', ')} is not a parameter a heal sends`, unknownParameter: true}
+  return {message: issues[0].message, unknownParameter: false}
+}

@@ -1,0 +1,45 @@
+// Assess: the one step that decides, per drift item, how bad it is and whether and how it can be healed (SPEC 3,
+// SPEC 6). Severity, impact, the auto-healable flag and the heal plan's calls all come from here, from the same
+// type rules, computed once per item.
+
+import type {ActualResource, DriftItem, ItemHeal, Severity} from '../model.js'
+import {healOf} from '../plan/heal-actions.js'
+import {classify, type SeverityOverride, severityRank} from './classify.js'
+import {compareItems} from '../diff/order.js'
+
+export interface AssessOptions {
+  /** Config `severity.overrides`. */
+  overrides: readonly SeverityOverride[]
+  /** Config `autoHeal.severityLimit`: configuration drift above it is never healed automatically. */
+  severityLimit: Severity
+}
+
+export interface Assessed {
+  /** Classified, sorted in report order (SPEC 5). */
+  items: DriftItem[]
+  /** Item id -> its heal, for the heal plan. */
+  heals: Map<string, ItemHeal>
+}
+
+/**
+ * SPEC 6 `autoHealable`: tag drift and configuration drift within the severity limit, when the type module can
+ * build the calls (every difference a tag or a safe in-place property, with the value rules on some of them);
+ * never a missing or an extra resource.
+ */
+export function assessItem(item: DriftItem, actual: ActualResource | undefined, options: AssessOptions): {item: DriftItem; heal: ItemHeal} {
+  const risk = classify(item, {overrides: options.overrides})
+  const heal = healOf(item, actual)
+  const withinLimit = item.driftType === 'tag_drift' || (item.driftType === 'configuration_drift' && severityRank(risk.severity) <= severityRank(options.severityLimit))
+  return {item: {...item, ...risk, autoHealable: withinLimit && heal.build.ok}, heal}
+}
+
+/** Every item assessed once, then sorted once. */
+export function assessItems(items: readonly DriftItem[], actual: ReadonlyMap<string, ActualResource>, options: AssessOptions): Assessed {
+  const heals = new Map<string, ItemHeal>()
+  const assessed = items.map((item) => {
+    const result = assessItem(item, actual.get(item.id), options)
+    heals.set(item.id, result.heal)
+    return result.item
+  })
+  return {items: assessed.sort(compareItems), heals}
+}
