@@ -86,11 +86,6 @@ function invalidPhases(problems: ValidationProblem[]): UsageError {
   return new UsageError(`the phases have ${problems.length === 1 ? 'a problem' : `${problems.length} problems`}: ${shown.join('; ')}${more}`, 'run `ialctl phases validate` to see them all')
 }
 
-/** HEAD of the git repository holding the phases (null outside a repository): what a saved heal plan records. */
-export async function phasesCommit(settings: Settings, cwd: string = process.cwd()): Promise<string | null> {
-  return (await repositoryOf(path.resolve(cwd, settings.phasesDir))).commit
-}
-
 /** The git repository holding the phases: its root (for .ialctlignore) and HEAD (report `source.commit`). */
 async function repositoryOf(dir: string): Promise<{root: string | null; commit: string | null}> {
   // Not a repository, no commit yet, or no git at all: the report says null, .ialctlignore is read from cwd.

@@ -15,9 +15,10 @@ import type {Settings} from '../config/settings.js'
 import type {ActualResource, DriftAnalysis} from '../core/model.js'
 import {mismatches, type SafetyCheck, safetyChecks, type ValueMismatch} from '../core/plan/heal-checks.js'
 import {type HealAction, type HealPlan, type HealPlanEntry, type HealPolicy, planHeal} from '../core/plan/heal-plan.js'
+import {rederiveSavedPlan} from '../core/plan/heal-plan-rederive.js'
 import {valueAtPath} from '../core/plan/heal-values.js'
 import {ExitCode, isIalError, UsageError} from '../errors.js'
-import {phasesCommit, runCheck} from './check.js'
+import {runCheck} from './check.js'
 
 export type HealState = 'pending' | 'validating' | 'skipped' | 'applying' | 'applied' | 'failed' | 'rolling_back' | 'rolled_back' | 'rollback_failed'
 
@@ -62,7 +63,7 @@ export interface HealResult {
   approved: boolean
   items: HealItemResult[]
   summary: HealSummary
-  /** SPEC 4: 0; 2 when an item failed and was rolled back; 3 when AWS could not be read; 4 when a rollback failed. */
+  /** SPEC 4: 0; 2 when a planned item was skipped or rolled back; 3 when AWS could not be read; 4 when a rollback failed. */
   exitCode: number
   /** A stale lock removed by --force-unlock. */
   freedLock: LockOwner | null
@@ -93,8 +94,6 @@ export interface HealDependencies {
   now: () => Date
   check: (settings: Settings, request: HealCheckRequest) => Promise<HealCheckResult>
   aws: (region: string) => HealRegion
-  /** HEAD of the repository holding the phases now (a saved plan made at another commit is refused). */
-  phasesCommit: () => Promise<string | null>
   /** The caller's ARN for the audit log; null when STS cannot tell. */
   whoAmI: () => Promise<string | null>
   audit: AuditLog
@@ -107,7 +106,7 @@ export interface HealDependencies {
 }
 
 export interface HealOptions extends HealCheckRequest {
-  /** A saved plan (`--plan FILE`); computed from a fresh check when absent. */
+  /** A saved plan (`--plan FILE`): re-derived from a fresh check, never replayed. Computed from the check when absent. */
   plan?: {plan: HealPlan; file: string}
   dryRun: boolean
   /** `auto` (--auto-approve, watch), a prompt, or null when there is no way to ask (no TTY). */
@@ -141,7 +140,6 @@ export function awsHealDependencies(settings: Settings, options: {maxApiRate?: n
   return {
     now: () => new Date(),
     check: (current, request) => runCheck(current, {...request, onProgress: options.onProgress}),
-    phasesCommit: () => phasesCommit(settings),
     aws: (region) => ({clients: clientsFor(region), read: (type, physicalId) => readActualResource(clientsFor(region), type, physicalId, region)}),
     async whoAmI() {
       const region = settings.regions[0] ?? [...byRegion.keys()][0]
@@ -168,46 +166,34 @@ export function healPlanFor(settings: Settings, check: HealCheckResult, now: Dat
 }
 
 export async function runHeal(settings: Settings, options: HealOptions, deps: HealDependencies): Promise<HealResult> {
-  if (options.plan && options.plan.plan.configHash !== settings.configHash) {
-    throw new UsageError(`the plan in ${options.plan.file} was made with another config (the config hash differs)`, 'make a new plan with ialctl drift plan --out FILE')
-  }
-
-  // SPEC 6, Terraform's stale-plan rule: the declared values a plan would write came from the phases it saw.
-  // Outside a git repository (both null) there is no commit to compare; the state hashes still guard AWS's side.
-  if (options.plan && !options.dryRun) {
-    const now = await deps.phasesCommit()
-    if (now !== options.plan.plan.phasesCommit) {
-      throw new UsageError(
-        `the plan in ${options.plan.file} was made from the phases at ${options.plan.plan.phasesCommit ?? 'no commit'}, they are now at ${now ?? 'no commit'}`,
-        'make a new plan with ialctl drift plan --out FILE',
-      )
-    }
-  }
-
   if (options.dryRun) {
-    const plan = options.plan?.plan ?? healPlanFor(settings, await deps.check(settings, options), deps.now())
+    const {plan} = await planToRun(settings, options, deps)
     deps.onPlan?.(plan)
     return result(plan, {dryRun: true, approved: false, items: [], freedLock: null})
   }
 
   const lock = await deps.lock(options.forceUnlock)
   try {
-    const plan = options.plan?.plan ?? healPlanFor(settings, await deps.check(settings, options), deps.now())
+    const {plan, skipped} = await planToRun(settings, options, deps)
     deps.onPlan?.(plan)
-    const entries = plan.entries.filter((entry) => entry.decision === 'heal')
-    if (entries.length === 0) return result(plan, {dryRun: false, approved: true, items: [], freedLock: lock.freed})
-    if (options.approve === null) {
-      throw new UsageError('refusing to heal without confirmation: there is no terminal to ask on', 'pass --auto-approve to heal without a prompt, or --dry-run to see the plan')
-    }
+    // Planned items refused before any call (stale, policy, limits) are reported and audited as skipped.
+    const planned = plan.entries.filter((entry) => entry.decision === 'heal' || skipped.has(entry.itemId))
+    if (planned.length === 0) return result(plan, {dryRun: false, approved: true, items: [], freedLock: lock.freed})
+    if (planned.some((entry) => entry.decision === 'heal')) {
+      if (options.approve === null) {
+        throw new UsageError('refusing to heal without confirmation: there is no terminal to ask on', 'pass --auto-approve to heal without a prompt, or --dry-run to see the plan')
+      }
 
-    if (options.approve !== 'auto' && !(await options.approve(plan))) return result(plan, {dryRun: false, approved: false, items: [], freedLock: lock.freed})
+      if (options.approve !== 'auto' && !(await options.approve(plan))) return result(plan, {dryRun: false, approved: false, items: [], freedLock: lock.freed})
+    }
 
     const who = await deps.whoAmI().catch(() => null)
     const policy = healPolicy(settings)
     const items: HealItemResult[] = []
     let started = 0
-    for (const entry of entries) {
-      const item = await healItem(entry, started, policy, deps)
+    for (const entry of planned) {
+      const refusal = skipped.get(entry.itemId)
+      const item = refusal ? skippedItem(entry, refusal) : await healItem(entry, started, policy, deps)
       if (item.history.includes('applying')) started += 1
       items.push(item)
       await deps.audit.append(auditRecord(item, who, deps.now()))
@@ -216,6 +202,41 @@ export async function runHeal(settings: Settings, options: HealOptions, deps: He
     return result(plan, {dryRun: false, approved: true, items, freedLock: lock.freed})
   } finally {
     await lock.release()
+  }
+}
+
+/**
+ * The plan a heal runs. Without --plan, a fresh one. With --plan, the saved file is only a selection: config,
+ * phases and AWS are read again and every call is rebuilt (SPEC 10); a hand-edited entry refuses the whole plan.
+ */
+async function planToRun(settings: Settings, options: HealOptions, deps: HealDependencies): Promise<{plan: HealPlan; skipped: Map<string, SafetyCheck>}> {
+  const check = await deps.check(settings, options)
+  if (!options.plan) return {plan: healPlanFor(settings, check, deps.now()), skipped: new Map()}
+  const current = {configHash: settings.configHash, phasesCommit: check.report.source.commit, analysis: check.analysis}
+  const rederived = rederiveSavedPlan(options.plan.plan, current, healPolicy(settings))
+  if (!rederived.ok) {
+    throw new UsageError(
+      `the plan in ${options.plan.file} was edited: ${rederived.itemId}: ${rederived.reason}; nothing was sent`,
+      'a saved plan is re-derived, never replayed: make a new plan with ialctl drift plan --out FILE',
+    )
+  }
+
+  return rederived
+}
+
+function skippedItem(entry: HealPlanEntry, check: SafetyCheck): HealItemResult {
+  return {
+    itemId: entry.itemId,
+    type: entry.type,
+    physicalId: entry.physicalId,
+    region: entry.region,
+    state: 'skipped',
+    history: ['pending', 'validating', 'skipped'],
+    checks: [check],
+    calls: [],
+    before: null,
+    after: null,
+    error: check.detail,
   }
 }
 
@@ -384,8 +405,10 @@ function result(plan: HealPlan, parts: Pick<HealResult, 'dryRun' | 'approved' | 
     rolledBack: count('rolled_back'),
     rollbackFailed: count('rollback_failed'),
   }
-  // Worst first: a resource in an unknown state, then AWS out of reach (the heal did not happen), then a rollback.
+  // Worst first: a resource in an unknown state, then AWS out of reach (the heal did not happen), then a planned
+  // item that was not applied (rolled back, or skipped by a safety check: SPEC 4, a CI step must see it).
   const unreachable = parts.items.some((item) => item.unreachable)
-  const exitCode = summary.rollbackFailed > 0 ? ExitCode.UnknownState : unreachable ? ExitCode.Remote : summary.rolledBack > 0 ? ExitCode.Drift : ExitCode.Ok
+  const notApplied = summary.rolledBack + summary.skipped
+  const exitCode = summary.rollbackFailed > 0 ? ExitCode.UnknownState : unreachable ? ExitCode.Remote : notApplied > 0 ? ExitCode.Drift : ExitCode.Ok
   return {plan, ...parts, summary, exitCode}
 }

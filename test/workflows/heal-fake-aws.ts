@@ -9,8 +9,9 @@ import {mockClient} from 'aws-sdk-client-mock'
 
 import type {AuditRecord} from '../../src/adapters/audit-log.js'
 import type {HealClients} from '../../src/adapters/aws/heal/index.js'
-import type {ActualResource} from '../../src/core/model.js'
+import type {ActualResource, DriftItem} from '../../src/core/model.js'
 import type {HealDependencies} from '../../src/workflows/heal.js'
+import {analysis} from '../core/plan/heal-fixtures.js'
 
 export const ec2Mock = mockClient(EC2Client)
 export const ecsMock = mockClient(ECSClient)
@@ -27,6 +28,10 @@ export class FakeAws {
   readonly audit: AuditRecord[] = []
   readonly clients: HealClients
   reads = 0
+  /** What a fresh check finds: these items, each with its resource as AWS has it now (`drift heal --plan` checks again). */
+  drift: Array<[DriftItem, ActualResource | null]> = []
+  /** HEAD of the phases repository, as a fresh check reports it. */
+  commit: string | null = 'abc123'
 
   constructor(resources: ActualResource[]) {
     for (const mock of [ec2Mock, ecsMock, rdsMock, cloudwatchMock]) mock.reset()
@@ -74,9 +79,10 @@ export class FakeAws {
   deps(overrides: Partial<HealDependencies> = {}): HealDependencies {
     return {
       now: () => new Date('2026-11-25T10:00:00.000Z'),
-      check: async () => {
-        throw new Error('no check in this test: pass a plan')
-      },
+      check: async () => ({
+        analysis: analysis(this.drift.map(([item, resource]) => [item, resource ? (structuredClone(this.resources.get(resource.physicalId)) ?? null) : null])),
+        report: {source: {commit: this.commit}},
+      }),
       aws: () => ({
         clients: this.clients,
         read: async (_type, physicalId) => {
@@ -85,8 +91,6 @@ export class FakeAws {
           return resource ? structuredClone(resource) : null
         },
       }),
-      // The commit planFor records: a saved plan is current unless a test says otherwise.
-      phasesCommit: async () => 'abc123',
       whoAmI: async () => 'arn:aws:iam::123456789012:user/ops',
       audit: {append: async (record) => void this.audit.push(record)},
       lock: async () => ({freed: null, release: async () => {}}),

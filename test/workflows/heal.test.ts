@@ -29,7 +29,9 @@ const service = (name: string, desiredCount: number, tags: Record<string, string
   return {...base, physicalId: serviceArn(name), arn: serviceArn(name)}
 }
 
-function planFor(entries: Parameters<typeof analysis>[0], overrides: Partial<Parameters<typeof planHeal>[1]> = {}) {
+/** The plan `drift plan --out` would save for this drift; the fake AWS's fresh check finds the same drift. */
+function planFor(aws: FakeAws, entries: Parameters<typeof analysis>[0], overrides: Partial<Parameters<typeof planHeal>[1]> = {}) {
+  aws.drift = entries
   return planHeal(analysis(entries), {
     enabled: true,
     maxResources: 10,
@@ -54,7 +56,7 @@ describe('runHeal', () => {
   it('GIVEN a tag drift on an ECS service WHEN healed THEN the tag is set, verified by a re-read, and audited', async () => {
     const web = service('web', 2, {Owner: 'bob'})
     const aws = new FakeAws([web])
-    const plan = planFor([[item('Web', web, [diff('/Tags/Owner', 'platform', 'bob')]), web]])
+    const plan = planFor(aws, [[item('Web', web, [diff('/Tags/Owner', 'platform', 'bob')]), web]])
 
     const result = await runHeal(settings, options(plan), aws.deps())
 
@@ -88,7 +90,7 @@ describe('runHeal', () => {
   it('GIVEN a DesiredCount drift WHEN healed THEN UpdateService sets the declared count and the re-read shows it', async () => {
     const web = service('web', 5)
     const aws = new FakeAws([web])
-    const result = await runHeal(settings, options(planFor([[item('Web', web, [diff('/DesiredCount', 2, 5)]), web]])), aws.deps())
+    const result = await runHeal(settings, options(planFor(aws, [[item('Web', web, [diff('/DesiredCount', 2, 5)]), web]])), aws.deps())
 
     expect(aws.get(web.physicalId).properties.DesiredCount).toBe(2)
     expect(ecsMock.commandCalls(UpdateServiceCommand).map((call) => call.args[0].input.desiredCount)).toEqual([2])
@@ -99,7 +101,7 @@ describe('runHeal', () => {
     const web = service('web', 5)
     const api = service('api', 4)
     const aws = new FakeAws([web, api])
-    const plan = planFor([
+    const plan = planFor(aws, [
       [item('Web', web, [diff('/DesiredCount', 2, 5)]), web],
       [item('Api', api, [diff('/DesiredCount', 3, 4)]), api],
     ])
@@ -118,7 +120,8 @@ describe('runHeal', () => {
     })
     expect(aws.get(web.physicalId).properties.DesiredCount).toBe(7)
     expect(aws.get(api.physicalId).properties.DesiredCount).toBe(3)
-    expect(result.exitCode).toBe(ExitCode.Ok)
+    // A planned item was not applied: a CI step must see it (SPEC 4).
+    expect(result.exitCode).toBe(ExitCode.Drift)
     expect(aws.audit.map((line) => [line.item, line.result, line.action])).toEqual([
       ['Web', 'skipped', []],
       ['Api', 'applied', ['ECS.UpdateService']],
@@ -128,7 +131,7 @@ describe('runHeal', () => {
   it('GIVEN a resource deleted after the plan WHEN healing THEN the exists check fails and nothing is sent', async () => {
     const web = service('web', 5)
     const aws = new FakeAws([web])
-    const plan = planFor([[item('Web', web, [diff('/DesiredCount', 2, 5)]), web]])
+    const plan = planFor(aws, [[item('Web', web, [diff('/DesiredCount', 2, 5)]), web]])
     aws.resources.delete(web.physicalId)
 
     const result = await runHeal(settings, options(plan), aws.deps())
@@ -150,7 +153,7 @@ describe('runHeal', () => {
       }),
     })
 
-    const result = await runHeal(settings, options(planFor([[item('Web', web, [diff('/DesiredCount', 2, 5)]), web]])), deps)
+    const result = await runHeal(settings, options(planFor(aws, [[item('Web', web, [diff('/DesiredCount', 2, 5)]), web]])), deps)
 
     expect(result.items[0]).toMatchObject({state: 'skipped', unreachable: true, error: expect.stringContaining('endpoint not answering')})
     expect(result.exitCode).toBe(ExitCode.Remote)
@@ -162,7 +165,7 @@ describe('runHeal', () => {
     const aws = new FakeAws([web])
     ecsMock.on(UpdateServiceCommand).rejects(awsError('ServiceNotActiveException', 'Service was not ACTIVE'))
 
-    const result = await runHeal(settings, options(planFor([[item('Web', web, [diff('/DesiredCount', 2, 5)]), web]])), aws.deps())
+    const result = await runHeal(settings, options(planFor(aws, [[item('Web', web, [diff('/DesiredCount', 2, 5)]), web]])), aws.deps())
 
     expect(result.items[0]).toMatchObject({
       state: 'rolled_back',
@@ -184,7 +187,7 @@ describe('runHeal', () => {
       return {}
     })
 
-    const result = await runHeal(settings, options(planFor([[item('Web', web, [diff('/DesiredCount', 2, 5)]), web]])), aws.deps())
+    const result = await runHeal(settings, options(planFor(aws, [[item('Web', web, [diff('/DesiredCount', 2, 5)]), web]])), aws.deps())
 
     expect(result.items[0].state).toBe('rolled_back')
     expect(result.items[0].error).toContain('verification failed: /DesiredCount is 4, want 2')
@@ -202,7 +205,7 @@ describe('runHeal', () => {
       return {}
     })
 
-    const result = await runHeal(settings, options(planFor([[item('Web', web, [diff('/DesiredCount', 2, 5)]), web]])), aws.deps())
+    const result = await runHeal(settings, options(planFor(aws, [[item('Web', web, [diff('/DesiredCount', 2, 5)]), web]])), aws.deps())
 
     expect(result.items[0]).toMatchObject({state: 'rollback_failed', history: ['pending', 'validating', 'applying', 'failed', 'rolling_back', 'rollback_failed']})
     expect(result.items[0].error).toContain('rollback did not restore the previous values: /DesiredCount is 3, want 5')
@@ -217,7 +220,7 @@ describe('runHeal', () => {
   it('GIVEN a saved plan with more heal items than autoHeal.maxResources now allows WHEN healing THEN the extra items fail the limits check', async () => {
     const services = ['a', 'b', 'c'].map((name) => service(name, 5))
     const aws = new FakeAws(services)
-    const plan = planFor(services.map((one) => [item(one.physicalId, one, [diff('/DesiredCount', 2, 5)]), one]))
+    const plan = planFor(aws, services.map((one) => [item(one.physicalId, one, [diff('/DesiredCount', 2, 5)]), one]))
     settings.config.autoHeal.maxResources = 2
 
     const result = await runHeal(settings, options(plan), aws.deps())
@@ -229,7 +232,7 @@ describe('runHeal', () => {
   it('GIVEN severityLimit low since the plan WHEN healing a medium item THEN the policy check fails', async () => {
     const web = service('web', 5)
     const aws = new FakeAws([web])
-    const plan = planFor([[item('Web', web, [diff('/DesiredCount', 2, 5)]), web]])
+    const plan = planFor(aws, [[item('Web', web, [diff('/DesiredCount', 2, 5)]), web]])
     settings.config.autoHeal.severityLimit = 'low'
 
     const result = await runHeal(settings, options(plan), aws.deps())
@@ -241,7 +244,7 @@ describe('runHeal', () => {
   it('GIVEN a security group rule drift and a missing resource WHEN healing THEN neither is touched', async () => {
     const group = securityGroup()
     const aws = new FakeAws([group])
-    const plan = planFor([
+    const plan = planFor(aws, [
       [item('WebSg', group, [diff('/SecurityGroupIngress/0/CidrIp', '10.0.0.0/8', '0.0.0.0/0')], {severity: 'low'}), group],
       [item('Gone', null, [], {driftType: 'missing_resource'}), null],
     ])
@@ -257,7 +260,7 @@ describe('runHeal', () => {
     const web = service('web', 5)
     const network = vpc({Name: 'main', Stray: 'x'})
     const aws = new FakeAws([web, network])
-    const plan = planFor([
+    const plan = planFor(aws, [
       [item('Web', web, [diff('/DesiredCount', 2, 5)]), web],
       [item('Vpc', network, [diff('/Tags/Stray', null, 'x', 'ADD')]), network],
     ])
@@ -276,7 +279,7 @@ describe('runHeal', () => {
   it('GIVEN no terminal and no --auto-approve WHEN healing THEN it refuses with exit 1 and writes nothing', async () => {
     const web = service('web', 5)
     const aws = new FakeAws([web])
-    const run = runHeal(settings, options(planFor([[item('Web', web, [diff('/DesiredCount', 2, 5)]), web]]), {approve: null}), aws.deps())
+    const run = runHeal(settings, options(planFor(aws, [[item('Web', web, [diff('/DesiredCount', 2, 5)]), web]]), {approve: null}), aws.deps())
     await expect(run).rejects.toMatchObject({exitCode: ExitCode.Usage, message: expect.stringContaining('refusing to heal without confirmation')})
     expect(writeCalls()).toBe(0)
   })
@@ -284,34 +287,84 @@ describe('runHeal', () => {
   it('GIVEN the prompt answered no WHEN healing THEN nothing is written', async () => {
     const web = service('web', 5)
     const aws = new FakeAws([web])
-    const result = await runHeal(settings, options(planFor([[item('Web', web, [diff('/DesiredCount', 2, 5)]), web]]), {approve: async () => false}), aws.deps())
+    const result = await runHeal(settings, options(planFor(aws, [[item('Web', web, [diff('/DesiredCount', 2, 5)]), web]]), {approve: async () => false}), aws.deps())
     expect(result).toMatchObject({approved: false, items: []})
     expect(writeCalls()).toBe(0)
   })
 
-  it('GIVEN a saved plan made under another config WHEN healing THEN the whole plan is refused', async () => {
+  it('GIVEN a saved plan made under another config WHEN healing THEN its items are skipped as stale, nothing is sent, and it exits 2', async () => {
     const web = service('web', 5)
     const aws = new FakeAws([web])
-    const plan = planFor([[item('Web', web, [diff('/DesiredCount', 2, 5)]), web]], {configHash: 'other'})
-    await expect(runHeal(settings, options(plan), aws.deps())).rejects.toThrow('the plan in heal-plan.json was made with another config (the config hash differs)')
+    const plan = planFor(aws, [[item('Web', web, [diff('/DesiredCount', 2, 5)]), web]], {configHash: 'other'})
+
+    const result = await runHeal(settings, options(plan), aws.deps())
+
+    expect(result.items).toEqual([expect.objectContaining({itemId: 'Web', state: 'skipped', error: 'the config changed since the plan (stale): plan again'})])
+    expect(result.exitCode).toBe(ExitCode.Drift)
+    expect(writeCalls()).toBe(0)
+    expect(aws.audit.map((line) => [line.item, line.result])).toEqual([['Web', 'skipped']])
+  })
+
+  it('GIVEN a saved plan made from an older phases commit WHEN healing THEN its items are skipped as stale and nothing is written', async () => {
+    const web = service('web', 5)
+    const aws = new FakeAws([web])
+    const plan = planFor(aws, [[item('Web', web, [diff('/DesiredCount', 2, 5)]), web]])
+    aws.commit = 'fed987'
+
+    const result = await runHeal(settings, options(plan), aws.deps())
+
+    expect(result.items[0]).toMatchObject({state: 'skipped', error: 'the phases changed since the plan (commit abc123, now fed987) (stale): plan again'})
+    expect(result.exitCode).toBe(ExitCode.Drift)
     expect(writeCalls()).toBe(0)
   })
 
-  it('GIVEN a saved plan made from an older phases commit WHEN healing THEN the whole plan is refused and nothing is written', async () => {
+  it('GIVEN a saved plan from an older phases commit WHEN only dry-running it THEN the plan shows the item refused as stale (nothing is applied)', async () => {
     const web = service('web', 5)
     const aws = new FakeAws([web])
-    const plan = planFor([[item('Web', web, [diff('/DesiredCount', 2, 5)]), web]])
-    const run = runHeal(settings, options(plan), aws.deps({phasesCommit: async () => 'fed987'}))
-    await expect(run).rejects.toThrow('the plan in heal-plan.json was made from the phases at abc123, they are now at fed987')
-    expect(writeCalls()).toBe(0)
-  })
+    const plan = planFor(aws, [[item('Web', web, [diff('/DesiredCount', 2, 5)]), web]])
+    aws.commit = 'fed987'
 
-  it('GIVEN a saved plan from an older phases commit WHEN only dry-running it THEN it is shown (nothing is applied)', async () => {
-    const web = service('web', 5)
-    const aws = new FakeAws([web])
-    const plan = planFor([[item('Web', web, [diff('/DesiredCount', 2, 5)]), web]])
-    const result = await runHeal(settings, options(plan, {dryRun: true}), aws.deps({phasesCommit: async () => 'fed987'}))
+    const result = await runHeal(settings, options(plan, {dryRun: true}), aws.deps())
+
     expect(result).toMatchObject({dryRun: true, exitCode: 0})
+    expect(result.plan.entries.map((entry) => [entry.itemId, entry.decision, entry.actions])).toEqual([['Web', 'refused', []]])
+    expect(writeCalls()).toBe(0)
+  })
+
+  it('GIVEN a saved plan whose calls were edited by hand WHEN healing THEN the whole plan is refused naming the item, nothing is sent or audited, and the lock is released', async () => {
+    const web = service('web', 5)
+    const network = vpc({Name: 'main', Stray: 'x'})
+    const aws = new FakeAws([web, network])
+    const plan = planFor(aws, [
+      [item('Vpc', network, [diff('/Tags/Stray', null, 'x', 'ADD')]), network],
+      [item('Web', web, [diff('/DesiredCount', 2, 5)]), web],
+    ])
+    const edited = structuredClone(plan)
+    edited.entries[1].actions[0].params.desiredCount = 0
+    let released = false
+
+    const run = runHeal(settings, options(edited), aws.deps({lock: async () => ({freed: null, release: async () => void (released = true)})}))
+
+    await expect(run).rejects.toMatchObject({
+      exitCode: ExitCode.Usage,
+      message: 'the plan in heal-plan.json was edited: Web: it differs from the entry rebuilt from the config, phases and AWS in its calls; nothing was sent',
+    })
+    expect(writeCalls()).toBe(0)
+    expect(aws.audit).toEqual([])
+    expect(released).toBe(true)
+  })
+
+  it('GIVEN a saved plan whose heal entry is a refused one turned into heal WHEN the config forbids it THEN the config decides: skipped by policy, exit 2, nothing sent', async () => {
+    const web = service('web', 5)
+    const aws = new FakeAws([web])
+    settings.config.autoHeal.forbid = ['AWS::ECS::Service']
+    const plan = planFor(aws, [[item('Web', web, [diff('/DesiredCount', 2, 5)]), web]], {forbid: []})
+
+    const result = await runHeal(settings, options(plan), aws.deps())
+
+    expect(result.items[0]).toMatchObject({state: 'skipped', checks: [{name: 'policy', passed: false, detail: "forbidden by autoHeal.forbid rule 'AWS::ECS::Service'"}]})
+    expect(result.exitCode).toBe(ExitCode.Drift)
+    expect(writeCalls()).toBe(0)
   })
 
   it('GIVEN no saved plan WHEN healing THEN the plan comes from a fresh check and records the phases commit', async () => {

@@ -17,7 +17,7 @@ export default class DriftHeal extends BaseCommand<typeof DriftHeal> {
   static override summary = 'Heal the drift that is safe to heal: plan, confirm, apply, verify, roll back on failure.'
 
   static override description =
-    'Computes the heal plan (or loads one saved by `drift plan --out`), shows it, asks for confirmation on a terminal, then heals item by item: safety checks (still exists, unchanged since the plan, within limits, allowed by policy), the planned calls, a re-read to verify, and a rollback to the recorded values when anything fails. Every operation is appended to the audit log (config audit.file). Exit 0 when all went well, 2 when an item failed and was rolled back, 4 when a rollback failed (check that resource by hand), 1 when another heal holds the lock or the question was not answered yes.'
+    'Computes the heal plan (or loads one saved by `drift plan --out`), shows it, asks for confirmation on a terminal, then heals item by item: safety checks (still exists, unchanged since the plan, within limits, allowed by policy), the planned calls, a re-read to verify, and a rollback to the recorded values when anything fails. With `--plan FILE`, config, phases and AWS are read again and every call is rebuilt with the heal rules of its resource type: an item whose inputs changed since the plan is skipped as stale, and a plan whose saved calls differ from the rebuilt ones (edited by hand) is refused whole before anything is sent. Policy (autoHeal.forbid, severityLimit, maxResources) always comes from the config, never from the file. Every operation is appended to the audit log (config audit.file). Exit 0 when every planned item was healed, 2 when a planned item was skipped (stale, limits, policy) or failed and was rolled back, 4 when a rollback failed (check that resource by hand), 1 when another heal holds the lock, the saved plan is malformed or was edited, or the question was not answered yes.'
 
   static override examples = [
     '<%= config.bin %> <%= command.id %>',
@@ -28,18 +28,19 @@ export default class DriftHeal extends BaseCommand<typeof DriftHeal> {
 
   static override flags = {
     ...checkInputFlags,
-    plan: Flags.string({description: 'Apply this saved plan (from drift plan --out) instead of planning now.'}),
+    plan: Flags.string({
+      description: 'Heal the items of this saved plan (from drift plan --out). Its calls are rebuilt from config, phases and AWS, never replayed; a hand-edited plan is refused.',
+    }),
     'auto-approve': Flags.boolean({description: 'Heal without asking (required when not on a terminal).'}),
     'dry-run': Flags.boolean({description: 'Print the plan and change nothing.'}),
     'force-unlock': Flags.boolean({description: 'Remove a stale heal lock left by a run that is gone.'}),
-    snapshot: snapshotFlag('Plan from a saved snapshot (only with --dry-run: a heal needs AWS).'),
+    snapshot: snapshotFlag('Plan (or re-derive a --plan) from a saved snapshot (only with --dry-run: a heal needs AWS).'),
   }
 
   public async run(): Promise<HealResult> {
     const {flags} = this
     const dryRun = flags['dry-run']
     if (flags.snapshot && !dryRun) throw new UsageError('--snapshot cannot heal: a snapshot is not AWS', 'add --dry-run to see the plan from a snapshot, or leave out --snapshot')
-    if (flags.snapshot && flags.plan) throw new UsageError('--plan and --snapshot do not go together', 'a saved plan already says what to change; leave out --snapshot')
     // Asked before reading anything: without a terminal there is no one to say yes.
     if (!dryRun && !flags['auto-approve'] && !process.stdin.isTTY) {
       throw new UsageError('refusing to heal without confirmation: stdin is not a terminal', 'pass --auto-approve to heal without a prompt, or --dry-run to see the plan')

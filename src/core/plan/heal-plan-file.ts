@@ -1,5 +1,6 @@
 // A saved heal plan (`drift plan --out`): written as stable JSON, read back with validation so that a truncated
-// or hand-edited file is refused with one clear line instead of half-applied.
+// or malformed file is refused with one clear line. Passing this schema makes a file well-formed, not trusted:
+// `drift heal --plan` rebuilds every call from config, phases and AWS (heal-plan-rederive.ts).
 
 import {z} from 'zod'
 
@@ -7,37 +8,45 @@ import {UsageError} from '../../errors.js'
 import {DRIFT_TYPES, SEVERITIES} from '../model.js'
 import {HEAL_PLAN_VERSION, type HealPlan} from './heal-plan.js'
 
+// Names shown on a terminal and in the audit log: no control or format characters (AWS names may be Unicode).
+const printableName = z.string().regex(/^[^\p{Cc}\p{Cf}]+$/u, 'must not contain control characters')
+const hash = z.string().regex(/^sha256:[0-9a-f]{64}$/, 'must be sha256:<64 hex digits>')
+
 const call = z.object({api: z.string().regex(/^[A-Za-z0-9]+\.[A-Za-z0-9]+$/), params: z.record(z.unknown())}).strict()
 
 const entry = z
   .object({
-    itemId: z.string().min(1),
-    type: z.string().min(1),
-    physicalId: z.string().nullable(),
-    region: z.string().nullable(),
+    itemId: printableName,
+    type: printableName,
+    physicalId: printableName.nullable(),
+    region: printableName.nullable(),
     decision: z.enum(['heal', 'reverse-sync', 'ignored', 'expected', 'refused']),
     reason: z.string(),
     actions: z.array(call.extend({rollback: call}).strict()),
     changes: z.array(z.object({path: z.string().startsWith('/'), from: z.unknown(), to: z.unknown()}).strict()),
-    stateHash: z.string().nullable(),
+    stateHash: hash.nullable(),
+    itemHash: hash.nullable(),
     severity: z.enum(SEVERITIES).nullable(),
     driftType: z.enum(DRIFT_TYPES).nullable(),
     location: z.object({file: z.string(), line: z.number().int()}).strict().nullable(),
   })
   .strict()
-  .refine((value) => value.decision !== 'heal' || (value.physicalId !== null && value.region !== null && value.stateHash !== null), {
-    message: 'a heal entry needs physicalId, region and stateHash',
+  .refine((value) => value.decision !== 'heal' || (value.physicalId !== null && value.region !== null && value.stateHash !== null && value.itemHash !== null && value.actions.length > 0), {
+    message: 'a heal entry needs physicalId, region, stateHash, itemHash and at least one action',
   })
 
 const planSchema = z
   .object({
     version: z.literal(HEAL_PLAN_VERSION),
-    createdAt: z.string(),
+    createdAt: z.string().datetime(),
     configHash: z.string().min(1),
     phasesCommit: z.string().nullable(),
     entries: z.array(entry),
   })
   .strict()
+
+/** Parser messages quote the file's keys and text: shown as printable text only. */
+const printable = (text: string) => text.replaceAll(/[\p{Cc}\p{Cf}]/gu, '?')
 
 export function serializeHealPlan(plan: HealPlan): string {
   return `${JSON.stringify(plan, null, 2)}\n`
@@ -48,13 +57,18 @@ export function parseHealPlan(text: string, file: string): HealPlan {
   try {
     json = JSON.parse(text)
   } catch (error) {
-    throw new UsageError(`${file} is not a heal plan: ${(error as Error).message}`, 'create one with ialctl drift plan --out FILE', {cause: error})
+    throw new UsageError(`${file} is not a heal plan: ${printable((error as Error).message)}`, 'create one with ialctl drift plan --out FILE', {cause: error})
   }
 
   const result = planSchema.safeParse(json)
   if (!result.success) {
     const issue = result.error.issues[0]
-    throw new UsageError(`${file} is not a valid heal plan: ${issue.path.join('.') || '(root)'}: ${issue.message}`, 'create it again with ialctl drift plan --out FILE')
+    const version = (json as {version?: unknown} | null)?.version
+    if (typeof version === 'number' && version !== HEAL_PLAN_VERSION) {
+      throw new UsageError(`${file} is a version ${version} heal plan; this ialctl reads version ${HEAL_PLAN_VERSION}`, 'create it again with ialctl drift plan --out FILE')
+    }
+
+    throw new UsageError(`${file} is not a valid heal plan: ${printable(`${issue.path.join('.') || '(root)'}: ${issue.message}`)}`, 'create it again with ialctl drift plan --out FILE')
   }
 
   return result.data as HealPlan

@@ -1,16 +1,19 @@
 // Drift items + config -> the heal plan (SPEC 6): for every item, whether it is healed (and by which calls),
 // left to reverse sync, ignored, expected or refused, and why. Pure: the same analysis gives the same plan.
 
+import {createHash} from 'node:crypto'
+
 import {nameGlob, pointerGlob} from '../diff/pointer.js'
 import type {DriftAnalysis, DriftItem, DriftType, Severity, SuppressedDifference} from '../model.js'
 import {severityRank} from '../risk/classify.js'
 import {type HealAction, type HealChange, healOf} from './heal-actions.js'
-import {hashActualState} from './heal-values.js'
+import {canonicalJson, hashActualState} from './heal-values.js'
 
 export type {HealAction, HealApiCall, HealChange} from './heal-actions.js'
 export {hashActualState} from './heal-values.js'
 
-export const HEAL_PLAN_VERSION = 1
+/** 2: entries carry `itemHash`, so that a saved plan can tell a stale item from a hand-edited one. */
+export const HEAL_PLAN_VERSION = 2
 
 export type HealDecision = 'heal' | 'reverse-sync' | 'ignored' | 'expected' | 'refused'
 
@@ -27,6 +30,8 @@ export interface HealPlanEntry {
   changes: HealChange[]
   /** Hash of the AWS resource the plan saw (`hashActualState`); null when there is none. */
   stateHash: string | null
+  /** Hash of the drift item the plan saw (`hashDriftItem`: the declared and actual values it compared); null for ignored/expected entries. */
+  itemHash: string | null
   /** Null for ignored/expected entries, which are not drift items. */
   severity: Severity | null
   driftType: DriftType | null
@@ -79,6 +84,17 @@ export function planHeal(analysis: DriftAnalysis, options: PlanHealOptions): Hea
 }
 
 function planItem(item: DriftItem, analysis: DriftAnalysis, policy: HealPolicy): HealPlanEntry {
+  const entry = healEntryOf(item, analysis)
+  if (entry.decision !== 'heal') return entry
+  const blocked = policyViolation(entry, policy)
+  return blocked ? refused(entry, blocked) : entry
+}
+
+/**
+ * The entry for one drift item before any config policy: healed by the type's own builders, or left to reverse
+ * sync with the reason. `drift plan` applies the policy on top; `drift heal --plan` rebuilds a saved entry with it.
+ */
+export function healEntryOf(item: DriftItem, analysis: DriftAnalysis): HealPlanEntry {
   const actual = analysis.actual.get(item.id)
   // Decided once by assess; an analysis put together without it (a test's) gets the same answer here.
   const {changes, build} = analysis.heals.get(item.id) ?? healOf(item, actual)
@@ -92,6 +108,7 @@ function planItem(item: DriftItem, analysis: DriftAnalysis, policy: HealPolicy):
     actions: [],
     changes,
     stateHash: actual ? hashActualState(actual) : null,
+    itemHash: hashDriftItem(item),
     severity: item.severity,
     driftType: item.driftType,
     location: item.location,
@@ -102,9 +119,17 @@ function planItem(item: DriftItem, analysis: DriftAnalysis, policy: HealPolicy):
   if (item.driftType === 'extra_resource') return toReverseSync('an extra resource is never deleted by a heal')
   if (!build.ok) return toReverseSync(build.reason)
 
-  const withActions: HealPlanEntry = {...entry, decision: 'heal', actions: build.actions, reason: `${build.actions.length === 1 ? 'safe in-place change' : 'safe in-place changes'}`}
-  const blocked = policyViolation(withActions, policy)
-  return blocked ? refused(withActions, blocked) : withActions
+  return {...entry, decision: 'heal', actions: build.actions, reason: `${build.actions.length === 1 ? 'safe in-place change' : 'safe in-place changes'}`}
+}
+
+/**
+ * A stable hash of what the diff found for an item: its identity, severity and every difference (path, declared
+ * and actual value). Source lines are left out: moving a template line does not change what a heal writes.
+ */
+export function hashDriftItem(item: DriftItem): string {
+  const {id, type, driftType, severity, physicalId, region} = item
+  const differences = item.differences.map(({path, expected, actual, kind}) => ({path, expected, actual, kind}))
+  return `sha256:${createHash('sha256').update(canonicalJson({id, type, driftType, severity, physicalId, region, differences})).digest('hex')}`
 }
 
 /** Why config forbids healing this entry now, or undefined. Used by the plan and again before each action. */
@@ -148,6 +173,7 @@ function suppressedEntries(analysis: DriftAnalysis, suppressed: readonly Suppres
       actions: [],
       changes: list.map((one) => ({path: one.difference.path, from: one.difference.actual, to: one.difference.expected})),
       stateHash: null,
+      itemHash: null,
       severity: null,
       driftType: null,
       location: desired ? {file: desired.file, line: desired.location.line} : null,

@@ -21,7 +21,7 @@ describe('planHeal', () => {
     ])
     expect(entry.changes).toEqual([{path: '/Tags/Owner', from: 'bob', to: 'platform'}])
     expect(entry.stateHash).toBe(hashActualState(service))
-    expect(plan).toMatchObject({version: 1, configHash: 'cfg-1', phasesCommit: 'abc123', createdAt: '2026-11-25T10:00:00.000Z'})
+    expect(plan).toMatchObject({version: 2, configHash: 'cfg-1', phasesCommit: 'abc123', createdAt: '2026-11-25T10:00:00.000Z'})
   })
 
   it('GIVEN an EC2 tag to add and an extra one to remove WHEN planning THEN DeleteTags names the key and value, and each rollback undoes its own action', () => {
