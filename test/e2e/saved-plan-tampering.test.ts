@@ -16,7 +16,7 @@ import {DRIFT, induceDrift} from './fixtures/drift.js'
 import {createExampleEstate, type Estate} from './fixtures/estate.js'
 import {awsClients, type AwsClients} from './helpers/aws-clients.js'
 import {type AwsProxy, startCountingProxy} from './helpers/aws-proxy.js'
-import {createWorkspace, runCli, type Workspace} from './helpers/cli.js'
+import {type CliResult, createWorkspace, runCli, type Workspace} from './helpers/cli.js'
 import {describeE2e, motoEndpoint} from './helpers/e2e.js'
 
 // The config forbids healing ECS services: the worker's DesiredCount drift is refused in the plan.
@@ -90,7 +90,7 @@ describeE2e('saved plans edited by hand, against moto', () => {
   })
 
   /** The one line a refused plan prints, and what must hold after it: no write reached AWS, AWS as it was. */
-  async function expectRefused(result: {code: number; stdout: string; stderr: string}, line: string) {
+  async function expectRefused(result: CliResult, line: string) {
     expect(result.stderr).toBe(`Error: ${line} (a saved plan is re-derived, never replayed: make a new plan with ialctl drift plan --out FILE)\n`)
     expect(result.code).toBe(1)
     expect(result.stdout).toBe('')
@@ -133,7 +133,7 @@ describeE2e('saved plans edited by hand, against moto', () => {
     await expectRefused(await heal(plan), edit(DRIFT.desiredCount.id, 'its calls'))
   })
 
-  it('GIVEN the forbidden worker turned into a heal with the calls the builders make, and the alarm's severity lowered WHEN healing THEN it is refused whole, naming the alarm', async () => {
+  it("GIVEN the forbidden worker turned into a heal with the calls the builders make, and the alarm's severity lowered WHEN healing THEN it is refused whole, naming the alarm", async () => {
     const plan = edited((entries) => {
       Object.assign(entries.get(DRIFT.desiredCount.id)!, {decision: 'heal', actions: workerAsBuilt.actions})
       entries.get(DRIFT.threshold.id)!.severity = 'low'
