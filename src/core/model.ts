@@ -180,7 +180,20 @@ export interface DriftAnalysis {
   heals: Map<string, ItemHeal>
 }
 
-export const REPORT_SCHEMA_VERSION = 1
+/**
+ * Report JSON versions: 2 is what ialctl writes, a strict superset of 1 (SPEC 5: every version-1 field keeps its
+ * name and meaning); 1 stays available (`--schema-version 1`) for consumers of the first release's shape.
+ */
+export const REPORT_SCHEMA_VERSIONS = [1, 2] as const
+export type ReportSchemaVersion = (typeof REPORT_SCHEMA_VERSIONS)[number]
+export const REPORT_SCHEMA_VERSION: ReportSchemaVersion = 2
+
+/** A declared resource of a type ialctl does not read: named in every report so that nobody mistakes it for checked. */
+export interface UnsupportedResource {
+  id: string
+  type: string
+  location: {file: string; line: number}
+}
 
 export interface DriftSummary {
   resources: number
@@ -194,10 +207,12 @@ export interface DriftSummary {
   expected: number
   coverage: number
   bySeverity: Record<Severity, number>
+  /** Version 2: the resources `unsupported` counts, in phase order. */
+  unsupportedResources?: UnsupportedResource[]
 }
 
 export interface DriftReport {
-  schemaVersion: typeof REPORT_SCHEMA_VERSION
+  schemaVersion: ReportSchemaVersion
   generatedAt: string
   source: {phases: string; commit: string | null; regions: string[]; snapshot: string | null}
   summary: DriftSummary

@@ -6,6 +6,7 @@ import {
   type DriftReport,
   type DriftSummary,
   REPORT_SCHEMA_VERSION,
+  type ReportSchemaVersion,
   SEVERITIES,
   type Severity,
 } from './model.js'
@@ -50,6 +51,47 @@ export function summarise(analysis: DriftAnalysis, items: readonly DriftItem[] =
     // Three decimals as in SPEC 5; an empty selection is fully covered (nothing escaped the check).
     coverage: resources + unsupported === 0 ? 1 : Math.round((resources / (resources + unsupported)) * 1000) / 1000,
     bySeverity,
+    unsupportedResources: analysis.unsupported.map((resource) => ({id: resource.logicalId, type: resource.type, location: {file: resource.file, line: resource.location.line}})),
+  }
+}
+
+/**
+ * The report in the shape of an older schema version, for consumers that have not moved on: version 1 keeps exactly
+ * the first release's fields (listed here, not removed one by one, so that a field added to version 2 later never
+ * leaks into version 1).
+ */
+export function reportAsVersion(report: DriftReport, version: ReportSchemaVersion): DriftReport {
+  if (version === 2) return report
+  const {summary} = report
+  return {
+    schemaVersion: 1,
+    generatedAt: report.generatedAt,
+    source: report.source,
+    summary: {
+      resources: summary.resources,
+      inSync: summary.inSync,
+      drifted: summary.drifted,
+      missing: summary.missing,
+      extra: summary.extra,
+      unsupported: summary.unsupported,
+      notChecked: summary.notChecked,
+      ignored: summary.ignored,
+      expected: summary.expected,
+      coverage: summary.coverage,
+      bySeverity: summary.bySeverity,
+    },
+    items: report.items.map((item) => ({
+      id: item.id,
+      type: item.type,
+      driftType: item.driftType,
+      severity: item.severity,
+      impact: item.impact,
+      autoHealable: item.autoHealable,
+      physicalId: item.physicalId,
+      region: item.region,
+      location: item.location,
+      differences: item.differences,
+    })),
   }
 }
 

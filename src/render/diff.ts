@@ -1,5 +1,8 @@
 import type {DriftItem} from '../core/model.js'
-import {differenceLocation, DRIFT_TYPE_LABELS, formatValue, KIND_MARKERS, paintKind, paintSeverity, type Style} from './style.js'
+import {differenceLocation, DRIFT_TYPE_LABELS, formatTypedValue, KIND_MARKERS, paintKind, paintSeverity, type Style} from './style.js'
+
+/** The diff is where every detail is read: only strings longer than this are shortened, in the middle. */
+const VALUE_WIDTH = 200
 
 /**
  * `ialctl drift diff`: every difference of every item, one line each, `file:line  path: expected → actual`,
@@ -17,7 +20,8 @@ export function renderDiff(items: readonly DriftItem[], style: Style): string {
     const width = Math.max(0, ...item.differences.map((difference) => differenceLocation(item, difference).length))
     for (const difference of item.differences) {
       const location = differenceLocation(item, difference).padEnd(width)
-      const change = `${difference.path}: ${formatValue(difference.expected)} → ${formatValue(difference.actual)}`
+      const value = (side: unknown) => formatTypedValue(item.type, difference.path, side, VALUE_WIDTH)
+      const change = `${difference.path}: ${value(difference.expected)} → ${value(difference.actual)}`
       lines.push(`    ${paintKind(style, difference.kind, KIND_MARKERS[difference.kind])} ${style.dim(location)}  ${paintKind(style, difference.kind, change)}`)
     }
 

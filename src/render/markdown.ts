@@ -1,7 +1,8 @@
 import type {DriftAnalysis, DriftItem, DriftReport} from '../core/model.js'
 import {SEVERITIES} from '../core/model.js'
 import {nextSteps} from './next-steps.js'
-import {DRIFT_TYPE_LABELS, formatValue, KIND_MARKERS, plural} from './style.js'
+import {DRIFT_TYPE_LABELS, formatTypedValue, KIND_MARKERS, plural} from './style.js'
+import {countSentences, notComparedSentence, unsupportedListing} from './summary.js'
 
 const SEVERITY_BADGES = {critical: '🔴 critical', high: '🟠 high', medium: '🟡 medium', low: '🔵 low'} as const
 const MAX_CHANGES_PER_ITEM = 5
@@ -10,14 +11,20 @@ const VALUE_WIDTH = 50
 /** The report for pull-request comments and `$GITHUB_STEP_SUMMARY`: summary table, items table, next steps. */
 export function renderMarkdown(report: DriftReport, details?: Pick<DriftAnalysis, 'expected'>): string {
   const {summary} = report
-  if (report.items.length === 0) return `## ialctl drift check: no drift\n\n${plural(summary.resources, 'resource')} in sync (${summaryText(report)}).\n`
+  if (report.items.length === 0) {
+    return `${['## ialctl drift check: no drift', '', `${plural(summary.resources, 'declared resource')} in sync; ${notComparedSentence(summary)}.`, '', ...unsupportedLines(report)].join('\n')}\n`
+  }
+
+  const sentences = countSentences(report)
   const lines = [
-    `## ialctl drift check: ${plural(report.items.length, 'item')} drifted`,
+    `## ialctl drift check: drift in ${plural(report.items.length, 'item')}`,
     '',
     `${SEVERITIES.toReversed()
       .filter((severity) => summary.bySeverity[severity] > 0)
       .map((severity) => `**${summary.bySeverity[severity]}** ${SEVERITY_BADGES[severity]}`)
-      .join(' · ')} in ${plural(summary.resources, 'resource')} (${summaryText(report)}).`,
+      .join(' · ')}: ${sentences.items}.`,
+    '',
+    `${capitalise(sentences.notCompared)}.`,
     '',
     '| Severity | Resource | Type | Drift | Location | Changes |',
     '| --- | --- | --- | --- | --- | --- |',
@@ -26,9 +33,15 @@ export function renderMarkdown(report: DriftReport, details?: Pick<DriftAnalysis
   ]
   if (details && details.expected.length > 0) {
     lines.push(`<details><summary>${plural(details.expected.length, 'expected difference')} (not failing)</summary>`, '')
-    for (const entry of details.expected) lines.push(`- \`${entry.id}\` \`${entry.difference.path}\`: ${code(formatValue(entry.difference.expected, VALUE_WIDTH))} → ${code(formatValue(entry.difference.actual, VALUE_WIDTH))} (${entry.rule})`)
+    for (const entry of details.expected) {
+      const value = (side: unknown) => code(formatTypedValue(entry.type, entry.difference.path, side, VALUE_WIDTH))
+      lines.push(`- \`${entry.id}\` \`${entry.difference.path}\`: ${value(entry.difference.expected)} → ${value(entry.difference.actual)} (${entry.rule})`)
+    }
+
     lines.push('', '</details>', '')
   }
+
+  lines.push(...unsupportedLines(report))
 
   lines.push('**Next**', '', ...nextSteps(report).map((step) => `- \`${step.command}\`: ${step.why}`), '')
   return `${lines.join('\n')}\n`
@@ -44,27 +57,25 @@ function itemRow(item: DriftItem): string {
         : [
             ...item.differences
               .slice(0, MAX_CHANGES_PER_ITEM)
-              .map((difference) => `${KIND_MARKERS[difference.kind]} ${code(difference.path)}${difference.line === undefined ? '' : ` (line ${difference.line})`}: ${code(formatValue(difference.expected, VALUE_WIDTH))} → ${code(formatValue(difference.actual, VALUE_WIDTH))}`),
+              .map((difference) => {
+                const value = (side: unknown) => code(formatTypedValue(item.type, difference.path, side, VALUE_WIDTH))
+                return `${KIND_MARKERS[difference.kind]} ${code(difference.path)}${difference.line === undefined ? '' : ` (line ${difference.line})`}: ${value(difference.expected)} → ${value(difference.actual)}`
+              }),
             ...(item.differences.length > MAX_CHANGES_PER_ITEM ? [`… ${plural(item.differences.length - MAX_CHANGES_PER_ITEM, 'more')}`] : []),
           ].join('<br>')
   const heal = item.autoHealable ? ' (auto-healable)' : ''
   return `| ${SEVERITY_BADGES[item.severity]} | ${code(item.id)} | ${item.type} | ${DRIFT_TYPE_LABELS[item.driftType]}${heal} | ${location} | ${changes} |`
 }
 
-function summaryText(report: DriftReport): string {
-  const {summary} = report
-  return [
-    `${summary.inSync} in sync`,
-    `${summary.drifted} drifted`,
-    `${summary.missing} missing`,
-    `${summary.extra} extra`,
-    `${summary.expected} expected`,
-    `${summary.ignored} ignored`,
-    `${summary.notChecked} not checked`,
-    `${summary.unsupported} unsupported`,
-    `coverage ${(summary.coverage * 100).toFixed(1)}%`,
-  ].join(', ')
+/** The unsupported resources, named (a short list, the rest counted), so that nobody takes them as checked. */
+function unsupportedLines(report: DriftReport): string[] {
+  const {shown, more} = unsupportedListing(report.summary)
+  if (shown.length === 0) return []
+  const names = shown.map((resource) => `${code(resource.id)} (${resource.type}, ${code(`${resource.location.file}:${resource.location.line}`)})`)
+  return [`**Unsupported, not compared (${report.summary.unsupported}):** ${names.join(', ')}${more > 0 ? ` … and ${more} more` : ''}.`, '']
 }
+
+const capitalise = (text: string): string => `${text.charAt(0).toUpperCase()}${text.slice(1)}`
 
 /** Inline code that survives a table cell: pipes escaped, backticks kept out of the span. */
 const code = (text: string): string => (text === '' ? '' : `\`${text.replaceAll('`', "'").replaceAll('|', String.raw`\|`)}\``)

@@ -17,6 +17,12 @@ export function nextSteps(report: DriftReport): NextStep[] {
   const healable = report.items.filter((item) => item.autoHealable).length
   if (healable > 0) steps.push({command: 'ialctl drift heal', why: `put back the ${healable === 1 ? 'one item' : `${healable} items`} that can be healed safely (tags and small settings)`})
   const rest = report.items.length - healable
-  if (rest > 0) steps.push({command: 'ialctl reverse-sync --dry-run', why: `bring Git up to date for the ${rest === 1 ? 'other item' : `other ${rest}`} through a pull request, if AWS is right`})
+  if (rest > 0) steps.push({command: 'ialctl reverse-sync --dry-run', why: `bring Git up to date for ${restPhrase(rest, healable)} through a pull request, if AWS is right`})
   return steps
+}
+
+/** "the other 3" only when some were healable; otherwise the items themselves. */
+function restPhrase(rest: number, healable: number): string {
+  if (healable > 0) return rest === 1 ? 'the other item' : `the other ${rest}`
+  return rest === 1 ? 'the item' : `the ${rest} items`
 }

@@ -1,7 +1,7 @@
 import {createHash} from 'node:crypto'
 
 import type {Difference, DriftItem, DriftReport, DriftType, Severity} from '../core/model.js'
-import {formatValue} from './style.js'
+import {formatTypedValue} from './style.js'
 
 /** SARIF 2.1.0 for GitHub code scanning: one result per difference on the template line it comes from. */
 export interface SarifLog {
@@ -12,6 +12,7 @@ export interface SarifLog {
 
 interface SarifRun {
   tool: {driver: {name: string; version: string; rules: SarifRule[]}}
+  invocations: SarifInvocation[]
   results: SarifResult[]
   properties: {summary: DriftReport['summary']; extraResources: {id: string; type: string; region: string | null}[]}
 }
@@ -36,6 +37,15 @@ interface SarifResult {
 }
 
 type SarifLevel = 'error' | 'warning' | 'note'
+
+/**
+ * Unsupported resources are notes about the run (tool execution notifications), not results: they are not drift, and
+ * code scanning turns every result into an alert.
+ */
+interface SarifInvocation {
+  executionSuccessful: boolean
+  toolExecutionNotifications: {level: 'note'; message: {text: string}; locations: {physicalLocation: {artifactLocation: {uri: string; uriBaseId: string}; region: {startLine: number}}}[]}[]
+}
 
 const LEVELS: Record<Severity, SarifLevel> = {critical: 'error', high: 'error', medium: 'warning', low: 'note'}
 
@@ -75,6 +85,16 @@ export function renderSarif(report: DriftReport, toolVersion: string): SarifLog 
     runs: [
       {
         tool: {driver: {name: 'ialctl', version: toolVersion, rules: RULES}},
+        invocations: [
+          {
+            executionSuccessful: true,
+            toolExecutionNotifications: (report.summary.unsupportedResources ?? []).map((resource) => ({
+              level: 'note' as const,
+              message: {text: `${resource.id} (${resource.type}) was not compared: ialctl does not read this type, so its drift is not detected.`},
+              locations: [{physicalLocation: {artifactLocation: {uri: resource.location.file, uriBaseId: '%SRCROOT%'}, region: {startLine: resource.location.line}}}],
+            })),
+          },
+        ],
         results,
         properties: {
           summary: report.summary,
@@ -105,7 +125,8 @@ function result(item: DriftItem, line: number, text: string, path?: string): Sar
 
 function message(item: DriftItem, difference: Difference): string {
   const where = `${item.id} (${item.type}) ${difference.path}`
-  if (difference.kind === 'ADD') return `${where} is only in AWS: ${formatValue(difference.actual, 200)}.`
-  if (difference.kind === 'REMOVE') return `${where} is set to ${formatValue(difference.expected, 200)} in the template but absent in AWS.`
-  return `${where} is ${formatValue(difference.actual, 200)} in AWS, ${formatValue(difference.expected, 200)} in the template.`
+  const value = (side: unknown) => formatTypedValue(item.type, difference.path, side, 200)
+  if (difference.kind === 'ADD') return `${where} is only in AWS: ${value(difference.actual)}.`
+  if (difference.kind === 'REMOVE') return `${where} is set to ${value(difference.expected)} in the template but absent in AWS.`
+  return `${where} is ${value(difference.actual)} in AWS, ${value(difference.expected)} in the template.`
 }

@@ -1,4 +1,5 @@
 import type {Difference, DriftItem, Severity} from '../core/model.js'
+import {resourceType} from '../core/resources/index.js'
 
 /** ANSI styling that is a no-op when colour is off, so renderers never branch on it. */
 export interface Style {
@@ -57,11 +58,55 @@ export const DRIFT_TYPE_LABELS: Record<DriftItem['driftType'], string> = {
   extra_resource: 'extra in AWS',
 }
 
-/** A value as a user reads it: strings quoted, objects compact, long values cut (the JSON report has them whole). */
+/**
+ * A value as a user reads it, never cut mid-value: strings quoted, numbers and booleans bare, structured values as a
+ * compact `{key=value, …}` / `[a, b]` with every key kept. Only a long string is shortened, in the middle, so that
+ * its start and end (an ARN's service and name, a path's file) stay readable; the JSON report has it whole.
+ */
 export function formatValue(value: unknown, max = Number.POSITIVE_INFINITY): string {
   if (value === null || value === undefined) return '(absent)'
-  const text = JSON.stringify(value)
-  return text.length > max ? `${text.slice(0, Math.max(1, max - 1))}…` : text
+  if (typeof value === 'string') return JSON.stringify(elideMiddle(value, max))
+  if (typeof value !== 'object') return String(value)
+  return compact(value, max)
+}
+
+/**
+ * A difference's value as the resource type reads it (a security group rule as `tcp 22 from 0.0.0.0/0`), else as
+ * formatValue does.
+ */
+export function formatTypedValue(type: string, path: string, value: unknown, max = Number.POSITIVE_INFINITY): string {
+  if (value === null || value === undefined) return '(absent)'
+  return resourceType(type)?.describeValue?.(path, value) ?? formatValue(value, max)
+}
+
+function compact(value: unknown, max: number): string {
+  if (value === null || value === undefined) return 'null'
+  if (Array.isArray(value)) return `[${value.map((element) => compact(element, max)).join(', ')}]`
+  if (typeof value === 'object') {
+    const plainValue = JSON.parse(JSON.stringify(value)) as unknown
+    if (plainValue === null || typeof plainValue !== 'object' || Array.isArray(plainValue)) return compact(plainValue, max)
+    return `{${Object.entries(plainValue as Record<string, unknown>)
+      .map(([key, child]) => `${BARE.test(key) ? key : JSON.stringify(key)}=${compact(child, max)}`)
+      .join(', ')}}`
+  }
+
+  if (typeof value === 'string') {
+    const shown = elideMiddle(value, max)
+    return BARE.test(shown) ? shown : JSON.stringify(shown)
+  }
+
+  return String(value)
+}
+
+/** Strings that read unambiguously without quotes inside `{key=value, …}`: ids, CIDRs, ARNs, numbers-as-text. */
+const BARE = /^[\w./:@*+-]+$/
+
+/** `arn:aws:iam::123456789012:role/…/deploy-role`: the first and last parts of a long text, with `…` between. */
+export function elideMiddle(text: string, max: number): string {
+  if (text.length <= max) return text
+  const kept = Math.max(2, max - 1)
+  const head = Math.ceil(kept / 2)
+  return `${text.slice(0, head)}…${text.slice(text.length - (kept - head))}`
 }
 
 /** `file:line` of a difference: its own line when the template has one, else the resource's. */

@@ -1,7 +1,8 @@
-import type {DriftAnalysis, DriftItem, DriftReport, Severity} from '../core/model.js'
+import type {DriftAnalysis, DriftItem, DriftReport, Severity, SuppressedDifference} from '../core/model.js'
 import {SEVERITIES} from '../core/model.js'
 import {nextSteps} from './next-steps.js'
-import {differenceLocation, DRIFT_TYPE_LABELS, formatValue, KIND_MARKERS, paintKind, paintSeverity, plural, type Style} from './style.js'
+import {differenceLocation, DRIFT_TYPE_LABELS, formatTypedValue, KIND_MARKERS, paintKind, paintSeverity, plural, type Style} from './style.js'
+import {countSentences, unsupportedListing} from './summary.js'
 
 export interface TextOptions {
   style: Style
@@ -19,18 +20,13 @@ const VALUE_WIDTH = 60
 export function renderText(report: DriftReport, options: TextOptions): string {
   const {style} = options
   const {summary} = report
-  if (report.items.length === 0) return `${inSyncLine(report)}\n`
+  if (report.items.length === 0) return `${[inSyncLine(report), ...unsupportedLines(report, style)].join('\n')}\n`
 
   const counts = SEVERITIES.toReversed()
     .filter((severity) => summary.bySeverity[severity] > 0)
     .map((severity) => paintSeverity(style, severity, `${summary.bySeverity[severity]} ${severity}`))
-  const lines = [
-    `${style.bold(`Drift detected: ${plural(report.items.length, 'item')}`)} (${counts.join(', ')}) in ${plural(summary.resources, 'resource')} ${style.dim(sourceLabel(report))}`,
-    style.dim(
-      `  in sync ${summary.inSync} · drifted ${summary.drifted} · missing ${summary.missing} · extra ${summary.extra} · expected ${summary.expected} · ignored ${summary.ignored} · not checked ${summary.notChecked} · unsupported ${summary.unsupported} · coverage ${(summary.coverage * 100).toFixed(1)}%`,
-    ),
-    '',
-  ]
+  const sentences = countSentences(report)
+  const lines = [`${style.bold(`Drift detected: ${plural(report.items.length, 'item')}`)} (${counts.join(', ')}) ${style.dim(sourceLabel(report))}`, style.dim(`  ${sentences.items}`), style.dim(`  ${sentences.notCompared}`), '']
 
   for (const severity of SEVERITIES.toReversed()) {
     const items = report.items.filter((item) => item.severity === severity)
@@ -41,6 +37,8 @@ export function renderText(report: DriftReport, options: TextOptions): string {
   }
 
   lines.push(...detailLines(report, options))
+  const unsupported = unsupportedLines(report, style)
+  if (unsupported.length > 0) lines.push(...unsupported, '')
   const steps = nextSteps(report)
   if (steps.length > 0) {
     lines.push(style.bold('Next:'))
@@ -59,7 +57,20 @@ export function inSyncLine(report: DriftReport): string {
     summary.notChecked > 0 ? `${summary.notChecked} not checked` : '',
     summary.unsupported > 0 ? `${summary.unsupported} unsupported` : '',
   ].filter(Boolean)
-  return `No drift: ${plural(summary.resources, 'resource')} in sync${notes.length > 0 ? ` (${notes.join(', ')})` : ''}.`
+  return `No drift: ${plural(summary.resources, 'declared resource')} in sync${notes.length > 0 ? ` (${notes.join(', ')})` : ''}.`
+}
+
+/** The resources ialctl did not compare because it does not read their type, named so nobody takes them as checked. */
+function unsupportedLines(report: DriftReport, style: Style): string[] {
+  const {shown, more} = unsupportedListing(report.summary)
+  if (shown.length === 0) return []
+  const idWidth = Math.max(...shown.map((resource) => resource.id.length))
+  const typeWidth = Math.max(...shown.map((resource) => resource.type.length))
+  return [
+    style.bold(`Unsupported, not compared (${report.summary.unsupported}):`),
+    ...shown.map((resource) => `  ${resource.id.padEnd(idWidth)}  ${resource.type.padEnd(typeWidth)}  ${style.dim(`${resource.location.file}:${resource.location.line}`)}`),
+    ...(more > 0 ? [style.dim(`  … and ${more} more`)] : []),
+  ]
 }
 
 function itemLines(item: DriftItem, severity: Severity, style: Style): string[] {
@@ -70,12 +81,13 @@ function itemLines(item: DriftItem, severity: Severity, style: Style): string[] 
   else if (item.driftType === 'extra_resource') lines.push(`      in AWS (${item.region}), inside the managed scope, not declared in any phase`)
   const width = Math.max(0, ...item.differences.slice(0, MAX_DIFFERENCES_PER_ITEM).map((difference) => difference.path.length))
   for (const difference of item.differences.slice(0, MAX_DIFFERENCES_PER_ITEM)) {
+    const value = (side: unknown) => formatTypedValue(item.type, difference.path, side, VALUE_WIDTH)
     const change =
       difference.kind === 'NOT_EQUAL'
-        ? `${formatValue(difference.expected, VALUE_WIDTH)} → ${formatValue(difference.actual, VALUE_WIDTH)}`
+        ? `${value(difference.expected)} → ${value(difference.actual)}`
         : difference.kind === 'ADD'
-          ? `only in AWS: ${formatValue(difference.actual, VALUE_WIDTH)}`
-          : `not in AWS: ${formatValue(difference.expected, VALUE_WIDTH)}`
+          ? `only in AWS: ${value(difference.actual)}`
+          : `not in AWS: ${value(difference.expected)}`
     lines.push(`      ${paintKind(style, difference.kind, `${KIND_MARKERS[difference.kind]} ${difference.path.padEnd(width)}`)}  ${change}  ${style.dim(differenceLocation(item, difference))}`)
   }
 
@@ -91,7 +103,7 @@ function detailLines(report: DriftReport, options: TextOptions): string[] {
   if (details.expected.length > 0) {
     lines.push(style.bold(`Expected drift (${details.expected.length}, not failing):`))
     for (const entry of details.expected.slice(0, MAX_LISTED)) {
-      lines.push(`  ${entry.id} ${entry.difference.path}: ${formatValue(entry.difference.expected, VALUE_WIDTH)} → ${formatValue(entry.difference.actual, VALUE_WIDTH)}  ${style.dim(entry.rule)}`)
+      lines.push(`  ${entry.id} ${entry.difference.path}: ${suppressedChange(entry)}  ${style.dim(entry.rule)}`)
     }
 
     lines.push(...moreLine(details.expected.length, style), '')
@@ -100,7 +112,7 @@ function detailLines(report: DriftReport, options: TextOptions): string[] {
   if (details.ignored.length > 0 && options.showIgnored) {
     lines.push(style.bold(`Ignored (${details.ignored.length}):`))
     for (const entry of details.ignored) {
-      const what = entry.difference.path === '' ? `${entry.type} (whole resource)` : `${entry.difference.path}: ${formatValue(entry.difference.expected, VALUE_WIDTH)} → ${formatValue(entry.difference.actual, VALUE_WIDTH)}`
+      const what = entry.difference.path === '' ? `${entry.type} (whole resource)` : `${entry.difference.path}: ${suppressedChange(entry)}`
       lines.push(`  ${entry.id} ${what}  ${style.dim(`rule ${entry.rule}`)}`)
     }
 
@@ -117,6 +129,9 @@ function detailLines(report: DriftReport, options: TextOptions): string[] {
 
   return lines
 }
+
+const suppressedChange = ({type, difference}: SuppressedDifference): string =>
+  `${formatTypedValue(type, difference.path, difference.expected, VALUE_WIDTH)} → ${formatTypedValue(type, difference.path, difference.actual, VALUE_WIDTH)}`
 
 const moreLine = (count: number, style: Style) => (count > MAX_LISTED ? [style.dim(`  … and ${count - MAX_LISTED} more`)] : [])
 

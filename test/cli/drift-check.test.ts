@@ -35,7 +35,7 @@ describe('ialctl drift check', () => {
     const {stdout, code} = await ialctl(['drift', 'check', '--snapshot', demoSnapshot, '--json'])
     expect(code).toBe(2)
     const report = JSON.parse(stdout)
-    expect(report.schemaVersion).toBe(1)
+    expect(report.schemaVersion).toBe(2)
     expect(report.source).toMatchObject({phases: 'phases', regions: ['us-east-1'], snapshot: demoSnapshot})
     expect(report.items.map((item: {id: string; driftType: string; severity: string}) => `${item.severity} ${item.driftType} ${item.id}`)).toEqual([
       'critical configuration_drift DatabaseSecurityGroup',
@@ -48,6 +48,23 @@ describe('ialctl drift check', () => {
       'low configuration_drift WorkerService',
     ])
     expect(report.summary).toMatchObject({resources: 18, inSync: 11, drifted: 6, missing: 1, extra: 1, unsupported: 2, expected: 1, coverage: 0.9})
+    expect(report.summary.unsupportedResources).toEqual([
+      {id: 'TaskExecutionRole', type: 'AWS::IAM::Role', location: {file: 'phases/10-security/02-task-execution-role.yaml', line: 7}},
+      {id: 'DbSubnetGroup', type: 'AWS::RDS::DBSubnetGroup', location: {file: 'phases/40-data/01-db-subnet-group.yaml', line: 13}},
+    ])
+  })
+
+  it('GIVEN --schema-version 1 WHEN checking with --json and --report THEN both hold the first release\'s shape, without the version 2 fields', async () => {
+    const file = path.join(scratch(), 'drift.json')
+    const {stdout, code} = await ialctl(['drift', 'check', '--snapshot', demoSnapshot, '--json', '--schema-version', '1', '--report', file])
+    expect(code).toBe(2)
+    const report = JSON.parse(stdout)
+    expect(report.schemaVersion).toBe(1)
+    expect(Object.keys(report.summary)).toEqual(['resources', 'inSync', 'drifted', 'missing', 'extra', 'unsupported', 'notChecked', 'ignored', 'expected', 'coverage', 'bySeverity'])
+    expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual({...report, generatedAt: expect.any(String)})
+    const unknown = await ialctl(['drift', 'check', '--snapshot', demoSnapshot, '--json', '--schema-version', '3'])
+    expect(unknown.code).toBe(1)
+    expect(unknown.stderr).toContain('--schema-version')
   })
 
   it('GIVEN the demo WHEN checking with --output sarif and --report THEN stdout and the file hold the same SARIF 2.1.0 log', async () => {
@@ -67,21 +84,23 @@ describe('ialctl drift check', () => {
     writeFileSync(summary, '# earlier step\n')
     const {stdout, code} = await ialctl(['drift', 'check', '--snapshot', demoSnapshot, '--output', 'markdown'], {env: {GITHUB_STEP_SUMMARY: summary}})
     expect(code).toBe(2)
-    expect(stdout).toContain('## ialctl drift check: 8 items drifted')
+    expect(stdout).toContain('## ialctl drift check: drift in 8 items')
     expect(stdout).toContain('| 🟠 high | `ApiCpuAlarm` | AWS::CloudWatch::Alarm | missing in AWS | `phases/30-compute/03-ecs-services.yaml:91` | not found in AWS |')
-    expect(readFileSync(summary, 'utf8')).toMatch(/^# earlier step\n## ialctl drift check: 8 items drifted/)
+    expect(readFileSync(summary, 'utf8')).toMatch(/^# earlier step\n## ialctl drift check: drift in 8 items/)
+    expect(readFileSync(summary, 'utf8')).toContain(': 6 drifted + 1 missing (of 18 declared resources, 11 in sync) + 1 extra (in AWS, not declared).')
+    expect(readFileSync(summary, 'utf8')).toContain('**Unsupported, not compared (2):** `TaskExecutionRole` (AWS::IAM::Role,')
   })
 
   it('GIVEN --fail-on never and --fail-on critical WHEN checking the demo THEN the first exits 0, the second 2', async () => {
     expect((await ialctl(['drift', 'check', '--snapshot', demoSnapshot, '--fail-on', 'never', '-q'])).code).toBe(0)
     const critical = await ialctl(['drift', 'check', '--snapshot', demoSnapshot, '--fail-on', 'critical', '-q'])
     expect(critical.code).toBe(2)
-    expect(critical.stdout).toMatch(/^Drift detected: 8 items \(1 critical, 2 high, 3 medium, 2 low\) in 18 resources \(phases.* vs snapshot test\/fixtures\/demo-snapshot.json\)\n$/)
+    expect(critical.stdout).toMatch(/^Drift detected: 8 items \(1 critical, 2 high, 3 medium, 2 low\) \(phases.* vs snapshot test\/fixtures\/demo-snapshot.json\)\n$/)
   })
 
   it('GIVEN an estate equal to AWS WHEN checking THEN it says so in one line and exits 0', async () => {
     const {stdout, code} = await ialctl(['drift', 'check', '--snapshot', 'snapshot.json'], {cwd: inSyncEstate()})
-    expect(stdout).toBe('No drift: 1 resource in sync.\n')
+    expect(stdout).toBe('No drift: 1 declared resource in sync.\n')
     expect(code).toBe(0)
   })
 
@@ -94,7 +113,7 @@ describe('ialctl drift check', () => {
     writeFileSync(path.join(dir, 'phases/00-foundation/01-vpc.yaml'), readFileSync(path.join(dir, 'phases/00-foundation/01-vpc.yaml'), 'utf8').replace('{Key: Name, Value: main}', '{Key: Name, Value: main}\n        - {Key: Owner, Value: y}'))
     writeFileSync(path.join(dir, '.ialctlignore'), '# the CIDR is managed by the network team\nAWS::EC2::VPC:/CidrBlock\n')
     const {stdout, code} = await ialctl(['drift', 'check', '--snapshot', 'snapshot.json', '--ignore', 'tag:Owner'], {cwd: dir})
-    expect(stdout).toBe('No drift: 1 resource in sync (2 ignored).\n')
+    expect(stdout).toBe('No drift: 1 declared resource in sync (2 ignored).\n')
     expect(code).toBe(0)
   })
 

@@ -1,4 +1,4 @@
-// A validator for the JSON Schema (2020-12) keywords schema/drift-report.schema.json uses, and only those: a schema
+// A validator for the JSON Schema (2020-12) keywords the schema/drift-report.v*.schema.json files use, and only those: a schema
 // that starts using another keyword fails loudly here instead of being half-checked. No dependency needed.
 type Schema = Record<string, unknown>
 
@@ -36,6 +36,7 @@ export function validate(root: Schema, value: unknown): string[] {
       for (const [key, child] of Object.entries(record)) {
         if (properties[key]) check(properties[key], child, `${at}/${key}`)
         else if (schema.additionalProperties === false) errors.push(`${at}: unexpected ${key}`)
+        else if (typeof schema.additionalProperties === 'object' && schema.additionalProperties !== null) check(schema.additionalProperties as Schema, child, `${at}/${key}`)
       }
     }
   }

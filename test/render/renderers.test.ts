@@ -3,6 +3,7 @@ import {readFileSync} from 'node:fs'
 import {describe, expect, it} from 'vitest'
 
 import type {DriftReport} from '../../src/core/model.js'
+import {reportAsVersion} from '../../src/core/report.js'
 import {renderDiff} from '../../src/render/diff.js'
 import {renderJson} from '../../src/render/json.js'
 import {renderMarkdown} from '../../src/render/markdown.js'
@@ -19,7 +20,10 @@ describe('text report', () => {
     const {report, analysis} = await demoOutcome()
     const text = renderText(report, {style: plain, details: analysis})
     const lines = text.split('\n')
-    expect(lines[0]).toBe('Drift detected: 8 items (1 critical, 2 high, 3 medium, 2 low) in 18 resources (phases vs snapshot test/fixtures/demo-snapshot.json)')
+    expect(lines[0]).toBe('Drift detected: 8 items (1 critical, 2 high, 3 medium, 2 low) (phases vs snapshot test/fixtures/demo-snapshot.json)')
+    // What each number counts, so that they add up: 6 + 1 + 1 items; 11 + 6 + 1 declared resources; extra is not declared.
+    expect(lines[1]).toBe('  6 drifted + 1 missing (of 18 declared resources, 11 in sync) + 1 extra (in AWS, not declared)')
+    expect(lines[2]).toBe('  not compared: 2 resources of unsupported types (coverage 90.0%), 5 properties · not failing: 1 expected difference, 0 ignored')
     expect(lines.filter((line) => /^(CRITICAL|HIGH|MEDIUM|LOW) \(\d+\)$/.test(line))).toEqual(['CRITICAL (1)', 'HIGH (2)', 'MEDIUM (3)', 'LOW (2)'])
     expect(text).toContain('  ● WebInstance  AWS::EC2::Instance · configuration drift · availability, cost\n      ~ /InstanceType  "t3.micro" → "t3.large"  phases/30-compute/01-instances.yaml:28')
     expect(text).toContain('      declared at phases/30-compute/03-ecs-services.yaml:91, not found in AWS')
@@ -27,7 +31,16 @@ describe('text report', () => {
     expect(text).toContain('  ApiService /DesiredCount: 2 → 4  autoscaling-range 2..6')
     expect(text).toMatch(/\n {2}ialctl drift diff DatabaseSecurityGroup WebInstance ApiCpuAlarm +every difference/)
     expect(text).toMatch(/\n {2}ialctl drift heal +put back the 4 items/)
+    expect(text).toMatch(/\n {2}ialctl reverse-sync --dry-run +bring Git up to date for the other 4 through a pull request/)
     expect(text).not.toContain('\u001B[')
+  })
+
+  it('GIVEN the README WHEN it shows how the demo begins THEN that is what the demo prints (commit aside)', async () => {
+    const {report, analysis} = await demoOutcome()
+    const excerpt = /It begins:\n\n```text\n([\s\S]*?)```/.exec(readFileSync('README.md', 'utf8'))?.[1]
+    expect(excerpt).toBeDefined()
+    const text = renderText(report, {style: plain, details: analysis})
+    expect(text.startsWith(excerpt!.replace(/ @ [0-9a-f]{7} vs /, ' vs '))).toBe(true)
   })
 
   it('GIVEN colour enabled WHEN rendering text THEN severities are coloured', async () => {
@@ -40,8 +53,37 @@ describe('text report', () => {
 
   it('GIVEN no items WHEN rendering text THEN it is one line', async () => {
     const {report} = await demoOutcome()
-    const inSync: DriftReport = {...report, items: [], summary: {...report.summary, expected: 0, notChecked: 0, unsupported: 0}}
-    expect(renderText(inSync, {style: plain})).toBe('No drift: 18 resources in sync.\n')
+    const inSync: DriftReport = {...report, items: [], summary: {...report.summary, expected: 0, notChecked: 0, unsupported: 0, unsupportedResources: []}}
+    expect(renderText(inSync, {style: plain})).toBe('No drift: 18 declared resources in sync.\n')
+  })
+
+  it('GIVEN the demo drift WHEN rendering text THEN the critical security group rule is printed whole: protocol, port, source and description', async () => {
+    const {report} = await demoOutcome()
+    expect(renderText(report, {style: plain})).toContain(
+      '      + /SecurityGroupIngress/1  only in AWS: tcp 5432 from 0.0.0.0/0 ("temp debug access")  phases/10-security/01-security-groups.yaml:71',
+    )
+  })
+
+  it('GIVEN unsupported resources WHEN rendering text THEN they are named by id, type and file:line, folded past ten', async () => {
+    const {report} = await demoOutcome()
+    expect(renderText(report, {style: plain})).toContain(
+      'Unsupported, not compared (2):\n  TaskExecutionRole  AWS::IAM::Role           phases/10-security/02-task-execution-role.yaml:7\n  DbSubnetGroup      AWS::RDS::DBSubnetGroup  phases/40-data/01-db-subnet-group.yaml:13\n',
+    )
+    const many = Array.from({length: 17}, (_, index) => ({id: `Topic${index}`, type: 'AWS::SNS::Topic', location: {file: 'phases/50-messaging/01-topics.yaml', line: 3 + index}}))
+    const text = renderText({...report, items: [], summary: {...report.summary, unsupported: 17, unsupportedResources: many}}, {style: plain})
+    expect(text.split('\n').slice(0, 2)).toEqual(['No drift: 18 declared resources in sync (1 expected, 5 not checked, 17 unsupported).', 'Unsupported, not compared (17):'])
+    expect(text).toContain('  Topic9  AWS::SNS::Topic  phases/50-messaging/01-topics.yaml:12\n  … and 7 more\n')
+    expect(text).not.toContain('Topic10')
+  })
+
+  it('GIVEN nothing healable WHEN rendering the next steps THEN reverse sync is offered for the items themselves, not for "the other" ones', async () => {
+    const {report} = await demoOutcome()
+    const unhealable: DriftReport = {...report, items: report.items.filter((item) => !item.autoHealable)}
+    const text = renderText(unhealable, {style: plain})
+    expect(text).not.toContain('ialctl drift heal')
+    expect(text).toMatch(/ialctl reverse-sync --dry-run +bring Git up to date for the 4 items through a pull request/)
+    expect(renderText({...report, items: [report.items[0]]}, {style: plain})).toMatch(/ialctl reverse-sync --dry-run +bring Git up to date for the item through/)
+    expect(renderText({...report, items: report.items.filter((item) => item.autoHealable || item.id === 'WebInstance')}, {style: plain})).toMatch(/for the other item through/)
   })
 
   it('GIVEN ignored differences WHEN rendering with and without --show-ignored THEN they are listed or only counted', async () => {
@@ -57,11 +99,15 @@ describe('markdown report', () => {
   it('GIVEN the demo drift WHEN rendering markdown THEN it has a headline, one table row per item and next steps', async () => {
     const {report, analysis} = await demoOutcome()
     const markdown = renderMarkdown(report, analysis)
-    expect(markdown.startsWith('## ialctl drift check: 8 items drifted\n')).toBe(true)
+    expect(markdown.startsWith('## ialctl drift check: drift in 8 items\n')).toBe(true)
+    expect(markdown).toContain('**1** 🔴 critical · **2** 🟠 high · **3** 🟡 medium · **2** 🔵 low: 6 drifted + 1 missing (of 18 declared resources, 11 in sync) + 1 extra (in AWS, not declared).')
+    expect(markdown).toContain(
+      '**Unsupported, not compared (2):** `TaskExecutionRole` (AWS::IAM::Role, `phases/10-security/02-task-execution-role.yaml:7`), `DbSubnetGroup` (AWS::RDS::DBSubnetGroup, `phases/40-data/01-db-subnet-group.yaml:13`).',
+    )
     const rows = markdown.split('\n').filter((line) => line.startsWith('| 🔴') || line.startsWith('| 🟠') || line.startsWith('| 🟡') || line.startsWith('| 🔵'))
     expect(rows).toHaveLength(8)
     expect(rows[0]).toBe(
-      '| 🔴 critical | `DatabaseSecurityGroup` | AWS::EC2::SecurityGroup | configuration drift | `phases/10-security/01-security-groups.yaml:65` | + `/SecurityGroupIngress/1` (line 71): `(absent)` → `{"CidrIp":"0.0.0.0/0","Description":"temp debug a…` |',
+      '| 🔴 critical | `DatabaseSecurityGroup` | AWS::EC2::SecurityGroup | configuration drift | `phases/10-security/01-security-groups.yaml:65` | + `/SecurityGroupIngress/1` (line 71): `(absent)` → `tcp 5432 from 0.0.0.0/0 ("temp debug access")` |',
     )
     expect(markdown).toContain('| 🟡 medium | `i-0d4e5f60718293a4b` | AWS::EC2::Instance | extra in AWS | us-east-1 `i-0d4e5f60718293a4b` | in AWS, not declared |')
     expect(markdown).toContain('- `ialctl drift heal`: put back the 4 items')
@@ -87,6 +133,12 @@ describe('SARIF', () => {
     expect(run.results[1].message.text).toBe('[high] WebInstance (AWS::EC2::Instance) /InstanceType is "t3.large" in AWS, "t3.micro" in the template.')
     expect(run.results.every((result) => result.ruleIndex === run.tool.driver.rules.findIndex((rule) => rule.id === result.ruleId))).toBe(true)
     expect(run.properties.extraResources).toEqual([{id: 'i-0d4e5f60718293a4b', type: 'AWS::EC2::Instance', region: 'us-east-1'}])
+    expect(run.results[0].message.text).toBe('[critical] DatabaseSecurityGroup (AWS::EC2::SecurityGroup) /SecurityGroupIngress/1 is only in AWS: tcp 5432 from 0.0.0.0/0 ("temp debug access").')
+    // Unsupported resources are notes about the run, not alerts.
+    expect(run.invocations[0].toolExecutionNotifications.map((note) => [note.level, note.message.text, note.locations[0].physicalLocation.region.startLine])).toEqual([
+      ['note', 'TaskExecutionRole (AWS::IAM::Role) was not compared: ialctl does not read this type, so its drift is not detected.', 7],
+      ['note', 'DbSubnetGroup (AWS::RDS::DBSubnetGroup) was not compared: ialctl does not read this type, so its drift is not detected.', 13],
+    ])
   })
 })
 
@@ -95,23 +147,83 @@ describe('diff', () => {
     const {report} = await demoOutcome()
     const text = renderDiff(report.items, plain)
     expect(text).toContain('~ WebInstance  AWS::EC2::Instance  configuration drift  high\n    phases/30-compute/01-instances.yaml:24\n    ~ phases/30-compute/01-instances.yaml:28  /InstanceType: "t3.micro" → "t3.large"')
-    expect(text).toContain('    + phases/10-security/01-security-groups.yaml:71  /SecurityGroupIngress/1: (absent) → {"CidrIp":"0.0.0.0/0","Description":"temp debug access","FromPort":5432,"IpProtocol":"tcp","ToPort":5432}')
+    expect(text).toContain('    + phases/10-security/01-security-groups.yaml:71  /SecurityGroupIngress/1: (absent) → tcp 5432 from 0.0.0.0/0 ("temp debug access")')
     expect(text).toContain('- ApiCpuAlarm  AWS::CloudWatch::Alarm  missing in AWS  high')
     expect(text).toContain('+ i-0d4e5f60718293a4b  AWS::EC2::Instance  extra in AWS  medium')
   })
 })
 
 describe('JSON report', () => {
-  it('GIVEN the demo report WHEN validated against schema/drift-report.schema.json THEN it conforms', async () => {
+  const schemaV1 = JSON.parse(readFileSync('schema/drift-report.v1.schema.json', 'utf8'))
+  const schemaV2 = JSON.parse(readFileSync('schema/drift-report.v2.schema.json', 'utf8'))
+
+  it('GIVEN the demo report WHEN validated against schema/drift-report.v2.schema.json THEN it conforms, unsupported resources included', async () => {
     const {report} = await demoOutcome()
-    const schema = JSON.parse(readFileSync('schema/drift-report.schema.json', 'utf8'))
-    expect(validate(schema, JSON.parse(renderJson(report)))).toEqual([])
+    const json = JSON.parse(renderJson(report))
+    expect(json.schemaVersion).toBe(2)
+    expect(json.summary.unsupportedResources).toEqual([
+      {id: 'TaskExecutionRole', type: 'AWS::IAM::Role', location: {file: 'phases/10-security/02-task-execution-role.yaml', line: 7}},
+      {id: 'DbSubnetGroup', type: 'AWS::RDS::DBSubnetGroup', location: {file: 'phases/40-data/01-db-subnet-group.yaml', line: 13}},
+    ])
+    expect(validate(schemaV2, json)).toEqual([])
+    expect(validate(schemaV1, json)).toEqual(['/schemaVersion: must be 1', '/summary: unexpected unsupportedResources'])
+  })
+
+  it('GIVEN the demo report as version 1 WHEN validated against schema/drift-report.v1.schema.json THEN it conforms and is the v2 report without the new fields', async () => {
+    const {report} = await demoOutcome()
+    const v1 = JSON.parse(renderJson(reportAsVersion(report, 1)))
+    expect(validate(schemaV1, v1)).toEqual([])
+    const {unsupportedResources, ...v1Summary} = JSON.parse(renderJson(report)).summary
+    expect(unsupportedResources).toHaveLength(2)
+    expect(v1).toEqual({...JSON.parse(renderJson(report)), schemaVersion: 1, summary: v1Summary})
+  })
+
+  it('GIVEN a report with every optional version 2 field WHEN validated THEN the v2 schema accepts them and names a wrong one', async () => {
+    const {report} = await demoOutcome()
+    const json = JSON.parse(renderJson(report))
+    const full = {
+      ...json,
+      summary: {
+        ...json.summary,
+        unread: [{target: 'prod', type: 'AWS::RDS::DBCluster', region: 'us-east-1', reason: 'AccessDenied: rds:DescribeDBClusters'}],
+        resolved: [{id: 'OldAlarm', type: 'AWS::CloudWatch::Alarm', driftType: 'missing_resource', ref: 'prod/us-east-1/OldAlarm'}],
+        byTarget: {prod: {account: '123456789012', resources: 18, inSync: 11, drifted: 6, missing: 1, extra: 1}},
+      },
+      items: json.items.map((item: object) => ({...item, target: 'prod', account: '123456789012', ref: 'prod/us-east-1/X', recommended: 'revert', status: 'new', firstSeen: '2026-11-20T06:00:00Z', changedBy: 'arn:aws:iam::123456789012:user/alice', changedAt: '2026-11-19T22:14:00Z'})),
+    }
+    expect(validate(schemaV2, full)).toEqual([])
+    const wrong = {...full, summary: {...full.summary, byTarget: {prod: {resources: -1}}}, items: [{...full.items[0], recommended: 'ignore'}]}
+    expect(validate(schemaV2, wrong)).toEqual([
+      '/summary/byTarget/prod: missing inSync',
+      '/summary/byTarget/prod: missing drifted',
+      '/summary/byTarget/prod: missing missing',
+      '/summary/byTarget/prod: missing extra',
+      '/summary/byTarget/prod/resources: below 0',
+      '/items/0/recommended: must be one of ["heal","revert","adopt","manual"]',
+    ])
+  })
+
+  it('GIVEN the two schemas WHEN compared THEN version 2 is a strict superset: every version 1 field keeps its schema, and nothing new is required', () => {
+    const problems: string[] = []
+    const compare = (one: Record<string, unknown>, two: Record<string, unknown>, at: string): void => {
+      if (JSON.stringify(one.required ?? []) !== JSON.stringify(two.required ?? [])) problems.push(`${at}: required differs`)
+      const oneProperties = (one.properties ?? {}) as Record<string, Record<string, unknown>>
+      const twoProperties = (two.properties ?? {}) as Record<string, Record<string, unknown>>
+      for (const [key, child] of Object.entries(oneProperties)) {
+        if (!twoProperties[key]) problems.push(`${at}/${key}: missing in v2`)
+        else if (child.properties) compare(child, twoProperties[key], `${at}/${key}`)
+        else if (key !== 'schemaVersion' && JSON.stringify(child) !== JSON.stringify(twoProperties[key])) problems.push(`${at}/${key}: schema differs`)
+      }
+    }
+
+    compare(schemaV1, schemaV2, '')
+    for (const name of Object.keys(schemaV1.$defs)) compare(schemaV1.$defs[name], schemaV2.$defs[name], `#/$defs/${name}`)
+    expect(problems).toEqual([])
   })
 
   it('GIVEN a report that breaks the schema WHEN validated THEN the validator names what is wrong', async () => {
     const {report} = await demoOutcome()
-    const schema = JSON.parse(readFileSync('schema/drift-report.schema.json', 'utf8'))
     const broken = {...report, items: [{...report.items[0], severity: 'urgent', extra: 1}]}
-    expect(validate(schema, broken)).toEqual(['/items/0/severity: must be one of ["low","medium","high","critical"]', '/items/0: unexpected extra'])
+    expect(validate(schemaV2, broken)).toEqual(['/items/0/severity: must be one of ["low","medium","high","critical"]', '/items/0: unexpected extra'])
   })
 })

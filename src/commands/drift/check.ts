@@ -8,7 +8,8 @@ import {publishDriftMetrics} from '../../adapters/aws/metrics.js'
 import {checkInputFlags, checkOptions, failOnFlag, failsOn, snapshotFlag} from '../../check-flags.js'
 import {BaseCommand} from '../../base-command.js'
 import {requireRegions, type Settings} from '../../config/settings.js'
-import type {DriftReport} from '../../core/model.js'
+import {type DriftReport, REPORT_SCHEMA_VERSION, REPORT_SCHEMA_VERSIONS, type ReportSchemaVersion} from '../../core/model.js'
+import {reportAsVersion} from '../../core/report.js'
 import {ExitCode, UsageError} from '../../errors.js'
 import {renderJson} from '../../render/json.js'
 import {renderMarkdown} from '../../render/markdown.js'
@@ -42,6 +43,11 @@ When $GITHUB_STEP_SUMMARY is set, a Markdown summary is appended to it.`
     report: Flags.string({description: 'Also write the report to this file, in the --output format (written atomically).'}),
     'show-ignored': Flags.boolean({description: 'List the differences that ignore rules suppressed.'}),
     'publish-metrics': Flags.boolean({description: 'Publish DriftCount (total and per Severity) to CloudWatch namespace IAL/Drift.'}),
+    'schema-version': Flags.option({
+      options: REPORT_SCHEMA_VERSIONS.map(String),
+      default: String(REPORT_SCHEMA_VERSION),
+      description: 'Shape of the JSON report (--json, --output json, --report): 2, or 1 for consumers of the first release (without the newer fields such as unsupportedResources).',
+    })(),
   }
 
   public async run(): Promise<DriftReport> {
@@ -61,13 +67,18 @@ When $GITHUB_STEP_SUMMARY is set, a Markdown summary is appended to it.`
     }
 
     if (failsOn(report.items, this.flags['fail-on'] ?? settings.config.check.failOn)) this.setExitCode(ExitCode.Drift)
-    return report
+    return this.jsonReport(report)
+  }
+
+  /** The JSON document in the shape `--schema-version` asks for; the human formats always show everything. */
+  private jsonReport(report: DriftReport): DriftReport {
+    return reportAsVersion(report, Number(this.flags['schema-version']) as ReportSchemaVersion)
   }
 
   private render(output: Output, outcome: CheckOutcome, color: boolean): string {
     switch (output) {
       case 'json': {
-        return renderJson(outcome.report)
+        return renderJson(this.jsonReport(outcome.report))
       }
 
       case 'markdown': {

@@ -29,7 +29,68 @@ export const ec2SecurityGroup: ResourceTypeModule = {
     '/SecurityGroupEgress': (value) => Array.isArray(value) && value.length === 1 && (value[0] as Record<string, unknown>)?.IpProtocol === '-1' && (value[0] as Record<string, unknown>)?.CidrIp === '0.0.0.0/0',
   },
   displayName: (actual) => str(actual.properties.GroupName) ?? actual.physicalId,
+  describeValue(path, value) {
+    const match = RULE_PATH.exec(path)
+    if (!match) return undefined
+    const direction = match[1] === 'Ingress' ? 'ingress' : 'egress'
+    if (match[2] === undefined && Array.isArray(value)) {
+      const rules = value.map((rule) => describeRule(rule, direction))
+      return rules.includes(undefined) ? undefined : `[${rules.join('; ')}]`
+    }
+
+    return describeRule(value, direction)
+  },
 }
+
+const RULE_PATH = /^\/SecurityGroup(Ingress|Egress)(\/\d+)?$/
+
+/** IANA protocol numbers EC2 accepts in place of names. */
+const PROTOCOL_NAMES: Record<string, string> = {'6': 'tcp', '17': 'udp', '1': 'icmp', '58': 'icmpv6'}
+
+/** Where traffic comes from (ingress) or goes to (egress): the one peer a CloudFormation rule names. */
+const PEER_KEYS = ['CidrIp', 'CidrIpv6', 'SourceSecurityGroupId', 'SourceSecurityGroupName', 'SourcePrefixListId', 'DestinationSecurityGroupId', 'DestinationPrefixListId'] as const
+
+/**
+ * One rule as people say it: `tcp 22 from 0.0.0.0/0 ("temp debug access")`, `all traffic to 0.0.0.0/0`,
+ * `tcp 8000-8100 from sg-0abc (owner 123456789012)`, `icmp type 8 from 10.0.0.0/8`. Keys the sentence has no place
+ * for are appended as `key=value`, so that nothing the rule holds is left out.
+ */
+function describeRule(value: unknown, direction: 'ingress' | 'egress'): string | undefined {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return undefined
+  const rule = value as Record<string, unknown>
+  if (typeof rule.IpProtocol !== 'string' && typeof rule.IpProtocol !== 'number') return undefined
+  const used = new Set(['IpProtocol', 'FromPort', 'ToPort', 'Description'])
+  const protocol = String(rule.IpProtocol).toLowerCase()
+  const name = PROTOCOL_NAMES[protocol] ?? protocol
+  const parts = [name === '-1' ? 'all traffic' : `${/^\d+$/.test(name) ? 'protocol ' : ''}${name}${ports(name, rule.FromPort, rule.ToPort)}`]
+  for (const key of PEER_KEYS) {
+    if (rule[key] === undefined || rule[key] === null) continue
+    used.add(key)
+    const owner = key === 'SourceSecurityGroupId' || key === 'SourceSecurityGroupName' ? rule.SourceSecurityGroupOwnerId : undefined
+    if (owner !== undefined) used.add('SourceSecurityGroupOwnerId')
+    parts.push(`${direction === 'ingress' ? 'from' : 'to'} ${plainText(rule[key])}${owner === undefined || owner === null ? '' : ` (owner ${plainText(owner)})`}`)
+  }
+
+  if (rule.Description !== undefined && rule.Description !== null) parts.push(`(${JSON.stringify(rule.Description)})`)
+  for (const [key, other] of Object.entries(rule)) if (!used.has(key) && other !== undefined) parts.push(`${key}=${JSON.stringify(other)}`)
+  return parts.join(' ')
+}
+
+/** ` 22`, ` 8000-8100`, ` type 8 code 0` for ICMP; nothing when the rule covers every port (AWS writes -1 or omits them). */
+function ports(protocol: string, from: unknown, to: unknown): string {
+  const known = (port: unknown) => port !== undefined && port !== null && port !== -1 && port !== '-1'
+  if (protocol === 'icmp' || protocol === 'icmpv6') {
+    if (!known(from)) return ' (all types)'
+    return ` type ${plainText(from)}${known(to) ? ` code ${plainText(to)}` : ''}`
+  }
+
+  if (!known(from) && !known(to)) return protocol === '-1' ? '' : ' (all ports)'
+  if (!known(to) || String(from) === String(to)) return ` ${plainText(from)}`
+  return ` ${plainText(from)}-${plainText(to)}`
+}
+
+/** A scalar as it reads in a sentence (no quotes); anything else (an unresolved intrinsic) as JSON. */
+const plainText = (value: unknown): string => (typeof value === 'string' || typeof value === 'number' ? String(value) : JSON.stringify(value))
 
 /**
  * DescribeSecurityGroups -> CloudFormation `AWS::EC2::SecurityGroup`. AWS groups rules by protocol and port

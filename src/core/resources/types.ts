@@ -81,6 +81,12 @@ export interface ResourceTypeModule {
   readonly awsDefaults: Readonly<Record<string, AwsDefaultRule>>
   /** A human name for extra-resource reports and scope prefixes (Name tag, cluster name, ...). */
   displayName(actual: ActualResource): string
+  /**
+   * How a person reads a value of this type at `path` (a JSON pointer into Properties), when the type knows better
+   * than a generic `key=value` list: a security group rule reads `tcp 22 from 0.0.0.0/0`. Undefined: no opinion.
+   * The text must carry every part of the value, so that reports never lose a detail by showing it.
+   */
+  describeValue?(path: string, value: unknown): string | undefined
 }
 
 /** Properties healed in place (tags excluded): the module's `heal.paths`. */

@@ -46,6 +46,7 @@ describe('buildReport', () => {
     expect(summary).toEqual({
       resources: 5, inSync: 1, drifted: 3, missing: 1, extra: 2, unsupported: 1, notChecked: 0, ignored: 0, expected: 0,
       coverage: 0.833, bySeverity: {low: 1, medium: 3, high: 1, critical: 1},
+      unsupportedResources: [{id: 'Bucket', type: 'AWS::S3::Bucket', location: {file: 'phases/30-compute/01-app.yaml', line: 90}}],
     })
     expect(summary.inSync + summary.drifted + summary.missing).toBe(summary.resources)
   })
@@ -54,7 +55,7 @@ describe('buildReport', () => {
     const first = JSON.stringify(buildReport(estate(), source, '2026-11-23T06:00:00Z'))
     const second = JSON.stringify(buildReport(estate(), {...source, regions: [...source.regions]}, '2026-11-24T06:00:00Z'))
     expect(second.replace('2026-11-24', '2026-11-23')).toBe(first)
-    expect(first.startsWith('{"schemaVersion":1,"generatedAt":"2026-11-23T06:00:00Z","source":{"phases":"phases","commit":null,"regions":["us-east-1"],"snapshot":"snap.json"},"summary":{"resources":5,')).toBe(true)
+    expect(first.startsWith('{"schemaVersion":2,"generatedAt":"2026-11-23T06:00:00Z","source":{"phases":"phases","commit":null,"regions":["us-east-1"],"snapshot":"snap.json"},"summary":{"resources":5,')).toBe(true)
   })
 
   it('GIVEN nothing declared WHEN building the report THEN coverage is 1, not NaN', () => {

@@ -1,0 +1,34 @@
+import type {DriftReport, DriftSummary, UnsupportedResource} from '../core/model.js'
+import {plural} from './style.js'
+
+/** How many unsupported resources a human report names before folding the rest into "… and N more". */
+export const MAX_UNSUPPORTED_LISTED = 10
+
+/**
+ * The report's counts in words that say what each number counts, so that they visibly add up: the items are drifted +
+ * missing + extra; declared resources are in sync + drifted + missing; extra resources are not declared, so they are
+ * items but not declared resources. Shared by the text and Markdown reports.
+ */
+export function countSentences({summary}: DriftReport): {items: string; notCompared: string} {
+  return {
+    items: `${summary.drifted} drifted + ${summary.missing} missing (of ${plural(summary.resources, 'declared resource')}, ${summary.inSync} in sync) + ${summary.extra} extra (in AWS, not declared)`,
+    notCompared: notComparedSentence(summary),
+  }
+}
+
+/** What was not compared or does not fail: `not compared: 2 resources of unsupported types (coverage 90.0%), …`. */
+export function notComparedSentence(summary: DriftSummary): string {
+  return [
+    `not compared: ${plural(summary.unsupported, 'resource')} of unsupported types (coverage ${(summary.coverage * 100).toFixed(1)}%), ${plural(summary.notChecked, 'property', 'properties')}`,
+    `not failing: ${plural(summary.expected, 'expected difference')}, ${summary.ignored} ignored`,
+  ].join(' · ')
+}
+
+/**
+ * The unsupported resources a human report names: the first few, and how many more. From the report's own list
+ * (schema version 2); a report without one names none.
+ */
+export function unsupportedListing(summary: DriftSummary): {shown: UnsupportedResource[]; more: number} {
+  const all = summary.unsupportedResources ?? []
+  return {shown: all.slice(0, MAX_UNSUPPORTED_LISTED), more: Math.max(0, all.length - MAX_UNSUPPORTED_LISTED)}
+}
