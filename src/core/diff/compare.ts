@@ -1,7 +1,8 @@
 import type {Difference} from '../model.js'
 import {childPointer, tagPointer} from './pointer.js'
 import {findUnresolved, isUnresolved, type Unresolved} from './resolve.js'
-import {holds, isAbsent, isPlainObject, isSetPath, scalarEqual, type ValueRules} from './normalise.js'
+import {holds, isAbsent, isPlainObject, isPolicyPath, isSetPath, scalarEqual, type ValueRules} from './normalise.js'
+import {comparePolicyDocuments} from './policy-document.js'
 
 export interface NotCheckedPath {
   path: string
@@ -109,6 +110,13 @@ class Walker {
 
     if (isAbsent(actual) && !isAbsent(expected)) {
       this.difference(pointer, expected, null, 'REMOVE')
+      return
+    }
+
+    if (isPolicyPath(this.rules, pointer)) {
+      const policy = comparePolicyDocuments(expected, actual, pointer)
+      this.out.notChecked.push(...policy.notChecked)
+      for (const difference of policy.differences) this.difference(difference.path, difference.expected, difference.actual, difference.kind)
       return
     }
 

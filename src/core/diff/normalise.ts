@@ -1,12 +1,17 @@
 import {nameFromArn} from '../resources/types.js'
 import {childPointer, withoutIndices} from './pointer.js'
+import {samePolicy} from './policy-document.js'
 import {isUnresolved} from './resolve.js'
 
 /** Where a type's lists are sets and where an ARN and a short name mean the same thing (from its resource module). */
 export interface ValueRules {
   setPaths: readonly string[]
   arnOrNamePaths: readonly string[]
+  /** Properties holding an IAM policy document, compared by meaning (see policy-document.ts). */
+  policyPaths?: readonly string[]
 }
+
+export const isPolicyPath = (rules: ValueRules, pointer: string): boolean => rules.policyPaths?.includes(withoutIndices(pointer)) ?? false
 
 export const isSetPath = (rules: ValueRules, pointer: string): boolean => rules.setPaths.includes(withoutIndices(pointer))
 
@@ -55,6 +60,7 @@ export function scalarEqual(expected: unknown, actual: unknown, pointer: string,
  */
 export function holds(expected: unknown, actual: unknown, pointer: string, rules: ValueRules): boolean {
   if (expected === undefined || isUnresolved(expected)) return true
+  if (isPolicyPath(rules, pointer)) return samePolicy(expected, actual)
   if (Array.isArray(expected)) {
     if (!Array.isArray(actual)) return isAbsent(expected) && isAbsent(actual)
     if (expected.length !== actual.length) return false

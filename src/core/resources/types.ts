@@ -55,6 +55,11 @@ export interface ResourceTypeModule {
   /** Properties AWS accepts as an ARN or a short name (compared by the name part). */
   readonly arnOrNamePaths: readonly string[]
   /**
+   * Properties that hold an IAM policy document (trust policy, inline policies, bucket/key/queue policies),
+   * compared by meaning, not as written (src/core/diff/policy-document.ts).
+   */
+  readonly policyPaths?: readonly string[]
+  /**
    * Properties a template may set that the describe calls do not return (passwords, user data, attributes that
    * need a call per resource): reported as not checked when AWS has no value, instead of drifting forever.
    */
