@@ -3,6 +3,7 @@ import {describe, expect, it} from 'vitest'
 import {compareProperties} from '../../../src/core/diff/compare.js'
 import {comparePolicyDocuments, parsePolicyDocument, samePolicy} from '../../../src/core/diff/policy-document.js'
 import {Unresolved} from '../../../src/core/diff/resolve.js'
+import {Intrinsic} from '../../../src/core/model.js'
 
 const readOnly = {
   Version: '2012-10-17',
@@ -66,7 +67,7 @@ describe('policy documents compared by meaning', () => {
   })
 
   it('GIVEN a statement holding a value ialctl could not resolve WHEN compared THEN it is not checked and takes the AWS statement it stands for', () => {
-    const unknown = new Unresolved('!GetAtt Bucket.Arn: Bucket is not matched')
+    const unknown = new Unresolved('!GetAtt Bucket.Arn: Bucket is not matched', new Intrinsic('Fn::GetAtt', ['Bucket', 'Arn']))
     const template = {Statement: [trust.Statement[0], {Effect: 'Allow', Action: 's3:GetObject', Resource: unknown}]}
     const aws = {Statement: [trust.Statement[0], {Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::b/*'}]}
     expect(comparePolicyDocuments(template, aws, '/P')).toEqual({differences: [], notChecked: [{path: '/P/Statement/1', reason: unknown.reason}]})
