@@ -86,8 +86,8 @@ export interface HealCheckRequest {
 /** One region's AWS, as a heal uses it. */
 export interface HealRegion {
   clients: HealClients
-  /** Re-reads one resource (null when it no longer exists). */
-  read(type: string, physicalId: string): Promise<ActualResource | null>
+  /** Re-reads one resource (null when it no longer exists); `known` is how the check read it. */
+  read(type: string, physicalId: string, known?: ActualResource): Promise<ActualResource | null>
 }
 
 export interface HealDependencies {
@@ -140,7 +140,7 @@ export function awsHealDependencies(settings: Settings, options: {maxApiRate?: n
   return {
     now: () => new Date(),
     check: (current, request) => runCheck(current, {...request, onProgress: options.onProgress}),
-    aws: (region) => ({clients: clientsFor(region), read: (type, physicalId) => readActualResource(clientsFor(region), type, physicalId, region)}),
+    aws: (region) => ({clients: clientsFor(region), read: (type, physicalId, known) => readActualResource(clientsFor(region), type, physicalId, region, known)}),
     async whoAmI() {
       const region = settings.regions[0] ?? [...byRegion.keys()][0]
       if (!region) return null
@@ -174,7 +174,7 @@ export async function runHeal(settings: Settings, options: HealOptions, deps: He
 
   const lock = await deps.lock(options.forceUnlock)
   try {
-    const {plan, skipped} = await planToRun(settings, options, deps)
+    const {plan, skipped, known} = await planToRun(settings, options, deps)
     deps.onPlan?.(plan)
     // Planned items refused before any call (stale, policy, limits) are reported and audited as skipped.
     const planned = plan.entries.filter((entry) => entry.decision === 'heal' || skipped.has(entry.itemId))
@@ -193,7 +193,7 @@ export async function runHeal(settings: Settings, options: HealOptions, deps: He
     let started = 0
     for (const entry of planned) {
       const refusal = skipped.get(entry.itemId)
-      const item = refusal ? skippedItem(entry, refusal) : await healItem(entry, started, policy, deps)
+      const item = refusal ? skippedItem(entry, refusal) : await healItem(entry, known.get(entry.itemId), started, policy, deps)
       if (item.history.includes('applying')) started += 1
       items.push(item)
       await deps.audit.append(auditRecord(item, who, deps.now()))
@@ -205,13 +205,22 @@ export async function runHeal(settings: Settings, options: HealOptions, deps: He
   }
 }
 
+interface PlanToRun {
+  plan: HealPlan
+  /** Planned items refused before any call, with the check they failed. */
+  skipped: Map<string, SafetyCheck>
+  /** Item id -> the resource as the check read it. */
+  known: ReadonlyMap<string, ActualResource>
+}
+
 /**
  * The plan a heal runs. Without --plan, a fresh one. With --plan, the saved file is only a selection: config,
  * phases and AWS are read again and every call is rebuilt (SPEC 10); a hand-edited entry refuses the whole plan.
  */
-async function planToRun(settings: Settings, options: HealOptions, deps: HealDependencies): Promise<{plan: HealPlan; skipped: Map<string, SafetyCheck>}> {
+async function planToRun(settings: Settings, options: HealOptions, deps: HealDependencies): Promise<PlanToRun> {
   const check = await deps.check(settings, options)
-  if (!options.plan) return {plan: healPlanFor(settings, check, deps.now()), skipped: new Map()}
+  const known = check.analysis.actual
+  if (!options.plan) return {plan: healPlanFor(settings, check, deps.now()), skipped: new Map(), known}
   const current = {configHash: settings.configHash, phasesCommit: check.report.source.commit, analysis: check.analysis}
   const rederived = rederiveSavedPlan(options.plan.plan, current, healPolicy(settings))
   if (!rederived.ok) {
@@ -221,7 +230,7 @@ async function planToRun(settings: Settings, options: HealOptions, deps: HealDep
     )
   }
 
-  return rederived
+  return {plan: rederived.plan, skipped: rederived.skipped, known}
 }
 
 function skippedItem(entry: HealPlanEntry, check: SafetyCheck): HealItemResult {
@@ -240,7 +249,7 @@ function skippedItem(entry: HealPlanEntry, check: SafetyCheck): HealItemResult {
   }
 }
 
-async function healItem(entry: HealPlanEntry, started: number, policy: HealPolicy, deps: HealDependencies): Promise<HealItemResult> {
+async function healItem(entry: HealPlanEntry, known: ActualResource | undefined, started: number, policy: HealPolicy, deps: HealDependencies): Promise<HealItemResult> {
   const item: HealItemResult = {
     itemId: entry.itemId,
     type: entry.type,
@@ -262,7 +271,7 @@ async function healItem(entry: HealPlanEntry, started: number, policy: HealPolic
   deps.onState?.(entry, 'pending')
   go('validating')
   const region = deps.aws(entry.region as string)
-  const read = () => region.read(entry.type, entry.physicalId as string)
+  const read = () => region.read(entry.type, entry.physicalId as string, known)
   let current: ActualResource | null
   try {
     current = await read()

@@ -97,6 +97,22 @@ describe('runHeal', () => {
     expect(result.items[0]).toMatchObject({state: 'applied', before: {'/DesiredCount': 5}, after: {'/DesiredCount': 2}})
   })
 
+  it('GIVEN a service with an old-format ARN (service/NAME) WHEN healed THEN every re-read is given the service as the check read it, so its cluster is known', async () => {
+    const oldArn = 'arn:aws:ecs:us-east-1:123456789012:service/web'
+    const web = {...service('web', 5), physicalId: oldArn, arn: oldArn}
+    const aws = new FakeAws([web])
+    const plan = planFor(aws, [[item('Web', web, [diff('/DesiredCount', 2, 5)]), web]])
+    const seen: unknown[] = []
+    const fake = aws.deps().aws('us-east-1')
+
+    const result = await runHeal(settings, options(plan), aws.deps({aws: () => ({clients: fake.clients, read: (type, id, known) => (seen.push(known?.properties.Cluster), fake.read(type, id))})}))
+
+    expect(result.items[0].state).toBe('applied')
+    expect(seen.length).toBeGreaterThanOrEqual(2)
+    expect(new Set(seen)).toEqual(new Set([web.properties.Cluster]))
+    expect(ecsMock.commandCalls(UpdateServiceCommand)[0].args[0].input).toMatchObject({cluster: web.properties.Cluster, service: oldArn, desiredCount: 2})
+  })
+
   it('GIVEN one service changed again after the plan WHEN healing THEN it is refused as stale and the other is still healed', async () => {
     const web = service('web', 5)
     const api = service('api', 4)

@@ -116,11 +116,12 @@ export const readEcsCluster: ReadOne = (clients, name, region) =>
     return cluster && cluster.status !== 'INACTIVE' ? clusterFromAws(cluster, region) : null
   })
 
-/** `hint.cluster`: the service's `Cluster` property, needed only for services with an old-format ARN. */
-export const readEcsService: ReadOne = (clients, arn, region, hint) =>
+/** An old-format ARN (`service/NAME`) does not name the cluster: it comes from the `Cluster` of the service as last read. */
+export const readEcsService: ReadOne = (clients, arn, region, known) =>
   orNull(ECS_NOT_FOUND, async () => {
+    const knownCluster = typeof known?.properties.Cluster === 'string' && known.properties.Cluster !== '' ? known.properties.Cluster : undefined
     const answer = await ecsCall('DescribeServices', region, () =>
-      clients.ecs.send(new DescribeServicesCommand({cluster: clusterOfService(arn) ?? hint?.cluster, services: [arn], include: ['TAGS']})),
+      clients.ecs.send(new DescribeServicesCommand({cluster: clusterOfService(arn) ?? knownCluster, services: [arn], include: ['TAGS']})),
     )
     const service = answer.services?.[0]
     return service && service.status !== 'INACTIVE' ? serviceFromAws(service, region) : null
@@ -140,7 +141,7 @@ export const readTaskDefinition: ReadOne = (clients, arn, region) =>
 
 /**
  * The cluster of a service from its ARN: `arn:aws:ecs:r:a:service/CLUSTER/NAME`. The old ARN format
- * (`service/NAME`) does not say; without a hint DescribeServices looks in `default`.
+ * (`service/NAME`) does not say; without a cluster DescribeServices looks in `default`.
  */
 function clusterOfService(serviceArn: string): string | undefined {
   const resource = serviceArn.split(':').slice(5).join(':')

@@ -13,7 +13,8 @@ export interface RegionReader {
 }
 
 /** Re-reads one resource by physical id; null when it no longer exists (or is terminated, deleted, INACTIVE). */
-export type ReadOne = (clients: AwsClients, physicalId: string, region: string, hint?: {cluster?: string}) => Promise<ActualResource | null>
+/** `known`: the resource as last read, for ids that do not say everything (an ECS service ARN of the old format). */
+export type ReadOne = (clients: AwsClients, physicalId: string, region: string, known?: ActualResource) => Promise<ActualResource | null>
 
 /**
  * How an API says "no such resource" when asked for one by id: that is an answer (null), not a failure. `names`

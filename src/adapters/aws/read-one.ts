@@ -12,10 +12,10 @@ export async function readActualResource(
   type: string,
   physicalId: string,
   region: string,
-  /** The ECS service's cluster (its `Cluster` property), needed only for services with an old-format ARN. */
-  hint?: {cluster?: string},
+  /** The resource as last read (an ECS service with an old-format ARN takes its cluster from it). */
+  known?: ActualResource,
 ): Promise<ActualResource | null> {
   const adapter = typeAdapter(type)
   if (!adapter) throw new UsageError(`cannot read resources of type ${type}`, 'supported types are listed in SPEC 1')
-  return adapter.readOne(clients, physicalId, region, hint)
+  return adapter.readOne(clients, physicalId, region, known)
 }

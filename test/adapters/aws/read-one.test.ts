@@ -51,6 +51,23 @@ describe('readActualResource', () => {
     expect(service?.properties.DesiredCount).toBe(3)
   })
 
+  it('GIVEN a service with an old-format ARN (service/NAME) WHEN re-read with the service as last read THEN DescribeServices is asked in its cluster, not in default', async () => {
+    const oldArn = 'arn:aws:ecs:us-east-1:123456789012:service/web'
+    const answer = fixture('ecs-describe-services') as {services: Array<Record<string, unknown>>}
+    const service = {...answer.services[0], serviceArn: oldArn}
+    const clusterArn = 'arn:aws:ecs:us-east-1:123456789012:cluster/prod'
+    // Asked in `default`, ECS answers with a failure entry, not an error (as AWS does for a service it cannot find).
+    ecs.on(DescribeServicesCommand, {services: [oldArn]}).resolves({services: [], failures: [{arn: oldArn, reason: 'MISSING'}]})
+    ecs.on(DescribeServicesCommand, {cluster: clusterArn, services: [oldArn]}).resolves({services: [service], failures: []})
+    const known = {type: 'AWS::ECS::Service', region: 'us-east-1', physicalId: oldArn, properties: {Cluster: clusterArn}, tags: {}, attributes: {}}
+
+    const reread = await readActualResource(clients, 'AWS::ECS::Service', oldArn, 'us-east-1', known)
+
+    expect(ecs.commandCalls(DescribeServicesCommand).map((call) => call.args[0].input.cluster)).toEqual([clusterArn])
+    expect(reread).toMatchObject({physicalId: oldArn, properties: {DesiredCount: 3}})
+    expect(await readActualResource(clients, 'AWS::ECS::Service', oldArn, 'us-east-1')).toBeNull()
+  })
+
   it('GIVEN an alarm WHEN re-read THEN its tags come from one ListTagsForResource', async () => {
     cloudwatch.on(DescribeAlarmsCommand, {AlarmNames: ['web-cpu-high']}).resolves(fixture('cloudwatch-describe-alarms'))
     cloudwatch.on(ListTagsForResourceCommand).resolves({Tags: [{Key: 'team', Value: 'web'}]})
