@@ -1,4 +1,3 @@
-import {compareItems} from './diff/order.js'
 import {
   type Difference,
   type DriftAnalysis,
@@ -12,11 +11,12 @@ import {
 } from './model.js'
 
 /**
- * Analysis -> the report of SPEC 5. Every object is rebuilt with a fixed key order and items are sorted, so the same
- * inputs give byte-identical JSON except `generatedAt` (injected: the core has no clock).
+ * Analysis -> the report of SPEC 5. Every object is rebuilt with a fixed key order, and the items keep the order
+ * assess sorted them in once, so the same inputs give byte-identical JSON except `generatedAt` (injected: the core
+ * has no clock).
  */
 export function buildReport(analysis: DriftAnalysis, source: DriftReport['source'], generatedAt: string): DriftReport {
-  const items = [...analysis.items].sort(compareItems).map(reportItem)
+  const items = analysis.items.map(reportItem)
   return {
     schemaVersion: REPORT_SCHEMA_VERSION,
     generatedAt,

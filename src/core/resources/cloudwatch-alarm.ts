@@ -32,7 +32,7 @@ const alarmTags: TagApi = {
 }
 
 /** The alarm fields a heal changes. */
-const HEALED_FIELDS = ['Threshold', 'EvaluationPeriods', 'Period', 'AlarmActions'] as const
+const TUNABLE_FIELDS = ['Threshold', 'EvaluationPeriods', 'Period', 'AlarmActions'] as const
 
 const ARN_LIST = {errorMap: () => ({message: 'AlarmActions must be a list of ARNs'})}
 
@@ -57,13 +57,13 @@ const putMetricAlarm = {
         .refine((list) => list.every((arn) => arn.startsWith('arn:')), ARN_LIST.errorMap().message)
         .optional(),
     },
-    HEALED_FIELDS,
+    TUNABLE_FIELDS,
     'no field to change',
   ),
 }
 
 const alarmHeal: PropertyHeal = {
-  paths: HEALED_FIELDS.map((name) => `/${name}`),
+  paths: TUNABLE_FIELDS.map((name) => `/${name}`),
   calls: [putMetricAlarm],
   build(actual, changes) {
     const to: Record<string, unknown> = {}
