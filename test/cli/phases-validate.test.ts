@@ -1,7 +1,7 @@
 import {describe, expect, it} from 'vitest'
 
 import {createWorkspace, REPO_ROOT, runCli} from '../helpers/cli.js'
-import {workdir} from '../phases/helpers.js'
+import {workdir} from '../core/phases/helpers.js'
 
 // The built CLI, as users run it (`npm test` builds dist first), in the given directory; the workspace only provides HOME.
 const workspace = createWorkspace()

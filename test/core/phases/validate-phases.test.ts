@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest'
 
-import {formatProblem, validateAcrossTemplates} from '../../src/core/phases/index.js'
+import {formatProblem, validateAcrossTemplates} from '../../../src/core/phases/index.js'
 import {parse} from './helpers.js'
 
 const validate = (files: Record<string, string>) => validateAcrossTemplates(Object.entries(files).map(([file, text]) => parse(text, file))).map(formatProblem)

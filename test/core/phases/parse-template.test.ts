@@ -1,8 +1,8 @@
 import {describe, expect, it} from 'vitest'
 import {parseDocument} from 'yaml'
 
-import {Intrinsic} from '../../src/core/model.js'
-import {INTRINSIC_TAGS, parseTemplate} from '../../src/core/phases/index.js'
+import {Intrinsic} from '../../../src/core/model.js'
+import {INTRINSIC_TAGS, parseTemplate} from '../../../src/core/phases/index.js'
 import {parse, resourceTemplate} from './helpers.js'
 
 function valueOf(yamlValue: string): unknown {

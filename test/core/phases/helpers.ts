@@ -2,7 +2,7 @@ import {mkdirSync, mkdtempSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import path from 'node:path'
 
-import {parseTemplate, type ParsedTemplate} from '../../src/core/phases/index.js'
+import {parseTemplate, type ParsedTemplate} from '../../../src/core/phases/index.js'
 
 /** Parses template text as if it were `phases/<phase>/<file>`. */
 export function parse(text: string, file = 'phases/00-test/01-test.yaml'): ParsedTemplate {

@@ -6,7 +6,7 @@ import {describe, expect, it} from 'vitest'
 import {Intrinsic} from '../../src/core/model.js'
 import {UsageError} from '../../src/errors.js'
 import {loadPhases} from '../../src/workflows/load-phases.js'
-import {workdir} from './helpers.js'
+import {workdir} from '../core/phases/helpers.js'
 
 const repositoryRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 
