@@ -53,14 +53,15 @@ export function parseYaml<S extends z.ZodTypeAny>(file: string, text: string, sc
 
   const result = schema.safeParse(doc.toJS() ?? {})
   if (result.success) return result.data
-  const problems = result.error.issues.map((issue) => describeIssue(file, doc, lineCounter, issue))
+  const problems = result.error.issues.map((issue) => describeIssue(file, doc, lineCounter, closestIssue(issue)))
   throw new ConfigError(problems.join('; '))
 }
 
 function applySeed(config: Config, seed: SeedConfig): Config {
   return {
     ...config,
-    check: seed.sensitivity ? {...config.check, failOn: seed.sensitivity} : config.check,
+    check: typeof seed.sensitivity === 'string' ? {...config.check, failOn: seed.sensitivity} : config.check,
+    severity: typeof seed.sensitivity === 'object' ? {...config.severity, base: {...config.severity.base, ...seed.sensitivity}} : config.severity,
     autoHeal: {
       ...config.autoHeal,
       ...(seed.auto_heal?.enabled === undefined ? {} : {enabled: seed.auto_heal.enabled}),
@@ -68,6 +69,16 @@ function applySeed(config: Config, seed: SeedConfig): Config {
       ...(seed.auto_heal?.severity_limit === undefined ? {} : {severityLimit: seed.auto_heal.severity_limit}),
     },
   }
+}
+
+/**
+ * For a value that may take several forms (`sensitivity`: a scalar or a map), the issue of the form the value came
+ * closest to: the one that got deepest into it (`sensitivity.tags` beats `sensitivity`), the first form on ties.
+ */
+function closestIssue(issue: z.ZodIssue): z.ZodIssue {
+  if (issue.code !== 'invalid_union') return issue
+  const candidates = issue.unionErrors.map((error) => closestIssue(error.issues[0]))
+  return candidates.reduce((best, candidate) => (candidate.path.length > best.path.length ? candidate : best))
 }
 
 function describeIssue(file: string, doc: Document, lineCounter: LineCounter, issue: z.ZodIssue): string {

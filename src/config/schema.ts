@@ -72,6 +72,8 @@ export const configSchema = z
               .strict(),
           )
           .default([]),
+        /** Base severity per family of drift (SPEC 8; the seed's `sensitivity` map). Unset: SPEC 3's defaults. */
+        base: z.object({tags: severity.optional(), configuration: severity.optional(), resources: severity.optional()}).strict().default({}),
       })
       .strict()
       .default({}),
@@ -125,7 +127,8 @@ export type Config = z.infer<typeof configSchema>
 /** The seed's `config/drift_config.yaml`: accepted and mapped onto the config above. */
 export const seedConfigSchema = z
   .object({
-    sensitivity: failOn.optional(),
+    /** A scalar is the `--fail-on` default; a map is the base severity of each family of drift (SPEC 8). */
+    sensitivity: z.union([failOn, z.object({tags: severity.optional(), configuration: severity.optional(), resources: severity.optional()}).strict()]).optional(),
     auto_heal: z
       .object({
         enabled: z.boolean().optional(),

@@ -61,6 +61,7 @@ export function diffOptions(settings: Settings, ignore: string[]): DiffOptions {
     ignore,
     expected: config.expected,
     severityOverrides: config.severity.overrides,
+    severityBase: config.severity.base,
     extraScope: config.scope.extraResources,
     severityLimit: config.autoHeal.severityLimit,
   }

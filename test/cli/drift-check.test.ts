@@ -54,6 +54,23 @@ describe('ialctl drift check', () => {
     ])
   })
 
+  it('GIVEN the seed-style drift_config.yaml with sensitivity as a map WHEN checking and planning THEN the families take their base severity and tag drift is still healed', async () => {
+    const seeded = createWorkspace({config: readFileSync(path.join(REPO_ROOT, 'config/ialctl.yaml'), 'utf8')})
+    writeFileSync(path.join(seeded.dir, 'config/drift_config.yaml'), 'sensitivity: {tags: medium, configuration: high, resources: critical}\n')
+    const snapshot = path.join(REPO_ROOT, demoSnapshot)
+
+    const check = await runCli(seeded, ['drift', 'check', '--snapshot', snapshot, '--json'])
+
+    expect(check.stderr).toBe('')
+    expect(check.code).toBe(2)
+    const severities = Object.fromEntries(JSON.parse(check.stdout).items.map((item: {id: string; severity: string}) => [item.id, item.severity]))
+    expect(severities).toMatchObject({WorkerInstance: 'medium', WorkerService: 'high', ApiCpuAlarm: 'critical', 'i-0d4e5f60718293a4b': 'critical', DatabaseSecurityGroup: 'critical'})
+
+    const plan = await runCli(seeded, ['drift', 'plan', '--snapshot', snapshot, '--json'])
+    const decisions = Object.fromEntries(JSON.parse(plan.stdout).entries.map((entry: {itemId: string; decision: string}) => [entry.itemId, entry.decision]))
+    expect(decisions).toMatchObject({WorkerInstance: 'heal', WorkerService: 'refused'})
+  })
+
   it('GIVEN --schema-version 1 WHEN checking with --json and --report THEN both hold the first release\'s shape, without the version 2 fields', async () => {
     const file = path.join(scratch(), 'drift.json')
     const {stdout, code} = await ialctl(['drift', 'check', '--snapshot', demoSnapshot, '--json', '--schema-version', '1', '--report', file])

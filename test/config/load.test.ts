@@ -56,6 +56,28 @@ describe('loadConfig', () => {
   })
 })
 
+describe('seed sensitivity as a map (SPEC 8)', () => {
+  it('GIVEN the seed map {tags, configuration, resources} WHEN loading THEN it sets the base severities and leaves --fail-on at its default', async () => {
+    const cwd = workdir({'config/drift_config.yaml': 'sensitivity: {tags: medium, configuration: high, resources: critical}\n'})
+    const {config} = await loadConfig({cwd})
+    expect(config.severity.base).toEqual({tags: 'medium', configuration: 'high', resources: 'critical'})
+    expect(config.check.failOn).toBe('low')
+  })
+
+  it('GIVEN part of the map WHEN loading THEN only those families change, and severity.base in ialctl.yaml fills the rest', async () => {
+    const cwd = workdir({'config/ialctl.yaml': 'severity:\n  base: {tags: high, resources: medium}\n', 'config/drift_config.yaml': 'sensitivity:\n  tags: low\n'})
+    expect((await loadConfig({cwd})).config.severity.base).toEqual({tags: 'low', resources: 'medium'})
+  })
+
+  it.each([
+    ['sensitivity:\n  tags: extreme\n', "config/drift_config.yaml:2:9: sensitivity.tags: Invalid enum value. Expected 'low' | 'medium' | 'high' | 'critical', received 'extreme'"],
+    ['sensitivity: extreme\n', "config/drift_config.yaml:1:14: sensitivity: Invalid enum value. Expected 'low' | 'medium' | 'high' | 'critical' | 'never', received 'extreme'"],
+    ['sensitivity: {network: high}\n', "config/drift_config.yaml:1:15: unknown key 'sensitivity.network'"],
+  ])('GIVEN %j WHEN loading THEN one error names the line and what is allowed', async (text, message) => {
+    await expect(loadConfig({cwd: workdir({'config/drift_config.yaml': text})})).rejects.toThrow(message)
+  })
+})
+
 describe('loadSettings', () => {
   it('GIVEN flags, config and environment WHEN resolving THEN flags win over config and config over the environment', async () => {
     const cwd = workdir({'config/ialctl.yaml': 'aws:\n  regions: [eu-west-1]\n'})

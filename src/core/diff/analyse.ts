@@ -11,7 +11,7 @@ import {
   type UnreadTypes,
 } from '../model.js'
 import {assessItems} from '../risk/assess.js'
-import type {SeverityOverride} from '../risk/classify.js'
+import type {SeverityBase, SeverityOverride} from '../risk/classify.js'
 import {resourceType, type ResourceTypeModule} from '../resources/index.js'
 import {type Comparison, compareProperties, compareTags} from './compare.js'
 import {lineOf} from './pointer.js'
@@ -25,6 +25,8 @@ export interface DiffOptions {
   ignore: string[]
   expected: readonly ExpectedRule[]
   severityOverrides: readonly SeverityOverride[]
+  /** Config `severity.base` (the seed's `sensitivity` map). */
+  severityBase?: SeverityBase
   extraScope: ExtraScope
   /** `autoHeal.severityLimit`, for `autoHealable`. */
   severityLimit: Severity
@@ -38,7 +40,7 @@ type MatchState = {kind: 'matched'; actual: ActualResource} | {kind: 'missing'} 
  */
 export function analyseDrift(model: DesiredModel, snapshot: Snapshot, options: DiffOptions): DriftAnalysis {
   const analysis = diffEstate(model, snapshot, options)
-  const {items, heals} = assessItems(analysis.items, analysis.actual, {overrides: options.severityOverrides, severityLimit: options.severityLimit})
+  const {items, heals} = assessItems(analysis.items, analysis.actual, {overrides: options.severityOverrides, base: options.severityBase, severityLimit: options.severityLimit})
   return {...analysis, items, heals}
 }
 
@@ -46,7 +48,7 @@ export function analyseDrift(model: DesiredModel, snapshot: Snapshot, options: D
  * Desired model x snapshot -> unassessed drift items, in-sync, ignored, expected and not-checked. Pure and linear: AWS resources are indexed once by their
  * identity keys, each declared resource is matched once (memoised, so `!Ref` chains resolve in any order).
  */
-export function diffEstate(model: DesiredModel, snapshot: Snapshot, options: Omit<DiffOptions, 'severityOverrides' | 'severityLimit'>): DriftAnalysis {
+export function diffEstate(model: DesiredModel, snapshot: Snapshot, options: Omit<DiffOptions, 'severityOverrides' | 'severityBase' | 'severityLimit'>): DriftAnalysis {
   const ignoreRules = parseIgnoreRules(options.ignore)
   const declared = new Map([...(model.unselected ?? []), ...model.resources].map((resource) => [resource.logicalId, resource]))
   const matcher = new Matcher(model, snapshot, declared)

@@ -133,9 +133,10 @@ export function hashDriftItem(item: DriftItem): string {
 }
 
 /** Why config forbids healing this entry now, or undefined. Used by the plan and again before each action. */
-export function policyViolation(entry: Pick<HealPlanEntry, 'itemId' | 'type' | 'severity' | 'changes'>, policy: HealPolicy): string | undefined {
+export function policyViolation(entry: Pick<HealPlanEntry, 'itemId' | 'type' | 'severity' | 'changes' | 'driftType'>, policy: HealPolicy): string | undefined {
   if (!policy.enabled) return 'auto-heal is disabled (autoHeal.enabled: false or IAL_AUTO_HEAL_ENABLED=false)'
-  if (entry.severity && severityRank(entry.severity) > severityRank(policy.severityLimit)) {
+  // SPEC 6: tag drift is always healable, whatever severity config gives it (SPEC 8 `sensitivity.tags`).
+  if (entry.driftType !== 'tag_drift' && entry.severity && severityRank(entry.severity) > severityRank(policy.severityLimit)) {
     return `severity ${entry.severity} is above autoHeal.severityLimit (${policy.severityLimit})`
   }
 

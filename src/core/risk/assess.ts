@@ -4,12 +4,14 @@
 
 import type {ActualResource, DriftItem, ItemHeal, Severity} from '../model.js'
 import {healOf} from '../plan/heal-actions.js'
-import {classify, type SeverityOverride, severityRank} from './classify.js'
+import {classify, type SeverityBase, type SeverityOverride, severityRank} from './classify.js'
 import {compareItems} from '../diff/order.js'
 
 export interface AssessOptions {
   /** Config `severity.overrides`. */
   overrides: readonly SeverityOverride[]
+  /** Config `severity.base`. */
+  base?: SeverityBase
   /** Config `autoHeal.severityLimit`: configuration drift above it is never healed automatically. */
   severityLimit: Severity
 }
@@ -27,7 +29,7 @@ export interface Assessed {
  * never a missing or an extra resource.
  */
 export function assessItem(item: DriftItem, actual: ActualResource | undefined, options: AssessOptions): {item: DriftItem; heal: ItemHeal} {
-  const risk = classify(item, {overrides: options.overrides})
+  const risk = classify(item, {overrides: options.overrides, base: options.base})
   const heal = healOf(item, actual)
   const withinLimit = item.driftType === 'tag_drift' || (item.driftType === 'configuration_drift' && severityRank(risk.severity) <= severityRank(options.severityLimit))
   return {item: {...item, ...risk, autoHealable: withinLimit && heal.build.ok}, heal}

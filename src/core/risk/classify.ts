@@ -12,9 +12,21 @@ export interface SeverityOverride {
   severity: Severity
 }
 
+/**
+ * Config `severity.base` (the seed's `sensitivity` map, SPEC 8): the base severity of each family of drift.
+ * `tags`: every tag difference (so tag drift); `configuration`: the floor of configuration drift under the
+ * property ratings; `resources`: missing and extra resources. Unset: the defaults of SPEC 3.
+ */
+export interface SeverityBase {
+  tags?: Severity
+  configuration?: Severity
+  resources?: Severity
+}
+
 export interface RiskOptions {
   /** Config `severity.overrides`: with `path` they re-rate that property; without, they set the item's severity. */
   overrides: readonly SeverityOverride[]
+  base?: SeverityBase
 }
 
 export type Rating = Omit<PropertyRating, 'path' | 'when'>
@@ -54,8 +66,9 @@ export function escalate(severity: Severity, driftedProperties: number): Severit
 }
 
 /** The rating of one drifted property: a config override for its path, else its type's rating, else UNRATED. */
-export function rateDifference(item: {id: string; type: string}, difference: Difference, overrides: readonly SeverityOverride[]): Rating {
-  const tableRating = isTagPointer(difference.path) ? TAG_RATING : typeRating(item.type, difference) ?? UNRATED
+export function rateDifference(item: {id: string; type: string}, difference: Difference, overrides: readonly SeverityOverride[], base: SeverityBase = {}): Rating {
+  const tagRating = base.tags ? {...TAG_RATING, severity: base.tags} : TAG_RATING
+  const tableRating = isTagPointer(difference.path) ? tagRating : typeRating(item.type, difference) ?? UNRATED
   const override = overrides.findLast(
     (rule) => rule.path !== undefined && pointerGlob(rule.path)(difference.path) && matchesResource(rule, item),
   )
@@ -68,13 +81,15 @@ export function classify(item: Pick<DriftItem, 'id' | 'type' | 'driftType' | 'di
   const impact = new Set<Impact>()
   if (item.driftType === 'missing_resource' || item.driftType === 'extra_resource') {
     const rating = DRIFT_TYPE_RATINGS[item.driftType]
-    severity = rating.severity
+    severity = options.base?.resources ?? rating.severity
     for (const value of rating.impact) impact.add(value)
   } else {
-    const ratings = item.differences.map((difference) => rateDifference(item, difference, options.overrides))
+    const ratings = item.differences.map((difference) => rateDifference(item, difference, options.overrides, options.base))
     for (const rating of ratings) for (const value of rating.impact) impact.add(value)
     severity = maxSeverity(ratings.map((rating) => rating.severity))
-    if (item.driftType === 'configuration_drift') severity = escalate(severity, driftedProperties(item.differences))
+    if (item.driftType === 'configuration_drift') {
+      severity = escalate(maxSeverity([severity, options.base?.configuration ?? 'low']), driftedProperties(item.differences))
+    }
   }
 
   // A resource-wide override is the user's final word: the most specific one (id before type), the last one on ties.

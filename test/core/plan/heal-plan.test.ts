@@ -175,6 +175,12 @@ describe('planHeal', () => {
     expect(entry).toMatchObject({decision: 'refused', reason: 'severity medium is above autoHeal.severityLimit (low)', actions: []})
   })
 
+  it('GIVEN tag drift rated high (sensitivity tags: high) and severityLimit medium WHEN planning THEN it is still healed: tag drift is always healable', () => {
+    const service = ecsService({}, {Owner: 'bob'})
+    const tagged = item('Web', service, [diff('/Tags/Owner', 'platform', 'bob')], {severity: 'high'})
+    expect(entryOf(planHeal(analysis([[tagged, service]]), PLAN_OPTIONS), 'Web')).toMatchObject({decision: 'heal', severity: 'high'})
+  })
+
   it('GIVEN auto-heal disabled WHEN planning THEN safe items are refused and say how to enable it', () => {
     const service = ecsService()
     const entry = entryOf(planHeal(analysis([[item('Web', service, [diff('/Tags/Owner', 'x', 'platform')]), service]]), {...PLAN_OPTIONS, enabled: false}), 'Web')

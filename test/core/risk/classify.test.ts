@@ -70,3 +70,32 @@ describe('classify', () => {
     expect(classify({...item('AWS::EC2::Instance', [diff('/Monitoring')]), id: 'Other'}, {overrides}).severity).toBe('high')
   })
 })
+
+describe('classify with a base severity per family (the seed `sensitivity` map, SPEC 8)', () => {
+  const base = {tags: 'medium', configuration: 'high', resources: 'critical'} as const
+
+  it.each<[string, ReturnType<typeof item>, string, string]>([
+    ['tag drift', item('AWS::ECS::Service', [diff('/Tags/Owner')], 'tag_drift'), 'low', 'medium'],
+    ['a missing resource', item('AWS::ECS::Service', [], 'missing_resource'), 'high', 'critical'],
+    ['an extra resource', item('AWS::ECS::Service', [], 'extra_resource'), 'medium', 'critical'],
+    ['a low-rated property (floor raises it)', item('AWS::EC2::SecurityGroup', [diff('/GroupDescription')]), 'low', 'high'],
+    ['a medium-rated property (floor raises it)', item('AWS::ECS::Service', [diff('/DesiredCount')]), 'medium', 'high'],
+    ['a critical-rated property (a floor never lowers)', item('AWS::EC2::SecurityGroup', [diff('/SecurityGroupIngress/0/CidrIp')]), 'critical', 'critical'],
+  ])('GIVEN %s WHEN classifying without and with the base THEN %s becomes %s', (_case, drifted, without, withBase) => {
+    expect(classify(drifted, {overrides: []}).severity).toBe(without)
+    expect(classify(drifted, {overrides: [], base}).severity).toBe(withBase)
+  })
+
+  it('GIVEN a floor and three drifted low-rated properties WHEN classifying THEN escalation starts from the floor', () => {
+    const differences = [diff('/Description0'), diff('/Description1'), diff('/Description2')]
+    const overrides = [{path: '/Description*', severity: 'low' as const}]
+    expect(classify(item('AWS::EC2::Instance', differences), {overrides}).severity).toBe('medium')
+    expect(classify(item('AWS::EC2::Instance', differences), {overrides, base: {configuration: 'medium'}}).severity).toBe('high')
+  })
+
+  it('GIVEN a base and a resource-wide override WHEN classifying THEN the override is still the final word', () => {
+    const overrides = [{id: 'Res', severity: 'low' as const}]
+    expect(classify(item('AWS::ECS::Service', [diff('/DesiredCount')]), {overrides, base}).severity).toBe('low')
+    expect(classify(item('AWS::ECS::Service', [], 'missing_resource'), {overrides, base}).severity).toBe('low')
+  })
+})
