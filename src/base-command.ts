@@ -1,7 +1,12 @@
+import path from 'node:path'
+
 import {Command, Errors, Flags, type Interfaces} from '@oclif/core'
 
+import {findRepositoryRoot} from './config/repository-root.js'
 import {type GlobalFlags, loadSettings, type Settings} from './config/settings.js'
-import {ExitCode, isIalError} from './errors.js'
+import {ExitCode, isIalError, UsageError} from './errors.js'
+import {commandLineFlags} from './render/command-line.js'
+import {closestName} from './suggest.js'
 
 export type BaseFlags<T extends typeof Command> = Interfaces.InferredFlags<(typeof BaseCommand)['baseFlags'] & T['flags']>
 
@@ -25,6 +30,8 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   }
 
   protected flags!: BaseFlags<T>
+  /** The flags as typed, before file names are made absolute (see enterRepositoryRoot). */
+  private typedFlags: Record<string, unknown> = {}
   protected args!: Interfaces.InferredArgs<T['args']>
 
   public override async init(): Promise<void> {
@@ -39,6 +46,34 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     // --log-level is the long form of -v and -q: debug means verbose, error means quiet.
     this.flags = {...flags, verbose: flags.verbose || flags['log-level'] === 'debug', quiet: flags.quiet || flags['log-level'] === 'error'} as BaseFlags<T>
     this.args = args as Interfaces.InferredArgs<T['args']>
+    this.typedFlags = {...this.flags}
+    this.enterRepositoryRoot()
+  }
+
+  /**
+   * From a subdirectory, work in the repository root (as git does), unless --config or --phases say where things
+   * are. Files named on the command line stay where the user meant them: they become absolute paths first.
+   */
+  private enterRepositoryRoot(): void {
+    if (this.flags.config !== undefined || this.flags.phases !== undefined) return
+    const here = process.cwd()
+    const root = findRepositoryRoot(here)
+    if (root === undefined || root === here) return
+    const flags = this.flags as Record<string, unknown>
+    for (const name of FILE_FLAGS) {
+      const value = flags[name]
+      if (typeof value === 'string') flags[name] = path.resolve(here, value)
+    }
+
+    process.chdir(root)
+  }
+
+  /**
+   * The user's flags that choose what is compared (config, phases, regions, AWS access, phase selection, ignore
+   * rules, snapshot), as typed: the commands a report suggests next repeat them so they see the same estate.
+   */
+  protected estateFlags(): string {
+    return commandLineFlags(ESTATE_FLAGS.map((name) => [name, this.typedFlags[name] as string | string[] | boolean | number | undefined]))
   }
 
   protected settings(): Promise<Settings> {
@@ -65,6 +100,8 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     if (error instanceof Errors.ExitError) throw error
     // Flags are parsed in init(), so a parse error arrives before this.flags is set: look at argv too.
     const verbose = Boolean(this.flags?.verbose) || process.argv.includes('--verbose') || process.argv.includes('-v')
+    const unknownFlags = unknownFlagsOf(error)
+    if (unknownFlags) error = this.unknownFlag(unknownFlags)
     // Not one of ours: a flag oclif could not parse (a usage error), or a bug, which is still one line and exit 1.
     const code = isIalError(error) ? error.exitCode : ExitCode.Usage
     const line = isIalError(error) ? error.line : firstLine(error.message)
@@ -77,6 +114,29 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     process.exitCode = code
     return undefined
   }
+
+  /** `--outptu` -> `unknown flag --outptu (did you mean --output?)`, naming only this command's flags. */
+  private unknownFlag(typed: string[]): UsageError {
+    const first = (typed[0] ?? '').split('=')[0] ?? ''
+    const names = Object.entries({...this.ctor.baseFlags, ...this.ctor.flags, ...(this.ctor.enableJsonFlag ? {json: {}} : {})}).flatMap(([name, flag]) => {
+      const long = [`--${name}`, ...('allowNo' in flag && flag.allowNo ? [`--no-${name}`] : [])]
+      return 'char' in flag && flag.char ? [...long, `-${flag.char}`] : long
+    })
+    const best = first.startsWith('--') ? closestName(first, names.filter((name) => name.startsWith('--'))) : undefined
+    const what = `unknown flag${typed.length === 1 ? '' : 's'} ${typed.join(', ')}`
+    return new UsageError(what, best ? `did you mean ${best}?` : `see ${this.config.bin} ${this.id?.replaceAll(':', ' ') ?? ''} --help`.replace('  ', ' '))
+  }
+}
+
+const ESTATE_FLAGS = ['config', 'phases', 'region', 'profile', 'endpoint-url', 'snapshot', 'phase', 'ignore', 'allow-partial', 'max-api-rate'] as const
+
+/** Flags that name a file the user gives or gets, relative to where they typed the command. */
+const FILE_FLAGS = ['snapshot', 'report', 'out', 'plan'] as const
+
+/** oclif's parse error for flags it does not know (the class is not exported): the flags as typed. */
+function unknownFlagsOf(error: Error): string[] | undefined {
+  const {flags} = error as {flags?: unknown}
+  return error.message.startsWith('Nonexistent flag') && Array.isArray(flags) ? flags.map(String) : undefined
 }
 
 const firstLine = (text: string) => text.split('\n').find((line) => line.trim() !== '')?.trim() ?? text

@@ -18,7 +18,8 @@ export const configSchema = z
   .object({
     aws: z
       .object({
-        regions: z.array(z.string().min(1)).default([]),
+        // `regions: us-east-1` is how most people write one region: a one-item list.
+        regions: z.preprocess((value) => (typeof value === 'string' ? [value] : value), z.array(z.string().min(1))).default([]),
         profile: z.string().min(1).nullable().default(null),
         endpoint: z.string().url().nullable().default(null),
         maxConcurrency: z.number().int().min(1).max(64).default(8),

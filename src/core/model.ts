@@ -214,7 +214,7 @@ export interface DriftSummary {
 export interface DriftReport {
   schemaVersion: ReportSchemaVersion
   generatedAt: string
-  source: {phases: string; commit: string | null; regions: string[]; snapshot: string | null}
+  source: {phases: string; commit: string | null; regions: string[]; snapshot: string | null; uncommittedChanges?: boolean}
   summary: DriftSummary
   items: DriftItem[]
 }

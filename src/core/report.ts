@@ -20,7 +20,7 @@ export function buildReport(analysis: DriftAnalysis, source: DriftReport['source
   return {
     schemaVersion: REPORT_SCHEMA_VERSION,
     generatedAt,
-    source: {phases: source.phases, commit: source.commit, regions: [...source.regions].sort(), snapshot: source.snapshot},
+    source: {phases: source.phases, commit: source.commit, uncommittedChanges: source.uncommittedChanges ?? false, regions: [...source.regions].sort(), snapshot: source.snapshot},
     summary: summarise(analysis, items),
     items,
   }
@@ -66,7 +66,7 @@ export function reportAsVersion(report: DriftReport, version: ReportSchemaVersio
   return {
     schemaVersion: 1,
     generatedAt: report.generatedAt,
-    source: report.source,
+    source: {phases: report.source.phases, commit: report.source.commit, regions: report.source.regions, snapshot: report.source.snapshot},
     summary: {
       resources: summary.resources,
       inSync: summary.inSync,

@@ -9,7 +9,7 @@ const MAX_CHANGES_PER_ITEM = 5
 const VALUE_WIDTH = 50
 
 /** The report for pull-request comments and `$GITHUB_STEP_SUMMARY`: summary table, items table, next steps. */
-export function renderMarkdown(report: DriftReport, details?: Pick<DriftAnalysis, 'expected'>): string {
+export function renderMarkdown(report: DriftReport, details?: Pick<DriftAnalysis, 'expected'>, nextFlags?: string): string {
   const {summary} = report
   if (report.items.length === 0) {
     return `${['## ialctl drift check: no drift', '', `${plural(summary.resources, 'declared resource')} in sync; ${notComparedSentence(summary)}.`, '', ...unsupportedLines(report)].join('\n')}\n`
@@ -43,7 +43,7 @@ export function renderMarkdown(report: DriftReport, details?: Pick<DriftAnalysis
 
   lines.push(...unsupportedLines(report))
 
-  lines.push('**Next**', '', ...nextSteps(report).map((step) => `- \`${step.command}\`: ${step.why}`), '')
+  lines.push('**Next**', '', ...nextSteps(report, nextFlags).map((step) => `- \`${step.command}\`: ${step.why}`), '')
   return `${lines.join('\n')}\n`
 }
 

@@ -5,8 +5,11 @@ export interface NextStep {
   why: string
 }
 
-/** What to run after a check (text and Markdown output): look closer, heal what is safe, reverse-sync the rest. */
-export function nextSteps(report: DriftReport): NextStep[] {
+/**
+ * What to run after a check (text and Markdown output): look closer, heal what is safe, reverse-sync the rest.
+ * `flags` (see command-line.ts) are the user's own flags that each of these commands needs to see the same estate.
+ */
+export function nextSteps(report: DriftReport, flags = ''): NextStep[] {
   const steps: NextStep[] = []
   const shown = report.items.filter((item) => item.driftType !== 'extra_resource').slice(0, 3)
   if (report.items.length > 0) {
@@ -18,7 +21,7 @@ export function nextSteps(report: DriftReport): NextStep[] {
   if (healable > 0) steps.push({command: 'ialctl drift heal', why: `put back the ${healable === 1 ? 'one item' : `${healable} items`} that can be healed safely (tags and small settings)`})
   const rest = report.items.length - healable
   if (rest > 0) steps.push({command: 'ialctl reverse-sync --dry-run', why: `bring Git up to date for ${restPhrase(rest, healable)} through a pull request, if AWS is right`})
-  return steps
+  return flags ? steps.map((step) => ({...step, command: `${step.command} ${flags}`})) : steps
 }
 
 /** "the other 3" only when some were healable; otherwise the items themselves. */

@@ -10,6 +10,8 @@ export interface TextOptions {
   details?: Pick<DriftAnalysis, 'ignored' | 'expected' | 'notChecked'>
   /** `--show-ignored`: list suppressed differences instead of only counting them. */
   showIgnored?: boolean
+  /** The user's flags that the suggested next commands repeat (e.g. `--phases .`). */
+  nextFlags?: string
 }
 
 const MAX_DIFFERENCES_PER_ITEM = 5
@@ -39,7 +41,7 @@ export function renderText(report: DriftReport, options: TextOptions): string {
   lines.push(...detailLines(report, options))
   const unsupported = unsupportedLines(report, style)
   if (unsupported.length > 0) lines.push(...unsupported, '')
-  const steps = nextSteps(report)
+  const steps = nextSteps(report, options.nextFlags)
   if (steps.length > 0) {
     lines.push(style.bold('Next:'))
     const width = Math.max(...steps.map((step) => step.command.length))
@@ -137,5 +139,6 @@ const moreLine = (count: number, style: Style) => (count > MAX_LISTED ? [style.d
 
 function sourceLabel(report: DriftReport): string {
   const from = report.source.snapshot ? `snapshot ${report.source.snapshot}` : report.source.regions.join(', ')
-  return `(${report.source.phases}${report.source.commit ? ` @ ${report.source.commit.slice(0, 7)}` : ''} vs ${from})`
+  const commit = report.source.commit ? ` @ ${report.source.commit.slice(0, 7)}${report.source.uncommittedChanges ? ' (+ uncommitted changes)' : ''}` : ''
+  return `(${report.source.phases}${commit} vs ${from})`
 }

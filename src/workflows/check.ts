@@ -48,7 +48,7 @@ export async function runCheck(settings: Settings, options: CheckOptions = {}): 
   const snapshot = options.snapshotFile ? await readSnapshotFile(path.resolve(cwd, options.snapshotFile)) : await readFromAws(settings, model, options)
   const ignore = [...config.ignore, ...(await readIgnoreFile(path.join(repository.root ?? cwd, IGNORE_FILE))), ...(options.ignore ?? [])]
   const analysis = analyseDrift(model, snapshot, diffOptions(settings, ignore))
-  const source = {phases: model.phasesDir, commit: repository.commit, regions: snapshot.regions, snapshot: options.snapshotFile ?? null}
+  const source = {phases: model.phasesDir, commit: repository.commit, uncommittedChanges: repository.uncommittedChanges, regions: snapshot.regions, snapshot: options.snapshotFile ?? null}
   const report = buildReport(analysis, source, (options.now ?? (() => new Date()))().toISOString())
   return {model, snapshot, analysis, report}
 }
@@ -87,8 +87,11 @@ function invalidPhases(problems: ValidationProblem[]): UsageError {
   return new UsageError(`the phases have ${problems.length === 1 ? 'a problem' : `${problems.length} problems`}: ${shown.join('; ')}${more}`, 'run `ialctl phases validate` to see them all')
 }
 
-/** The git repository holding the phases: its root (for .ialctlignore) and HEAD (report `source.commit`). */
-async function repositoryOf(dir: string): Promise<{root: string | null; commit: string | null}> {
+/**
+ * The git repository holding the phases: its root (for .ialctlignore), HEAD (report `source.commit`) and whether
+ * the phases differ from HEAD (edited, staged or new files), so that a report never passes edits off as a commit.
+ */
+async function repositoryOf(dir: string): Promise<{root: string | null; commit: string | null; uncommittedChanges: boolean}> {
   // Not a repository, no commit yet, or no git at all: the report says null, .ialctlignore is read from cwd.
   const git = (() => {
     try {
@@ -97,8 +100,9 @@ async function repositoryOf(dir: string): Promise<{root: string | null; commit: 
       return null
     }
   })()
-  if (!git) return {root: null, commit: null}
+  if (!git) return {root: null, commit: null, uncommittedChanges: false}
   const ask = (args: string[]) => git.revparse(args).then((out) => out.trim() || null, () => null)
-  const [root, commit] = await Promise.all([ask(['--show-toplevel']), ask(['HEAD'])])
-  return {root, commit}
+  const changed = git.raw(['status', '--porcelain', '--untracked-files=all', '--', '.']).then((out) => out.trim() !== '', () => false)
+  const [root, commit, uncommittedChanges] = await Promise.all([ask(['--show-toplevel']), ask(['HEAD']), changed])
+  return {root, commit, uncommittedChanges: commit !== null && uncommittedChanges}
 }

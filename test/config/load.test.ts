@@ -48,6 +48,16 @@ describe('loadConfig', () => {
     await expect(loadConfig({cwd})).rejects.toThrow(/^config\/ialctl\.yaml:\d+:\d+: /)
   })
 
+  it('GIVEN regions written as one string WHEN loading THEN it is a one-item list', async () => {
+    const {config} = await loadConfig({cwd: workdir({'config/ialctl.yaml': 'aws:\n  regions: us-east-1\n'})})
+    expect(config.aws.regions).toEqual(['us-east-1'])
+  })
+
+  it('GIVEN regions that are neither a string nor a list WHEN loading THEN the error names the line', async () => {
+    const cwd = workdir({'config/ialctl.yaml': 'aws:\n  regions: 42\n'})
+    await expect(loadConfig({cwd})).rejects.toThrow(/config\/ialctl\.yaml:2:\d+: aws\.regions: Expected array, received number/)
+  })
+
   it('GIVEN the seed drift_config.yaml WHEN loading THEN its keys map onto autoHeal and check', async () => {
     const cwd = workdir({'config/drift_config.yaml': 'sensitivity: high\nauto_heal:\n  enabled: false\n  max_resources: 3\n  severity_limit: low\n'})
     const {config} = await loadConfig({cwd})

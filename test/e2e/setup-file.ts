@@ -10,9 +10,6 @@ import {afterAll, beforeAll, inject} from 'vitest'
 import {removeWorkspaces} from './helpers/cli.js'
 import {resetMoto} from './helpers/moto.js'
 
-// The SDK's notice about Node 20 support would repeat in every file's output.
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true'
-
 const endpoint = inject('motoEndpoint')
 const lock = endpoint ? path.join(tmpdir(), `ialctl-e2e-${new URL(endpoint).port}.lock`) : undefined
 let held = false

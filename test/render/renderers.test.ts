@@ -166,7 +166,7 @@ describe('JSON report', () => {
       {id: 'DbSubnetGroup', type: 'AWS::RDS::DBSubnetGroup', location: {file: 'phases/40-data/01-db-subnet-group.yaml', line: 13}},
     ])
     expect(validate(schemaV2, json)).toEqual([])
-    expect(validate(schemaV1, json)).toEqual(['/schemaVersion: must be 1', '/summary: unexpected unsupportedResources'])
+    expect(validate(schemaV1, json)).toEqual(['/schemaVersion: must be 1', '/source: unexpected uncommittedChanges', '/summary: unexpected unsupportedResources'])
   })
 
   it('GIVEN the demo report as version 1 WHEN validated against schema/drift-report.v1.schema.json THEN it conforms and is the v2 report without the new fields', async () => {
@@ -175,7 +175,9 @@ describe('JSON report', () => {
     expect(validate(schemaV1, v1)).toEqual([])
     const {unsupportedResources, ...v1Summary} = JSON.parse(renderJson(report)).summary
     expect(unsupportedResources).toHaveLength(2)
-    expect(v1).toEqual({...JSON.parse(renderJson(report)), schemaVersion: 1, summary: v1Summary})
+    const {uncommittedChanges, ...v1Source} = JSON.parse(renderJson(report)).source
+    expect(uncommittedChanges).toBe(false)
+    expect(v1).toEqual({...JSON.parse(renderJson(report)), schemaVersion: 1, source: v1Source, summary: v1Summary})
   })
 
   it('GIVEN a report with every optional version 2 field WHEN validated THEN the v2 schema accepts them and names a wrong one', async () => {

@@ -25,8 +25,6 @@ export default class DriftCheck extends BaseCommand<typeof DriftCheck> {
   static override summary = 'Detect and classify drift between the phases and AWS; print a report.'
 
   static override description = `Reads AWS (or a saved snapshot with --snapshot) and compares it with the phases: missing, extra, configuration and tag drift, each with a severity, an impact and the template line it comes from.
-
-Exit codes: 0 in sync (or all drift below --fail-on), 2 drift at or above --fail-on, 1 usage or configuration error, 3 AWS unreachable or access denied.
 When $GITHUB_STEP_SUMMARY is set, a Markdown summary is appended to it.`
 
   static override examples = [
@@ -38,7 +36,7 @@ When $GITHUB_STEP_SUMMARY is set, a Markdown summary is appended to it.`
   static override flags = {
     ...checkInputFlags,
     snapshot: snapshotFlag(),
-    output: Flags.option({options: OUTPUTS, description: 'Report format on stdout (--json is the same as --output json).'})(),
+    output: Flags.option({char: 'o', options: OUTPUTS, description: 'Report format on stdout (--json is the same as --output json).'})(),
     'fail-on': failOnFlag(),
     report: Flags.string({description: 'Also write the report to this file, in the --output format (written atomically).'}),
     'show-ignored': Flags.boolean({description: 'List the differences that ignore rules suppressed.'}),
@@ -58,7 +56,7 @@ When $GITHUB_STEP_SUMMARY is set, a Markdown summary is appended to it.`
 
     if (this.flags.report) await writeFileAtomic(this.flags.report, this.render(output, outcome, false))
     const stepSummary = settings.env.GITHUB_STEP_SUMMARY
-    if (stepSummary) await appendStepSummary(stepSummary, renderMarkdown(report, outcome.analysis))
+    if (stepSummary) await appendStepSummary(stepSummary, renderMarkdown(report, outcome.analysis, this.estateFlags()))
     if (this.flags['publish-metrics']) await this.publish(settings, report)
 
     if (!this.jsonEnabled()) {
@@ -82,7 +80,7 @@ When $GITHUB_STEP_SUMMARY is set, a Markdown summary is appended to it.`
       }
 
       case 'markdown': {
-        return renderMarkdown(outcome.report, outcome.analysis)
+        return renderMarkdown(outcome.report, outcome.analysis, this.estateFlags())
       }
 
       case 'sarif': {
@@ -90,7 +88,7 @@ When $GITHUB_STEP_SUMMARY is set, a Markdown summary is appended to it.`
       }
 
       default: {
-        return renderText(outcome.report, {style: createStyle(color), details: outcome.analysis, showIgnored: this.flags['show-ignored']})
+        return renderText(outcome.report, {style: createStyle(color), details: outcome.analysis, showIgnored: this.flags['show-ignored'], nextFlags: this.estateFlags()})
       }
     }
   }

@@ -14,7 +14,7 @@ export default class DriftPlan extends BaseCommand<typeof DriftPlan> {
   static override summary = 'Show the heal plan: what a heal would change, by which API call, and what it leaves alone and why.'
 
   static override description =
-    'Like `terraform plan` for drift. Each drifted item is either healed in place (tags and the few safe settings of SPEC 6), left to reverse sync, refused (limits, severity, policy), ignored or expected, with the reason. `--out FILE` saves the plan with the config hash, the phases commit and a hash of each target as seen, for `ialctl drift heal --plan FILE`. `--snapshot FILE` plans offline from a saved snapshot.'
+    'Like `terraform plan` for drift. Each drifted item is either healed in place (tags, and a few settings safe to change in place: ECS DesiredCount, RDS backup and maintenance windows, backup retention and deletion protection, alarm thresholds, periods and actions, EC2 detailed monitoring), left to reverse sync, refused (limits, severity, policy), ignored or expected, with the reason. `--out FILE` saves the plan with the config hash, the phases commit and a hash of each target as seen, for `ialctl drift heal --plan FILE`. `--snapshot FILE` plans offline from a saved snapshot.'
 
   static override examples = [
     '<%= config.bin %> <%= command.id %>',
@@ -24,7 +24,7 @@ export default class DriftPlan extends BaseCommand<typeof DriftPlan> {
 
   static override flags = {
     ...checkInputFlags,
-    out: Flags.string({char: 'o', description: 'Save the plan as JSON to this file (for drift heal --plan).'}),
+    out: Flags.string({description: 'Save the plan as JSON to this file (for drift heal --plan).'}),
     snapshot: snapshotFlag('Plan from a saved snapshot instead of reading AWS (offline).'),
   }
 

@@ -55,7 +55,7 @@ describe('buildReport', () => {
     const first = JSON.stringify(buildReport(estate(), source, '2026-11-23T06:00:00Z'))
     const second = JSON.stringify(buildReport(estate(), {...source, regions: [...source.regions]}, '2026-11-24T06:00:00Z'))
     expect(second.replace('2026-11-24', '2026-11-23')).toBe(first)
-    expect(first.startsWith('{"schemaVersion":2,"generatedAt":"2026-11-23T06:00:00Z","source":{"phases":"phases","commit":null,"regions":["us-east-1"],"snapshot":"snap.json"},"summary":{"resources":5,')).toBe(true)
+    expect(first.startsWith('{"schemaVersion":2,"generatedAt":"2026-11-23T06:00:00Z","source":{"phases":"phases","commit":null,"uncommittedChanges":false,"regions":["us-east-1"],"snapshot":"snap.json"},"summary":{"resources":5,')).toBe(true)
   })
 
   it('GIVEN nothing declared WHEN building the report THEN coverage is 1, not NaN', () => {
