@@ -3,6 +3,7 @@ import {readFile} from 'node:fs/promises'
 import {z} from 'zod'
 
 import {type ActualResource, SNAPSHOT_SCHEMA_VERSION, type Snapshot} from '../core/model.js'
+import {isSupportedType} from '../core/resources/index.js'
 import {UsageError} from '../errors.js'
 import {writeFileAtomic} from './fs/atomic-write.js'
 
@@ -67,7 +68,39 @@ export async function readSnapshotFile(file: string): Promise<Snapshot> {
     throw new UsageError(`snapshot ${file} is not a valid snapshot: ${where}: ${issue.message}`, 'write it again with `ialctl snapshot --out FILE`')
   }
 
+  const contradiction = headerContradiction(parsed.data as Snapshot)
+  if (contradiction) throw new UsageError(`snapshot ${file} contradicts its header: ${contradiction}`, 'write it again with `ialctl snapshot --out FILE`')
   return parsed.data as Snapshot
+}
+
+/**
+ * A snapshot is a file anyone can edit (SPEC 10): its header says what was read (regions, types), and the rest
+ * must agree, or a resource would be compared, reported missing or extra under a scope that was never read.
+ */
+function headerContradiction(snapshot: Snapshot): string | undefined {
+  const regions = new Set(snapshot.regions)
+  const types = new Set(snapshot.types)
+  const listed = (values: Set<string>) => `[${[...values].join(', ')}]`
+  const unknownType = snapshot.types.find((type) => !isSupportedType(type))
+  if (unknownType !== undefined) return `types lists ${JSON.stringify(unknownType)}, which this ialctl does not read`
+  const seen = new Set<string>()
+  for (const [index, resource] of snapshot.resources.entries()) {
+    const name = `resources.${index} (${resource.type} ${JSON.stringify(resource.physicalId)})`
+    if (!regions.has(resource.region)) return `${name} is in ${JSON.stringify(resource.region)}, which its regions ${listed(regions)} do not list`
+    if (!types.has(resource.type)) return `${name} is of a type its types ${listed(types)} do not list`
+    const key = JSON.stringify([resource.type, resource.region, resource.physicalId])
+    if (seen.has(key)) return `${name} is listed twice`
+    seen.add(key)
+  }
+
+  for (const [index, unread] of snapshot.unread.entries()) {
+    if (!regions.has(unread.region)) return `unread.${index} is in ${JSON.stringify(unread.region)}, which its regions ${listed(regions)} do not list`
+    if (!isSupportedType(unread.type)) return `unread.${index} names ${JSON.stringify(unread.type)}, which this ialctl does not read`
+  }
+
+  const zoneRegion = Object.keys(snapshot.availabilityZones ?? {}).find((region) => !regions.has(region))
+  if (zoneRegion !== undefined) return `availabilityZones has ${JSON.stringify(zoneRegion)}, which its regions ${listed(regions)} do not list`
+  return undefined
 }
 
 /** A snapshot is one JSON object: text that opens one and never closes it was cut off (a full disk, a killed copy). */

@@ -119,6 +119,43 @@ describe('snapshot files', () => {
     expect(error.message).toBe(`snapshot ${file('invalid.json')} is not a valid snapshot: resources.1.physicalId: Required`)
   })
 
+  it.each<[string, (data: Snapshot) => void, string]>([
+    [
+      'a resource in a region the header does not list',
+      (data) => void (data.resources[0].region = 'ap-south-1'),
+      'resources.0 (AWS::EC2::VPC "vpc-b") is in "ap-south-1", which its regions [us-west-2, eu-west-1] do not list',
+    ],
+    [
+      'a resource of a type the header does not list',
+      (data) => void (data.types = ['AWS::EC2::VPC']),
+      'resources.2 (AWS::CloudWatch::Alarm "cpu") is of a type its types [AWS::EC2::VPC] do not list',
+    ],
+    ['a type ialctl does not read', (data) => void data.types.push('AWS::Fake::Thing'), 'types lists "AWS::Fake::Thing", which this ialctl does not read'],
+    ['the same resource twice', (data) => void data.resources.push(structuredClone(data.resources[1])), 'resources.3 (AWS::EC2::VPC "vpc-a") is listed twice'],
+    [
+      'an id with a terminal escape in a region not listed',
+      (data) => Object.assign(data.resources[0], {physicalId: 'vpc-\u001b[2Jx', region: 'us-east-1'}),
+      'resources.0 (AWS::EC2::VPC "vpc-\\u001b[2Jx") is in "us-east-1", which its regions [us-west-2, eu-west-1] do not list',
+    ],
+    [
+      'an unread entry in a region not listed',
+      (data) => void data.unread.push({type: 'AWS::EC2::VPC', region: 'us-east-1', reason: 'denied'}),
+      'unread.0 is in "us-east-1", which its regions [us-west-2, eu-west-1] do not list',
+    ],
+    [
+      'availability zones of a region not listed',
+      (data) => void (data.availabilityZones = {'us-east-1': ['us-east-1a']}),
+      'availabilityZones has "us-east-1", which its regions [us-west-2, eu-west-1] do not list',
+    ],
+  ])('GIVEN a snapshot with %s WHEN read THEN it is refused in one line naming the contradiction', async (_case, edit, problem) => {
+    const data = snapshot()
+    edit(data)
+    const error = await readError('contradicts.json', JSON.stringify(data))
+    expect(error).toBeInstanceOf(UsageError)
+    expect(error.line).toBe(`snapshot ${file('contradicts.json')} contradicts its header: ${problem} (write it again with \`ialctl snapshot --out FILE\`)`)
+    expect(error.line).not.toMatch(/[\u0000-\u001f]/)
+  })
+
   it('GIVEN a missing file WHEN read THEN the error says so and how to make one', async () => {
     const error = (await readSnapshotFile(file('nope.json')).catch((error_: unknown) => error_)) as UsageError
     expect(error.line).toBe(`cannot read snapshot ${file('nope.json')}: no such file (write one with \`ialctl snapshot --out FILE\`)`)

@@ -79,6 +79,14 @@ describe('bad input', () => {
     ['truncated', '{"schemaVersion": 1, "readAt": "2026-11-25T00:00:00Z", "resour', /^Error: .*snap\.json.*(truncated|not valid JSON|JSON)/],
     ['not JSON at all', 'PK\u0003\u0004 zip bytes', /^Error: .*snap\.json.*JSON/],
     ['of another version', '{"schemaVersion": 2, "readAt": "2026-11-25T00:00:00Z", "regions": [], "types": [], "unread": [], "apiCalls": {}, "resources": []}', /^Error: .*snap\.json.*version/],
+    [
+      'holding a resource in a region its header does not list',
+      JSON.stringify({
+        schemaVersion: 1, readAt: '2026-11-25T00:00:00Z', regions: ['us-east-1'], types: ['AWS::EC2::VPC'], unread: [], apiCalls: {},
+        resources: [{type: 'AWS::EC2::VPC', region: 'eu-west-1', physicalId: 'vpc-1', properties: {}, tags: {}, attributes: {}}],
+      }),
+      /^Error: snapshot \S*snap\.json contradicts its header: resources\.0 \(AWS::EC2::VPC "vpc-1"\) is in "eu-west-1", which its regions \[us-east-1\] do not list/,
+    ],
   ])('GIVEN a snapshot that is %s WHEN checking THEN exit 1 and one line naming the file', async (_case, content, pattern) => {
     const workspace = createWorkspace()
     write(workspace, 'snap.json', content)
