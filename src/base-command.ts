@@ -1,9 +1,11 @@
 import path from 'node:path'
+import {format} from 'node:util'
 
-import {Command, Errors, Flags, type Interfaces} from '@oclif/core'
+import {Command, Errors, Flags, type Interfaces, ux} from '@oclif/core'
 
 import {findRepositoryRoot} from './config/repository-root.js'
 import {type GlobalFlags, loadSettings, type Settings} from './config/settings.js'
+import {terminalText, withoutWorkflowCommands} from './core/shared/untrusted-text.js'
 import {ExitCode, isIalError, UsageError} from './errors.js'
 import {commandLineFlags} from './render/command-line.js'
 import {closestName} from './suggest.js'
@@ -87,7 +89,31 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
 
   /** Human progress: stderr, TTY only, never in --json or --quiet. */
   protected progress(message: string): void {
-    if (process.stderr.isTTY && !this.jsonEnabled() && !this.flags.quiet) process.stderr.write(`${message}\n`)
+    if (process.stderr.isTTY && !this.jsonEnabled() && !this.flags.quiet) this.writeErr(`${message}\n`)
+  }
+
+  /**
+   * The one way output leaves ialctl. Output shows AWS strings, and a CI log runs any line that looks like a
+   * GitHub Actions workflow command; no line of ours starts like one, so every write goes through the guard.
+   */
+  protected writeOut(text: string): void {
+    process.stdout.write(withoutWorkflowCommands(text))
+  }
+
+  protected writeErr(text: string): void {
+    process.stderr.write(withoutWorkflowCommands(text))
+  }
+
+  public override log(message = '', ...args: unknown[]): void {
+    if (!this.jsonEnabled()) this.writeOut(`${format(message, ...args)}\n`)
+  }
+
+  public override logToStderr(message = '', ...args: unknown[]): void {
+    if (!this.jsonEnabled()) this.writeErr(`${format(message, ...args)}\n`)
+  }
+
+  public override logJson(json: unknown): void {
+    this.writeOut(`${ux.colorizeJson(json, {pretty: true, theme: this.config.theme?.json})}\n`)
   }
 
   /** Sets the exit code without throwing, so that --json still prints the result. */
@@ -109,8 +135,8 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
       this.logJson({error: {message: line, exitCode: code, type: error.name}})
     }
 
-    process.stderr.write(`Error: ${line}\n`)
-    if (verbose && error.stack) process.stderr.write(`${error.stack}\n`)
+    this.writeErr(`Error: ${terminalText(line)}\n`)
+    if (verbose && error.stack) this.writeErr(`${error.stack}\n`)
     process.exitCode = code
     return undefined
   }

@@ -2,6 +2,7 @@ import {Flags} from '@oclif/core'
 
 import {checkInputFlags, checkOptions, snapshotFlag} from '../check-flags.js'
 import {BaseCommand} from '../base-command.js'
+import {terminalText} from '../core/shared/untrusted-text.js'
 import {runReverseSync, type ReverseSyncStatus} from '../workflows/reverse-sync.js'
 
 /** What `--json` prints. */
@@ -46,8 +47,8 @@ export default class ReverseSync extends BaseCommand<typeof ReverseSync> {
       command: this.commandLine(),
     })
 
-    for (const warning of result.warnings) process.stderr.write(`Warning: ${warning}\n`)
-    if (!this.jsonEnabled()) process.stdout.write(this.render(result))
+    for (const warning of result.warnings) this.writeErr(`Warning: ${terminalText(warning)}\n`)
+    if (!this.jsonEnabled()) this.writeOut(this.render(result))
     return {status: result.status, prUrl: result.prUrl, branch: result.branch, files: result.files}
   }
 

@@ -1,6 +1,7 @@
 import type {HealChange, HealPlan, HealPlanEntry} from '../core/plan/heal-plan.js'
 import {countHealPlan} from '../core/plan/heal-plan.js'
 import {tagKeyOf} from '../core/plan/heal-values.js'
+import {terminalText as shown} from '../core/shared/untrusted-text.js'
 import {formatValue, plural, type Style} from './style.js'
 
 /** The count line, as `terraform plan` ends: `Plan: 2 to heal, 1 to reverse-sync, 0 refused.` */
@@ -22,7 +23,7 @@ export function renderHealPlan(plan: HealPlan, style: Style): string {
   else {
     lines.push(`ialctl will heal ${plural(heal.length, 'resource')} in place (from the AWS value → to the declared value):`, '')
     for (const entry of heal) {
-      lines.push(`  ${style.bold(`# ${entry.itemId}`)} (${entry.type}) will be healed in place by ${[...new Set(entry.actions.map((action) => action.api))].join(', ')}`)
+      lines.push(`  ${style.bold(`# ${shown(entry.itemId)}`)} (${shown(entry.type)}) will be healed in place by ${[...new Set(entry.actions.map((action) => action.api))].join(', ')}`)
       lines.push(style.dim(`  #   ${where(entry)}`))
       for (const change of entry.changes) lines.push(`      ${changeLine(change, style)}`)
       lines.push('')
@@ -39,7 +40,7 @@ export function renderHealPlan(plan: HealPlan, style: Style): string {
     const entries = of(decision)
     if (entries.length === 0) continue
     lines.push(title)
-    for (const entry of entries) lines.push(`  ${decisionMarker(decision, style)} ${style.bold(entry.itemId)} (${entry.type}): ${entry.reason}`)
+    for (const entry of entries) lines.push(`  ${decisionMarker(decision, style)} ${style.bold(shown(entry.itemId))} (${shown(entry.type)}): ${shown(entry.reason)}`)
     lines.push('')
   }
 
@@ -48,8 +49,8 @@ export function renderHealPlan(plan: HealPlan, style: Style): string {
 }
 
 function where(entry: HealPlanEntry): string {
-  const parts = [entry.physicalId ?? '(no physical id)']
-  if (entry.region) parts.push(`in ${entry.region}`)
+  const parts = [shown(entry.physicalId ?? '(no physical id)')]
+  if (entry.region) parts.push(`in ${shown(entry.region)}`)
   const place = parts.join(' ')
   return entry.location ? `${place}, declared at ${entry.location.file}:${entry.location.line}` : place
 }
@@ -57,7 +58,7 @@ function where(entry: HealPlanEntry): string {
 /** `~ /DesiredCount: 5 → 2`; a tag that appears is `+`, one that goes away `-`. */
 function changeLine(change: HealChange, style: Style): string {
   const absent = (value: unknown) => value === undefined || value === null
-  const label = tagKeyOf(change.path) === undefined ? change.path : `tag ${tagKeyOf(change.path)}`
+  const label = shown(tagKeyOf(change.path) === undefined ? change.path : `tag ${tagKeyOf(change.path)}`)
   if (absent(change.from)) return style.green(`+ ${label}: ${formatValue(change.to)}`)
   if (absent(change.to)) return style.red(`- ${label}: ${formatValue(change.from)}`)
   return style.yellow(`~ ${label}: ${formatValue(change.from)} → ${formatValue(change.to)}`)

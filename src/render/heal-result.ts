@@ -1,4 +1,5 @@
 import type {HealItemResult, HealResult} from '../workflows/heal.js'
+import {terminalText as shown} from '../core/shared/untrusted-text.js'
 import {type Style} from './style.js'
 
 /** What a heal did, one line per item, then the summary line. */
@@ -27,7 +28,7 @@ export function healSummaryLine(result: HealResult): string {
 }
 
 function itemLine(item: HealItemResult, style: Style): string {
-  const name = `${style.bold(item.itemId)} (${item.type})`
+  const name = `${style.bold(shown(item.itemId))} (${shown(item.type)})`
   const calls = item.calls.filter((call) => call.phase === 'apply').map((call) => call.api)
   switch (item.state) {
     case 'applied': {
@@ -35,15 +36,15 @@ function itemLine(item: HealItemResult, style: Style): string {
     }
 
     case 'skipped': {
-      return `  ${style.yellow('-')} ${name} skipped: ${item.error}`
+      return `  ${style.yellow('-')} ${name} skipped: ${shown(item.error ?? '')}`
     }
 
     case 'rolled_back': {
-      return `  ${style.red('✗')} ${name} failed and was rolled back: ${item.error}`
+      return `  ${style.red('✗')} ${name} failed and was rolled back: ${shown(item.error ?? '')}`
     }
 
     default: {
-      return `  ${style.bold(style.red('✗ ROLLBACK FAILED'))} ${name}: ${item.error}`
+      return `  ${style.bold(style.red('✗ ROLLBACK FAILED'))} ${name}: ${shown(item.error ?? '')}`
     }
   }
 }

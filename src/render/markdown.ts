@@ -1,6 +1,7 @@
 import type {DriftAnalysis, DriftItem, DriftReport} from '../core/model.js'
 import {SEVERITIES} from '../core/model.js'
 import {nextSteps} from './next-steps.js'
+import {markdownCode as code, markdownTableRow, markdownText} from '../core/shared/untrusted-text.js'
 import {DRIFT_TYPE_LABELS, formatTypedValue, KIND_MARKERS, plural} from './style.js'
 import {countSentences, notComparedSentence, unsupportedListing} from './summary.js'
 
@@ -35,7 +36,7 @@ export function renderMarkdown(report: DriftReport, details?: Pick<DriftAnalysis
     lines.push(`<details><summary>${plural(details.expected.length, 'expected difference')} (not failing)</summary>`, '')
     for (const entry of details.expected) {
       const value = (side: unknown) => code(formatTypedValue(entry.type, entry.difference.path, side, VALUE_WIDTH))
-      lines.push(`- \`${entry.id}\` \`${entry.difference.path}\`: ${value(entry.difference.expected)} → ${value(entry.difference.actual)} (${entry.rule})`)
+      lines.push(`- ${code(entry.id)} ${code(entry.difference.path)}: ${value(entry.difference.expected)} → ${value(entry.difference.actual)} (${markdownText(entry.rule)})`)
     }
 
     lines.push('', '</details>', '')
@@ -43,12 +44,12 @@ export function renderMarkdown(report: DriftReport, details?: Pick<DriftAnalysis
 
   lines.push(...unsupportedLines(report))
 
-  lines.push('**Next**', '', ...nextSteps(report, nextFlags).map((step) => `- \`${step.command}\`: ${step.why}`), '')
+  lines.push('**Next**', '', ...nextSteps(report, nextFlags).map((step) => `- ${code(step.command)}: ${step.why}`), '')
   return `${lines.join('\n')}\n`
 }
 
 function itemRow(item: DriftItem): string {
-  const location = item.location ? code(`${item.location.file}:${item.location.line}`) : `${item.region ?? ''} ${code(item.physicalId ?? '')}`
+  const location = item.location ? code(`${item.location.file}:${item.location.line}`) : `${markdownText(item.region ?? '')} ${code(item.physicalId ?? '')}`
   const changes =
     item.driftType === 'missing_resource'
       ? 'not found in AWS'
@@ -64,7 +65,7 @@ function itemRow(item: DriftItem): string {
             ...(item.differences.length > MAX_CHANGES_PER_ITEM ? [`… ${plural(item.differences.length - MAX_CHANGES_PER_ITEM, 'more')}`] : []),
           ].join('<br>')
   const heal = item.autoHealable ? ' (auto-healable)' : ''
-  return `| ${SEVERITY_BADGES[item.severity]} | ${code(item.id)} | ${item.type} | ${DRIFT_TYPE_LABELS[item.driftType]}${heal} | ${location} | ${changes} |`
+  return markdownTableRow([SEVERITY_BADGES[item.severity], code(item.id), item.type, `${DRIFT_TYPE_LABELS[item.driftType]}${heal}`, location, changes])
 }
 
 /** The unsupported resources, named (a short list, the rest counted), so that nobody takes them as checked. */
@@ -76,6 +77,3 @@ function unsupportedLines(report: DriftReport): string[] {
 }
 
 const capitalise = (text: string): string => `${text.charAt(0).toUpperCase()}${text.slice(1)}`
-
-/** Inline code that survives a table cell: pipes escaped, backticks kept out of the span. */
-const code = (text: string): string => (text === '' ? '' : `\`${text.replaceAll('`', "'").replaceAll('|', String.raw`\|`)}\``)

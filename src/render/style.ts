@@ -1,5 +1,6 @@
 import type {Difference, DriftItem, Severity} from '../core/model.js'
 import {resourceType} from '../core/resources/index.js'
+import {terminalText} from '../core/shared/untrusted-text.js'
 
 /** ANSI styling that is a no-op when colour is off, so renderers never branch on it. */
 export interface Style {
@@ -65,9 +66,10 @@ export const DRIFT_TYPE_LABELS: Record<DriftItem['driftType'], string> = {
  */
 export function formatValue(value: unknown, max = Number.POSITIVE_INFINITY): string {
   if (value === null || value === undefined) return '(absent)'
-  if (typeof value === 'string') return JSON.stringify(elideMiddle(value, max))
+  // Values come from AWS: control characters JSON leaves raw (DEL, C1, bidi) are made visible too.
+  if (typeof value === 'string') return terminalText(JSON.stringify(elideMiddle(value, max)))
   if (typeof value !== 'object') return String(value)
-  return compact(value, max)
+  return terminalText(compact(value, max))
 }
 
 /**
@@ -76,7 +78,8 @@ export function formatValue(value: unknown, max = Number.POSITIVE_INFINITY): str
  */
 export function formatTypedValue(type: string, path: string, value: unknown, max = Number.POSITIVE_INFINITY): string {
   if (value === null || value === undefined) return '(absent)'
-  return resourceType(type)?.describeValue?.(path, value) ?? formatValue(value, max)
+  const described = resourceType(type)?.describeValue?.(path, value)
+  return described === undefined ? formatValue(value, max) : terminalText(described)
 }
 
 function compact(value: unknown, max: number): string {

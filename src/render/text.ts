@@ -1,6 +1,7 @@
 import type {DriftAnalysis, DriftItem, DriftReport, Severity, SuppressedDifference} from '../core/model.js'
 import {SEVERITIES} from '../core/model.js'
 import {nextSteps} from './next-steps.js'
+import {terminalText as shown} from '../core/shared/untrusted-text.js'
 import {differenceLocation, DRIFT_TYPE_LABELS, formatTypedValue, KIND_MARKERS, paintKind, paintSeverity, plural, type Style} from './style.js'
 import {countSentences, unsupportedListing} from './summary.js'
 
@@ -44,8 +45,8 @@ export function renderText(report: DriftReport, options: TextOptions): string {
   const steps = nextSteps(report, options.nextFlags)
   if (steps.length > 0) {
     lines.push(style.bold('Next:'))
-    const width = Math.max(...steps.map((step) => step.command.length))
-    for (const step of steps) lines.push(`  ${step.command.padEnd(width)}  ${style.dim(step.why)}`)
+    const width = Math.max(...steps.map((step) => shown(step.command).length))
+    for (const step of steps) lines.push(`  ${shown(step.command).padEnd(width)}  ${style.dim(step.why)}`)
   }
 
   return `${lines.join('\n')}\n`
@@ -78,10 +79,10 @@ function unsupportedLines(report: DriftReport, style: Style): string[] {
 function itemLines(item: DriftItem, severity: Severity, style: Style): string[] {
   const impact = item.impact.length > 0 ? ` · ${item.impact.join(', ')}` : ''
   const heal = item.autoHealable ? ` · ${style.green('auto-healable')}` : ''
-  const lines = [`  ${paintSeverity(style, severity, '●')} ${style.bold(item.id)}  ${item.type} · ${DRIFT_TYPE_LABELS[item.driftType]}${impact}${heal}`]
+  const lines = [`  ${paintSeverity(style, severity, '●')} ${style.bold(shown(item.id))}  ${shown(item.type)} · ${DRIFT_TYPE_LABELS[item.driftType]}${impact}${heal}`]
   if (item.driftType === 'missing_resource') lines.push(`      declared at ${item.location?.file}:${item.location?.line}, not found in AWS`)
-  else if (item.driftType === 'extra_resource') lines.push(`      in AWS (${item.region}), inside the managed scope, not declared in any phase`)
-  const width = Math.max(0, ...item.differences.slice(0, MAX_DIFFERENCES_PER_ITEM).map((difference) => difference.path.length))
+  else if (item.driftType === 'extra_resource') lines.push(`      in AWS (${shown(item.region ?? '')}), inside the managed scope, not declared in any phase`)
+  const width = Math.max(0, ...item.differences.slice(0, MAX_DIFFERENCES_PER_ITEM).map((difference) => shown(difference.path).length))
   for (const difference of item.differences.slice(0, MAX_DIFFERENCES_PER_ITEM)) {
     const value = (side: unknown) => formatTypedValue(item.type, difference.path, side, VALUE_WIDTH)
     const change =
@@ -90,11 +91,11 @@ function itemLines(item: DriftItem, severity: Severity, style: Style): string[] 
         : difference.kind === 'ADD'
           ? `only in AWS: ${value(difference.actual)}`
           : `not in AWS: ${value(difference.expected)}`
-    lines.push(`      ${paintKind(style, difference.kind, `${KIND_MARKERS[difference.kind]} ${difference.path.padEnd(width)}`)}  ${change}  ${style.dim(differenceLocation(item, difference))}`)
+    lines.push(`      ${paintKind(style, difference.kind, `${KIND_MARKERS[difference.kind]} ${shown(difference.path).padEnd(width)}`)}  ${change}  ${style.dim(differenceLocation(item, difference))}`)
   }
 
   const more = item.differences.length - MAX_DIFFERENCES_PER_ITEM
-  if (more > 0) lines.push(style.dim(`      … ${plural(more, 'more difference')}: ialctl drift diff ${item.id}`))
+  if (more > 0) lines.push(style.dim(`      … ${plural(more, 'more difference')}: ialctl drift diff ${shown(item.id)}`))
   return lines
 }
 
@@ -105,7 +106,7 @@ function detailLines(report: DriftReport, options: TextOptions): string[] {
   if (details.expected.length > 0) {
     lines.push(style.bold(`Expected drift (${details.expected.length}, not failing):`))
     for (const entry of details.expected.slice(0, MAX_LISTED)) {
-      lines.push(`  ${entry.id} ${entry.difference.path}: ${suppressedChange(entry)}  ${style.dim(entry.rule)}`)
+      lines.push(`  ${shown(entry.id)} ${shown(entry.difference.path)}: ${suppressedChange(entry)}  ${style.dim(shown(entry.rule))}`)
     }
 
     lines.push(...moreLine(details.expected.length, style), '')
@@ -114,8 +115,8 @@ function detailLines(report: DriftReport, options: TextOptions): string[] {
   if (details.ignored.length > 0 && options.showIgnored) {
     lines.push(style.bold(`Ignored (${details.ignored.length}):`))
     for (const entry of details.ignored) {
-      const what = entry.difference.path === '' ? `${entry.type} (whole resource)` : `${entry.difference.path}: ${suppressedChange(entry)}`
-      lines.push(`  ${entry.id} ${what}  ${style.dim(`rule ${entry.rule}`)}`)
+      const what = entry.difference.path === '' ? `${shown(entry.type)} (whole resource)` : `${shown(entry.difference.path)}: ${suppressedChange(entry)}`
+      lines.push(`  ${shown(entry.id)} ${what}  ${style.dim(`rule ${shown(entry.rule)}`)}`)
     }
 
     lines.push('')
@@ -125,7 +126,7 @@ function detailLines(report: DriftReport, options: TextOptions): string[] {
 
   if (details.notChecked.length > 0) {
     lines.push(style.bold(`Not checked (${details.notChecked.length}):`))
-    for (const entry of details.notChecked.slice(0, MAX_LISTED)) lines.push(`  ${entry.id} ${entry.path || '(resource)'}: ${entry.reason}`)
+    for (const entry of details.notChecked.slice(0, MAX_LISTED)) lines.push(`  ${shown(entry.id)} ${shown(entry.path) || '(resource)'}: ${shown(entry.reason)}`)
     lines.push(...moreLine(details.notChecked.length, style), '')
   }
 
@@ -138,7 +139,7 @@ const suppressedChange = ({type, difference}: SuppressedDifference): string =>
 const moreLine = (count: number, style: Style) => (count > MAX_LISTED ? [style.dim(`  … and ${count - MAX_LISTED} more`)] : [])
 
 function sourceLabel(report: DriftReport): string {
-  const from = report.source.snapshot ? `snapshot ${report.source.snapshot}` : report.source.regions.join(', ')
+  const from = report.source.snapshot ? `snapshot ${shown(report.source.snapshot)}` : shown(report.source.regions.join(', '))
   const commit = report.source.commit ? ` @ ${report.source.commit.slice(0, 7)}${report.source.uncommittedChanges ? ' (+ uncommitted changes)' : ''}` : ''
   return `(${report.source.phases}${commit} vs ${from})`
 }

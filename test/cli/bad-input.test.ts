@@ -2,7 +2,7 @@
 // code, and nothing is left half-written. AWS faults (throttling, 500s, credentials, AccessDenied) are covered
 // against moto in test/e2e/faults.test.ts and against the SDK in test/adapters/aws.
 import {spawn} from 'node:child_process'
-import {existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
+import {existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, symlinkSync, writeFileSync} from 'node:fs'
 import path from 'node:path'
 
 import {describe, expect, it} from 'vitest'
@@ -134,5 +134,40 @@ describe('report files are never half-written', () => {
     expect(readFileSync(path.join(workspace.dir, 'out/report.json'), 'utf8')).toBe('previous report\n')
     expect(readdirSync(path.join(workspace.dir, 'out'))).toEqual(['report.json'])
     expect(existsSync(path.join(workspace.dir, 'out/report.json.tmp'))).toBe(false)
+  })
+
+  it('GIVEN --report is a symbolic link to /dev/null WHEN checking THEN the report goes through it and the link and the device stay', async () => {
+    const workspace = createWorkspace()
+    symlinkSync('/dev/null', path.join(workspace.dir, 'report.json'))
+    const result = await check(workspace, '--output', 'json', '--report', 'report.json')
+    expect(result.code).toBe(2)
+    expect(result.stderr).toBe('')
+    expect(lstatSync(path.join(workspace.dir, 'report.json')).isSymbolicLink()).toBe(true)
+    expect(readlinkSync(path.join(workspace.dir, 'report.json'))).toBe('/dev/null')
+    expect(statSync('/dev/null').isCharacterDevice()).toBe(true)
+    expect(readdirSync(workspace.dir).filter((name) => name.endsWith('.tmp'))).toEqual([])
+  })
+
+  it('GIVEN --report is a named pipe a reader waits on WHEN checking THEN the reader gets the report and the pipe stays a pipe', async () => {
+    const workspace = createWorkspace()
+    const fifo = path.join(workspace.dir, 'report.fifo')
+    await new Promise<void>((resolve, reject) => spawn('mkfifo', [fifo]).once('close', (code) => (code === 0 ? resolve() : reject(new Error(`mkfifo exited ${code}`)))))
+    const reader = spawn('cat', [fifo])
+    let received = ''
+    reader.stdout.on('data', (chunk) => (received += chunk))
+    const readerDone = new Promise<void>((resolve) => reader.once('close', () => resolve()))
+    const result = await check(workspace, '--output', 'json', '--report', 'report.fifo')
+    await readerDone
+    expect(result.code).toBe(2)
+    expect(JSON.parse(received)).toEqual(JSON.parse(result.stdout))
+    expect(statSync(fifo).isFIFO()).toBe(true)
+    expect(readdirSync(workspace.dir).filter((name) => name.endsWith('.tmp'))).toEqual([])
+  })
+
+  it('GIVEN --report names a directory WHEN checking THEN exit 1 with one line and the directory is untouched', async () => {
+    const workspace = createWorkspace()
+    mkdirSync(path.join(workspace.dir, 'reports'))
+    expectOneLineError(await check(workspace, '--report', 'reports'), 1, /^Error: cannot write reports: it is a directory, not a regular file \(pass the path of a file to write\)$/)
+    expect(readdirSync(path.join(workspace.dir, 'reports'))).toEqual([])
   })
 })

@@ -50,7 +50,7 @@ export default class DriftHeal extends BaseCommand<typeof DriftHeal> {
     const style = createStyle(this.colorEnabled)
     const saved = flags.plan ? {plan: parseHealPlan(await readPlanFile(flags.plan), flags.plan), file: flags.plan} : undefined
     const show = (text: string) => {
-      if (!this.jsonEnabled()) process.stdout.write(text)
+      if (!this.jsonEnabled()) this.writeOut(text)
     }
 
     const result = await runHeal(

@@ -34,7 +34,7 @@ export default class DriftPlan extends BaseCommand<typeof DriftPlan> {
     const plan = healPlanFor(settings, check, new Date())
     if (this.flags.out) await writeFileAtomic(this.flags.out, serializeHealPlan(plan))
     if (!this.jsonEnabled()) {
-      process.stdout.write(renderHealPlan(plan, createStyle(this.colorEnabled)))
+      this.writeOut(renderHealPlan(plan, createStyle(this.colorEnabled)))
       if (this.flags.out && !this.flags.quiet) this.log(`\nSaved the plan to ${this.flags.out}. Apply it with: ialctl drift heal --plan ${this.flags.out}`)
     }
 

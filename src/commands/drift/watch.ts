@@ -3,6 +3,7 @@ import {Flags} from '@oclif/core'
 import {checkInputFlags, checkOptions} from '../../check-flags.js'
 import {BaseCommand} from '../../base-command.js'
 import {parseInterval} from '../../core/watch/schedule.js'
+import {terminalText} from '../../core/shared/untrusted-text.js'
 import {ExitCode, UsageError} from '../../errors.js'
 import {LockHeldError} from '../../adapters/lock-file.js'
 import type {Settings} from '../../config/settings.js'
@@ -114,7 +115,7 @@ export default class DriftWatch extends BaseCommand<typeof DriftWatch> {
 
   private logCycle(entry: CycleLog): void {
     if (this.jsonEnabled()) {
-      process.stdout.write(`${JSON.stringify(entry)}\n`)
+      this.writeOut(`${JSON.stringify(entry)}\n`)
       return
     }
 
@@ -122,7 +123,7 @@ export default class DriftWatch extends BaseCommand<typeof DriftWatch> {
       .map(([name, result]) => `${name} ${Object.entries(result).map(([key, value]) => `${key}=${typeof value === 'object' ? JSON.stringify(value) : value}`).join(' ')}`)
       .join('; ')
     const next = entry.nextRunInMs === null ? 'stopping' : `next in ${Math.round(entry.nextRunInMs / 1000)}s`
-    const what = entry.status === 'ok' ? steps : `error: ${entry.error}`
-    process.stdout.write(`${entry.time} cycle ${entry.cycle} ${entry.status} (${entry.durationMs} ms): ${what}; ${next}\n`)
+    const what = entry.status === 'ok' ? steps : `error: ${terminalText(entry.error ?? '')}`
+    this.writeOut(`${entry.time} cycle ${entry.cycle} ${entry.status} (${entry.durationMs} ms): ${what}; ${next}\n`)
   }
 }
