@@ -79,7 +79,7 @@ export default class Snapshot extends BaseCommand<typeof Snapshot> {
   /** What `drift check` would read (see typesToRead); templates with problems still name their types. */
   private async declaredTypes(settings: Settings): Promise<string[]> {
     const {config, phasesDir: dir} = settings
-    const {model} = await loadPhases({dir, parameters: config.parameters, stackName: config.phases.stackName}).catch((error: unknown) => {
+    const {model} = await loadPhases({dir, parameters: config.parameters, stackName: config.phases.stackName, maxTemplateBytes: config.phases.maxTemplateBytes}).catch((error: unknown) => {
       // Without phases the snapshot can still be taken: say how.
       if (error instanceof UsageError) throw new UsageError(error.message, `${error.hint ? `${error.hint}, ` : ''}or pass --all-types`, {cause: error})
       throw error

@@ -33,6 +33,8 @@ export const configSchema = z
         dir: z.string().min(1).default('phases'),
         /** Value of the `aws:cloudformation:stack-name` tag for a template: `{phase}` and `{file}` (name without extension). */
         stackName: z.string().min(1).default('{phase}-{file}'),
+        /** A template larger than this is a problem and is not read (SPEC 10): 10 MB. */
+        maxTemplateBytes: z.number().int().positive().default(10 * 1024 * 1024),
       })
       .strict()
       .default({}),

@@ -41,7 +41,7 @@ const MAX_PROBLEMS_SHOWN = 3
 export async function runCheck(settings: Settings, options: CheckOptions = {}): Promise<CheckOutcome> {
   const cwd = options.cwd ?? process.cwd()
   const {config} = settings
-  const {model, problems} = await loadPhases({dir: settings.phasesDir, select: options.select, parameters: config.parameters, stackName: config.phases.stackName, cwd})
+  const {model, problems} = await loadPhases({dir: settings.phasesDir, select: options.select, parameters: config.parameters, stackName: config.phases.stackName, maxTemplateBytes: config.phases.maxTemplateBytes, cwd})
   if (problems.length > 0) throw invalidPhases(problems)
 
   const repository = await repositoryOf(path.resolve(cwd, settings.phasesDir))

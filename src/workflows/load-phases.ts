@@ -1,4 +1,5 @@
-import {readdir, readFile, stat} from 'node:fs/promises'
+import type {Dirent} from 'node:fs'
+import {access, readdir, readFile, realpath, stat} from 'node:fs/promises'
 import path from 'node:path'
 
 import {assembleModel, comparePhases, compareNames, isTemplateFile, parseTemplate, PHASE_NAME, type ParsedTemplate, selectPhases, stackNameFor, type ValidationProblem} from '../core/phases/index.js'
@@ -17,9 +18,12 @@ export interface LoadPhasesOptions {
   /** Config `phases.stackName`: `{phase}` and `{file}` are replaced. */
   stackName?: string
   cwd?: string
+  /** Config `phases.maxTemplateBytes`: a larger template is a problem, not read (default 10 MB). */
+  maxTemplateBytes?: number
 }
 
 export const DEFAULT_STACK_NAME = '{phase}-{file}'
+export const DEFAULT_MAX_TEMPLATE_BYTES = 10 * 1024 * 1024
 
 /**
  * Reads the phases directory into the desired model and every validation problem. Only a missing directory
@@ -33,9 +37,10 @@ export async function loadPhases(options: LoadPhasesOptions): Promise<{model: De
 
   const entries = await readdir(root, {withFileTypes: true})
   const layoutProblems: ValidationProblem[] = []
+  const links = new LinkPolicy(await repositoryBoundary(root, cwd), (absolute) => relative(cwd, absolute), layoutProblems)
   const phases: string[] = []
   for (const entry of entries) {
-    if (!entry.isDirectory() || entry.name.startsWith('.')) continue
+    if (entry.name.startsWith('.') || (await links.kind(path.join(root, entry.name), entry)) !== 'directory') continue
     if (PHASE_NAME.test(entry.name)) phases.push(entry.name)
     else
       layoutProblems.push({
@@ -58,21 +63,23 @@ export async function loadPhases(options: LoadPhasesOptions): Promise<{model: De
   }
 
   const templates: ParsedTemplate[] = []
+  const maxBytes = options.maxTemplateBytes ?? DEFAULT_MAX_TEMPLATE_BYTES
   for (const phase of phases) {
-    const names = (await readdir(path.join(root, phase), {withFileTypes: true}))
-      .filter((entry) => entry.isFile() && isTemplateFile(entry.name))
-      .map((entry) => entry.name)
-      .sort(compareNames)
-    for (const name of names) {
+    const names: string[] = []
+    for (const entry of await readdir(path.join(root, phase), {withFileTypes: true})) {
+      if (isTemplateFile(entry.name) && (await links.kind(path.join(root, phase, entry.name), entry)) === 'file') names.push(entry.name)
+    }
+
+    for (const name of names.sort(compareNames)) {
       const absolute = path.join(root, phase, name)
-      templates.push(
-        parseTemplate({
-          file: relative(cwd, absolute),
-          phase,
-          stackName: stackNameFor(options.stackName ?? DEFAULT_STACK_NAME, phase, name),
-          bytes: await readFile(absolute),
-        }),
-      )
+      const file = relative(cwd, absolute)
+      const {size} = await stat(absolute)
+      if (size > maxBytes) {
+        layoutProblems.push({file, line: 1, column: 1, code: 'too-large', message: `template is ${megabytes(size)}, over the limit of ${megabytes(maxBytes)} (phases.maxTemplateBytes); it is not read`})
+        continue
+      }
+
+      templates.push(parseTemplate({file, phase, stackName: stackNameFor(options.stackName ?? DEFAULT_STACK_NAME, phase, name), bytes: await readFile(absolute)}))
     }
   }
 
@@ -85,6 +92,51 @@ async function requireDirectory(absolute: string, shown: string): Promise<void> 
     throw new UsageError(`cannot read phases directory ${shown}: ${error.message}`)
   })
   if (!stats.isDirectory()) throw new UsageError(`${shown} is not a directory`, 'pass the phases directory to --phases')
+}
+
+const megabytes = (bytes: number) => (bytes < 1024 * 1024 ? `${bytes} bytes` : `${(bytes / 1024 / 1024).toFixed(1)} MB`)
+
+/**
+ * Symbolic links in the phases directory are followed only to a place inside the repository (SPEC 10): a link out
+ * of it would let a checkout read, and validate as phases, files nobody reviewed. A link that leaves, points at
+ * nothing or loops is a problem naming it, never skipped without a word.
+ */
+class LinkPolicy {
+  constructor(
+    private readonly boundary: string,
+    private readonly shown: (absolute: string) => string,
+    private readonly problems: ValidationProblem[],
+  ) {}
+
+  /** What an entry is once a link is followed: a directory, a file, or something not to read (already reported). */
+  async kind(absolute: string, entry: Dirent): Promise<'directory' | 'file' | 'other'> {
+    if (!entry.isSymbolicLink()) return entry.isDirectory() ? 'directory' : entry.isFile() ? 'file' : 'other'
+    const report = (message: string, code: ValidationProblem['code'] = 'symlink-outside-repository') => {
+      this.problems.push({file: this.shown(absolute), line: 1, column: 1, code, message})
+      return 'other' as const
+    }
+
+    const target = await realpath(absolute).catch((error: NodeJS.ErrnoException) => error)
+    if (target instanceof Error) return report(`symbolic link ${target.code === 'ELOOP' ? 'loops' : 'points at nothing'}; it is not read`, 'unreadable-file')
+    if (target !== this.boundary && !target.startsWith(`${this.boundary}${path.sep}`)) return report(`symbolic link to ${target}, outside the repository (${this.boundary}); it is not read`)
+    const stats = await stat(target)
+    return stats.isDirectory() ? 'directory' : stats.isFile() ? 'file' : 'other'
+  }
+}
+
+/**
+ * Where links may point: the Git repository holding the phases (its top, found by `.git`), else the working
+ * directory when the phases are inside it, else the phases directory itself.
+ */
+async function repositoryBoundary(root: string, cwd: string): Promise<string> {
+  const phases = await realpath(root)
+  for (let dir = phases; ; dir = path.dirname(dir)) {
+    if (await access(path.join(dir, '.git')).then(() => true, () => false)) return dir
+    if (path.dirname(dir) === dir) break
+  }
+
+  const work = await realpath(cwd).catch(() => cwd)
+  return phases === work || phases.startsWith(`${work}${path.sep}`) ? work : phases
 }
 
 /** Paths in reports: relative to the working directory, forward slashes on every platform. */

@@ -66,6 +66,37 @@ describe('ialctl phases validate', () => {
     expect(code).toBe(1)
   })
 
+  it('GIVEN an anchor, an alias and a merge key (YAML CloudFormation does not accept) WHEN validated and checked THEN each is named at file:line:col and both exit 1', async () => {
+    const cwd = workdir({
+      'infra/00-foundation/01-vpc.yaml': [
+        'Resources:', // 1
+        '  Vpc:', // 2
+        '    Type: AWS::EC2::VPC', // 3
+        '    Properties:', // 4
+        '      CidrBlock: 10.0.0.0/16', // 5
+        '      Tags:', // 6
+        '        - &owner {Key: Owner, Value: team-a}', // 7
+        '        - *owner', // 8
+        '        - <<: {Key: Env}', // 9
+        '          Value: prod', // 10
+        '',
+      ].join('\n'),
+    })
+    const validate = await ialctl(['phases', 'validate', '--phases', 'infra'], cwd)
+    expect(validate.stdout.trim().split('\n')).toEqual([
+      'infra/00-foundation/01-vpc.yaml:7:11: YAML anchor &owner is not allowed: CloudFormation does not accept anchors and aliases; write the value out',
+      'infra/00-foundation/01-vpc.yaml:8:11: YAML alias *owner is not allowed: CloudFormation does not accept anchors and aliases; write the value out',
+      'infra/00-foundation/01-vpc.yaml:9:11: YAML merge key << is not allowed: CloudFormation does not accept it; write the keys out',
+      '3 problems in 1 phase, 0 resources',
+    ])
+    expect(validate.code).toBe(1)
+
+    const check = await ialctl(['drift', 'check', '--phases', 'infra', '--snapshot', `${REPO_ROOT}/test/fixtures/demo-snapshot.json`], cwd)
+    expect(check.code).toBe(1)
+    expect(check.stdout).toBe('')
+    expect(check.stderr).toMatch(/^Error: the phases have 3 problems: infra\/00-foundation\/01-vpc\.yaml:7:11: YAML anchor &owner is not allowed/)
+  })
+
   it('GIVEN a phases directory that does not exist WHEN validated THEN one line on stderr and exit 1', async () => {
     const {stdout, stderr, code} = await ialctl(['phases', 'validate', '--phases', 'nowhere'], workdir({}))
     expect(stdout).toBe('')

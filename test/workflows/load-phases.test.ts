@@ -1,3 +1,4 @@
+import {realpathSync, symlinkSync} from 'node:fs'
 import path from 'node:path'
 import {fileURLToPath} from 'node:url'
 
@@ -150,5 +151,43 @@ describe('loadPhases', () => {
       expect(tags.ManagedBy, resource.logicalId).toBe('ialctl')
       if (resource.type.startsWith('AWS::EC2::')) expect(typeof tags.Name, resource.logicalId).toBe('string')
     }
+  })
+})
+
+describe('loadPhases: links and sizes (SPEC 10)', () => {
+  const problemLines = (problems: {file: string; line: number; column: number; code: string; message: string}[]) => problems.map((problem) => `${problem.file}:${problem.line}:${problem.column} ${problem.code}: ${problem.message}`)
+
+  it('GIVEN a phase file and a phase directory linked from inside the repository WHEN loaded THEN both are read', async () => {
+    const cwd = workdir({'.git/HEAD': 'ref: refs/heads/main\n', 'shared/01-shared.yaml': bucket('Shared'), 'shared-phase/01-x.yaml': bucket('Linked'), 'phases/10-base/01-base.yaml': bucket('Base')})
+    symlinkSync('../../shared/01-shared.yaml', path.join(cwd, 'phases/10-base/02-shared.yaml'))
+    symlinkSync('../shared-phase', path.join(cwd, 'phases/20-linked'))
+    const {model, problems} = await loadPhases({dir: 'phases', cwd})
+    expect(problems).toEqual([])
+    expect(model.resources.map((resource) => `${resource.file} ${resource.logicalId}`)).toEqual(['phases/10-base/01-base.yaml Base', 'phases/10-base/02-shared.yaml Shared', 'phases/20-linked/01-x.yaml Linked'])
+  })
+
+  it('GIVEN links that leave the repository, point at nothing or loop WHEN loaded THEN each is a problem naming the link, and nothing behind it is read', async () => {
+    const outside = workdir({'01-outside.yaml': bucket('Outside'), '30-evil/01-x.yaml': bucket('Evil')})
+    const cwd = workdir({'.git/HEAD': 'ref: refs/heads/main\n', 'phases/10-base/01-base.yaml': bucket('Base')})
+    symlinkSync(path.join(outside, '01-outside.yaml'), path.join(cwd, 'phases/10-base/02-outside.yaml'))
+    symlinkSync(path.join(outside, '30-evil'), path.join(cwd, 'phases/30-evil'))
+    symlinkSync('missing.yaml', path.join(cwd, 'phases/10-base/03-dangling.yaml'))
+    symlinkSync('04-loop.yaml', path.join(cwd, 'phases/10-base/04-loop.yaml'))
+    const {model, problems} = await loadPhases({dir: 'phases', cwd})
+    const realOutside = realpathSync(outside)
+    expect(problemLines(problems)).toEqual([
+      `phases/10-base/02-outside.yaml:1:1 symlink-outside-repository: symbolic link to ${realOutside}/01-outside.yaml, outside the repository (${realpathSync(cwd)}); it is not read`,
+      'phases/10-base/03-dangling.yaml:1:1 unreadable-file: symbolic link points at nothing; it is not read',
+      'phases/10-base/04-loop.yaml:1:1 unreadable-file: symbolic link loops; it is not read',
+      `phases/30-evil:1:1 symlink-outside-repository: symbolic link to ${realOutside}/30-evil, outside the repository (${realpathSync(cwd)}); it is not read`,
+    ])
+    expect(model.resources.map((resource) => resource.logicalId)).toEqual(['Base'])
+  })
+
+  it('GIVEN a template over the size limit WHEN loaded THEN one problem names its size and the limit, and it is not parsed', async () => {
+    const cwd = workdir({'phases/10-base/01-big.yaml': bucket('Big', `    Properties:\n      BucketName: ${'x'.repeat(3000)}\n`), 'phases/10-base/02-small.yaml': bucket('Small')})
+    const {model, problems} = await loadPhases({dir: 'phases', cwd, maxTemplateBytes: 2048})
+    expect(problemLines(problems)).toEqual(['phases/10-base/01-big.yaml:1:1 too-large: template is 3079 bytes, over the limit of 2048 bytes (phases.maxTemplateBytes); it is not read'])
+    expect(model.resources.map((resource) => resource.logicalId)).toEqual(['Small'])
   })
 })

@@ -33,6 +33,7 @@ export default class PhasesValidate extends BaseCommand<typeof PhasesValidate> {
       select: this.flags.phase,
       parameters: settings.config.parameters,
       stackName: settings.config.phases.stackName,
+      maxTemplateBytes: settings.config.phases.maxTemplateBytes,
     })
 
     const result: PhasesValidateResult = {valid: problems.length === 0, phases: model.phases, resources: model.resources.length, problems}

@@ -1,4 +1,4 @@
-import {isMap, isScalar, isSeq, LineCounter, type Node, type Pair, parseDocument, type YAMLMap} from 'yaml'
+import {isAlias, isCollection, isMap, isScalar, isSeq, LineCounter, type Node, type Pair, parseDocument, visit, type YAMLMap} from 'yaml'
 
 import {type DesiredResource, Intrinsic, type SourceLocation} from '../model.js'
 import {INTRINSIC_TAGS, isLongForm, longNameOfTag, SHORT_FORMS, splitGetAtt, subVariables} from './intrinsics.js'
@@ -55,6 +55,12 @@ export interface TemplateSource {
 
 const LOGICAL_ID = /^[A-Za-z0-9]+$/
 
+/**
+ * How deep maps and lists may nest. Real templates stay under 20 levels; a limit keeps a hostile file from
+ * exhausting the stack of the parser or of the readers that walk values (SPEC 10).
+ */
+export const MAX_NESTING_DEPTH = 100
+
 /** Reads one template into resources with source locations, and reports what is wrong with it on its own. */
 export function parseTemplate(source: TemplateSource): ParsedTemplate {
   const template: ParsedTemplate = {file: source.file, phase: source.phase, resources: [], parameters: [], otherReferences: [], unreadableIds: [], problems: []}
@@ -72,7 +78,10 @@ export function parseTemplate(source: TemplateSource): ParsedTemplate {
   }
 
   const report = (code: ProblemCode, offset: number, message: string) => template.problems.push({file: source.file, ...at(offset), code, message})
-  for (const error of doc.errors) report('yaml-syntax', error.pos[0], firstLine(error.message))
+  // The parser reports its own stack running out (once per level it unwinds through): one problem, where it began.
+  const overflows = doc.errors.filter((error) => error.message.startsWith('Maximum call stack size exceeded'))
+  if (overflows.length > 0) report('too-deep', Math.min(...overflows.map((error) => error.pos[0])), tooDeepMessage)
+  for (const error of doc.errors) if (!overflows.includes(error)) report('yaml-syntax', error.pos[0], firstLine(error.message))
   for (const warning of doc.warnings) {
     const tag = warning.code === 'TAG_RESOLVE_FAILED' ? /Unresolved tag: (\S+)/.exec(warning.message)?.[1] : undefined
     if (tag) report('unknown-tag', warning.pos[0], `unknown tag ${tag} (intrinsic short forms: ${Object.keys(SHORT_FORMS).map((name) => `!${name}`).join(', ')})`)
@@ -80,7 +89,15 @@ export function parseTemplate(source: TemplateSource): ParsedTemplate {
   }
 
   const root = doc.contents
-  if (doc.errors.length > 0) {
+  let unreadable = doc.errors.length > 0
+  if (!unreadable) {
+    const deepest = firstTooDeep(root)
+    const features = deepest ? [{code: 'too-deep' as const, offset: offsetOf(deepest), message: tooDeepMessage}] : yamlOnlyFeatures(root, text)
+    for (const problem of features) report(problem.code, problem.offset, problem.message)
+    unreadable = features.length > 0
+  }
+
+  if (unreadable) {
     template.unreadableIds = isMap(root) ? declaredIds(root) : []
     return template
   }
@@ -325,6 +342,48 @@ class TemplateReader {
   private report(code: ProblemCode, offset: number, message: string): void {
     this.problems.push({file: this.source.file, ...this.at(offset), code, message})
   }
+}
+
+const tooDeepMessage = `maps and lists nest deeper than ${MAX_NESTING_DEPTH} levels; the template is not read`
+
+/** The first node deeper than the limit, found without recursion (the tree may be as deep as the file is long). */
+function firstTooDeep(root: Node | null): Node | undefined {
+  const stack: {node: unknown; depth: number}[] = [{node: root, depth: 0}]
+  while (stack.length > 0) {
+    const {node, depth} = stack.pop()!
+    if (!isCollection(node)) continue
+    if (depth >= MAX_NESTING_DEPTH) return node
+    for (const item of node.items) {
+      if (isMap(node)) stack.push({node: (item as Pair).value, depth: depth + 1}, {node: (item as Pair).key, depth: depth + 1})
+      else stack.push({node: item, depth: depth + 1})
+    }
+  }
+
+  return undefined
+}
+
+/**
+ * Anchors, aliases and merge keys are YAML features CloudFormation does not accept. Read as plain data they would
+ * become null or a key named `<<`, and a heal would write that to AWS; so they are problems, each where it is.
+ */
+function yamlOnlyFeatures(root: Node | null, text: string): {code: ProblemCode; offset: number; message: string}[] {
+  const found: {code: ProblemCode; offset: number; message: string}[] = []
+  visit(root, {
+    Node(_key, node) {
+      if (isAlias(node)) {
+        found.push({code: 'yaml-alias', offset: offsetOf(node), message: `YAML alias *${node.source} is not allowed: CloudFormation does not accept anchors and aliases; write the value out`})
+      } else if (node.anchor) {
+        const offset = text.lastIndexOf(`&${node.anchor}`, offsetOf(node))
+        found.push({code: 'yaml-anchor', offset: offset === -1 ? offsetOf(node) : offset, message: `YAML anchor &${node.anchor} is not allowed: CloudFormation does not accept anchors and aliases; write the value out`})
+      }
+    },
+    Pair(_key, pair) {
+      if (isScalar(pair.key) && pair.key.value === '<<' && pair.key.type === 'PLAIN') {
+        found.push({code: 'yaml-merge-key', offset: offsetOf(pair.key), message: 'YAML merge key << is not allowed: CloudFormation does not accept it; write the keys out'})
+      }
+    },
+  })
+  return found.sort((a, b) => a.offset - b.offset)
 }
 
 function longFormOf(node: YAMLMap): {name: string; pair: Pair} | undefined {

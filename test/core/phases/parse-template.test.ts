@@ -200,3 +200,43 @@ describe('INTRINSIC_TAGS', () => {
     expect(doc.toString({flowCollectionPadding: false})).toBe(text)
   })
 })
+
+describe('parseTemplate: YAML as CloudFormation reads it (SPEC 10)', () => {
+  const problemsOf = (text: string) => parse(text).problems.map((problem) => `${problem.line}:${problem.column} ${problem.code}: ${problem.message}`)
+
+  it('GIVEN an anchor and an alias WHEN parsed THEN both are problems at their place and the resource is not read (never null)', () => {
+    const template = parse('Resources:\n  Vpc:\n    Type: AWS::EC2::VPC\n    Properties:\n      CidrBlock: &cidr 10.0.0.0/16\n      Tags:\n        - Key: Owner\n          Value: *cidr\n')
+    expect(template.problems.map((problem) => `${problem.line}:${problem.column} ${problem.code}`)).toEqual(['5:18 yaml-anchor', '8:18 yaml-alias'])
+    expect(template.problems[1].message).toBe('YAML alias *cidr is not allowed: CloudFormation does not accept anchors and aliases; write the value out')
+    expect(template.resources).toEqual([])
+    expect(template.unreadableIds).toEqual(['Vpc'])
+  })
+
+  it('GIVEN a merge key WHEN parsed THEN it is a problem naming <<, not a key called "<<"', () => {
+    expect(problemsOf('Resources:\n  Vpc:\n    Type: AWS::EC2::VPC\n    Properties:\n      <<: {CidrBlock: 10.0.0.0/16}\n')).toEqual([
+      '5:7 yaml-merge-key: YAML merge key << is not allowed: CloudFormation does not accept it; write the keys out',
+    ])
+  })
+
+  it('GIVEN "<<" written as a quoted key WHEN parsed THEN it is an ordinary (if odd) key', () => {
+    expect(parse(resourceTemplate('Vpc', 'AWS::EC2::VPC', "'<<': x")).problems).toEqual([])
+  })
+
+  it('GIVEN lists nested deeper than the limit WHEN parsed THEN one too-deep problem, no stack overflow', () => {
+    for (const depth of [150, 50_000]) {
+      const problems = problemsOf(resourceTemplate('Thing', 'AWS::S3::Bucket', `Value: ${'['.repeat(depth)}${']'.repeat(depth)}`))
+      expect(problems).toHaveLength(1)
+      expect(problems[0]).toMatch(/^\d+:\d+ too-deep: maps and lists nest deeper than 100 levels; the template is not read$/)
+    }
+  })
+
+  it('GIVEN block maps nested deeper than the limit WHEN parsed THEN one too-deep problem', () => {
+    const nested = Array.from({length: 120}, (_, level) => `${' '.repeat(level * 2)}k${level}:`).join('\n') + ' end'
+    const problems = problemsOf(resourceTemplate('Thing', 'AWS::S3::Bucket', `Value:\n${nested.replaceAll(/^/gm, '  ')}`))
+    expect(problems).toEqual([expect.stringMatching(/too-deep/)])
+  })
+
+  it('GIVEN nesting within the limit WHEN parsed THEN it is read', () => {
+    expect(parse(resourceTemplate('Thing', 'AWS::S3::Bucket', `Value: ${'['.repeat(40)}x${']'.repeat(40)}`)).problems).toEqual([])
+  })
+})
