@@ -93,9 +93,15 @@ describe('bad input', () => {
     expectOneLineError(await runCli(workspace, ['drift', 'check', '--snapshot', 'snap.json']), 1, pattern)
   })
 
-  it('GIVEN a 10 MB property value WHEN checking THEN the run completes and the text report stays readable', async () => {
+  it('GIVEN a template over the 10 MB limit WHEN checking THEN exit 1 naming the file, its size and the limit', async () => {
     const workspace = createWorkspace()
-    setAlarmDescription(workspace, 'x'.repeat(10 * 1024 * 1024))
+    setAlarmDescription(workspace, 'x'.repeat(11 * 1024 * 1024))
+    expectOneLineError(await check(workspace), 1, /^Error: the phases have a problem: phases\/00-foundation\/02-drift-alarm\.yaml:1:1: template is 11\.0 MB, over the limit of 10\.0 MB \(phases\.maxTemplateBytes\)/)
+  })
+
+  it('GIVEN a 9 MB property value (under the template size limit) WHEN checking THEN the run completes and the text report stays readable', async () => {
+    const workspace = createWorkspace()
+    setAlarmDescription(workspace, 'x'.repeat(9 * 1024 * 1024))
     const result = await check(workspace)
     expect(result.code).toBe(2)
     const line = result.stdout.split('\n').find((text) => text.includes('/AlarmDescription'))
