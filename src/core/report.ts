@@ -1,3 +1,4 @@
+import {unsupportedResources} from './phases/validate-phases.js'
 import {
   type Difference,
   type DriftAnalysis,
@@ -51,7 +52,7 @@ export function summarise(analysis: DriftAnalysis, items: readonly DriftItem[] =
     // Three decimals as in SPEC 5; an empty selection is fully covered (nothing escaped the check).
     coverage: resources + unsupported === 0 ? 1 : Math.round((resources / (resources + unsupported)) * 1000) / 1000,
     bySeverity,
-    unsupportedResources: analysis.unsupported.map((resource) => ({id: resource.logicalId, type: resource.type, location: {file: resource.file, line: resource.location.line}})),
+    unsupportedResources: unsupportedResources(analysis.unsupported),
   }
 }
 

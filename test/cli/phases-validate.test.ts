@@ -104,9 +104,43 @@ describe('ialctl phases validate', () => {
     expect(code).toBe(1)
   })
 
-  it("GIVEN the repository's example estate and config WHEN validated THEN it is valid and exits 0", async () => {
+  it("GIVEN the repository's example estate and config WHEN validated THEN it is valid, warns about the unsupported types, and exits 0", async () => {
     const {stdout, code} = await ialctl(['phases', 'validate'], REPO_ROOT)
-    expect(stdout.trim()).toBe('valid: 5 phases, 20 resources')
+    expect(stdout.trim().split('\n')).toEqual([
+      'phases/10-security/02-task-execution-role.yaml:7: warning: TaskExecutionRole is AWS::IAM::Role, a type ialctl does not read: it is not compared (reports list it as unsupported)',
+      'phases/40-data/01-db-subnet-group.yaml:13: warning: DbSubnetGroup is AWS::RDS::DBSubnetGroup, a type ialctl does not read: it is not compared (reports list it as unsupported)',
+      'valid: 5 phases, 20 resources (2 of unsupported types, not compared)',
+    ])
     expect(code).toBe(0)
+  })
+
+  it('GIVEN a misspelled property WHEN validated THEN it is an error with the closest name, and drift check refuses the phases instead of reporting drift', async () => {
+    const dir = workdir({
+      'phases/30-compute/01-web.yaml': ['Resources:', '  Web:', '    Type: AWS::EC2::Instance', '    Properties:', '      ImageId: ami-1', '      InstanceTyp: t3.micro', '      UserData: !Base64 "echo hi"', ''].join('\n'),
+      'snapshot.json': JSON.stringify({schemaVersion: 1, readAt: '2026-11-23T06:00:00.000Z', regions: ['us-east-1'], types: ['AWS::EC2::Instance'], unread: [], apiCalls: {}, resources: []}),
+    })
+    const validate = await ialctl(['phases', 'validate'], dir)
+    expect(validate.stdout.trim().split('\n')).toEqual([
+      "phases/30-compute/01-web.yaml:6:7: resource Web: unknown property 'InstanceTyp' of AWS::EC2::Instance (did you mean 'InstanceType'?)",
+      '1 problem in 1 phase, 1 resource',
+    ])
+    expect(validate.code).toBe(1)
+    const check = await ialctl(['drift', 'check', '--snapshot', 'snapshot.json', '--region', 'us-east-1'], dir)
+    expect(check.stdout).not.toContain('InstanceTyp not in AWS')
+    expect(check.stderr).toContain("unknown property 'InstanceTyp' of AWS::EC2::Instance (did you mean 'InstanceType'?)")
+    expect(check.code).toBe(1)
+  })
+
+  it('GIVEN more than ten resources of unsupported types WHEN validated THEN ten are named, the rest counted, --json lists all, and it exits 0', async () => {
+    const topics = Array.from({length: 12}, (_, index) => [`  Topic${index}:`, '    Type: AWS::CloudFormation::WaitConditionHandle'].join('\n')).join('\n')
+    const dir = workdir({'phases/50-messaging/01-topics.yaml': `Resources:\n${topics}\n`})
+    const {stdout, code} = await ialctl(['phases', 'validate'], dir)
+    const lines = stdout.trim().split('\n')
+    expect(lines.filter((line) => line.includes(': warning: '))).toHaveLength(10)
+    expect(lines.slice(-2)).toEqual(['… and 2 more resources of unsupported types (--json lists them all)', 'valid: 1 phase, 12 resources (12 of unsupported types, not compared)'])
+    expect(code).toBe(0)
+    const json = JSON.parse((await ialctl(['phases', 'validate', '--json'], dir)).stdout)
+    expect(json.unsupported).toHaveLength(12)
+    expect(json.unsupported[11]).toEqual({id: 'Topic11', type: 'AWS::CloudFormation::WaitConditionHandle', location: {file: 'phases/50-messaging/01-topics.yaml', line: 24}})
   })
 })

@@ -3,6 +3,7 @@ import {isAlias, isCollection, isMap, isScalar, isSeq, LineCounter, type Node, t
 import {type DesiredResource, Intrinsic, type SourceLocation} from '../model.js'
 import {INTRINSIC_TAGS, isLongForm, longNameOfTag, SHORT_FORMS, splitGetAtt, subVariables} from './intrinsics.js'
 import type {ProblemCode, ValidationProblem} from './problems.js'
+import {unknownProperties, unknownPropertyMessage} from './property-names.js'
 
 export const TOP_LEVEL_KEYS = ['AWSTemplateFormatVersion', 'Description', 'Metadata', 'Parameters', 'Mappings', 'Conditions', 'Transform', 'Rules', 'Resources', 'Outputs'] as const
 export const RESOURCE_ATTRIBUTES = ['Type', 'Properties', 'DependsOn', 'Metadata', 'DeletionPolicy', 'UpdateReplacePolicy', 'UpdatePolicy', 'CreationPolicy', 'Condition'] as const
@@ -198,6 +199,7 @@ class TemplateReader {
       dependsOn: [],
     }
     const references: Reference[] = []
+    let propertiesNode: YAMLMap | undefined
     for (const attribute of body.items) {
       const name = keyName(attribute)
       const value = attribute.value as Node | null
@@ -217,6 +219,7 @@ class TemplateReader {
           }
 
           resource.properties = this.value(value, '', resource.lines, references) as Record<string, unknown>
+          propertiesNode = value
           break
         }
 
@@ -241,6 +244,13 @@ class TemplateReader {
 
     if (resource.type === '' && !body.items.some((item) => keyName(item) === 'Type')) {
       this.report('missing-type', keyOffset, `resource ${logicalId} has no Type`)
+    }
+
+    // A misspelled property would otherwise be compared, and reported as drift on every run.
+    if (propertiesNode) {
+      for (const unknown of unknownProperties(resource.type, resource.properties)) {
+        this.report('unknown-property', keyOffsetAt(propertiesNode, unknown.pointer), unknownPropertyMessage(logicalId, resource.type, unknown))
+      }
     }
 
     return resource.type === '' ? null : {resource, references}
@@ -393,6 +403,24 @@ function longFormOf(node: YAMLMap): {name: string; pair: Pair} | undefined {
   const value = pair.value as Node | null
   const plainValue = isScalar(value) && !value.tag ? value.value : undefined
   return isLongForm(name, name.startsWith('Fn::') ? value : plainValue) ? {name, pair} : undefined
+}
+
+/** Where the key a JSON pointer ends in is written (pointers come from the plain value of this node). */
+function keyOffsetAt(node: YAMLMap, pointer: string): number {
+  let current: unknown = node
+  let offset = offsetOf(node)
+  for (const segment of pointer.split('/').slice(1).map((part) => part.replaceAll('~1', '/').replaceAll('~0', '~'))) {
+    if (isMap(current)) {
+      const pair = current.items.find((item) => keyName(item) === segment)
+      offset = offsetOf(pair?.key ?? current)
+      current = pair?.value
+    } else if (isSeq(current)) {
+      current = current.items[Number(segment)]
+      offset = offsetOf(current ?? node)
+    }
+  }
+
+  return offset
 }
 
 function declaredIds(root: YAMLMap): string[] {

@@ -25,6 +25,7 @@ export type ProblemCode =
   | 'invalid-logical-id'
   | 'missing-type'
   | 'unknown-resource-attribute'
+  | 'unknown-property'
   | 'duplicate-logical-id'
   | 'dangling-reference'
   | 'dependency-cycle'

@@ -1,3 +1,5 @@
+import type {DesiredResource, UnsupportedResource} from '../model.js'
+import {isSupportedType} from '../resources/index.js'
 import {PSEUDO_PARAMETERS} from './intrinsics.js'
 import type {ParsedTemplate, Reference} from './parse-template.js'
 import type {ValidationProblem} from './problems.js'
@@ -37,6 +39,14 @@ export function validateAcrossTemplates(templates: readonly ParsedTemplate[]): V
 
   problems.push(...dependencyCycles(templates, firstDefinition))
   return problems
+}
+
+/**
+ * Declared resources of types ialctl does not read, in load order. Not problems (templates may hold any
+ * CloudFormation type), but never compared either: `phases validate` warns about them and every report names them.
+ */
+export function unsupportedResources(resources: readonly DesiredResource[]): UnsupportedResource[] {
+  return resources.filter((resource) => !isSupportedType(resource.type)).map((resource) => ({id: resource.logicalId, type: resource.type, location: {file: resource.file, line: resource.location.line}}))
 }
 
 function danglingMessage(reference: Reference, isResource: (name: string) => boolean, parameters: ReadonlySet<string>): string | null {
