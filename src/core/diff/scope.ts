@@ -1,8 +1,14 @@
-import type {Config} from '../../config/schema.js'
 import type {ActualResource} from '../model.js'
 import type {ResourceTypeModule} from '../resources/index.js'
 
-export type ExtraScope = Config['scope']['extraResources']
+/** Which undeclared resources are ours (config `scope.extraResources`): by tag, by name prefix, per type. */
+export interface ScopeRule {
+  tagKey?: string
+  tagValue?: string
+  namePrefix?: string
+}
+
+export type ExtraScope = (ScopeRule & {types: Record<string, ScopeRule>}) | null
 
 /**
  * Is an undeclared AWS resource ours to report (SPEC 2, "Extra resources")? Only inside the configured scope, so a
