@@ -8,6 +8,7 @@ import {IGNORE_FILE, readIgnoreFile} from '../adapters/ignore-file.js'
 import {readSnapshotFile} from '../adapters/snapshot-file.js'
 import type {Settings} from '../config/settings.js'
 import {analyseDrift, type DiffOptions} from '../core/diff/analyse.js'
+import {assessDrift} from '../core/risk/assess.js'
 import type {DesiredModel, DriftAnalysis, DriftReport, Snapshot} from '../core/model.js'
 import {buildReport} from '../core/report.js'
 import {UsageError} from '../errors.js'
@@ -47,7 +48,8 @@ export async function runCheck(settings: Settings, options: CheckOptions = {}): 
   const repository = await repositoryOf(path.resolve(cwd, settings.phasesDir))
   const snapshot = options.snapshotFile ? await readSnapshotFile(path.resolve(cwd, options.snapshotFile)) : await readFromAws(settings, model, options)
   const ignore = [...config.ignore, ...(await readIgnoreFile(path.join(repository.root ?? cwd, IGNORE_FILE))), ...(options.ignore ?? [])]
-  const analysis = analyseDrift(model, snapshot, diffOptions(settings, ignore))
+  const rules = diffOptions(settings, ignore)
+  const analysis = assessDrift(analyseDrift(model, snapshot, rules), rules)
   const source = {phases: model.phasesDir, commit: repository.commit, uncommittedChanges: repository.uncommittedChanges, regions: snapshot.regions, snapshot: options.snapshotFile ?? null}
   const report = buildReport(analysis, source, (options.now ?? (() => new Date()))().toISOString())
   return {model, snapshot, analysis, report}

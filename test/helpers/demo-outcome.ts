@@ -3,6 +3,7 @@
 import {readSnapshotFile} from '../../src/adapters/snapshot-file.js'
 import {loadSettings} from '../../src/config/settings.js'
 import {analyseDrift} from '../../src/core/diff/analyse.js'
+import {assessDrift} from '../../src/core/risk/assess.js'
 import {buildReport} from '../../src/core/report.js'
 import {diffOptions} from '../../src/workflows/check.js'
 import {loadPhases} from '../../src/workflows/load-phases.js'
@@ -13,7 +14,8 @@ export async function demoOutcome() {
   const {model, problems} = await loadPhases({dir: 'phases', parameters: config.parameters, stackName: config.phases.stackName})
   if (problems.length > 0) throw new Error(`the example phases have problems: ${problems.map((problem) => problem.message).join('; ')}`)
   const snapshot = await readSnapshotFile('test/fixtures/demo-snapshot.json')
-  const analysis = analyseDrift(model, snapshot, diffOptions(settings, config.ignore))
+  const rules = diffOptions(settings, config.ignore)
+  const analysis = assessDrift(analyseDrift(model, snapshot, rules), rules)
   const report = buildReport(analysis, {phases: 'phases', commit: null, regions: snapshot.regions, snapshot: 'test/fixtures/demo-snapshot.json'}, '2026-11-23T06:00:00.000Z')
   return {analysis, report}
 }

@@ -10,7 +10,6 @@ import {
   type SuppressedDifference,
   type UnreadTypes,
 } from '../model.js'
-import {assessItems} from '../risk/assess.js'
 import type {SeverityBase, SeverityOverride} from '../risk/classify.js'
 import {resourceType, type ResourceTypeModule} from '../resources/index.js'
 import {type Comparison, compareProperties, compareTags} from './compare.js'
@@ -32,23 +31,18 @@ export interface DiffOptions {
   severityLimit: Severity
 }
 
+/** What matching, comparing and suppressing need (the assess step reads the rest of DiffOptions). */
+export type MatchOptions = Omit<DiffOptions, 'severityOverrides' | 'severityBase' | 'severityLimit'>
+
 type MatchState = {kind: 'matched'; actual: ActualResource} | {kind: 'missing'} | {kind: 'unknown'; reason: string}
 
 /**
- * Desired model x snapshot -> drift items (SPEC 2, 3): `diffEstate` matches, compares and suppresses, then `assess`
- * rates every item and decides its heal once, and sorts the items once.
+ * Desired model x snapshot -> drift items (SPEC 2), in-sync, ignored, expected and not-checked: it only matches,
+ * compares and suppresses. The items are not rated yet: `assessDrift` (src/core/risk/assess.ts) rates them, decides
+ * their heals and sorts them, once. Pure and linear: AWS resources are indexed once by their identity keys, each
+ * declared resource is matched once (memoised, so `!Ref` chains resolve in any order).
  */
-export function analyseDrift(model: DesiredModel, snapshot: Snapshot, options: DiffOptions): DriftAnalysis {
-  const analysis = diffEstate(model, snapshot, options)
-  const {items, heals} = assessItems(analysis.items, analysis.actual, {overrides: options.severityOverrides, base: options.severityBase, severityLimit: options.severityLimit})
-  return {...analysis, items, heals}
-}
-
-/**
- * Desired model x snapshot -> unassessed drift items, in-sync, ignored, expected and not-checked. Pure and linear: AWS resources are indexed once by their
- * identity keys, each declared resource is matched once (memoised, so `!Ref` chains resolve in any order).
- */
-export function diffEstate(model: DesiredModel, snapshot: Snapshot, options: Omit<DiffOptions, 'severityOverrides' | 'severityBase' | 'severityLimit'>): DriftAnalysis {
+export function analyseDrift(model: DesiredModel, snapshot: Snapshot, options: MatchOptions): DriftAnalysis {
   const ignoreRules = parseIgnoreRules(options.ignore)
   const declared = new Map([...(model.unselected ?? []), ...model.resources].map((resource) => [resource.logicalId, resource]))
   const matcher = new Matcher(model, snapshot, declared)

@@ -2,16 +2,16 @@
 // SPEC 6). Severity, impact, the auto-healable flag and the heal plan's calls all come from here, from the same
 // type rules, computed once per item.
 
-import type {ActualResource, DriftItem, ItemHeal, Severity} from '../model.js'
+import type {ActualResource, DriftAnalysis, DriftItem, ItemHeal, Severity} from '../model.js'
 import {healOf} from '../plan/heal-actions.js'
 import {classify, type SeverityBase, type SeverityOverride, severityRank} from './classify.js'
 import {compareItems} from '../diff/order.js'
 
 export interface AssessOptions {
   /** Config `severity.overrides`. */
-  overrides: readonly SeverityOverride[]
+  severityOverrides: readonly SeverityOverride[]
   /** Config `severity.base`. */
-  base?: SeverityBase
+  severityBase?: SeverityBase
   /** Config `autoHeal.severityLimit`: configuration drift above it is never healed automatically. */
   severityLimit: Severity
 }
@@ -29,10 +29,16 @@ export interface Assessed {
  * never a missing or an extra resource.
  */
 export function assessItem(item: DriftItem, actual: ActualResource | undefined, options: AssessOptions): {item: DriftItem; heal: ItemHeal} {
-  const risk = classify(item, {overrides: options.overrides, base: options.base})
+  const risk = classify(item, {overrides: options.severityOverrides, base: options.severityBase})
   const heal = healOf(item, actual)
   const withinLimit = item.driftType === 'tag_drift' || (item.driftType === 'configuration_drift' && severityRank(risk.severity) <= severityRank(options.severityLimit))
   return {item: {...item, ...risk, autoHealable: withinLimit && heal.build.ok}, heal}
+}
+
+/** The analysis with its items assessed and sorted, and their heals recorded for the heal plan. */
+export function assessDrift(analysis: DriftAnalysis, options: AssessOptions): DriftAnalysis {
+  const {items, heals} = assessItems(analysis.items, analysis.actual, options)
+  return {...analysis, items, heals}
 }
 
 /** Every item assessed once, then sorted once. */

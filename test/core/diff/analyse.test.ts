@@ -1,8 +1,13 @@
 import {describe, expect, it} from 'vitest'
 
-import {analyseDrift} from '../../../src/core/diff/analyse.js'
+import {analyseDrift as matchCompareSuppress, type DiffOptions} from '../../../src/core/diff/analyse.js'
+import type {DesiredModel, Snapshot} from '../../../src/core/model.js'
 import {Intrinsic} from '../../../src/core/model.js'
+import {assessDrift} from '../../../src/core/risk/assess.js'
 import {actual, ALARM, CLUSTER, DB, desired, getAtt, INSTANCE, model, options, ref, SERVICE, SG, snapshot, sub, VPC} from './builders.js'
+
+/** What `drift check` does with them: match, compare and suppress, then assess. */
+const analyseDrift = (model: DesiredModel, snapshot: Snapshot, options: DiffOptions) => assessDrift(matchCompareSuppress(model, snapshot, options), options)
 
 const service = (properties: Record<string, unknown> = {}) =>
   desired('AppService', SERVICE, {Cluster: 'prod', ServiceName: 'app', DesiredCount: 2, LaunchType: 'FARGATE', ...properties})

@@ -17,7 +17,7 @@ const item = (type: string, differences: Difference[], driftType: DriftItem['dri
   region: 'us-east-1',
   location: null,
 })
-const risk = {overrides: [], severityLimit: 'medium' as const}
+const risk = {severityOverrides: [], severityLimit: 'medium' as const}
 
 /** The AWS resource behind an item: the differences' AWS values, and what its heal calls address it by. */
 function actualOf(drift: DriftItem): ActualResource | undefined {
@@ -38,7 +38,7 @@ const healable = (drift: DriftItem, options: AssessOptions) => assessItem(drift,
 describe('assess: autoHealable (SPEC 6)', () => {
   it('GIVEN a DesiredCount change WHEN the limit is medium THEN it is healable; with a limit of low it is not', () => {
     expect(healable(item('AWS::ECS::Service', [diff('/DesiredCount')]), risk)).toBe(true)
-    expect(healable(item('AWS::ECS::Service', [diff('/DesiredCount')]), {overrides: [], severityLimit: 'low'})).toBe(false)
+    expect(healable(item('AWS::ECS::Service', [diff('/DesiredCount')]), {severityOverrides: [], severityLimit: 'low'})).toBe(false)
   })
 
   it('GIVEN tag drift WHEN assessing THEN it is healable', () => {
@@ -56,12 +56,12 @@ describe('assess: autoHealable (SPEC 6)', () => {
   it('GIVEN backup retention to or from zero and deletion protection switched off WHEN assessing THEN they are not healable', () => {
     expect(healable(item('AWS::RDS::DBInstance', [diff('/BackupRetentionPeriod', 7, 14)]), risk)).toBe(true)
     expect(healable(item('AWS::RDS::DBInstance', [diff('/BackupRetentionPeriod', 7, 0)]), risk)).toBe(false)
-    expect(healable(item('AWS::RDS::DBInstance', [diff('/DeletionProtection', true, false)]), {overrides: [], severityLimit: 'high'})).toBe(true)
-    expect(healable(item('AWS::RDS::DBInstance', [diff('/DeletionProtection', false, true)]), {overrides: [], severityLimit: 'high'})).toBe(false)
+    expect(healable(item('AWS::RDS::DBInstance', [diff('/DeletionProtection', true, false)]), {severityOverrides: [], severityLimit: 'high'})).toBe(true)
+    expect(healable(item('AWS::RDS::DBInstance', [diff('/DeletionProtection', false, true)]), {severityOverrides: [], severityLimit: 'high'})).toBe(false)
   })
 
   it('GIVEN missing and extra resources WHEN assessing THEN they are never healable', () => {
-    expect(healable(item('AWS::ECS::Service', [], 'missing_resource'), {overrides: [], severityLimit: 'critical'})).toBe(false)
-    expect(healable(item('AWS::ECS::Service', [], 'extra_resource'), {overrides: [], severityLimit: 'critical'})).toBe(false)
+    expect(healable(item('AWS::ECS::Service', [], 'missing_resource'), {severityOverrides: [], severityLimit: 'critical'})).toBe(false)
+    expect(healable(item('AWS::ECS::Service', [], 'extra_resource'), {severityOverrides: [], severityLimit: 'critical'})).toBe(false)
   })
 })
