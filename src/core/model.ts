@@ -135,7 +135,13 @@ export interface DriftItem {
   impact: Impact[]
   autoHealable: boolean
   physicalId: string | null
+  /** Where the resource is (or, when missing, was expected: the one region read). */
   region: string | null
+  /**
+   * A missing resource looked for in several regions (no target says which one it belongs to): every region it
+   * was searched in, so that the report says where to look. Absent otherwise.
+   */
+  regionsSearched?: string[]
   location: {file: string; line: number} | null
   differences: Difference[]
 }

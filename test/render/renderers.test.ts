@@ -191,7 +191,7 @@ describe('JSON report', () => {
         resolved: [{id: 'OldAlarm', type: 'AWS::CloudWatch::Alarm', driftType: 'missing_resource', ref: 'prod/us-east-1/OldAlarm'}],
         byTarget: {prod: {account: '123456789012', resources: 18, inSync: 11, drifted: 6, missing: 1, extra: 1}},
       },
-      items: json.items.map((item: object) => ({...item, target: 'prod', account: '123456789012', ref: 'prod/us-east-1/X', recommended: 'revert', status: 'new', firstSeen: '2026-11-20T06:00:00Z', changedBy: 'arn:aws:iam::123456789012:user/alice', changedAt: '2026-11-19T22:14:00Z'})),
+      items: json.items.map((item: object) => ({...item, target: 'prod', account: '123456789012', ref: 'prod/us-east-1/X', recommended: 'revert', regionsSearched: ['eu-west-1', 'us-east-1'], status: 'new', firstSeen: '2026-11-20T06:00:00Z', changedBy: 'arn:aws:iam::123456789012:user/alice', changedAt: '2026-11-19T22:14:00Z'})),
     }
     expect(validate(schemaV2, full)).toEqual([])
     const wrong = {...full, summary: {...full.summary, byTarget: {prod: {resources: -1}}}, items: [{...full.items[0], recommended: 'ignore'}]}

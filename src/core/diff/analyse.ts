@@ -80,7 +80,7 @@ export function analyseDrift(model: DesiredModel, snapshot: Snapshot, options: M
       if (resourceRule) {
         analysis.inSync.push(resource.logicalId)
         analysis.ignored.push(wholeResource(resource.logicalId, resource.type, 'REMOVE', resourceRule, resource.location.line))
-      } else analysis.items.push(unclassified(resource.logicalId, resource.type, 'missing_resource', null, null, location, []))
+      } else analysis.items.push(missingItem(resource, location, snapshot.regions))
       continue
     }
 
@@ -173,6 +173,15 @@ function unclassified(
 ): DriftItem {
   // Severity, impact and autoHealable are filled in by assess once every item is known.
   return {id, type, driftType, severity: 'low', impact: [], autoHealable: false, physicalId, region, location, differences}
+}
+
+/**
+ * A declared resource not found: expected in the one region read; with several regions (and no target to say which),
+ * `region` stays null and `regionsSearched` lists them all.
+ */
+function missingItem(resource: DesiredResource, location: DriftItem['location'], regions: readonly string[]): DriftItem {
+  const item = unclassified(resource.logicalId, resource.type, 'missing_resource', null, regions.length === 1 ? regions[0] : null, location, [])
+  return regions.length > 1 ? {...item, regionsSearched: [...regions].sort()} : item
 }
 
 /** Finds each declared resource's AWS resource by its type's identity keys, resolving references on the way. */

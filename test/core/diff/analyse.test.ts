@@ -19,14 +19,19 @@ const securityGroup = (ingress: unknown[]) => desired('WebSg', SG, {GroupName: '
 const awsSecurityGroup = (ingress: unknown[]) => actual(SG, 'sg-1', {GroupName: 'web', GroupDescription: 'web tier', VpcId: 'vpc-1', SecurityGroupIngress: ingress})
 
 describe('analyseDrift: drift types', () => {
-  it('GIVEN a declared service that AWS does not have WHEN analysing THEN it is a high missing_resource at its template line', () => {
-    const analysis = analyseDrift(model([service()]), snapshot([]), options())
+  it('GIVEN a declared service that AWS does not have WHEN analysing one region THEN it is a high missing_resource at its template line, expected in that region', () => {
+    const analysis = analyseDrift(model([service()]), snapshot([], {regions: ['us-east-1']}), options())
     expect(analysis.items).toEqual([
       {
         id: 'AppService', type: SERVICE, driftType: 'missing_resource', severity: 'high', impact: ['availability'], autoHealable: false,
-        physicalId: null, region: null, location: {file: 'phases/30-compute/01-app.yaml', line: 10}, differences: [],
+        physicalId: null, region: 'us-east-1', location: {file: 'phases/30-compute/01-app.yaml', line: 10}, differences: [],
       },
     ])
+  })
+
+  it('GIVEN a declared service found in none of several regions WHEN analysing THEN region stays null and regionsSearched lists them', () => {
+    const analysis = analyseDrift(model([service()]), snapshot([], {regions: ['us-west-2', 'eu-west-1']}), options())
+    expect(analysis.items).toEqual([expect.objectContaining({id: 'AppService', driftType: 'missing_resource', region: null, regionsSearched: ['eu-west-1', 'us-west-2']})])
   })
 
   it('GIVEN an undeclared instance tagged ManagedBy=ialctl WHEN analysing with that scope THEN it is a medium extra_resource; an untagged one is not', () => {
