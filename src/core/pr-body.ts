@@ -1,17 +1,23 @@
 // The reverse-sync pull request as text: title, body tables and the hidden fingerprint that lets the next run
 // recognise the pull request it opened (Renovate's "hash in the body" idea). Pure.
 
-import type {ManualEdit, ReverseSyncPlan, TemplateEdit} from './plan/reverse-sync-plan.js'
+import type {ManualEdit, ReverseSyncPlan, TemplateEdit, WrittenChanges} from './plan/reverse-sync-plan.js'
+import {commitText, markdownCode as code, markdownTableRow as row, markdownText} from './shared/untrusted-text.js'
 
 export const PULL_REQUEST_TITLE = 'Reverse Sync: AWS → Git'
 
-const FINGERPRINT = /<!-- ialctl-fingerprint: ([0-9a-f]{64}) -->/
+const FINGERPRINT = /^<!-- ialctl-fingerprint: ([0-9a-f]{64}) -->$/
 
 export const fingerprintMarker = (fingerprint: string): string => `<!-- ialctl-fingerprint: ${fingerprint} -->`
 
-/** The fingerprint a body carries, or null for a body ialctl did not write (or a person rewrote). */
+/**
+ * The fingerprint a body carries, or null for a body ialctl did not write (or a person rewrote). It is read only
+ * from ialctl's own marker at its fixed place, the body's last line: a marker inside a value quoted in the body
+ * (a tag value can hold any text) is never taken as ialctl's own.
+ */
 export function readFingerprint(body: string | null | undefined): string | null {
-  return FINGERPRINT.exec(body ?? '')?.[1] ?? null
+  const lastLine = (body ?? '').replaceAll('\r\n', '\n').trimEnd().split('\n').at(-1) ?? ''
+  return FINGERPRINT.exec(lastLine)?.[1] ?? null
 }
 
 export interface PullRequestBodyOptions {
@@ -19,6 +25,8 @@ export interface PullRequestBodyOptions {
   command: string
   /** Edits the templates refused when applied (the value moved, an unusual layout): listed with the manual ones. */
   rejected?: readonly ManualEdit[]
+  /** What the files were changed to say (applyReverseSyncPlan); only these are listed as changes. Default: the plan. */
+  written?: WrittenChanges
 }
 
 export function renderPullRequestBody(plan: ReverseSyncPlan, options: PullRequestBodyOptions): string {
@@ -28,18 +36,19 @@ export function renderPullRequestBody(plan: ReverseSyncPlan, options: PullReques
     'AWS was changed outside Git. This pull request updates the phase templates to what AWS runs now, for the drift that is not healed automatically. Merging it makes the current AWS state the declared state; if AWS is what is wrong, close it and fix AWS instead.',
   ]
 
-  if (plan.edits.length > 0) {
+  const written = options.written ?? plan
+  if (written.edits.length > 0) {
     out.push('', '### Template changes')
-    for (const [logicalId, edits] of groupBy(plan.edits, (edit) => edit.logicalId)) {
+    for (const [logicalId, edits] of groupBy(written.edits, (edit) => edit.logicalId)) {
       const {type, severity} = edits[0]
-      out.push('', `#### \`${logicalId}\` (${type}) · ${severity}`, '', '| Location | Property | Git value | AWS value | Severity |', '|---|---|---|---|---|')
+      out.push('', `#### ${code(logicalId)} (${type}) · ${severity}`, '', '| Location | Property | Git value | AWS value | Severity |', '|---|---|---|---|---|')
       for (const edit of edits) out.push(row([code(`${edit.file}:${edit.line}`), code(edit.property), value(gitValue(edit)), value(awsValue(edit)), edit.severity]))
     }
   }
 
-  if (plan.newFiles.length > 0) {
+  if (written.newFiles.length > 0) {
     out.push('', '### New templates for resources found only in AWS', '', '| File | Resources |', '|---|---|')
-    for (const file of plan.newFiles) out.push(row([code(file.file), file.resources.map((id) => code(id)).join(', ')]))
+    for (const file of written.newFiles) out.push(row([code(file.file), file.resources.map((id) => code(id)).join(', ')]))
   }
 
   if (plan.missing.length > 0) {
@@ -58,19 +67,22 @@ export function renderPullRequestBody(plan: ReverseSyncPlan, options: PullReques
   const manual = [...plan.manual, ...(options.rejected ?? [])]
   if (manual.length > 0) {
     out.push('', '### Needs manual edit', '', 'These differences were not written automatically. Edit them by hand on this branch.', '', '| Location | Resource | Property | Git value | AWS value | Why |', '|---|---|---|---|---|---|')
-    for (const item of manual) out.push(row([code(`${item.file}:${item.line}`), code(item.id), code(item.path), value(item.gitValue), value(item.awsValue), item.reason]))
+    for (const item of manual) out.push(row([code(`${item.file}:${item.line}`), code(item.id), code(item.path), value(item.gitValue), value(item.awsValue), markdownText(item.reason)]))
   }
 
-  out.push('', '---', `Produced by \`${options.command}\`.`, '', fingerprintMarker(plan.fingerprint), '')
+  out.push('', '---', `Produced by ${code(options.command)}.`, '', fingerprintMarker(plan.fingerprint), '')
   return out.join('\n')
 }
 
-/** One line per resource for the commit message body. */
-export function commitMessage(plan: ReverseSyncPlan): string {
+/**
+ * One line per resource for the commit message body, for what was written only. Every name and property (a tag
+ * key) stays on its line, so no value can add a paragraph or a trailer (`Co-authored-by:`).
+ */
+export function commitMessage(written: WrittenChanges): string {
   const lines: string[] = []
-  for (const [logicalId, edits] of groupBy(plan.edits, (edit) => edit.logicalId)) lines.push(`- ${logicalId} (${edits[0].type}): ${[...new Set(edits.map((edit) => edit.property))].join(', ')}`)
-  for (const file of plan.newFiles) lines.push(`- ${file.resources.join(', ')}: imported into ${file.file}`)
-  if (plan.prune) for (const missing of plan.missing) lines.push(`- ${missing.id} (${missing.type}): removed, missing in AWS`)
+  for (const [logicalId, edits] of groupBy(written.edits, (edit) => edit.logicalId)) lines.push(`- ${commitText(logicalId)} (${commitText(edits[0].type)}): ${[...new Set(edits.map((edit) => commitText(edit.property)))].join(', ')}`)
+  for (const file of written.newFiles) lines.push(`- ${commitText(file.resources.join(', '))}: imported into ${commitText(file.file)}`)
+  for (const missing of written.removed) lines.push(`- ${commitText(missing.id)} (${commitText(missing.type)}): removed, missing in AWS`)
   return `${PULL_REQUEST_TITLE}\n\n${lines.join('\n')}\n`
 }
 
@@ -83,18 +95,9 @@ function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, 
   return groups
 }
 
-const row = (cells: string[]) => `| ${cells.map((cell) => cell.replaceAll('|', String.raw`\|`).replaceAll('\n', ' ')).join(' | ')} |`
-
 /** A value as a reviewer reads it: strings bare, everything else as JSON, absent as "(absent)", long ones cut. */
 function value(raw: unknown): string {
   if (raw === undefined || raw === null) return '_(absent)_'
   const text = typeof raw === 'string' ? raw : JSON.stringify(raw)
   return code(text.length > 120 ? `${text.slice(0, 117)}...` : text)
-}
-
-/** A code span that survives backticks inside (CommonMark: a longer fence, padded with spaces). */
-function code(text: string): string {
-  const longest = Math.max(0, ...[...text.matchAll(/`+/g)].map((match) => match[0].length))
-  const fence = '`'.repeat(longest + 1)
-  return longest > 0 ? `${fence} ${text} ${fence}` : `${fence}${text}${fence}`
 }

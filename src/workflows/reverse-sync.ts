@@ -98,11 +98,12 @@ export async function runReverseSync(settings: Settings, options: ReverseSyncOpt
     options.onProgress?.(`preparing ${branch} on ${base}`)
     await clone.checkout(branch, await startingPoint(clone, base, existing))
     const texts = await readTexts(plan, (file) => clone.read(inRepo(file)))
-    const {files, rejected} = applyReverseSyncPlan(plan, texts)
+    // Every file is re-parsed and validated before it is written; an edit that would break it is left to a person.
+    const {files, rejected, written} = applyReverseSyncPlan(plan, texts)
     for (const file of files) await clone.write(inRepo(file.file), file.after)
     const changed = files.map((file) => inRepo(file.file))
-    await clone.commit(changed, commitMessage(plan), author)
-    const body = renderPullRequestBody(plan, {command, rejected})
+    await clone.commit(changed, commitMessage(written), author)
+    const body = renderPullRequestBody(plan, {command, rejected, written})
     await clone.push(branch, existing?.head.sha)
 
     if (existing) {
@@ -138,12 +139,12 @@ async function startingPoint(clone: TempClone, base: string, existing: OpenPullR
 
 async function dryRun(plan: ReverseSyncPlan, settings: Settings, options: {cwd: string; command: string; tempDir?: string}): Promise<ReverseSyncResult> {
   const texts = await readTexts(plan, (file) => readFile(path.resolve(options.cwd, file), 'utf8').catch(() => null))
-  const {files, rejected} = applyReverseSyncPlan(plan, texts)
+  const {files, rejected, written} = applyReverseSyncPlan(plan, texts)
   const root = await repositoryRoot(options.cwd, settings.env).catch(() => options.cwd)
   const prefix = toPosix(path.relative(root, options.cwd))
   const inRepo = (file: PlannedFile) => ({...file, file: prefix ? path.posix.join(prefix, file.file) : file.file})
   const diff = await unifiedDiff(files.map(inRepo), {env: settings.env, tempDir: options.tempDir})
-  const body = renderPullRequestBody(plan, {command: options.command, rejected})
+  const body = renderPullRequestBody(plan, {command: options.command, rejected, written})
   return {status: 'dry-run', prUrl: null, branch: null, files: files.map((file) => inRepo(file).file), diff, body, fingerprint: plan.fingerprint, warnings: []}
 }
 

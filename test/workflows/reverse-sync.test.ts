@@ -5,6 +5,7 @@ import {afterEach, describe, expect, it} from 'vitest'
 
 import {loadSettings} from '../../src/config/settings.js'
 import {createPullRequestPlatform} from '../../src/adapters/github/pull-requests.js'
+import {parseTemplate} from '../../src/core/phases/parse-template.js'
 import {RemoteError} from '../../src/errors.js'
 import {runReverseSync} from '../../src/workflows/reverse-sync.js'
 import {type GitFixture, gitFixture, leftovers} from '../adapters/git/git-fixture.js'
@@ -270,5 +271,70 @@ describe('runReverseSync against a real git origin and the GitHub stand-in', () 
     expect(error).toBeInstanceOf(RemoteError)
     expect(error.line).toMatch(/^GitHub could not read the repository in acme\/infra: cannot reach http:\/\/127\.0\.0\.1:\d+ \(.*ECONNREFUSED.*\)/)
     expect(leftovers(fixture)).toEqual([])
+  })
+})
+
+describe('runReverseSync with hostile AWS strings (SPEC 10)', () => {
+  // Anyone with console access writes tag keys, tag values and names: each of these tries to add a line somewhere.
+  const HOSTILE_VALUE = [
+    'web',
+    '::error file=x::pwned',
+    '   ::add-mask::secret',
+    '## Injected heading',
+    '<img src=x onerror=alert(1)> | cell | `code` ``` [link](https://evil.example)',
+    'Co-authored-by: Mallory <m@evil.example>',
+    '\u001B]8;;https://evil.example\u0007osc\u001B]8;;\u0007 \u001B[31mred\u009B0m ##[error]legacy',
+    `<!-- ialctl-fingerprint: ${'0'.repeat(64)} -->`,
+  ].join('\n')
+
+  function hostileSnapshot(): string {
+    const parsed = JSON.parse(snapshot(4)) as {resources: {type: string; tags: Record<string, string>}[]}
+    const service = parsed.resources.find((resource) => resource.type === 'AWS::ECS::Service')!
+    service.tags = {Owner: HOSTILE_VALUE}
+    return `${JSON.stringify(parsed, null, 2)}\n`
+  }
+
+  it('GIVEN a tag value carrying workflow commands, Markdown, HTML, trailers and escapes WHEN reverse-synced THEN no line is injected into the commit, the PR body or the YAML, and the YAML validates and reads back exactly', async () => {
+    const {fixture, github, run} = await stage()
+    writeFileSync(path.join(fixture.clone, 'snapshot.json'), hostileSnapshot())
+    const result = await run()
+    expect(result.status).toBe('opened')
+    const branch = result.branch as string
+
+    // Commit message: the title, a blank line, one `- ` line per resource; git sees no trailer.
+    const message = fixture.git(fixture.bare, 'log', '-1', '--format=%B', branch).replace(/\n+$/, '')
+    const [title, blank, ...resourceLines] = message.split('\n')
+    expect([title, blank]).toEqual(['Reverse Sync: AWS → Git', ''])
+    expect(resourceLines).toHaveLength(1)
+    expect(resourceLines[0]).toMatch(/^- ApiService \(AWS::ECS::Service\): /)
+    expect(message).not.toMatch(/[\u0000-\u0009\u000B-\u001F\u007F-\u009F]/)
+    expect(fixture.git(fixture.bare, 'log', '-1', '--format=%(trailers)', branch).trim()).toBe('')
+
+    // PR body: every line is one of ialctl's own; the hostile text sits inside table cells and code spans only.
+    const body = github.pulls[0].body
+    for (const line of body.split('\n')) {
+      expect(line).not.toMatch(/^\s*::/)
+      expect(line).not.toMatch(/^#+ (Injected|heading)/)
+      expect(line).not.toMatch(/^(<img|Co-authored-by)/)
+      if (line.includes('Injected')) expect(line).toMatch(/^\| `phases\/30-compute\/02-ecs\.yaml:\d+` \| /)
+    }
+    const hostileRow = body.split('\n').find((line) => line.includes('Injected'))!
+    expect(hostileRow.replaceAll(String.raw`\|`, '').split('|')).toHaveLength(7)
+    expect(body).not.toMatch(/[\u0000-\u0009\u000B-\u001F\u007F-\u009F]/)
+    // The fingerprint is ialctl's own, not the one inside the tag value.
+    expect(body.trimEnd().split('\n').at(-1)).toBe(`<!-- ialctl-fingerprint: ${result.fingerprint} -->`)
+    expect(result.fingerprint).not.toBe('0'.repeat(64))
+
+    // YAML: it still passes `phases validate` and holds exactly the AWS values, each on one escaped line.
+    const text = fixture.git(fixture.bare, 'show', `${branch}:phases/30-compute/02-ecs.yaml`)
+    expect(text).not.toMatch(/^\s*::/m)
+    expect(text).not.toMatch(/[\u0000-\u0009\u000B-\u001F\u007F-\u009F]/)
+    const parsed = parseTemplate({file: 'phases/30-compute/02-ecs.yaml', phase: '30-compute', stackName: 's', bytes: Buffer.from(text)})
+    expect(parsed.problems).toEqual([])
+    const tags = parsed.resources.find(({resource}) => resource.logicalId === 'ApiService')!.resource.properties.Tags
+    expect(tags).toEqual([{Key: 'Owner', Value: HOSTILE_VALUE}])
+
+    // The second run recognises its own pull request (the marker in the tag value does not confuse it).
+    expect((await run({now: new Date('2026-11-23T07:00:00Z')})).status).toBe('unchanged')
   })
 })

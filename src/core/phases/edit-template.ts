@@ -3,9 +3,11 @@
 // quoting, indentation, blank lines and intrinsic tags elsewhere stay byte-for-byte and a git diff shows only
 // the changed lines. Pure: text in, text out.
 
-import {isMap, isScalar, isSeq, type Node, type Pair, parseDocument, type Scalar, stringify, type YAMLMap, type YAMLSeq} from 'yaml'
+import {isMap, isScalar, isSeq, type Node, type Pair, parseDocument, type Scalar, type YAMLMap, type YAMLSeq} from 'yaml'
 
 import {pointerSegments} from '../diff/pointer.js'
+import {needsYamlEscapes, yamlDoubleQuoted} from '../shared/untrusted-text.js'
+import {stringifyYaml as stringify} from './yaml-output.js'
 
 /**
  * One change to a resource's Properties, addressed by logical id and JSON pointer.
@@ -204,7 +206,8 @@ const isBlockScalar = (node: Scalar) => node.type === 'BLOCK_LITERAL' || node.ty
 function renderScalar(value: unknown, original: Scalar): string {
   if (value === null || value === undefined) return 'null'
   const asText = typeof value === 'string' ? value : String(value)
-  if (original.type === 'QUOTE_DOUBLE') return JSON.stringify(asText)
+  // A line break or control character from AWS: one escaped line, whatever the style of the value it replaces.
+  if (original.type === 'QUOTE_DOUBLE' || needsYamlEscapes(asText)) return yamlDoubleQuoted(asText)
   if (original.type === 'QUOTE_SINGLE' && !asText.includes('\n')) return `'${asText.replaceAll("'", "''")}'`
   // AWS returns some numbers and booleans as strings; a template that wrote them unquoted keeps them unquoted.
   if (typeof value === 'string' && typeof original.value === 'number' && /^-?\d+(\.\d+)?$/.test(value)) return value

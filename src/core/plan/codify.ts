@@ -2,11 +2,11 @@
 // import phase. Only what a person would have written is kept: properties only (read-only attributes live in
 // `ActualResource.attributes` and are never copied), no AWS defaults, no `aws:*` tags. Pure.
 
-import {stringify} from 'yaml'
-
 import type {ActualResource} from '../model.js'
 import {pointerSegments} from '../diff/pointer.js'
+import {stringifyYaml} from '../phases/yaml-output.js'
 import {RESOURCE_TYPES, resourceType} from '../resources/index.js'
+import {yamlCommentText} from '../shared/untrusted-text.js'
 
 /** The properties worth writing for an AWS resource: defaults and empty values dropped, user tags as a sorted list. */
 export function codifiedProperties(actual: ActualResource): Record<string, unknown> {
@@ -91,8 +91,9 @@ export function codifyTemplate(type: string, resources: readonly {logicalId: str
     `# Imported by \`ialctl reverse-sync\`: ${type} resources found in AWS inside the managed scope`,
     '# but declared in no phase. Properties are as AWS reports them, without read-only attributes and',
     '# AWS defaults. Review before merging: replace literal ids with !Ref where the target is declared.',
-    ...resources.map(({logicalId, actual}) => `#   ${logicalId}: ${actual.physicalId} (${actual.region})`),
+    // The physical id is whatever name AWS holds: a line break in it must not end the comment.
+    ...resources.map(({logicalId, actual}) => `#   ${logicalId}: ${yamlCommentText(actual.physicalId)} (${yamlCommentText(actual.region)})`),
   ]
   const body = Object.fromEntries(resources.map(({logicalId, actual}) => [logicalId, {Type: actual.type, Properties: codifiedProperties(actual)}]))
-  return `${header.join('\n')}\n${stringify({Resources: body}, {lineWidth: 0})}`
+  return `${header.join('\n')}\n${stringifyYaml({Resources: body}, {lineWidth: 0})}`
 }

@@ -7,6 +7,7 @@ import {createHash} from 'node:crypto'
 import {isTagPointer, pointerSegments, tagKeyOf, withoutIndices} from '../diff/pointer.js'
 import {type ActualResource, type DesiredResource, type Difference, type DriftAnalysis, type DriftItem, isIntrinsic, type Severity} from '../model.js'
 import {editTemplate, type TemplateChange} from '../phases/edit-template.js'
+import {parseTemplate} from '../phases/parse-template.js'
 import {nameFromArn} from '../resources/types.js'
 import {resourceType} from '../resources/index.js'
 import {codifyTemplate, importedLogicalId, typeOrder, typeSlug} from './codify.js'
@@ -234,6 +235,13 @@ function canonicalJson(value: unknown): string {
   return `{${keys.map((key) => `${JSON.stringify(key)}:${canonicalJson(record[key])}`).join(',')}}`
 }
 
+/** What the templates were actually changed to say: the commit message and the pull request list only this. */
+export interface WrittenChanges {
+  edits: TemplateEdit[]
+  newFiles: ReverseSyncPlan['newFiles']
+  removed: ReverseSyncPlan['missing']
+}
+
 export interface PlannedFile {
   file: string
   /** Null for a new file. */
@@ -241,14 +249,18 @@ export interface PlannedFile {
   after: string
 }
 
+type FileEntry = {change: TemplateChange; edit?: TemplateEdit; missing?: ReverseSyncPlan['missing'][number]}
+
 /**
- * The plan applied to template texts (as the branch has them): the files that change and the edits a template
- * refused (the value is gone, moved under an intrinsic, an unusual layout), which join the manual list.
- * Edits are addressed by logical id and pointer, not line, so they land even when the branch's file has moved on.
+ * The plan applied to template texts (as the branch has them): the files that change, what they were changed to
+ * say (`written`), and the edits a template refused (the value is gone, moved under an intrinsic, an unusual layout,
+ * a result that would not validate), which join the manual list. Edits are addressed by logical id and pointer, not
+ * line, so they land even when the branch's file has moved on. Every file written is parsed again as `phases
+ * validate` reads it; an edit that would make it fail is refused on its own, and the file's other edits still land.
  */
-export function applyReverseSyncPlan(plan: ReverseSyncPlan, texts: ReadonlyMap<string, string | null>): {files: PlannedFile[]; rejected: ManualEdit[]} {
-  const changesByFile = new Map<string, {change: TemplateChange; edit?: TemplateEdit; missing?: ReverseSyncPlan['missing'][number]}[]>()
-  const add = (file: string, entry: {change: TemplateChange; edit?: TemplateEdit; missing?: ReverseSyncPlan['missing'][number]}) => changesByFile.set(file, [...(changesByFile.get(file) ?? []), entry])
+export function applyReverseSyncPlan(plan: ReverseSyncPlan, texts: ReadonlyMap<string, string | null>): {files: PlannedFile[]; rejected: ManualEdit[]; written: WrittenChanges} {
+  const changesByFile = new Map<string, FileEntry[]>()
+  const add = (file: string, entry: FileEntry) => changesByFile.set(file, [...(changesByFile.get(file) ?? []), entry])
   for (const edit of plan.edits) {
     const change: TemplateChange = edit.op === 'remove' ? {op: 'remove', logicalId: edit.logicalId, path: edit.path} : {op: edit.op, logicalId: edit.logicalId, path: edit.path, value: edit.newValue}
     add(edit.file, {change, edit})
@@ -258,6 +270,7 @@ export function applyReverseSyncPlan(plan: ReverseSyncPlan, texts: ReadonlyMap<s
 
   const files: PlannedFile[] = []
   const rejected: ManualEdit[] = []
+  const written: WrittenChanges = {edits: [], newFiles: [], removed: []}
   for (const [file, entries] of [...changesByFile].sort(([a], [b]) => a.localeCompare(b))) {
     const before = texts.get(file) ?? null
     if (before === null) {
@@ -265,17 +278,70 @@ export function applyReverseSyncPlan(plan: ReverseSyncPlan, texts: ReadonlyMap<s
       continue
     }
 
-    const result = editTemplate(before, entries.map(({change}) => change))
-    for (const {change, reason} of result.rejected) {
-      const entry = entries.find((candidate) => candidate.change === change)
-      rejected.push(refusal(file, entry?.edit, entry?.missing, reason))
+    const result = editAndValidate(file, before, entries)
+    for (const {entry, reason} of result.rejected) rejected.push(refusal(file, entry.edit, entry.missing, reason))
+    for (const entry of result.applied) {
+      if (entry.edit) written.edits.push(entry.edit)
+      if (entry.missing) written.removed.push(entry.missing)
     }
 
     if (result.text !== before) files.push({file, before, after: result.text})
   }
 
-  for (const newFile of plan.newFiles) files.push({file: newFile.file, before: texts.get(newFile.file) ?? null, after: newFile.content})
-  return {files, rejected}
+  for (const newFile of plan.newFiles) {
+    const problem = newProblem(newFile.file, null, newFile.content)
+    if (problem) {
+      for (const id of newFile.resources) rejected.push({id, file: newFile.file, line: 0, path: '', reason: `not imported: the generated template would not validate (${problem}); declare it by hand`, gitValue: null, awsValue: null})
+      continue
+    }
+
+    files.push({file: newFile.file, before: texts.get(newFile.file) ?? null, after: newFile.content})
+    written.newFiles.push(newFile)
+  }
+
+  return {files, rejected, written}
+}
+
+/**
+ * All of a file's edits at once; when the result does not verify or validate, one at a time, so that one bad value
+ * (a multi-line tag, a layout the editor cannot place) costs only its own edit.
+ */
+function editAndValidate(file: string, before: string, entries: FileEntry[]): {text: string; applied: FileEntry[]; rejected: {entry: FileEntry; reason: string}[]} {
+  const attempt = (text: string, batch: FileEntry[]) => {
+    const result = editTemplate(text, batch.map(({change}) => change))
+    const problem = result.applied.length > 0 ? newProblem(file, text, result.text) : undefined
+    return {result, problem}
+  }
+
+  const all = attempt(before, entries)
+  const entryOf = (change: TemplateChange) => entries.find((candidate) => candidate.change === change)!
+  const unverified = all.result.rejected.some(({reason}) => reason.startsWith('edit could not be verified'))
+  if (!all.problem && !unverified) {
+    return {text: all.result.text, applied: all.result.applied.map(entryOf), rejected: all.result.rejected.map(({change, reason}) => ({entry: entryOf(change), reason}))}
+  }
+
+  let text = before
+  const applied: FileEntry[] = []
+  const rejected: {entry: FileEntry; reason: string}[] = []
+  for (const entry of entries) {
+    const one = attempt(text, [entry])
+    if (one.problem) rejected.push({entry, reason: `the edited template would not validate (${one.problem}); edit by hand`})
+    else if (one.result.applied.length === 0) rejected.push({entry, reason: one.result.rejected[0]?.reason ?? 'not applied'})
+    else {
+      text = one.result.text
+      applied.push(entry)
+    }
+  }
+
+  return {text, applied, rejected}
+}
+
+/** A problem `phases validate` finds in the new text of a file that the old text did not have, if any. */
+function newProblem(file: string, before: string | null, after: string): string | undefined {
+  const problems = (text: string) => parseTemplate({file, phase: '', stackName: '', bytes: new TextEncoder().encode(text)}).problems
+  const known = new Set(before === null ? [] : problems(before).map((problem) => `${problem.code} ${problem.message}`))
+  const added = problems(after).find((problem) => !known.has(`${problem.code} ${problem.message}`))
+  return added ? `${added.line}:${added.column}: ${added.message}` : undefined
 }
 
 function refusal(file: string, edit: TemplateEdit | undefined, missing: ReverseSyncPlan['missing'][number] | undefined, reason: string): ManualEdit {

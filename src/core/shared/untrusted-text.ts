@@ -47,11 +47,11 @@ export function withoutWorkflowCommands(text: string): string {
 /**
  * An untrusted string as inline Markdown text (GitHub Flavored): one line (so nothing it holds is at the start of a
  * line, where `#`, `-` or `1.` would count), with every character that has an inline meaning backslash-escaped, so
- * it cannot open a code span, emphasis, strikethrough, link or image, autolink (`https\://`, `www\.`), mention
+ * it cannot open a code span, emphasis, strikethrough, link or image (`!` needs the `[` that is escaped), autolink (`https\://`, `www\.`), mention
  * (`\@`), HTML tag or entity, or end a table cell.
  */
 export function markdownText(text: string): string {
-  return visibleControls(text).replaceAll(/[\\`*_[\]()<>#|!&~@.:]/g, (char) => `\\${char}`)
+  return visibleControls(text).replaceAll(/[\\`*_[\]()<>#|&~@.:]/g, (char) => `\\${char}`)
 }
 
 /**

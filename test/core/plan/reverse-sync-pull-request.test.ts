@@ -36,7 +36,7 @@ describe('renderPullRequestBody', () => {
   })
 
   it('GIVEN a plan WHEN the commit message is written THEN it lists the resources', () => {
-    expect(commitMessage(plan)).toBe('Reverse Sync: AWS → Git\n\n- WebService (AWS::ECS::Service): /DesiredCount, /TaskDefinition, /Tags/CostCenter, /Tags/Owner, /Tags/Legacy\n')
+    expect(commitMessage({edits: plan.edits, newFiles: plan.newFiles, removed: []})).toBe('Reverse Sync: AWS → Git\n\n- WebService (AWS::ECS::Service): /DesiredCount, /TaskDefinition, /Tags/CostCenter, /Tags/Owner, /Tags/Legacy\n')
   })
 })
 
