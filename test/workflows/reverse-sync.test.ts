@@ -274,6 +274,9 @@ describe('runReverseSync against a real git origin and the GitHub stand-in', () 
   })
 })
 
+// eslint-disable-next-line no-control-regex -- finding control characters (newline aside) is the point
+const CONTROL_CHARACTER = /[\u0000-\u0009\u000B-\u001F\u007F-\u009F]/
+
 describe('runReverseSync with hostile AWS strings (SPEC 10)', () => {
   // Anyone with console access writes tag keys, tag values and names: each of these tries to add a line somewhere.
   const HOSTILE_VALUE = [
@@ -307,7 +310,7 @@ describe('runReverseSync with hostile AWS strings (SPEC 10)', () => {
     expect([title, blank]).toEqual(['Reverse Sync: AWS → Git', ''])
     expect(resourceLines).toHaveLength(1)
     expect(resourceLines[0]).toMatch(/^- ApiService \(AWS::ECS::Service\): /)
-    expect(message).not.toMatch(/[\u0000-\u0009\u000B-\u001F\u007F-\u009F]/)
+    expect(message).not.toMatch(CONTROL_CHARACTER)
     expect(fixture.git(fixture.bare, 'log', '-1', '--format=%(trailers)', branch).trim()).toBe('')
 
     // PR body: every line is one of ialctl's own; the hostile text sits inside table cells and code spans only.
@@ -320,7 +323,7 @@ describe('runReverseSync with hostile AWS strings (SPEC 10)', () => {
     }
     const hostileRow = body.split('\n').find((line) => line.includes('Injected'))!
     expect(hostileRow.replaceAll(String.raw`\|`, '').split('|')).toHaveLength(7)
-    expect(body).not.toMatch(/[\u0000-\u0009\u000B-\u001F\u007F-\u009F]/)
+    expect(body).not.toMatch(CONTROL_CHARACTER)
     // The fingerprint is ialctl's own, not the one inside the tag value.
     expect(body.trimEnd().split('\n').at(-1)).toBe(`<!-- ialctl-fingerprint: ${result.fingerprint} -->`)
     expect(result.fingerprint).not.toBe('0'.repeat(64))
@@ -328,7 +331,7 @@ describe('runReverseSync with hostile AWS strings (SPEC 10)', () => {
     // YAML: it still passes `phases validate` and holds exactly the AWS values, each on one escaped line.
     const text = fixture.git(fixture.bare, 'show', `${branch}:phases/30-compute/02-ecs.yaml`)
     expect(text).not.toMatch(/^\s*::/m)
-    expect(text).not.toMatch(/[\u0000-\u0009\u000B-\u001F\u007F-\u009F]/)
+    expect(text).not.toMatch(CONTROL_CHARACTER)
     const parsed = parseTemplate({file: 'phases/30-compute/02-ecs.yaml', phase: '30-compute', stackName: 's', bytes: Buffer.from(text)})
     expect(parsed.problems).toEqual([])
     const tags = parsed.resources.find(({resource}) => resource.logicalId === 'ApiService')!.resource.properties.Tags
