@@ -5,10 +5,14 @@ import {Command, Errors, Flags, type Interfaces, ux} from '@oclif/core'
 
 import {findRepositoryRoot} from './config/repository-root.js'
 import {type GlobalFlags, loadSettings, type Settings} from './config/settings.js'
+import {formatDuration} from './adapters/aws/errors.js'
 import {terminalText, withoutWorkflowCommands} from './core/shared/untrusted-text.js'
-import {ExitCode, isIalError, UsageError} from './errors.js'
+import {ExitCode, isIalError, RunTimeoutError, UsageError} from './errors.js'
 import {commandLineFlags} from './render/command-line.js'
 import {closestName} from './suggest.js'
+
+/** After `--timeout` aborts the run, the time clean-up (locks, temp clones) gets before the process is ended. */
+const CLEAN_UP_GRACE_MS = 5000
 
 export type BaseFlags<T extends typeof Command> = Interfaces.InferredFlags<(typeof BaseCommand)['baseFlags'] & T['flags']>
 
@@ -28,6 +32,9 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     color: Flags.boolean({description: 'Colour output (only ever on a TTY).', default: true, allowNo: true, helpGroup: 'GLOBAL'}),
     quiet: Flags.boolean({char: 'q', description: 'Print only the result.', helpGroup: 'GLOBAL'}),
     verbose: Flags.boolean({char: 'v', description: 'Print details (API call counts, stack traces on error).', helpGroup: 'GLOBAL'}),
+    'connect-timeout': Flags.string({description: 'Time to open a connection to AWS or GitHub, e.g. 5s (default config network.connectTimeout, 5s).', helpGroup: 'GLOBAL'}),
+    'socket-timeout': Flags.string({description: 'Time an AWS or GitHub connection may stay silent, e.g. 30s (default config network.socketTimeout, 30s).', helpGroup: 'GLOBAL'}),
+    timeout: Flags.string({description: 'Bound on the whole run (each cycle for drift watch), e.g. 10m; exit 3 when it passes (default config network.runTimeout: none).', helpGroup: 'GLOBAL'}),
     'log-level': Flags.option({options: ['error', 'warn', 'info', 'debug'] as const, description: 'Detail of stderr logging: debug = --verbose, error = --quiet.', helpGroup: 'GLOBAL'})(),
   }
 
@@ -35,6 +42,16 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   /** The flags as typed, before file names are made absolute (see enterRepositoryRoot). */
   private typedFlags: Record<string, unknown> = {}
   protected args!: Interfaces.InferredArgs<T['args']>
+
+  /**
+   * Aborted when `--timeout` passes (the reason is the RunTimeoutError) or the command ends: every AWS, GitHub and
+   * git operation still in flight stops, so `finally` blocks release locks and remove temp clones.
+   */
+  private readonly runAbort = new AbortController()
+  private readonly startedAt = Date.now()
+  private deadline?: NodeJS.Timeout
+  /** `drift watch` applies `--timeout` to each cycle instead of the whole run. */
+  protected readonly timeoutBoundsEachCycle: boolean = false
 
   public override async init(): Promise<void> {
     await super.init()
@@ -78,8 +95,33 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     return commandLineFlags(ESTATE_FLAGS.map((name) => [name, this.typedFlags[name] as string | string[] | boolean | number | undefined]))
   }
 
-  protected settings(): Promise<Settings> {
-    return loadSettings(this.flags as GlobalFlags)
+  /** Settings with the run's abort signal; the first call starts the `--timeout` clock (from the start of the command). */
+  protected async settings(): Promise<Settings> {
+    const settings = await loadSettings(this.flags as GlobalFlags)
+    if (!this.timeoutBoundsEachCycle) this.startDeadline(settings.network.runTimeoutMs)
+    return {...settings, network: {...settings.network, signal: this.runAbort.signal}}
+  }
+
+  private startDeadline(limitMs: number | null): void {
+    if (limitMs === null || this.deadline) return
+    this.deadline = setTimeout(() => {
+      const timeout = new RunTimeoutError(formatDuration(limitMs))
+      this.runAbort.abort(timeout)
+      // What did not stop on the abort (a confirmation prompt) gets a moment for clean-up, then the run ends.
+      setTimeout(() => {
+        process.stderr.write(`Error: ${timeout.line}\n`)
+        process.exit(timeout.exitCode)
+      }, CLEAN_UP_GRACE_MS).unref()
+    }, Math.max(0, limitMs - (Date.now() - this.startedAt)))
+    // The deadline alone never keeps the process alive.
+    this.deadline.unref()
+  }
+
+  protected override async finally(error: Error | undefined): Promise<unknown> {
+    clearTimeout(this.deadline)
+    // Connections kept alive for reuse (or abandoned by a failed run) must not hold the process open.
+    if (!this.runAbort.signal.aborted) this.runAbort.abort(new Error('the command has ended'))
+    return super.finally(error)
   }
 
   /** Colour only when asked and stdout is a terminal. */
@@ -124,6 +166,9 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   protected override async catch(error: Error): Promise<unknown> {
     // oclif's own exit (this.exit) flows through untouched.
     if (error instanceof Errors.ExitError) throw error
+    // Past --timeout, whatever the abort made fail (a call, a git command) is a consequence: the timeout is the news.
+    const reason: unknown = this.runAbort.signal.reason
+    if (reason instanceof RunTimeoutError) error = reason
     // Flags are parsed in init(), so a parse error arrives before this.flags is set: look at argv too.
     const verbose = Boolean(this.flags?.verbose) || process.argv.includes('--verbose') || process.argv.includes('-v')
     const unknownFlags = unknownFlagsOf(error)

@@ -63,4 +63,15 @@ export class RemoteError extends IalError {
   }
 }
 
+/** `--timeout` (network.runTimeout) passed before the run, or a `drift watch` cycle, finished. Exit 3. */
+export class RunTimeoutError extends IalError {
+  constructor(limit: string, what: 'run' | 'cycle' = 'run') {
+    super(
+      `the ${what} did not finish within --timeout ${limit} and was stopped`,
+      ExitCode.Remote,
+      'an endpoint was too slow: --verbose shows which calls ran; raise --timeout or network.runTimeout if the work needs longer',
+    )
+  }
+}
+
 export const isIalError = (error: unknown): error is IalError => error instanceof IalError

@@ -1,9 +1,12 @@
 import {z} from 'zod'
 
 import {SEVERITIES} from '../core/model.js'
+import {parseInterval} from '../core/watch/schedule.js'
 
 const severity = z.enum(SEVERITIES)
 const failOn = z.enum([...SEVERITIES, 'never'])
+/** A positive duration with a unit: `500ms`, `5s`, `10m`, `6h`, `1d`. */
+const duration = z.string().refine((text) => parseInterval(text) !== null, 'a positive duration with a unit, e.g. 5s, 30s or 10m')
 
 /** Where extra (undeclared) resources are looked for: resources carrying this tag or name prefix. */
 const scopeRule = z
@@ -25,6 +28,15 @@ export const configSchema = z
         maxConcurrency: z.number().int().min(1).max(64).default(8),
         maxAttempts: z.number().int().min(1).max(20).default(8),
         maxApiRate: z.number().positive().nullable().default(null),
+      })
+      .strict()
+      .default({}),
+    /** Deadlines of every AWS and GitHub request (SPEC 10); `runTimeout` bounds a whole run (`--timeout`). */
+    network: z
+      .object({
+        connectTimeout: duration.default('5s'),
+        socketTimeout: duration.default('30s'),
+        runTimeout: duration.nullable().default(null),
       })
       .strict()
       .default({}),

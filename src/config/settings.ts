@@ -1,3 +1,6 @@
+import {readFile} from 'node:fs/promises'
+
+import {parseInterval} from '../core/watch/schedule.js'
 import {UsageError} from '../errors.js'
 import {loadConfig} from './load.js'
 import type {Config} from './schema.js'
@@ -9,6 +12,31 @@ export interface GlobalFlags {
   region?: string[]
   profile?: string
   'endpoint-url'?: string
+  'connect-timeout'?: string
+  'socket-timeout'?: string
+  timeout?: string
+}
+
+/** Proxies as curl and the AWS CLI read them: `https_proxy` for https URLs, `http_proxy` for http, `no_proxy` exempts hosts. */
+export interface ProxySettings {
+  httpProxy?: string
+  httpsProxy?: string
+  noProxy?: string
+}
+
+/** How every AWS and GitHub request reaches the network (SPEC 10). */
+export interface NetworkSettings {
+  /** Time to open a connection. */
+  connectTimeoutMs: number
+  /** Time a connection may stay silent while an answer is awaited. */
+  socketTimeoutMs: number
+  /** `--timeout`: the whole run (each cycle for `drift watch`); null = no bound. */
+  runTimeoutMs: number | null
+  proxy: ProxySettings
+  /** AWS_CA_BUNDLE: the certificate authorities AWS endpoints are checked against (as the AWS CLI does). */
+  awsCaBundle: {file: string; pem: string} | null
+  /** Aborted when the run ends or its `--timeout` passes: every request still in flight stops. */
+  signal?: AbortSignal
 }
 
 /** Config after flags and environment overrides: the only place that reads `process.env`. */
@@ -23,6 +51,7 @@ export interface Settings {
   reverseSyncAuto: boolean
   watchInterval: string
   github: {token?: string; apiUrl?: string}
+  network: NetworkSettings
   /** The environment, for adapters that hand it to child processes (git). */
   env: NodeJS.ProcessEnv
 }
@@ -54,8 +83,42 @@ export async function loadSettings(
       token: env.GITHUB_TOKEN || env.GH_TOKEN || undefined,
       apiUrl: env.GITHUB_API_URL || config.reverseSync.github.apiUrl || undefined,
     },
+    network: await networkSettings(flags, config, env),
     env,
   }
+}
+
+async function networkSettings(flags: GlobalFlags, config: Config, env: NodeJS.ProcessEnv): Promise<NetworkSettings> {
+  const caFile = env.AWS_CA_BUNDLE?.trim()
+  let awsCaBundle: NetworkSettings['awsCaBundle'] = null
+  if (caFile) {
+    const pem = await readFile(caFile, 'utf8').catch((error: NodeJS.ErrnoException) => {
+      throw new UsageError(`AWS_CA_BUNDLE=${caFile} cannot be read (${error.code ?? error.message})`, 'point AWS_CA_BUNDLE at a PEM file of CA certificates, or unset it')
+    })
+    if (!pem.includes('-----BEGIN CERTIFICATE-----')) throw new UsageError(`AWS_CA_BUNDLE=${caFile} holds no PEM certificate`, 'point AWS_CA_BUNDLE at a PEM file of CA certificates, or unset it')
+    awsCaBundle = {file: caFile, pem}
+  }
+
+  const runTimeout = flags.timeout ?? config.network.runTimeout
+  return {
+    connectTimeoutMs: duration(flags['connect-timeout'], '--connect-timeout') ?? (parseInterval(config.network.connectTimeout) as number),
+    socketTimeoutMs: duration(flags['socket-timeout'], '--socket-timeout') ?? (parseInterval(config.network.socketTimeout) as number),
+    runTimeoutMs: runTimeout === null ? null : (duration(runTimeout, '--timeout') as number),
+    proxy: {
+      httpProxy: env.http_proxy || env.HTTP_PROXY || undefined,
+      httpsProxy: env.https_proxy || env.HTTPS_PROXY || undefined,
+      noProxy: env.no_proxy || env.NO_PROXY || undefined,
+    },
+    awsCaBundle,
+  }
+}
+
+/** A flag's duration in milliseconds (undefined when the flag is absent); the config's are checked by its schema. */
+function duration(text: string | undefined, flag: string): number | undefined {
+  if (text === undefined) return undefined
+  const ms = parseInterval(text)
+  if (ms === null) throw new UsageError(`${flag} ${text} is not a duration`, 'use a positive number with a unit, e.g. 5s, 30s or 10m')
+  return ms
 }
 
 /** AWS commands need at least one region; SPEC 8: flag, then config, then AWS_REGION. */

@@ -129,7 +129,7 @@ export function awsHealDependencies(settings: Settings, options: {maxApiRate?: n
     let clients = byRegion.get(region)
     if (!clients) {
       const {profile, endpoint, maxAttempts} = settings.aws
-      clients = createAwsClients({region, profile, endpoint, maxAttempts, maxApiRate: options.maxApiRate ?? settings.aws.maxApiRate, counter})
+      clients = createAwsClients({region, profile, endpoint, maxAttempts, maxApiRate: options.maxApiRate ?? settings.aws.maxApiRate, counter, network: settings.network})
       byRegion.set(region, clients)
     }
 

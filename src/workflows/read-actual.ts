@@ -18,7 +18,7 @@ export async function readActual(settings: Settings, types: string[], options: R
   const counter = new ApiCallCounter()
   const maxApiRate = options.maxApiRate ?? settings.aws.maxApiRate
   const clientsFor = (region: string) =>
-    createAwsClients({region, profile: settings.aws.profile, endpoint: settings.aws.endpoint, maxAttempts: settings.aws.maxAttempts, maxApiRate, counter})
+    createAwsClients({region, profile: settings.aws.profile, endpoint: settings.aws.endpoint, maxAttempts: settings.aws.maxAttempts, maxApiRate, counter, network: settings.network})
   const snapshot = await readAwsSnapshot({
     regions,
     types,

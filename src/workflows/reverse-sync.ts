@@ -94,7 +94,7 @@ export async function runReverseSync(settings: Settings, options: ReverseSyncOpt
   const prefix = toPosix(path.relative(root, cwd))
   const inRepo = (file: string) => (prefix ? path.posix.join(prefix, file) : file)
 
-  return TempClone.with(root, origin, {env: settings.env, token, tempDir: options.tempDir}, async (clone) => {
+  return TempClone.with(root, origin, {env: settings.env, token, tempDir: options.tempDir, network: settings.network}, async (clone) => {
     options.onProgress?.(`preparing ${branch} on ${base}`)
     await clone.checkout(branch, await startingPoint(clone, base, existing))
     const texts = await readTexts(plan, (file) => clone.read(inRepo(file)))

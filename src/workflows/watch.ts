@@ -1,5 +1,7 @@
 import {backoffDelay, type BackoffPolicy} from '../core/watch/schedule.js'
-import {ExitCode, isIalError} from '../errors.js'
+import {formatDuration} from '../adapters/aws/errors.js'
+import {untilAborted} from '../adapters/network/abort.js'
+import {ExitCode, isIalError, RunTimeoutError} from '../errors.js'
 
 /** One step of a cycle (check, heal, reverse-sync); returns a short summary for the log line. */
 export interface WatchStep {
@@ -27,8 +29,14 @@ export interface CycleLog {
 export interface WatchOptions {
   intervalMs: number
   backoff: BackoffPolicy
-  /** Builds the steps of one cycle (settings are re-read each cycle, so a config fix needs no restart). */
-  steps: () => Promise<WatchStep[]>
+  /**
+   * Builds the steps of one cycle (settings are re-read each cycle, so a config fix needs no restart). `cycleSignal`
+   * aborts when the cycle passes its deadline, and once it has ended: the steps hand it to their AWS, GitHub and
+   * git calls so that nothing of a cycle outlives it.
+   */
+  steps: (cycleSignal: AbortSignal) => Promise<WatchStep[]>
+  /** `--timeout` for `drift watch`: a cycle still running after this long is stopped and counts as failed. */
+  cycleTimeoutMs?: number | null
   clock: WatchClock
   /** Aborted on SIGINT/SIGTERM: the loop ends after the current step. */
   signal: AbortSignal
@@ -50,10 +58,13 @@ export async function runWatch(options: WatchOptions): Promise<number> {
     cycle += 1
     const started = clock.now()
     const entry: CycleLog = {time: started.toISOString(), cycle, status: 'ok', durationMs: 0, steps: {}, nextRunInMs: null}
+    const cycleAbort = new AbortController()
+    const deadline = options.cycleTimeoutMs ? setTimeout(() => cycleAbort.abort(new RunTimeoutError(formatDuration(options.cycleTimeoutMs as number), 'cycle')), options.cycleTimeoutMs) : undefined
     try {
-      for (const step of await options.steps()) {
+      for (const step of await options.steps(cycleAbort.signal)) {
         if (signal.aborted) break
-        entry.steps[step.name] = await step.run()
+        // A step that ignores the abort still ends the cycle: a hang is a failed cycle, never a stuck loop.
+        entry.steps[step.name] = await untilAborted(step.run(), cycleAbort.signal)
       }
 
       failures = 0
@@ -61,7 +72,12 @@ export async function runWatch(options: WatchOptions): Promise<number> {
       if (isIalError(error) && error.exitCode === ExitCode.Usage) throw error
       failures += 1
       entry.status = 'error'
-      entry.error = isIalError(error) ? error.line : (error as Error).message
+      // Past the deadline, what the abort made fail is a consequence: the deadline is the news.
+      const reason = cycleAbort.signal.reason instanceof RunTimeoutError ? cycleAbort.signal.reason : error
+      entry.error = isIalError(reason) ? reason.line : (reason as Error).message
+    } finally {
+      clearTimeout(deadline)
+      if (!cycleAbort.signal.aborted) cycleAbort.abort(new Error('the cycle has ended'))
     }
 
     entry.durationMs = clock.now().getTime() - started.getTime()

@@ -110,4 +110,30 @@ describe('runWatch', () => {
     await expect(run).rejects.toThrow('unknown key')
     expect(clock.sleeps).toEqual([])
   })
+
+  it('GIVEN a step that hangs and a cycle deadline WHEN watching THEN the cycle fails at the deadline, its signal aborts, and the next run backs off', async () => {
+    const clock = fakeClock(0.5)
+    const logs: CycleLog[] = []
+    let seen: AbortSignal | undefined
+    await runWatch({
+      intervalMs: 3_600_000,
+      backoff,
+      clock,
+      signal: new AbortController().signal,
+      log: (entry) => logs.push(entry),
+      maxCycles: 2,
+      cycleTimeoutMs: 50,
+      steps: async (cycleSignal) => {
+        seen = cycleSignal
+        return [{name: 'check', run: () => new Promise<Record<string, unknown>>(() => undefined)}]
+      },
+    })
+
+    expect(logs.map((entry) => [entry.status, entry.error])).toEqual([
+      ['error', 'the cycle did not finish within --timeout 50 ms and was stopped (an endpoint was too slow: --verbose shows which calls ran; raise --timeout or network.runTimeout if the work needs longer)'],
+      ['error', expect.stringContaining('the cycle did not finish within --timeout 50 ms')],
+    ])
+    expect(clock.sleeps).toEqual([500])
+    expect(seen?.aborted).toBe(true)
+  })
 })

@@ -5,6 +5,14 @@ import {RDSClient} from '@aws-sdk/client-rds'
 import {ResourceGroupsTaggingAPIClient} from '@aws-sdk/client-resource-groups-tagging-api'
 import {STSClient} from '@aws-sdk/client-sts'
 import {defaultProvider} from '@aws-sdk/credential-provider-node'
+import {AdaptiveRetryStrategy} from '@smithy/core/retry'
+import {NodeHttpHandler} from '@smithy/node-http-handler'
+
+import type {NetworkSettings} from '../../config/settings.js'
+import {untilAborted} from '../network/abort.js'
+import {awsAgents} from '../network/node-agents.js'
+import {EndpointTimeoutError} from './errors.js'
+import {checkRegion} from './regions.js'
 
 /** Every AWS client one region needs; readers and executors take the narrow client they use from here. */
 export interface AwsClients {
@@ -64,55 +72,135 @@ export class ApiRateLimiter {
 }
 
 interface RunState {
-  credentials: ReturnType<typeof defaultProvider>
+  /** One connection pool for every client of the run, with the run's deadlines, proxy and CA bundle. */
+  requestHandler: NodeHttpHandler
+  credentials: Map<string, ReturnType<typeof defaultProvider>>
   limiter?: ApiRateLimiter
+  /** Endpoints that timed out on every attempt of a request: later calls to them fail at once. */
+  hungEndpoints: Map<string, EndpointTimeoutError>
 }
 
-// One credential provider and one rate limiter per run (a run is identified by its counter), shared by the
-// clients of every region: the credential chain (SSO, assume-role) resolves once, and the rate is global.
-const runs = new WeakMap<ApiCallCounter, Map<string, RunState>>()
+// One request handler, one credential provider per profile and one rate limiter per run (a run is identified by
+// its counter), shared by the clients of every region: the credential chain (SSO, assume-role) resolves once,
+// connections are reused, and the rate is global.
+const runs = new WeakMap<ApiCallCounter, RunState>()
 
-function runState(counter: ApiCallCounter, profile: string | undefined, maxApiRate: number | undefined): RunState {
-  let byProfile = runs.get(counter)
-  if (!byProfile) {
-    byProfile = new Map()
-    runs.set(counter, byProfile)
-  }
-
-  const key = profile ?? ''
-  let state = byProfile.get(key)
+function runState(counter: ApiCallCounter, network: NetworkSettings, maxApiRate: number | undefined): RunState {
+  let state = runs.get(counter)
   if (!state) {
-    state = {credentials: defaultProvider(profile ? {profile} : {})}
-    byProfile.set(key, state)
+    const requestHandler = new NodeHttpHandler({connectionTimeout: network.connectTimeoutMs, socketTimeout: network.socketTimeoutMs, ...awsAgents(network)})
+    // When the run ends or its deadline passes, connections still open are closed: nothing keeps the process alive.
+    network.signal?.addEventListener('abort', () => requestHandler.destroy(), {once: true})
+    state = {requestHandler, credentials: new Map(), hungEndpoints: new Map()}
+    runs.set(counter, state)
   }
 
-  if (maxApiRate !== undefined && maxApiRate > 0 && !state.limiter) {
-    // The limiter is per run, not per profile: share the first one created.
-    state.limiter = [...byProfile.values()].find((other) => other.limiter)?.limiter ?? new ApiRateLimiter(maxApiRate)
-  }
-
+  if (maxApiRate !== undefined && maxApiRate > 0 && !state.limiter) state.limiter = new ApiRateLimiter(maxApiRate)
   return state
+}
+
+function credentialsFor(state: RunState, profile: string | undefined): ReturnType<typeof defaultProvider> {
+  const key = profile ?? ''
+  let credentials = state.credentials.get(key)
+  if (!credentials) {
+    // The chain's own clients (STS for assume-role, SSO) go through the same handler, deadlines included.
+    credentials = defaultProvider({...(profile ? {profile} : {}), clientConfig: {requestHandler: state.requestHandler}})
+    state.credentials.set(key, credentials)
+  }
+
+  return credentials
+}
+
+/** How many attempts a request that keeps timing out gets, whatever `aws.maxAttempts` allows for throttling. */
+export const TIMEOUT_ATTEMPTS = 2
+
+type RetryToken = Parameters<AdaptiveRetryStrategy['refreshRetryTokenForRetry']>[0]
+type RetryErrorInfo = Parameters<AdaptiveRetryStrategy['refreshRetryTokenForRetry']>[1]
+
+/**
+ * The SDK's adaptive retry (throttling slows the run down instead of failing it, SPEC 6), except that a timeout is
+ * retried once: with the default deadlines a hung endpoint fails a request within 2 × (5 + 30) s, well inside the
+ * 90 s SPEC 10 allows. A request that timed out on both attempts marks its endpoint as hung for the rest of the
+ * run, so the calls queued behind it fail at once instead of each waiting out their own deadlines.
+ */
+class DeadlineRetryStrategy {
+  readonly mode = 'adaptive'
+
+  constructor(
+    private readonly adaptive: AdaptiveRetryStrategy,
+    private readonly hungEndpoints: Map<string, EndpointTimeoutError>,
+  ) {}
+
+  acquireInitialRetryToken(scope: string): ReturnType<AdaptiveRetryStrategy['acquireInitialRetryToken']> {
+    return this.adaptive.acquireInitialRetryToken(scope)
+  }
+
+  async refreshRetryTokenForRetry(token: RetryToken, info: RetryErrorInfo): ReturnType<AdaptiveRetryStrategy['refreshRetryTokenForRetry']> {
+    const error = info.error as unknown
+    if (error instanceof EndpointTimeoutError) {
+      const hung = this.hungEndpoints.get(error.endpoint)
+      if (hung || token.getRetryCount() + 1 >= TIMEOUT_ATTEMPTS) {
+        if (!hung) this.hungEndpoints.set(error.endpoint, error)
+        throw error
+      }
+    }
+
+    return this.adaptive.refreshRetryTokenForRetry(token, info)
+  }
+
+  recordSuccess(token: RetryToken): void {
+    this.adaptive.recordSuccess(token)
+  }
+}
+
+interface HttpRequestLike {
+  protocol?: string
+  hostname?: string
+  port?: number
+}
+
+/** `https://ec2.us-east-1.amazonaws.com`, `http://127.0.0.1:5000`: where an attempt goes, for messages. */
+function endpointOf(request: HttpRequestLike): string {
+  const host = request.hostname?.includes(':') && !request.hostname.startsWith('[') ? `[${request.hostname}]` : request.hostname
+  return `${request.protocol ?? 'https:'}//${host ?? 'unknown'}${request.port ? `:${request.port}` : ''}`
+}
+
+/** The handler's TimeoutError (connect or socket) -> one that names the endpoint and the deadline it missed. */
+function asEndpointTimeout(error: unknown, endpoint: string, network: NetworkSettings): unknown {
+  if (error instanceof EndpointTimeoutError || (error as {name?: string} | undefined)?.name !== 'TimeoutError') return error
+  // The handler's wording is the only thing that tells the two deadlines apart.
+  const connect = /establish a connection/i.test((error as Error).message)
+  return new EndpointTimeoutError(endpoint, connect ? 'connect' : 'answer', connect ? network.connectTimeoutMs : network.socketTimeoutMs, {cause: error})
 }
 
 interface MiddlewareClient {
   middlewareStack: {
     add(
-      middleware: (next: (args: unknown) => Promise<unknown>, context: {commandName?: string}) => (args: unknown) => Promise<unknown>,
+      middleware: (next: (args: {request?: unknown}) => Promise<unknown>, context: {commandName?: string}) => (args: {request?: unknown}) => Promise<unknown>,
       options: {step: 'finalizeRequest'; priority: 'low'; name: string; override: boolean},
     ): void
   }
 }
 
 /**
- * Adds the counting (and rate-limiting) step. It sits in `finalizeRequest` at low priority, i.e. inside the
- * retry middleware (high priority, same step), so every attempt is counted and paced, not only the first.
+ * Adds the per-attempt step. It sits in `finalizeRequest` at low priority, i.e. inside the retry middleware (high
+ * priority, same step), so every attempt is counted and paced, not only the first; it also stops attempts once the
+ * run is aborted or the endpoint is known to hang, and names the endpoint in a timeout.
  */
-function instrument<T>(client: T, service: string, counter: ApiCallCounter, limiter: ApiRateLimiter | undefined): T {
+function instrument<T>(client: T, service: string, counter: ApiCallCounter, state: RunState, network: NetworkSettings): T {
   ;(client as unknown as MiddlewareClient).middlewareStack.add(
     (next, context) => async (args) => {
-      if (limiter) await limiter.take()
+      network.signal?.throwIfAborted()
+      const endpoint = endpointOf((args.request ?? {}) as HttpRequestLike)
+      const hung = state.hungEndpoints.get(endpoint)
+      if (hung) throw new EndpointTimeoutError(hung.endpoint, hung.phase, hung.timeoutMs, {cause: hung})
+      if (state.limiter) await state.limiter.take()
       counter.record(service, (context.commandName ?? 'Unknown').replace(/Command$/, ''))
-      return next(args)
+      try {
+        return await untilAborted(next(args), network.signal)
+      } catch (error) {
+        throw asEndpointTimeout(error, endpoint, network)
+      }
     },
     {step: 'finalizeRequest', priority: 'low', name: 'ialctlApiCallCounter', override: true},
   )
@@ -126,20 +214,34 @@ export interface AwsClientOptions {
   maxAttempts: number
   maxApiRate?: number
   counter: ApiCallCounter
+  /** Deadlines, proxy, CA bundle and the run's abort signal (settings.network). */
+  network: NetworkSettings
 }
 
-/** Clients for one region. Adaptive retry: throttling slows the run down instead of failing it (SPEC 6). */
+/**
+ * Clients for one region. Every request has the run's connect and socket deadlines; retries are adaptive for
+ * throttling and bounded for timeouts (DeadlineRetryStrategy). An unknown region is refused here, before any call.
+ */
 export function createAwsClients(options: AwsClientOptions): AwsClients {
-  const {region, endpoint, maxAttempts, counter} = options
-  const state = runState(counter, options.profile, options.maxApiRate)
-  const config = {region, endpoint, maxAttempts, retryMode: 'adaptive', credentials: state.credentials}
+  const {region, endpoint, maxAttempts, counter, network} = options
+  checkRegion(region, {customEndpoint: Boolean(endpoint)})
+  const state = runState(counter, network, options.maxApiRate)
+  const config = () => ({
+    region,
+    endpoint,
+    maxAttempts,
+    retryStrategy: new DeadlineRetryStrategy(new AdaptiveRetryStrategy(async () => maxAttempts), state.hungEndpoints),
+    requestHandler: state.requestHandler,
+    credentials: credentialsFor(state, options.profile),
+  })
+  const add = <C>(client: C, service: string) => instrument(client, service, counter, state, network)
   return {
-    ec2: instrument(new EC2Client(config), 'EC2', counter, state.limiter),
-    ecs: instrument(new ECSClient(config), 'ECS', counter, state.limiter),
-    rds: instrument(new RDSClient(config), 'RDS', counter, state.limiter),
-    cloudwatch: instrument(new CloudWatchClient(config), 'CloudWatch', counter, state.limiter),
-    tagging: instrument(new ResourceGroupsTaggingAPIClient(config), 'ResourceGroupsTaggingAPI', counter, state.limiter),
-    sts: instrument(new STSClient(config), 'STS', counter, state.limiter),
+    ec2: add(new EC2Client(config()), 'EC2'),
+    ecs: add(new ECSClient(config()), 'ECS'),
+    rds: add(new RDSClient(config()), 'RDS'),
+    cloudwatch: add(new CloudWatchClient(config()), 'CloudWatch'),
+    tagging: add(new ResourceGroupsTaggingAPIClient(config()), 'ResourceGroupsTaggingAPI'),
+    sts: add(new STSClient(config()), 'STS'),
   }
 }
 

@@ -1,4 +1,4 @@
-import {AwsError, type IalError} from '../../errors.js'
+import {AwsError, type IalError, isIalError} from '../../errors.js'
 
 /** Where a failed call was made: `service` is the SDK's label (EC2, ECS, RDS, CloudWatch, ...). */
 export interface AwsCallContext {
@@ -18,6 +18,32 @@ export class AwsCallError extends AwsError {
   ) {
     super(message, hint, options)
   }
+}
+
+/**
+ * One attempt that hit a deadline, with the endpoint it went to. Its name stays `TimeoutError` so that the SDK's
+ * retry classification keeps treating it as transient (the retry strategy bounds how often: see clients.ts).
+ */
+export class EndpointTimeoutError extends Error {
+  override readonly name = 'TimeoutError'
+
+  constructor(
+    /** `https://ec2.us-east-1.amazonaws.com`, or the custom endpoint. */
+    readonly endpoint: string,
+    /** `connect`: no connection within the connect timeout; `answer`: connected, then silence for the socket timeout. */
+    readonly phase: 'connect' | 'answer',
+    readonly timeoutMs: number,
+    options?: {cause?: unknown},
+  ) {
+    super(`${endpoint} ${phase === 'connect' ? 'did not accept a connection' : 'did not answer'} within ${formatDuration(timeoutMs)}`, options)
+  }
+}
+
+/** `30 s`, `1.5 s`, `500 ms`, `10 min`: how a deadline reads in a message. */
+export function formatDuration(ms: number): string {
+  if (ms < 1000) return `${ms} ms`
+  if (ms < 120_000 || ms % 60_000 !== 0) return `${Number((ms / 1000).toFixed(1))} s`
+  return `${ms / 60_000} min`
 }
 
 // The IAM service prefix of each SDK client, to name the missing permission exactly.
@@ -80,6 +106,15 @@ function networkCode(error: unknown): string | undefined {
   return undefined
 }
 
+/** Node's TLS verification codes (`SELF_SIGNED_CERT_IN_CHAIN`, `UNABLE_TO_VERIFY_LEAF_SIGNATURE`, ...) in the cause chain. */
+function certificateCode(error: unknown): string | undefined {
+  for (let current = error as ErrorLike | undefined, depth = 0; current && depth < 5; current = current.cause as ErrorLike | undefined, depth++) {
+    if (typeof current.code === 'string' && /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER/.test(current.code)) return current.code
+  }
+
+  return undefined
+}
+
 /** True for failures that come from AWS or the way to it, as opposed to a bug in our own code. */
 export function isAwsFailure(error: unknown): boolean {
   if (error instanceof AwsCallError) return true
@@ -98,7 +133,8 @@ export function isAwsFailure(error: unknown): boolean {
  * denied). Credentials and permissions name the call and the IAM action; network errors name the endpoint class.
  */
 export function toAwsError(error: unknown, context: AwsCallContext): IalError {
-  if (error instanceof AwsCallError) return error
+  // Ours already (the run's --timeout, a refused region): it says what happened better than any mapping.
+  if (isIalError(error)) return error
   const {service, operation, region} = context
   const action = `${IAM_PREFIX[service] ?? service.toLowerCase()}:${operation}`
   const call = `${service} ${operation} in ${region}`
@@ -118,6 +154,22 @@ export function toAwsError(error: unknown, context: AwsCallContext): IalError {
 
   if (ACCESS_DENIED.has(name) || failure.$metadata?.httpStatusCode === 403) {
     return new AwsCallError(`access denied for ${call}: the caller lacks ${action}`, `AccessDenied (${action})`, `grant ${action} to the caller's IAM policy`, options)
+  }
+
+  if (error instanceof EndpointTimeoutError) {
+    const limit = formatDuration(error.timeoutMs)
+    const reason = error.phase === 'connect' ? `no connection within ${limit}` : `no answer within ${limit}`
+    const hint =
+      error.phase === 'connect'
+        ? 'check --region, --endpoint-url, the proxy (HTTPS_PROXY, NO_PROXY) and the network; --connect-timeout or network.connectTimeout raises the limit'
+        : 'the endpoint took the connection and sent nothing: check that it is an AWS endpoint and the proxy in between; --socket-timeout or network.socketTimeout raises the limit'
+    return new AwsCallError(`AWS endpoint ${error.message} (${call})`, reason, hint, options)
+  }
+
+  const certificate = certificateCode(error)
+  if (certificate) {
+    const reason = `untrusted TLS certificate (${certificate})`
+    return new AwsCallError(`cannot reach AWS for ${call}: ${reason}`, reason, 'set AWS_CA_BUNDLE to the CA certificates of the endpoint or of the proxy that intercepts TLS', options)
   }
 
   const code = networkCode(error) ?? (name === 'TimeoutError' ? 'timeout' : undefined)

@@ -1,5 +1,8 @@
 // The `origin` URL -> GitHub owner/repo, and what git may be told about credentials for it. Pure.
 
+import {UsageError} from '../../errors.js'
+import {isLoopback} from '../network/proxy.js'
+
 export interface GitHubRepository {
   owner: string
   repo: string
@@ -28,6 +31,19 @@ export function withoutCredentials(url: string): string {
   return url.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^@/]+@/i, '$1')
 }
 
+/** True when a URL would carry a token in the clear: plain http to a host that is not this machine. */
+export function isInsecureTokenTransport(url: string): boolean {
+  const match = /^([a-z][a-z0-9+.-]*):\/\/(?:[^@/]+@)?(\[[^\]]+\]|[^/:]+)/i.exec(url.trim())
+  return match !== null && match[1].toLowerCase() === 'http' && !isLoopback(match[2])
+}
+
+/** The token is never sent over plain http except to loopback (a local stand-in): refused with one line, exit 1. */
+export function refuseInsecureTokenTransport(url: string, what: string): void {
+  if (isInsecureTokenTransport(url)) {
+    throw new UsageError(`refusing to send the GitHub token to ${what} ${withoutCredentials(url)}: it is plain http`, 'use an https URL (or ssh for the git remote)')
+  }
+}
+
 /**
  * Git config entries, passed through the environment of one command (GIT_CONFIG_COUNT/KEY/VALUE), that send the
  * token as an HTTP header to the origin's host only. Nothing is written to `.git/config`, the remote URL or the
@@ -36,7 +52,7 @@ export function withoutCredentials(url: string): string {
  */
 export function tokenEnvironment(originUrl: string, token: string | undefined, env: NodeJS.ProcessEnv): Record<string, string> {
   const match = /^(https?:\/\/)(?:[^@/]+@)?([^/]+)\//i.exec(originUrl.trim())
-  if (!token || !match) return {}
+  if (!token || !match || isInsecureTokenTransport(originUrl)) return {}
   const index = Number.parseInt(env.GIT_CONFIG_COUNT ?? '0', 10) || 0
   const basic = Buffer.from(`x-access-token:${token}`).toString('base64')
   return {

@@ -8,8 +8,10 @@ import path from 'node:path'
 
 import {simpleGit, type SimpleGit} from 'simple-git'
 
+import type {NetworkSettings} from '../../config/settings.js'
+import {formatDuration} from '../aws/errors.js'
 import {RemoteError, UsageError} from '../../errors.js'
-import {scrubSecret, tokenEnvironment, withoutCredentials} from './remote.js'
+import {refuseInsecureTokenTransport, scrubSecret, tokenEnvironment, withoutCredentials} from './remote.js'
 
 export interface GitIdentity {
   name: string
@@ -20,7 +22,19 @@ export interface GitOptions {
   /** The environment git runs in (settings.env): PATH, HOME, proxies, ssh agents. */
   env: NodeJS.ProcessEnv
   token?: string
+  /** Deadlines and the run's abort signal (settings.network): git's network commands get a stall limit and a kill timeout. */
+  network?: Pick<NetworkSettings, 'connectTimeoutMs' | 'socketTimeoutMs' | 'signal'>
 }
+
+/** A transfer slower than this many bytes per second for the socket timeout is abandoned by git itself. */
+const LOW_SPEED_BYTES_PER_SECOND = 1000
+
+/**
+ * How long a network command may go without output before it is killed: the connect timeout plus twice the
+ * socket timeout (65 s by default). It catches what git's own stall limit does not: a TLS handshake or an ssh
+ * connection that hangs, a credential helper that waits.
+ */
+export const gitKillAfterMs = (network: Pick<NetworkSettings, 'connectTimeoutMs' | 'socketTimeoutMs'>) => network.connectTimeoutMs + 2 * network.socketTimeoutMs
 
 /** Used when neither config nor git config names an author (a fresh CI runner has no identity). */
 export const FALLBACK_IDENTITY: GitIdentity = {name: 'ialctl', email: 'ialctl@users.noreply.github.com'}
@@ -41,10 +55,27 @@ const TRUSTED_ENVIRONMENT = {
   allowUnsafeDiffExternal: true,
 }
 
-export function git(baseDir: string, env: NodeJS.ProcessEnv, extra: Record<string, string> = {}): SimpleGit {
+/** What bounds one git command: the run's abort signal, and for network commands the deadlines. */
+export interface GitLimits {
+  signal?: AbortSignal
+  network?: Pick<NetworkSettings, 'connectTimeoutMs' | 'socketTimeoutMs'>
+}
+
+export function git(baseDir: string, env: NodeJS.ProcessEnv, extra: Record<string, string> = {}, limits: GitLimits = {}): SimpleGit {
   // Never prompt (a CI job would hang), and English messages so that errors can be recognised.
   const environment = {...env, GIT_TERMINAL_PROMPT: '0', LC_ALL: 'C', ...extra}
-  return simpleGit({baseDir, unsafe: TRUSTED_ENVIRONMENT}).env(environment as Record<string, string>)
+  const {signal, network} = limits
+  return simpleGit({
+    baseDir,
+    unsafe: TRUSTED_ENVIRONMENT,
+    ...(signal ? {abort: signal} : {}),
+    ...(network
+      ? {
+          config: [`http.lowSpeedLimit=${LOW_SPEED_BYTES_PER_SECOND}`, `http.lowSpeedTime=${Math.max(1, Math.ceil(network.socketTimeoutMs / 1000))}`],
+          timeout: {block: gitKillAfterMs(network)},
+        }
+      : {}),
+  }).env(environment as Record<string, string>)
 }
 
 /** The top of the repository that holds `cwd` (the phases live in it). */
@@ -86,6 +117,8 @@ export class TempClone {
    * repository's objects (`--shared`), so it costs no download beyond what origin has that the local one lacks.
    */
   static async with<T>(root: string, origin: string, options: GitOptions & {tempDir?: string}, work: (clone: TempClone) => Promise<T>): Promise<T> {
+    // The token goes over https (or to a loopback stand-in) only: refused before anything is cloned or sent.
+    if (options.token) refuseInsecureTokenTransport(origin, 'the git remote')
     const dir = await mkdtemp(path.join(options.tempDir ?? tmpdir(), 'ialctl-reverse-sync-'))
     try {
       const clone = new TempClone(dir, origin, options)
@@ -166,28 +199,36 @@ export class TempClone {
 
   private async run<T>(what: string, command: (g: SimpleGit) => Promise<T>, cwd?: string, network = false, extraEnv: Record<string, string> = {}): Promise<T> {
     const auth = network ? tokenEnvironment(this.origin, this.options.token, this.options.env) : {}
+    // Every command stops when the run is aborted; network ones also get the stall limit and the kill timeout.
+    const limits = {signal: this.options.network?.signal, network: network ? this.options.network : undefined}
     try {
-      return await command(git(cwd ?? this.dir, this.options.env, {...auth, ...extraEnv}))
+      return await command(git(cwd ?? this.dir, this.options.env, {...auth, ...extraEnv}, limits))
     } catch (error) {
-      throw gitError(what, error, this.origin, this.options.token)
+      throw gitError(what, error, this.origin, this.options.token, this.options.network)
     }
   }
 }
 
 /** One line, no token, and a hint for the failures a user can fix. */
-function gitError(what: string, error: unknown, origin: string, token: string | undefined): RemoteError {
+function gitError(what: string, error: unknown, origin: string, token: string | undefined, network: GitOptions['network']): RemoteError {
+  const where = withoutCredentials(origin)
+  // simple-git's kill timeout: git produced nothing for that long.
+  if (network && (error as {plugin?: string} | undefined)?.plugin === 'timeout') {
+    return new RemoteError(`git could not ${what} (${where}): no progress for ${formatDuration(gitKillAfterMs(network))}, stopped`, 'check the network and the origin URL; --socket-timeout or network.socketTimeout raises the limit')
+  }
+
   const raw = scrubSecret(error instanceof Error ? error.message : String(error), token)
   const line =
     raw
       .split('\n')
       .map((text) => text.replace(/^(fatal|error|remote|hint):\s*/i, '').trim())
       .find((text) => text !== '' && !/^To /.test(text)) ?? 'unknown error'
-  const where = withoutCredentials(origin)
   let hint: string | undefined
   if (/stale info|non-fast-forward|fetch first/i.test(raw)) hint = 'the branch changed on the remote meanwhile; run reverse-sync again'
   else if (/remote rejected|hook declined|protected branch/i.test(raw)) hint = 'origin refused the push: check branch protection rules and that the token has contents: write'
   else if (/403|permission|denied|not allowed/i.test(raw)) hint = 'the token needs contents: write on the repository'
   else if (/401|authentication|could not read Username|terminal prompts disabled/i.test(raw)) hint = 'set GITHUB_TOKEN or GH_TOKEN to a token that can push'
+  else if (/too slow|low speed|operation too slow/i.test(raw)) hint = 'the remote stalled: check the network; --socket-timeout or network.socketTimeout raises the limit'
   else if (/could not resolve host|unable to access|connection|timed out|network/i.test(raw)) hint = 'check the network and the origin URL'
   else if (/couldn't find remote ref|not our ref/i.test(raw)) hint = 'check reverseSync.github.base in the config'
   return new RemoteError(`git could not ${what} (${where}): ${line}`, hint)

@@ -22,7 +22,7 @@ export default class DriftAlarm extends BaseCommand<typeof DriftAlarm> {
     // The same region drift check publishes to: the first configured one.
     const [region] = requireRegions(settings)
     const {name, snsTopicArns} = settings.config.alarm
-    const {cloudwatch} = createAwsClients({region, profile: settings.aws.profile, endpoint: settings.aws.endpoint, maxAttempts: settings.aws.maxAttempts, counter: new ApiCallCounter()})
+    const {cloudwatch} = createAwsClients({region, profile: settings.aws.profile, endpoint: settings.aws.endpoint, maxAttempts: settings.aws.maxAttempts, counter: new ApiCallCounter(), network: settings.network})
     const outcome = await ensureDriftAlarm(cloudwatch, driftAlarmDefinition(name, snsTopicArns), region)
     const actions = snsTopicArns.length > 0 ? `notifies ${snsTopicArns.join(', ')}` : 'no actions (set alarm.snsTopicArns to be notified)'
     this.log(outcome === 'up-to-date' ? `Alarm ${name} in ${region} is up to date.` : `Alarm ${name} ${outcome} in ${region}: DriftCount > 0 over 5 minutes, ${actions}.`)

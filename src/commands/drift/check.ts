@@ -96,7 +96,7 @@ When $GITHUB_STEP_SUMMARY is set, a Markdown summary is appended to it.`
   private async publish(settings: Settings, report: DriftReport): Promise<void> {
     // The metric lives in one place, the first region, so that the alarm (drift alarm) sees every run.
     const [region] = requireRegions(settings)
-    const {cloudwatch} = createAwsClients({region, profile: settings.aws.profile, endpoint: settings.aws.endpoint, maxAttempts: settings.aws.maxAttempts, counter: new ApiCallCounter()})
+    const {cloudwatch} = createAwsClients({region, profile: settings.aws.profile, endpoint: settings.aws.endpoint, maxAttempts: settings.aws.maxAttempts, counter: new ApiCallCounter(), network: settings.network})
     await publishDriftMetrics(cloudwatch, report, region)
     this.progress(`published DriftCount ${report.items.length} to CloudWatch IAL/Drift in ${region}`)
   }

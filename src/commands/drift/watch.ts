@@ -16,10 +16,12 @@ import {type CycleLog, runWatch, systemClock, type WatchStep} from '../../workfl
 const BACKOFF = {baseMs: 30_000, maxMs: 6 * 3_600_000}
 
 export default class DriftWatch extends BaseCommand<typeof DriftWatch> {
+  protected override readonly timeoutBoundsEachCycle = true
+
   static override summary = 'Check for drift on an interval; heal and reverse-sync when the environment says so.'
 
   static override description =
-    'A long-running loop for a container or a systemd service. Each cycle runs drift check, then drift heal --auto-approve when IAL_AUTO_HEAL_ENABLED=true, then reverse-sync when IAL_REVERSE_SYNC_AUTO=true, and prints one log line (one JSON object with --json). AWS is read once per cycle. AWS or GitHub errors are retried with exponential backoff and jitter, reset after a success; a configuration error ends the loop with exit 1. Cycles never overlap. SIGINT or SIGTERM ends the loop after the current step, with exit 0.'
+    'A long-running loop for a container or a systemd service. Each cycle runs drift check, then drift heal --auto-approve when IAL_AUTO_HEAL_ENABLED=true, then reverse-sync when IAL_REVERSE_SYNC_AUTO=true, and prints one log line (one JSON object with --json). AWS is read once per cycle. AWS or GitHub errors, and endpoints that do not answer within their deadlines, fail the cycle and are retried with exponential backoff and jitter, reset after a success; --timeout bounds each cycle; a configuration error ends the loop with exit 1. Cycles never overlap. SIGINT or SIGTERM ends the loop after the current step, with exit 0.'
 
   static override examples = [
     '<%= config.bin %> <%= command.id %> --interval 6h',
@@ -55,8 +57,13 @@ export default class DriftWatch extends BaseCommand<typeof DriftWatch> {
           // With --once the cycle is the whole run, so its failure is the exit code (AWS/GitHub: 3).
           if (flags.once && entry.status === 'error') this.setExitCode(ExitCode.Remote)
         },
-        // Settings are read again each cycle: a config fix or a new IAL_* value needs no restart.
-        steps: async () => this.cycleSteps(await this.settings()),
+        cycleTimeoutMs: first.network.runTimeoutMs,
+        // Settings are read again each cycle: a config fix or a new IAL_* value needs no restart. The cycle's own
+        // signal reaches every call of the cycle, so a cycle past --timeout stops and counts as failed.
+        steps: async (cycleSignal) => {
+          const settings = await this.settings()
+          return this.cycleSteps({...settings, network: {...settings.network, signal: cycleSignal}})
+        },
       })
     } finally {
       process.off('SIGINT', stop)

@@ -7,6 +7,7 @@ import {afterAll, afterEach, beforeAll, describe, expect, it} from 'vitest'
 import {ApiCallCounter, ApiRateLimiter, createAwsClients} from '../../../src/adapters/aws/clients.js'
 import {readAwsSnapshot} from '../../../src/adapters/aws/snapshot.js'
 import {AwsError, ExitCode} from '../../../src/errors.js'
+import {testNetwork} from '../../helpers/network.js'
 
 // These tests talk HTTP to a local stand-in so that the real middleware stack runs: retries, counting, signing.
 
@@ -54,7 +55,7 @@ function snapshotOf(types: string[], options: {maxAttempts: number; endpoint?: s
     types,
     allowPartial: false,
     maxConcurrency: 2,
-    clientsFor: (region) => createAwsClients({region, endpoint: options.endpoint ?? endpoint, maxAttempts: options.maxAttempts, counter}),
+    clientsFor: (region) => createAwsClients({region, endpoint: options.endpoint ?? endpoint, maxAttempts: options.maxAttempts, counter, network: testNetwork()}),
     counter,
   })
 }
@@ -160,7 +161,7 @@ describe('ApiRateLimiter', () => {
   it('GIVEN maxApiRate 20 WHEN clients of two regions send 6 calls at once THEN they share one limit (at least 250 ms)', async () => {
     handler = () => ({status: 200, body: vpcsXml([])})
     const counter = new ApiCallCounter()
-    const clients = ['us-east-1', 'eu-west-1'].map((region) => createAwsClients({region, endpoint, maxAttempts: 1, maxApiRate: 20, counter}))
+    const clients = ['us-east-1', 'eu-west-1'].map((region) => createAwsClients({region, endpoint, maxAttempts: 1, maxApiRate: 20, counter, network: testNetwork()}))
     const started = Date.now()
     await Promise.all(clients.flatMap((client) => [1, 2, 3].map(() => client.ec2.send(new DescribeVpcsCommand({})))))
     expect(Date.now() - started).toBeGreaterThanOrEqual(240)

@@ -9,12 +9,13 @@ import {ApiCallCounter, createAwsClients} from '../../../src/adapters/aws/client
 import {readActualResource} from '../../../src/adapters/aws/read-one.js'
 import {AwsError, UsageError} from '../../../src/errors.js'
 import {fixture} from './fixtures.js'
+import {testNetwork} from '../../helpers/network.js'
 
 const ec2 = mockClient(EC2Client)
 const ecs = mockClient(ECSClient)
 const rds = mockClient(RDSClient)
 const cloudwatch = mockClient(CloudWatchClient)
-const clients = createAwsClients({region: 'us-east-1', maxAttempts: 1, counter: new ApiCallCounter(), endpoint: 'http://127.0.0.1:9'})
+const clients = createAwsClients({region: 'us-east-1', maxAttempts: 1, counter: new ApiCallCounter(), endpoint: 'http://127.0.0.1:9', network: testNetwork()})
 const awsError = (name: string, httpStatusCode = 400) => Object.assign(new Error(name), {name, $fault: 'client', $metadata: {httpStatusCode}})
 
 beforeEach(() => {

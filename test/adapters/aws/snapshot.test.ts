@@ -29,6 +29,7 @@ import {readAwsSnapshot, type SnapshotProgress} from '../../../src/adapters/aws/
 import {RESOURCE_TYPES} from '../../../src/core/resources/index.js'
 import {AwsError, ExitCode} from '../../../src/errors.js'
 import {fixture} from './fixtures.js'
+import {testNetwork} from '../../helpers/network.js'
 
 const ec2 = mockClient(EC2Client)
 const ecs = mockClient(ECSClient)
@@ -47,7 +48,7 @@ function read(types: string[], options: {regions?: string[]; allowPartial?: bool
     types,
     allowPartial: options.allowPartial ?? false,
     maxConcurrency: 4,
-    clientsFor: (region) => createAwsClients({region, maxAttempts: 1, counter, endpoint: 'http://127.0.0.1:9'}),
+    clientsFor: (region) => createAwsClients({region, maxAttempts: 1, counter, endpoint: 'http://127.0.0.1:9', network: testNetwork()}),
     counter,
     clock,
     onProgress: options.onProgress,
