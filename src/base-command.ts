@@ -1,12 +1,12 @@
 import path from 'node:path'
 import {format} from 'node:util'
 
-import {Command, Errors, Flags, type Interfaces, ux} from '@oclif/core'
+import {Command, Errors, Flags, type Interfaces} from '@oclif/core'
 
 import {findRepositoryRoot} from './config/repository-root.js'
 import {type GlobalFlags, loadSettings, type Settings} from './config/settings.js'
 import {formatDuration} from './adapters/aws/errors.js'
-import {terminalText, withoutWorkflowCommands} from './core/shared/untrusted-text.js'
+import {jsonText, terminalText, withoutWorkflowCommands} from './core/shared/untrusted-text.js'
 import {ExitCode, isIalError, RunTimeoutError, UsageError} from './errors.js'
 import {commandLineFlags} from './render/command-line.js'
 import {closestName} from './suggest.js'
@@ -155,7 +155,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   }
 
   public override logJson(json: unknown): void {
-    this.writeOut(`${ux.colorizeJson(json, {pretty: true, theme: this.config.theme?.json})}\n`)
+    this.writeOut(`${jsonText(JSON.stringify(json, null, 2))}\n`)
   }
 
   /** Sets the exit code without throwing, so that --json still prints the result. */

@@ -42,6 +42,14 @@ export function withoutWorkflowCommands(text: string): string {
   return text.replaceAll(/(^|[\n\r])([^\S\n\r]*):(?=:)/g, String.raw`$1$2\u003a`).replaceAll('##[', String.raw`#\u0023[`)
 }
 
+/**
+ * JSON text for a terminal or log: JSON.stringify escapes C0 controls inside strings but leaves DEL, C1 controls
+ * (a one-byte CSI), separators and bidi controls raw; they become `\u` escapes, so the JSON parses to the same value.
+ */
+export function jsonText(json: string): string {
+  return json.replaceAll(INVISIBLE, (char) => (char === '\n' || char === '\r' || char === '\t' ? char : `\\u${hex(char, 4)}`))
+}
+
 // ---- Markdown ----------------------------------------------------------------------------------------------------
 
 /**

@@ -1,7 +1,7 @@
 import {parse} from 'yaml'
 import {describe, expect, it} from 'vitest'
 
-import {commitText, markdownCode, markdownTableRow, markdownText, needsYamlEscapes, terminalText, visibleControls, withoutWorkflowCommands, yamlCommentText, yamlDoubleQuoted} from '../../../src/core/shared/untrusted-text.js'
+import {commitText, jsonText, markdownCode, markdownTableRow, markdownText, needsYamlEscapes, terminalText, visibleControls, withoutWorkflowCommands, yamlCommentText, yamlDoubleQuoted} from '../../../src/core/shared/untrusted-text.js'
 
 // Values an attacker with console access can put into a tag key or value, or a resource name.
 const HOSTILE = {
@@ -61,6 +61,15 @@ describe('CI log sink (GitHub Actions workflow commands)', () => {
     const guarded = withoutWorkflowCommands(JSON.stringify(value, null, 2))
     expect(JSON.parse(guarded)).toEqual(value)
     expect(guarded).not.toContain('##[')
+  })
+})
+
+describe('JSON output', () => {
+  it('GIVEN a value with C1 and bidi characters WHEN printed as JSON THEN they are \\u escapes and it parses to the same value', () => {
+    const value = {tag: 'a\u009B31m\u202Eb\u007F'}
+    const text = jsonText(JSON.stringify(value, null, 2))
+    expect(text).toContain(String.raw`a\u009b31m\u202eb\u007f`)
+    expect(JSON.parse(text)).toEqual(value)
   })
 })
 
