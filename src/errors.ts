@@ -13,11 +13,11 @@ export const ExitCode = {
 } as const
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode]
 
-/** What each exit code means, for every command's help and the top-level help (the README table says the same). */
+/** What each exit code means, for every command's help and the top-level help; the README's table says the same (a test checks). */
 export const EXIT_CODE_MEANINGS: ReadonlyArray<readonly [ExitCode, string]> = [
   [ExitCode.Ok, 'Success; in sync (or drift below --fail-on).'],
-  [ExitCode.Usage, 'Usage or configuration error: bad flags, config, templates or snapshot file; a held heal lock; a stale saved plan; no TTY without --auto-approve; a heal prompt not answered yes.'],
-  [ExitCode.Drift, 'Drift at or above --fail-on (check, diff); a heal item failed and was rolled back (heal).'],
+  [ExitCode.Usage, 'Usage or configuration error: bad flags, config, templates, snapshot file, a held heal lock, a malformed or hand-edited saved plan, no TTY without --auto-approve, a heal prompt not answered yes.'],
+  [ExitCode.Drift, 'Drift at or above --fail-on (check, diff); a planned heal item was not applied (heal): skipped by a safety check (stale, limits, policy) or failed and rolled back.'],
   [ExitCode.Remote, 'AWS or GitHub unreachable, credentials expired or missing, access denied.'],
   [ExitCode.UnknownState, 'A heal left a resource in an unknown state (the rollback failed): look at it by hand.'],
 ]

@@ -5,6 +5,7 @@ import {promisify} from 'node:util'
 
 import {describe, expect, it} from 'vitest'
 
+import {EXIT_CODE_MEANINGS} from '../../src/errors.js'
 import {REPO_ROOT} from '../helpers/cli.js'
 
 // The markers on lines of their own (oclif's dry run also prints a line that names the first marker).
@@ -20,5 +21,12 @@ describe('README command reference', () => {
     const readme = readFileSync(path.join(REPO_ROOT, 'README.md'), 'utf8')
     expect(section(readme)).toContain('## `ialctl drift check`')
     expect(section(readme)).toBe(section(stdout))
+  })
+
+  it('GIVEN the exit-code table of the help (src/errors.ts) WHEN the README lists exit codes THEN it says the same', () => {
+    const readme = readFileSync(path.join(REPO_ROOT, 'README.md'), 'utf8')
+    const table = readme.slice(readme.indexOf('### Exit codes'))
+    const rows = [...table.matchAll(/^\| (\d) \| (.+) \|$/gm)].map((match) => [Number(match[1]), (match[2] ?? '').replaceAll('`', '')])
+    expect(rows).toEqual(EXIT_CODE_MEANINGS.map(([code, meaning]) => [code, meaning]))
   })
 })

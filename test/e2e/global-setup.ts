@@ -1,5 +1,7 @@
-// Global setup of the e2e project: one moto server for the whole run, on a free loopback port, stopped at the
-// end (and on Ctrl-C or a crash, see helpers/moto.ts). Without moto the e2e tests skip with one line, except in CI.
+// Global setup of the e2e project: one moto server per test worker (VITEST_POOL_ID picks it, see setup-file.ts),
+// each on a free loopback port, stopped at the end (and on Ctrl-C or a crash, see helpers/moto.ts), so that e2e
+// files run in parallel without seeing each other's resources. Without moto the e2e tests skip with one line,
+// except in CI.
 import {spawnSync} from 'node:child_process'
 import {existsSync, readdirSync, rmSync, statSync} from 'node:fs'
 import {tmpdir} from 'node:os'
@@ -12,8 +14,8 @@ import {MOTO_INSTALL_HINT, motoAvailable, startMoto} from './helpers/moto.js'
 
 declare module 'vitest' {
   export interface ProvidedContext {
-    /** The moto endpoint, or null when moto is not installed (the e2e tests skip). */
-    motoEndpoint: string | null
+    /** One moto endpoint per test worker, or null when moto is not installed (the e2e tests skip). */
+    motoEndpoints: string[] | null
   }
 }
 
@@ -42,15 +44,18 @@ export default async function setup(project: TestProject): Promise<(() => Promis
   if (!motoAvailable(python)) {
     if (process.env.CI === 'true') throw new Error(`e2e: moto is not installed and CI=true; install it with ${MOTO_INSTALL_HINT}`)
     process.stderr.write(`e2e: skipped, moto is not installed (${python} -c 'import moto.server' failed); enable with: ${MOTO_INSTALL_HINT}\n`)
-    project.provide('motoEndpoint', null)
+    project.provide('motoEndpoints', null)
     return
   }
 
   ensureBuilt()
-  const moto = await startMoto({python})
-  project.provide('motoEndpoint', moto.endpoint)
+  const workers = Math.max(1, Number(project.globalConfig.maxWorkers) || 1)
+  const servers = await Promise.all(Array.from({length: workers}, () => startMoto({python})))
+  project.provide('motoEndpoints', servers.map((moto) => moto.endpoint))
   return async () => {
-    await moto.stop()
-    rmSync(path.join(tmpdir(), `ialctl-e2e-${new URL(moto.endpoint).port}.lock`), {recursive: true, force: true})
+    for (const moto of servers) {
+      await moto.stop()
+      rmSync(path.join(tmpdir(), `ialctl-e2e-${new URL(moto.endpoint).port}.lock`), {recursive: true, force: true})
+    }
   }
 }

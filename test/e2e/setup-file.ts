@@ -1,16 +1,17 @@
-// Runs in every e2e test file. All files share one moto server, and vitest runs files of a project in parallel
-// (fileParallelism is not a per-project option), so each file holds a lock for its whole run and starts from an
-// empty moto (POST /moto-api/reset).
+// Runs in every e2e test file. Each worker has its own moto server (global-setup.ts), so files run in parallel;
+// a file starts from an empty moto (POST /moto-api/reset) and holds its server's lock for its whole run, which only
+// matters if vitest ever hands out more worker ids than servers were started.
 import {mkdirSync, rmSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import path from 'node:path'
 
-import {afterAll, beforeAll, inject} from 'vitest'
+import {afterAll, beforeAll} from 'vitest'
 
 import {removeWorkspaces} from './helpers/cli.js'
+import {workerMotoEndpoint} from './helpers/e2e.js'
 import {resetMoto} from './helpers/moto.js'
 
-const endpoint = inject('motoEndpoint')
+const endpoint = workerMotoEndpoint()
 const lock = endpoint ? path.join(tmpdir(), `ialctl-e2e-${new URL(endpoint).port}.lock`) : undefined
 let held = false
 
