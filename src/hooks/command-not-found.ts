@@ -1,5 +1,6 @@
 import type {Hook} from '@oclif/core'
 
+import {terminalText, withoutWorkflowCommands} from '../core/shared/untrusted-text.js'
 import {UsageError} from '../errors.js'
 import {closestName} from '../suggest.js'
 
@@ -13,7 +14,7 @@ const hook: Hook.CommandNotFound = async function (options) {
   const best = closestName(typed, known, (name) => name.split(' ').at(-1) ?? name)
   const error = new UsageError(`unknown command "${typed}"`, best ? `did you mean "${best}"?` : `run ${options.config.bin} help for the list of commands`)
   // Printed here: an error thrown from a hook would reach oclif's own handler and its ` ›   Error:` style.
-  process.stderr.write(`Error: ${error.line}\n`)
+  process.stderr.write(withoutWorkflowCommands(`Error: ${terminalText(error.line)}\n`))
   this.exit(error.exitCode)
 }
 

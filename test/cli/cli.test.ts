@@ -36,6 +36,12 @@ describe('the ialctl CLI', () => {
     expect(oneErrorLine(result.stderr)).toBe('Error: unknown command "deploy" (run ialctl help for the list of commands)')
   })
 
+  it('GIVEN a command name with terminal escapes WHEN run THEN the Error line shows them as escapes, never sends them', async () => {
+    const result = await runCli(createWorkspace(), ['\u001B[2Jdrift'])
+    expect(result.code).toBe(1)
+    expect(oneErrorLine(result.stderr)).toBe(String.raw`Error: unknown command "\x1b[2Jdrift" (run ialctl help for the list of commands)`)
+  })
+
   it('GIVEN a mistyped command and stdin that is not a terminal WHEN run THEN it never waits for an answer', async () => {
     const result = await runCli(createWorkspace(), ['snapshto'], {input: 'y\n', timeoutMs: 15_000})
     expect(result.code).toBe(1)

@@ -12,10 +12,10 @@ describe('commandLineFlags', () => {
   })
 
   it('GIVEN values with spaces, quotes, control characters or a backtick WHEN quoted THEN the shell reads back exactly the value', () => {
-    for (const value of ["tag:Owner's", 'my phases', 'a\u001B[2Jb', 'line\nbreak', 'co`de`', String.raw`back\slash'`, '']) {
+    for (const value of ["tag:Owner's", 'my phases', 'a\u001B[2Jb', 'line\nbreak', 'co`de`', String.raw`back\slash'`, 'right\u202Eto-left', '']) {
       const word = shellWord(value)
       // eslint-disable-next-line no-control-regex -- the point: nothing that moves a terminal's cursor or ends a code span
-      expect(word).not.toMatch(/[\u0000-\u001F\u007F`]/)
+      expect(word).not.toMatch(/[\u0000-\u001F\u007F-\u009F\u202E`]/)
       expect(execFileSync('bash', ['-c', `printf %s ${word}`], {encoding: 'utf8'})).toBe(value)
     }
   })
