@@ -8,6 +8,8 @@ import {EXIT_CODE_MEANINGS} from '../../src/errors.js'
 import {createWorkspace, REPO_ROOT, runCli, type Workspace} from '../helpers/cli.js'
 
 const SNAPSHOT = path.join(REPO_ROOT, 'test/fixtures/demo-snapshot.json')
+/** Tests that start the CLI several times (a second or more each, several on a loaded 2-core machine). */
+const SEVERAL_RUNS_MS = 120_000
 
 /** The error contract: one `Error:` line on stderr, nothing else. */
 function oneErrorLine(stderr: string): string {
@@ -66,7 +68,7 @@ describe('the ialctl CLI', () => {
       for (const [code] of EXIT_CODE_MEANINGS) expect(stdout, args.join(' ')).toMatch(new RegExp(`^ {2}${code} {2}\\S`, 'm'))
       expect(stdout, args.join(' ')).not.toMatch(/SPEC \d/)
     }
-  })
+  }, SEVERAL_RUNS_MS)
 
   it('GIVEN a mistyped flag WHEN run THEN one Error line names it with the closest flag of that command, exit 1', async () => {
     const result = await runCli(createWorkspace(), ['drift', 'check', '--outptu', 'json'])
@@ -76,7 +78,7 @@ describe('the ialctl CLI', () => {
     expect(oneErrorLine(far.stderr)).toBe('Error: unknown flag --snapshto (did you mean --snapshot?)')
     const nothingClose = await runCli(createWorkspace(), ['phases', 'validate', '--zzzzzz'])
     expect(oneErrorLine(nothingClose.stderr)).toBe('Error: unknown flag --zzzzzz (see ialctl phases validate --help)')
-  })
+  }, SEVERAL_RUNS_MS)
 
   it('GIVEN -o WHEN checking THEN it is the output format, as in kubectl; on file-writing commands it is not a flag', async () => {
     const workspace = createWorkspace()
@@ -86,7 +88,7 @@ describe('the ialctl CLI', () => {
     const plan = await runCli(workspace, ['drift', 'plan', '--snapshot', SNAPSHOT, '-o', 'plan.json'])
     expect(plan.code).toBe(1)
     expect(oneErrorLine(plan.stderr)).toBe('Error: unknown flag -o (see ialctl drift plan --help)')
-  })
+  }, SEVERAL_RUNS_MS)
 
   it('GIVEN a subdirectory of the repository WHEN checking without --phases THEN it finds the root as git does, and relative files stay relative to where the user is', async () => {
     const workspace = createWorkspace({config: 'check:\n  failOn: high\n'})
@@ -130,5 +132,5 @@ describe('the ialctl CLI', () => {
     expect(dirty.stdout.split('\n')[0]).toMatch(/\(phases @ [0-9a-f]{7} \(\+ uncommitted changes\) vs snapshot /)
     const json = await runCli(workspace, ['drift', 'check', '--snapshot', SNAPSHOT, '--json'])
     expect(JSON.parse(json.stdout).source.uncommittedChanges).toBe(true)
-  })
+  }, SEVERAL_RUNS_MS)
 })
