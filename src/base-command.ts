@@ -50,6 +50,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   private readonly runAbort = new AbortController()
   private readonly startedAt = Date.now()
   private deadline?: NodeJS.Timeout
+  private ended = false
   /** `drift watch` applies `--timeout` to each cycle instead of the whole run. */
   protected readonly timeoutBoundsEachCycle: boolean = false
 
@@ -109,7 +110,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
       this.runAbort.abort(timeout)
       // What did not stop on the abort (a confirmation prompt) gets a moment for clean-up, then the run ends.
       setTimeout(() => {
-        process.stderr.write(`Error: ${timeout.line}\n`)
+        if (!this.ended) process.stderr.write(`Error: ${timeout.line}\n`)
         process.exit(timeout.exitCode)
       }, CLEAN_UP_GRACE_MS).unref()
     }, Math.max(0, limitMs - (Date.now() - this.startedAt)))
@@ -118,11 +119,18 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   }
 
   protected override async finally(error: Error | undefined): Promise<unknown> {
+    this.ended = true
     clearTimeout(this.deadline)
+    const timedOut = this.runAbort.signal.reason instanceof RunTimeoutError
     // Connections kept alive for reuse (or abandoned by a failed run) must not hold the process open.
     if (!this.runAbort.signal.aborted) this.runAbort.abort(new Error('the command has ended'))
-    return super.finally(error)
+    const result: unknown = await super.finally(error)
+    // Past --timeout the workflows' finally blocks have run (lock released, temp clone removed) and the line is
+    // printed: what is left, such as a git helper still waiting on the hung remote, must not keep the run going.
+    if (timedOut) process.exit(ExitCode.Remote)
+    return result
   }
+
 
   /** Colour only when asked and stdout is a terminal. */
   protected get colorEnabled(): boolean {

@@ -78,7 +78,7 @@ export async function runReverseSync(settings: Settings, options: ReverseSyncOpt
   const root = await repositoryRoot(cwd, settings.env)
   const origin = await originUrl(root, settings.env)
   const {owner, repo} = githubRepository(settings, origin)
-  const platform = (options.github ?? createPullRequestPlatform)({token, owner, repo, baseUrl: settings.github.apiUrl})
+  const platform = (options.github ?? createPullRequestPlatform)({token, owner, repo, baseUrl: settings.github.apiUrl, network: settings.network})
   options.onProgress?.(`looking for an open reverse-sync pull request in ${owner}/${repo}`)
   await platform.checkAccess()
   const {labels, reviewers, base: configuredBase} = settings.config.reverseSync.github

@@ -6,9 +6,12 @@ import {retry} from '@octokit/plugin-retry'
 import {throttling} from '@octokit/plugin-throttling'
 import {Octokit} from '@octokit/rest'
 
+import type {NetworkSettings} from '../../config/settings.js'
 import type {OpenPullRequest} from '../../core/plan/pull-request-decision.js'
-import {RemoteError} from '../../errors.js'
-import {scrubSecret} from '../git/remote.js'
+import {type IalError, isIalError, RemoteError} from '../../errors.js'
+import {formatDuration} from '../aws/errors.js'
+import {refuseInsecureTokenTransport, scrubSecret} from '../git/remote.js'
+import {deadlineFetch, deadlineOf} from '../network/fetch.js'
 
 export interface PullRequestPlatform {
   /** Fails early, before any git work, when the repository cannot be seen with this token. */
@@ -30,22 +33,59 @@ export interface GitHubOptions {
   retry?: {retries?: number; retryAfterBaseValue?: number}
   /** How many times a rate-limited request is retried after the wait GitHub asks for. */
   rateLimitRetries?: number
+  /** Deadlines, proxy and the run's abort signal (settings.network). */
+  network: NetworkSettings
+}
+
+/** A request that hit a deadline is retried this many times at most, whatever `retry.retries` allows for 5xx. */
+export const TIMEOUT_RETRIES = 1
+
+interface DeadlineOptions {
+  retries: number
+  signal?: AbortSignal
+}
+
+interface RetryableRequest {
+  request: {retries?: number}
+}
+
+/**
+ * Registered before the retry plugin, so its error hook sees every attempt first: a timeout leaves at most one
+ * retry (two silent deadlines, then one line), and once the run is aborted nothing is retried: the abort's reason
+ * (the run's --timeout) is what fails the call.
+ */
+const deadlines: Parameters<typeof Octokit.plugin>[0] = (octokit, options) => {
+  const settings = (options as {ialctlDeadlines?: DeadlineOptions}).ialctlDeadlines
+  octokit.hook.error('request', async (error, request) => {
+    if (settings?.signal?.aborted) throw settings.signal.reason
+    if (deadlineOf(error)) {
+      const retryable = request as unknown as RetryableRequest
+      retryable.request.retries = Math.min(retryable.request.retries ?? settings?.retries ?? TIMEOUT_RETRIES, TIMEOUT_RETRIES)
+    }
+
+    throw error
+  })
 }
 
 export const DEFAULT_GITHUB_API_URL = 'https://api.github.com'
 
-const GitHubClient = Octokit.plugin(throttling, retry)
+const GitHubClient = Octokit.plugin(deadlines, throttling, retry)
 
 export function createPullRequestPlatform(options: GitHubOptions): PullRequestPlatform {
   const baseUrl = (options.baseUrl ?? DEFAULT_GITHUB_API_URL).replace(/\/+$/, '')
+  // The token goes over https (or to a loopback stand-in) only: refused before any request.
+  refuseInsecureTokenTransport(baseUrl, 'the GitHub API')
   const rateLimitRetries = options.rateLimitRetries ?? 2
+  const retries = options.retry?.retries ?? 3
   const octokit = new GitHubClient({
     auth: options.token,
     baseUrl,
     userAgent: 'ialctl-reverse-sync',
+    request: {fetch: deadlineFetch(options.network)},
+    ialctlDeadlines: {retries, signal: options.network.signal},
     // Octokit logs warnings (deprecations, retries) to the console; the CLI owns the terminal.
     log: {debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined},
-    retry: {retries: options.retry?.retries ?? 3, retryAfterBaseValue: options.retry?.retryAfterBaseValue ?? 1000},
+    retry: {retries, retryAfterBaseValue: options.retry?.retryAfterBaseValue ?? 1000},
     throttle: {
       onRateLimit: (_after: number, _request: unknown, _octokit: unknown, count: number) => count < rateLimitRetries,
       onSecondaryRateLimit: (_after: number, _request: unknown, _octokit: unknown, count: number) => count < rateLimitRetries,
@@ -53,7 +93,7 @@ export function createPullRequestPlatform(options: GitHubOptions): PullRequestPl
   })
   const repo = {owner: options.owner, repo: options.repo}
   const fail = (action: string, permission: string) => (error: unknown) => {
-    throw gitHubError(error, {action, permission, repository: `${options.owner}/${options.repo}`, baseUrl, token: options.token})
+    throw gitHubError(error, {action, permission, repository: `${options.owner}/${options.repo}`, baseUrl, token: options.token, network: options.network})
   }
 
   return {
@@ -116,15 +156,25 @@ interface ErrorContext {
   repository: string
   baseUrl: string
   token: string
+  network: Pick<NetworkSettings, 'connectTimeoutMs' | 'socketTimeoutMs'>
 }
 
 /** Octokit's RequestError (or a network failure) -> one line naming what failed and what to do; never the token. */
-export function gitHubError(error: unknown, context: ErrorContext): RemoteError {
+export function gitHubError(error: unknown, context: ErrorContext): IalError {
+  // Ours already: the run's --timeout, which stopped the request.
+  if (isIalError(error)) return error
   const status = (error as {status?: number}).status
   const data = (error as {response?: {data?: {message?: string; errors?: {message?: string; code?: string; field?: string}[]}}}).response?.data
   const detail = [data?.message, ...(data?.errors ?? []).map((entry) => entry.message ?? [entry.field, entry.code].filter(Boolean).join(' '))].filter(Boolean).join('; ')
   const scrub = (text: string) => scrubSecret(text, context.token).split('\n')[0]
   const prefix = `GitHub could not ${context.action} in ${context.repository}`
+  const deadline = deadlineOf(error)
+  if (deadline) {
+    const limit = formatDuration(deadline === 'connect' ? context.network.connectTimeoutMs : context.network.socketTimeoutMs)
+    const what = deadline === 'connect' ? `did not accept a connection within ${limit}` : `did not answer within ${limit}`
+    const knob = deadline === 'connect' ? '--connect-timeout or network.connectTimeout' : '--socket-timeout or network.socketTimeout'
+    return new RemoteError(`GitHub API ${context.baseUrl} ${what} (could not ${context.action} in ${context.repository})`, `check the network, GITHUB_API_URL or reverseSync.github.apiUrl, and the proxy (HTTPS_PROXY, NO_PROXY); ${knob} raises the limit`)
+  }
   if (status === 401) return new RemoteError(`${prefix}: the token was rejected (401)`, 'set GITHUB_TOKEN or GH_TOKEN to a valid token')
   if (status === 403)
     return new RemoteError(`${prefix}: access denied (403)${detail ? `: ${scrub(detail)}` : ''}`, `the token needs ${context.permission} (reverse sync needs contents: write and pull-requests: write)`)

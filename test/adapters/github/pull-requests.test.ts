@@ -3,6 +3,7 @@ import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 import {createPullRequestPlatform, type PullRequestPlatform} from '../../../src/adapters/github/pull-requests.js'
 import {RemoteError} from '../../../src/errors.js'
 import {GitHubStandIn} from '../../helpers/github-stand-in.js'
+import {testNetwork} from '../../helpers/network.js'
 
 const TOKEN = 'ghs_standInToken1234567890'
 
@@ -12,7 +13,7 @@ describe('GitHub pull requests (HTTP stand-in)', () => {
 
   beforeEach(async () => {
     github = await GitHubStandIn.start({owner: 'acme', repo: 'infra', token: TOKEN})
-    platform = createPullRequestPlatform({token: TOKEN, owner: 'acme', repo: 'infra', baseUrl: github.url, retry: {retries: 0}})
+    platform = createPullRequestPlatform({token: TOKEN, owner: 'acme', repo: 'infra', baseUrl: github.url, retry: {retries: 0}, network: testNetwork()})
   })
   afterEach(async () => github.close())
 
@@ -43,7 +44,7 @@ describe('GitHub pull requests (HTTP stand-in)', () => {
 
   it('GIVEN GitHub is unreachable WHEN listing THEN the error says so in one line', async () => {
     await github.close()
-    const offline = createPullRequestPlatform({token: TOKEN, owner: 'acme', repo: 'infra', baseUrl: github.url, retry: {retries: 0}})
+    const offline = createPullRequestPlatform({token: TOKEN, owner: 'acme', repo: 'infra', baseUrl: github.url, retry: {retries: 0}, network: testNetwork()})
     const error = (await offline.findOpenPullRequests().catch((error_: unknown) => error_)) as RemoteError
     expect(error).toBeInstanceOf(RemoteError)
     expect(error.line).toMatch(new RegExp(`^GitHub could not list pull requests in acme/infra: cannot reach ${github.url} \\(.*ECONNREFUSED.*\\) \\(check the network and GITHUB_API_URL\\)$`))
@@ -51,7 +52,7 @@ describe('GitHub pull requests (HTTP stand-in)', () => {
   })
 
   it('GIVEN a transient 502 WHEN listing THEN the retry plugin tries again and the call succeeds', async () => {
-    const retrying = createPullRequestPlatform({token: TOKEN, owner: 'acme', repo: 'infra', baseUrl: github.url, retry: {retries: 2, retryAfterBaseValue: 1}})
+    const retrying = createPullRequestPlatform({token: TOKEN, owner: 'acme', repo: 'infra', baseUrl: github.url, retry: {retries: 2, retryAfterBaseValue: 1}, network: testNetwork()})
     github.failNext('GET', /\/pulls$/, 502, {message: 'Bad Gateway'})
     expect(await retrying.findOpenPullRequests()).toEqual([])
     expect(github.requests.filter((request) => request.method === 'GET')).toHaveLength(2)
