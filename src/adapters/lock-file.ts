@@ -2,19 +2,8 @@ import {existsSync, readFileSync} from 'node:fs'
 import {mkdir, open, readFile, rm} from 'node:fs/promises'
 import path from 'node:path'
 
+import type {LockOwner} from '../core/heal-result.js'
 import {ExitCode, IalError} from '../errors.js'
-
-/** Who holds a lock: written into the lock file as JSON. */
-export interface LockOwner {
-  pid: number
-  startedAt: string
-  host: string
-  /**
-   * When the holding process started, as the kernel counts it (Linux: `<boot id>:<start ticks>`, field 22 of
-   * /proc/PID/stat): a PID reused by another process has another start. Absent where the platform cannot tell.
-   */
-  processStart?: string
-}
 
 /** What this host knows of a PID now: null when no process has it; `start` undefined when the platform cannot tell. */
 export type ProcessProbe = (pid: number) => {start?: string} | null

@@ -4,6 +4,8 @@ import {z} from 'zod'
 
 import {type ActualResource, SNAPSHOT_SCHEMA_VERSION, type Snapshot} from '../core/model.js'
 import {isSupportedType} from '../core/resources/index.js'
+import {canonicalJsonFile, canonicalValue} from '../core/shared/canonical-json.js'
+import {compareCodePoints} from '../core/shared/compare.js'
 import {UsageError} from '../errors.js'
 import {writeFileAtomic} from './fs/atomic-write.js'
 
@@ -113,39 +115,25 @@ function jsonProblem(text: string, error: Error): string {
 
 /** Writes the snapshot atomically as stable JSON: the same account read twice gives the same bytes but `readAt`. */
 export async function writeSnapshotFile(file: string, snapshot: Snapshot): Promise<void> {
-  await writeFileAtomic(file, `${JSON.stringify(sortSnapshot(snapshot), null, 2)}\n`)
+  await writeFileAtomic(file, canonicalJsonFile(sortSnapshot(snapshot)))
 }
-
-const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0)
 
 /** Resources by type, region, physical id; lists of names (zones too) sorted; every object's keys sorted (deeply). */
 export function sortSnapshot(snapshot: Snapshot): Snapshot {
   const resources = [...snapshot.resources].sort(
-    (a: ActualResource, b: ActualResource) => compare(a.type, b.type) || compare(a.region, b.region) || compare(a.physicalId, b.physicalId),
+    (a: ActualResource, b: ActualResource) => compareCodePoints(a.type, b.type) || compareCodePoints(a.region, b.region) || compareCodePoints(a.physicalId, b.physicalId),
   )
-  const unread = [...snapshot.unread].sort((a, b) => compare(a.type, b.type) || compare(a.region, b.region))
+  const unread = [...snapshot.unread].sort((a, b) => compareCodePoints(a.type, b.type) || compareCodePoints(a.region, b.region))
   const availabilityZones = snapshot.availabilityZones
-    ? Object.fromEntries(Object.entries(snapshot.availabilityZones).map(([region, zones]) => [region, [...zones].sort(compare)]))
+    ? Object.fromEntries(Object.entries(snapshot.availabilityZones).map(([region, zones]) => [region, [...zones].sort(compareCodePoints)]))
     : undefined
-  return sortKeys({
+  // Every object's keys sorted too, deeply; arrays keep their order (it can be meaningful: containers).
+  return canonicalValue({
     ...snapshot,
-    regions: [...snapshot.regions].sort(compare),
-    types: [...snapshot.types].sort(compare),
+    regions: [...snapshot.regions].sort(compareCodePoints),
+    types: [...snapshot.types].sort(compareCodePoints),
     unread,
     resources,
     availabilityZones,
   }) as Snapshot
-}
-
-/** Object keys in code-point order, arrays kept in their order (their order can be meaningful: containers). */
-function sortKeys(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map((item) => sortKeys(item))
-  if (value === null || typeof value !== 'object') return value
-  const out: Record<string, unknown> = {}
-  for (const key of Object.keys(value).sort(compare)) {
-    const child = (value as Record<string, unknown>)[key]
-    if (child !== undefined) out[key] = sortKeys(child)
-  }
-
-  return out
 }

@@ -1,7 +1,7 @@
 import {z} from 'zod'
 
 import {SEVERITIES} from '../core/model.js'
-import {parseInterval} from '../core/watch/schedule.js'
+import {INTERVAL_PATTERN, parseInterval} from '../core/shared/interval.js'
 
 const severity = z.enum(SEVERITIES)
 const failOn = z.enum([...SEVERITIES, 'never'])
@@ -124,7 +124,7 @@ export const configSchema = z
       .default({}),
     audit: z.object({file: z.string().min(1).default('.ialctl/audit.jsonl')}).strict().default({}),
     watch: z
-      .object({interval: z.string().regex(/^\d+(ms|s|m|h|d)$/).default('6h')})
+      .object({interval: z.string().regex(INTERVAL_PATTERN).default('6h')})
       .strict()
       .default({}),
     alarm: z

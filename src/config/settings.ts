@@ -1,6 +1,6 @@
 import {readFile} from 'node:fs/promises'
 
-import {parseInterval} from '../core/watch/schedule.js'
+import {INTERVAL_PATTERN, parseInterval} from '../core/shared/interval.js'
 import {UsageError} from '../errors.js'
 import {loadConfig} from './load.js'
 import type {Config} from './schema.js'
@@ -138,6 +138,6 @@ function envBoolean(env: NodeJS.ProcessEnv, name: string): boolean | undefined {
 function envInterval(env: NodeJS.ProcessEnv): string | undefined {
   const value = env.IAL_DRIFT_CHECK_INTERVAL?.trim()
   if (!value) return undefined
-  if (!/^\d+(ms|s|m|h|d)$/.test(value)) throw new UsageError(`IAL_DRIFT_CHECK_INTERVAL=${value} is not an interval`, 'use a number with a unit, e.g. 30m or 6h')
+  if (!INTERVAL_PATTERN.test(value)) throw new UsageError(`IAL_DRIFT_CHECK_INTERVAL=${value} is not an interval`, 'use a number with a unit, e.g. 30m or 6h')
   return value
 }

@@ -1,4 +1,5 @@
 import {unsupportedResources} from './phases/validate-phases.js'
+import {canonicalValue} from './shared/canonical-json.js'
 import {
   type Difference,
   type DriftAnalysis,
@@ -114,22 +115,9 @@ function reportItem(item: DriftItem): DriftItem {
 function reportDifference(difference: Difference): Difference {
   return {
     path: difference.path,
-    expected: canonical(difference.expected),
-    actual: canonical(difference.actual),
+    expected: canonicalValue(difference.expected),
+    actual: canonicalValue(difference.actual),
     kind: difference.kind,
     ...(difference.line === undefined ? {} : {line: difference.line}),
   }
-}
-
-/** Values with their object keys sorted: AWS answers and templates order keys as they please. */
-function canonical(value: unknown): unknown {
-  if (value === undefined) return null
-  if (Array.isArray(value)) return value.map(canonical)
-  if (value !== null && typeof value === 'object') {
-    const plainValue = JSON.parse(JSON.stringify(value)) as Record<string, unknown>
-    if (plainValue === null || typeof plainValue !== 'object' || Array.isArray(plainValue)) return canonical(plainValue)
-    return Object.fromEntries(Object.keys(plainValue).sort().map((key) => [key, canonical(plainValue[key])]))
-  }
-
-  return value
 }

@@ -1,4 +1,4 @@
-import type {HealItemResult, HealResult} from '../workflows/heal.js'
+import type {HealItemResult, HealResult} from '../core/heal-result.js'
 import {terminalText as shown} from '../core/shared/untrusted-text.js'
 import {type Style} from './style.js'
 

@@ -10,8 +10,9 @@ import {type AuditLog, type AuditRecord, fileAuditLog} from '../adapters/audit-l
 import {ApiCallCounter, type AwsClients, createAwsClients} from '../adapters/aws/clients.js'
 import {executeHealCall, type HealClients} from '../adapters/aws/heal/index.js'
 import {readActualResource} from '../adapters/aws/read-one.js'
-import {acquireLock, type HeldLock, type LockOwner} from '../adapters/lock-file.js'
+import {acquireLock, type HeldLock} from '../adapters/lock-file.js'
 import type {Settings} from '../config/settings.js'
+import type {HealItemResult, HealResult, HealState, HealSummary} from '../core/heal-result.js'
 import type {ActualResource, DriftAnalysis} from '../core/model.js'
 import {mismatches, type SafetyCheck, safetyChecks, type ValueMismatch} from '../core/plan/heal-checks.js'
 import {type HealAction, type HealPlan, type HealPlanEntry, type HealPolicy, planHeal} from '../core/plan/heal-plan.js'
@@ -19,55 +20,6 @@ import {rederiveSavedPlan} from '../core/plan/heal-plan-rederive.js'
 import {valueAtPath} from '../core/plan/heal-values.js'
 import {ExitCode, isIalError, UsageError} from '../errors.js'
 import {runCheck} from './check.js'
-
-export type HealState = 'pending' | 'validating' | 'skipped' | 'applying' | 'applied' | 'failed' | 'rolling_back' | 'rolled_back' | 'rollback_failed'
-
-export interface HealCallRecord {
-  api: string
-  phase: 'apply' | 'rollback'
-  ok: boolean
-  error?: string
-}
-
-export interface HealItemResult {
-  itemId: string
-  type: string
-  physicalId: string | null
-  region: string | null
-  /** Final state: applied, skipped, rolled_back or rollback_failed. */
-  state: HealState
-  /** Every state the item went through, in order. */
-  history: HealState[]
-  checks: SafetyCheck[]
-  calls: HealCallRecord[]
-  before: Record<string, unknown> | null
-  after: Record<string, unknown> | null
-  /** What went wrong (a failed check, a call error, a verification mismatch). */
-  error?: string
-  /** Skipped because AWS could not be reached or refused the read (the run then exits 3). */
-  unreachable?: true
-}
-
-export interface HealSummary {
-  applied: number
-  skipped: number
-  failed: number
-  rolledBack: number
-  rollbackFailed: number
-}
-
-export interface HealResult {
-  plan: HealPlan
-  dryRun: boolean
-  /** False when the user answered anything but `yes`. */
-  approved: boolean
-  items: HealItemResult[]
-  summary: HealSummary
-  /** SPEC 4: 0; 2 when a planned item was skipped or rolled back; 3 when AWS could not be read; 4 when a rollback failed. */
-  exitCode: number
-  /** A stale lock removed by --force-unlock. */
-  freedLock: LockOwner | null
-}
 
 /** The part of `runCheck`'s outcome a heal needs. */
 export interface HealCheckResult {

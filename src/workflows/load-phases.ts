@@ -2,8 +2,9 @@ import type {Dirent} from 'node:fs'
 import {access, readdir, readFile, realpath, stat} from 'node:fs/promises'
 import path from 'node:path'
 
-import {assembleModel, comparePhases, compareNames, isTemplateFile, parseTemplate, PHASE_NAME, type ParsedTemplate, selectPhases, stackNameFor, type ValidationProblem} from '../core/phases/index.js'
+import {assembleModel, comparePhases, isTemplateFile, parseTemplate, PHASE_NAME, type ParsedTemplate, selectPhases, stackNameFor, type ValidationProblem} from '../core/phases/index.js'
 import type {DesiredModel} from '../core/model.js'
+import {compareCodePoints} from '../core/shared/compare.js'
 import {UsageError} from '../errors.js'
 
 export type {ValidationProblem} from '../core/phases/index.js'
@@ -70,7 +71,7 @@ export async function loadPhases(options: LoadPhasesOptions): Promise<{model: De
       if (isTemplateFile(entry.name) && (await links.kind(path.join(root, phase, entry.name), entry)) === 'file') names.push(entry.name)
     }
 
-    for (const name of names.sort(compareNames)) {
+    for (const name of names.sort(compareCodePoints)) {
       const absolute = path.join(root, phase, name)
       const file = relative(cwd, absolute)
       const {size} = await stat(absolute)

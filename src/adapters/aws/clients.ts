@@ -14,6 +14,8 @@ import {awsAgents} from '../network/node-agents.js'
 import {EndpointTimeoutError} from './errors.js'
 import {checkRegion} from './regions.js'
 
+import {compareCodePoints} from '../../core/shared/compare.js'
+
 /** Every AWS client one region needs; readers and executors take the narrow client they use from here. */
 export interface AwsClients {
   ec2: EC2Client
@@ -37,7 +39,7 @@ export class ApiCallCounter {
   }
 
   counts(): Record<string, number> {
-    return Object.fromEntries([...this.byCall.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+    return Object.fromEntries([...this.byCall.entries()].sort(([a], [b]) => compareCodePoints(a, b)))
   }
 
   total(): number {

@@ -12,6 +12,7 @@ import {
 } from '@aws-sdk/client-ec2'
 
 import type {ActualResource} from '../../core/model.js'
+import {compareCodePoints} from '../../core/shared/compare.js'
 import {instanceFromAws} from '../../core/resources/ec2-instance.js'
 import {securityGroupFromAws} from '../../core/resources/ec2-security-group.js'
 import {subnetFromAws} from '../../core/resources/ec2-subnet.js'
@@ -85,7 +86,7 @@ export async function readAvailabilityZones(ec2: EC2Client, region: string, run:
       .filter((zone) => (zone.ZoneType ?? 'availability-zone') === 'availability-zone' && (zone.State ?? 'available') === 'available')
       .map((zone) => zone.ZoneName)
       .filter((name): name is string => typeof name === 'string' && name !== '')
-    return [...new Set(names)].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
+    return [...new Set(names)].sort(compareCodePoints)
   })
 }
 

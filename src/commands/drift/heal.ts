@@ -5,13 +5,14 @@ import {Flags} from '@oclif/core'
 
 import {checkInputFlags, checkOptions, snapshotFlag} from '../../check-flags.js'
 import {BaseCommand} from '../../base-command.js'
+import type {HealResult} from '../../core/heal-result.js'
 import type {HealPlan} from '../../core/plan/heal-plan.js'
 import {parseHealPlan} from '../../core/plan/heal-plan-file.js'
 import {ExitCode, UsageError} from '../../errors.js'
 import {renderHealPlan} from '../../render/heal-plan.js'
 import {healSummaryLine, renderHealResult} from '../../render/heal-result.js'
 import {createStyle} from '../../render/style.js'
-import {awsHealDependencies, type HealResult, runHeal} from '../../workflows/heal.js'
+import {awsHealDependencies, runHeal} from '../../workflows/heal.js'
 
 export default class DriftHeal extends BaseCommand<typeof DriftHeal> {
   static override summary = 'Heal the drift that is safe to heal: plan, confirm, apply, verify, roll back on failure.'

@@ -2,7 +2,7 @@ import {Flags} from '@oclif/core'
 
 import {checkInputFlags, checkOptions} from '../../check-flags.js'
 import {BaseCommand} from '../../base-command.js'
-import {parseInterval} from '../../core/watch/schedule.js'
+import {parseInterval} from '../../core/shared/interval.js'
 import {terminalText} from '../../core/shared/untrusted-text.js'
 import {ExitCode, UsageError} from '../../errors.js'
 import {LockHeldError} from '../../adapters/lock-file.js'

@@ -13,7 +13,7 @@ import {
 import type {SeverityBase, SeverityOverride} from '../risk/classify.js'
 import {resourceType, type ResourceTypeModule} from '../resources/index.js'
 import {type Comparison, compareProperties, compareTags} from './compare.js'
-import {lineOf} from './pointer.js'
+import {lineOf} from '../shared/json-pointer.js'
 import {type ResolveContext, resolveValue, withoutUnresolved} from './resolve.js'
 import {coversDifference, coversResource, describeExpectedRule, type ExpectedRule, expectedRuleFor, type IgnoreRule, parseIgnoreRules} from './rules.js'
 import {type ExtraScope, inScope} from './scope.js'

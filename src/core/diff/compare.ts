@@ -1,5 +1,5 @@
 import type {Difference} from '../model.js'
-import {childPointer, tagPointer} from './pointer.js'
+import {childPointer, tagPointer} from '../shared/json-pointer.js'
 import {findUnresolved, isUnresolved, type Unresolved} from './resolve.js'
 import {holds, isAbsent, isPlainObject, isPolicyPath, isSetPath, scalarEqual, type ValueRules} from './normalise.js'
 import {comparePolicyDocuments} from './policy-document.js'

@@ -1,5 +1,5 @@
 import {nameFromArn} from '../resources/types.js'
-import {childPointer, withoutIndices} from './pointer.js'
+import {childPointer, withoutIndices} from '../shared/json-pointer.js'
 import {samePolicy} from './policy-document.js'
 import {isUnresolved} from './resolve.js'
 

@@ -8,7 +8,7 @@
 // on which resource under which condition, addressed to the statement (`/PolicyDocument/Statement/1/Action`).
 
 import type {Difference} from '../model.js'
-import {childPointer} from './pointer.js'
+import {childPointer} from '../shared/json-pointer.js'
 import {findUnresolved} from './resolve.js'
 
 /** The parts of a statement that decide access; `Sid` only names it. */

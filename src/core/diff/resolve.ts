@@ -1,4 +1,5 @@
 import {type ActualResource, Intrinsic, isIntrinsic} from '../model.js'
+import {compareCodePoints} from '../shared/compare.js'
 
 /** A value that cannot be known before AWS is read (or at all): compared as `not_checked`, never as drift. */
 export class Unresolved {
@@ -200,7 +201,7 @@ function availabilityZones(arg: unknown, context: ResolveContext, source: Intrin
   if (region === undefined) return fail('the resource region is not known')
   const zones = context.availabilityZones?.[region]
   if (!zones) return fail(`availability zones of ${region} are not in the snapshot`)
-  return [...zones].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
+  return [...zones].sort(compareCodePoints)
 }
 
 function getAtt(logicalId: string, attribute: string, context: ResolveContext, source: Intrinsic): unknown {

@@ -1,7 +1,8 @@
 import {UsageError} from '../../errors.js'
 import type {Difference} from '../model.js'
 import {resourceType} from '../resources/index.js'
-import {nameGlob, pointerGlob, tagKeyOf} from './pointer.js'
+import {tagKeyOf} from '../shared/json-pointer.js'
+import {nameGlob, pointerGlob} from '../shared/glob.js'
 
 /**
  * Ignore rules, one string each (config `ignore`, `.ialctlignore` lines, `--ignore`):

@@ -5,7 +5,7 @@
 
 import {isMap, isScalar, isSeq, type Node, type Pair, parseDocument, type Scalar, type YAMLMap, type YAMLSeq} from 'yaml'
 
-import {pointerSegments} from '../diff/pointer.js'
+import {pointerSegments} from '../shared/json-pointer.js'
 import {needsYamlEscapes, yamlDoubleQuoted} from '../shared/untrusted-text.js'
 import {stringifyYaml as stringify} from './yaml-output.js'
 

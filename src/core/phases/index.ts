@@ -1,6 +1,6 @@
 export {assembleModel, type AssembleInput} from './assemble-model.js'
 export {INTRINSIC_TAGS, PSEUDO_PARAMETERS, SHORT_FORMS} from './intrinsics.js'
-export {comparePhases, compareNames, isTemplateFile, PHASE_NAME, selectPhases, stackNameFor} from './phase-layout.js'
+export {comparePhases, isTemplateFile, PHASE_NAME, selectPhases, stackNameFor} from './phase-layout.js'
 export {decodeUtf8, parseTemplate, type ParsedParameter, type ParsedResource, type ParsedTemplate, type Reference, RESOURCE_ATTRIBUTES, type TemplateSource, TOP_LEVEL_KEYS} from './parse-template.js'
 export {formatProblem, type ProblemCode, sortProblems, type ValidationProblem} from './problems.js'
 export {unsupportedResources, validateAcrossTemplates} from './validate-phases.js'

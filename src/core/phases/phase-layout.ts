@@ -1,3 +1,5 @@
+import {compareCodePoints} from '../shared/compare.js'
+
 /** A phase directory: two digits, a dash, a lower-case name (`30-compute`). */
 export const PHASE_NAME = /^\d{2}-[a-z0-9][a-z0-9-]*$/
 
@@ -5,11 +7,8 @@ export const isTemplateFile = (name: string): boolean => /\.ya?ml$/i.test(name)
 
 /** Apply order: by number, then name (two phases may share a number). */
 export function comparePhases(a: string, b: string): number {
-  return Number.parseInt(a, 10) - Number.parseInt(b, 10) || compareNames(a, b)
+  return Number.parseInt(a, 10) - Number.parseInt(b, 10) || compareCodePoints(a, b)
 }
-
-/** Code-unit order, the same on every machine and locale. */
-export const compareNames = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0)
 
 /**
  * The phases a `--phase` selection names, each given as a full name (`30-compute`) or its number (`30`).

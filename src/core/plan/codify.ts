@@ -3,7 +3,7 @@
 // `ActualResource.attributes` and are never copied), no AWS defaults, no `aws:*` tags. Pure.
 
 import type {ActualResource} from '../model.js'
-import {pointerSegments} from '../diff/pointer.js'
+import {pointerSegments} from '../shared/json-pointer.js'
 import {stringifyYaml} from '../phases/yaml-output.js'
 import {RESOURCE_TYPES, resourceType} from '../resources/index.js'
 import {yamlCommentText} from '../shared/untrusted-text.js'

@@ -3,7 +3,7 @@
 
 import {createHash} from 'node:crypto'
 
-import {nameGlob, pointerGlob} from '../diff/pointer.js'
+import {nameGlob, pointerGlob} from '../shared/glob.js'
 import type {DriftAnalysis, DriftItem, DriftType, Severity, SuppressedDifference} from '../model.js'
 import {severityRank} from '../risk/classify.js'
 import {type HealAction, type HealChange, healOf} from './heal-actions.js'

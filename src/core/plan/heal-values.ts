@@ -3,11 +3,12 @@
 
 import {createHash} from 'node:crypto'
 
-import {pointerSegments, tagKeyOf} from '../diff/pointer.js'
+import {canonicalJson} from '../shared/canonical-json.js'
+import {pointerSegments, tagKeyOf} from '../shared/json-pointer.js'
 import {isAbsent, scalarEqual} from '../diff/normalise.js'
 import type {ActualResource} from '../model.js'
 
-export {tagKeyOf} from '../diff/pointer.js'
+export {tagKeyOf} from '../shared/json-pointer.js'
 
 /** The value at a heal path in a resource as read; undefined when absent. */
 export function valueAtPath(resource: ActualResource, path: string): unknown {
@@ -44,14 +45,6 @@ export function sameValue(a: unknown, b: unknown): boolean {
 }
 
 const NO_RULES = {setPaths: [], arnOrNamePaths: []}
-
-/** JSON with object keys sorted at every level: the same data always gives the same text. */
-export function canonicalJson(value: unknown): string {
-  return JSON.stringify(value, (_key, inner: unknown) => {
-    if (inner === null || typeof inner !== 'object' || Array.isArray(inner)) return inner
-    return Object.fromEntries(Object.entries(inner as Record<string, unknown>).sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0)))
-  }) ?? 'null'
-}
 
 /**
  * A stable hash of what a resource looks like (properties and tags): a saved plan records it per target and

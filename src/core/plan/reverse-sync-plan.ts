@@ -4,7 +4,8 @@
 
 import {createHash} from 'node:crypto'
 
-import {isTagPointer, pointerSegments, tagKeyOf, withoutIndices} from '../diff/pointer.js'
+import {canonicalJson} from '../shared/canonical-json.js'
+import {isTagPointer, pointerSegments, tagKeyOf, withoutIndices} from '../shared/json-pointer.js'
 import {type ActualResource, type DesiredResource, type Difference, type DriftAnalysis, type DriftItem, isIntrinsic, type Severity} from '../model.js'
 import {editTemplate, type TemplateChange} from '../phases/edit-template.js'
 import {parseTemplate} from '../phases/parse-template.js'
@@ -223,16 +224,7 @@ function fingerprintOf(plan: Omit<ReverseSyncPlan, 'fingerprint'>): string {
     prune: plan.prune,
     manual: plan.manual.map(({id, file, path, gitValue, awsValue}) => ({id, file, path, gitValue, awsValue})),
   }
-  return createHash('sha256').update(canonicalJson(content)).digest('hex')
-}
-
-function canonicalJson(value: unknown): string {
-  if (value === undefined) return 'null'
-  if (value === null || typeof value !== 'object') return JSON.stringify(value)
-  if (Array.isArray(value)) return `[${value.map((item) => canonicalJson(item)).join(',')}]`
-  const record = (isIntrinsic(value) ? value.toJSON() : value) as Record<string, unknown>
-  const keys = Object.keys(record).sort()
-  return `{${keys.map((key) => `${JSON.stringify(key)}:${canonicalJson(record[key])}`).join(',')}}`
+  return createHash('sha256').update(canonicalJson(content, {absent: 'null'})).digest('hex')
 }
 
 /** What the templates were actually changed to say: the commit message and the pull request list only this. */

@@ -1,6 +1,7 @@
 import type {Difference, DriftItem, Impact, Severity} from '../model.js'
 import {IMPACTS, SEVERITIES} from '../model.js'
-import {isTagPointer, nameGlob, pointerGlob, topLevelProperty, withoutIndices} from '../diff/pointer.js'
+import {isTagPointer, topLevelProperty, withoutIndices} from '../shared/json-pointer.js'
+import {nameGlob, pointerGlob} from '../shared/glob.js'
 import {resourceType} from '../resources/index.js'
 import type {PropertyRating} from '../resources/types.js'
 

@@ -1,15 +1,5 @@
 // Timing rules of the watch loop, pure so that tests need no clock.
 
-const UNIT_MS = {ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000} as const
-
-/** `30m`, `6h`, `1d`, `500ms` -> milliseconds; null when the text is not an interval. */
-export function parseInterval(text: string): number | null {
-  const match = /^(\d+)(ms|s|m|h|d)$/.exec(text.trim())
-  if (!match) return null
-  const value = Number(match[1]) * UNIT_MS[match[2] as keyof typeof UNIT_MS]
-  return value > 0 ? value : null
-}
-
 export interface BackoffPolicy {
   baseMs: number
   maxMs: number

@@ -1,7 +1,7 @@
 import {describe, expect, it} from 'vitest'
 
 import {compareProperties, compareTags} from '../../../src/core/diff/compare.js'
-import {lineOf as nearestLine} from '../../../src/core/diff/pointer.js'
+import {lineOf as nearestLine} from '../../../src/core/shared/json-pointer.js'
 import {Unresolved} from '../../../src/core/diff/resolve.js'
 import {Intrinsic} from '../../../src/core/model.js'
 

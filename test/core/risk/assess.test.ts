@@ -1,7 +1,7 @@
 import {describe, expect, it} from 'vitest'
 
 import type {ActualResource, Difference, DriftItem} from '../../../src/core/model.js'
-import {tagKeyOf} from '../../../src/core/diff/pointer.js'
+import {tagKeyOf} from '../../../src/core/shared/json-pointer.js'
 import {type AssessOptions, assessItem} from '../../../src/core/risk/assess.js'
 
 const diff = (path: string, expected: unknown = 1, actual: unknown = 2): Difference => ({path, expected, actual, kind: 'NOT_EQUAL'})

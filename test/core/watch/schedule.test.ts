@@ -1,21 +1,6 @@
 import {describe, expect, it} from 'vitest'
 
-import {backoffDelay, parseInterval} from '../../../src/core/watch/schedule.js'
-
-describe('parseInterval', () => {
-  it('GIVEN intervals with units WHEN parsed THEN they are milliseconds', () => {
-    expect(parseInterval('30m')).toBe(1_800_000)
-    expect(parseInterval('6h')).toBe(21_600_000)
-    expect(parseInterval('1d')).toBe(86_400_000)
-    expect(parseInterval('250ms')).toBe(250)
-  })
-
-  it('GIVEN text that is not an interval or zero WHEN parsed THEN null', () => {
-    expect(parseInterval('6 hours')).toBeNull()
-    expect(parseInterval('0s')).toBeNull()
-    expect(parseInterval('-5m')).toBeNull()
-  })
-})
+import {backoffDelay} from '../../../src/core/watch/schedule.js'
 
 describe('backoffDelay', () => {
   const policy = {baseMs: 1000, maxMs: 60_000}

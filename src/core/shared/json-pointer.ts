@@ -39,21 +39,3 @@ export function lineOf(lines: Record<string, number>, pointer: string): number |
     current = current.slice(0, current.lastIndexOf('/'))
   }
 }
-
-/** Glob over pointers: `*` stays inside one segment, `**` crosses segments. A rule also covers everything below it. */
-export function pointerGlob(pattern: string): (pointer: string) => boolean {
-  const body = pattern
-    .split('**')
-    .map((part) => part.split('*').map(escapeRegExp).join('[^/]*'))
-    .join('.*')
-  const regex = new RegExp(`^${body}(?:/.*)?$`)
-  return (pointer) => regex.test(pointer)
-}
-
-/** Glob over names (logical ids, types, tag keys): `*` matches anything. */
-export function nameGlob(pattern: string): (name: string) => boolean {
-  const regex = new RegExp(`^${pattern.split('*').map(escapeRegExp).join('.*')}$`)
-  return (name) => regex.test(name)
-}
-
-const escapeRegExp = (text: string) => text.replaceAll(/[.+?^${}()|[\]\\]/g, String.raw`\$&`)
