@@ -11,7 +11,7 @@ import {GetCallerIdentityCommand, STSClient} from '@aws-sdk/client-sts'
 import {mockClient} from 'aws-sdk-client-mock'
 import {performance} from 'node:perf_hooks'
 
-import {ApiCallCounter, createAwsClients} from '../dist/adapters/aws/clients.js'
+import {ApiCallCounter, awsClientFactory} from '../dist/adapters/aws/clients.js'
 import {readAwsSnapshot} from '../dist/adapters/aws/snapshot.js'
 import {RESOURCE_TYPES} from '../dist/core/resources/index.js'
 
@@ -92,6 +92,9 @@ const sts = mockClient(STSClient)
 answer(sts, GetCallerIdentityCommand, () => ({Account: ACCOUNT, Arn: `arn:aws:iam::${ACCOUNT}:user/bench`, UserId: 'bench'}))
 
 const counter = new ApiCallCounter()
+// The config defaults' deadlines, no proxy: the clients are mocked, nothing goes on the wire.
+const network = {connectTimeoutMs: 5000, socketTimeoutMs: 30_000, runTimeoutMs: null, proxy: {}, awsCaBundle: null}
+const aws = awsClientFactory({maxAttempts: 3, counter, endpoint: 'http://127.0.0.1:9', network})
 const started = performance.now()
 const snapshot = await readAwsSnapshot({
   regions: REGIONS,
@@ -99,7 +102,7 @@ const snapshot = await readAwsSnapshot({
   allowPartial: false,
   maxConcurrency: 8,
   counter,
-  clientsFor: (region) => createAwsClients({region, maxAttempts: 3, counter, endpoint: 'http://127.0.0.1:9'}),
+  clientsFor: (region) => aws.clientsFor({region}),
 })
 const wallMs = performance.now() - started
 const resources = snapshot.resources.length

@@ -10,6 +10,7 @@ import {jsonText, terminalText, withoutWorkflowCommands} from './core/shared/unt
 import {ExitCode, isIalError, RunTimeoutError, UsageError} from './errors.js'
 import {commandLineFlags} from './render/command-line.js'
 import {closestName} from './suggest.js'
+import {createRuntime, type Runtime} from './workflows/runtime.js'
 
 /** After `--timeout` aborts the run, the time clean-up (locks, temp clones) gets before the process is ended. */
 const CLEAN_UP_GRACE_MS = 5000
@@ -18,7 +19,8 @@ export type BaseFlags<T extends typeof Command> = Interfaces.InferredFlags<(type
 
 /**
  * Flags every command shares (SPEC 4) and the one place that turns an error into one line and an exit code.
- * Commands stay thin: parse flags, call a workflow, render, return the typed result (printed by --json).
+ * Commands stay thin: parse flags, build the runtime, call one workflow, render, return the typed result (printed
+ * by --json).
  */
 export abstract class BaseCommand<T extends typeof Command> extends Command {
   static override enableJsonFlag = true
@@ -131,10 +133,23 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     return result
   }
 
-
-  /** Colour only when asked and stdout is a terminal. */
-  protected get colorEnabled(): boolean {
-    return this.flags.color !== false && Boolean(process.stdout.isTTY) && !process.env.NO_COLOR
+  /**
+   * The run's runtime, from the settings: colour only when asked, on a terminal and without NO_COLOR; progress on
+   * stderr only on a terminal and never with --json or --quiet; every write through the workflow-command guard.
+   * `signal` replaces the run's abort signal (drift watch: the cycle's).
+   */
+  protected async runtime(options: {maxApiRate?: number; signal?: AbortSignal} = {}): Promise<Runtime> {
+    const loaded = await this.settings()
+    const settings = options.signal ? {...loaded, network: {...loaded.network, signal: options.signal}} : loaded
+    return createRuntime(settings, {
+      maxApiRate: options.maxApiRate,
+      output: {
+        stdout: (text) => this.writeOut(text),
+        stderr: (text) => this.writeErr(text),
+        color: this.flags.color !== false && Boolean(process.stdout.isTTY) && !settings.noColor,
+        progress: (message) => this.progress(message),
+      },
+    })
   }
 
   /** Human progress: stderr, TTY only, never in --json or --quiet. */

@@ -22,15 +22,13 @@ interface CheckInputValues {
   'max-api-rate'?: number
 }
 
-/** Parsed flags -> the options of `runCheck`. */
-export function checkOptions(flags: CheckInputValues, onProgress?: (message: string) => void): CheckOptions {
+/** Parsed flags -> the options of `runCheck` (`--max-api-rate` goes to the runtime). */
+export function checkOptions(flags: CheckInputValues): CheckOptions {
   return {
     snapshotFile: flags.snapshot,
     select: flags.phase,
     ignore: flags.ignore,
     allowPartial: flags['allow-partial'],
-    maxApiRate: flags['max-api-rate'],
-    onProgress,
   }
 }
 

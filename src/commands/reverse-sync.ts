@@ -38,17 +38,17 @@ export default class ReverseSync extends BaseCommand<typeof ReverseSync> {
   }
 
   public async run(): Promise<ReverseSyncOutput> {
-    const settings = await this.settings()
-    const result = await runReverseSync(settings, {
+    const runtime = await this.runtime({maxApiRate: this.flags['max-api-rate']})
+    const result = await runReverseSync(runtime, {
       dryRun: this.flags['dry-run'],
       all: this.flags.all,
       prune: this.flags.prune,
-      ...checkOptions(this.flags, (message) => this.progress(message)),
+      ...checkOptions(this.flags),
       command: this.commandLine(),
     })
 
-    for (const warning of result.warnings) this.writeErr(`Warning: ${terminalText(warning)}\n`)
-    if (!this.jsonEnabled()) this.writeOut(this.render(result))
+    for (const warning of result.warnings) runtime.output.stderr(`Warning: ${terminalText(warning)}\n`)
+    if (!this.jsonEnabled()) runtime.output.stdout(this.render(result))
     return {status: result.status, prUrl: result.prUrl, branch: result.branch, files: result.files}
   }
 

@@ -1,26 +1,7 @@
 import {Flags} from '@oclif/core'
 
-import {writeSnapshotFile} from '../adapters/snapshot-file.js'
 import {BaseCommand} from '../base-command.js'
-import type {Settings} from '../config/settings.js'
-import type {UnreadTypes} from '../core/model.js'
-import {RESOURCE_TYPES} from '../core/resources/index.js'
-import {UsageError} from '../errors.js'
-import {loadPhases} from '../workflows/load-phases.js'
-import {readActual, typesToRead} from '../workflows/read-actual.js'
-
-export interface SnapshotResult {
-  file: string
-  readAt: string
-  regions: string[]
-  accountId: string | null
-  types: string[]
-  counts: {resources: number; byType: Record<string, number>}
-  unread: UnreadTypes[]
-  /** Calls per `Service.Operation`, retries included. */
-  apiCalls: Record<string, number>
-  apiCallsTotal: number
-}
+import {type SnapshotResult, takeSnapshot} from '../workflows/snapshot.js'
 
 export default class Snapshot extends BaseCommand<typeof Snapshot> {
   static override summary = 'Read AWS once and write the actual state as JSON (sorted, stable).'
@@ -42,51 +23,15 @@ export default class Snapshot extends BaseCommand<typeof Snapshot> {
   }
 
   public async run(): Promise<SnapshotResult> {
-    const settings = await this.settings()
-    const types = this.flags['all-types'] ? RESOURCE_TYPES.map((module) => module.type) : await this.declaredTypes(settings)
-    let total = 0
-    const {snapshot, counter} = await readActual(settings, types, {
-      allowPartial: this.flags['allow-partial'],
-      maxApiRate: this.flags['max-api-rate'],
-      onProgress: ({type, region, resources}) => {
-        total += resources
-        this.progress(`read ${resources} ${type} in ${region} (${total} so far)`)
-      },
-    })
-    await writeSnapshotFile(this.flags.out, snapshot)
-
-    const byType: Record<string, number> = Object.fromEntries(snapshot.types.map((type) => [type, 0]))
-    for (const resource of snapshot.resources) byType[resource.type] = (byType[resource.type] ?? 0) + 1
-    const result: SnapshotResult = {
-      file: this.flags.out,
-      readAt: snapshot.readAt,
-      regions: snapshot.regions,
-      accountId: snapshot.accountId ?? null,
-      types: snapshot.types,
-      counts: {resources: snapshot.resources.length, byType},
-      unread: snapshot.unread,
-      apiCalls: counter.counts(),
-      apiCallsTotal: counter.total(),
-    }
+    const {flags} = this
+    const runtime = await this.runtime({maxApiRate: flags['max-api-rate']})
+    const result = await takeSnapshot(runtime, {out: flags.out, allTypes: flags['all-types'], allowPartial: flags['allow-partial']})
     this.log(summaryLine(result))
-    if (this.flags.verbose && !this.jsonEnabled()) {
+    if (flags.verbose && !this.jsonEnabled()) {
       for (const [call, count] of Object.entries(result.apiCalls)) this.logToStderr(`  ${call}: ${count}`)
     }
 
     return result
-  }
-
-  /** What `drift check` would read (see typesToRead); templates with problems still name their types. */
-  private async declaredTypes(settings: Settings): Promise<string[]> {
-    const {config, phasesDir: dir} = settings
-    const {model} = await loadPhases({dir, parameters: config.parameters, stackName: config.phases.stackName, maxTemplateBytes: config.phases.maxTemplateBytes}).catch((error: unknown) => {
-      // Without phases the snapshot can still be taken: say how.
-      if (error instanceof UsageError) throw new UsageError(error.message, `${error.hint ? `${error.hint}, ` : ''}or pass --all-types`, {cause: error})
-      throw error
-    })
-    const types = typesToRead(settings, model)
-    if (types.length === 0) throw new UsageError(`no resource of a supported type is declared in ${dir}`, 'pass --all-types to read every supported type')
-    return types
   }
 }
 

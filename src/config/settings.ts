@@ -52,6 +52,10 @@ export interface Settings {
   watchInterval: string
   github: {token?: string; apiUrl?: string}
   network: NetworkSettings
+  /** $GITHUB_STEP_SUMMARY: the file GitHub Actions shows as the job summary (drift check appends to it). */
+  stepSummaryFile?: string
+  /** NO_COLOR is set (https://no-color.org): never colour, even on a terminal. */
+  noColor: boolean
   /** The environment, for adapters that hand it to child processes (git). */
   env: NodeJS.ProcessEnv
 }
@@ -84,6 +88,8 @@ export async function loadSettings(
       apiUrl: env.GITHUB_API_URL || config.reverseSync.github.apiUrl || undefined,
     },
     network: await networkSettings(flags, config, env),
+    stepSummaryFile: env.GITHUB_STEP_SUMMARY || undefined,
+    noColor: Boolean(env.NO_COLOR),
     env,
   }
 }

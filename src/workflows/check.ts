@@ -1,19 +1,23 @@
 // drift check's front half, shared by check, diff, plan, heal, reverse-sync and watch:
 // phases -> desired model; AWS (or a snapshot file) -> snapshot; both -> analysis -> report.
+// Then drift check's own side effects: the report file, the GitHub step summary and the CloudWatch metrics.
+import {appendFile} from 'node:fs/promises'
 import path from 'node:path'
 
-import {simpleGit} from 'simple-git'
-
+import {publishDriftMetrics} from '../adapters/aws/metrics.js'
+import {writeFileAtomic} from '../adapters/fs/atomic-write.js'
 import {IGNORE_FILE, readIgnoreFile} from '../adapters/ignore-file.js'
 import {readSnapshotFile} from '../adapters/snapshot-file.js'
-import type {Settings} from '../config/settings.js'
+import {requireRegions, type Settings} from '../config/settings.js'
 import {analyseDrift, type DiffOptions} from '../core/diff/analyse.js'
 import {assessDrift} from '../core/risk/assess.js'
 import type {DesiredModel, DriftAnalysis, DriftReport, Snapshot} from '../core/model.js'
 import {buildReport} from '../core/report.js'
+import {renderMarkdown} from '../render/markdown.js'
 import {UsageError} from '../errors.js'
 import {loadPhases, type ValidationProblem} from './load-phases.js'
 import {readActual, typesToRead} from './read-actual.js'
+import type {Runtime} from './runtime.js'
 
 export interface CheckOptions {
   /** `--snapshot FILE`: compare against a saved snapshot instead of reading AWS. */
@@ -23,11 +27,6 @@ export interface CheckOptions {
   /** `--ignore` rules for this run, on top of config `ignore` and `.ialctlignore`. */
   ignore?: string[]
   allowPartial?: boolean
-  maxApiRate?: number
-  onProgress?: (message: string) => void
-  /** The clock for `generatedAt` (tests pin it). */
-  now?: () => Date
-  cwd?: string
 }
 
 export interface CheckOutcome {
@@ -37,21 +36,60 @@ export interface CheckOutcome {
   report: DriftReport
 }
 
+export interface DriftCheckOptions extends CheckOptions {
+  /** `--report FILE`: the report, rendered by the command in its output format, also written (atomically) here. */
+  reportFile?: {path: string; content: (outcome: CheckOutcome) => string}
+  /** `--publish-metrics`: DriftCount to CloudWatch. */
+  publishMetrics?: boolean
+  /** The user's flags, repeated in the next commands the step summary suggests. */
+  nextFlags?: string
+}
+
 const MAX_PROBLEMS_SHOWN = 3
 
-export async function runCheck(settings: Settings, options: CheckOptions = {}): Promise<CheckOutcome> {
-  const cwd = options.cwd ?? process.cwd()
+/**
+ * `drift check`: the check, then its side effects in order: the report file, the Markdown summary appended to
+ * $GITHUB_STEP_SUMMARY when set, the metrics when asked. The command prints the returned outcome.
+ */
+export async function runDriftCheck(runtime: Runtime, options: DriftCheckOptions): Promise<CheckOutcome> {
+  const outcome = await runCheck(runtime, options)
+  const {report, analysis} = outcome
+  if (options.reportFile) await writeFileAtomic(options.reportFile.path, options.reportFile.content(outcome))
+  const {stepSummaryFile} = runtime.settings
+  if (stepSummaryFile) await appendStepSummary(stepSummaryFile, renderMarkdown(report, analysis, options.nextFlags))
+  if (options.publishMetrics) await publishMetrics(runtime, report)
+  return outcome
+}
+
+async function appendStepSummary(file: string, markdown: string): Promise<void> {
+  // GitHub collects the step summary from appends (several steps may write to it), so it is appended, not replaced.
+  try {
+    await appendFile(file, markdown)
+  } catch (error) {
+    throw new UsageError(`cannot write GITHUB_STEP_SUMMARY ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, 'unset GITHUB_STEP_SUMMARY outside GitHub Actions', {cause: error})
+  }
+}
+
+async function publishMetrics(runtime: Runtime, report: DriftReport): Promise<void> {
+  // The metric lives in one place, the first region, so that the alarm (drift alarm) sees every run.
+  const [region] = requireRegions(runtime.settings)
+  await publishDriftMetrics(runtime.aws.clientsFor({region}).cloudwatch, report, region)
+  runtime.output.progress(`published DriftCount ${report.items.length} to CloudWatch IAL/Drift in ${region}`)
+}
+
+export async function runCheck(runtime: Runtime, options: CheckOptions = {}): Promise<CheckOutcome> {
+  const {settings, cwd} = runtime
   const {config} = settings
   const {model, problems} = await loadPhases({dir: settings.phasesDir, select: options.select, parameters: config.parameters, stackName: config.phases.stackName, maxTemplateBytes: config.phases.maxTemplateBytes, cwd})
   if (problems.length > 0) throw invalidPhases(problems)
 
-  const repository = await repositoryOf(path.resolve(cwd, settings.phasesDir))
-  const snapshot = options.snapshotFile ? await readSnapshotFile(path.resolve(cwd, options.snapshotFile)) : await readFromAws(settings, model, options)
+  const repository = await runtime.git.phasesRepository(path.resolve(cwd, settings.phasesDir))
+  const snapshot = options.snapshotFile ? await readSnapshotFile(path.resolve(cwd, options.snapshotFile)) : await readFromAws(runtime, model, options)
   const ignore = [...config.ignore, ...(await readIgnoreFile(path.join(repository.root ?? cwd, IGNORE_FILE))), ...(options.ignore ?? [])]
   const rules = diffOptions(settings, ignore)
   const analysis = assessDrift(analyseDrift(model, snapshot, rules), rules)
   const source = {phases: model.phasesDir, commit: repository.commit, uncommittedChanges: repository.uncommittedChanges, regions: snapshot.regions, snapshot: options.snapshotFile ?? null}
-  const report = buildReport(analysis, source, (options.now ?? (() => new Date()))().toISOString())
+  const report = buildReport(analysis, source, runtime.clock.now().toISOString())
   return {model, snapshot, analysis, report}
 }
 
@@ -69,16 +107,8 @@ export function diffOptions(settings: Settings, ignore: string[]): DiffOptions {
   }
 }
 
-async function readFromAws(settings: Settings, model: DesiredModel, options: CheckOptions): Promise<Snapshot> {
-  let total = 0
-  const {snapshot} = await readActual(settings, typesToRead(settings, model), {
-    allowPartial: options.allowPartial ?? false,
-    maxApiRate: options.maxApiRate,
-    onProgress: ({type, region, resources}) => {
-      total += resources
-      options.onProgress?.(`read ${resources} ${type} in ${region} (${total} so far)`)
-    },
-  })
+async function readFromAws(runtime: Runtime, model: DesiredModel, options: CheckOptions): Promise<Snapshot> {
+  const {snapshot} = await readActual(runtime, typesToRead(runtime.settings, model), {allowPartial: options.allowPartial ?? false})
   return snapshot
 }
 
@@ -87,24 +117,4 @@ function invalidPhases(problems: ValidationProblem[]): UsageError {
   const shown = problems.slice(0, MAX_PROBLEMS_SHOWN).map((problem) => `${problem.file}:${problem.line}:${problem.column}: ${problem.message}`)
   const more = problems.length > MAX_PROBLEMS_SHOWN ? `; and ${problems.length - MAX_PROBLEMS_SHOWN} more` : ''
   return new UsageError(`the phases have ${problems.length === 1 ? 'a problem' : `${problems.length} problems`}: ${shown.join('; ')}${more}`, 'run `ialctl phases validate` to see them all')
-}
-
-/**
- * The git repository holding the phases: its root (for .ialctlignore), HEAD (report `source.commit`) and whether
- * the phases differ from HEAD (edited, staged or new files), so that a report never passes edits off as a commit.
- */
-async function repositoryOf(dir: string): Promise<{root: string | null; commit: string | null; uncommittedChanges: boolean}> {
-  // Not a repository, no commit yet, or no git at all: the report says null, .ialctlignore is read from cwd.
-  const git = (() => {
-    try {
-      return simpleGit({baseDir: dir})
-    } catch {
-      return null
-    }
-  })()
-  if (!git) return {root: null, commit: null, uncommittedChanges: false}
-  const ask = (args: string[]) => git.revparse(args).then((out) => out.trim() || null, () => null)
-  const changed = git.raw(['status', '--porcelain', '--untracked-files=all', '--', '.']).then((out) => out.trim() !== '', () => false)
-  const [root, commit, uncommittedChanges] = await Promise.all([ask(['--show-toplevel']), ask(['HEAD']), changed])
-  return {root, commit, uncommittedChanges: commit !== null && uncommittedChanges}
 }

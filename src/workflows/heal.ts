@@ -1,16 +1,12 @@
 // drift heal: plan (or load a saved plan) -> confirm -> for each item: check, apply, verify, roll back -> audit.
 // Everything that decides is in src/core/plan; this file only sequences I/O, all of it injected.
 
-import {hostname} from 'node:os'
-import path from 'node:path'
-
 import {GetCallerIdentityCommand} from '@aws-sdk/client-sts'
 
-import {type AuditLog, type AuditRecord, fileAuditLog} from '../adapters/audit-log.js'
-import {ApiCallCounter, type AwsClients, createAwsClients} from '../adapters/aws/clients.js'
+import type {AuditLog, AuditRecord} from '../adapters/audit-log.js'
 import {executeHealCall, type HealClients} from '../adapters/aws/heal/index.js'
 import {readActualResource} from '../adapters/aws/read-one.js'
-import {acquireLock, type HeldLock} from '../adapters/lock-file.js'
+import type {HeldLock} from '../adapters/lock-file.js'
 import type {Settings} from '../config/settings.js'
 import type {HealItemResult, HealResult, HealState, HealSummary} from '../core/heal-result.js'
 import type {ActualResource, DriftAnalysis} from '../core/model.js'
@@ -20,6 +16,7 @@ import {rederiveSavedPlan} from '../core/plan/heal-plan-rederive.js'
 import {valueAtPath} from '../core/plan/heal-values.js'
 import {ExitCode, isIalError, UsageError} from '../errors.js'
 import {runCheck} from './check.js'
+import type {Runtime} from './runtime.js'
 
 /** The part of `runCheck`'s outcome a heal needs. */
 export interface HealCheckResult {
@@ -32,7 +29,6 @@ export interface HealCheckRequest {
   select?: string[]
   ignore?: string[]
   allowPartial?: boolean
-  maxApiRate?: number
 }
 
 /** One region's AWS, as a heal uses it. */
@@ -70,40 +66,26 @@ export interface HealOptions extends HealCheckRequest {
 const VERIFY_DELAYS_MS = [0, 1000, 2000, 4000, 8000]
 
 /**
- * The real dependencies: AWS clients per region (one call counter and rate limit for the run), the audit log of
- * config `audit.file`, the lock next to it (`.ialctl/heal.lock` by default), the system clock. `drift heal` and
- * `drift watch` both heal through these.
+ * The real dependencies, from the run's runtime: its AWS clients (one call counter and rate limit for the run), the
+ * audit log of config `audit.file` and the lock next to it (`.ialctl/heal.lock` by default), its clock. `drift heal`
+ * and `drift watch` both heal through these.
  */
-export function awsHealDependencies(settings: Settings, options: {maxApiRate?: number; onProgress?: (message: string) => void} = {}): HealDependencies {
-  const counter = new ApiCallCounter()
-  const byRegion = new Map<string, AwsClients>()
-  const clientsFor = (region: string) => {
-    let clients = byRegion.get(region)
-    if (!clients) {
-      const {profile, endpoint, maxAttempts} = settings.aws
-      clients = createAwsClients({region, profile, endpoint, maxAttempts, maxApiRate: options.maxApiRate ?? settings.aws.maxApiRate, counter, network: settings.network})
-      byRegion.set(region, clients)
-    }
-
-    return clients
-  }
-
-  const auditFile = path.resolve(settings.config.audit.file)
+export function healDependencies(runtime: Runtime): HealDependencies {
+  const clientsFor = (region: string) => runtime.aws.clientsFor({region})
   return {
-    now: () => new Date(),
-    check: (current, request) => runCheck(current, {...request, onProgress: options.onProgress}),
+    now: () => runtime.clock.now(),
+    check: (settings, request) => runCheck({...runtime, settings}, request),
     aws: (region) => ({clients: clientsFor(region), read: (type, physicalId, known) => readActualResource(clientsFor(region), type, physicalId, region, known)}),
     async whoAmI() {
-      const region = settings.regions[0] ?? [...byRegion.keys()][0]
+      const [region] = runtime.settings.regions
       if (!region) return null
       const identity = await clientsFor(region).sts.send(new GetCallerIdentityCommand({}))
       return identity.Arn ?? null
     },
-    audit: fileAuditLog(auditFile),
-    lock: (forceUnlock) =>
-      acquireLock(path.join(path.dirname(auditFile), 'heal.lock'), {owner: {pid: process.pid, startedAt: new Date().toISOString(), host: hostname()}, forceUnlock}),
-    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-    onState: (entry, state) => options.onProgress?.(`${entry.itemId}: ${state}`),
+    audit: runtime.audit,
+    lock: (forceUnlock) => runtime.lock(forceUnlock),
+    sleep: (ms) => runtime.clock.sleep(ms),
+    onState: (entry, state) => runtime.output.progress(`${entry.itemId}: ${state}`),
   }
 }
 

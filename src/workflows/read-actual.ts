@@ -1,35 +1,31 @@
-import {ApiCallCounter, createAwsClients} from '../adapters/aws/clients.js'
-import {readAwsSnapshot, type SnapshotProgress} from '../adapters/aws/snapshot.js'
+import type {ApiCallCounter} from '../adapters/aws/clients.js'
+import {readAwsSnapshot} from '../adapters/aws/snapshot.js'
 import {requireRegions, type Settings} from '../config/settings.js'
 import type {DesiredModel, Snapshot} from '../core/model.js'
 import {isSupportedType, RESOURCE_TYPES} from '../core/resources/index.js'
+import type {Runtime} from './runtime.js'
 
-export interface ReadActualOptions {
-  allowPartial: boolean
-  /** `--max-api-rate`; overrides config `aws.maxApiRate`. */
-  maxApiRate?: number
-  onProgress?: (event: SnapshotProgress) => void
-  clock?: () => Date
-}
-
-/** Reads the actual state of `types` in the configured regions: one counter and one rate limit per run. */
-export async function readActual(settings: Settings, types: string[], options: ReadActualOptions): Promise<{snapshot: Snapshot; counter: ApiCallCounter}> {
-  const regions = requireRegions(settings)
-  const counter = new ApiCallCounter()
-  const maxApiRate = options.maxApiRate ?? settings.aws.maxApiRate
-  const clientsFor = (region: string) =>
-    createAwsClients({region, profile: settings.aws.profile, endpoint: settings.aws.endpoint, maxAttempts: settings.aws.maxAttempts, maxApiRate, counter, network: settings.network})
+/**
+ * Reads the actual state of `types` in the configured regions through the run's clients (one counter and one rate
+ * limit per run), telling progress as each type and region is read.
+ */
+export async function readActual(runtime: Runtime, types: string[], options: {allowPartial: boolean}): Promise<{snapshot: Snapshot; counter: ApiCallCounter}> {
+  const {settings, aws} = runtime
+  let total = 0
   const snapshot = await readAwsSnapshot({
-    regions,
+    regions: requireRegions(settings),
     types,
     allowPartial: options.allowPartial,
     maxConcurrency: settings.aws.maxConcurrency,
-    clientsFor,
-    counter,
-    clock: options.clock,
-    onProgress: options.onProgress,
+    clientsFor: (region) => aws.clientsFor({region}),
+    counter: aws.counter,
+    clock: () => runtime.clock.now(),
+    onProgress: ({type, region, resources}) => {
+      total += resources
+      runtime.output.progress(`read ${resources} ${type} in ${region} (${total} so far)`)
+    },
   })
-  return {snapshot, counter}
+  return {snapshot, counter: aws.counter}
 }
 
 /**

@@ -5,9 +5,7 @@
 import {readFile} from 'node:fs/promises'
 import path from 'node:path'
 
-import {configuredIdentity, FALLBACK_IDENTITY, originUrl, repositoryRoot, TempClone} from '../adapters/git/temp-clone.js'
-import {parseGitHubRemote, withoutCredentials} from '../adapters/git/remote.js'
-import {unifiedDiff} from '../adapters/git/unified-diff.js'
+import {FALLBACK_IDENTITY, parseGitHubRemote, type TempClone, withoutCredentials} from '../adapters/git/index.js'
 import {createPullRequestPlatform, type GitHubOptions, type PullRequestPlatform} from '../adapters/github/pull-requests.js'
 import type {Settings} from '../config/settings.js'
 import {decidePullRequest, type OpenPullRequest, reverseSyncBranch} from '../core/plan/pull-request-decision.js'
@@ -16,20 +14,20 @@ import {commitMessage, PULL_REQUEST_TITLE, renderPullRequestBody} from '../core/
 import {RemoteError, UsageError} from '../errors.js'
 import {type CheckOptions, type CheckOutcome, runCheck} from './check.js'
 import {healPlanFor} from './heal.js'
+import type {Runtime} from './runtime.js'
 
 export type ReverseSyncStatus = 'opened' | 'updated' | 'unchanged' | 'dry-run' | 'nothing-to-do'
 
-export interface ReverseSyncOptions extends Pick<CheckOptions, 'snapshotFile' | 'select' | 'ignore' | 'allowPartial' | 'maxApiRate' | 'onProgress'> {
+export interface ReverseSyncOptions extends CheckOptions {
   dryRun: boolean
   all: boolean
   prune: boolean
   /** The command line shown in the pull request body. */
   command?: string
-  /** Injected for tests: the clock (branch name), the working directory, where temp directories go. */
-  now?: () => Date
-  cwd?: string
+  /** Where temporary clones and diff scratch directories go (tests). */
   tempDir?: string
-  check?: (settings: Settings, options: CheckOptions) => Promise<CheckOutcome>
+  /** The check to start from (watch hands over its cycle's own); a fresh one when absent. */
+  check?: (runtime: Runtime, options: CheckOptions) => Promise<CheckOutcome>
   github?: (options: GitHubOptions) => PullRequestPlatform
 }
 
@@ -47,17 +45,15 @@ export interface ReverseSyncResult {
   warnings: string[]
 }
 
-export async function runReverseSync(settings: Settings, options: ReverseSyncOptions): Promise<ReverseSyncResult> {
-  const cwd = options.cwd ?? process.cwd()
-  const now = options.now ?? (() => new Date())
-  const check = await (options.check ?? runCheck)(settings, {
+export async function runReverseSync(runtime: Runtime, options: ReverseSyncOptions): Promise<ReverseSyncResult> {
+  const {settings, cwd, git} = runtime
+  const now = () => runtime.clock.now()
+  const progress = (message: string) => runtime.output.progress(message)
+  const check = await (options.check ?? runCheck)(runtime, {
     snapshotFile: options.snapshotFile,
     select: options.select,
     ignore: options.ignore,
     allowPartial: options.allowPartial,
-    maxApiRate: options.maxApiRate,
-    onProgress: options.onProgress,
-    cwd,
   })
   const healPlan = healPlanFor(settings, check, now())
   const healed = new Set(healPlan.entries.filter((entry) => entry.decision === 'heal').map((entry) => entry.itemId))
@@ -71,15 +67,15 @@ export async function runReverseSync(settings: Settings, options: ReverseSyncOpt
   const command = options.command ?? 'ialctl reverse-sync'
   if (isEmptyPlan(plan)) return {status: 'nothing-to-do', prUrl: null, branch: null, files: [], fingerprint: plan.fingerprint, warnings: []}
 
-  if (options.dryRun) return dryRun(plan, settings, {cwd, command, tempDir: options.tempDir})
+  if (options.dryRun) return dryRun(plan, runtime, {command, tempDir: options.tempDir})
 
   const token = settings.github.token
   if (!token) throw new RemoteError('no GitHub token for reverse sync', 'set GITHUB_TOKEN or GH_TOKEN to a token with contents: write and pull-requests: write')
-  const root = await repositoryRoot(cwd, settings.env)
-  const origin = await originUrl(root, settings.env)
+  const root = await git.repositoryRoot(cwd)
+  const origin = await git.originUrl(root)
   const {owner, repo} = githubRepository(settings, origin)
   const platform = (options.github ?? createPullRequestPlatform)({token, owner, repo, baseUrl: settings.github.apiUrl, network: settings.network})
-  options.onProgress?.(`looking for an open reverse-sync pull request in ${owner}/${repo}`)
+  progress(`looking for an open reverse-sync pull request in ${owner}/${repo}`)
   await platform.checkAccess()
   const {labels, reviewers, base: configuredBase} = settings.config.reverseSync.github
   const decision = decidePullRequest(await platform.findOpenPullRequests(), plan.fingerprint, {label: labels[0]})
@@ -90,12 +86,12 @@ export async function runReverseSync(settings: Settings, options: ReverseSyncOpt
   const existing = decision.action === 'update' ? decision.pullRequest : null
   const branch = existing?.head.ref ?? reverseSyncBranch(now())
   const base = existing?.base ?? configuredBase
-  const author = settings.config.reverseSync.author ?? (await configuredIdentity(root, settings.env)) ?? FALLBACK_IDENTITY
+  const author = settings.config.reverseSync.author ?? (await git.configuredIdentity(root)) ?? FALLBACK_IDENTITY
   const prefix = toPosix(path.relative(root, cwd))
   const inRepo = (file: string) => (prefix ? path.posix.join(prefix, file) : file)
 
-  return TempClone.with(root, origin, {env: settings.env, token, tempDir: options.tempDir, network: settings.network}, async (clone) => {
-    options.onProgress?.(`preparing ${branch} on ${base}`)
+  return git.withTempClone(root, origin, {token, tempDir: options.tempDir}, async (clone) => {
+    progress(`preparing ${branch} on ${base}`)
     await clone.checkout(branch, await startingPoint(clone, base, existing))
     const texts = await readTexts(plan, (file) => clone.read(inRepo(file)))
     // Every file is re-parsed and validated before it is written; an edit that would break it is left to a person.
@@ -137,13 +133,14 @@ async function startingPoint(clone: TempClone, base: string, existing: OpenPullR
   return subjects.every((subject) => subject === PULL_REQUEST_TITLE) ? baseCommit : head
 }
 
-async function dryRun(plan: ReverseSyncPlan, settings: Settings, options: {cwd: string; command: string; tempDir?: string}): Promise<ReverseSyncResult> {
-  const texts = await readTexts(plan, (file) => readFile(path.resolve(options.cwd, file), 'utf8').catch(() => null))
+async function dryRun(plan: ReverseSyncPlan, runtime: Runtime, options: {command: string; tempDir?: string}): Promise<ReverseSyncResult> {
+  const {cwd, git} = runtime
+  const texts = await readTexts(plan, (file) => readFile(path.resolve(cwd, file), 'utf8').catch(() => null))
   const {files, rejected, written} = applyReverseSyncPlan(plan, texts)
-  const root = await repositoryRoot(options.cwd, settings.env).catch(() => options.cwd)
-  const prefix = toPosix(path.relative(root, options.cwd))
+  const root = await git.repositoryRoot(cwd).catch(() => cwd)
+  const prefix = toPosix(path.relative(root, cwd))
   const inRepo = (file: PlannedFile) => ({...file, file: prefix ? path.posix.join(prefix, file.file) : file.file})
-  const diff = await unifiedDiff(files.map(inRepo), {env: settings.env, tempDir: options.tempDir})
+  const diff = await git.unifiedDiff(files.map(inRepo), {tempDir: options.tempDir})
   const body = renderPullRequestBody(plan, {command: options.command, rejected, written})
   return {status: 'dry-run', prUrl: null, branch: null, files: files.map((file) => inRepo(file).file), diff, body, fingerprint: plan.fingerprint, warnings: []}
 }

@@ -1,29 +1,21 @@
-import {backoffDelay, type BackoffPolicy} from '../core/watch/schedule.js'
+// drift watch: cycles of check, then heal and reverse sync when the environment says so, one after another.
+
 import {formatDuration} from '../adapters/aws/errors.js'
+import {LockHeldError} from '../adapters/lock-file.js'
 import {untilAborted} from '../adapters/network/abort.js'
-import {ExitCode, isIalError, RunTimeoutError} from '../errors.js'
+import {parseInterval} from '../core/shared/interval.js'
+import type {CycleLog} from '../core/watch/cycle-log.js'
+import {backoffDelay, type BackoffPolicy} from '../core/watch/schedule.js'
+import {ExitCode, isIalError, RunTimeoutError, UsageError} from '../errors.js'
+import {type CheckOptions, type CheckOutcome, runCheck} from './check.js'
+import {healDependencies, runHeal} from './heal.js'
+import {runReverseSync} from './reverse-sync.js'
+import {type Clock, type Runtime, withoutProgress} from './runtime.js'
 
 /** One step of a cycle (check, heal, reverse-sync); returns a short summary for the log line. */
 export interface WatchStep {
   name: string
   run: () => Promise<Record<string, unknown>>
-}
-
-export interface WatchClock {
-  now: () => Date
-  /** Resolves after `ms`, or early when `signal` aborts. */
-  sleep: (ms: number, signal: AbortSignal) => Promise<void>
-  random: () => number
-}
-
-export interface CycleLog {
-  time: string
-  cycle: number
-  status: 'ok' | 'error'
-  durationMs: number
-  steps: Record<string, Record<string, unknown>>
-  error?: string
-  nextRunInMs: number | null
 }
 
 export interface WatchOptions {
@@ -37,7 +29,7 @@ export interface WatchOptions {
   steps: (cycleSignal: AbortSignal) => Promise<WatchStep[]>
   /** `--timeout` for `drift watch`: a cycle still running after this long is stopped and counts as failed. */
   cycleTimeoutMs?: number | null
-  clock: WatchClock
+  clock: Clock
   /** Aborted on SIGINT/SIGTERM: the loop ends after the current step. */
   signal: AbortSignal
   log: (entry: CycleLog) => void
@@ -91,19 +83,98 @@ export async function runWatch(options: WatchOptions): Promise<number> {
   return cycle
 }
 
-/** The real clock: timers that an abort signal cuts short. */
-export const systemClock: WatchClock = {
-  now: () => new Date(),
-  random: Math.random,
-  sleep: (ms, signal) =>
-    new Promise((resolve) => {
-      if (signal.aborted) return resolve()
-      const timer = setTimeout(done, ms)
-      signal.addEventListener('abort', done, {once: true})
-      function done() {
-        clearTimeout(timer)
-        signal.removeEventListener('abort', done)
-        resolve()
-      }
-    }),
+/** Backoff after AWS or GitHub errors starts at 30 s and never waits longer than the interval. */
+const BACKOFF = {baseMs: 30_000, maxMs: 6 * 3_600_000}
+
+export interface DriftWatchOptions extends CheckOptions {
+  /** `--interval`; IAL_DRIFT_CHECK_INTERVAL, then config watch.interval, when absent. */
+  interval?: string
+  /** `--once`: one cycle, then stop. */
+  once: boolean
+  /** Aborted on SIGINT/SIGTERM: the loop ends after the current step. */
+  signal: AbortSignal
+  /** Called after each cycle with its log entry (the command prints it). */
+  onCycle: (entry: CycleLog) => void
+}
+
+export interface DriftWatchResult {
+  cycles: number
+  /** The status of the last cycle run (with --once, the whole run's). */
+  lastStatus: CycleLog['status'] | null
+}
+
+/**
+ * `drift watch`. Each cycle gets a fresh runtime (`runtimeForCycle`): settings are read again, so a config fix or
+ * a new IAL_* value needs no restart, and the cycle's own signal reaches every call of the cycle, so a cycle past
+ * --timeout stops and counts as failed. AWS is read once per cycle: heal and reverse sync start from its check.
+ */
+export async function runDriftWatch(first: Runtime, runtimeForCycle: (cycleSignal: AbortSignal) => Promise<Runtime>, options: DriftWatchOptions): Promise<DriftWatchResult> {
+  const intervalText = options.interval ?? first.settings.watchInterval
+  const intervalMs = parseInterval(intervalText)
+  if (intervalMs === null) throw new UsageError(`--interval ${intervalText} is not an interval`, 'use a number with a unit, e.g. 30m or 6h')
+
+  let lastStatus: CycleLog['status'] | null = null
+  const cycles = await runWatch({
+    intervalMs,
+    backoff: {...BACKOFF, maxMs: Math.min(BACKOFF.maxMs, intervalMs)},
+    clock: first.clock,
+    signal: options.signal,
+    maxCycles: options.once ? 1 : undefined,
+    log: (entry) => {
+      lastStatus = entry.status
+      options.onCycle(entry)
+    },
+    cycleTimeoutMs: first.settings.network.runTimeoutMs,
+    steps: async (cycleSignal) => cycleSteps(withoutProgress(await runtimeForCycle(cycleSignal)), options),
+  })
+  return {cycles, lastStatus}
+}
+
+function cycleSteps(runtime: Runtime, request: CheckOptions): WatchStep[] {
+  const {settings} = runtime
+  const check: CheckOptions = {snapshotFile: request.snapshotFile, select: request.select, ignore: request.ignore, allowPartial: request.allowPartial}
+  let outcome: CheckOutcome | undefined
+  // Heal and reverse sync start from the cycle's own check instead of reading AWS again.
+  const checked = async () => {
+    if (!outcome) throw new Error('the check step did not run')
+    return outcome
+  }
+
+  const steps: WatchStep[] = [
+    {
+      name: 'check',
+      async run() {
+        outcome = await runCheck(runtime, check)
+        const {summary} = outcome.report
+        return {resources: summary.resources, items: outcome.report.items.length, bySeverity: summary.bySeverity}
+      },
+    },
+  ]
+  if (settings.autoHealEnabled) {
+    steps.push({
+      name: 'heal',
+      async run() {
+        try {
+          const result = await runHeal(settings, {...check, dryRun: false, approve: 'auto', forceUnlock: false}, {...healDependencies(runtime), check: checked})
+          return {...result.summary, exitCode: result.exitCode}
+        } catch (error) {
+          // Another heal holding the lock is a reason to skip this cycle's heal, not to stop watching.
+          if (error instanceof LockHeldError) return {skipped: error.line}
+          throw error
+        }
+      },
+    })
+  }
+
+  if (settings.reverseSyncAuto) {
+    steps.push({
+      name: 'reverseSync',
+      async run() {
+        const result = await runReverseSync(runtime, {...check, dryRun: false, all: false, prune: false, check: checked, command: 'ialctl drift watch'})
+        return {status: result.status, prUrl: result.prUrl}
+      },
+    })
+  }
+
+  return steps
 }

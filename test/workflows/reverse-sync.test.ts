@@ -8,6 +8,7 @@ import {createPullRequestPlatform} from '../../src/adapters/github/pull-requests
 import {parseTemplate} from '../../src/core/phases/parse-template.js'
 import {RemoteError} from '../../src/errors.js'
 import {runReverseSync} from '../../src/workflows/reverse-sync.js'
+import {createRuntime, systemClock} from '../../src/workflows/runtime.js'
 import {type GitFixture, gitFixture, leftovers} from '../adapters/git/git-fixture.js'
 import {GitHubStandIn} from '../helpers/github-stand-in.js'
 
@@ -97,14 +98,13 @@ async function stage(): Promise<Stage> {
   const run: Stage['run'] = async (options = {}) => {
     const env = {...fixture.env, AWS_REGION: 'us-east-1', GITHUB_TOKEN: TOKEN, GITHUB_API_URL: github.url, ...options.env}
     const settings = await loadSettings({}, env, fixture.clone)
-    return runReverseSync(settings, {
+    const clock = {...systemClock, now: () => options.now ?? NOW}
+    return runReverseSync(createRuntime(settings, {cwd: fixture.clone, clock}), {
       dryRun: options.dryRun ?? false,
       all: false,
       prune: false,
       snapshotFile: 'snapshot.json',
-      cwd: fixture.clone,
       tempDir: fixture.temp,
-      now: () => options.now ?? NOW,
       command: 'ialctl reverse-sync --snapshot snapshot.json',
       // The real client over HTTP, with retries that wait milliseconds instead of seconds.
       github: (github) => createPullRequestPlatform({...github, retry: {retries: 1, retryAfterBaseValue: 1}}),

@@ -1,10 +1,12 @@
 import {describe, expect, it} from 'vitest'
 
 import {AwsError, UsageError} from '../../src/errors.js'
-import {type CycleLog, runWatch, type WatchClock} from '../../src/workflows/watch.js'
+import type {CycleLog} from '../../src/core/watch/cycle-log.js'
+import type {Clock} from '../../src/workflows/runtime.js'
+import {runWatch} from '../../src/workflows/watch.js'
 
 /** A clock that advances only when the loop sleeps, and records every sleep. */
-function fakeClock(random = 0.5): WatchClock & {sleeps: number[]} {
+function fakeClock(random = 0.5): Clock & {sleeps: number[]} {
   let now = Date.parse('2026-11-25T00:00:00Z')
   const sleeps: number[] = []
   return {

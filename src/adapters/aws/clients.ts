@@ -7,14 +7,15 @@ import {STSClient} from '@aws-sdk/client-sts'
 import {defaultProvider} from '@aws-sdk/credential-provider-node'
 import {AdaptiveRetryStrategy} from '@smithy/core/retry'
 import {NodeHttpHandler} from '@smithy/node-http-handler'
+import pThrottle from 'p-throttle'
 
 import type {NetworkSettings} from '../../config/settings.js'
+import {compareCodePoints} from '../../core/shared/compare.js'
+import {UsageError} from '../../errors.js'
 import {untilAborted} from '../network/abort.js'
 import {awsAgents} from '../network/node-agents.js'
 import {EndpointTimeoutError} from './errors.js'
 import {checkRegion} from './regions.js'
-
-import {compareCodePoints} from '../../core/shared/compare.js'
 
 /** Every AWS client one region needs; readers and executors take the narrow client they use from here. */
 export interface AwsClients {
@@ -50,67 +51,23 @@ export class ApiCallCounter {
 }
 
 /**
- * `--max-api-rate`: at most `rate` calls per second across all clients of a run. Calls are spaced evenly
- * (a reservation per call) rather than allowed in bursts, which is what a throttled account wants.
+ * `--max-api-rate`: at most `rate` calls per second. Calls are spaced evenly (one per 1/rate seconds) rather than
+ * allowed in bursts, which is what a throttled account wants.
  */
-export class ApiRateLimiter {
-  private nextSlot = 0
-  private readonly interval: number
-
-  constructor(
-    rate: number,
-    private readonly now: () => number = Date.now,
-    private readonly sleep: (ms: number) => Promise<void> = (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-  ) {
-    this.interval = 1000 / rate
-  }
-
-  async take(): Promise<void> {
-    const now = this.now()
-    const slot = Math.max(now, this.nextSlot)
-    this.nextSlot = slot + this.interval
-    if (slot > now) await this.sleep(slot - now)
+export function apiRateLimit(rate: number): () => Promise<void> {
+  const throttled = pThrottle({limit: 1, interval: 1000 / rate})(() => undefined)
+  return async () => {
+    await throttled()
   }
 }
 
+/** What every client of a run shares. */
 interface RunState {
   /** One connection pool for every client of the run, with the run's deadlines, proxy and CA bundle. */
   requestHandler: NodeHttpHandler
-  credentials: Map<string, ReturnType<typeof defaultProvider>>
-  limiter?: ApiRateLimiter
+  throttle?: () => Promise<void>
   /** Endpoints that timed out on every attempt of a request: later calls to them fail at once. */
   hungEndpoints: Map<string, EndpointTimeoutError>
-}
-
-// One request handler, one credential provider per profile and one rate limiter per run (a run is identified by
-// its counter), shared by the clients of every region: the credential chain (SSO, assume-role) resolves once,
-// connections are reused, and the rate is global.
-const runs = new WeakMap<ApiCallCounter, RunState>()
-
-function runState(counter: ApiCallCounter, network: NetworkSettings, maxApiRate: number | undefined): RunState {
-  let state = runs.get(counter)
-  if (!state) {
-    const requestHandler = new NodeHttpHandler({connectionTimeout: network.connectTimeoutMs, socketTimeout: network.socketTimeoutMs, ...awsAgents(network)})
-    // When the run ends or its deadline passes, connections still open are closed: nothing keeps the process alive.
-    network.signal?.addEventListener('abort', () => requestHandler.destroy(), {once: true})
-    state = {requestHandler, credentials: new Map(), hungEndpoints: new Map()}
-    runs.set(counter, state)
-  }
-
-  if (maxApiRate !== undefined && maxApiRate > 0 && !state.limiter) state.limiter = new ApiRateLimiter(maxApiRate)
-  return state
-}
-
-function credentialsFor(state: RunState, profile: string | undefined): ReturnType<typeof defaultProvider> {
-  const key = profile ?? ''
-  let credentials = state.credentials.get(key)
-  if (!credentials) {
-    // The chain's own clients (STS for assume-role, SSO) go through the same handler, deadlines included.
-    credentials = defaultProvider({...(profile ? {profile} : {}), clientConfig: {requestHandler: state.requestHandler}})
-    state.credentials.set(key, credentials)
-  }
-
-  return credentials
 }
 
 /** How many attempts a request that keeps timing out gets, whatever `aws.maxAttempts` allows for throttling. */
@@ -196,7 +153,7 @@ function instrument<T>(client: T, service: string, counter: ApiCallCounter, stat
       const endpoint = endpointOf((args.request ?? {}) as HttpRequestLike)
       const hung = state.hungEndpoints.get(endpoint)
       if (hung) throw new EndpointTimeoutError(hung.endpoint, hung.phase, hung.timeoutMs, {cause: hung})
-      if (state.limiter) await state.limiter.take()
+      if (state.throttle) await state.throttle()
       counter.record(service, (context.commandName ?? 'Unknown').replace(/Command$/, ''))
       try {
         return await untilAborted(next(args), network.signal)
@@ -209,41 +166,87 @@ function instrument<T>(client: T, service: string, counter: ApiCallCounter, stat
   return client
 }
 
-export interface AwsClientOptions {
+/** Where a set of clients points: a region of a target (today only the default target: the configured profile). */
+export interface AwsLocation {
+  /** A named target (account); undefined for the default one. */
+  target?: string
   region: string
+}
+
+/** Hands out the clients of each target and region, built once each, sharing one counter and one rate limit. */
+export interface AwsClientFactory {
+  clientsFor(where: AwsLocation): AwsClients
+  /** Every call made through these clients, retries included. */
+  readonly counter: ApiCallCounter
+}
+
+export interface AwsClientFactoryOptions {
   profile?: string
   endpoint?: string
   maxAttempts: number
+  /** At most this many calls per second across all clients (`--max-api-rate`); unlimited when absent. */
   maxApiRate?: number
-  counter: ApiCallCounter
+  counter?: ApiCallCounter
   /** Deadlines, proxy, CA bundle and the run's abort signal (settings.network). */
   network: NetworkSettings
 }
 
 /**
- * Clients for one region. Every request has the run's connect and socket deadlines; retries are adaptive for
- * throttling and bounded for timeouts (DeadlineRetryStrategy). An unknown region is refused here, before any call.
+ * The run's AWS clients. One request handler (connections reused, the run's deadlines), one credential provider
+ * (the chain, SSO or assume-role, resolves once) and one rate limit, shared by every region. Every request has the
+ * run's connect and socket deadlines; retries are adaptive for throttling and bounded for timeouts
+ * (DeadlineRetryStrategy). An unknown region is refused here, before any call.
  */
-export function createAwsClients(options: AwsClientOptions): AwsClients {
-  const {region, endpoint, maxAttempts, counter, network} = options
-  checkRegion(region, {customEndpoint: Boolean(endpoint)})
-  const state = runState(counter, network, options.maxApiRate)
-  const config = () => ({
-    region,
-    endpoint,
-    maxAttempts,
-    retryStrategy: new DeadlineRetryStrategy(new AdaptiveRetryStrategy(async () => maxAttempts), state.hungEndpoints),
-    requestHandler: state.requestHandler,
-    credentials: credentialsFor(state, options.profile),
-  })
-  const add = <C>(client: C, service: string) => instrument(client, service, counter, state, network)
+export function awsClientFactory(options: AwsClientFactoryOptions): AwsClientFactory {
+  const {endpoint, maxAttempts, network} = options
+  const counter = options.counter ?? new ApiCallCounter()
+  const built = new Map<string, AwsClients>()
+  // Built on the first client asked for: a run that reads a snapshot file opens nothing.
+  let shared: {state: RunState; credentials: ReturnType<typeof defaultProvider>} | undefined
+  const run = () => {
+    if (!shared) {
+      const requestHandler = new NodeHttpHandler({connectionTimeout: network.connectTimeoutMs, socketTimeout: network.socketTimeoutMs, ...awsAgents(network)})
+      // When the run ends or its deadline passes, connections still open are closed: nothing keeps the process alive.
+      network.signal?.addEventListener('abort', () => requestHandler.destroy(), {once: true})
+      const throttle = options.maxApiRate !== undefined && options.maxApiRate > 0 ? apiRateLimit(options.maxApiRate) : undefined
+      // The chain's own clients (STS for assume-role, SSO) go through the same handler, deadlines included.
+      const credentials = defaultProvider({...(options.profile ? {profile: options.profile} : {}), clientConfig: {requestHandler}})
+      shared = {state: {requestHandler, throttle, hungEndpoints: new Map()}, credentials}
+    }
+
+    return shared
+  }
+
   return {
-    ec2: add(new EC2Client(config()), 'EC2'),
-    ecs: add(new ECSClient(config()), 'ECS'),
-    rds: add(new RDSClient(config()), 'RDS'),
-    cloudwatch: add(new CloudWatchClient(config()), 'CloudWatch'),
-    tagging: add(new ResourceGroupsTaggingAPIClient(config()), 'ResourceGroupsTaggingAPI'),
-    sts: add(new STSClient(config()), 'STS'),
+    counter,
+    clientsFor({target, region}) {
+      if (target !== undefined) throw new UsageError(`no AWS target named ${target} is configured`, 'leave the target out to use the configured profile')
+      let clients = built.get(region)
+      if (!clients) {
+        checkRegion(region, {customEndpoint: Boolean(endpoint)})
+        const {state, credentials} = run()
+        const config = () => ({
+          region,
+          endpoint,
+          maxAttempts,
+          retryStrategy: new DeadlineRetryStrategy(new AdaptiveRetryStrategy(async () => maxAttempts), state.hungEndpoints),
+          requestHandler: state.requestHandler,
+          credentials,
+        })
+        const add = <C>(client: C, service: string) => instrument(client, service, counter, state, network)
+        clients = {
+          ec2: add(new EC2Client(config()), 'EC2'),
+          ecs: add(new ECSClient(config()), 'ECS'),
+          rds: add(new RDSClient(config()), 'RDS'),
+          cloudwatch: add(new CloudWatchClient(config()), 'CloudWatch'),
+          tagging: add(new ResourceGroupsTaggingAPIClient(config()), 'ResourceGroupsTaggingAPI'),
+          sts: add(new STSClient(config()), 'STS'),
+        }
+        built.set(region, clients)
+      }
+
+      return clients
+    },
   }
 }
 

@@ -1,25 +1,12 @@
-import {appendFile} from 'node:fs/promises'
-
 import {Flags} from '@oclif/core'
 
-import {writeFileAtomic} from '../../adapters/fs/atomic-write.js'
-import {ApiCallCounter, createAwsClients} from '../../adapters/aws/clients.js'
-import {publishDriftMetrics} from '../../adapters/aws/metrics.js'
 import {checkInputFlags, checkOptions, failOnFlag, failsOn, snapshotFlag} from '../../check-flags.js'
 import {BaseCommand} from '../../base-command.js'
-import {requireRegions, type Settings} from '../../config/settings.js'
 import {type DriftReport, REPORT_SCHEMA_VERSION, REPORT_SCHEMA_VERSIONS, type ReportSchemaVersion} from '../../core/model.js'
 import {reportAsVersion} from '../../core/report.js'
-import {ExitCode, UsageError} from '../../errors.js'
-import {renderJson} from '../../render/json.js'
-import {renderMarkdown} from '../../render/markdown.js'
-import {renderSarif} from '../../render/sarif.js'
-import {createStyle} from '../../render/style.js'
-import {renderText} from '../../render/text.js'
-import {type CheckOutcome, runCheck} from '../../workflows/check.js'
-
-const OUTPUTS = ['text', 'json', 'markdown', 'sarif'] as const
-type Output = (typeof OUTPUTS)[number]
+import {ExitCode} from '../../errors.js'
+import {REPORT_FORMATS, type ReportFormat, renderReport} from '../../render/report.js'
+import {type CheckOutcome, runDriftCheck} from '../../workflows/check.js'
 
 export default class DriftCheck extends BaseCommand<typeof DriftCheck> {
   static override summary = 'Detect and classify drift between the phases and AWS; print a report.'
@@ -36,7 +23,7 @@ When $GITHUB_STEP_SUMMARY is set, a Markdown summary is appended to it.`
   static override flags = {
     ...checkInputFlags,
     snapshot: snapshotFlag(),
-    output: Flags.option({char: 'o', options: OUTPUTS, description: 'Report format on stdout (--json is the same as --output json).'})(),
+    output: Flags.option({char: 'o', options: REPORT_FORMATS, description: 'Report format on stdout (--json is the same as --output json).'})(),
     'fail-on': failOnFlag(),
     report: Flags.string({description: 'Also write the report to this file, in the --output format (written atomically).'}),
     'show-ignored': Flags.boolean({description: 'List the differences that ignore rules suppressed.'}),
@@ -49,64 +36,29 @@ When $GITHUB_STEP_SUMMARY is set, a Markdown summary is appended to it.`
   }
 
   public async run(): Promise<DriftReport> {
-    const settings = await this.settings()
-    const outcome = await runCheck(settings, checkOptions(this.flags, (message) => this.progress(message)))
+    const {flags} = this
+    const runtime = await this.runtime({maxApiRate: flags['max-api-rate']})
+    const output: ReportFormat = this.jsonEnabled() ? 'json' : (flags.output ?? 'text')
+    const render = (checked: CheckOutcome, color: boolean) => renderReport(output, checked, {color, toolVersion: this.config.version, showIgnored: flags['show-ignored'], schemaVersion: this.schemaVersion(), nextFlags: this.estateFlags()})
+    const outcome = await runDriftCheck(runtime, {
+      ...checkOptions(flags),
+      reportFile: flags.report ? {path: flags.report, content: (checked) => render(checked, false)} : undefined,
+      publishMetrics: flags['publish-metrics'],
+      nextFlags: this.estateFlags(),
+    })
     const {report} = outcome
-    const output: Output = this.jsonEnabled() ? 'json' : (this.flags.output ?? 'text')
-
-    if (this.flags.report) await writeFileAtomic(this.flags.report, this.render(output, outcome, false))
-    const stepSummary = settings.env.GITHUB_STEP_SUMMARY
-    if (stepSummary) await appendStepSummary(stepSummary, renderMarkdown(report, outcome.analysis, this.estateFlags()))
-    if (this.flags['publish-metrics']) await this.publish(settings, report)
 
     if (!this.jsonEnabled()) {
-      const text = this.render(output, outcome, this.colorEnabled)
-      this.log((this.flags.quiet && output === 'text' ? text.split('\n')[0] : text).replace(/\n$/, ''))
+      const text = render(outcome, runtime.output.color)
+      this.log((flags.quiet && output === 'text' ? text.split('\n')[0] : text).replace(/\n$/, ''))
     }
 
-    if (failsOn(report.items, this.flags['fail-on'] ?? settings.config.check.failOn)) this.setExitCode(ExitCode.Drift)
-    return this.jsonReport(report)
+    if (failsOn(report.items, flags['fail-on'] ?? runtime.settings.config.check.failOn)) this.setExitCode(ExitCode.Drift)
+    return reportAsVersion(report, this.schemaVersion())
   }
 
-  /** The JSON document in the shape `--schema-version` asks for; the human formats always show everything. */
-  private jsonReport(report: DriftReport): DriftReport {
-    return reportAsVersion(report, Number(this.flags['schema-version']) as ReportSchemaVersion)
-  }
-
-  private render(output: Output, outcome: CheckOutcome, color: boolean): string {
-    switch (output) {
-      case 'json': {
-        return renderJson(this.jsonReport(outcome.report))
-      }
-
-      case 'markdown': {
-        return renderMarkdown(outcome.report, outcome.analysis, this.estateFlags())
-      }
-
-      case 'sarif': {
-        return `${JSON.stringify(renderSarif(outcome.report, this.config.version), null, 2)}\n`
-      }
-
-      default: {
-        return renderText(outcome.report, {style: createStyle(color), details: outcome.analysis, showIgnored: this.flags['show-ignored'], nextFlags: this.estateFlags()})
-      }
-    }
-  }
-
-  private async publish(settings: Settings, report: DriftReport): Promise<void> {
-    // The metric lives in one place, the first region, so that the alarm (drift alarm) sees every run.
-    const [region] = requireRegions(settings)
-    const {cloudwatch} = createAwsClients({region, profile: settings.aws.profile, endpoint: settings.aws.endpoint, maxAttempts: settings.aws.maxAttempts, counter: new ApiCallCounter(), network: settings.network})
-    await publishDriftMetrics(cloudwatch, report, region)
-    this.progress(`published DriftCount ${report.items.length} to CloudWatch IAL/Drift in ${region}`)
-  }
-}
-
-async function appendStepSummary(file: string, markdown: string): Promise<void> {
-  // GitHub collects the step summary from appends (several steps may write to it), so it is appended, not replaced.
-  try {
-    await appendFile(file, markdown)
-  } catch (error) {
-    throw new UsageError(`cannot write GITHUB_STEP_SUMMARY ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, 'unset GITHUB_STEP_SUMMARY outside GitHub Actions', {cause: error})
+  /** `--schema-version`: the shape of the JSON report; the human formats always show everything. */
+  private schemaVersion(): ReportSchemaVersion {
+    return Number(this.flags['schema-version']) as ReportSchemaVersion
   }
 }

@@ -39,8 +39,8 @@ Exit 2 when drift is shown, 0 when the resources are in sync, 1 for an unknown I
   public async run(): Promise<DriftDiffResult> {
     const {argv} = await this.parse({flags: DriftDiff.flags, baseFlags: BaseCommand.baseFlags, enableJsonFlag: true, args: DriftDiff.args, strict: false})
     const ids = (argv as string[]).filter((id) => id !== '')
-    const settings = await this.settings()
-    const {analysis, report} = await runCheck(settings, checkOptions(this.flags, (message) => this.progress(message)))
+    const runtime = await this.runtime({maxApiRate: this.flags['max-api-rate']})
+    const {analysis, report} = await runCheck(runtime, checkOptions(this.flags))
 
     const byId = new Map(report.items.map((item) => [item.id, item]))
     const unknown = ids.filter((id) => !byId.has(id) && !analysis.desired.has(id))
@@ -50,12 +50,12 @@ Exit 2 when drift is shown, 0 when the resources are in sync, 1 for an unknown I
 
     const items = ids.length > 0 ? report.items.filter((item) => ids.includes(item.id)) : report.items
     if (!this.jsonEnabled()) {
-      if (items.length > 0) this.log(renderDiff(items, createStyle(this.colorEnabled)).replace(/\n+$/, ''))
+      if (items.length > 0) this.log(renderDiff(items, createStyle(runtime.output.color)).replace(/\n+$/, ''))
       else if (ids.length > 0) this.log(`No drift: ${ids.join(', ')} ${ids.length === 1 ? 'is' : 'are'} in sync.`)
       else this.log(inSyncLine(report))
     }
 
-    if (failsOn(items, this.flags['fail-on'] ?? settings.config.check.failOn)) this.setExitCode(ExitCode.Drift)
+    if (failsOn(items, this.flags['fail-on'] ?? runtime.settings.config.check.failOn)) this.setExitCode(ExitCode.Drift)
     return {items}
   }
 }

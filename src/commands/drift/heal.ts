@@ -12,7 +12,7 @@ import {ExitCode, UsageError} from '../../errors.js'
 import {renderHealPlan} from '../../render/heal-plan.js'
 import {healSummaryLine, renderHealResult} from '../../render/heal-result.js'
 import {createStyle} from '../../render/style.js'
-import {awsHealDependencies, runHeal} from '../../workflows/heal.js'
+import {healDependencies, runHeal} from '../../workflows/heal.js'
 
 export default class DriftHeal extends BaseCommand<typeof DriftHeal> {
   static override summary = 'Heal the drift that is safe to heal: plan, confirm, apply, verify, roll back on failure.'
@@ -47,15 +47,15 @@ export default class DriftHeal extends BaseCommand<typeof DriftHeal> {
       throw new UsageError('refusing to heal without confirmation: stdin is not a terminal', 'pass --auto-approve to heal without a prompt, or --dry-run to see the plan')
     }
 
-    const settings = await this.settings()
-    const style = createStyle(this.colorEnabled)
+    const runtime = await this.runtime({maxApiRate: flags['max-api-rate']})
+    const style = createStyle(runtime.output.color)
     const saved = flags.plan ? {plan: parseHealPlan(await readPlanFile(flags.plan), flags.plan), file: flags.plan} : undefined
     const show = (text: string) => {
-      if (!this.jsonEnabled()) this.writeOut(text)
+      if (!this.jsonEnabled()) runtime.output.stdout(text)
     }
 
     const result = await runHeal(
-      settings,
+      runtime.settings,
       {
         plan: saved,
         dryRun,
@@ -64,7 +64,7 @@ export default class DriftHeal extends BaseCommand<typeof DriftHeal> {
         ...checkOptions(flags),
       },
       {
-        ...awsHealDependencies(settings, {maxApiRate: flags['max-api-rate'], onProgress: (message) => this.progress(message)}),
+        ...healDependencies(runtime),
         // -q: only the summary line; a dry run (whose result is the plan) and a prompt still show the plan.
         onPlan: (plan) => {
           if (!flags.quiet || dryRun || !flags['auto-approve']) show(`${renderHealPlan(plan, style)}\n`)

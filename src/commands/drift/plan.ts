@@ -1,14 +1,11 @@
 import {Flags} from '@oclif/core'
 
-import {writeFileAtomic} from '../../adapters/fs/atomic-write.js'
 import {checkInputFlags, checkOptions, snapshotFlag} from '../../check-flags.js'
 import {BaseCommand} from '../../base-command.js'
 import type {HealPlan} from '../../core/plan/heal-plan.js'
-import {serializeHealPlan} from '../../core/plan/heal-plan-file.js'
 import {renderHealPlan} from '../../render/heal-plan.js'
 import {createStyle} from '../../render/style.js'
-import {runCheck} from '../../workflows/check.js'
-import {healPlanFor} from '../../workflows/heal.js'
+import {runDriftPlan} from '../../workflows/plan.js'
 
 export default class DriftPlan extends BaseCommand<typeof DriftPlan> {
   static override summary = 'Show the heal plan: what a heal would change, by which API call, and what it leaves alone and why.'
@@ -29,12 +26,10 @@ export default class DriftPlan extends BaseCommand<typeof DriftPlan> {
   }
 
   public async run(): Promise<HealPlan> {
-    const settings = await this.settings()
-    const check = await runCheck(settings, checkOptions(this.flags, (message) => this.progress(message)))
-    const plan = healPlanFor(settings, check, new Date())
-    if (this.flags.out) await writeFileAtomic(this.flags.out, serializeHealPlan(plan))
+    const runtime = await this.runtime({maxApiRate: this.flags['max-api-rate']})
+    const plan = await runDriftPlan(runtime, {...checkOptions(this.flags), out: this.flags.out})
     if (!this.jsonEnabled()) {
-      this.writeOut(renderHealPlan(plan, createStyle(this.colorEnabled)))
+      runtime.output.stdout(renderHealPlan(plan, createStyle(runtime.output.color)))
       if (this.flags.out && !this.flags.quiet) this.log(`\nSaved the plan to ${this.flags.out}. Apply it with: ialctl drift heal --plan ${this.flags.out}`)
     }
 

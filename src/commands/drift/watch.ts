@@ -2,18 +2,9 @@ import {Flags} from '@oclif/core'
 
 import {checkInputFlags, checkOptions} from '../../check-flags.js'
 import {BaseCommand} from '../../base-command.js'
-import {parseInterval} from '../../core/shared/interval.js'
-import {terminalText} from '../../core/shared/untrusted-text.js'
-import {ExitCode, UsageError} from '../../errors.js'
-import {LockHeldError} from '../../adapters/lock-file.js'
-import type {Settings} from '../../config/settings.js'
-import {type CheckOutcome, runCheck} from '../../workflows/check.js'
-import {awsHealDependencies, runHeal} from '../../workflows/heal.js'
-import {runReverseSync} from '../../workflows/reverse-sync.js'
-import {type CycleLog, runWatch, systemClock, type WatchStep} from '../../workflows/watch.js'
-
-/** Backoff after AWS or GitHub errors starts at 30 s and never waits longer than the interval. */
-const BACKOFF = {baseMs: 30_000, maxMs: 6 * 3_600_000}
+import {ExitCode} from '../../errors.js'
+import {renderCycleJson, renderCycleLine} from '../../render/watch.js'
+import {runDriftWatch} from '../../workflows/watch.js'
 
 export default class DriftWatch extends BaseCommand<typeof DriftWatch> {
   protected override readonly timeoutBoundsEachCycle = true
@@ -36,101 +27,26 @@ export default class DriftWatch extends BaseCommand<typeof DriftWatch> {
 
   public async run(): Promise<void> {
     const {flags} = this
-    const first = await this.settings()
-    const intervalText = flags.interval ?? first.watchInterval
-    const intervalMs = parseInterval(intervalText)
-    if (intervalMs === null) throw new UsageError(`--interval ${intervalText} is not an interval`, 'use a number with a unit, e.g. 30m or 6h')
-
+    // Each cycle's runtime carries the cycle's signal: --timeout bounds a cycle, not the whole loop.
+    const runtime = (cycleSignal?: AbortSignal) => this.runtime({maxApiRate: flags['max-api-rate'], signal: cycleSignal})
     const controller = new AbortController()
     const stop = () => controller.abort()
     process.once('SIGINT', stop)
     process.once('SIGTERM', stop)
     try {
-      await runWatch({
-        intervalMs,
-        backoff: {...BACKOFF, maxMs: Math.min(BACKOFF.maxMs, intervalMs)},
-        clock: systemClock,
+      const first = await runtime()
+      const result = await runDriftWatch(first, runtime, {
+        ...checkOptions(flags),
+        interval: flags.interval,
+        once: flags.once,
         signal: controller.signal,
-        maxCycles: flags.once ? 1 : undefined,
-        log: (entry) => {
-          this.logCycle(entry)
-          // With --once the cycle is the whole run, so its failure is the exit code (AWS/GitHub: 3).
-          if (flags.once && entry.status === 'error') this.setExitCode(ExitCode.Remote)
-        },
-        cycleTimeoutMs: first.network.runTimeoutMs,
-        // Settings are read again each cycle: a config fix or a new IAL_* value needs no restart. The cycle's own
-        // signal reaches every call of the cycle, so a cycle past --timeout stops and counts as failed.
-        steps: async (cycleSignal) => {
-          const settings = await this.settings()
-          return this.cycleSteps({...settings, network: {...settings.network, signal: cycleSignal}})
-        },
+        onCycle: (entry) => first.output.stdout(this.jsonEnabled() ? renderCycleJson(entry) : renderCycleLine(entry)),
       })
+      // With --once the cycle is the whole run, so its failure is the exit code (AWS/GitHub: 3).
+      if (flags.once && result.lastStatus === 'error') this.setExitCode(ExitCode.Remote)
     } finally {
       process.off('SIGINT', stop)
       process.off('SIGTERM', stop)
     }
-  }
-
-  private cycleSteps(settings: Settings): WatchStep[] {
-    const {flags} = this
-    const request = checkOptions(flags)
-    let outcome: CheckOutcome | undefined
-    // Heal and reverse sync start from the cycle's own check instead of reading AWS again.
-    const checked = async () => {
-      if (!outcome) throw new Error('the check step did not run')
-      return outcome
-    }
-
-    const steps: WatchStep[] = [
-      {
-        name: 'check',
-        async run() {
-          outcome = await runCheck(settings, request)
-          const {summary} = outcome.report
-          return {resources: summary.resources, items: outcome.report.items.length, bySeverity: summary.bySeverity}
-        },
-      },
-    ]
-    if (settings.autoHealEnabled) {
-      steps.push({
-        name: 'heal',
-        async run() {
-          try {
-            const result = await runHeal(settings, {...request, dryRun: false, approve: 'auto', forceUnlock: false}, {...awsHealDependencies(settings, {maxApiRate: flags['max-api-rate']}), check: checked})
-            return {...result.summary, exitCode: result.exitCode}
-          } catch (error) {
-            // Another heal holding the lock is a reason to skip this cycle's heal, not to stop watching.
-            if (error instanceof LockHeldError) return {skipped: error.line}
-            throw error
-          }
-        },
-      })
-    }
-
-    if (settings.reverseSyncAuto) {
-      steps.push({
-        name: 'reverseSync',
-        async run() {
-          const result = await runReverseSync(settings, {...request, dryRun: false, all: false, prune: false, check: checked, command: 'ialctl drift watch'})
-          return {status: result.status, prUrl: result.prUrl}
-        },
-      })
-    }
-
-    return steps
-  }
-
-  private logCycle(entry: CycleLog): void {
-    if (this.jsonEnabled()) {
-      this.writeOut(`${JSON.stringify(entry)}\n`)
-      return
-    }
-
-    const steps = Object.entries(entry.steps)
-      .map(([name, result]) => `${name} ${Object.entries(result).map(([key, value]) => `${key}=${typeof value === 'object' ? JSON.stringify(value) : value}`).join(' ')}`)
-      .join('; ')
-    const next = entry.nextRunInMs === null ? 'stopping' : `next in ${Math.round(entry.nextRunInMs / 1000)}s`
-    const what = entry.status === 'ok' ? steps : `error: ${terminalText(entry.error ?? '')}`
-    this.writeOut(`${entry.time} cycle ${entry.cycle} ${entry.status} (${entry.durationMs} ms): ${what}; ${next}\n`)
   }
 }

@@ -6,7 +6,8 @@
 import type {DriftAnalysis} from '../model.js'
 import type {SafetyCheck} from './heal-checks.js'
 import {type HealPlan, type HealPlanEntry, type HealPolicy, hashDriftItem, healEntryOf, policyViolation} from './heal-plan.js'
-import {canonicalJson, hashActualState} from './heal-values.js'
+import {canonicalJson} from '../shared/canonical-json.js'
+import {hashActualState} from './heal-values.js'
 
 /** What is true now: the config hash and phases commit a new plan would record, and a fresh analysis. */
 export interface CurrentInputs {

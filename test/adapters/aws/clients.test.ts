@@ -2,9 +2,9 @@ import {createServer, type IncomingMessage, type Server, type ServerResponse} fr
 import type {AddressInfo} from 'node:net'
 
 import {DescribeVpcsCommand} from '@aws-sdk/client-ec2'
-import {afterAll, afterEach, beforeAll, describe, expect, it} from 'vitest'
+import {afterAll, afterEach, beforeAll, describe, expect, it, vi} from 'vitest'
 
-import {ApiCallCounter, ApiRateLimiter, createAwsClients} from '../../../src/adapters/aws/clients.js'
+import {ApiCallCounter, apiRateLimit, awsClientFactory} from '../../../src/adapters/aws/clients.js'
 import {readAwsSnapshot} from '../../../src/adapters/aws/snapshot.js'
 import {AwsError, ExitCode} from '../../../src/errors.js'
 import {testNetwork} from '../../helpers/network.js'
@@ -50,12 +50,13 @@ afterEach(() => {
 
 function snapshotOf(types: string[], options: {maxAttempts: number; endpoint?: string; counter?: ApiCallCounter}) {
   const counter = options.counter ?? new ApiCallCounter()
+  const aws = awsClientFactory({endpoint: options.endpoint ?? endpoint, maxAttempts: options.maxAttempts, counter, network: testNetwork()})
   return readAwsSnapshot({
     regions: ['us-east-1'],
     types,
     allowPartial: false,
     maxConcurrency: 2,
-    clientsFor: (region) => createAwsClients({region, endpoint: options.endpoint ?? endpoint, maxAttempts: options.maxAttempts, counter, network: testNetwork()}),
+    clientsFor: (region) => aws.clientsFor({region}),
     counter,
   })
 }
@@ -144,24 +145,31 @@ describe('ApiCallCounter', () => {
   })
 })
 
-describe('ApiRateLimiter', () => {
+describe('apiRateLimit', () => {
   it('GIVEN 4 calls per second WHEN 5 calls arrive at once THEN they are spaced 250 ms apart', async () => {
-    let now = 1000
-    const waits: number[] = []
-    const limiter = new ApiRateLimiter(4, () => now, async (ms) => {
-      waits.push(ms)
-    })
-    for (let call = 0; call < 5; call++) await limiter.take()
-    expect(waits).toEqual([250, 500, 750, 1000])
-    now = 5000
-    await limiter.take()
-    expect(waits).toHaveLength(4)
+    vi.useFakeTimers()
+    try {
+      const take = apiRateLimit(4)
+      const start = Date.now()
+      const waits: number[] = []
+      const calls = [0, 1, 2, 3, 4].map(() => take().then(() => waits.push(Date.now() - start)))
+      await vi.advanceTimersByTimeAsync(1000)
+      await Promise.all(calls)
+      expect(waits).toEqual([0, 250, 500, 750, 1000])
+      await vi.advanceTimersByTimeAsync(4000)
+      const idle = Date.now()
+      await take()
+      expect(Date.now() - idle).toBe(0)
+    } finally {
+      vi.useRealTimers()
+    }
   })
 
   it('GIVEN maxApiRate 20 WHEN clients of two regions send 6 calls at once THEN they share one limit (at least 250 ms)', async () => {
     handler = () => ({status: 200, body: vpcsXml([])})
     const counter = new ApiCallCounter()
-    const clients = ['us-east-1', 'eu-west-1'].map((region) => createAwsClients({region, endpoint, maxAttempts: 1, maxApiRate: 20, counter, network: testNetwork()}))
+    const aws = awsClientFactory({endpoint, maxAttempts: 1, maxApiRate: 20, counter, network: testNetwork()})
+    const clients = ['us-east-1', 'eu-west-1'].map((region) => aws.clientsFor({region}))
     const started = Date.now()
     await Promise.all(clients.flatMap((client) => [1, 2, 3].map(() => client.ec2.send(new DescribeVpcsCommand({})))))
     expect(Date.now() - started).toBeGreaterThanOrEqual(240)

@@ -9,7 +9,7 @@ import path from 'node:path'
 import {DescribeVpcsCommand} from '@aws-sdk/client-ec2'
 import {afterAll, afterEach, beforeAll, describe, expect, it} from 'vitest'
 
-import {ApiCallCounter, createAwsClients, TIMEOUT_ATTEMPTS} from '../../../src/adapters/aws/clients.js'
+import {ApiCallCounter, awsClientFactory, TIMEOUT_ATTEMPTS} from '../../../src/adapters/aws/clients.js'
 import {awsCall} from '../../../src/adapters/aws/call.js'
 import {readAwsSnapshot} from '../../../src/adapters/aws/snapshot.js'
 import {type NetworkSettings} from '../../../src/config/settings.js'
@@ -52,7 +52,7 @@ afterEach(async () => {
 const short = (overrides: Partial<NetworkSettings> = {}) => testNetwork({connectTimeoutMs: 300, socketTimeoutMs: 400, ...overrides})
 
 async function describeVpcs(endpoint: string, network: NetworkSettings, counter = new ApiCallCounter()) {
-  const {ec2} = createAwsClients({region: 'us-east-1', endpoint, maxAttempts: 8, counter, network})
+  const {ec2} = awsClientFactory({endpoint, maxAttempts: 8, counter, network}).clientsFor({region: 'us-east-1'})
   return awsCall({service: 'EC2', operation: 'DescribeVpcs', region: 'us-east-1'}, () => ec2.send(new DescribeVpcsCommand({})))
 }
 
@@ -76,11 +76,10 @@ describe('deadlines of AWS requests', () => {
   it('GIVEN a hung endpoint WHEN a snapshot of many types is read two calls at a time THEN the calls queued behind the first to give up fail at once', async () => {
     const counter = new ApiCallCounter()
     const types = ['AWS::EC2::VPC', 'AWS::EC2::Subnet', 'AWS::EC2::SecurityGroup', 'AWS::ECS::Cluster', 'AWS::RDS::DBInstance', 'AWS::RDS::DBCluster', 'AWS::CloudWatch::Alarm']
+    const aws = awsClientFactory({endpoint: hung.url, maxAttempts: 8, counter, network: short()})
     const started = Date.now()
 
-    const error = await failure(
-      readAwsSnapshot({regions: ['us-east-1'], types, allowPartial: false, maxConcurrency: 2, counter, clientsFor: (region) => createAwsClients({region, endpoint: hung.url, maxAttempts: 8, counter, network: short()})}),
-    )
+    const error = await failure(readAwsSnapshot({regions: ['us-east-1'], types, allowPartial: false, maxConcurrency: 2, counter, clientsFor: (region) => aws.clientsFor({region})}))
 
     // Without the hung-endpoint rule this takes one deadline pair per queued call: 8 calls / 2 at a time * 0.8 s.
     expect(Date.now() - started).toBeLessThan(2500)
@@ -139,7 +138,7 @@ describe('proxy of AWS requests', () => {
 
 describe('regions', () => {
   it('GIVEN a misspelt region WHEN clients are created THEN exit 1 names it as unknown and suggests the region meant', () => {
-    const create = () => createAwsClients({region: 'us-esat-1', maxAttempts: 1, counter: new ApiCallCounter(), network: testNetwork()})
+    const create = () => awsClientFactory({maxAttempts: 1, counter: new ApiCallCounter(), network: testNetwork()}).clientsFor({region: 'us-esat-1'})
 
     expect(create).toThrow(UsageError)
     expect(create).toThrow(/^unknown AWS region us-esat-1$/)
@@ -151,21 +150,21 @@ describe('regions', () => {
   })
 
   it('GIVEN a name that cannot be a region WHEN clients are created THEN exit 1 says so instead of the SDK parser error', () => {
-    const create = () => createAwsClients({region: 'us_east_1', maxAttempts: 1, counter: new ApiCallCounter(), network: testNetwork()})
+    const create = () => awsClientFactory({maxAttempts: 1, counter: new ApiCallCounter(), network: testNetwork()}).clientsFor({region: 'us_east_1'})
 
     expect(create).toThrow(/^"us_east_1" is not an AWS region name$/)
   })
 
   it('GIVEN a region with a pattern AWS uses but no such region WHEN clients are created THEN it is unknown', () => {
-    expect(() => createAwsClients({region: 'eu-north-9', maxAttempts: 1, counter: new ApiCallCounter(), network: testNetwork()})).toThrow(/^unknown AWS region eu-north-9$/)
+    expect(() => awsClientFactory({maxAttempts: 1, counter: new ApiCallCounter(), network: testNetwork()}).clientsFor({region: 'eu-north-9'})).toThrow(/^unknown AWS region eu-north-9$/)
   })
 
   it('GIVEN a custom endpoint (a local stand-in) WHEN a region AWS does not have is used THEN it is accepted', () => {
-    expect(() => createAwsClients({region: 'local-1', endpoint: answeringUrl, maxAttempts: 1, counter: new ApiCallCounter(), network: testNetwork()})).not.toThrow()
+    expect(() => awsClientFactory({endpoint: answeringUrl, maxAttempts: 1, counter: new ApiCallCounter(), network: testNetwork()}).clientsFor({region: 'local-1'})).not.toThrow()
   })
 
   it.each(['us-east-1', 'eu-central-2', 'ap-southeast-5', 'us-gov-west-1', 'cn-north-1'])('GIVEN the real region %s WHEN clients are created THEN it is accepted', (region) => {
-    expect(() => createAwsClients({region, maxAttempts: 1, counter: new ApiCallCounter(), network: testNetwork()})).not.toThrow()
+    expect(() => awsClientFactory({maxAttempts: 1, counter: new ApiCallCounter(), network: testNetwork()}).clientsFor({region})).not.toThrow()
   })
 })
 

@@ -5,7 +5,7 @@ import {DescribeDBInstancesCommand, RDSClient} from '@aws-sdk/client-rds'
 import {mockClient} from 'aws-sdk-client-mock'
 import {beforeEach, describe, expect, it} from 'vitest'
 
-import {ApiCallCounter, createAwsClients} from '../../../src/adapters/aws/clients.js'
+import {ApiCallCounter, awsClientFactory} from '../../../src/adapters/aws/clients.js'
 import {readActualResource} from '../../../src/adapters/aws/read-one.js'
 import {AwsError, UsageError} from '../../../src/errors.js'
 import {fixture} from './fixtures.js'
@@ -15,7 +15,7 @@ const ec2 = mockClient(EC2Client)
 const ecs = mockClient(ECSClient)
 const rds = mockClient(RDSClient)
 const cloudwatch = mockClient(CloudWatchClient)
-const clients = createAwsClients({region: 'us-east-1', maxAttempts: 1, counter: new ApiCallCounter(), endpoint: 'http://127.0.0.1:9', network: testNetwork()})
+const clients = awsClientFactory({maxAttempts: 1, counter: new ApiCallCounter(), endpoint: 'http://127.0.0.1:9', network: testNetwork()}).clientsFor({region: 'us-east-1'})
 const awsError = (name: string, httpStatusCode = 400) => Object.assign(new Error(name), {name, $fault: 'client', $metadata: {httpStatusCode}})
 
 beforeEach(() => {

@@ -24,7 +24,7 @@ import {GetCallerIdentityCommand, STSClient} from '@aws-sdk/client-sts'
 import {mockClient} from 'aws-sdk-client-mock'
 import {beforeEach, describe, expect, it} from 'vitest'
 
-import {ApiCallCounter, createAwsClients} from '../../../src/adapters/aws/clients.js'
+import {ApiCallCounter, awsClientFactory} from '../../../src/adapters/aws/clients.js'
 import {readAwsSnapshot, type SnapshotProgress} from '../../../src/adapters/aws/snapshot.js'
 import {RESOURCE_TYPES} from '../../../src/core/resources/index.js'
 import {AwsError, ExitCode} from '../../../src/errors.js'
@@ -43,12 +43,13 @@ const clock = () => new Date('2026-11-23T06:00:00.000Z')
 
 function read(types: string[], options: {regions?: string[]; allowPartial?: boolean; onProgress?: (event: SnapshotProgress) => void} = {}) {
   const counter = new ApiCallCounter()
+  const aws = awsClientFactory({maxAttempts: 1, counter, endpoint: 'http://127.0.0.1:9', network: testNetwork()})
   return readAwsSnapshot({
     regions: options.regions ?? ['us-east-1'],
     types,
     allowPartial: options.allowPartial ?? false,
     maxConcurrency: 4,
-    clientsFor: (region) => createAwsClients({region, maxAttempts: 1, counter, endpoint: 'http://127.0.0.1:9', network: testNetwork()}),
+    clientsFor: (region) => aws.clientsFor({region}),
     counter,
     clock,
     onProgress: options.onProgress,

@@ -1,0 +1,62 @@
+// ialctl snapshot: which types to read -> read them in every configured region -> write the snapshot file.
+
+import {writeSnapshotFile} from '../adapters/snapshot-file.js'
+import type {UnreadTypes} from '../core/model.js'
+import {RESOURCE_TYPES} from '../core/resources/index.js'
+import {UsageError} from '../errors.js'
+import {loadPhases} from './load-phases.js'
+import {readActual, typesToRead} from './read-actual.js'
+import type {Runtime} from './runtime.js'
+
+export interface SnapshotResult {
+  file: string
+  readAt: string
+  regions: string[]
+  accountId: string | null
+  types: string[]
+  counts: {resources: number; byType: Record<string, number>}
+  unread: UnreadTypes[]
+  /** Calls per `Service.Operation`, retries included. */
+  apiCalls: Record<string, number>
+  apiCallsTotal: number
+}
+
+export interface SnapshotOptions {
+  out: string
+  /** Every supported type, not only those declared in the phases. */
+  allTypes: boolean
+  allowPartial: boolean
+}
+
+export async function takeSnapshot(runtime: Runtime, options: SnapshotOptions): Promise<SnapshotResult> {
+  const types = options.allTypes ? RESOURCE_TYPES.map((module) => module.type) : await declaredTypes(runtime)
+  const {snapshot, counter} = await readActual(runtime, types, {allowPartial: options.allowPartial})
+  await writeSnapshotFile(options.out, snapshot)
+
+  const byType: Record<string, number> = Object.fromEntries(snapshot.types.map((type) => [type, 0]))
+  for (const resource of snapshot.resources) byType[resource.type] = (byType[resource.type] ?? 0) + 1
+  return {
+    file: options.out,
+    readAt: snapshot.readAt,
+    regions: snapshot.regions,
+    accountId: snapshot.accountId ?? null,
+    types: snapshot.types,
+    counts: {resources: snapshot.resources.length, byType},
+    unread: snapshot.unread,
+    apiCalls: counter.counts(),
+    apiCallsTotal: counter.total(),
+  }
+}
+
+/** What `drift check` would read (see typesToRead); templates with problems still name their types. */
+async function declaredTypes(runtime: Runtime): Promise<string[]> {
+  const {config, phasesDir: dir} = runtime.settings
+  const {model} = await loadPhases({dir, parameters: config.parameters, stackName: config.phases.stackName, maxTemplateBytes: config.phases.maxTemplateBytes, cwd: runtime.cwd}).catch((error: unknown) => {
+    // Without phases the snapshot can still be taken: say how.
+    if (error instanceof UsageError) throw new UsageError(error.message, `${error.hint ? `${error.hint}, ` : ''}or pass --all-types`, {cause: error})
+    throw error
+  })
+  const types = typesToRead(runtime.settings, model)
+  if (types.length === 0) throw new UsageError(`no resource of a supported type is declared in ${dir}`, 'pass --all-types to read every supported type')
+  return types
+}
