@@ -1,6 +1,7 @@
 // A stateful stand-in for AWS in the heal workflow tests: the SDK clients are mocked with aws-sdk-client-mock,
 // and each write changes the resources that the next read returns, as AWS would.
 
+import {AutoScalingClient} from '@aws-sdk/client-auto-scaling'
 import {CloudWatchClient} from '@aws-sdk/client-cloudwatch'
 import {CreateTagsCommand, DeleteTagsCommand, EC2Client} from '@aws-sdk/client-ec2'
 import {ECSClient, TagResourceCommand, UntagResourceCommand, UpdateServiceCommand} from '@aws-sdk/client-ecs'
@@ -37,7 +38,7 @@ export class FakeAws {
     for (const mock of [ec2Mock, ecsMock, rdsMock, cloudwatchMock]) mock.reset()
     for (const resource of resources) this.resources.set(resource.physicalId, structuredClone(resource))
     const config = {region: 'us-east-1', credentials: {accessKeyId: 'AKIDTEST', secretAccessKey: 'secret'}}
-    this.clients = {ec2: new EC2Client(config), ecs: new ECSClient(config), rds: new RDSClient(config), cloudwatch: new CloudWatchClient(config)}
+    this.clients = {ec2: new EC2Client(config), ecs: new ECSClient(config), rds: new RDSClient(config), cloudwatch: new CloudWatchClient(config), autoscaling: new AutoScalingClient(config)}
 
     ecsMock.on(UpdateServiceCommand).callsFake((input) => {
       this.get(input.service).properties.DesiredCount = input.desiredCount

@@ -1,3 +1,4 @@
+import {AutoScalingClient} from '@aws-sdk/client-auto-scaling'
 import {CloudWatchClient} from '@aws-sdk/client-cloudwatch'
 import {EC2Client} from '@aws-sdk/client-ec2'
 import {ECSClient} from '@aws-sdk/client-ecs'
@@ -25,6 +26,7 @@ export interface AwsClients {
   cloudwatch: CloudWatchClient
   tagging: ResourceGroupsTaggingAPIClient
   sts: STSClient
+  autoscaling: AutoScalingClient
 }
 
 /**
@@ -241,6 +243,7 @@ export function awsClientFactory(options: AwsClientFactoryOptions): AwsClientFac
           cloudwatch: add(new CloudWatchClient(config()), 'CloudWatch'),
           tagging: add(new ResourceGroupsTaggingAPIClient(config()), 'ResourceGroupsTaggingAPI'),
           sts: add(new STSClient(config()), 'STS'),
+          autoscaling: add(new AutoScalingClient(config()), 'AutoScaling'),
         }
         built.set(region, clients)
       }
@@ -251,4 +254,4 @@ export function awsClientFactory(options: AwsClientFactoryOptions): AwsClientFac
 }
 
 /** The service label a client counts under, for error messages. */
-export const SERVICE_LABELS = {ec2: 'EC2', ecs: 'ECS', rds: 'RDS', cloudwatch: 'CloudWatch', tagging: 'ResourceGroupsTaggingAPI', sts: 'STS'} as const
+export const SERVICE_LABELS = {ec2: 'EC2', ecs: 'ECS', rds: 'RDS', cloudwatch: 'CloudWatch', tagging: 'ResourceGroupsTaggingAPI', sts: 'STS', autoscaling: 'AutoScaling'} as const

@@ -54,6 +54,7 @@ const IAM_PREFIX: Record<string, string> = {
   CloudWatch: 'cloudwatch',
   ResourceGroupsTaggingAPI: 'tag',
   STS: 'sts',
+  AutoScaling: 'autoscaling',
 }
 
 const CREDENTIAL_ERRORS = new Set([

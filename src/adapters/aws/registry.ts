@@ -3,6 +3,7 @@
 // is its module in src/core/resources; this table only says which SDK calls serve it.
 
 import type {ActualResource} from '../../core/model.js'
+import {autoScalingGroup} from '../../core/resources/autoscaling-group.js'
 import {cloudwatchAlarm} from '../../core/resources/cloudwatch-alarm.js'
 import {ec2Instance} from '../../core/resources/ec2-instance.js'
 import {ec2SecurityGroup} from '../../core/resources/ec2-security-group.js'
@@ -14,9 +15,11 @@ import {ecsTaskDefinition} from '../../core/resources/ecs-task-definition.js'
 import {rdsDbCluster} from '../../core/resources/rds-db-cluster.js'
 import {rdsDbInstance} from '../../core/resources/rds-db-instance.js'
 import type {ResourceTypeModule} from '../../core/resources/types.js'
+import {readAutoScalingGroup, readAutoScalingGroups} from './autoscaling.js'
 import {readAlarm, readAlarms} from './cloudwatch.js'
 import {readInstance, readInstances, readSecurityGroup, readSecurityGroups, readSubnet, readSubnets, readVpc, readVpcs} from './ec2.js'
 import {EcsReader, readEcsCluster, readEcsService, readTaskDefinition} from './ecs.js'
+import {autoScalingTagExecutors} from './heal/autoscaling.js'
 import {alarmExecutors} from './heal/cloudwatch.js'
 import {ec2MonitoringExecutors, ec2TagExecutors} from './heal/ec2.js'
 import {ecsServiceExecutors, ecsTagExecutors} from './heal/ecs.js'
@@ -55,6 +58,7 @@ export const TYPE_ADAPTERS: readonly TypeAdapter[] = [
   {module: rdsDbCluster, list: (r) => readDbClusters(r.clients.rds, r.region, r.run), readOne: readDbCluster, executors: {...rdsTagExecutors, ...dbClusterExecutors}},
   {module: rdsDbInstance, list: (r) => readDbInstances(r.clients.rds, r.region, r.run), readOne: readDbInstance, executors: {...rdsTagExecutors, ...dbInstanceExecutors}},
   {module: cloudwatchAlarm, list: (r) => readAlarms(r.clients.cloudwatch, r.clients.tagging, r.region, r.run), readOne: readAlarm, executors: alarmExecutors},
+  {module: autoScalingGroup, list: (r) => readAutoScalingGroups(r.clients.autoscaling, r.region, r.run), readOne: readAutoScalingGroup, executors: autoScalingTagExecutors},
 ]
 
 const byType = new Map(TYPE_ADAPTERS.map((adapter) => [adapter.module.type, adapter]))

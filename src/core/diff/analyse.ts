@@ -108,7 +108,7 @@ export function analyseDrift(model: DesiredModel, snapshot: Snapshot, options: M
 
   for (const actual of matcher.unclaimed()) {
     const module = resourceType(actual.type)!
-    if (!inScope(actual, module, options.extraScope)) continue
+    if (!inScope(actual, module, options.extraScope) || matcher.ownerIsClaimed(actual, module)) continue
     const name = module.displayName(actual)
     const rule = ignoreRules.find((candidate) => coversResource(candidate, actual.physicalId, actual.type) || coversResource(candidate, name, actual.type))
     if (rule) {
@@ -228,6 +228,11 @@ class Matcher {
 
   unclaimed(): ActualResource[] {
     return this.snapshot.resources.filter((actual) => !this.claimed.has(actual) && resourceType(actual.type) && this.readTypes.has(actual.type))
+  }
+
+  /** Whether a resource that launched this one (its module's `ownedBy`) is declared and found: then AWS owns it. */
+  ownerIsClaimed(actual: ActualResource, module: ResourceTypeModule): boolean {
+    return (module.ownedBy?.(actual) ?? []).some(({type, key}) => this.index.get(type)?.get(key)?.some((owner) => this.claimed.has(owner)) ?? false)
   }
 
   compare(resource: DesiredResource, actual: ActualResource, module: ResourceTypeModule, strictTags: boolean): Comparison {

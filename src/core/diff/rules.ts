@@ -100,6 +100,8 @@ export interface ExpectedRule {
   path?: string
   min?: number
   max?: number
+  /** Where the range comes from when the type knows it (not configured): shown in reports. */
+  source?: string
 }
 
 /**
@@ -115,20 +117,31 @@ export function expectedRuleFor(
   difference: Difference,
 ): ExpectedRule | undefined {
   const expectedDrift = resourceType(resource.type)?.expectedDrift
-  return rules.find((rule) => {
-    if (rule.type && !nameGlob(rule.type)(resource.type)) return false
-    if (rule.id && !nameGlob(rule.id)(resource.id)) return false
-    if (difference.kind !== 'NOT_EQUAL') return false
+  if (difference.kind !== 'NOT_EQUAL') return undefined
+  const applies = rules.filter((rule) => (!rule.type || nameGlob(rule.type)(resource.type)) && (!rule.id || nameGlob(rule.id)(resource.id)))
+  const configured = applies.find((rule) => {
     if (rule.rule === 'minor-version') {
       const version = expectedDrift?.minorVersion
       return version !== undefined && difference.path === (rule.path ?? version.path) && version.isMinorUpgrade(difference, resource)
     }
 
     if (difference.path !== (rule.path ?? expectedDrift?.scalingCountPath)) return false
-    const value = Number(difference.actual)
-    return Number.isFinite(value) && rule.min !== undefined && rule.max !== undefined && value >= rule.min && value <= rule.max
+    return inRange(difference.actual, rule.min, rule.max)
   })
+  if (configured) return configured
+  // A type that knows its own range (an auto scaling group's MinSize..MaxSize) needs no configured one; a configured
+  // range for the same path is the user's narrower word and is not widened by it.
+  const path = expectedDrift?.scalingCountPath
+  const own = path === difference.path ? expectedDrift?.ownScalingRange?.(resource.actual) : undefined
+  if (!own || applies.some((rule) => rule.rule === 'autoscaling-range' && (rule.path ?? path) === path)) return undefined
+  return inRange(difference.actual, own.min, own.max) ? {rule: 'autoscaling-range', path, min: own.min, max: own.max, source: own.source} : undefined
+}
+
+function inRange(actual: unknown, min: number | undefined, max: number | undefined): boolean {
+  const value = typeof actual === 'string' && actual.trim() !== '' ? Number(actual) : actual
+  return typeof value === 'number' && Number.isFinite(value) && min !== undefined && max !== undefined && value >= min && value <= max
 }
 
 /** Short text naming an expected rule in reports: `minor-version`, `autoscaling-range 2..10`. */
-export const describeExpectedRule = (rule: ExpectedRule): string => (rule.rule === 'autoscaling-range' ? `autoscaling-range ${rule.min}..${rule.max}` : rule.rule)
+export const describeExpectedRule = (rule: ExpectedRule): string =>
+  rule.rule === 'autoscaling-range' ? `autoscaling-range ${rule.min}..${rule.max}${rule.source ? ` (${rule.source})` : ''}` : rule.rule

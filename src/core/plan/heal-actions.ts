@@ -118,9 +118,9 @@ function tagActions(actual: ActualResource, changes: readonly HealChange[]): Hea
   }
 
   const actions: HealAction[] = []
-  if (Object.keys(overwrite).length > 0) actions.push({...api.set(target, overwrite), rollback: api.set(target, previous)})
-  if (Object.keys(add).length > 0) actions.push({...api.set(target, add), rollback: api.remove(target, add)})
-  if (Object.keys(remove).length > 0) actions.push({...api.remove(target, remove), rollback: api.set(target, remove)})
+  if (Object.keys(overwrite).length > 0) actions.push({...api.set(target, overwrite, actual), rollback: api.set(target, previous, actual)})
+  if (Object.keys(add).length > 0) actions.push({...api.set(target, add, actual), rollback: api.remove(target, add)})
+  if (Object.keys(remove).length > 0) actions.push({...api.remove(target, remove), rollback: api.set(target, remove, actual)})
   return {ok: true, actions}
 }
 

@@ -5,8 +5,12 @@ import {z} from 'zod'
 import type {ActualResource} from '../model.js'
 import {actualCloudFormationKeys, AWS_ASSIGNED, cloudFormationKey, critical, type ResourceTypeModule, templateTags} from './types.js'
 import {actualResource, awsArn, tagMap} from './aws-shape.js'
+import {autoScalingGroup} from './autoscaling-group.js'
 import {ec2Tags} from './ec2-shared.js'
 import {asBoolean, currentValue, type HealApiCall, NEVER_HEALED, nonEmptyStrings, type PropertyHeal, refuse} from './heal.js'
+
+/** The tag Auto Scaling puts on every instance it launches. */
+export const AUTO_SCALING_GROUP_TAG = 'aws:autoscaling:groupName'
 
 const instanceIds = z.strictObject({InstanceIds: nonEmptyStrings('InstanceIds')})
 
@@ -64,6 +68,8 @@ export const ec2Instance: ResourceTypeModule = {
     '/AvailabilityZone': (_, properties) => properties.SubnetId !== undefined,
   },
   displayName: (actual) => actual.tags.Name ?? actual.physicalId,
+  // An instance an auto scaling group launched carries the group's name in a tag AWS sets: the group owns it.
+  ownedBy: (actual) => (actual.tags[AUTO_SCALING_GROUP_TAG] ? [{type: autoScalingGroup.type, key: `name:${actual.tags[AUTO_SCALING_GROUP_TAG]}`}] : []),
 }
 
 /** DescribeInstances -> CloudFormation `AWS::EC2::Instance`. */

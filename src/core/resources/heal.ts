@@ -43,8 +43,8 @@ export interface PropertyHeal {
 
 /** How a service tags a resource: the calls that set and remove tags, and what they address it by. */
 export interface TagApi {
-  /** Sets (adds or overwrites) the given tags. */
-  set(target: string, tags: Record<string, string>): HealApiCall
+  /** Sets (adds or overwrites) the given tags; `actual` for what a tag carries beyond its value (Auto Scaling's PropagateAtLaunch). */
+  set(target: string, tags: Record<string, string>, actual?: ActualResource): HealApiCall
   /** Removes the given tags; `values` are the values seen, which EC2 uses to delete only an unchanged tag. */
   remove(target: string, values: Record<string, string>): HealApiCall
   /** What the tagging calls address the resource by; undefined when it is unknown. */

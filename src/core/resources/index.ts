@@ -1,3 +1,4 @@
+import {autoScalingGroup} from './autoscaling-group.js'
 import {cloudwatchAlarm} from './cloudwatch-alarm.js'
 import {ec2Instance} from './ec2-instance.js'
 import {ec2SecurityGroup} from './ec2-security-group.js'
@@ -25,6 +26,7 @@ export const RESOURCE_TYPES: readonly ResourceTypeModule[] = [
   rdsDbCluster,
   rdsDbInstance,
   cloudwatchAlarm,
+  autoScalingGroup,
 ]
 
 const byType = new Map(RESOURCE_TYPES.map((module) => [module.type, module]))

@@ -1,7 +1,7 @@
 import type {ActualResource, Difference, Impact, Severity} from '../model.js'
 import type {HealCall, PropertyHeal, TagApi} from './heal.js'
 
-export type AwsService = 'ec2' | 'ecs' | 'rds' | 'cloudwatch'
+export type AwsService = 'ec2' | 'ecs' | 'rds' | 'cloudwatch' | 'autoscaling'
 
 /**
  * When a value AWS reports is one nobody chose: the default itself (compared as JSON), or a test for values that
@@ -77,7 +77,17 @@ export interface ResourceTypeModule {
     readonly minorVersion?: MinorVersionRule
     /** The property the `autoscaling-range` rule applies to unless the rule names one. */
     readonly scalingCountPath?: string
+    /**
+     * The range AWS itself keeps the scaled count in (an auto scaling group's MinSize..MaxSize, as AWS reports them):
+     * a count inside it is expected drift without a configured range; outside it, or without one, it is drift.
+     */
+    readonly ownScalingRange?: (actual: Readonly<Record<string, unknown>>) => {min: number; max: number; source: string} | undefined
   }
+  /**
+   * The resources that launched this one and own it (an instance of an auto scaling group), as a type and an identity
+   * key of that type: an undeclared resource whose owner is declared is AWS's doing, never an extra resource.
+   */
+  ownedBy?(actual: ActualResource): Array<{type: string; key: string}>
   /**
    * Values AWS fills in when a template leaves the property out (CloudFormation's documented defaults), and values
    * AWS assigns itself, keyed by JSON pointer into Properties. Codifying an extra resource into a new template drops

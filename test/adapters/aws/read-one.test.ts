@@ -1,3 +1,4 @@
+import {AutoScalingClient, DescribeAutoScalingGroupsCommand} from '@aws-sdk/client-auto-scaling'
 import {CloudWatchClient, DescribeAlarmsCommand, ListTagsForResourceCommand} from '@aws-sdk/client-cloudwatch'
 import {DescribeInstancesCommand, DescribeVpcsCommand, EC2Client} from '@aws-sdk/client-ec2'
 import {DescribeServicesCommand, ECSClient} from '@aws-sdk/client-ecs'
@@ -15,11 +16,12 @@ const ec2 = mockClient(EC2Client)
 const ecs = mockClient(ECSClient)
 const rds = mockClient(RDSClient)
 const cloudwatch = mockClient(CloudWatchClient)
+const autoscaling = mockClient(AutoScalingClient)
 const clients = awsClientFactory({maxAttempts: 1, counter: new ApiCallCounter(), endpoint: 'http://127.0.0.1:9', network: testNetwork()}).clientsFor({region: 'us-east-1'})
 const awsError = (name: string, httpStatusCode = 400) => Object.assign(new Error(name), {name, $fault: 'client', $metadata: {httpStatusCode}})
 
 beforeEach(() => {
-  for (const mock of [ec2, ecs, rds, cloudwatch]) mock.reset()
+  for (const mock of [ec2, ecs, rds, cloudwatch, autoscaling]) mock.reset()
 })
 
 describe('readActualResource', () => {
@@ -75,6 +77,18 @@ describe('readActualResource', () => {
     const alarm = await readActualResource(clients, 'AWS::CloudWatch::Alarm', 'web-cpu-high', 'us-east-1')
     expect(alarm?.tags).toEqual({team: 'web'})
     expect(alarm?.properties.Threshold).toBe(80)
+  })
+
+  it('GIVEN an auto scaling group WHEN re-read THEN one DescribeAutoScalingGroups by name; an unknown name (an empty answer) or one being deleted is null; denied is exit 3', async () => {
+    autoscaling.on(DescribeAutoScalingGroupsCommand, {AutoScalingGroupNames: ['ecs-capacity-prod']}).resolves(fixture('autoscaling-describe-auto-scaling-groups'))
+    autoscaling.on(DescribeAutoScalingGroupsCommand, {AutoScalingGroupNames: ['gone']}).resolves({AutoScalingGroups: []})
+    autoscaling.on(DescribeAutoScalingGroupsCommand, {AutoScalingGroupNames: ['leaving']}).resolves({AutoScalingGroups: [{AutoScalingGroupName: 'leaving', MinSize: 0, MaxSize: 0, DesiredCapacity: 0, DefaultCooldown: 300, AvailabilityZones: [], HealthCheckType: 'EC2', CreatedTime: new Date(), Status: 'Delete in progress'}]})
+    autoscaling.on(DescribeAutoScalingGroupsCommand, {AutoScalingGroupNames: ['secret']}).rejects(awsError('AccessDenied', 403))
+    const group = await readActualResource(clients, 'AWS::AutoScaling::AutoScalingGroup', 'ecs-capacity-prod', 'us-east-1')
+    expect(group?.properties).toMatchObject({MinSize: '1', MaxSize: '4', DesiredCapacity: '2'})
+    expect(await readActualResource(clients, 'AWS::AutoScaling::AutoScalingGroup', 'gone', 'us-east-1')).toBeNull()
+    expect(await readActualResource(clients, 'AWS::AutoScaling::AutoScalingGroup', 'leaving', 'us-east-1')).toBeNull()
+    await expect(readActualResource(clients, 'AWS::AutoScaling::AutoScalingGroup', 'secret', 'us-east-1')).rejects.toThrow('the caller lacks autoscaling:DescribeAutoScalingGroups')
   })
 
   it('GIVEN an unsupported type WHEN re-read THEN a usage error', async () => {

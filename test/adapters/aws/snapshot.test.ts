@@ -1,3 +1,4 @@
+import {AutoScalingClient, DescribeAutoScalingGroupsCommand} from '@aws-sdk/client-auto-scaling'
 import {CloudWatchClient, DescribeAlarmsCommand, ListTagsForResourceCommand} from '@aws-sdk/client-cloudwatch'
 import {
   type AvailabilityZone,
@@ -37,6 +38,7 @@ const rds = mockClient(RDSClient)
 const cloudwatch = mockClient(CloudWatchClient)
 const tagging = mockClient(ResourceGroupsTaggingAPIClient)
 const sts = mockClient(STSClient)
+const autoscaling = mockClient(AutoScalingClient)
 
 const ACCOUNT = '123456789012'
 const clock = () => new Date('2026-11-23T06:00:00.000Z')
@@ -63,7 +65,7 @@ function awsError(name: string, message: string, httpStatusCode = 400): Error {
 
 const inputs = <T>(calls: {args: [{input: T}]}[]) => calls.map((call) => call.args[0].input)
 
-type Mock = typeof ec2 | typeof ecs | typeof rds | typeof cloudwatch | typeof tagging
+type Mock = typeof ec2 | typeof ecs | typeof rds | typeof cloudwatch | typeof tagging | typeof autoscaling
 
 /**
  * Answers `command` with `answers` in turn and returns the inputs as they were at each call. (The SDK
@@ -94,7 +96,7 @@ const zones = (region: string, ...letters: string[]): AvailabilityZone[] =>
   letters.map((letter) => ({ZoneName: `${region}${letter}`, RegionName: region, State: 'available', ZoneType: 'availability-zone', OptInStatus: 'opt-in-not-required'}))
 
 beforeEach(() => {
-  for (const mock of [ec2, ecs, rds, cloudwatch, tagging, sts]) mock.reset()
+  for (const mock of [ec2, ecs, rds, cloudwatch, tagging, sts, autoscaling]) mock.reset()
   sts.on(GetCallerIdentityCommand).resolves({Account: ACCOUNT, Arn: `arn:aws:iam::${ACCOUNT}:user/ci`, UserId: 'AIDAEXAMPLE'})
   ec2.on(DescribeAvailabilityZonesCommand).resolves({AvailabilityZones: zones('us-east-1', 'a', 'b')})
 })
@@ -313,6 +315,19 @@ describe('readAwsSnapshot: RDS and CloudWatch', () => {
   })
 })
 
+describe('readAwsSnapshot: Auto Scaling', () => {
+  it('GIVEN groups on two pages WHEN read THEN NextToken is followed with MaxRecords 100 and tags come inline: one call per page, none per group', async () => {
+    const group = fixture<{AutoScalingGroups: {AutoScalingGroupName: string}[]}>('autoscaling-describe-auto-scaling-groups').AutoScalingGroups[0]
+    const calls = pages(autoscaling, DescribeAutoScalingGroupsCommand, [{AutoScalingGroups: [group], NextToken: 'n2'}, {AutoScalingGroups: [{...group, AutoScalingGroupName: 'batch', Tags: []}]}])
+
+    const snapshot = await read(['AWS::AutoScaling::AutoScalingGroup'])
+
+    expect(calls).toEqual([{MaxRecords: 100}, {MaxRecords: 100, NextToken: 'n2'}])
+    expect(autoscaling.calls()).toHaveLength(2)
+    expect(Object.fromEntries(snapshot.resources.map((resource) => [resource.physicalId, resource.tags.Owner ?? null]))).toEqual({batch: null, 'ecs-capacity-prod': 'platform'})
+  })
+})
+
 describe('readAwsSnapshot: scope, order and progress', () => {
   it('GIVEN only VPCs asked for in two regions WHEN read THEN no other service is called and resources are sorted by type, region, id', async () => {
     ec2.on(DescribeVpcsCommand).callsFake(async () => ({Vpcs: [{VpcId: 'vpc-b'}, {VpcId: 'vpc-a'}]}))
@@ -348,6 +363,7 @@ describe('readAwsSnapshot: failures', () => {
     rds.on(DescribeDBClustersCommand).resolves({DBClusters: []})
     cloudwatch.on(DescribeAlarmsCommand).resolves({MetricAlarms: []})
     tagging.on(GetResourcesCommand).resolves({ResourceTagMappingList: []})
+    autoscaling.on(DescribeAutoScalingGroupsCommand).resolves({AutoScalingGroups: []})
   }
 
   const denied = () => awsError('AccessDenied', `User: arn:aws:iam::${ACCOUNT}:user/ci is not authorized to perform: rds:DescribeDBInstances`, 403)

@@ -41,6 +41,16 @@ describe('analyseDrift: drift types', () => {
     expect(analysis.items.map((item) => [item.id, item.driftType, item.severity, item.location, item.autoHealable])).toEqual([['i-0abc', 'extra_resource', 'medium', null, false]])
   })
 
+  it('GIVEN instances launched by a declared auto scaling group WHEN analysing with every instance in scope THEN they are AWS’s, not extra; an instance of an undeclared group still is', () => {
+    const ASG = 'AWS::AutoScaling::AutoScalingGroup'
+    const group = desired('Capacity', ASG, {AutoScalingGroupName: 'ecs-capacity', MinSize: '1', MaxSize: '4'})
+    const awsGroup = actual(ASG, 'ecs-capacity', {AutoScalingGroupName: 'ecs-capacity', MinSize: '1', MaxSize: '4'})
+    const launched = actual(INSTANCE, 'i-0asg', {InstanceType: 't3.small'}, {'aws:autoscaling:groupName': 'ecs-capacity'})
+    const stray = actual(INSTANCE, 'i-0other', {InstanceType: 't3.small'}, {'aws:autoscaling:groupName': 'someone-elses-group'})
+    const analysis = analyseDrift(model([group]), snapshot([awsGroup, launched, stray], {types: [ASG, INSTANCE]}), options({extraScope: {types: {}}}))
+    expect(analysis.items.map((item) => [item.id, item.driftType])).toEqual([['i-0other', 'extra_resource']])
+  })
+
   it('GIVEN no extra-resource scope WHEN analysing THEN undeclared resources are not reported', () => {
     const analysis = analyseDrift(model([]), snapshot([actual(INSTANCE, 'i-0abc', {}, {ManagedBy: 'ialctl'})]), options())
     expect(analysis.items).toEqual([])

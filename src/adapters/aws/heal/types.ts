@@ -1,3 +1,4 @@
+import type {AutoScalingClient} from '@aws-sdk/client-auto-scaling'
 import type {CloudWatchClient} from '@aws-sdk/client-cloudwatch'
 import type {EC2Client} from '@aws-sdk/client-ec2'
 import type {ECSClient} from '@aws-sdk/client-ecs'
@@ -11,6 +12,7 @@ export interface HealClients {
   ecs: ECSClient
   rds: RDSClient
   cloudwatch: CloudWatchClient
+  autoscaling: AutoScalingClient
 }
 
 /**

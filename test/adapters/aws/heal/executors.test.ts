@@ -1,3 +1,4 @@
+import {AutoScalingClient, CreateOrUpdateTagsCommand, DeleteTagsCommand as AsgDeleteTagsCommand} from '@aws-sdk/client-auto-scaling'
 import {CloudWatchClient, DescribeAlarmsCommand, PutMetricAlarmCommand, TagResourceCommand as CwTagResourceCommand} from '@aws-sdk/client-cloudwatch'
 import {CreateTagsCommand, DeleteTagsCommand, EC2Client, MonitorInstancesCommand} from '@aws-sdk/client-ec2'
 import {ECSClient, TagResourceCommand, UpdateServiceCommand} from '@aws-sdk/client-ecs'
@@ -14,12 +15,13 @@ const ec2 = mockClient(EC2Client)
 const ecs = mockClient(ECSClient)
 const rds = mockClient(RDSClient)
 const cloudwatch = mockClient(CloudWatchClient)
+const autoscaling = mockClient(AutoScalingClient)
 let clients: HealClients
 
 beforeEach(() => {
-  for (const mock of [ec2, ecs, rds, cloudwatch]) mock.reset()
+  for (const mock of [ec2, ecs, rds, cloudwatch, autoscaling]) mock.reset()
   const config = {region: REGION, credentials: {accessKeyId: 'AKIDTEST', secretAccessKey: 'secret'}}
-  clients = {ec2: new EC2Client(config), ecs: new ECSClient(config), rds: new RDSClient(config), cloudwatch: new CloudWatchClient(config)}
+  clients = {ec2: new EC2Client(config), ecs: new ECSClient(config), rds: new RDSClient(config), cloudwatch: new CloudWatchClient(config), autoscaling: new AutoScalingClient(config)}
 })
 
 afterEach(() => {
@@ -193,6 +195,18 @@ describe('CloudWatch executors', () => {
   })
 })
 
+describe('Auto Scaling executors', () => {
+  it('GIVEN a tag heal and its removal WHEN executed THEN CreateOrUpdateTags and DeleteTags address the group by name, with explicit keys', async () => {
+    autoscaling.on(CreateOrUpdateTagsCommand).resolves({})
+    autoscaling.on(AsgDeleteTagsCommand).resolves({})
+    const tag = {ResourceId: 'ecs-capacity-prod', ResourceType: 'auto-scaling-group'}
+    await executeHealCall(clients, {api: 'AutoScaling.CreateOrUpdateTags', params: {Tags: [{...tag, Key: 'Owner', Value: 'platform', PropagateAtLaunch: true}]}}, REGION)
+    await executeHealCall(clients, {api: 'AutoScaling.DeleteTags', params: {Tags: [{...tag, Key: 'Stray'}]}}, REGION)
+    expect(autoscaling.commandCalls(CreateOrUpdateTagsCommand)[0].args[0].input).toEqual({Tags: [{...tag, Key: 'Owner', Value: 'platform', PropagateAtLaunch: true}]})
+    expect(autoscaling.commandCalls(AsgDeleteTagsCommand)[0].args[0].input).toEqual({Tags: [{...tag, Key: 'Stray'}]})
+  })
+})
+
 describe('executeHealCall', () => {
   it('GIVEN an API that is not a heal call WHEN executed THEN it is refused', async () => {
     await expect(executeHealCall(clients, {api: 'EC2.TerminateInstances', params: {InstanceIds: ['i-0123']}}, REGION)).rejects.toThrow('refusing EC2.TerminateInstances: not a call a heal makes')
@@ -201,6 +215,8 @@ describe('executeHealCall', () => {
 
   it('GIVEN the executors WHEN listed THEN only tag, count, window, alarm and monitoring calls exist', () => {
     expect(HEAL_WRITE_APIS).toEqual([
+      'AutoScaling.CreateOrUpdateTags',
+      'AutoScaling.DeleteTags',
       'CloudWatch.PutMetricAlarm',
       'CloudWatch.TagResource',
       'CloudWatch.UntagResource',
@@ -221,7 +237,7 @@ describe('executeHealCall', () => {
 
 describe('one-way rules, enforced by the executor whatever the plan says (SPEC 10)', () => {
   // Each call below is forged: no planner made it. The executor is the last gate and sends nothing to AWS.
-  const awsCallsSent = () => [ec2, ecs, rds, cloudwatch].reduce((count, mock) => count + mock.calls().length, 0)
+  const awsCallsSent = () => [ec2, ecs, rds, cloudwatch, autoscaling].reduce((count, mock) => count + mock.calls().length, 0)
   const dbArn = 'arn:aws:rds:us-east-1:123456789012:db:orders-db'
   const serviceArn = 'arn:aws:ecs:us-east-1:123456789012:service/prod/web'
   const alarmArn = 'arn:aws:cloudwatch:us-east-1:123456789012:alarm:web-cpu-high'
@@ -238,6 +254,10 @@ describe('one-way rules, enforced by the executor whatever the plan says (SPEC 1
     ['an aws: tag set on EC2', 'EC2.CreateTags', {Resources: ['vpc-0abc'], Tags: [{Key: 'aws:cloudformation:stack-name', Value: 'x'}]}, 'aws: tags excluded'],
     ['an aws: tag set on ECS', 'ECS.TagResource', {resourceArn: serviceArn, tags: [{key: 'aws:cloudformation:logical-id', value: 'x'}]}, 'aws: tags excluded'],
     ['an aws: tag removed from RDS', 'RDS.RemoveTagsFromResource', {ResourceName: dbArn, TagKeys: ['aws:cloudformation:stack-name']}, 'aws: tags excluded'],
+    ['an Auto Scaling DeleteTags with no tags', 'AutoScaling.DeleteTags', {Tags: []}, 'Tags must list at least one tag of one auto scaling group'],
+    ['an Auto Scaling DeleteTags on another resource type', 'AutoScaling.DeleteTags', {Tags: [{ResourceId: 'web', ResourceType: 'launch-template', Key: 'Owner'}]}, 'Tags must list'],
+    ['an Auto Scaling DeleteTags across two groups', 'AutoScaling.DeleteTags', {Tags: [{ResourceId: 'a', ResourceType: 'auto-scaling-group', Key: 'Owner'}, {ResourceId: 'b', ResourceType: 'auto-scaling-group', Key: 'Owner'}]}, 'Tags must list'],
+    ['an aws: tag set on an auto scaling group', 'AutoScaling.CreateOrUpdateTags', {Tags: [{ResourceId: 'web', ResourceType: 'auto-scaling-group', Key: 'aws:autoscaling:groupName', Value: 'x', PropagateAtLaunch: true}]}, 'aws: tags excluded'],
     ['an aws: tag removed from an alarm', 'CloudWatch.UntagResource', {ResourceARN: alarmArn, TagKeys: ['aws:cloudformation:stack-id']}, 'aws: tags excluded'],
   ])('GIVEN a forged call with %s WHEN executed THEN it is refused and no AWS call is sent', async (_name, api, params, message) => {
     await expect(executeHealCall(clients, {api, params}, REGION)).rejects.toThrow(`refusing ${api}: `)

@@ -1,0 +1,177 @@
+import type {AutoScalingGroup} from '@aws-sdk/client-auto-scaling'
+
+import {z} from 'zod'
+
+import type {ActualResource} from '../model.js'
+import {actualResource, numberString, tagMap} from './aws-shape.js'
+import {asCount, type TagApi} from './heal.js'
+import {actualCloudFormationKeys, AWS_ASSIGNED, cloudFormationKey, equalsJson, type ResourceTypeModule, str} from './types.js'
+
+const RESOURCE_TYPE = 'auto-scaling-group'
+
+/**
+ * Auto Scaling tags carry `PropagateAtLaunch`. The diff compares Key/Value only (as for every type), so a heal
+ * keeps the flag a tag has in AWS (recorded as the `TagsPropagatedAtLaunch` attribute) when it overwrites or puts
+ * back a tag; a tag the heal adds does not propagate (the API's default), so a heal never starts tagging instances.
+ */
+const propagated = (actual: ActualResource | undefined): ReadonlySet<string> => {
+  const keys = actual?.attributes.TagsPropagatedAtLaunch
+  return new Set(Array.isArray(keys) ? keys.filter((key): key is string => typeof key === 'string') : [])
+}
+
+const tagOf = (name: string) => ({ResourceId: name, ResourceType: RESOURCE_TYPE})
+
+/**
+ * At least one tag, all of one group (`ResourceType` auto-scaling-group), each with a user key: DeleteTags removes
+ * exactly the keys it names, so a call naming none is never sent. CreateOrUpdateTags also needs each value and flag.
+ */
+const tagSchema = (withValues: boolean) => {
+  const message = `Tags must list at least one tag of one auto scaling group, each with a Key${withValues ? ', a Value and PropagateAtLaunch' : ''} (aws: tags excluded)`
+  const only = {errorMap: () => ({message})}
+  const tag = z.strictObject(
+    {
+      ResourceId: z.string(only).min(1, message),
+      ResourceType: z.literal(RESOURCE_TYPE, only),
+      Key: z.string(only).min(1, message).refine((key) => !key.startsWith('aws:'), message),
+      ...(withValues ? {Value: z.string(only), PropagateAtLaunch: z.boolean(only)} : {}),
+    },
+    only,
+  )
+  return z
+    .array(tag, only)
+    .min(1, message)
+    .refine((tags) => new Set(tags.map((each) => each.ResourceId)).size === 1, message)
+}
+
+export const autoScalingTags: TagApi = {
+  set: (name, tags, actual) => {
+    const propagate = propagated(actual)
+    return {
+      api: 'AutoScaling.CreateOrUpdateTags',
+      params: {Tags: Object.entries(tags).map(([Key, Value]) => ({...tagOf(name), Key, Value, PropagateAtLaunch: propagate.has(Key)}))},
+    }
+  },
+  // DeleteTags deletes the keys it names; the schema refuses a call that names none.
+  remove: (name, values) => ({api: 'AutoScaling.DeleteTags', params: {Tags: Object.keys(values).map((Key) => ({...tagOf(name), Key}))}}),
+  target: (actual) => str(actual.properties.AutoScalingGroupName) ?? actual.physicalId,
+  calls: [
+    {api: 'AutoScaling.CreateOrUpdateTags', params: z.strictObject({Tags: tagSchema(true)})},
+    {api: 'AutoScaling.DeleteTags', params: z.strictObject({Tags: tagSchema(false)})},
+  ],
+}
+
+/** A whole number of instances as AWS reports it (CloudFormation types the sizes as strings). */
+const size = (properties: Readonly<Record<string, unknown>>, key: string) => asCount(properties[key])
+
+export const autoScalingGroup: ResourceTypeModule = {
+  type: 'AWS::AutoScaling::AutoScalingGroup',
+  service: 'autoscaling',
+  actualKeys: (actual) => [...(str(actual.properties.AutoScalingGroupName) ? [`name:${str(actual.properties.AutoScalingGroupName)}`] : []), ...actualCloudFormationKeys(actual)],
+  desiredKeys: ({logicalId, stackName, properties}) => [...(str(properties.AutoScalingGroupName) ? [`name:${str(properties.AutoScalingGroupName)}`] : []), cloudFormationKey(stackName, logicalId)],
+  setPaths: ['/VPCZoneIdentifier', '/AvailabilityZones', '/TargetGroupARNs', '/LoadBalancerNames'],
+  arnOrNamePaths: ['/ServiceLinkedRoleARN'],
+  // Separate describe calls (one per group) that ialctl does not make: reported as not checked when declared.
+  notReturnedPaths: ['/NotificationConfigurations', '/LifecycleHookSpecificationList'],
+  ratings: [
+    // What every new instance boots from: its image, profile, security groups and user data.
+    {path: '/LaunchTemplate', severity: 'high', impact: ['security', 'availability']},
+    {path: '/LaunchConfigurationName', severity: 'high', impact: ['security', 'availability']},
+    {path: '/MixedInstancesPolicy', severity: 'high', impact: ['security', 'availability', 'cost']},
+    {path: '/MinSize', severity: 'medium', impact: ['availability', 'cost']},
+    {path: '/MaxSize', severity: 'medium', impact: ['availability', 'cost']},
+    {path: '/DesiredCapacity', severity: 'medium', impact: ['availability', 'cost']},
+    {path: '/VPCZoneIdentifier', severity: 'medium', impact: ['availability', 'security']},
+  ],
+  neverHealed: {
+    '/LaunchTemplate': 'a launch template change replaces instances at the next refresh or scale-in',
+    '/LaunchConfigurationName': 'a launch configuration change replaces instances at the next refresh or scale-in',
+    '/MixedInstancesPolicy': 'a mixed instances policy change replaces instances at the next refresh or scale-in',
+  },
+  tags: autoScalingTags,
+  expectedDrift: {
+    scalingCountPath: '/DesiredCapacity',
+    // Scaling policies move DesiredCapacity, and AWS keeps it inside the group's own MinSize..MaxSize.
+    ownScalingRange(actual) {
+      const [min, max] = [size(actual, 'MinSize'), size(actual, 'MaxSize')]
+      return min === undefined || max === undefined || min > max ? undefined : {min, max, source: "the group's MinSize..MaxSize"}
+    },
+  },
+  awsDefaults: {
+    '/Cooldown': '300',
+    '/HealthCheckType': 'EC2',
+    '/HealthCheckGracePeriod': 0,
+    '/NewInstancesProtectedFromScaleIn': false,
+    '/CapacityRebalance': false,
+    '/TerminationPolicies': equalsJson(['Default']),
+    '/ServiceLinkedRoleARN': AWS_ASSIGNED,
+    // Follow from the subnets, or from the launch template id.
+    '/AvailabilityZones': (_, properties) => properties.VPCZoneIdentifier !== undefined,
+    '/LaunchTemplate/LaunchTemplateName': AWS_ASSIGNED,
+    '/DesiredCapacityType': 'units',
+  },
+  displayName: (actual) => str(actual.properties.AutoScalingGroupName) ?? actual.physicalId,
+}
+
+/** `EnabledMetrics: [{Metric, Granularity}]` -> CloudFormation `MetricsCollection: [{Granularity, Metrics}]`. */
+function metricsCollection(group: AutoScalingGroup): Array<{Granularity: string; Metrics: string[]}> | undefined {
+  if (!group.EnabledMetrics?.length) return undefined
+  const byGranularity = new Map<string, string[]>()
+  for (const {Metric, Granularity} of group.EnabledMetrics) {
+    if (!Metric || !Granularity) continue
+    byGranularity.set(Granularity, [...(byGranularity.get(Granularity) ?? []), Metric])
+  }
+
+  return [...byGranularity].map(([Granularity, Metrics]) => ({Granularity, Metrics}))
+}
+
+/**
+ * DescribeAutoScalingGroups -> CloudFormation `AWS::AutoScaling::AutoScalingGroup`; `!Ref` is the group name.
+ * The sizes and the cooldown are strings, as CloudFormation types them; `VPCZoneIdentifier` comes back as one
+ * comma-separated string and is a list in CloudFormation.
+ */
+export function autoScalingGroupFromAws(group: AutoScalingGroup, region: string): ActualResource {
+  const name = group.AutoScalingGroupName ?? ''
+  const subnets = group.VPCZoneIdentifier?.split(',').map((subnet) => subnet.trim()).filter((subnet) => subnet !== '')
+  return actualResource({
+    type: autoScalingGroup.type,
+    region,
+    physicalId: name,
+    arn: group.AutoScalingGroupARN,
+    properties: {
+      AutoScalingGroupName: name,
+      MinSize: numberString(group.MinSize),
+      MaxSize: numberString(group.MaxSize),
+      DesiredCapacity: numberString(group.DesiredCapacity),
+      DesiredCapacityType: group.DesiredCapacityType,
+      LaunchTemplate: group.LaunchTemplate && {
+        LaunchTemplateId: group.LaunchTemplate.LaunchTemplateId,
+        LaunchTemplateName: group.LaunchTemplate.LaunchTemplateName,
+        Version: group.LaunchTemplate.Version,
+      },
+      LaunchConfigurationName: group.LaunchConfigurationName,
+      MixedInstancesPolicy: group.MixedInstancesPolicy,
+      VPCZoneIdentifier: subnets?.length ? subnets : undefined,
+      AvailabilityZones: group.AvailabilityZones,
+      TargetGroupARNs: group.TargetGroupARNs?.length ? group.TargetGroupARNs : undefined,
+      LoadBalancerNames: group.LoadBalancerNames?.length ? group.LoadBalancerNames : undefined,
+      Cooldown: numberString(group.DefaultCooldown),
+      HealthCheckType: group.HealthCheckType,
+      HealthCheckGracePeriod: group.HealthCheckGracePeriod,
+      DefaultInstanceWarmup: group.DefaultInstanceWarmup,
+      MaxInstanceLifetime: group.MaxInstanceLifetime,
+      PlacementGroup: group.PlacementGroup,
+      TerminationPolicies: group.TerminationPolicies,
+      NewInstancesProtectedFromScaleIn: group.NewInstancesProtectedFromScaleIn,
+      CapacityRebalance: group.CapacityRebalance,
+      ServiceLinkedRoleARN: group.ServiceLinkedRoleARN,
+      Context: group.Context,
+      MetricsCollection: metricsCollection(group),
+    },
+    tags: tagMap(group.Tags),
+    attributes: {
+      Arn: group.AutoScalingGroupARN,
+      Status: group.Status,
+      TagsPropagatedAtLaunch: group.Tags?.filter((tag) => tag.PropagateAtLaunch && tag.Key).map((tag) => tag.Key),
+    },
+  })
+}
