@@ -153,6 +153,24 @@ describe('parseTemplate: problems within one file', () => {
     expect(problemsOf('Resources:\n  A:\n    Type: AWS::S3::Bucket\n  A:\n    Type: AWS::S3::Bucket\n')).toEqual(['4:3 yaml-syntax: Map keys must be unique'])
   })
 
+  it('GIVEN a key repeated inside properties, a flow mapping and a nested list WHEN parsed THEN each repeat is reported where it is written', () => {
+    const text = [
+      'Resources:',
+      '  A:',
+      '    Type: AWS::EC2::VPC',
+      '    Properties:',
+      '      CidrBlock: 10.0.0.0/16',
+      '      Tags: [{Key: a, Value: b, Key: c}]',
+      '      CidrBlock: 10.1.0.0/16',
+      '  B:',
+      '    Type: AWS::EC2::VPC',
+      '    Properties: {"1": x, 1: y, 2: z, 2: w}',
+      '',
+    ].join('\n')
+    // `"1"` and `1` are different keys (a string and a number), as YAML and yaml see them.
+    expect(problemsOf(text)).toEqual(['6:33 yaml-syntax: Map keys must be unique', '7:7 yaml-syntax: Map keys must be unique', '10:38 yaml-syntax: Map keys must be unique'])
+  })
+
   it('GIVEN an unknown top-level key WHEN parsed THEN it is reported at the key with the allowed keys', () => {
     expect(problemsOf('Resources: {}\nResource:\n  A: {Type: AWS::S3::Bucket}\n')).toEqual([
       "2:1 unknown-top-level-key: unknown top-level key 'Resource' (allowed: AWSTemplateFormatVersion, Description, Metadata, Parameters, Mappings, Conditions, Transform, Rules, Resources, Outputs)",
