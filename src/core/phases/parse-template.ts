@@ -304,7 +304,10 @@ class TemplateReader {
         const key = keyName(pair)
         const child = pointer === null ? null : `${pointer}/${escapePointer(key)}`
         if (child !== null) lines[child] = this.location(offsetOf(pair.key)).line
-        result[key] = this.value(pair.value as Node | null, child, lines, references)
+        const value = this.value(pair.value as Node | null, child, lines, references)
+        // A `__proto__` key is data like any other, never the prototype of the value (SPEC 10).
+        if (key === '__proto__') Object.defineProperty(result, key, {value, enumerable: true, writable: true, configurable: true})
+        else result[key] = value
       }
 
       return result
