@@ -108,7 +108,7 @@ export function diffOptions(settings: Settings, ignore: string[]): DiffOptions {
 }
 
 async function readFromAws(runtime: Runtime, model: DesiredModel, options: CheckOptions): Promise<Snapshot> {
-  const {snapshot} = await readActual(runtime, typesToRead(runtime.settings, model), {allowPartial: options.allowPartial ?? false})
+  const {snapshot} = await readActual(runtime, typesToRead(runtime.settings, model), {allowPartial: options.allowPartial ?? false, model})
   return snapshot
 }
 

@@ -6,7 +6,7 @@ import {INTRINSIC_TAGS, parseTemplate} from '../../../src/core/phases/index.js'
 import {parse, resourceTemplate} from './helpers.js'
 
 function valueOf(yamlValue: string): unknown {
-  const template = parse(resourceTemplate('Thing', 'AWS::S3::Bucket', `Value: ${yamlValue}`))
+  const template = parse(resourceTemplate('Thing', 'AWS::SSM::Parameter', `Value: ${yamlValue}`))
   expect(template.problems).toEqual([])
   return template.resources[0].resource.properties.Value
 }
@@ -52,7 +52,7 @@ describe('parseTemplate: intrinsic functions', () => {
   })
 
   it('GIVEN the block style of a sequence short form WHEN parsed THEN it is an Intrinsic of the list', () => {
-    const template = parse(resourceTemplate('Thing', 'AWS::S3::Bucket', 'Value: !Join\n  - ","\n  - - a\n    - !Ref B'))
+    const template = parse(resourceTemplate('Thing', 'AWS::SSM::Parameter', 'Value: !Join\n  - ","\n  - - a\n    - !Ref B'))
     expect(template.resources[0].resource.properties.Value).toStrictEqual(new Intrinsic('Fn::Join', [',', ['a', new Intrinsic('Ref', 'B')]]))
   })
 
@@ -258,6 +258,6 @@ describe('parseTemplate: YAML as CloudFormation reads it (SPEC 10)', () => {
   })
 
   it('GIVEN nesting within the limit WHEN parsed THEN it is read', () => {
-    expect(parse(resourceTemplate('Thing', 'AWS::S3::Bucket', `Value: ${'['.repeat(40)}x${']'.repeat(40)}`)).problems).toEqual([])
+    expect(parse(resourceTemplate('Thing', 'AWS::SSM::Parameter', `Value: ${'['.repeat(40)}x${']'.repeat(40)}`)).problems).toEqual([])
   })
 })

@@ -3,6 +3,7 @@ import {CloudWatchClient, DescribeAlarmsCommand, PutMetricAlarmCommand, TagResou
 import {CreateTagsCommand, DeleteTagsCommand, EC2Client, MonitorInstancesCommand} from '@aws-sdk/client-ec2'
 import {ECSClient, TagResourceCommand, UpdateServiceCommand} from '@aws-sdk/client-ecs'
 import {ModifyDBInstanceCommand, RDSClient, RemoveTagsFromResourceCommand} from '@aws-sdk/client-rds'
+import {S3Client} from '@aws-sdk/client-s3'
 import {mockClient} from 'aws-sdk-client-mock'
 import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 
@@ -21,7 +22,7 @@ let clients: HealClients
 beforeEach(() => {
   for (const mock of [ec2, ecs, rds, cloudwatch, autoscaling]) mock.reset()
   const config = {region: REGION, credentials: {accessKeyId: 'AKIDTEST', secretAccessKey: 'secret'}}
-  clients = {ec2: new EC2Client(config), ecs: new ECSClient(config), rds: new RDSClient(config), cloudwatch: new CloudWatchClient(config), autoscaling: new AutoScalingClient(config)}
+  clients = {ec2: new EC2Client(config), ecs: new ECSClient(config), rds: new RDSClient(config), cloudwatch: new CloudWatchClient(config), autoscaling: new AutoScalingClient(config), s3: new S3Client(config)}
 })
 
 afterEach(() => {
@@ -231,6 +232,10 @@ describe('executeHealCall', () => {
       'RDS.ModifyDBCluster',
       'RDS.ModifyDBInstance',
       'RDS.RemoveTagsFromResource',
+      'S3.DeleteBucketTagging',
+      'S3.PutBucketTagging',
+      'S3.PutBucketVersioning',
+      'S3.PutPublicAccessBlock',
     ])
   })
 })
