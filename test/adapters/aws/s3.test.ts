@@ -19,7 +19,7 @@ import {GetCallerIdentityCommand, STSClient} from '@aws-sdk/client-sts'
 import {mockClient} from 'aws-sdk-client-mock'
 import {beforeEach, describe, expect, it} from 'vitest'
 
-import {ApiCallCounter, createAwsClients} from '../../../src/adapters/aws/clients.js'
+import {ApiCallCounter, awsClientFactory} from '../../../src/adapters/aws/clients.js'
 import {executeHealCall} from '../../../src/adapters/aws/heal/index.js'
 import {readActualResource} from '../../../src/adapters/aws/read-one.js'
 import {readAwsSnapshot} from '../../../src/adapters/aws/snapshot.js'
@@ -27,6 +27,7 @@ import {readInterest} from '../../../src/core/diff/read-interest.js'
 import {type DesiredModel, Intrinsic} from '../../../src/core/model.js'
 import {S3_BUCKET_CALLS_PER_BUCKET} from '../../../src/core/resources/s3-bucket.js'
 import {AwsError, ExitCode} from '../../../src/errors.js'
+import {testNetwork} from '../../helpers/network.js'
 import {fixture} from './fixtures.js'
 
 const s3 = mockClient(S3Client)
@@ -37,6 +38,10 @@ const TYPE = 'AWS::S3::Bucket'
 const settings = fixture<Record<string, Record<string, unknown>>>('s3-bucket-settings')
 
 /** An error as the SDK throws it for an S3 error response. */
+/** The clients of one region, as a run builds them (endpoint given: moto-style path addressing). */
+const clientsOf = (endpoint: string | undefined = 'http://127.0.0.1:9', counter = new ApiCallCounter()) =>
+  awsClientFactory({maxAttempts: 1, counter, endpoint, network: testNetwork()}).clientsFor({region: REGION})
+
 const s3Error = (name: string, httpStatusCode = 404) => Object.assign(new Error(name), {name, $fault: 'client', $metadata: {httpStatusCode, attempts: 1}})
 
 /** The phases of a run: the artefacts bucket, declared by name. */
@@ -56,7 +61,7 @@ function read(options: {model?: DesiredModel; scope?: Parameters<typeof readInte
     types: [TYPE],
     allowPartial: false,
     maxConcurrency: 4,
-    clientsFor: (region) => createAwsClients({region, maxAttempts: 1, counter, endpoint: 'http://127.0.0.1:9'}),
+    clientsFor: () => clientsOf(undefined, counter),
     counter,
     clock: () => new Date('2026-11-23T06:00:00.000Z'),
     interest: options.model && ((where) => readInterest(options.model!, options.scope ?? null, where)),
@@ -170,7 +175,7 @@ describe('readBuckets', () => {
 })
 
 describe('readBucket (one bucket)', () => {
-  const clients = createAwsClients({region: REGION, maxAttempts: 1, counter: new ApiCallCounter(), endpoint: 'http://127.0.0.1:9'})
+  const clients = clientsOf()
 
   it('GIVEN an existing bucket WHEN re-read THEN its tags come from GetBucketTagging and its settings from the five calls', async () => {
     const bucket = await readActualResource(clients, TYPE, 'acme-artefacts-prod', REGION)
@@ -190,7 +195,7 @@ describe('readBucket (one bucket)', () => {
 })
 
 describe('S3 heal senders', () => {
-  const clients = createAwsClients({region: REGION, maxAttempts: 1, counter: new ApiCallCounter(), endpoint: 'http://127.0.0.1:9'})
+  const clients = clientsOf()
   const allOn = {BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true}
 
   it('GIVEN planned S3 calls WHEN executed THEN each command carries the planned params', async () => {
@@ -224,9 +229,8 @@ describe('S3 heal senders', () => {
 
 describe('S3 client', () => {
   it('GIVEN a custom endpoint (moto) WHEN clients are built THEN S3 uses path-style addressing; against AWS it does not', async () => {
-    const counter = new ApiCallCounter()
-    const custom = createAwsClients({region: REGION, maxAttempts: 1, counter, endpoint: 'http://127.0.0.1:5000'})
-    const aws = createAwsClients({region: REGION, maxAttempts: 1, counter})
+    const custom = clientsOf('http://127.0.0.1:5000')
+    const aws = awsClientFactory({maxAttempts: 1, network: testNetwork()}).clientsFor({region: REGION})
     expect(await custom.s3.config.forcePathStyle).toBe(true)
     expect(await aws.s3.config.forcePathStyle).toBe(false)
   })
