@@ -39,6 +39,7 @@ describe('ialctl drift check', () => {
     expect(report.source).toMatchObject({phases: 'phases', regions: ['us-east-1'], snapshot: demoSnapshot})
     expect(report.items.map((item: {id: string; driftType: string; severity: string}) => `${item.severity} ${item.driftType} ${item.id}`)).toEqual([
       'critical configuration_drift DatabaseSecurityGroup',
+      'critical configuration_drift ApiTaskRole',
       'high configuration_drift WebInstance',
       'high missing_resource ApiCpuAlarm',
       'medium configuration_drift WebCpuAlarm',
@@ -47,9 +48,9 @@ describe('ialctl drift check', () => {
       'low tag_drift WorkerInstance',
       'low configuration_drift WorkerService',
     ])
-    expect(report.summary).toMatchObject({resources: 18, inSync: 11, drifted: 6, missing: 1, extra: 1, unsupported: 2, expected: 1, coverage: 0.9})
+    expect(report.summary).toMatchObject({resources: 20, inSync: 12, drifted: 7, missing: 1, extra: 1, unsupported: 2, expected: 1, coverage: 0.909})
     expect(report.summary.unsupportedResources).toEqual([
-      {id: 'TaskExecutionRole', type: 'AWS::IAM::Role', location: {file: 'phases/10-security/02-task-execution-role.yaml', line: 7}},
+      {id: 'ApiConfigReadPolicy', type: 'AWS::IAM::ManagedPolicy', location: {file: 'phases/10-security/03-api-task-role.yaml', line: 7}},
       {id: 'DbSubnetGroup', type: 'AWS::RDS::DBSubnetGroup', location: {file: 'phases/40-data/01-db-subnet-group.yaml', line: 13}},
     ])
   })
@@ -91,7 +92,7 @@ describe('ialctl drift check', () => {
     const sarif = JSON.parse(stdout)
     expect(sarif.version).toBe('2.1.0')
     expect(sarif.runs[0].tool.driver.name).toBe('ialctl')
-    expect(sarif.runs[0].results).toHaveLength(7)
+    expect(sarif.runs[0].results).toHaveLength(8)
     expect(sarif.runs[0].results[0]).toMatchObject({ruleId: 'configuration_drift', level: 'error', locations: [{physicalLocation: {artifactLocation: {uri: 'phases/10-security/01-security-groups.yaml'}, region: {startLine: 71}}}]})
     expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual(sarif)
   })
@@ -101,18 +102,18 @@ describe('ialctl drift check', () => {
     writeFileSync(summary, '# earlier step\n')
     const {stdout, code} = await ialctl(['drift', 'check', '--snapshot', demoSnapshot, '--output', 'markdown'], {env: {GITHUB_STEP_SUMMARY: summary}})
     expect(code).toBe(2)
-    expect(stdout).toContain('## ialctl drift check: drift in 8 items')
-    expect(stdout).toContain('| 🟠 high | `ApiCpuAlarm` | AWS::CloudWatch::Alarm | missing in AWS | `phases/30-compute/03-ecs-services.yaml:91` | not found in AWS |')
-    expect(readFileSync(summary, 'utf8')).toMatch(/^# earlier step\n## ialctl drift check: drift in 8 items/)
-    expect(readFileSync(summary, 'utf8')).toContain(': 6 drifted + 1 missing (of 18 declared resources, 11 in sync) + 1 extra (in AWS, not declared).')
-    expect(readFileSync(summary, 'utf8')).toContain('**Unsupported, not compared (2):** `TaskExecutionRole` (AWS::IAM::Role,')
+    expect(stdout).toContain('## ialctl drift check: drift in 9 items')
+    expect(stdout).toContain('| 🟠 high | `ApiCpuAlarm` | AWS::CloudWatch::Alarm | missing in AWS | `phases/30-compute/03-ecs-services.yaml:92` | not found in AWS |')
+    expect(readFileSync(summary, 'utf8')).toMatch(/^# earlier step\n## ialctl drift check: drift in 9 items/)
+    expect(readFileSync(summary, 'utf8')).toContain(': 7 drifted + 1 missing (of 20 declared resources, 12 in sync) + 1 extra (in AWS, not declared).')
+    expect(readFileSync(summary, 'utf8')).toContain('**Unsupported, not compared (2):** `ApiConfigReadPolicy` (AWS::IAM::ManagedPolicy,')
   })
 
   it('GIVEN --fail-on never and --fail-on critical WHEN checking the demo THEN the first exits 0, the second 2', async () => {
     expect((await ialctl(['drift', 'check', '--snapshot', demoSnapshot, '--fail-on', 'never', '-q'])).code).toBe(0)
     const critical = await ialctl(['drift', 'check', '--snapshot', demoSnapshot, '--fail-on', 'critical', '-q'])
     expect(critical.code).toBe(2)
-    expect(critical.stdout).toMatch(/^Drift detected: 8 items \(1 critical, 2 high, 3 medium, 2 low\) \(phases.* vs snapshot test\/fixtures\/demo-snapshot.json\)\n$/)
+    expect(critical.stdout).toMatch(/^Drift detected: 9 items \(2 critical, 2 high, 3 medium, 2 low\) \(phases.* vs snapshot test\/fixtures\/demo-snapshot.json\)\n$/)
   })
 
   it('GIVEN an estate equal to AWS WHEN checking THEN it says so in one line and exits 0', async () => {

@@ -107,9 +107,9 @@ describe('ialctl phases validate', () => {
   it("GIVEN the repository's example estate and config WHEN validated THEN it is valid, warns about the unsupported types, and exits 0", async () => {
     const {stdout, code} = await ialctl(['phases', 'validate'], REPO_ROOT)
     expect(stdout.trim().split('\n')).toEqual([
-      'phases/10-security/02-task-execution-role.yaml:7: warning: TaskExecutionRole is AWS::IAM::Role, a type ialctl does not read: it is not compared (reports list it as unsupported)',
+      'phases/10-security/03-api-task-role.yaml:7: warning: ApiConfigReadPolicy is AWS::IAM::ManagedPolicy, a type ialctl does not read: it is not compared (reports list it as unsupported)',
       'phases/40-data/01-db-subnet-group.yaml:13: warning: DbSubnetGroup is AWS::RDS::DBSubnetGroup, a type ialctl does not read: it is not compared (reports list it as unsupported)',
-      'valid: 5 phases, 20 resources (2 of unsupported types, not compared)',
+      'valid: 5 phases, 22 resources (2 of unsupported types, not compared)',
     ])
     expect(code).toBe(0)
   })

@@ -20,18 +20,18 @@ describe('text report', () => {
     const {report, analysis} = await demoOutcome()
     const text = renderText(report, {style: plain, details: analysis})
     const lines = text.split('\n')
-    expect(lines[0]).toBe('Drift detected: 8 items (1 critical, 2 high, 3 medium, 2 low) (phases vs snapshot test/fixtures/demo-snapshot.json)')
-    // What each number counts, so that they add up: 6 + 1 + 1 items; 11 + 6 + 1 declared resources; extra is not declared.
-    expect(lines[1]).toBe('  6 drifted + 1 missing (of 18 declared resources, 11 in sync) + 1 extra (in AWS, not declared)')
-    expect(lines[2]).toBe('  not compared: 2 resources of unsupported types (coverage 90.0%), 5 properties · not failing: 1 expected difference, 0 ignored')
-    expect(lines.filter((line) => /^(CRITICAL|HIGH|MEDIUM|LOW) \(\d+\)$/.test(line))).toEqual(['CRITICAL (1)', 'HIGH (2)', 'MEDIUM (3)', 'LOW (2)'])
+    expect(lines[0]).toBe('Drift detected: 9 items (2 critical, 2 high, 3 medium, 2 low) (phases vs snapshot test/fixtures/demo-snapshot.json)')
+    // What each number counts, so that they add up: 7 + 1 + 1 items; 12 + 7 + 1 declared resources; extra is not declared.
+    expect(lines[1]).toBe('  7 drifted + 1 missing (of 20 declared resources, 12 in sync) + 1 extra (in AWS, not declared)')
+    expect(lines[2]).toBe('  not compared: 2 resources of unsupported types (coverage 90.9%), 5 properties · not failing: 1 expected difference, 0 ignored')
+    expect(lines.filter((line) => /^(CRITICAL|HIGH|MEDIUM|LOW) \(\d+\)$/.test(line))).toEqual(['CRITICAL (2)', 'HIGH (2)', 'MEDIUM (3)', 'LOW (2)'])
     expect(text).toContain('  ● WebInstance  AWS::EC2::Instance · configuration drift · availability, cost\n      ~ /InstanceType  "t3.micro" → "t3.large"  phases/30-compute/01-instances.yaml:28')
-    expect(text).toContain('      declared at phases/30-compute/03-ecs-services.yaml:91, not found in AWS')
+    expect(text).toContain('      declared at phases/30-compute/03-ecs-services.yaml:92, not found in AWS')
     expect(text).toContain('  ● WorkerInstance  AWS::EC2::Instance · tag drift · cost · auto-healable')
     expect(text).toContain('  ApiService /DesiredCount: 2 → 4  autoscaling-range 2..6')
-    expect(text).toMatch(/\n {2}ialctl drift diff DatabaseSecurityGroup WebInstance ApiCpuAlarm +every difference/)
+    expect(text).toMatch(/\n {2}ialctl drift diff DatabaseSecurityGroup ApiTaskRole WebInstance +every difference/)
     expect(text).toMatch(/\n {2}ialctl drift heal +put back the 4 items/)
-    expect(text).toMatch(/\n {2}ialctl reverse-sync --dry-run +bring Git up to date for the other 4 through a pull request/)
+    expect(text).toMatch(/\n {2}ialctl reverse-sync --dry-run +bring Git up to date for the other 5 through a pull request/)
     expect(text).not.toContain('\u001B[')
   })
 
@@ -47,14 +47,14 @@ describe('text report', () => {
     const {report} = await demoOutcome()
     const red = '\u001B[31m'
     const text = renderText(report, {style: createStyle(true)})
-    expect(text.split('\n').find((line) => line.includes('CRITICAL (1)'))).toContain(red)
+    expect(text.split('\n').find((line) => line.includes('CRITICAL (2)'))).toContain(red)
     expect(text.split('\n').find((line) => line.includes('LOW (2)'))).not.toContain(red)
   })
 
   it('GIVEN no items WHEN rendering text THEN it is one line', async () => {
     const {report} = await demoOutcome()
     const inSync: DriftReport = {...report, items: [], summary: {...report.summary, expected: 0, notChecked: 0, unsupported: 0, unsupportedResources: []}}
-    expect(renderText(inSync, {style: plain})).toBe('No drift: 18 declared resources in sync.\n')
+    expect(renderText(inSync, {style: plain})).toBe('No drift: 20 declared resources in sync.\n')
   })
 
   it('GIVEN the demo drift WHEN rendering text THEN the critical security group rule is printed whole: protocol, port, source and description', async () => {
@@ -67,11 +67,11 @@ describe('text report', () => {
   it('GIVEN unsupported resources WHEN rendering text THEN they are named by id, type and file:line, folded past ten', async () => {
     const {report} = await demoOutcome()
     expect(renderText(report, {style: plain})).toContain(
-      'Unsupported, not compared (2):\n  TaskExecutionRole  AWS::IAM::Role           phases/10-security/02-task-execution-role.yaml:7\n  DbSubnetGroup      AWS::RDS::DBSubnetGroup  phases/40-data/01-db-subnet-group.yaml:13\n',
+      'Unsupported, not compared (2):\n  ApiConfigReadPolicy  AWS::IAM::ManagedPolicy  phases/10-security/03-api-task-role.yaml:7\n  DbSubnetGroup        AWS::RDS::DBSubnetGroup  phases/40-data/01-db-subnet-group.yaml:13\n',
     )
     const many = Array.from({length: 17}, (_, index) => ({id: `Topic${index}`, type: 'AWS::SNS::Topic', location: {file: 'phases/50-messaging/01-topics.yaml', line: 3 + index}}))
     const text = renderText({...report, items: [], summary: {...report.summary, unsupported: 17, unsupportedResources: many}}, {style: plain})
-    expect(text.split('\n').slice(0, 2)).toEqual(['No drift: 18 declared resources in sync (1 expected, 5 not checked, 17 unsupported).', 'Unsupported, not compared (17):'])
+    expect(text.split('\n').slice(0, 2)).toEqual(['No drift: 20 declared resources in sync (1 expected, 5 not checked, 17 unsupported).', 'Unsupported, not compared (17):'])
     expect(text).toContain('  Topic9  AWS::SNS::Topic  phases/50-messaging/01-topics.yaml:12\n  … and 7 more\n')
     expect(text).not.toContain('Topic10')
   })
@@ -81,7 +81,7 @@ describe('text report', () => {
     const unhealable: DriftReport = {...report, items: report.items.filter((item) => !item.autoHealable)}
     const text = renderText(unhealable, {style: plain})
     expect(text).not.toContain('ialctl drift heal')
-    expect(text).toMatch(/ialctl reverse-sync --dry-run +bring Git up to date for the 4 items through a pull request/)
+    expect(text).toMatch(/ialctl reverse-sync --dry-run +bring Git up to date for the 5 items through a pull request/)
     expect(renderText({...report, items: [report.items[0]]}, {style: plain})).toMatch(/ialctl reverse-sync --dry-run +bring Git up to date for the item through/)
     expect(renderText({...report, items: report.items.filter((item) => item.autoHealable || item.id === 'WebInstance')}, {style: plain})).toMatch(/for the other item through/)
   })
@@ -99,13 +99,13 @@ describe('markdown report', () => {
   it('GIVEN the demo drift WHEN rendering markdown THEN it has a headline, one table row per item and next steps', async () => {
     const {report, analysis} = await demoOutcome()
     const markdown = renderMarkdown(report, analysis)
-    expect(markdown.startsWith('## ialctl drift check: drift in 8 items\n')).toBe(true)
-    expect(markdown).toContain('**1** 🔴 critical · **2** 🟠 high · **3** 🟡 medium · **2** 🔵 low: 6 drifted + 1 missing (of 18 declared resources, 11 in sync) + 1 extra (in AWS, not declared).')
+    expect(markdown.startsWith('## ialctl drift check: drift in 9 items\n')).toBe(true)
+    expect(markdown).toContain('**2** 🔴 critical · **2** 🟠 high · **3** 🟡 medium · **2** 🔵 low: 7 drifted + 1 missing (of 20 declared resources, 12 in sync) + 1 extra (in AWS, not declared).')
     expect(markdown).toContain(
-      '**Unsupported, not compared (2):** `TaskExecutionRole` (AWS::IAM::Role, `phases/10-security/02-task-execution-role.yaml:7`), `DbSubnetGroup` (AWS::RDS::DBSubnetGroup, `phases/40-data/01-db-subnet-group.yaml:13`).',
+      '**Unsupported, not compared (2):** `ApiConfigReadPolicy` (AWS::IAM::ManagedPolicy, `phases/10-security/03-api-task-role.yaml:7`), `DbSubnetGroup` (AWS::RDS::DBSubnetGroup, `phases/40-data/01-db-subnet-group.yaml:13`).',
     )
     const rows = markdown.split('\n').filter((line) => line.startsWith('| 🔴') || line.startsWith('| 🟠') || line.startsWith('| 🟡') || line.startsWith('| 🔵'))
-    expect(rows).toHaveLength(8)
+    expect(rows).toHaveLength(9)
     expect(rows[0]).toBe(
       '| 🔴 critical | `DatabaseSecurityGroup` | AWS::EC2::SecurityGroup | configuration drift | `phases/10-security/01-security-groups.yaml:65` | + `/SecurityGroupIngress/1` (line 71): `(absent)` → `tcp 5432 from 0.0.0.0/0 ("temp debug access")` |',
     )
@@ -123,20 +123,21 @@ describe('SARIF', () => {
     expect(run.tool.driver.rules.map((rule) => rule.id)).toEqual(['configuration_drift', 'tag_drift', 'missing_resource', 'extra_resource'])
     expect(run.results.map((result) => [result.ruleId, result.level, result.locations[0].physicalLocation.artifactLocation.uri, result.locations[0].physicalLocation.region.startLine])).toEqual([
       ['configuration_drift', 'error', 'phases/10-security/01-security-groups.yaml', 71],
+      ['configuration_drift', 'error', 'phases/10-security/03-api-task-role.yaml', 48],
       ['configuration_drift', 'error', 'phases/30-compute/01-instances.yaml', 28],
-      ['missing_resource', 'error', 'phases/30-compute/03-ecs-services.yaml', 91],
+      ['missing_resource', 'error', 'phases/30-compute/03-ecs-services.yaml', 92],
       ['configuration_drift', 'warning', 'phases/30-compute/01-instances.yaml', 74],
       ['configuration_drift', 'warning', 'phases/40-data/02-aurora-postgresql.yaml', 33],
       ['tag_drift', 'note', 'phases/30-compute/01-instances.yaml', 57],
-      ['configuration_drift', 'note', 'phases/30-compute/03-ecs-services.yaml', 73],
+      ['configuration_drift', 'note', 'phases/30-compute/03-ecs-services.yaml', 74],
     ])
-    expect(run.results[1].message.text).toBe('[high] WebInstance (AWS::EC2::Instance) /InstanceType is "t3.large" in AWS, "t3.micro" in the template.')
+    expect(run.results[2].message.text).toBe('[high] WebInstance (AWS::EC2::Instance) /InstanceType is "t3.large" in AWS, "t3.micro" in the template.')
     expect(run.results.every((result) => result.ruleIndex === run.tool.driver.rules.findIndex((rule) => rule.id === result.ruleId))).toBe(true)
     expect(run.properties.extraResources).toEqual([{id: 'i-0d4e5f60718293a4b', type: 'AWS::EC2::Instance', region: 'us-east-1'}])
     expect(run.results[0].message.text).toBe('[critical] DatabaseSecurityGroup (AWS::EC2::SecurityGroup) /SecurityGroupIngress/1 is only in AWS: tcp 5432 from 0.0.0.0/0 ("temp debug access").')
     // Unsupported resources are notes about the run, not alerts.
     expect(run.invocations[0].toolExecutionNotifications.map((note) => [note.level, note.message.text, note.locations[0].physicalLocation.region.startLine])).toEqual([
-      ['note', 'TaskExecutionRole (AWS::IAM::Role) was not compared: ialctl does not read this type, so its drift is not detected.', 7],
+      ['note', 'ApiConfigReadPolicy (AWS::IAM::ManagedPolicy) was not compared: ialctl does not read this type, so its drift is not detected.', 7],
       ['note', 'DbSubnetGroup (AWS::RDS::DBSubnetGroup) was not compared: ialctl does not read this type, so its drift is not detected.', 13],
     ])
   })
@@ -162,7 +163,7 @@ describe('JSON report', () => {
     const json = JSON.parse(renderJson(report))
     expect(json.schemaVersion).toBe(2)
     expect(json.summary.unsupportedResources).toEqual([
-      {id: 'TaskExecutionRole', type: 'AWS::IAM::Role', location: {file: 'phases/10-security/02-task-execution-role.yaml', line: 7}},
+      {id: 'ApiConfigReadPolicy', type: 'AWS::IAM::ManagedPolicy', location: {file: 'phases/10-security/03-api-task-role.yaml', line: 7}},
       {id: 'DbSubnetGroup', type: 'AWS::RDS::DBSubnetGroup', location: {file: 'phases/40-data/01-db-subnet-group.yaml', line: 13}},
     ])
     expect(validate(schemaV2, json)).toEqual([])

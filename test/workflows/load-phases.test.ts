@@ -136,6 +136,7 @@ describe('loadPhases', () => {
         'AWS::RDS::DBInstance',
         'AWS::CloudWatch::Alarm',
         'AWS::IAM::Role',
+        'AWS::IAM::ManagedPolicy',
         'AWS::RDS::DBSubnetGroup',
       ]),
     )
@@ -147,6 +148,8 @@ describe('loadPhases', () => {
     const {model} = await loadPhases({dir: 'phases', cwd: repositoryRoot})
     const tagsOf = (properties: Record<string, unknown>) => Object.fromEntries(((properties.Tags ?? []) as Array<{Key: string; Value: unknown}>).map((tag) => [tag.Key, tag.Value]))
     for (const resource of model.resources) {
+      // CloudFormation has no Tags property for a managed policy.
+      if (resource.type === 'AWS::IAM::ManagedPolicy') continue
       const tags = tagsOf(resource.properties)
       expect(tags.ManagedBy, resource.logicalId).toBe('ialctl')
       if (resource.type.startsWith('AWS::EC2::')) expect(typeof tags.Name, resource.logicalId).toBe('string')

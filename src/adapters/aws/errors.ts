@@ -52,7 +52,6 @@ const IAM_PREFIX: Record<string, string> = {
   ECS: 'ecs',
   RDS: 'rds',
   CloudWatch: 'cloudwatch',
-  S3: 's3',
   ResourceGroupsTaggingAPI: 'tag',
   STS: 'sts',
   AutoScaling: 'autoscaling',

@@ -7,7 +7,7 @@ import {type AwsCallRunner, awsCallRunner} from './call.js'
 import type {ApiCallCounter, AwsClients} from './clients.js'
 import {readAvailabilityZones} from './ec2.js'
 import {AwsCallError} from './errors.js'
-import type {ReadInterest, RegionReader} from './read-context.js'
+import type {RegionReader} from './read-context.js'
 import {typeAdapter} from './registry.js'
 
 export interface SnapshotProgress {
@@ -31,22 +31,15 @@ export interface ReadAwsSnapshotOptions {
   counter: ApiCallCounter
   clock?: () => Date
   onProgress?: (event: SnapshotProgress) => void
-  /** Which resources need their per-resource calls; every resource when absent. */
-  interest?: ReadInterest
 }
 
 /** One region's reader context: its clients, the run's call bound, and values its type readers share. */
-function regionReader(clients: AwsClients, region: string, run: AwsCallRunner, wantedIn: () => Promise<(actual: ActualResource) => boolean>): RegionReader {
+function regionReader(clients: AwsClients, region: string, run: AwsCallRunner): RegionReader {
   const values = new Map<string, unknown>()
-  let wanted: Promise<(actual: ActualResource) => boolean> | undefined
   return {
     clients,
     region,
     run,
-    async wanted(actual) {
-      wanted ??= wantedIn()
-      return (await wanted)(actual)
-    },
     shared<T>(key: string, make: () => T): T {
       if (!values.has(key)) values.set(key, make())
       return values.get(key) as T
@@ -85,11 +78,9 @@ export async function readAwsSnapshot(options: ReadAwsSnapshotOptions): Promise<
   const availabilityZones: Record<string, string[]> = {}
   const readsZones = types.some((type) => typeAdapter(type)?.zoned)
   const zoneFailures: Failure[] = []
-  const accountId = readAccountId(clientsFor(regions[0]), run)
-  const {interest} = options
   for (const region of regions) {
     const clients = clientsFor(region)
-    const reader = regionReader(clients, region, run, async () => (interest ? interest({region, accountId: await accountId}) : () => true))
+    const reader = regionReader(clients, region, run)
     if (readsZones) {
       tasks.push(
         readAvailabilityZones(clients.ec2, region, run).then(
@@ -106,6 +97,9 @@ export async function readAwsSnapshot(options: ReadAwsSnapshotOptions): Promise<
 
     for (const type of types) {
       const adapter = typeAdapter(type)!
+      // An account-global type (IAM) is the same in every region: read once, so that it is matched once and never
+      // reported missing or extra per region.
+      if (adapter.module.global && region !== regions[0]) continue
       tasks.push(
         adapter.list(reader).then(
           (found) => {
@@ -122,16 +116,18 @@ export async function readAwsSnapshot(options: ReadAwsSnapshotOptions): Promise<
     }
   }
 
+  const accountId = readAccountId(clientsFor(regions[0]), run)
   await Promise.all(tasks)
 
-  const attempted = types.length * regions.length
+  const readsIn = (type: string) => (typeAdapter(type)!.module.global ? 1 : regions.length)
+  const attempted = types.reduce((sum, type) => sum + readsIn(type), 0)
   const everyTypeFailed = failures.length === attempted
   if ((failures.length > 0 || zoneFailures.length > 0) && (!options.allowPartial || everyTypeFailed)) {
     throw readFailure(failures, zoneFailures, attempted + (readsZones ? regions.length : 0))
   }
 
   const unread: UnreadTypes[] = failures.map(({type, region, error}) => ({type, region, reason: error.reason}))
-  const unreadEverywhere = new Set(types.filter((type) => failures.filter((failure) => failure.type === type).length === regions.length))
+  const unreadEverywhere = new Set(types.filter((type) => failures.filter((failure) => failure.type === type).length === readsIn(type)))
   const account = await accountId
   return sortSnapshot({
     schemaVersion: SNAPSHOT_SCHEMA_VERSION,

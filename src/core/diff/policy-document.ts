@@ -125,7 +125,7 @@ export function comparePolicyDocuments(expected: unknown, actual: unknown, point
       const [left, right] = [statement[key], theirs[partner][key]]
       if (key === 'Sid' && left === undefined) continue
       if (canonical(key, left) !== canonical(key, right)) {
-        out.differences.push({path: childPointer(at, key), expected: left ?? null, actual: right ?? null, kind: left === undefined ? 'ADD' : right === undefined ? 'REMOVE' : 'NOT_EQUAL'})
+        out.differences.push({path: childPointer(at, key), expected: left ?? null, actual: inTemplateForm(left, right) ?? null, kind: left === undefined ? 'ADD' : right === undefined ? 'REMOVE' : 'NOT_EQUAL'})
       }
     }
   }
@@ -139,6 +139,16 @@ export function comparePolicyDocuments(expected: unknown, actual: unknown, point
   let next = mine.length
   for (const index of free) out.differences.push({path: childPointer(statementsPointer, next++), expected: null, actual: theirs[index], kind: 'ADD'})
   return out
+}
+
+/**
+ * AWS's value in the template's form where IAM reads both forms alike: a single string where the template lists
+ * (`[x]`), a one-item list where the template writes a string. Reverse sync then edits the value in place.
+ */
+function inTemplateForm(template: unknown, aws: unknown): unknown {
+  if (Array.isArray(template) && typeof aws === 'string') return [aws]
+  if (typeof template === 'string' && Array.isArray(aws) && aws.length === 1 && typeof aws[0] === 'string') return aws[0]
+  return aws
 }
 
 function statementsOf(document: Record<string, unknown>): Statement[] {

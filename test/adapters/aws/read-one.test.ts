@@ -2,12 +2,22 @@ import {AutoScalingClient, DescribeAutoScalingGroupsCommand} from '@aws-sdk/clie
 import {CloudWatchClient, DescribeAlarmsCommand, ListTagsForResourceCommand} from '@aws-sdk/client-cloudwatch'
 import {DescribeInstancesCommand, DescribeVpcsCommand, EC2Client} from '@aws-sdk/client-ec2'
 import {DescribeServicesCommand, ECSClient} from '@aws-sdk/client-ecs'
+import {
+  type GetAccountAuthorizationDetailsCommandOutput,
+  GetRoleCommand,
+  GetRolePolicyCommand,
+  IAMClient,
+  ListAttachedRolePoliciesCommand,
+  ListRolePoliciesCommand,
+  type ListRolesCommandOutput,
+} from '@aws-sdk/client-iam'
 import {DescribeDBInstancesCommand, RDSClient} from '@aws-sdk/client-rds'
 import {mockClient} from 'aws-sdk-client-mock'
 import {beforeEach, describe, expect, it} from 'vitest'
 
 import {ApiCallCounter, awsClientFactory} from '../../../src/adapters/aws/clients.js'
 import {readActualResource} from '../../../src/adapters/aws/read-one.js'
+import {roleFromAws} from '../../../src/core/resources/iam-role.js'
 import {AwsError, UsageError} from '../../../src/errors.js'
 import {fixture} from './fixtures.js'
 import {testNetwork} from '../../helpers/network.js'
@@ -17,11 +27,12 @@ const ecs = mockClient(ECSClient)
 const rds = mockClient(RDSClient)
 const cloudwatch = mockClient(CloudWatchClient)
 const autoscaling = mockClient(AutoScalingClient)
+const iam = mockClient(IAMClient)
 const clients = awsClientFactory({maxAttempts: 1, counter: new ApiCallCounter(), endpoint: 'http://127.0.0.1:9', network: testNetwork()}).clientsFor({region: 'us-east-1'})
 const awsError = (name: string, httpStatusCode = 400) => Object.assign(new Error(name), {name, $fault: 'client', $metadata: {httpStatusCode}})
 
 beforeEach(() => {
-  for (const mock of [ec2, ecs, rds, cloudwatch, autoscaling]) mock.reset()
+  for (const mock of [ec2, ecs, rds, cloudwatch, autoscaling, iam]) mock.reset()
 })
 
 describe('readActualResource', () => {
@@ -91,7 +102,27 @@ describe('readActualResource', () => {
     await expect(readActualResource(clients, 'AWS::AutoScaling::AutoScalingGroup', 'secret', 'us-east-1')).rejects.toThrow('the caller lacks autoscaling:DescribeAutoScalingGroups')
   })
 
+  it('GIVEN a role WHEN re-read THEN GetRole, its attached and inline policies give exactly what the snapshot mapping gives', async () => {
+    const detail = fixture<GetAccountAuthorizationDetailsCommandOutput>('iam-get-account-authorization-details').RoleDetailList![0]
+    const listed = fixture<ListRolesCommandOutput>('iam-list-roles').Roles![0]
+    iam.on(GetRoleCommand, {RoleName: 'web-task-execution'}).resolves({Role: {...listed, Tags: detail.Tags}})
+    iam.on(ListAttachedRolePoliciesCommand).resolves({AttachedPolicies: detail.AttachedManagedPolicies, IsTruncated: false})
+    iam.on(ListRolePoliciesCommand).resolves({PolicyNames: ['write-logs'], IsTruncated: false})
+    iam.on(GetRolePolicyCommand, {RoleName: 'web-task-execution', PolicyName: 'write-logs'}).resolves({RoleName: 'web-task-execution', ...detail.RolePolicyList![0]})
+
+    const role = await readActualResource(clients, 'AWS::IAM::Role', 'web-task-execution', 'us-east-1')
+
+    expect(role).toEqual(roleFromAws(detail, listed, 'us-east-1'))
+  })
+
+  it('GIVEN a deleted role WHEN re-read THEN null; GIVEN access denied THEN exit 3 naming iam:GetRole', async () => {
+    iam.on(GetRoleCommand, {RoleName: 'gone'}).rejects(awsError('NoSuchEntityException', 404))
+    iam.on(GetRoleCommand, {RoleName: 'secret'}).rejects(awsError('AccessDenied', 403))
+    expect(await readActualResource(clients, 'AWS::IAM::Role', 'gone', 'us-east-1')).toBeNull()
+    await expect(readActualResource(clients, 'AWS::IAM::Role', 'secret', 'us-east-1')).rejects.toThrow('the caller lacks iam:GetRole')
+  })
+
   it('GIVEN an unsupported type WHEN re-read THEN a usage error', async () => {
-    await expect(readActualResource(clients, 'AWS::SSM::Parameter', 'p', 'us-east-1')).rejects.toThrow(UsageError)
+    await expect(readActualResource(clients, 'AWS::S3::Bucket', 'b', 'us-east-1')).rejects.toThrow(UsageError)
   })
 })

@@ -19,9 +19,9 @@ import {
   ListServicesCommand,
   ListTaskDefinitionFamiliesCommand,
 } from '@aws-sdk/client-ecs'
+import {GetAccountAuthorizationDetailsCommand, type GetAccountAuthorizationDetailsCommandOutput, IAMClient, ListRolesCommand, type ListRolesCommandOutput} from '@aws-sdk/client-iam'
 import {DescribeDBClustersCommand, DescribeDBInstancesCommand, RDSClient} from '@aws-sdk/client-rds'
 import {GetResourcesCommand, ResourceGroupsTaggingAPIClient} from '@aws-sdk/client-resource-groups-tagging-api'
-import {ListBucketsCommand, S3Client} from '@aws-sdk/client-s3'
 import {GetCallerIdentityCommand, STSClient} from '@aws-sdk/client-sts'
 import {mockClient} from 'aws-sdk-client-mock'
 import {beforeEach, describe, expect, it} from 'vitest'
@@ -40,7 +40,7 @@ const cloudwatch = mockClient(CloudWatchClient)
 const tagging = mockClient(ResourceGroupsTaggingAPIClient)
 const sts = mockClient(STSClient)
 const autoscaling = mockClient(AutoScalingClient)
-const s3 = mockClient(S3Client)
+const iam = mockClient(IAMClient)
 
 const ACCOUNT = '123456789012'
 const clock = () => new Date('2026-11-23T06:00:00.000Z')
@@ -67,7 +67,7 @@ function awsError(name: string, message: string, httpStatusCode = 400): Error {
 
 const inputs = <T>(calls: {args: [{input: T}]}[]) => calls.map((call) => call.args[0].input)
 
-type Mock = typeof ec2 | typeof ecs | typeof rds | typeof cloudwatch | typeof tagging | typeof autoscaling
+type Mock = typeof ec2 | typeof ecs | typeof rds | typeof cloudwatch | typeof tagging | typeof autoscaling | typeof iam
 
 /**
  * Answers `command` with `answers` in turn and returns the inputs as they were at each call. (The SDK
@@ -98,7 +98,7 @@ const zones = (region: string, ...letters: string[]): AvailabilityZone[] =>
   letters.map((letter) => ({ZoneName: `${region}${letter}`, RegionName: region, State: 'available', ZoneType: 'availability-zone', OptInStatus: 'opt-in-not-required'}))
 
 beforeEach(() => {
-  for (const mock of [ec2, ecs, rds, cloudwatch, tagging, sts, autoscaling, s3]) mock.reset()
+  for (const mock of [ec2, ecs, rds, cloudwatch, tagging, sts, autoscaling, iam]) mock.reset()
   sts.on(GetCallerIdentityCommand).resolves({Account: ACCOUNT, Arn: `arn:aws:iam::${ACCOUNT}:user/ci`, UserId: 'AIDAEXAMPLE'})
   ec2.on(DescribeAvailabilityZonesCommand).resolves({AvailabilityZones: zones('us-east-1', 'a', 'b')})
 })
@@ -330,6 +330,45 @@ describe('readAwsSnapshot: Auto Scaling', () => {
   })
 })
 
+describe('readAwsSnapshot: IAM (account-global)', () => {
+  const details = fixture<GetAccountAuthorizationDetailsCommandOutput>('iam-get-account-authorization-details')
+  const listed = fixture<ListRolesCommandOutput>('iam-list-roles')
+  const [execution, serviceLinked, deployer] = details.RoleDetailList!
+
+  it('GIVEN roles on two pages of each call WHEN read in two regions THEN IAM is read once, 1,000 per page, AWS-owned roles left out, ListRoles adding the session length', async () => {
+    const detailCalls = pages(iam, GetAccountAuthorizationDetailsCommand, [
+      {RoleDetailList: [execution, serviceLinked], Policies: [], IsTruncated: true, Marker: 'm2'},
+      {RoleDetailList: [deployer], Policies: details.Policies, IsTruncated: false},
+    ])
+    const listCalls = pages(iam, ListRolesCommand, [{Roles: listed.Roles!.slice(0, 2), IsTruncated: true, Marker: 'r2'}, {Roles: listed.Roles!.slice(2), IsTruncated: false}])
+    const events: SnapshotProgress[] = []
+
+    const snapshot = await read(['AWS::IAM::Role'], {regions: ['us-west-2', 'eu-west-1'], onProgress: (event) => events.push(event)})
+
+    expect(detailCalls).toEqual([
+      {Filter: ['Role', 'LocalManagedPolicy'], MaxItems: 1000},
+      {Filter: ['Role', 'LocalManagedPolicy'], MaxItems: 1000, Marker: 'm2'},
+    ])
+    expect(listCalls).toEqual([{MaxItems: 1000}, {MaxItems: 1000, Marker: 'r2'}])
+    expect(snapshot.resources.map((resource) => `${resource.region}/${resource.physicalId} ${String(resource.properties.MaxSessionDuration)}`)).toEqual([
+      'us-west-2/deployer 7200',
+      'us-west-2/web-task-execution 3600',
+    ])
+    expect(events.map((event) => `${event.service} ${event.region} ${event.resources}`)).toEqual(['iam us-west-2 2'])
+  })
+
+  it('GIVEN IAM denies GetAccountAuthorizationDetails WHEN read in two regions with allowPartial THEN roles are unread once, named by the IAM action', async () => {
+    iam.on(GetAccountAuthorizationDetailsCommand).rejects(awsError('AccessDenied', 'User: arn:aws:iam::123456789012:user/ci is not authorized to perform: iam:GetAccountAuthorizationDetails', 403))
+    iam.on(ListRolesCommand).resolves({Roles: []})
+    ec2.on(DescribeVpcsCommand).resolves({Vpcs: []})
+
+    const snapshot = await read(['AWS::IAM::Role', 'AWS::EC2::VPC'], {regions: ['us-east-1', 'eu-west-1'], allowPartial: true})
+
+    expect(snapshot.unread).toEqual([{type: 'AWS::IAM::Role', region: 'us-east-1', reason: 'AccessDenied (iam:GetAccountAuthorizationDetails)'}])
+    expect(snapshot.types).toEqual(['AWS::EC2::VPC'])
+  })
+})
+
 describe('readAwsSnapshot: scope, order and progress', () => {
   it('GIVEN only VPCs asked for in two regions WHEN read THEN no other service is called and resources are sorted by type, region, id', async () => {
     ec2.on(DescribeVpcsCommand).callsFake(async () => ({Vpcs: [{VpcId: 'vpc-b'}, {VpcId: 'vpc-a'}]}))
@@ -366,7 +405,8 @@ describe('readAwsSnapshot: failures', () => {
     cloudwatch.on(DescribeAlarmsCommand).resolves({MetricAlarms: []})
     tagging.on(GetResourcesCommand).resolves({ResourceTagMappingList: []})
     autoscaling.on(DescribeAutoScalingGroupsCommand).resolves({AutoScalingGroups: []})
-    s3.on(ListBucketsCommand).resolves({Buckets: []})
+    iam.on(GetAccountAuthorizationDetailsCommand).resolves({RoleDetailList: [], Policies: [], IsTruncated: false})
+    iam.on(ListRolesCommand).resolves({Roles: [], IsTruncated: false})
   }
 
   const denied = () => awsError('AccessDenied', `User: arn:aws:iam::${ACCOUNT}:user/ci is not authorized to perform: rds:DescribeDBInstances`, 403)

@@ -8,6 +8,7 @@ describe('the demo estate', () => {
     const {report} = await demo()
     expect(report.items.map((item) => `${item.severity} ${item.driftType} ${item.id} ${item.differences.map((difference) => difference.path).join(',')}`)).toEqual([
       'critical configuration_drift DatabaseSecurityGroup /SecurityGroupIngress/1',
+      'critical configuration_drift ApiTaskRole /Policies/0/PolicyDocument/Statement/0/Action',
       'high configuration_drift WebInstance /InstanceType',
       'high missing_resource ApiCpuAlarm ',
       'medium configuration_drift WebCpuAlarm /Threshold',
@@ -20,13 +21,13 @@ describe('the demo estate', () => {
 
   it('GIVEN the demo WHEN summarising THEN the expected, unsupported and not-checked resources are counted', async () => {
     const {report, analysis} = await demo()
-    expect(report.summary).toMatchObject({resources: 18, missing: 1, drifted: 6, extra: 1, unsupported: 2, expected: 1})
+    expect(report.summary).toMatchObject({resources: 20, missing: 1, drifted: 7, extra: 1, unsupported: 2, expected: 1})
     expect(analysis.expected.map((entry) => `${entry.id} ${entry.difference.path} ${entry.rule}`)).toEqual(['ApiService /DesiredCount autoscaling-range 2..6'])
     expect(analysis.notChecked.map((entry) => `${entry.id} ${entry.path}: ${entry.reason}`)).toMatchInlineSnapshot(`
       [
         "Vpc /EnableDnsSupport: EnableDnsSupport is not returned by the describe call",
         "Vpc /EnableDnsHostnames: EnableDnsHostnames is not returned by the describe call",
-        "ApiTaskDefinition /ExecutionRoleArn: !GetAtt TaskExecutionRole.Arn: TaskExecutionRole is AWS::IAM::Role, a type ialctl does not read",
+        "ApiTaskRole /ManagedPolicyArns/0: !Ref ApiConfigReadPolicy: ApiConfigReadPolicy is AWS::IAM::ManagedPolicy, a type ialctl does not read",
         "AuroraCluster /ManageMasterUserPassword: ManageMasterUserPassword is not returned by the describe call",
         "AuroraCluster /DBSubnetGroupName: !Ref DbSubnetGroup: DbSubnetGroup is AWS::RDS::DBSubnetGroup, a type ialctl does not read",
       ]

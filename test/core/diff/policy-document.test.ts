@@ -45,6 +45,17 @@ describe('policy documents compared by meaning', () => {
     ])
   })
 
+  it('GIVEN a listed Action narrowed to one wildcard string, or a string widened to a one-item list WHEN compared THEN AWS\'s value is shown in the template\'s form, so reverse sync edits it in place', () => {
+    const queue = 'arn:aws:sqs:us-east-1:123456789012:orders'
+    const listed = {Statement: [{Effect: 'Allow', Action: ['sqs:GetQueueUrl', 'sqs:SendMessage'], Resource: queue}]}
+    expect(comparePolicyDocuments(listed, {Statement: [{Effect: 'Allow', Action: 'sqs:*', Resource: queue}]}, '/PolicyDocument').differences).toEqual([
+      {path: '/PolicyDocument/Statement/0/Action', expected: ['sqs:GetQueueUrl', 'sqs:SendMessage'], actual: ['sqs:*'], kind: 'NOT_EQUAL'},
+    ])
+    expect(comparePolicyDocuments(listed, {Statement: [{Effect: 'Allow', Action: listed.Statement[0].Action, Resource: ['arn:aws:sqs:us-east-1:123456789012:*']}]}, '/PolicyDocument').differences).toEqual([
+      {path: '/PolicyDocument/Statement/0/Resource', expected: queue, actual: 'arn:aws:sqs:us-east-1:123456789012:*', kind: 'NOT_EQUAL'},
+    ])
+  })
+
   it('GIVEN a trust policy opened to every AWS principal WHEN compared THEN the Principal is drift', () => {
     const opened = {...trust, Statement: [{...trust.Statement[0], Principal: '*'}]}
     expect(comparePolicyDocuments(trust, opened, '/AssumeRolePolicyDocument').differences).toEqual([

@@ -2,6 +2,7 @@
 import {CloudWatchClient} from '@aws-sdk/client-cloudwatch'
 import {EC2Client} from '@aws-sdk/client-ec2'
 import {ECSClient} from '@aws-sdk/client-ecs'
+import {IAMClient} from '@aws-sdk/client-iam'
 import {RDSClient} from '@aws-sdk/client-rds'
 
 export interface AwsClients {
@@ -9,12 +10,13 @@ export interface AwsClients {
   ecs: ECSClient
   rds: RDSClient
   cloudwatch: CloudWatchClient
+  iam: IAMClient
   destroy(): void
 }
 
 export function awsClients(endpoint: string, region = 'us-east-1'): AwsClients {
   const config = {endpoint, region, credentials: {accessKeyId: 'testing', secretAccessKey: 'testing'}, maxAttempts: 3}
-  const clients = {ec2: new EC2Client(config), ecs: new ECSClient(config), rds: new RDSClient(config), cloudwatch: new CloudWatchClient(config)}
+  const clients = {ec2: new EC2Client(config), ecs: new ECSClient(config), rds: new RDSClient(config), cloudwatch: new CloudWatchClient(config), iam: new IAMClient(config)}
   return {
     ...clients,
     destroy() {

@@ -50,9 +50,12 @@ from moto.server import main
 main(sys.argv[1:])
 `
 
-/** How moto is started: on `port`, exiting by itself as soon as `parentPid` is gone. */
+/**
+ * How moto is started: on `port`, exiting by itself as soon as `parentPid` is gone. AWS managed policies are loaded
+ * (moto leaves them out by default) because the example roles attach them, as real accounts do.
+ */
 export function motoCommand(python: string, port: number, parentPid: number): {file: string; args: string[]; env: Record<string, string>} {
-  return {file: python, args: ['-c', MOTO_LAUNCHER, '-H', '127.0.0.1', '-p', String(port)], env: {PYTHONUNBUFFERED: '1', IALCTL_MOTO_PARENT: String(parentPid)}}
+  return {file: python, args: ['-c', MOTO_LAUNCHER, '-H', '127.0.0.1', '-p', String(port)], env: {PYTHONUNBUFFERED: '1', IALCTL_MOTO_PARENT: String(parentPid), MOTO_IAM_LOAD_MANAGED_POLICIES: 'true'}}
 }
 
 /** Running servers: pid -> their log directory. */

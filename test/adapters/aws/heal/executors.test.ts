@@ -2,8 +2,8 @@ import {AutoScalingClient, CreateOrUpdateTagsCommand, DeleteTagsCommand as AsgDe
 import {CloudWatchClient, DescribeAlarmsCommand, PutMetricAlarmCommand, TagResourceCommand as CwTagResourceCommand} from '@aws-sdk/client-cloudwatch'
 import {CreateTagsCommand, DeleteTagsCommand, EC2Client, MonitorInstancesCommand} from '@aws-sdk/client-ec2'
 import {ECSClient, TagResourceCommand, UpdateServiceCommand} from '@aws-sdk/client-ecs'
+import {IAMClient, TagRoleCommand, UntagRoleCommand} from '@aws-sdk/client-iam'
 import {ModifyDBInstanceCommand, RDSClient, RemoveTagsFromResourceCommand} from '@aws-sdk/client-rds'
-import {S3Client} from '@aws-sdk/client-s3'
 import {mockClient} from 'aws-sdk-client-mock'
 import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 
@@ -17,12 +17,13 @@ const ecs = mockClient(ECSClient)
 const rds = mockClient(RDSClient)
 const cloudwatch = mockClient(CloudWatchClient)
 const autoscaling = mockClient(AutoScalingClient)
+const iam = mockClient(IAMClient)
 let clients: HealClients
 
 beforeEach(() => {
-  for (const mock of [ec2, ecs, rds, cloudwatch, autoscaling]) mock.reset()
+  for (const mock of [ec2, ecs, rds, cloudwatch, autoscaling, iam]) mock.reset()
   const config = {region: REGION, credentials: {accessKeyId: 'AKIDTEST', secretAccessKey: 'secret'}}
-  clients = {ec2: new EC2Client(config), ecs: new ECSClient(config), rds: new RDSClient(config), cloudwatch: new CloudWatchClient(config), autoscaling: new AutoScalingClient(config), s3: new S3Client(config)}
+  clients = {ec2: new EC2Client(config), ecs: new ECSClient(config), rds: new RDSClient(config), cloudwatch: new CloudWatchClient(config), autoscaling: new AutoScalingClient(config), iam: new IAMClient(config)}
 })
 
 afterEach(() => {
@@ -208,6 +209,17 @@ describe('Auto Scaling executors', () => {
   })
 })
 
+describe('IAM role tag executors', () => {
+  it('GIVEN a role tag heal and its rollback WHEN executed THEN TagRole and UntagRole address the role by name', async () => {
+    iam.on(TagRoleCommand).resolves({})
+    iam.on(UntagRoleCommand).resolves({})
+    await executeHealCall(clients, {api: 'IAM.TagRole', params: {RoleName: 'web-task', Tags: [{Key: 'Owner', Value: 'platform'}]}}, REGION)
+    await executeHealCall(clients, {api: 'IAM.UntagRole', params: {RoleName: 'web-task', TagKeys: ['Owner']}}, REGION)
+    expect(iam.commandCalls(TagRoleCommand)[0].args[0].input).toEqual({RoleName: 'web-task', Tags: [{Key: 'Owner', Value: 'platform'}]})
+    expect(iam.commandCalls(UntagRoleCommand)[0].args[0].input).toEqual({RoleName: 'web-task', TagKeys: ['Owner']})
+  })
+})
+
 describe('executeHealCall', () => {
   it('GIVEN an API that is not a heal call WHEN executed THEN it is refused', async () => {
     await expect(executeHealCall(clients, {api: 'EC2.TerminateInstances', params: {InstanceIds: ['i-0123']}}, REGION)).rejects.toThrow('refusing EC2.TerminateInstances: not a call a heal makes')
@@ -228,21 +240,19 @@ describe('executeHealCall', () => {
       'ECS.TagResource',
       'ECS.UntagResource',
       'ECS.UpdateService',
+      'IAM.TagRole',
+      'IAM.UntagRole',
       'RDS.AddTagsToResource',
       'RDS.ModifyDBCluster',
       'RDS.ModifyDBInstance',
       'RDS.RemoveTagsFromResource',
-      'S3.DeleteBucketTagging',
-      'S3.PutBucketTagging',
-      'S3.PutBucketVersioning',
-      'S3.PutPublicAccessBlock',
     ])
   })
 })
 
 describe('one-way rules, enforced by the executor whatever the plan says (SPEC 10)', () => {
   // Each call below is forged: no planner made it. The executor is the last gate and sends nothing to AWS.
-  const awsCallsSent = () => [ec2, ecs, rds, cloudwatch, autoscaling].reduce((count, mock) => count + mock.calls().length, 0)
+  const awsCallsSent = () => [ec2, ecs, rds, cloudwatch, autoscaling, iam].reduce((count, mock) => count + mock.calls().length, 0)
   const dbArn = 'arn:aws:rds:us-east-1:123456789012:db:orders-db'
   const serviceArn = 'arn:aws:ecs:us-east-1:123456789012:service/prod/web'
   const alarmArn = 'arn:aws:cloudwatch:us-east-1:123456789012:alarm:web-cpu-high'
@@ -263,6 +273,9 @@ describe('one-way rules, enforced by the executor whatever the plan says (SPEC 1
     ['an Auto Scaling DeleteTags on another resource type', 'AutoScaling.DeleteTags', {Tags: [{ResourceId: 'web', ResourceType: 'launch-template', Key: 'Owner'}]}, 'Tags must list'],
     ['an Auto Scaling DeleteTags across two groups', 'AutoScaling.DeleteTags', {Tags: [{ResourceId: 'a', ResourceType: 'auto-scaling-group', Key: 'Owner'}, {ResourceId: 'b', ResourceType: 'auto-scaling-group', Key: 'Owner'}]}, 'Tags must list'],
     ['an aws: tag set on an auto scaling group', 'AutoScaling.CreateOrUpdateTags', {Tags: [{ResourceId: 'web', ResourceType: 'auto-scaling-group', Key: 'aws:autoscaling:groupName', Value: 'x', PropagateAtLaunch: true}]}, 'aws: tags excluded'],
+    ['an IAM untag with no keys', 'IAM.UntagRole', {RoleName: 'web-task', TagKeys: []}, 'TagKeys must list at least one tag key'],
+    ['an aws: tag set on a role', 'IAM.TagRole', {RoleName: 'web-task', Tags: [{Key: 'aws:cloudformation:logical-id', Value: 'x'}]}, 'aws: tags excluded'],
+    ['a policy change smuggled into a role tag call', 'IAM.TagRole', {RoleName: 'web-task', Tags: [{Key: 'Owner', Value: 'x'}], AssumeRolePolicyDocument: '{}'}, 'AssumeRolePolicyDocument is not a parameter a heal sends'],
     ['an aws: tag removed from an alarm', 'CloudWatch.UntagResource', {ResourceARN: alarmArn, TagKeys: ['aws:cloudformation:stack-id']}, 'aws: tags excluded'],
   ])('GIVEN a forged call with %s WHEN executed THEN it is refused and no AWS call is sent', async (_name, api, params, message) => {
     await expect(executeHealCall(clients, {api, params}, REGION)).rejects.toThrow(`refusing ${api}: `)

@@ -1,0 +1,163 @@
+// IAM roles against moto, through the built CLI: the example estate's roles in sync (read once, whatever the
+// regions), then drift a person makes by hand: a tag changed, an inline policy widened, a role created in the
+// console next to an AWS-owned one, a role deleted. Heal puts the tag back; reverse sync writes the policy and the
+// codified role as YAML that `phases validate` accepts.
+//
+// moto and AWS: moto answers GetAccountAuthorizationDetails in one page whatever MaxItems says (the pagination is
+// covered by the adapter's unit test), URL-encodes the documents as AWS does, and loads AWS managed policies only
+// when told to (helpers/moto.ts does). AWS's documented behaviour is what the product follows.
+import {spawnSync} from 'node:child_process'
+import {readFileSync} from 'node:fs'
+import path from 'node:path'
+
+import {
+  CreateRoleCommand,
+  CreateServiceLinkedRoleCommand,
+  DeleteRoleCommand,
+  DetachRolePolicyCommand,
+  GetRolePolicyCommand,
+  ListRoleTagsCommand,
+  PutRolePolicyCommand,
+  TagRoleCommand,
+} from '@aws-sdk/client-iam'
+import {afterAll, beforeAll, expect, it} from 'vitest'
+
+import type {DriftReport, Snapshot} from '../../src/core/model.js'
+import {e2eConfigText} from './fixtures/config.js'
+import {createExampleEstate, type Estate, SUPPORTED_TYPES} from './fixtures/estate.js'
+import {awsClients, type AwsClients} from './helpers/aws-clients.js'
+import {createWorkspace, runCli, type Workspace} from './helpers/cli.js'
+import {describeE2e, motoEndpoint} from './helpers/e2e.js'
+import {propertyLine, resourceLine} from './helpers/template-lines.js'
+
+const ROLE = 'AWS::IAM::Role'
+const EXECUTION_FILE = 'phases/10-security/02-task-execution-role.yaml'
+const TASK_ROLE_FILE = 'phases/10-security/03-api-task-role.yaml'
+const HOSTILE_DESCRIPTION = 'Made in the console, "temporarily"\n::error::injected\n- key: !Ref x # not YAML'
+const TRUST = {Version: '2012-10-17', Statement: [{Effect: 'Allow', Principal: {Service: 'ecs-tasks.amazonaws.com'}, Action: 'sts:AssumeRole'}]}
+
+describeE2e('IAM roles against moto', () => {
+  let estate: Estate
+  let workspace: Workspace
+  let aws: AwsClients
+  let drifted: DriftReport
+  const cli = (...args: string[]) => runCli(workspace, args, {endpoint: motoEndpoint()})
+  const check = async (...args: string[]) => {
+    const result = await cli('drift', 'check', '--json', ...args)
+    return {code: result.code, stderr: result.stderr, report: JSON.parse(result.stdout) as DriftReport}
+  }
+
+  /** The line of `Action:` in the task role's inline policy, read from the file as a person would. */
+  const inlineActionLine = () => {
+    const text = readFileSync(path.join(workspace.dir, TASK_ROLE_FILE), 'utf8').split('\n')
+    const policy = text.findIndex((line) => line.includes('PolicyName: publish-order-events'))
+    return text.findIndex((line, index) => index > policy && /^\s+Action:\s*$/.test(line)) + 1
+  }
+
+  beforeAll(async () => {
+    aws = awsClients(motoEndpoint())
+    estate = await createExampleEstate(motoEndpoint())
+    // Every role is in scope for extras, so that an AWS-owned role would show if it were not left out.
+    workspace = createWorkspace({config: e2eConfigText({'scope.extraResources.types': {[ROLE]: {}}})})
+  })
+  afterAll(() => aws.destroy())
+
+  it('GIVEN the roles as the phases declare them WHEN checked in two regions THEN everything is in sync and each role is read and matched once', async () => {
+    const {code, stderr, report} = await check('--region', 'us-east-1', '--region', 'eu-west-1')
+    expect(code, stderr).toBe(0)
+    expect(report.items).toEqual([])
+    const declared = estate.model.resources.filter((resource) => SUPPORTED_TYPES.has(resource.type))
+    expect(report.summary).toMatchObject({resources: declared.length, inSync: declared.length, missing: 0, extra: 0})
+
+    const snapshotFile = path.join(workspace.dir, 'two-regions.json')
+    const written = await cli('snapshot', '--out', snapshotFile, '--region', 'us-east-1', '--region', 'eu-west-1')
+    expect(written.code, written.stderr).toBe(0)
+    const snapshot = JSON.parse(readFileSync(snapshotFile, 'utf8')) as Snapshot
+    const roles = snapshot.resources.filter((resource) => resource.type === ROLE)
+    expect(roles.map((role) => `${role.region} ${role.physicalId}`)).toEqual(['us-east-1 ial-prod-api-task', 'us-east-1 ial-prod-task-execution'])
+    expect(snapshot.apiCalls['IAM.GetAccountAuthorizationDetails']).toBe(1)
+    expect(snapshot.apiCalls['IAM.ListRoles']).toBe(1)
+    // Documents are objects in the snapshot (decoded), never URL-encoded text.
+    expect(roles.find((role) => role.physicalId === 'ial-prod-task-execution')?.properties.AssumeRolePolicyDocument).toEqual(TRUST)
+  })
+
+  it('GIVEN a tag changed, an inline policy widened and a console role next to a service-linked role WHEN checked THEN tag drift, critical drift at the Action line and one extra', async () => {
+    await aws.iam.send(new TagRoleCommand({RoleName: 'ial-prod-task-execution', Tags: [{Key: 'Owner', Value: 'someone-else'}]}))
+    const widened = {Version: '2012-10-17', Statement: [{Effect: 'Allow', Action: 'sqs:*', Resource: 'arn:aws:sqs:us-east-1:123456789012:ial-prod-orders'}]}
+    await aws.iam.send(new PutRolePolicyCommand({RoleName: 'ial-prod-api-task', PolicyName: 'publish-order-events', PolicyDocument: JSON.stringify(widened)}))
+    // Its description is hostile: a line that a CI log would run as a workflow command, and YAML syntax.
+    await aws.iam.send(new CreateRoleCommand({RoleName: 'ial-prod-debug', Description: HOSTILE_DESCRIPTION, AssumeRolePolicyDocument: JSON.stringify(TRUST)}))
+    await aws.iam.send(new CreateServiceLinkedRoleCommand({AWSServiceName: 'ecs.amazonaws.com'}))
+
+    const {code, report} = await check()
+    drifted = report
+    expect(code).toBe(2)
+    const byId = Object.fromEntries(report.items.map((item) => [item.id, item]))
+    expect(Object.keys(byId).sort()).toEqual(['ApiTaskRole', 'TaskExecutionRole', 'ial-prod-debug'])
+
+    expect(byId.TaskExecutionRole).toMatchObject({driftType: 'tag_drift', severity: 'low', autoHealable: true, location: {file: EXECUTION_FILE, line: resourceLine(workspace.dir, EXECUTION_FILE, 'TaskExecutionRole')}})
+    expect(byId.TaskExecutionRole.differences).toEqual([
+      {path: '/Tags/Owner', expected: 'platform-team', actual: 'someone-else', kind: 'NOT_EQUAL', line: propertyLine(workspace.dir, EXECUTION_FILE, 'TaskExecutionRole', '/Tags/Owner')},
+    ])
+
+    expect(byId.ApiTaskRole).toMatchObject({driftType: 'configuration_drift', severity: 'critical', impact: ['security'], autoHealable: false, location: {file: TASK_ROLE_FILE}})
+    expect(byId.ApiTaskRole.differences).toEqual([
+      {path: '/Policies/0/PolicyDocument/Statement/0/Action', expected: ['sqs:GetQueueUrl', 'sqs:SendMessage'], actual: ['sqs:*'], kind: 'NOT_EQUAL', line: inlineActionLine()},
+    ])
+
+    expect(byId['ial-prod-debug']).toMatchObject({type: ROLE, driftType: 'extra_resource', severity: 'medium'})
+    expect(JSON.stringify(report)).not.toContain('AWSServiceRoleForECS')
+  })
+
+  it('GIVEN that drift WHEN `drift heal --auto-approve` runs THEN the tag is back in AWS and the widened policy is left for a person', async () => {
+    const result = await cli('drift', 'heal', '--auto-approve')
+    expect(result.code, `${result.stdout}\n${result.stderr}`).toBe(0)
+
+    const {Tags} = await aws.iam.send(new ListRoleTagsCommand({RoleName: 'ial-prod-task-execution'}))
+    expect(Tags).toEqual(expect.arrayContaining([{Key: 'Owner', Value: 'platform-team'}, {Key: 'ManagedBy', Value: 'ialctl'}]))
+    const inline = await aws.iam.send(new GetRolePolicyCommand({RoleName: 'ial-prod-api-task', PolicyName: 'publish-order-events'}))
+    expect(JSON.parse(decodeURIComponent(inline.PolicyDocument!))).toMatchObject({Statement: [{Action: 'sqs:*'}]})
+
+    const after = await check()
+    expect(after.report.items.map((item) => item.id).sort()).toEqual(['ApiTaskRole', 'ial-prod-debug'])
+    expect(after.report.items).toEqual(drifted.items.filter((item) => item.id !== 'TaskExecutionRole'))
+  })
+
+  it('GIVEN the policy and the console role WHEN `reverse-sync --dry-run` runs THEN the diff writes YAML, and applied to the phases it passes `phases validate`', async () => {
+    const result = await cli('reverse-sync', '--dry-run')
+    expect(result.code, result.stderr).toBe(0)
+    const diff = result.stdout.split('\n--- pull request body ---')[0]
+    // The widened action in place, as YAML.
+    expect(diff, result.stdout).toContain(`--- a/${TASK_ROLE_FILE}`)
+    expect(diff).toMatch(/^\+\s+- sqs:\*$/m)
+    // The console role codified into the import phase, its trust policy as YAML, not a JSON string.
+    expect(diff).toMatch(/^\+\+\+ b\/phases\/99-imported\/.*\.yaml$/m)
+    expect(diff).toMatch(/^\+\s+RoleName: ial-prod-debug$/m)
+    expect(diff).toMatch(/^\+\s+AssumeRolePolicyDocument:\s*$/m)
+    expect(diff).toMatch(/^\+\s+Service: ecs-tasks\.amazonaws\.com$/m)
+    expect(diff).not.toMatch(/^\+.*[{"]\s*"?Statement/m)
+
+    // The hostile description is data: quoted in the YAML, never a line of its own that a CI log would run.
+    expect(result.stdout).not.toMatch(/^\s*::/m)
+
+    const applied = spawnSync('git', ['apply', '-p1', '-'], {cwd: workspace.dir, input: `${diff.trimEnd()}\n`, encoding: 'utf8'})
+    expect(applied.status, applied.stderr).toBe(0)
+    const validate = await cli('phases', 'validate')
+    expect(validate.code, `${validate.stdout}\n${validate.stderr}`).toBe(0)
+    const synced = await check()
+    expect(synced.report.items.map((item) => item.id)).toEqual([])
+    const imported = synced.report.summary.resources
+    expect(imported).toBe(estate.model.resources.filter((resource) => SUPPORTED_TYPES.has(resource.type)).length + 1)
+  })
+
+  it('GIVEN a declared role deleted by hand WHEN checked THEN it is missing at its file:line', async () => {
+    await aws.iam.send(new DetachRolePolicyCommand({RoleName: 'ial-prod-task-execution', PolicyArn: 'arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy'}))
+    await aws.iam.send(new DeleteRoleCommand({RoleName: 'ial-prod-task-execution'}))
+
+    const {code, report} = await check()
+    expect(code).toBe(2)
+    expect(report.items.filter((item) => item.type === ROLE)).toEqual([
+      expect.objectContaining({id: 'TaskExecutionRole', driftType: 'missing_resource', severity: 'high', location: {file: EXECUTION_FILE, line: resourceLine(workspace.dir, EXECUTION_FILE, 'TaskExecutionRole')}}),
+    ])
+  })
+})
