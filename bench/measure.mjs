@@ -1,5 +1,6 @@
 // One measurement in a fresh process, so that peak RSS belongs to this estate alone.
-// Usage: node bench/measure.mjs DIR   (DIR holds phases/ and snapshot.json from bench/estate.mjs)
+// Usage: node bench/measure.mjs DIR [CACHE]   (DIR holds phases/ and snapshot.json from bench/estate.mjs; CACHE: the
+// parsed-template cache directory, empty or absent for a cold run, filled by an earlier run for a warm one)
 
 import {performance} from 'node:perf_hooks'
 
@@ -9,8 +10,9 @@ import {readSnapshotFile} from '../dist/adapters/snapshot-file.js'
 import {loadPhases} from '../dist/workflows/load-phases.js'
 
 const dir = process.argv[2]
+const cacheDir = process.argv[3]
 const t0 = performance.now()
-const {model, problems} = await loadPhases({dir: 'phases', cwd: dir})
+const {model, problems} = await loadPhases({dir: 'phases', cwd: dir, cacheDir})
 if (problems.length > 0) throw new Error(`bench estate does not validate: ${problems[0].message}`)
 const snapshot = await readSnapshotFile(`${dir}/snapshot.json`)
 const t1 = performance.now()

@@ -47,6 +47,11 @@ export const configSchema = z
         stackName: z.string().min(1).default('{phase}-{file}'),
         /** A template larger than this is a problem and is not read (SPEC 10): 10 MB. */
         maxTemplateBytes: z.number().int().positive().default(10 * 1024 * 1024),
+        /**
+         * Where parsed templates are kept by content hash (relative to the working directory, e.g. `.ialctl/cache`);
+         * false: no cache. Off by default: a run must not write into a checkout unless asked to.
+         */
+        cache: z.union([z.string().min(1), z.literal(false)]).default(false),
       })
       .strict()
       .default({}),

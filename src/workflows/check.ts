@@ -80,7 +80,7 @@ async function publishMetrics(runtime: Runtime, report: DriftReport): Promise<vo
 export async function runCheck(runtime: Runtime, options: CheckOptions = {}): Promise<CheckOutcome> {
   const {settings, cwd} = runtime
   const {config} = settings
-  const {model, problems} = await loadPhases({dir: settings.phasesDir, select: options.select, parameters: config.parameters, stackName: config.phases.stackName, maxTemplateBytes: config.phases.maxTemplateBytes, cwd})
+  const {model, problems} = await loadPhases({dir: settings.phasesDir, select: options.select, parameters: config.parameters, stackName: config.phases.stackName, maxTemplateBytes: config.phases.maxTemplateBytes, cacheDir: config.phases.cache || undefined, cwd})
   if (problems.length > 0) throw invalidPhases(problems)
 
   const repository = await runtime.git.phasesRepository(path.resolve(cwd, settings.phasesDir))
@@ -108,7 +108,7 @@ export function diffOptions(settings: Settings, ignore: string[]): DiffOptions {
 }
 
 async function readFromAws(runtime: Runtime, model: DesiredModel, options: CheckOptions): Promise<Snapshot> {
-  const {snapshot} = await readActual(runtime, typesToRead(runtime.settings, model), {allowPartial: options.allowPartial ?? false})
+  const {snapshot} = await readActual(runtime, typesToRead(runtime.settings, model), {allowPartial: options.allowPartial ?? false, model})
   return snapshot
 }
 

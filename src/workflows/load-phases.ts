@@ -2,7 +2,8 @@ import type {Dirent} from 'node:fs'
 import {access, readdir, readFile, realpath, stat} from 'node:fs/promises'
 import path from 'node:path'
 
-import {assembleModel, comparePhases, isTemplateFile, parseTemplate, PHASE_NAME, type ParsedTemplate, selectPhases, stackNameFor, type ValidationProblem} from '../core/phases/index.js'
+import {parseTemplatesCached, TemplateCache} from '../adapters/fs/template-cache.js'
+import {assembleModel, comparePhases, isTemplateFile, PHASE_NAME, selectPhases, stackNameFor, type TemplateSource, type ValidationProblem} from '../core/phases/index.js'
 import type {DesiredModel} from '../core/model.js'
 import {compareCodePoints} from '../core/shared/compare.js'
 import {UsageError} from '../errors.js'
@@ -21,6 +22,8 @@ export interface LoadPhasesOptions {
   cwd?: string
   /** Config `phases.maxTemplateBytes`: a larger template is a problem, not read (default 10 MB). */
   maxTemplateBytes?: number
+  /** Config `phases.cache`: where parsed templates are kept, relative to `cwd` or absolute; no cache when absent. */
+  cacheDir?: string
 }
 
 export const DEFAULT_STACK_NAME = '{phase}-{file}'
@@ -63,7 +66,7 @@ export async function loadPhases(options: LoadPhasesOptions): Promise<{model: De
     throw new UsageError(`no phase named ${unknown.map((name) => `'${name}'`).join(', ')} in ${shown}`, phases.length > 0 ? `phases: ${phases.join(', ')}` : 'the directory has no phases')
   }
 
-  const templates: ParsedTemplate[] = []
+  const sources: TemplateSource[] = []
   const maxBytes = options.maxTemplateBytes ?? DEFAULT_MAX_TEMPLATE_BYTES
   for (const phase of phases) {
     const names: string[] = []
@@ -80,9 +83,11 @@ export async function loadPhases(options: LoadPhasesOptions): Promise<{model: De
         continue
       }
 
-      templates.push(parseTemplate({file, phase, stackName: stackNameFor(options.stackName ?? DEFAULT_STACK_NAME, phase, name), bytes: await readFile(absolute)}))
+      sources.push({file, phase, stackName: stackNameFor(options.stackName ?? DEFAULT_STACK_NAME, phase, name), bytes: await readFile(absolute)})
     }
   }
+
+  const templates = await parseTemplatesCached(sources, options.cacheDir === undefined ? undefined : await TemplateCache.open(path.resolve(cwd, options.cacheDir)))
 
   return assembleModel({phasesDir: shown, phases, selected, templates, parameters: options.parameters ?? {}, layoutProblems})
 }

@@ -1,6 +1,7 @@
 import type {ApiCallCounter} from '../adapters/aws/clients.js'
 import {readAwsSnapshot} from '../adapters/aws/snapshot.js'
 import {requireRegions, type Settings} from '../config/settings.js'
+import {readInterest} from '../core/diff/read-interest.js'
 import type {DesiredModel, Snapshot} from '../core/model.js'
 import {isSupportedType, RESOURCE_TYPES} from '../core/resources/index.js'
 import type {Runtime} from './runtime.js'
@@ -9,9 +10,11 @@ import type {Runtime} from './runtime.js'
  * Reads the actual state of `types` in the configured regions through the run's clients (one counter and one rate
  * limit per run), telling progress as each type and region is read.
  */
-export async function readActual(runtime: Runtime, types: string[], options: {allowPartial: boolean}): Promise<{snapshot: Snapshot; counter: ApiCallCounter}> {
+export async function readActual(runtime: Runtime, types: string[], options: {allowPartial: boolean; model?: DesiredModel}): Promise<{snapshot: Snapshot; counter: ApiCallCounter}> {
   const {settings, aws} = runtime
   let total = 0
+  // With the phases, per-resource calls are made only for what they declare and the extras inside the scope.
+  const {model} = options
   const snapshot = await readAwsSnapshot({
     regions: requireRegions(settings),
     types,
@@ -24,6 +27,7 @@ export async function readActual(runtime: Runtime, types: string[], options: {al
       total += resources
       runtime.output.progress(`read ${resources} ${type} in ${region} (${total} so far)`)
     },
+    interest: model && ((where) => readInterest(model, settings.config.scope.extraResources, where)),
   })
   return {snapshot, counter: aws.counter}
 }

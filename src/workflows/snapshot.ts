@@ -51,7 +51,7 @@ export async function takeSnapshot(runtime: Runtime, options: SnapshotOptions): 
 /** What `drift check` would read (see typesToRead); templates with problems still name their types. */
 async function declaredTypes(runtime: Runtime): Promise<string[]> {
   const {config, phasesDir: dir} = runtime.settings
-  const {model} = await loadPhases({dir, parameters: config.parameters, stackName: config.phases.stackName, maxTemplateBytes: config.phases.maxTemplateBytes, cwd: runtime.cwd}).catch((error: unknown) => {
+  const {model} = await loadPhases({dir, parameters: config.parameters, stackName: config.phases.stackName, maxTemplateBytes: config.phases.maxTemplateBytes, cacheDir: config.phases.cache || undefined, cwd: runtime.cwd}).catch((error: unknown) => {
     // Without phases the snapshot can still be taken: say how.
     if (error instanceof UsageError) throw new UsageError(error.message, `${error.hint ? `${error.hint}, ` : ''}or pass --all-types`, {cause: error})
     throw error

@@ -93,7 +93,8 @@ describe('reverse-sync and hung endpoints', () => {
     })
 
     expect(result.code).toBe(3)
-    expect(result.durationMs).toBeLessThan(10_000)
+    // Far below the 5 min request deadline, far above a loaded machine's CLI start-up: the run deadline ended it.
+    expect(result.durationMs).toBeLessThan(60_000)
     expect(stderrLines(result.stderr)).toEqual([expect.stringMatching(/^Error: the run did not finish within --timeout 3 s and was stopped/)])
     expect(leftovers(fixture)).toEqual([])
     expect(github.pulls).toEqual([])

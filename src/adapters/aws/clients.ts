@@ -4,6 +4,7 @@ import {EC2Client} from '@aws-sdk/client-ec2'
 import {ECSClient} from '@aws-sdk/client-ecs'
 import {IAMClient} from '@aws-sdk/client-iam'
 import {RDSClient} from '@aws-sdk/client-rds'
+import {S3Client} from '@aws-sdk/client-s3'
 import {ResourceGroupsTaggingAPIClient} from '@aws-sdk/client-resource-groups-tagging-api'
 import {STSClient} from '@aws-sdk/client-sts'
 import {defaultProvider} from '@aws-sdk/credential-provider-node'
@@ -25,6 +26,7 @@ export interface AwsClients {
   ecs: ECSClient
   rds: RDSClient
   cloudwatch: CloudWatchClient
+  s3: S3Client
   tagging: ResourceGroupsTaggingAPIClient
   sts: STSClient
   autoscaling: AutoScalingClient
@@ -243,6 +245,8 @@ export function awsClientFactory(options: AwsClientFactoryOptions): AwsClientFac
           ecs: add(new ECSClient(config()), 'ECS'),
           rds: add(new RDSClient(config()), 'RDS'),
           cloudwatch: add(new CloudWatchClient(config()), 'CloudWatch'),
+          // A custom endpoint (moto, a proxy) takes the bucket in the path; AWS itself uses virtual-hosted names.
+          s3: add(new S3Client({...config(), forcePathStyle: endpoint !== undefined}), 'S3'),
           tagging: add(new ResourceGroupsTaggingAPIClient(config()), 'ResourceGroupsTaggingAPI'),
           sts: add(new STSClient(config()), 'STS'),
           autoscaling: add(new AutoScalingClient(config()), 'AutoScaling'),
@@ -257,4 +261,4 @@ export function awsClientFactory(options: AwsClientFactoryOptions): AwsClientFac
 }
 
 /** The service label a client counts under, for error messages. */
-export const SERVICE_LABELS = {ec2: 'EC2', ecs: 'ECS', rds: 'RDS', cloudwatch: 'CloudWatch', tagging: 'ResourceGroupsTaggingAPI', sts: 'STS', autoscaling: 'AutoScaling', iam: 'IAM'} as const
+export const SERVICE_LABELS = {ec2: 'EC2', ecs: 'ECS', rds: 'RDS', cloudwatch: 'CloudWatch', s3: 'S3', tagging: 'ResourceGroupsTaggingAPI', sts: 'STS', autoscaling: 'AutoScaling', iam: 'IAM'} as const

@@ -35,7 +35,7 @@ export async function readAlarms(
   return alarms.map((alarm) => alarmFromAws(alarm, alarm.AlarmArn ? tags.get(alarm.AlarmArn) : undefined, region))
 }
 
-async function readTagsByArn(tagging: ResourceGroupsTaggingAPIClient, region: string, resourceType: string, run: AwsCallRunner): Promise<Map<string, Tag[]>> {
+export async function readTagsByArn(tagging: ResourceGroupsTaggingAPIClient, region: string, resourceType: string, run: AwsCallRunner): Promise<Map<string, Tag[]>> {
   return run({service: 'ResourceGroupsTaggingAPI', operation: 'GetResources', region}, async () => {
     const byArn = new Map<string, Tag[]>()
     const pages = paginateGetResources({client: tagging, pageSize: TAGGING_PAGE_SIZE}, {ResourceTypeFilters: [resourceType]})

@@ -52,6 +52,7 @@ const IAM_PREFIX: Record<string, string> = {
   ECS: 'ecs',
   RDS: 'rds',
   CloudWatch: 'cloudwatch',
+  S3: 's3',
   ResourceGroupsTaggingAPI: 'tag',
   STS: 'sts',
   AutoScaling: 'autoscaling',

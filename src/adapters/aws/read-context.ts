@@ -10,7 +10,16 @@ export interface RegionReader {
   run: AwsCallRunner
   /** One value per region and key, made on first use (the ECS cluster list serves clusters and services alike). */
   shared<T>(key: string, make: () => T): T
+  /**
+   * Whether the run needs this resource (as the list calls show it) in full: declared, or an extra inside the
+   * scope. Readers of types that cost calls per resource ask before making them; true for all when the run did
+   * not say (a snapshot of every type).
+   */
+  wanted(actual: ActualResource): Promise<boolean>
 }
+
+/** What a run needs read in full, per region (the account id resolves names such as `${AWS::AccountId}-logs`). */
+export type ReadInterest = (where: {region: string; accountId: string | undefined}) => (actual: ActualResource) => boolean
 
 /** Re-reads one resource by physical id; null when it no longer exists (or is terminated, deleted, INACTIVE). */
 /** `known`: the resource as last read, for ids that do not say everything (an ECS service ARN of the old format). */

@@ -15,7 +15,8 @@ import {ecsTaskDefinition} from '../../core/resources/ecs-task-definition.js'
 import {iamRole} from '../../core/resources/iam-role.js'
 import {rdsDbCluster} from '../../core/resources/rds-db-cluster.js'
 import {rdsDbInstance} from '../../core/resources/rds-db-instance.js'
-import type {ResourceTypeModule} from '../../core/resources/types.js'
+import {s3Bucket} from '../../core/resources/s3-bucket.js'
+import type {AnyResourceTypeModule} from '../../core/resources/types.js'
 import {readAutoScalingGroup, readAutoScalingGroups} from './autoscaling.js'
 import {readAlarm, readAlarms} from './cloudwatch.js'
 import {readInstance, readInstances, readSecurityGroup, readSecurityGroups, readSubnet, readSubnets, readVpc, readVpcs} from './ec2.js'
@@ -26,13 +27,15 @@ import {ec2MonitoringExecutors, ec2TagExecutors} from './heal/ec2.js'
 import {ecsServiceExecutors, ecsTagExecutors} from './heal/ecs.js'
 import {roleTagExecutors} from './heal/iam.js'
 import {dbClusterExecutors, dbInstanceExecutors, rdsTagExecutors} from './heal/rds.js'
+import {bucketExecutors} from './heal/s3.js'
 import type {HealExecutor} from './heal/types.js'
 import {IamReader, readRole} from './iam.js'
 import {readDbCluster, readDbClusters, readDbInstance, readDbInstances} from './rds.js'
 import type {ReadOne, RegionReader} from './read-context.js'
+import {readBucket, readBuckets} from './s3.js'
 
 export interface TypeAdapter {
-  readonly module: ResourceTypeModule
+  readonly module: AnyResourceTypeModule
   /** Every resource of the type in one region, in as few calls as the API allows (SPEC 9). */
   list(reader: RegionReader): Promise<ActualResource[]>
   readOne: ReadOne
@@ -63,6 +66,7 @@ export const TYPE_ADAPTERS: readonly TypeAdapter[] = [
   {module: rdsDbInstance, list: (r) => readDbInstances(r.clients.rds, r.region, r.run), readOne: readDbInstance, executors: {...rdsTagExecutors, ...dbInstanceExecutors}},
   {module: cloudwatchAlarm, list: (r) => readAlarms(r.clients.cloudwatch, r.clients.tagging, r.region, r.run), readOne: readAlarm, executors: alarmExecutors},
   {module: autoScalingGroup, list: (r) => readAutoScalingGroups(r.clients.autoscaling, r.region, r.run), readOne: readAutoScalingGroup, executors: autoScalingTagExecutors},
+  {module: s3Bucket, list: (r) => readBuckets(r.clients.s3, r.clients.tagging, r.region, r.run, r.wanted), readOne: readBucket, executors: bucketExecutors},
   {module: iamRole, list: (r) => iamReader(r).readRoles(), readOne: readRole, executors: roleTagExecutors},
 ]
 

@@ -7,7 +7,7 @@ import {type AwsCallRunner, awsCallRunner} from './call.js'
 import type {ApiCallCounter, AwsClients} from './clients.js'
 import {readAvailabilityZones} from './ec2.js'
 import {AwsCallError} from './errors.js'
-import type {RegionReader} from './read-context.js'
+import type {ReadInterest, RegionReader} from './read-context.js'
 import {typeAdapter} from './registry.js'
 
 export interface SnapshotProgress {
@@ -31,15 +31,22 @@ export interface ReadAwsSnapshotOptions {
   counter: ApiCallCounter
   clock?: () => Date
   onProgress?: (event: SnapshotProgress) => void
+  /** Which resources need their per-resource calls; every resource when absent. */
+  interest?: ReadInterest
 }
 
 /** One region's reader context: its clients, the run's call bound, and values its type readers share. */
-function regionReader(clients: AwsClients, region: string, run: AwsCallRunner): RegionReader {
+function regionReader(clients: AwsClients, region: string, run: AwsCallRunner, wantedIn: () => Promise<(actual: ActualResource) => boolean>): RegionReader {
   const values = new Map<string, unknown>()
+  let wanted: Promise<(actual: ActualResource) => boolean> | undefined
   return {
     clients,
     region,
     run,
+    async wanted(actual) {
+      wanted ??= wantedIn()
+      return (await wanted)(actual)
+    },
     shared<T>(key: string, make: () => T): T {
       if (!values.has(key)) values.set(key, make())
       return values.get(key) as T
@@ -78,9 +85,11 @@ export async function readAwsSnapshot(options: ReadAwsSnapshotOptions): Promise<
   const availabilityZones: Record<string, string[]> = {}
   const readsZones = types.some((type) => typeAdapter(type)?.zoned)
   const zoneFailures: Failure[] = []
+  const accountId = readAccountId(clientsFor(regions[0]), run)
+  const {interest} = options
   for (const region of regions) {
     const clients = clientsFor(region)
-    const reader = regionReader(clients, region, run)
+    const reader = regionReader(clients, region, run, async () => (interest ? interest({region, accountId: await accountId}) : () => true))
     if (readsZones) {
       tasks.push(
         readAvailabilityZones(clients.ec2, region, run).then(
@@ -116,7 +125,6 @@ export async function readAwsSnapshot(options: ReadAwsSnapshotOptions): Promise<
     }
   }
 
-  const accountId = readAccountId(clientsFor(regions[0]), run)
   await Promise.all(tasks)
 
   const readsIn = (type: string) => (typeAdapter(type)!.module.global ? 1 : regions.length)

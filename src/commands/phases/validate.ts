@@ -40,6 +40,7 @@ export default class PhasesValidate extends BaseCommand<typeof PhasesValidate> {
       parameters: settings.config.parameters,
       stackName: settings.config.phases.stackName,
       maxTemplateBytes: settings.config.phases.maxTemplateBytes,
+      cacheDir: settings.config.phases.cache || undefined,
     })
 
     const result: PhasesValidateResult = {valid: problems.length === 0, phases: model.phases, resources: model.resources.length, problems, unsupported: unsupportedResources(model.resources)}

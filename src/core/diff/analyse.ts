@@ -11,7 +11,7 @@ import {
   type UnreadTypes,
 } from '../model.js'
 import type {SeverityBase, SeverityOverride} from '../risk/classify.js'
-import {resourceType, type ResourceTypeModule} from '../resources/index.js'
+import {type AnyResourceTypeModule, resourceType} from '../resources/index.js'
 import {type Comparison, compareProperties, compareTags} from './compare.js'
 import {lineOf} from '../shared/json-pointer.js'
 import {type ResolveContext, resolveValue, withoutUnresolved} from './resolve.js'
@@ -231,11 +231,11 @@ class Matcher {
   }
 
   /** Whether a resource that launched this one (its module's `ownedBy`) is declared and found: then AWS owns it. */
-  ownerIsClaimed(actual: ActualResource, module: ResourceTypeModule): boolean {
+  ownerIsClaimed(actual: ActualResource, module: AnyResourceTypeModule): boolean {
     return (module.ownedBy?.(actual) ?? []).some(({type, key}) => this.index.get(type)?.get(key)?.some((owner) => this.claimed.has(owner)) ?? false)
   }
 
-  compare(resource: DesiredResource, actual: ActualResource, module: ResourceTypeModule, strictTags: boolean): Comparison {
+  compare(resource: DesiredResource, actual: ActualResource, module: AnyResourceTypeModule, strictTags: boolean): Comparison {
     const properties = resolveValue(resource.properties, this.context(resource, actual.region)) as Record<string, unknown>
     const lines = (pointer: string) => lineOf(resource.lines, pointer)
     const rules = {setPaths: module.setPaths, arnOrNamePaths: module.arnOrNamePaths, policyPaths: module.policyPaths, notReturned: module.notReturnedPaths}

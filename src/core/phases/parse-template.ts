@@ -1,4 +1,4 @@
-import {isAlias, isCollection, isMap, isScalar, isSeq, LineCounter, type Node, type Pair, parseDocument, visit, type YAMLMap} from 'yaml'
+import {isAlias, isCollection, isMap, isScalar, isSeq, LineCounter, type Node, type Pair, parseDocument, type YAMLMap, YAMLParseError} from 'yaml'
 
 import {type DesiredResource, Intrinsic, type SourceLocation} from '../model.js'
 import {INTRINSIC_TAGS, isLongForm, longNameOfTag, SHORT_FORMS, splitGetAtt, subVariables} from './intrinsics.js'
@@ -72,7 +72,15 @@ export function parseTemplate(source: TemplateSource): ParsedTemplate {
   }
 
   const lineCounter = new LineCounter()
-  const doc = parseDocument(text, {lineCounter, customTags: INTRINSIC_TAGS, prettyErrors: false, uniqueKeys: true})
+  // yaml's own duplicate-key check compares each key with every earlier one (quadratic: seconds for a template of
+  // a few thousand resources); the walk below finds the same duplicates with one set per mapping.
+  const doc = parseDocument(text, {lineCounter, customTags: INTRINSIC_TAGS, prettyErrors: false, uniqueKeys: false})
+  const shape = walkTree(doc.contents, text)
+  if (shape.duplicateKeys.length > 0) {
+    for (const offset of shape.duplicateKeys) doc.errors.push(new YAMLParseError([offset, offset + 1], 'DUPLICATE_KEY', 'Map keys must be unique'))
+    doc.errors.sort((a, b) => a.pos[0] - b.pos[0])
+  }
+
   const at = (offset: number): {line: number; column: number} => {
     const {line, col} = lineCounter.linePos(offset)
     return {line, column: col}
@@ -92,8 +100,7 @@ export function parseTemplate(source: TemplateSource): ParsedTemplate {
   const root = doc.contents
   let unreadable = doc.errors.length > 0
   if (!unreadable) {
-    const deepest = firstTooDeep(root)
-    const features = deepest ? [{code: 'too-deep' as const, offset: offsetOf(deepest), message: tooDeepMessage}] : yamlOnlyFeatures(root, text)
+    const features = shape.tooDeep ? [{code: 'too-deep' as const, offset: offsetOf(shape.tooDeep), message: tooDeepMessage}] : shape.yamlOnlyFeatures
     for (const problem of features) report(problem.code, problem.offset, problem.message)
     unreadable = features.length > 0
   }
@@ -297,7 +304,10 @@ class TemplateReader {
         const key = keyName(pair)
         const child = pointer === null ? null : `${pointer}/${escapePointer(key)}`
         if (child !== null) lines[child] = this.location(offsetOf(pair.key)).line
-        result[key] = this.value(pair.value as Node | null, child, lines, references)
+        const value = this.value(pair.value as Node | null, child, lines, references)
+        // A `__proto__` key is data like any other, never the prototype of the value (SPEC 10).
+        if (key === '__proto__') Object.defineProperty(result, key, {value, enumerable: true, writable: true, configurable: true})
+        else result[key] = value
       }
 
       return result
@@ -356,44 +366,64 @@ class TemplateReader {
 
 const tooDeepMessage = `maps and lists nest deeper than ${MAX_NESTING_DEPTH} levels; the template is not read`
 
-/** The first node deeper than the limit, found without recursion (the tree may be as deep as the file is long). */
-function firstTooDeep(root: Node | null): Node | undefined {
+interface TreeShape {
+  /** The first node deeper than the limit, if any. */
+  tooDeep?: Node
+  /**
+   * Anchors, aliases and merge keys are YAML features CloudFormation does not accept. Read as plain data they
+   * would become null or a key named `<<`, and a heal would write that to AWS; so they are problems, each where it is.
+   */
+  yamlOnlyFeatures: {code: ProblemCode; offset: number; message: string}[]
+  /** Where a key repeats an earlier key of the same mapping (YAML forbids it; yaml reports it as DUPLICATE_KEY). */
+  duplicateKeys: number[]
+}
+
+/**
+ * One pass over the document, without recursion (the tree may be as deep as the file is long): nesting depth,
+ * YAML-only features and duplicate keys, each linear in the size of the template.
+ */
+function walkTree(root: Node | null, text: string): TreeShape {
+  const shape: TreeShape = {yamlOnlyFeatures: [], duplicateKeys: []}
+  const found = shape.yamlOnlyFeatures
   const stack: {node: unknown; depth: number}[] = [{node: root, depth: 0}]
   while (stack.length > 0) {
     const {node, depth} = stack.pop()!
+    if (isAlias(node)) {
+      found.push({code: 'yaml-alias', offset: offsetOf(node), message: `YAML alias *${node.source} is not allowed: CloudFormation does not accept anchors and aliases; write the value out`})
+      continue
+    }
+
+    if (!isScalar(node) && !isCollection(node)) continue
+    if (node.anchor) {
+      const offset = text.lastIndexOf(`&${node.anchor}`, offsetOf(node))
+      found.push({code: 'yaml-anchor', offset: offset === -1 ? offsetOf(node) : offset, message: `YAML anchor &${node.anchor} is not allowed: CloudFormation does not accept anchors and aliases; write the value out`})
+    }
+
     if (!isCollection(node)) continue
-    if (depth >= MAX_NESTING_DEPTH) return node
-    for (const item of node.items) {
+    if (depth >= MAX_NESTING_DEPTH) shape.tooDeep ??= node
+    if (isMap(node)) {
+      // yaml's equality of keys: the same node, or two scalars with the same value (NaN never equals itself).
+      const seen = new Set<unknown>()
+      for (const pair of node.items) {
+        const key = pair.key as Node | null
+        if (isScalar(key) && !Number.isNaN(key.value)) {
+          if (seen.has(key.value)) shape.duplicateKeys.push(offsetOf(key))
+          else seen.add(key.value)
+          if (key.value === '<<' && key.type === 'PLAIN') found.push({code: 'yaml-merge-key', offset: offsetOf(key), message: 'YAML merge key << is not allowed: CloudFormation does not accept it; write the keys out'})
+        }
+      }
+    }
+
+    // Children go on the stack in reverse so that they come off it in document order.
+    for (let index = node.items.length - 1; index >= 0; index--) {
+      const item = node.items[index]
       if (isMap(node)) stack.push({node: (item as Pair).value, depth: depth + 1}, {node: (item as Pair).key, depth: depth + 1})
       else stack.push({node: item, depth: depth + 1})
     }
   }
 
-  return undefined
-}
-
-/**
- * Anchors, aliases and merge keys are YAML features CloudFormation does not accept. Read as plain data they would
- * become null or a key named `<<`, and a heal would write that to AWS; so they are problems, each where it is.
- */
-function yamlOnlyFeatures(root: Node | null, text: string): {code: ProblemCode; offset: number; message: string}[] {
-  const found: {code: ProblemCode; offset: number; message: string}[] = []
-  visit(root, {
-    Node(_key, node) {
-      if (isAlias(node)) {
-        found.push({code: 'yaml-alias', offset: offsetOf(node), message: `YAML alias *${node.source} is not allowed: CloudFormation does not accept anchors and aliases; write the value out`})
-      } else if (node.anchor) {
-        const offset = text.lastIndexOf(`&${node.anchor}`, offsetOf(node))
-        found.push({code: 'yaml-anchor', offset: offset === -1 ? offsetOf(node) : offset, message: `YAML anchor &${node.anchor} is not allowed: CloudFormation does not accept anchors and aliases; write the value out`})
-      }
-    },
-    Pair(_key, pair) {
-      if (isScalar(pair.key) && pair.key.value === '<<' && pair.key.type === 'PLAIN') {
-        found.push({code: 'yaml-merge-key', offset: offsetOf(pair.key), message: 'YAML merge key << is not allowed: CloudFormation does not accept it; write the keys out'})
-      }
-    },
-  })
-  return found.sort((a, b) => a.offset - b.offset)
+  found.sort((a, b) => a.offset - b.offset)
+  return shape
 }
 
 function longFormOf(node: YAMLMap): {name: string; pair: Pair} | undefined {

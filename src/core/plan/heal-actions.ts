@@ -3,14 +3,14 @@
 // plan shows these calls, the executors in src/adapters/aws send them. Anything no module heals is never healed.
 
 import type {ActualResource, Difference, DriftItem, ItemHeal} from '../model.js'
-import type {HealAction, HealBuild, HealChange} from '../resources/heal.js'
+import {type HealAction, type HealBuild, type HealChange, writesWholeTagSet} from '../resources/heal.js'
 import {resourceType} from '../resources/index.js'
-import {type ResourceTypeModule, safeHealPaths} from '../resources/types.js'
+import {type AnyResourceTypeModule, safeHealPaths} from '../resources/types.js'
 import {sameValue, tagKeyOf, valueAtPath} from './heal-values.js'
 
 export type {HealAction, HealApiCall, HealBuild, HealChange} from '../resources/heal.js'
 
-function unsafeReason(module: ResourceTypeModule | undefined, type: string, path: string): string {
+function unsafeReason(module: AnyResourceTypeModule | undefined, type: string, path: string): string {
   const known = Object.entries(module?.neverHealed ?? {}).find(([pointer]) => path === pointer || path.startsWith(`${pointer}/`))
   return known ? `${path}: ${known[1]}` : `${path} is not on the safe in-place list for ${type}`
 }
@@ -115,6 +115,13 @@ function tagActions(actual: ActualResource, changes: readonly HealChange[]): Hea
       overwrite[key] = after
       previous[key] = before
     }
+  }
+
+  if (writesWholeTagSet(api)) {
+    // Read-modify-write of the full set as read: the safety checks refuse the heal if the tags changed since.
+    const next = {...actual.tags, ...overwrite, ...add}
+    for (const key of Object.keys(remove)) delete next[key]
+    return {ok: true, actions: [{...api.writeAll(target, next), rollback: api.writeAll(target, actual.tags)}]}
   }
 
   const actions: HealAction[] = []

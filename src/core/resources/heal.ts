@@ -39,19 +39,42 @@ export interface PropertyHeal {
   build(actual: ActualResource, changes: readonly HealChange[]): HealBuild
   /** The calls `build` makes, with their parameter schemas. */
   readonly calls: readonly HealCall[]
+  /**
+   * Paths whose heal only ever hardens (SPEC 6: public access block back on, versioning back to Enabled,
+   * protection or rotation on; the call schemas enforce the direction). An item whose every non-tag change is on
+   * these paths is exempt from `autoHeal.severityLimit`, never from `forbid` rules nor `maxResources`.
+   */
+  readonly hardeningPaths?: readonly string[]
 }
 
-/** How a service tags a resource: the calls that set and remove tags, and what they address it by. */
-export interface TagApi {
+interface TagApiBase {
+  /** What the tagging calls address the resource by; undefined when it is unknown. */
+  target(actual: ActualResource): string | undefined
+  /** The calls, with their parameter schemas. */
+  readonly calls: readonly HealCall[]
+}
+
+/** How a service tags a resource, by key (EC2, ECS, RDS, CloudWatch): the calls that set and remove tags. */
+export interface TagApi extends TagApiBase {
   /** Sets (adds or overwrites) the given tags; `actual` for what a tag carries beyond its value (Auto Scaling's PropagateAtLaunch). */
   set(target: string, tags: Record<string, string>, actual?: ActualResource): HealApiCall
   /** Removes the given tags; `values` are the values seen, which EC2 uses to delete only an unchanged tag. */
   remove(target: string, values: Record<string, string>): HealApiCall
-  /** What the tagging calls address the resource by; undefined when it is unknown. */
-  target(actual: ActualResource): string | undefined
-  /** The set and remove calls, with their parameter schemas. */
-  readonly calls: readonly HealCall[]
 }
+
+/**
+ * A service that only writes a resource's whole tag set at once (S3 PutBucketTagging): a heal writes the full set
+ * it read with its changes applied, so tags it does not manage stay, and its rollback writes the full set it read.
+ */
+export interface WholeSetTagApi extends TagApiBase {
+  /** Writes exactly `tags` as the resource's tag set (an empty set removes every tag). */
+  writeAll(target: string, tags: Record<string, string>): HealApiCall
+}
+
+/** Either way of tagging; generic code takes this, a module declares the one its service has. */
+export type AnyTagApi = TagApi | WholeSetTagApi
+
+export const writesWholeTagSet = (api: AnyTagApi): api is WholeSetTagApi => 'writeAll' in api
 
 /**
  * Why a property is never healed although it differs, shown in the plan so that a user knows why the item goes

@@ -10,13 +10,14 @@ import {ecsTaskDefinition} from './ecs-task-definition.js'
 import {iamRole} from './iam-role.js'
 import {rdsDbCluster} from './rds-db-cluster.js'
 import {rdsDbInstance} from './rds-db-instance.js'
+import {s3Bucket} from './s3-bucket.js'
 import type {HealCall} from './heal.js'
-import {healCallsOf, type ResourceTypeModule} from './types.js'
+import {type AnyResourceTypeModule, healCallsOf} from './types.js'
 
-export type {AwsService, IdentityInput, ResourceTypeModule} from './types.js'
+export type {AnyResourceTypeModule, AwsService, IdentityInput, ResourceTypeModule} from './types.js'
 
 /** The supported types of SPEC 1, in the order reports list them. */
-export const RESOURCE_TYPES: readonly ResourceTypeModule[] = [
+export const RESOURCE_TYPES: readonly AnyResourceTypeModule[] = [
   ec2Vpc,
   ec2Subnet,
   ec2SecurityGroup,
@@ -28,12 +29,13 @@ export const RESOURCE_TYPES: readonly ResourceTypeModule[] = [
   rdsDbInstance,
   cloudwatchAlarm,
   autoScalingGroup,
+  s3Bucket,
   iamRole,
 ]
 
 const byType = new Map(RESOURCE_TYPES.map((module) => [module.type, module]))
 
-export const resourceType = (type: string): ResourceTypeModule | undefined => byType.get(type)
+export const resourceType = (type: string): AnyResourceTypeModule | undefined => byType.get(type)
 export const isSupportedType = (type: string): boolean => byType.has(type)
 
 const callsByApi = new Map(RESOURCE_TYPES.flatMap((module) => healCallsOf(module).map((call) => [call.api, call] as const)))

@@ -1,7 +1,7 @@
 import type {ActualResource, Difference, Impact, Severity} from '../model.js'
-import type {HealCall, PropertyHeal, TagApi} from './heal.js'
+import type {AnyTagApi, HealCall, PropertyHeal, TagApi} from './heal.js'
 
-export type AwsService = 'ec2' | 'ecs' | 'rds' | 'cloudwatch' | 'autoscaling' | 'iam'
+export type AwsService = 'ec2' | 'ecs' | 'rds' | 'cloudwatch' | 'autoscaling' | 's3' | 'iam'
 
 /**
  * When a value AWS reports is one nobody chose: the default itself (compared as JSON), or a test for values that
@@ -43,7 +43,7 @@ export interface MinorVersionRule {
  * Everything ialctl knows about one AWS resource type (SPEC 1: "adding a type is one self-contained module").
  * The module's own file also holds the mapping from the describe response to CloudFormation property names.
  */
-export interface ResourceTypeModule {
+export interface ResourceTypeModule<Tags extends AnyTagApi = TagApi> {
   readonly type: string
   readonly service: AwsService
   /**
@@ -74,7 +74,7 @@ export interface ResourceTypeModule {
   /** Properties a heal never changes, and why (shown in the plan); a pointer covers what is below it. */
   readonly neverHealed: Readonly<Record<string, string>>
   /** How its service tags it: every supported type's tags are healed. */
-  readonly tags: TagApi
+  readonly tags: Tags
   /** Its properties healed in place, with the calls that do it; absent when only tags are healed. */
   readonly heal?: PropertyHeal
   /** Expected drift (SPEC 2) the type knows how to recognise. */
@@ -109,11 +109,14 @@ export interface ResourceTypeModule {
   describeValue?(path: string, value: unknown): string | undefined
 }
 
+/** Any type's module, whichever way its service tags (what generic code takes). */
+export type AnyResourceTypeModule = ResourceTypeModule<AnyTagApi>
+
 /** Properties healed in place (tags excluded): the module's `heal.paths`. */
-export const safeHealPaths = (module: ResourceTypeModule): readonly string[] => module.heal?.paths ?? []
+export const safeHealPaths = (module: AnyResourceTypeModule): readonly string[] => module.heal?.paths ?? []
 
 /** Every call a heal of this type may send (tag calls included). */
-export const healCallsOf = (module: ResourceTypeModule): readonly HealCall[] => [...module.tags.calls, ...(module.heal?.calls ?? [])]
+export const healCallsOf = (module: AnyResourceTypeModule): readonly HealCall[] => [...module.tags.calls, ...(module.heal?.calls ?? [])]
 
 /** Identity keys shared by every type: CloudFormation's own tags. */
 export function cloudFormationKey(stackName: string, logicalId: string): string {

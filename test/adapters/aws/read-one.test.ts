@@ -123,6 +123,6 @@ describe('readActualResource', () => {
   })
 
   it('GIVEN an unsupported type WHEN re-read THEN a usage error', async () => {
-    await expect(readActualResource(clients, 'AWS::S3::Bucket', 'b', 'us-east-1')).rejects.toThrow(UsageError)
+    await expect(readActualResource(clients, 'AWS::SSM::Parameter', 'p', 'us-east-1')).rejects.toThrow(UsageError)
   })
 })

@@ -22,6 +22,7 @@ import {
 import {GetAccountAuthorizationDetailsCommand, type GetAccountAuthorizationDetailsCommandOutput, IAMClient, ListRolesCommand, type ListRolesCommandOutput} from '@aws-sdk/client-iam'
 import {DescribeDBClustersCommand, DescribeDBInstancesCommand, RDSClient} from '@aws-sdk/client-rds'
 import {GetResourcesCommand, ResourceGroupsTaggingAPIClient} from '@aws-sdk/client-resource-groups-tagging-api'
+import {ListBucketsCommand, S3Client} from '@aws-sdk/client-s3'
 import {GetCallerIdentityCommand, STSClient} from '@aws-sdk/client-sts'
 import {mockClient} from 'aws-sdk-client-mock'
 import {beforeEach, describe, expect, it} from 'vitest'
@@ -40,6 +41,7 @@ const cloudwatch = mockClient(CloudWatchClient)
 const tagging = mockClient(ResourceGroupsTaggingAPIClient)
 const sts = mockClient(STSClient)
 const autoscaling = mockClient(AutoScalingClient)
+const s3 = mockClient(S3Client)
 const iam = mockClient(IAMClient)
 
 const ACCOUNT = '123456789012'
@@ -98,7 +100,7 @@ const zones = (region: string, ...letters: string[]): AvailabilityZone[] =>
   letters.map((letter) => ({ZoneName: `${region}${letter}`, RegionName: region, State: 'available', ZoneType: 'availability-zone', OptInStatus: 'opt-in-not-required'}))
 
 beforeEach(() => {
-  for (const mock of [ec2, ecs, rds, cloudwatch, tagging, sts, autoscaling, iam]) mock.reset()
+  for (const mock of [ec2, ecs, rds, cloudwatch, tagging, sts, autoscaling, s3, iam]) mock.reset()
   sts.on(GetCallerIdentityCommand).resolves({Account: ACCOUNT, Arn: `arn:aws:iam::${ACCOUNT}:user/ci`, UserId: 'AIDAEXAMPLE'})
   ec2.on(DescribeAvailabilityZonesCommand).resolves({AvailabilityZones: zones('us-east-1', 'a', 'b')})
 })
@@ -405,6 +407,7 @@ describe('readAwsSnapshot: failures', () => {
     cloudwatch.on(DescribeAlarmsCommand).resolves({MetricAlarms: []})
     tagging.on(GetResourcesCommand).resolves({ResourceTagMappingList: []})
     autoscaling.on(DescribeAutoScalingGroupsCommand).resolves({AutoScalingGroups: []})
+    s3.on(ListBucketsCommand).resolves({Buckets: []})
     iam.on(GetAccountAuthorizationDetailsCommand).resolves({RoleDetailList: [], Policies: [], IsTruncated: false})
     iam.on(ListRolesCommand).resolves({Roles: [], IsTruncated: false})
   }

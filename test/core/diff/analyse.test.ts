@@ -93,7 +93,7 @@ describe('analyseDrift: drift types', () => {
   })
 
   it('GIVEN a declared resource of an unsupported type WHEN analysing THEN it is counted as unsupported and never drift', () => {
-    const bucket = desired('Logs', 'AWS::S3::Bucket', {BucketName: 'logs'})
+    const bucket = desired('Logs', 'AWS::SSM::Parameter', {Name: 'logs', Type: 'String', Value: 'x'})
     const analysis = analyseDrift(model([bucket]), snapshot([]), options())
     expect(analysis.unsupported.map((resource) => resource.logicalId)).toEqual(['Logs'])
     expect(analysis.items).toEqual([])

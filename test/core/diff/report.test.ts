@@ -19,7 +19,7 @@ function estate() {
     desired('WebSg', SG, {GroupName: 'web', GroupDescription: 'web', VpcId: 'vpc-1', SecurityGroupIngress: [{IpProtocol: 'tcp', FromPort: 443, ToPort: 443, CidrIp: '10.0.0.0/16'}]}, at(5, 'phases/10-security/01-sg.yaml')),
     desired('Gone', SERVICE, {Cluster: 'prod', ServiceName: 'gone'}, at(60)),
     desired('InSync', SERVICE, {Cluster: 'prod', ServiceName: 'fine', DesiredCount: 1}, at(80)),
-    desired('Bucket', 'AWS::S3::Bucket', {BucketName: 'b'}, at(90)),
+    desired('Bucket', 'AWS::SSM::Parameter', {Name: 'b', Type: 'String', Value: 'x'}, at(90)),
   ]
   const arn = (name: string) => `arn:aws:ecs:us-east-1:123456789012:service/prod/${name}`
   const aws = [
@@ -51,7 +51,7 @@ describe('buildReport', () => {
     expect(summary).toEqual({
       resources: 5, inSync: 1, drifted: 3, missing: 1, extra: 2, unsupported: 1, notChecked: 0, ignored: 0, expected: 0,
       coverage: 0.833, bySeverity: {low: 1, medium: 3, high: 1, critical: 1},
-      unsupportedResources: [{id: 'Bucket', type: 'AWS::S3::Bucket', location: {file: 'phases/30-compute/01-app.yaml', line: 90}}],
+      unsupportedResources: [{id: 'Bucket', type: 'AWS::SSM::Parameter', location: {file: 'phases/30-compute/01-app.yaml', line: 90}}],
     })
     expect(summary.inSync + summary.drifted + summary.missing).toBe(summary.resources)
   })

@@ -6,7 +6,7 @@ import {INTRINSIC_TAGS, parseTemplate} from '../../../src/core/phases/index.js'
 import {parse, resourceTemplate} from './helpers.js'
 
 function valueOf(yamlValue: string): unknown {
-  const template = parse(resourceTemplate('Thing', 'AWS::S3::Bucket', `Value: ${yamlValue}`))
+  const template = parse(resourceTemplate('Thing', 'AWS::SSM::Parameter', `Value: ${yamlValue}`))
   expect(template.problems).toEqual([])
   return template.resources[0].resource.properties.Value
 }
@@ -52,7 +52,7 @@ describe('parseTemplate: intrinsic functions', () => {
   })
 
   it('GIVEN the block style of a sequence short form WHEN parsed THEN it is an Intrinsic of the list', () => {
-    const template = parse(resourceTemplate('Thing', 'AWS::S3::Bucket', 'Value: !Join\n  - ","\n  - - a\n    - !Ref B'))
+    const template = parse(resourceTemplate('Thing', 'AWS::SSM::Parameter', 'Value: !Join\n  - ","\n  - - a\n    - !Ref B'))
     expect(template.resources[0].resource.properties.Value).toStrictEqual(new Intrinsic('Fn::Join', [',', ['a', new Intrinsic('Ref', 'B')]]))
   })
 
@@ -153,6 +153,24 @@ describe('parseTemplate: problems within one file', () => {
     expect(problemsOf('Resources:\n  A:\n    Type: AWS::S3::Bucket\n  A:\n    Type: AWS::S3::Bucket\n')).toEqual(['4:3 yaml-syntax: Map keys must be unique'])
   })
 
+  it('GIVEN a key repeated inside properties, a flow mapping and a nested list WHEN parsed THEN each repeat is reported where it is written', () => {
+    const text = [
+      'Resources:',
+      '  A:',
+      '    Type: AWS::EC2::VPC',
+      '    Properties:',
+      '      CidrBlock: 10.0.0.0/16',
+      '      Tags: [{Key: a, Value: b, Key: c}]',
+      '      CidrBlock: 10.1.0.0/16',
+      '  B:',
+      '    Type: AWS::EC2::VPC',
+      '    Properties: {"1": x, 1: y, 2: z, 2: w}',
+      '',
+    ].join('\n')
+    // `"1"` and `1` are different keys (a string and a number), as YAML and yaml see them.
+    expect(problemsOf(text)).toEqual(['6:33 yaml-syntax: Map keys must be unique', '7:7 yaml-syntax: Map keys must be unique', '10:38 yaml-syntax: Map keys must be unique'])
+  })
+
   it('GIVEN an unknown top-level key WHEN parsed THEN it is reported at the key with the allowed keys', () => {
     expect(problemsOf('Resources: {}\nResource:\n  A: {Type: AWS::S3::Bucket}\n')).toEqual([
       "2:1 unknown-top-level-key: unknown top-level key 'Resource' (allowed: AWSTemplateFormatVersion, Description, Metadata, Parameters, Mappings, Conditions, Transform, Rules, Resources, Outputs)",
@@ -240,6 +258,6 @@ describe('parseTemplate: YAML as CloudFormation reads it (SPEC 10)', () => {
   })
 
   it('GIVEN nesting within the limit WHEN parsed THEN it is read', () => {
-    expect(parse(resourceTemplate('Thing', 'AWS::S3::Bucket', `Value: ${'['.repeat(40)}x${']'.repeat(40)}`)).problems).toEqual([])
+    expect(parse(resourceTemplate('Thing', 'AWS::SSM::Parameter', `Value: ${'['.repeat(40)}x${']'.repeat(40)}`)).problems).toEqual([])
   })
 })

@@ -4,6 +4,7 @@ import type {EC2Client} from '@aws-sdk/client-ec2'
 import type {ECSClient} from '@aws-sdk/client-ecs'
 import type {IAMClient} from '@aws-sdk/client-iam'
 import type {RDSClient} from '@aws-sdk/client-rds'
+import type {S3Client} from '@aws-sdk/client-s3'
 
 import {UsageError} from '../../../errors.js'
 
@@ -14,6 +15,7 @@ export interface HealClients {
   rds: RDSClient
   cloudwatch: CloudWatchClient
   autoscaling: AutoScalingClient
+  s3: S3Client
   iam: IAMClient
 }
 

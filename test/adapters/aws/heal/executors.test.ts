@@ -4,6 +4,7 @@ import {CreateTagsCommand, DeleteTagsCommand, EC2Client, MonitorInstancesCommand
 import {ECSClient, TagResourceCommand, UpdateServiceCommand} from '@aws-sdk/client-ecs'
 import {IAMClient, TagRoleCommand, UntagRoleCommand} from '@aws-sdk/client-iam'
 import {ModifyDBInstanceCommand, RDSClient, RemoveTagsFromResourceCommand} from '@aws-sdk/client-rds'
+import {S3Client} from '@aws-sdk/client-s3'
 import {mockClient} from 'aws-sdk-client-mock'
 import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 
@@ -23,7 +24,7 @@ let clients: HealClients
 beforeEach(() => {
   for (const mock of [ec2, ecs, rds, cloudwatch, autoscaling, iam]) mock.reset()
   const config = {region: REGION, credentials: {accessKeyId: 'AKIDTEST', secretAccessKey: 'secret'}}
-  clients = {ec2: new EC2Client(config), ecs: new ECSClient(config), rds: new RDSClient(config), cloudwatch: new CloudWatchClient(config), autoscaling: new AutoScalingClient(config), iam: new IAMClient(config)}
+  clients = {ec2: new EC2Client(config), ecs: new ECSClient(config), rds: new RDSClient(config), cloudwatch: new CloudWatchClient(config), autoscaling: new AutoScalingClient(config), s3: new S3Client(config), iam: new IAMClient(config)}
 })
 
 afterEach(() => {
@@ -246,6 +247,10 @@ describe('executeHealCall', () => {
       'RDS.ModifyDBCluster',
       'RDS.ModifyDBInstance',
       'RDS.RemoveTagsFromResource',
+      'S3.DeleteBucketTagging',
+      'S3.PutBucketTagging',
+      'S3.PutBucketVersioning',
+      'S3.PutPublicAccessBlock',
     ])
   })
 })

@@ -1,0 +1,49 @@
+// Which AWS resources a run needs in full. Some types cost calls per resource (S3 bucket settings exist only per
+// bucket): those calls are made only for the resources the run can use, the declared ones and the extras inside
+// the scope, decided from what the cheap list calls return (name, tags). Pure.
+
+import type {ActualResource, DesiredModel} from '../model.js'
+import {resourceType} from '../resources/index.js'
+import {findUnresolved, resolveValue, withoutUnresolved} from './resolve.js'
+import {type ExtraScope, inScope} from './scope.js'
+
+/** Whether a resource, as the list calls show it, is one the run compares or reports. */
+export type WantedResource = (actual: ActualResource) => boolean
+
+/**
+ * The interest of a run in one region. A declared resource is found by the identity keys its template gives
+ * before anything else is read (parameters, region and account resolved); when its identity depends on another
+ * resource's attribute, any resource of its type may be it, so the whole type is wanted (never a false missing).
+ */
+export function readInterest(model: DesiredModel, scope: ExtraScope, where: {region: string; accountId?: string}): WantedResource {
+  const declaredKeys = new Map<string, Set<string>>()
+  const everyOfType = new Set<string>()
+  for (const resource of [...model.resources, ...(model.unselected ?? [])]) {
+    const module = resourceType(resource.type)
+    if (!module) continue
+    const properties = resolveValue(resource.properties, {
+      parameters: model.parameters,
+      region: where.region,
+      accountId: where.accountId,
+      stackName: resource.stackName,
+      resource: () => ({reason: 'other resources are not read yet'}),
+    }) as Record<string, unknown>
+    const identity = {logicalId: resource.logicalId, stackName: resource.stackName}
+    const keys = module.desiredKeys({...identity, properties: withoutUnresolved(properties)})
+    // An unresolved value that would add a key (a name from !GetAtt) is identity this function cannot know.
+    const placeholders = Object.fromEntries(Object.entries(properties).map(([key, value]) => [key, findUnresolved(value) ? 'unresolved' : value]))
+    if (module.desiredKeys({...identity, properties: placeholders}).length > keys.length) everyOfType.add(resource.type)
+    const known = declaredKeys.get(resource.type) ?? new Set<string>()
+    for (const key of keys) known.add(key)
+    declaredKeys.set(resource.type, known)
+  }
+
+  return (actual) => {
+    const module = resourceType(actual.type)
+    if (!module) return false
+    if (everyOfType.has(actual.type)) return true
+    const keys = declaredKeys.get(actual.type)
+    if (keys && module.actualKeys(actual).some((key) => keys.has(key))) return true
+    return inScope(actual, module, scope)
+  }
+}
