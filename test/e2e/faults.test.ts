@@ -43,6 +43,8 @@ describeE2e('AWS faults', () => {
       // A budget above two calls of every service the check reads, so that each of them is throttled whatever
       // order the parallel readers call in.
       startThrottlingProxy(motoEndpoint(), 100, (call) => {
+        // The proxy answers in the query and JSON protocols' error shapes, not S3's REST XML: S3 is not throttled here.
+        if (call.protocol === 'rest') return false
         const count = seen.get(call.service) ?? 0
         seen.set(call.service, count + 1)
         return count < 2
@@ -51,7 +53,7 @@ describeE2e('AWS faults', () => {
     const result = await runCli(workspace, ['drift', 'check', '--json'], {endpoint: proxy.endpoint})
     expect(result.code, result.stderr).toBe(2)
     expect(withoutTime(JSON.parse(result.stdout) as DriftReport)).toEqual(withoutTime(baseline))
-    const services = new Set(proxy.calls.map((call) => call.service))
+    const services = new Set(proxy.calls.filter((call) => call.protocol !== 'rest').map((call) => call.service))
     expect([...services]).toEqual(expect.arrayContaining(['sts', 'ec2', 'ecs', 'rds', 'monitoring', 'tagging']))
     expect(new Set(proxy.calls.filter((call) => call.throttled).map((call) => call.service))).toEqual(services)
   })

@@ -9,7 +9,8 @@ export interface AwsCall {
   service: string
   /** `DescribeInstances`, `UpdateService`, ... */
   operation: string
-  protocol: 'json' | 'query'
+  /** `rest`: S3's REST protocol, where the HTTP method and path name the operation. */
+  protocol: 'json' | 'query' | 'rest'
   /** Answered by the proxy with an injected fault (never reached moto). */
   throttled: boolean
   fault?: AwsFault
@@ -17,7 +18,8 @@ export interface AwsCall {
 
 // Read-only operations by their AWS naming convention; everything else changes state.
 const READ_PREFIXES = ['Describe', 'List', 'Get', 'BatchGet', 'Search', 'Lookup']
-export const isWriteCall = (call: AwsCall): boolean => !READ_PREFIXES.some((prefix) => call.operation.startsWith(prefix))
+export const isWriteCall = (call: AwsCall): boolean =>
+  call.protocol === 'rest' ? !/^(GET|HEAD) /.test(call.operation) : !READ_PREFIXES.some((prefix) => call.operation.startsWith(prefix))
 
 /** An error AWS can answer with, in the shape each protocol uses for it. */
 export type AwsFault = 'throttling' | 'server-error' | 'expired-token' | 'access-denied'
@@ -44,7 +46,9 @@ function describeCall(request: IncomingMessage, body: Buffer): Omit<AwsCall, 'th
   if (typeof target === 'string') return {service, operation: target.split('.').at(-1) ?? target, protocol: 'json'}
   const fromQuery = new URL(request.url ?? '/', 'http://proxy').searchParams.get('Action')
   const fromBody = new URLSearchParams(body.toString('utf8')).get('Action')
-  return {service, operation: fromBody ?? fromQuery ?? 'unknown', protocol: 'query'}
+  const action = fromBody ?? fromQuery
+  if (!action && service === 's3') return {service, operation: `${request.method ?? 'GET'} ${new URL(request.url ?? '/', 'http://proxy').pathname}`, protocol: 'rest'}
+  return {service, operation: action ?? 'unknown', protocol: 'query'}
 }
 
 interface FaultShape {
