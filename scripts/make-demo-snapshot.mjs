@@ -7,6 +7,7 @@
 //   high      ApiCpuAlarm            deleted (missing_resource)
 //   medium    AuroraCluster          PreferredBackupWindow changed
 //   medium    WebCpuAlarm            Threshold 80 -> 90
+//   medium    OrdersQueue            VisibilityTimeout 180 -> 60 (healable)
 //   medium    i-0d4e5f60718293a4b    debug instance tagged ManagedBy=ialctl (extra_resource)
 //   low       WorkerService          DesiredCount 1 -> 3 (rated low by config severity.overrides)
 //   low       WorkerInstance         Owner tag changed (tag_drift)
@@ -26,6 +27,14 @@ const taskDefinitionArn = ecsArn('task-definition/ial-prod-api:7')
 const egressAll = [{IpProtocol: '-1', CidrIp: '0.0.0.0/0'}]
 
 const resource = (type, physicalId, properties, tags, attributes, arn) => ({type, region, physicalId, ...(arn ? {arn} : {}), properties, tags, attributes})
+
+/** An SQS queue as GetQueueAttributes (All) + ListQueueTags map it: SQS's defaults filled in, the URL as its id. */
+const queue = (name, properties) => {
+  const url = `https://sqs.${region}.amazonaws.com/${account}/${name}`
+  const arn = `arn:aws:sqs:${region}:${account}:${name}`
+  const defaults = {DelaySeconds: 0, MaximumMessageSize: 262144, MessageRetentionPeriod: 345600, ReceiveMessageWaitTimeSeconds: 0, SqsManagedSseEnabled: true, VisibilityTimeout: 30}
+  return resource('AWS::SQS::Queue', url, {QueueName: name, ...defaults, ...properties}, common({Owner: 'orders-team'}), {Arn: arn, QueueName: name, QueueUrl: url}, arn)
+}
 
 const vpc = resource('AWS::EC2::VPC', vpcId, {CidrBlock: '10.20.0.0/16', InstanceTenancy: 'default'}, common({Name: 'ial-prod-vpc', Owner: 'platform-team'}), {VpcId: vpcId, CidrBlock: '10.20.0.0/16', CidrBlockAssociations: ['vpc-cidr-assoc-0a1b2c3d4e5f60718'], Ipv6CidrBlocks: []}, `arn:aws:ec2:${region}:${account}:vpc/${vpcId}`)
 
@@ -146,6 +155,9 @@ const resources = [
   // Raised from 80 to 90 during a noisy week and never put back.
   alarm('ial-prod-web-1-cpu-high', 'Web instance CPU above 80% for 15 minutes.', 'AWS/EC2', [{Name: 'InstanceId', Value: instances.web}], 300, 3, 90, 'Average', {}, {Environment: 'production', ManagedBy: 'ialctl'}),
   // ial-prod-api-cpu-high (ApiCpuAlarm) was deleted: missing.
+  queue('ial-prod-orders-dlq', {MessageRetentionPeriod: 1209600}),
+  // Shortened in the console to "fix" slow redeliveries: messages now come back while the consumer still works on them.
+  queue('ial-prod-orders', {VisibilityTimeout: 60, ReceiveMessageWaitTimeSeconds: 20, RedrivePolicy: {deadLetterTargetArn: `arn:aws:sqs:${region}:${account}:ial-prod-orders-dlq`, maxReceiveCount: 5}}),
 ]
 
 const compare = (a, b) => (a < b ? -1 : a > b ? 1 : 0)
@@ -157,9 +169,9 @@ const snapshot = {
   readAt: '2026-11-23T06:00:00.000Z',
   regions: [region],
   accountId: account,
-  types: ['AWS::CloudWatch::Alarm', 'AWS::EC2::Instance', 'AWS::EC2::SecurityGroup', 'AWS::EC2::Subnet', 'AWS::EC2::VPC', 'AWS::ECS::Cluster', 'AWS::ECS::Service', 'AWS::ECS::TaskDefinition', 'AWS::RDS::DBCluster', 'AWS::RDS::DBInstance'],
+  types: ['AWS::CloudWatch::Alarm', 'AWS::EC2::Instance', 'AWS::EC2::SecurityGroup', 'AWS::EC2::Subnet', 'AWS::EC2::VPC', 'AWS::ECS::Cluster', 'AWS::ECS::Service', 'AWS::ECS::TaskDefinition', 'AWS::RDS::DBCluster', 'AWS::RDS::DBInstance', 'AWS::SQS::Queue'],
   unread: [],
-  apiCalls: {'CloudWatch.DescribeAlarms': 1, 'EC2.DescribeInstances': 1, 'EC2.DescribeSecurityGroups': 1, 'EC2.DescribeSubnets': 1, 'EC2.DescribeVpcs': 1, 'ECS.DescribeClusters': 1, 'ECS.DescribeServices': 1, 'ECS.DescribeTaskDefinition': 1, 'ECS.ListClusters': 1, 'ECS.ListServices': 1, 'RDS.DescribeDBClusters': 1, 'RDS.DescribeDBInstances': 1, 'ResourceGroupsTaggingAPI.GetResources': 1},
+  apiCalls: {'CloudWatch.DescribeAlarms': 1, 'EC2.DescribeInstances': 1, 'EC2.DescribeSecurityGroups': 1, 'EC2.DescribeSubnets': 1, 'EC2.DescribeVpcs': 1, 'ECS.DescribeClusters': 1, 'ECS.DescribeServices': 1, 'ECS.DescribeTaskDefinition': 1, 'ECS.ListClusters': 1, 'ECS.ListServices': 1, 'RDS.DescribeDBClusters': 1, 'RDS.DescribeDBInstances': 1, 'ResourceGroupsTaggingAPI.GetResources': 1, 'SQS.GetQueueAttributes': 2, 'SQS.ListQueueTags': 2, 'SQS.ListQueues': 1},
   resources: resources.sort((a, b) => compare(a.type, b.type) || compare(a.region, b.region) || compare(a.physicalId, b.physicalId)),
 }
 

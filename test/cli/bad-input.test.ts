@@ -47,7 +47,7 @@ describe('bad input', () => {
 
   it('GIVEN a resource of an unknown type WHEN checking THEN it is counted as unsupported, never an error', async () => {
     const workspace = createWorkspace()
-    write(workspace, 'phases/30-compute/09-queue.yaml', 'Resources:\n  JobQueue:\n    Type: AWS::SQS::Queue\n    Properties: {QueueName: jobs}\n')
+    write(workspace, 'phases/30-compute/09-queue.yaml', 'Resources:\n  JobQueue:\n    Type: Custom::Thing\n    Properties: {QueueName: jobs}\n')
     const result = await check(workspace, '--json')
     expect(result.code).toBe(2)
     expect(JSON.parse(result.stdout).summary.unsupported).toBe(3)

@@ -42,13 +42,14 @@ describe('ialctl drift check', () => {
       'critical configuration_drift ApiTaskRole',
       'high configuration_drift WebInstance',
       'high missing_resource ApiCpuAlarm',
+      'medium configuration_drift OrdersQueue',
       'medium configuration_drift WebCpuAlarm',
       'medium configuration_drift AuroraCluster',
       'medium extra_resource i-0d4e5f60718293a4b',
       'low tag_drift WorkerInstance',
       'low configuration_drift WorkerService',
     ])
-    expect(report.summary).toMatchObject({resources: 20, inSync: 12, drifted: 7, missing: 1, extra: 1, unsupported: 2, expected: 1, coverage: 0.909})
+    expect(report.summary).toMatchObject({resources: 22, inSync: 13, drifted: 8, missing: 1, extra: 1, unsupported: 2, expected: 1, coverage: 0.917})
     expect(report.summary.unsupportedResources).toEqual([
       {id: 'ApiConfigReadPolicy', type: 'AWS::IAM::ManagedPolicy', location: {file: 'phases/10-security/03-api-task-role.yaml', line: 7}},
       {id: 'DbSubnetGroup', type: 'AWS::RDS::DBSubnetGroup', location: {file: 'phases/40-data/01-db-subnet-group.yaml', line: 13}},
@@ -92,7 +93,7 @@ describe('ialctl drift check', () => {
     const sarif = JSON.parse(stdout)
     expect(sarif.version).toBe('2.1.0')
     expect(sarif.runs[0].tool.driver.name).toBe('ialctl')
-    expect(sarif.runs[0].results).toHaveLength(8)
+    expect(sarif.runs[0].results).toHaveLength(9)
     expect(sarif.runs[0].results[0]).toMatchObject({ruleId: 'configuration_drift', level: 'error', locations: [{physicalLocation: {artifactLocation: {uri: 'phases/10-security/01-security-groups.yaml'}, region: {startLine: 71}}}]})
     expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual(sarif)
   })
@@ -102,10 +103,10 @@ describe('ialctl drift check', () => {
     writeFileSync(summary, '# earlier step\n')
     const {stdout, code} = await ialctl(['drift', 'check', '--snapshot', demoSnapshot, '--output', 'markdown'], {env: {GITHUB_STEP_SUMMARY: summary}})
     expect(code).toBe(2)
-    expect(stdout).toContain('## ialctl drift check: drift in 9 items')
+    expect(stdout).toContain('## ialctl drift check: drift in 10 items')
     expect(stdout).toContain('| 🟠 high | `ApiCpuAlarm` | AWS::CloudWatch::Alarm | missing in AWS | `phases/30-compute/03-ecs-services.yaml:92` | not found in AWS |')
-    expect(readFileSync(summary, 'utf8')).toMatch(/^# earlier step\n## ialctl drift check: drift in 9 items/)
-    expect(readFileSync(summary, 'utf8')).toContain(': 7 drifted + 1 missing (of 20 declared resources, 12 in sync) + 1 extra (in AWS, not declared).')
+    expect(readFileSync(summary, 'utf8')).toMatch(/^# earlier step\n## ialctl drift check: drift in 10 items/)
+    expect(readFileSync(summary, 'utf8')).toContain(': 8 drifted + 1 missing (of 22 declared resources, 13 in sync) + 1 extra (in AWS, not declared).')
     expect(readFileSync(summary, 'utf8')).toContain('**Unsupported, not compared (2):** `ApiConfigReadPolicy` (AWS::IAM::ManagedPolicy,')
   })
 
@@ -113,7 +114,7 @@ describe('ialctl drift check', () => {
     expect((await ialctl(['drift', 'check', '--snapshot', demoSnapshot, '--fail-on', 'never', '-q'])).code).toBe(0)
     const critical = await ialctl(['drift', 'check', '--snapshot', demoSnapshot, '--fail-on', 'critical', '-q'])
     expect(critical.code).toBe(2)
-    expect(critical.stdout).toMatch(/^Drift detected: 9 items \(2 critical, 2 high, 3 medium, 2 low\) \(phases.* vs snapshot test\/fixtures\/demo-snapshot.json\)\n$/)
+    expect(critical.stdout).toMatch(/^Drift detected: 10 items \(2 critical, 2 high, 4 medium, 2 low\) \(phases.* vs snapshot test\/fixtures\/demo-snapshot.json\)\n$/)
   })
 
   it('GIVEN an estate equal to AWS WHEN checking THEN it says so in one line and exits 0', async () => {

@@ -122,7 +122,7 @@ describe('loadPhases', () => {
   it("GIVEN the repository's own example estate WHEN loaded with its config THEN it is valid and covers every supported type", async () => {
     const {model, problems} = await loadPhases({dir: 'phases', cwd: repositoryRoot, parameters: {Environment: 'production'}})
     expect(problems).toEqual([])
-    expect(model.phases).toEqual(['00-foundation', '10-security', '20-network', '30-compute', '40-data'])
+    expect(model.phases).toEqual(['00-foundation', '10-security', '20-network', '25-messaging', '30-compute', '40-data'])
     expect(new Set(model.resources.map((resource) => resource.type))).toEqual(
       new Set([
         'AWS::EC2::VPC',
@@ -135,6 +135,7 @@ describe('loadPhases', () => {
         'AWS::RDS::DBCluster',
         'AWS::RDS::DBInstance',
         'AWS::CloudWatch::Alarm',
+        'AWS::SQS::Queue',
         'AWS::IAM::Role',
         'AWS::IAM::ManagedPolicy',
         'AWS::RDS::DBSubnetGroup',

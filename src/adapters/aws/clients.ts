@@ -6,6 +6,7 @@ import {IAMClient} from '@aws-sdk/client-iam'
 import {RDSClient} from '@aws-sdk/client-rds'
 import {S3Client} from '@aws-sdk/client-s3'
 import {ResourceGroupsTaggingAPIClient} from '@aws-sdk/client-resource-groups-tagging-api'
+import {SQSClient} from '@aws-sdk/client-sqs'
 import {STSClient} from '@aws-sdk/client-sts'
 import {defaultProvider} from '@aws-sdk/credential-provider-node'
 import {AdaptiveRetryStrategy} from '@smithy/core/retry'
@@ -31,6 +32,7 @@ export interface AwsClients {
   sts: STSClient
   autoscaling: AutoScalingClient
   iam: IAMClient
+  sqs: SQSClient
 }
 
 /**
@@ -251,6 +253,7 @@ export function awsClientFactory(options: AwsClientFactoryOptions): AwsClientFac
           sts: add(new STSClient(config()), 'STS'),
           autoscaling: add(new AutoScalingClient(config()), 'AutoScaling'),
           iam: add(new IAMClient(config()), 'IAM'),
+          sqs: add(new SQSClient(config()), 'SQS'),
         }
         built.set(region, clients)
       }
@@ -261,4 +264,4 @@ export function awsClientFactory(options: AwsClientFactoryOptions): AwsClientFac
 }
 
 /** The service label a client counts under, for error messages. */
-export const SERVICE_LABELS = {ec2: 'EC2', ecs: 'ECS', rds: 'RDS', cloudwatch: 'CloudWatch', s3: 'S3', tagging: 'ResourceGroupsTaggingAPI', sts: 'STS', autoscaling: 'AutoScaling', iam: 'IAM'} as const
+export const SERVICE_LABELS = {ec2: 'EC2', ecs: 'ECS', rds: 'RDS', cloudwatch: 'CloudWatch', s3: 'S3', tagging: 'ResourceGroupsTaggingAPI', sts: 'STS', autoscaling: 'AutoScaling', iam: 'IAM', sqs: 'SQS'} as const

@@ -54,6 +54,7 @@ const IAM_PREFIX: Record<string, string> = {
   CloudWatch: 'cloudwatch',
   S3: 's3',
   ResourceGroupsTaggingAPI: 'tag',
+  SQS: 'sqs',
   STS: 'sts',
   AutoScaling: 'autoscaling',
 }

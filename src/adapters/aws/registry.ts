@@ -16,6 +16,7 @@ import {iamRole} from '../../core/resources/iam-role.js'
 import {rdsDbCluster} from '../../core/resources/rds-db-cluster.js'
 import {rdsDbInstance} from '../../core/resources/rds-db-instance.js'
 import {s3Bucket} from '../../core/resources/s3-bucket.js'
+import {sqsQueue} from '../../core/resources/sqs-queue.js'
 import type {AnyResourceTypeModule} from '../../core/resources/types.js'
 import {readAutoScalingGroup, readAutoScalingGroups} from './autoscaling.js'
 import {readAlarm, readAlarms} from './cloudwatch.js'
@@ -28,11 +29,13 @@ import {ecsServiceExecutors, ecsTagExecutors} from './heal/ecs.js'
 import {roleTagExecutors} from './heal/iam.js'
 import {dbClusterExecutors, dbInstanceExecutors, rdsTagExecutors} from './heal/rds.js'
 import {bucketExecutors} from './heal/s3.js'
+import {queueExecutors} from './heal/sqs.js'
 import type {HealExecutor} from './heal/types.js'
 import {IamReader, readRole} from './iam.js'
 import {readDbCluster, readDbClusters, readDbInstance, readDbInstances} from './rds.js'
 import type {ReadOne, RegionReader} from './read-context.js'
 import {readBucket, readBuckets} from './s3.js'
+import {readQueue, readQueues} from './sqs.js'
 
 export interface TypeAdapter {
   readonly module: AnyResourceTypeModule
@@ -68,6 +71,7 @@ export const TYPE_ADAPTERS: readonly TypeAdapter[] = [
   {module: autoScalingGroup, list: (r) => readAutoScalingGroups(r.clients.autoscaling, r.region, r.run), readOne: readAutoScalingGroup, executors: autoScalingTagExecutors},
   {module: s3Bucket, list: (r) => readBuckets(r.clients.s3, r.clients.tagging, r.region, r.run, r.wanted), readOne: readBucket, executors: bucketExecutors},
   {module: iamRole, list: (r) => iamReader(r).readRoles(), readOne: readRole, executors: roleTagExecutors},
+  {module: sqsQueue, list: (r) => readQueues(r.clients.sqs, r.clients.tagging, r.region, r.run, r.wanted), readOne: readQueue, executors: queueExecutors},
 ]
 
 const byType = new Map(TYPE_ADAPTERS.map((adapter) => [adapter.module.type, adapter]))

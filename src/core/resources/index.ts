@@ -11,6 +11,7 @@ import {iamRole} from './iam-role.js'
 import {rdsDbCluster} from './rds-db-cluster.js'
 import {rdsDbInstance} from './rds-db-instance.js'
 import {s3Bucket} from './s3-bucket.js'
+import {sqsQueue} from './sqs-queue.js'
 import type {HealCall} from './heal.js'
 import {type AnyResourceTypeModule, healCallsOf} from './types.js'
 
@@ -31,6 +32,7 @@ export const RESOURCE_TYPES: readonly AnyResourceTypeModule[] = [
   autoScalingGroup,
   s3Bucket,
   iamRole,
+  sqsQueue,
 ]
 
 const byType = new Map(RESOURCE_TYPES.map((module) => [module.type, module]))

@@ -9,7 +9,7 @@ describe('the adapter registry', () => {
   it('GIVEN the type modules WHEN each looks up its adapter THEN every supported type has exactly one, and no adapter serves an unknown type', () => {
     expect(TYPE_ADAPTERS.map((adapter) => adapter.module.type)).toEqual(RESOURCE_TYPES.map((module) => module.type))
     for (const module of RESOURCE_TYPES) expect(typeAdapter(module.type)?.module).toBe(module)
-    expect(typeAdapter('AWS::SQS::Queue')).toBeUndefined()
+    expect(typeAdapter('Custom::Thing')).toBeUndefined()
   })
 
   it('GIVEN a type WHEN its module declares heal calls THEN its adapter sends exactly those calls, no more', () => {

@@ -11,6 +11,7 @@ describe('the demo estate', () => {
       'critical configuration_drift ApiTaskRole /Policies/0/PolicyDocument/Statement/0/Action',
       'high configuration_drift WebInstance /InstanceType',
       'high missing_resource ApiCpuAlarm ',
+      'medium configuration_drift OrdersQueue /VisibilityTimeout',
       'medium configuration_drift WebCpuAlarm /Threshold',
       'medium configuration_drift AuroraCluster /PreferredBackupWindow',
       'medium extra_resource i-0d4e5f60718293a4b ',
@@ -21,7 +22,7 @@ describe('the demo estate', () => {
 
   it('GIVEN the demo WHEN summarising THEN the expected, unsupported and not-checked resources are counted', async () => {
     const {report, analysis} = await demo()
-    expect(report.summary).toMatchObject({resources: 20, missing: 1, drifted: 7, extra: 1, unsupported: 2, expected: 1})
+    expect(report.summary).toMatchObject({resources: 22, missing: 1, drifted: 8, extra: 1, unsupported: 2, expected: 1})
     expect(analysis.expected.map((entry) => `${entry.id} ${entry.difference.path} ${entry.rule}`)).toEqual(['ApiService /DesiredCount autoscaling-range 2..6'])
     expect(analysis.notChecked.map((entry) => `${entry.id} ${entry.path}: ${entry.reason}`)).toMatchInlineSnapshot(`
       [

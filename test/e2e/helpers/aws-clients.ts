@@ -4,6 +4,7 @@ import {EC2Client} from '@aws-sdk/client-ec2'
 import {ECSClient} from '@aws-sdk/client-ecs'
 import {IAMClient} from '@aws-sdk/client-iam'
 import {RDSClient} from '@aws-sdk/client-rds'
+import {SQSClient} from '@aws-sdk/client-sqs'
 
 export interface AwsClients {
   ec2: EC2Client
@@ -11,12 +12,13 @@ export interface AwsClients {
   rds: RDSClient
   cloudwatch: CloudWatchClient
   iam: IAMClient
+  sqs: SQSClient
   destroy(): void
 }
 
 export function awsClients(endpoint: string, region = 'us-east-1'): AwsClients {
   const config = {endpoint, region, credentials: {accessKeyId: 'testing', secretAccessKey: 'testing'}, maxAttempts: 3}
-  const clients = {ec2: new EC2Client(config), ecs: new ECSClient(config), rds: new RDSClient(config), cloudwatch: new CloudWatchClient(config), iam: new IAMClient(config)}
+  const clients = {ec2: new EC2Client(config), ecs: new ECSClient(config), rds: new RDSClient(config), cloudwatch: new CloudWatchClient(config), iam: new IAMClient(config), sqs: new SQSClient(config)}
   return {
     ...clients,
     destroy() {

@@ -5,6 +5,7 @@ import type {ECSClient} from '@aws-sdk/client-ecs'
 import type {IAMClient} from '@aws-sdk/client-iam'
 import type {RDSClient} from '@aws-sdk/client-rds'
 import type {S3Client} from '@aws-sdk/client-s3'
+import type {SQSClient} from '@aws-sdk/client-sqs'
 
 import {UsageError} from '../../../errors.js'
 
@@ -17,6 +18,7 @@ export interface HealClients {
   autoscaling: AutoScalingClient
   s3: S3Client
   iam: IAMClient
+  sqs: SQSClient
 }
 
 /**
