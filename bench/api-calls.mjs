@@ -1,12 +1,24 @@
 // Part 2 of `npm run bench`: the real readers (dist/adapters/aws) against aws-sdk-client-mock answering with
 // AWS's response shapes and page sizes after a fixed latency. Shows API calls per resource, and wall time
-// against the sum of call latencies (services and regions read in parallel).
+// against the sum of call latencies (services and regions read in parallel), and calls per resource of each type
+// against the budget its module declares (SPEC 9: the first-release types together under 0.05).
 
+import {AutoScalingClient, DescribeAutoScalingGroupsCommand} from '@aws-sdk/client-auto-scaling'
 import {CloudWatchClient, DescribeAlarmsCommand} from '@aws-sdk/client-cloudwatch'
 import {DescribeAvailabilityZonesCommand, DescribeInstancesCommand, DescribeSecurityGroupsCommand, DescribeSubnetsCommand, DescribeVpcsCommand, EC2Client} from '@aws-sdk/client-ec2'
 import {DescribeClustersCommand, DescribeServicesCommand, DescribeTaskDefinitionCommand, ECSClient, ListClustersCommand, ListServicesCommand, ListTaskDefinitionFamiliesCommand} from '@aws-sdk/client-ecs'
 import {DescribeDBClustersCommand, DescribeDBInstancesCommand, RDSClient} from '@aws-sdk/client-rds'
+import {GetAccountAuthorizationDetailsCommand, IAMClient, ListRolesCommand} from '@aws-sdk/client-iam'
 import {GetResourcesCommand, ResourceGroupsTaggingAPIClient} from '@aws-sdk/client-resource-groups-tagging-api'
+import {
+  GetBucketEncryptionCommand,
+  GetBucketLifecycleConfigurationCommand,
+  GetBucketOwnershipControlsCommand,
+  GetBucketVersioningCommand,
+  GetPublicAccessBlockCommand,
+  ListBucketsCommand,
+  S3Client,
+} from '@aws-sdk/client-s3'
 import {GetCallerIdentityCommand, STSClient} from '@aws-sdk/client-sts'
 import {mockClient} from 'aws-sdk-client-mock'
 import {performance} from 'node:perf_hooks'
@@ -18,10 +30,20 @@ import {RESOURCE_TYPES} from '../dist/core/resources/index.js'
 const LATENCY_MS = Number(process.env.BENCH_LATENCY_MS ?? 20)
 const REGIONS = ['us-east-1', 'eu-west-1']
 const ACCOUNT = '123456789012'
-/** Per region; two regions make an estate of 5,000 resources. */
-const PER_REGION = {vpcs: 50, subnets: 300, groups: 300, instances: 1000, clusters: 20, families: 30, services: 300, dbClusters: 50, dbInstances: 100, alarms: 350}
+/** Per region; two regions make an estate of 5,000 first-release resources, plus the later types'. */
+const PER_REGION = {vpcs: 50, subnets: 300, groups: 300, instances: 1000, clusters: 20, families: 30, services: 300, dbClusters: 50, dbInstances: 100, alarms: 350, scalingGroups: 100, buckets: 50}
+/** IAM is account-global: read once, whatever the number of regions. */
+const ROLES = 400
+/** The types SPEC 9's 0.05 calls per resource holds for, together. */
+const FIRST_RELEASE = new Set(['AWS::EC2::VPC', 'AWS::EC2::Subnet', 'AWS::EC2::SecurityGroup', 'AWS::EC2::Instance', 'AWS::ECS::Cluster', 'AWS::ECS::Service', 'AWS::ECS::TaskDefinition', 'AWS::RDS::DBCluster', 'AWS::RDS::DBInstance', 'AWS::CloudWatch::Alarm'])
+/** Tagging API resource type filter -> the type it reads tags for. */
+const TAG_FILTER_TYPE = {'cloudwatch:alarm': 'AWS::CloudWatch::Alarm', 's3:bucket': 'AWS::S3::Bucket'}
+
+const row = (cells, widths) => cells.map((cell, i) => (i === 0 ? String(cell).padEnd(widths[i]) : String(cell).padStart(widths[i]))).join('  ')
 
 let calls = 0
+/** Calls per CloudFormation type (calls shared by every type, such as the account id, under `run`). */
+const callsByType = new Map()
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms))
 const range = (n, make) => Array.from({length: n}, (_, i) => make(i))
 
@@ -47,16 +69,29 @@ function estate(region) {
     dbClusters: range(n.dbClusters, (i) => ({DBClusterIdentifier: `db-${i}`, DBClusterArn: `arn:aws:rds:${region}:${ACCOUNT}:cluster:db-${i}`, Engine: 'aurora-postgresql', TagList: tags(`db-${i}`)})),
     dbInstances: range(n.dbInstances, (i) => ({DBInstanceIdentifier: `db-${i}-1`, DBInstanceArn: `arn:aws:rds:${region}:${ACCOUNT}:db:db-${i}-1`, DBInstanceClass: 'db.r6g.large', Engine: 'aurora-postgresql', TagList: tags(`db-${i}-1`)})),
     alarms: range(n.alarms, (i) => ({AlarmName: `alarm-${i}`, AlarmArn: `arn:aws:cloudwatch:${region}:${ACCOUNT}:alarm:alarm-${i}`, Namespace: 'AWS/EC2', MetricName: 'CPUUtilization', Threshold: 80, Period: 300, EvaluationPeriods: 1, ComparisonOperator: 'GreaterThanThreshold'})),
+    scalingGroups: range(n.scalingGroups, (i) => ({AutoScalingGroupName: `asg-${region}-${i}`, AutoScalingGroupARN: `arn:aws:autoscaling:${region}:${ACCOUNT}:autoScalingGroup:${i}:autoScalingGroupName/asg-${region}-${i}`, MinSize: 1, MaxSize: 4, DesiredCapacity: 2, VPCZoneIdentifier: `subnet-${i % n.subnets}`, LaunchTemplate: {LaunchTemplateId: 'lt-1', Version: '$Latest'}, Tags: [{Key: 'ManagedBy', Value: 'ialctl', PropagateAtLaunch: true}]})),
+    buckets: range(n.buckets, (i) => ({Name: `bucket-${region}-${i}`, BucketRegion: region})),
   }
 }
 
 const estates = Object.fromEntries(REGIONS.map((region) => [region, estate(region)]))
-const resourcesPerRegion = Object.values(PER_REGION).reduce((sum, count) => sum + count, 0)
+const roles = range(ROLES, (i) => ({
+  RoleName: `role-${i}`,
+  Path: '/',
+  Arn: `arn:aws:iam::${ACCOUNT}:role/role-${i}`,
+  AssumeRolePolicyDocument: encodeURIComponent(JSON.stringify({Version: '2012-10-17', Statement: [{Effect: 'Allow', Principal: {Service: 'ecs-tasks.amazonaws.com'}, Action: 'sts:AssumeRole'}]})),
+  RolePolicyList: [],
+  AttachedManagedPolicies: [],
+  Tags: [{Key: 'ManagedBy', Value: 'ialctl'}],
+}))
+const resourcesDeclared = Object.values(PER_REGION).reduce((sum, count) => sum + count, 0) * REGIONS.length + ROLES
 
-/** Each mocked call waits LATENCY_MS and answers for the region of the client that sent it. */
-function answer(mock, command, respond) {
+/** Each mocked call waits LATENCY_MS and answers for the region of the client that sent it; `type` says whose call it is. */
+function answer(mock, command, type, respond) {
   mock.on(command).callsFake(async (input, getClient) => {
     calls += 1
+    const owner = typeof type === 'function' ? type(input) : type
+    callsByType.set(owner, (callsByType.get(owner) ?? 0) + 1)
     await sleep(LATENCY_MS)
     const region = await getClient().config.region()
     return respond(input, estates[region], region)
@@ -64,32 +99,55 @@ function answer(mock, command, respond) {
 }
 
 const ec2 = mockClient(EC2Client)
-answer(ec2, DescribeVpcsCommand, (input, e) => ((p) => ({Vpcs: p.items, NextToken: p.next}))(page(e.vpcs, input.MaxResults, input.NextToken)))
-answer(ec2, DescribeSubnetsCommand, (input, e) => ((p) => ({Subnets: p.items, NextToken: p.next}))(page(e.subnets, input.MaxResults, input.NextToken)))
-answer(ec2, DescribeSecurityGroupsCommand, (input, e) => ((p) => ({SecurityGroups: p.items, NextToken: p.next}))(page(e.groups, input.MaxResults, input.NextToken)))
-answer(ec2, DescribeInstancesCommand, (input, e) => ((p) => ({Reservations: [{Instances: p.items}], NextToken: p.next}))(page(e.instances, input.MaxResults, input.NextToken)))
-answer(ec2, DescribeAvailabilityZonesCommand, (_input, _e, region) => ({AvailabilityZones: ['a', 'b', 'c'].map((letter) => ({ZoneName: `${region}${letter}`, ZoneType: 'availability-zone', State: 'available', RegionName: region}))}))
+answer(ec2, DescribeVpcsCommand, 'AWS::EC2::VPC', (input, e) => ((p) => ({Vpcs: p.items, NextToken: p.next}))(page(e.vpcs, input.MaxResults, input.NextToken)))
+answer(ec2, DescribeSubnetsCommand, 'AWS::EC2::Subnet', (input, e) => ((p) => ({Subnets: p.items, NextToken: p.next}))(page(e.subnets, input.MaxResults, input.NextToken)))
+answer(ec2, DescribeSecurityGroupsCommand, 'AWS::EC2::SecurityGroup', (input, e) => ((p) => ({SecurityGroups: p.items, NextToken: p.next}))(page(e.groups, input.MaxResults, input.NextToken)))
+answer(ec2, DescribeInstancesCommand, 'AWS::EC2::Instance', (input, e) => ((p) => ({Reservations: [{Instances: p.items}], NextToken: p.next}))(page(e.instances, input.MaxResults, input.NextToken)))
+answer(ec2, DescribeAvailabilityZonesCommand, 'run', (_input, _e, region) => ({AvailabilityZones: ['a', 'b', 'c'].map((letter) => ({ZoneName: `${region}${letter}`, ZoneType: 'availability-zone', State: 'available', RegionName: region}))}))
 const ecs = mockClient(ECSClient)
-answer(ecs, ListClustersCommand, (input, e) => ((p) => ({clusterArns: p.items, nextToken: p.next}))(page(e.clusterArns, input.maxResults, input.nextToken)))
-answer(ecs, DescribeClustersCommand, (input) => ({clusters: input.clusters.map((arn) => ({clusterArn: arn, clusterName: arn.split('/').at(-1), status: 'ACTIVE', tags: [], settings: []})), failures: []}))
-answer(ecs, ListServicesCommand, (input, e) => ((p) => ({serviceArns: p.items, nextToken: p.next}))(page(e.services[input.cluster], input.maxResults, input.nextToken)))
-answer(ecs, DescribeServicesCommand, (input) => ({
+answer(ecs, ListClustersCommand, 'AWS::ECS::Cluster', (input, e) => ((p) => ({clusterArns: p.items, nextToken: p.next}))(page(e.clusterArns, input.maxResults, input.nextToken)))
+answer(ecs, DescribeClustersCommand, 'AWS::ECS::Cluster', (input) => ({clusters: input.clusters.map((arn) => ({clusterArn: arn, clusterName: arn.split('/').at(-1), status: 'ACTIVE', tags: [], settings: []})), failures: []}))
+answer(ecs, ListServicesCommand, 'AWS::ECS::Service', (input, e) => ((p) => ({serviceArns: p.items, nextToken: p.next}))(page(e.services[input.cluster], input.maxResults, input.nextToken)))
+answer(ecs, DescribeServicesCommand, 'AWS::ECS::Service', (input) => ({
   services: input.services.map((arn) => ({serviceArn: arn, serviceName: arn.split('/').at(-1), clusterArn: input.cluster, desiredCount: 2, status: 'ACTIVE', taskDefinition: `${arn.replace(/:service\/.*/, ':task-definition/family-0:1')}`, tags: []})),
   failures: [],
 }))
-answer(ecs, ListTaskDefinitionFamiliesCommand, (input, e) => ((p) => ({families: p.items, nextToken: p.next}))(page(e.families, input.maxResults, input.nextToken)))
-answer(ecs, DescribeTaskDefinitionCommand, (input, _e, region) => ({taskDefinition: {taskDefinitionArn: `arn:aws:ecs:${region}:${ACCOUNT}:task-definition/${input.taskDefinition}:1`, family: input.taskDefinition, revision: 1, status: 'ACTIVE', containerDefinitions: [{name: 'app', image: 'nginx'}]}, tags: []}))
+answer(ecs, ListTaskDefinitionFamiliesCommand, 'AWS::ECS::TaskDefinition', (input, e) => ((p) => ({families: p.items, nextToken: p.next}))(page(e.families, input.maxResults, input.nextToken)))
+answer(ecs, DescribeTaskDefinitionCommand, 'AWS::ECS::TaskDefinition', (input, _e, region) => ({taskDefinition: {taskDefinitionArn: `arn:aws:ecs:${region}:${ACCOUNT}:task-definition/${input.taskDefinition}:1`, family: input.taskDefinition, revision: 1, status: 'ACTIVE', containerDefinitions: [{name: 'app', image: 'nginx'}]}, tags: []}))
 const rds = mockClient(RDSClient)
-answer(rds, DescribeDBClustersCommand, (input, e) => ((p) => ({DBClusters: p.items, Marker: p.next}))(page(e.dbClusters, input.MaxRecords, input.Marker)))
-answer(rds, DescribeDBInstancesCommand, (input, e) => ((p) => ({DBInstances: p.items, Marker: p.next}))(page(e.dbInstances, input.MaxRecords, input.Marker)))
+answer(rds, DescribeDBClustersCommand, 'AWS::RDS::DBCluster', (input, e) => ((p) => ({DBClusters: p.items, Marker: p.next}))(page(e.dbClusters, input.MaxRecords, input.Marker)))
+answer(rds, DescribeDBInstancesCommand, 'AWS::RDS::DBInstance', (input, e) => ((p) => ({DBInstances: p.items, Marker: p.next}))(page(e.dbInstances, input.MaxRecords, input.Marker)))
 const cloudwatch = mockClient(CloudWatchClient)
-answer(cloudwatch, DescribeAlarmsCommand, (input, e) => ((p) => ({MetricAlarms: p.items, NextToken: p.next}))(page(e.alarms, input.MaxRecords, input.NextToken)))
+answer(cloudwatch, DescribeAlarmsCommand, 'AWS::CloudWatch::Alarm', (input, e) => ((p) => ({MetricAlarms: p.items, NextToken: p.next}))(page(e.alarms, input.MaxRecords, input.NextToken)))
 const tagging = mockClient(ResourceGroupsTaggingAPIClient)
-answer(tagging, GetResourcesCommand, (input, e) =>
-  ((p) => ({ResourceTagMappingList: p.items.map((alarm) => ({ResourceARN: alarm.AlarmArn, Tags: [{Key: 'ManagedBy', Value: 'ialctl'}]})), PaginationToken: p.next ?? ''}))(page(e.alarms, input.ResourcesPerPage, input.PaginationToken)),
+/** The ARNs the tagging API lists for a resource type filter. */
+const taggedArns = {
+  'cloudwatch:alarm': (e) => e.alarms.map((alarm) => alarm.AlarmArn),
+  's3:bucket': (e) => e.buckets.map((bucket) => `arn:aws:s3:::${bucket.Name}`),
+}
+answer(tagging, GetResourcesCommand, (input) => TAG_FILTER_TYPE[input.ResourceTypeFilters[0]], (input, e) =>
+  ((p) => ({ResourceTagMappingList: p.items.map((arn) => ({ResourceARN: arn, Tags: [{Key: 'ManagedBy', Value: 'ialctl'}]})), PaginationToken: p.next ?? ''}))(
+    page(taggedArns[input.ResourceTypeFilters[0]](e), input.ResourcesPerPage, input.PaginationToken),
+  ),
+)
+const autoscaling = mockClient(AutoScalingClient)
+answer(autoscaling, DescribeAutoScalingGroupsCommand, 'AWS::AutoScaling::AutoScalingGroup', (input, e) => ((p) => ({AutoScalingGroups: p.items, NextToken: p.next}))(page(e.scalingGroups, input.MaxRecords, input.NextToken)))
+const s3 = mockClient(S3Client)
+answer(s3, ListBucketsCommand, 'AWS::S3::Bucket', (input, e) => ((p) => ({Buckets: p.items, ContinuationToken: p.next}))(page(e.buckets, input.MaxBuckets, input.ContinuationToken)))
+answer(s3, GetBucketVersioningCommand, 'AWS::S3::Bucket', () => ({Status: 'Enabled'}))
+answer(s3, GetPublicAccessBlockCommand, 'AWS::S3::Bucket', () => ({PublicAccessBlockConfiguration: {BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy: true, RestrictPublicBuckets: true}}))
+answer(s3, GetBucketEncryptionCommand, 'AWS::S3::Bucket', () => ({ServerSideEncryptionConfiguration: {Rules: [{ApplyServerSideEncryptionByDefault: {SSEAlgorithm: 'AES256'}, BucketKeyEnabled: false}]}}))
+answer(s3, GetBucketOwnershipControlsCommand, 'AWS::S3::Bucket', () => ({OwnershipControls: {Rules: [{ObjectOwnership: 'BucketOwnerEnforced'}]}}))
+answer(s3, GetBucketLifecycleConfigurationCommand, 'AWS::S3::Bucket', () => {
+  throw Object.assign(new Error('The lifecycle configuration does not exist'), {name: 'NoSuchLifecycleConfiguration'})
+})
+const iam = mockClient(IAMClient)
+answer(iam, GetAccountAuthorizationDetailsCommand, 'AWS::IAM::Role', (input) => ((p) => ({RoleDetailList: p.items, Policies: [], IsTruncated: p.next !== undefined, Marker: p.next}))(page(roles, input.MaxItems, input.Marker)))
+answer(iam, ListRolesCommand, 'AWS::IAM::Role', (input) =>
+  ((p) => ({Roles: p.items.map(({RoleName, Path, Arn}) => ({RoleName, Path, Arn, RoleId: RoleName, CreateDate: new Date(0), MaxSessionDuration: 3600})), IsTruncated: p.next !== undefined, Marker: p.next}))(page(roles, input.MaxItems, input.Marker)),
 )
 const sts = mockClient(STSClient)
-answer(sts, GetCallerIdentityCommand, () => ({Account: ACCOUNT, Arn: `arn:aws:iam::${ACCOUNT}:user/bench`, UserId: 'bench'}))
+answer(sts, GetCallerIdentityCommand, 'run', () => ({Account: ACCOUNT, Arn: `arn:aws:iam::${ACCOUNT}:user/bench`, UserId: 'bench'}))
 
 const counter = new ApiCallCounter()
 // The config defaults' deadlines, no proxy: the clients are mocked, nothing goes on the wire.
@@ -108,8 +166,29 @@ const wallMs = performance.now() - started
 const resources = snapshot.resources.length
 
 console.log(`AWS read: ${REGIONS.length} regions x ${RESOURCE_TYPES.length} types, ${LATENCY_MS} ms per call (aws-sdk-client-mock)\n`)
-console.log(`resources read          ${resources.toLocaleString('en-US')} (declared in the mock: ${(resourcesPerRegion * REGIONS.length).toLocaleString('en-US')})`)
+console.log(`resources read          ${resources.toLocaleString('en-US')} (declared in the mock: ${resourcesDeclared.toLocaleString('en-US')})`)
 console.log(`API calls               ${calls}`)
 console.log(`API calls per resource  ${(calls / resources).toFixed(4)}`)
 console.log(`sum of call latencies   ${((calls * LATENCY_MS) / 1000).toFixed(2)} s`)
 console.log(`wall time               ${(wallMs / 1000).toFixed(2)} s (${((calls * LATENCY_MS) / wallMs).toFixed(1)}x parallel)`)
+
+// Per type, against its module's budget; the first-release types also together against SPEC 9's 0.05.
+const readOf = new Map()
+for (const resource of snapshot.resources) readOf.set(resource.type, (readOf.get(resource.type) ?? 0) + 1)
+const verdict = (measured, budget) => (measured <= budget ? 'within' : 'OVER')
+const typeWidths = [36, 9, 6, 10, 7, 7]
+console.log('')
+console.log(row(['type', 'resources', 'calls', 'calls/res', 'budget', ''], typeWidths))
+for (const module of RESOURCE_TYPES) {
+  const read = readOf.get(module.type) ?? 0
+  const spent = callsByType.get(module.type) ?? 0
+  // The module's budget for this estate: its fixed calls per region read (once for an account-global type).
+  const {fixedCalls, callsPerResource} = module.readBudget
+  const budget = Math.round(fixedCalls * (module.global ? 1 : REGIONS.length) + callsPerResource * read)
+  console.log(row([module.type, read, spent, (spent / read).toFixed(4), budget, verdict(spent, budget)], typeWidths))
+}
+const first = RESOURCE_TYPES.filter((module) => FIRST_RELEASE.has(module.type))
+const firstRead = first.reduce((sum, module) => sum + (readOf.get(module.type) ?? 0), 0)
+const firstCalls = first.reduce((sum, module) => sum + (callsByType.get(module.type) ?? 0), 0)
+console.log(row(['first-release types together', firstRead, firstCalls, (firstCalls / firstRead).toFixed(4), '0.05/res', verdict(firstCalls / firstRead, 0.05)], typeWidths))
+console.log(row(['shared (account id, zones)', '', callsByType.get('run') ?? 0, '', '', ''], typeWidths))

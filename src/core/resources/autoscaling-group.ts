@@ -66,6 +66,7 @@ const size = (properties: Readonly<Record<string, unknown>>, key: string) => asC
 export const autoScalingGroup: ResourceTypeModule = {
   type: 'AWS::AutoScaling::AutoScalingGroup',
   service: 'autoscaling',
+  readBudget: {fixedCalls: 1, callsPerResource: 0.01, basis: 'DescribeAutoScalingGroups, 100 per page, tags, launch template and subnets inline'},
   actualKeys: (actual) => [...(str(actual.properties.AutoScalingGroupName) ? [`name:${str(actual.properties.AutoScalingGroupName)}`] : []), ...actualCloudFormationKeys(actual)],
   desiredKeys: ({logicalId, stackName, properties}) => [...(str(properties.AutoScalingGroupName) ? [`name:${str(properties.AutoScalingGroupName)}`] : []), cloudFormationKey(stackName, logicalId)],
   setPaths: ['/VPCZoneIdentifier', '/AvailabilityZones', '/TargetGroupARNs', '/LoadBalancerNames'],

@@ -92,6 +92,7 @@ const alarmHeal: PropertyHeal = {
 export const cloudwatchAlarm: ResourceTypeModule = {
   type: 'AWS::CloudWatch::Alarm',
   service: 'cloudwatch',
+  readBudget: {fixedCalls: 2, callsPerResource: 0.02, basis: 'DescribeAlarms, 100 per page, and tags from the tagging API, 100 per page'},
   actualKeys: (actual: ActualResource) => [`name:${str(actual.properties.AlarmName)}`, ...actualCloudFormationKeys(actual)],
   desiredKeys({logicalId, stackName, properties}) {
     const name = str(properties.AlarmName)

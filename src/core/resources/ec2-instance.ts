@@ -34,6 +34,7 @@ const monitoringHeal: PropertyHeal = {
 export const ec2Instance: ResourceTypeModule = {
   type: 'AWS::EC2::Instance',
   service: 'ec2',
+  readBudget: {fixedCalls: 1, callsPerResource: 0.001, basis: 'DescribeInstances, 1,000 per page, tags inline'},
   actualKeys: (actual: ActualResource) => [...actualCloudFormationKeys(actual), ...(actual.tags.Name ? [`name:${actual.tags.Name}`] : [])],
   desiredKeys({logicalId, stackName, properties}) {
     const name = templateTags(properties).Name

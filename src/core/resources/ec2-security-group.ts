@@ -9,6 +9,7 @@ import {NEVER_HEALED} from './heal.js'
 export const ec2SecurityGroup: ResourceTypeModule = {
   type: 'AWS::EC2::SecurityGroup',
   service: 'ec2',
+  readBudget: {fixedCalls: 1, callsPerResource: 0.001, basis: 'DescribeSecurityGroups, 1,000 per page, rules and tags inline'},
   actualKeys: (actual: ActualResource) => [
     `group:${str(actual.properties.VpcId)}/${str(actual.properties.GroupName)}`,
     ...actualCloudFormationKeys(actual),

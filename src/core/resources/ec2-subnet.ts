@@ -9,6 +9,7 @@ import {NEVER_HEALED} from './heal.js'
 export const ec2Subnet: ResourceTypeModule = {
   type: 'AWS::EC2::Subnet',
   service: 'ec2',
+  readBudget: {fixedCalls: 1, callsPerResource: 0.001, basis: 'DescribeSubnets, 1,000 per page, tags inline'},
   actualKeys: (actual: ActualResource) => [
     ...actualCloudFormationKeys(actual),
     ...(actual.tags.Name ? [`name:${actual.tags.Name}`] : []),

@@ -8,6 +8,7 @@ import {ec2Tags} from './ec2-shared.js'
 export const ec2Vpc: ResourceTypeModule = {
   type: 'AWS::EC2::VPC',
   service: 'ec2',
+  readBudget: {fixedCalls: 1, callsPerResource: 0.001, basis: 'DescribeVpcs, 1,000 per page, tags inline'},
   actualKeys: (actual: ActualResource) => [...actualCloudFormationKeys(actual), ...(actual.tags.Name ? [`name:${actual.tags.Name}`] : [])],
   desiredKeys({logicalId, stackName, properties}) {
     const name = templateTags(properties).Name

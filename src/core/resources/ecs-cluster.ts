@@ -8,6 +8,7 @@ import {ecsTags} from './ecs-shared.js'
 export const ecsCluster: ResourceTypeModule = {
   type: 'AWS::ECS::Cluster',
   service: 'ecs',
+  readBudget: {fixedCalls: 2, callsPerResource: 0.02, basis: 'ListClusters, 100 per page, then DescribeClusters for 100 clusters a call, tags included'},
   actualKeys: (actual: ActualResource) => [`name:${str(actual.properties.ClusterName)}`, ...actualCloudFormationKeys(actual)],
   desiredKeys({logicalId, stackName, properties}) {
     const name = str(properties.ClusterName)

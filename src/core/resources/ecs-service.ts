@@ -42,6 +42,7 @@ const desiredCountHeal: PropertyHeal = {
 export const ecsService: ResourceTypeModule = {
   type: 'AWS::ECS::Service',
   service: 'ecs',
+  readBudget: {fixedCalls: 0, callsPerResource: 0.2, basis: 'ListServices per cluster, 100 per page, then DescribeServices for 10 services a call (its maximum), tags included'},
   actualKeys: (actual: ActualResource) => [...serviceKey(actual.properties.Cluster, actual.properties.ServiceName), ...actualCloudFormationKeys(actual)],
   desiredKeys: ({logicalId, stackName, properties}) => [...serviceKey(properties.Cluster, properties.ServiceName), cloudFormationKey(stackName, logicalId)],
   setPaths: ['/NetworkConfiguration/AwsvpcConfiguration/Subnets', '/NetworkConfiguration/AwsvpcConfiguration/SecurityGroups', '/LoadBalancers'],

@@ -8,6 +8,7 @@ import {ecsTags} from './ecs-shared.js'
 export const ecsTaskDefinition: ResourceTypeModule = {
   type: 'AWS::ECS::TaskDefinition',
   service: 'ecs',
+  readBudget: {fixedCalls: 1, callsPerResource: 1.01, basis: 'ListTaskDefinitionFamilies, 100 per page, then one DescribeTaskDefinition per active family (the API has no batch form); a family is one resource'},
   actualKeys: (actual: ActualResource) => [`family:${str(actual.properties.Family)}`, ...actualCloudFormationKeys(actual)],
   desiredKeys({logicalId, stackName, properties}) {
     const family = str(properties.Family)

@@ -25,6 +25,7 @@ const roleTags: TagApi = {
 export const iamRole: ResourceTypeModule = {
   type: 'AWS::IAM::Role',
   service: 'iam',
+  readBudget: {fixedCalls: 2, callsPerResource: 0.002, basis: 'once per account: GetAccountAuthorizationDetails (roles with policies and tags) and ListRoles (session duration), 1,000 per page each'},
   global: true,
   // RoleName first (unique in the account), then CloudFormation's tags for roles whose name CloudFormation made up.
   actualKeys: (actual) => [`name:${actual.physicalId}`, ...actualCloudFormationKeys(actual)],

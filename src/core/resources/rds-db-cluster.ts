@@ -8,6 +8,7 @@ import {RDS_DEFAULT_GROUP, RDS_ENGINE_PORT, RDS_NEVER_HEALED, RDS_RATINGS, rdsId
 export const rdsDbCluster: ResourceTypeModule = {
   type: 'AWS::RDS::DBCluster',
   service: 'rds',
+  readBudget: {fixedCalls: 1, callsPerResource: 0.01, basis: 'DescribeDBClusters, 100 per page, tags inline'},
   actualKeys: (actual: ActualResource) => [...rdsIdentifierKey(actual.properties.DBClusterIdentifier), ...actualCloudFormationKeys(actual)],
   desiredKeys: ({logicalId, stackName, properties}) => [...rdsIdentifierKey(properties.DBClusterIdentifier), cloudFormationKey(stackName, logicalId)],
   setPaths: ['/VpcSecurityGroupIds', '/EnableCloudwatchLogsExports', '/AvailabilityZones'],

@@ -8,6 +8,7 @@ import {RDS_DEFAULT_GROUP, RDS_ENGINE_PORT, RDS_NEVER_HEALED, RDS_RATINGS, rdsId
 export const rdsDbInstance: ResourceTypeModule = {
   type: 'AWS::RDS::DBInstance',
   service: 'rds',
+  readBudget: {fixedCalls: 1, callsPerResource: 0.01, basis: 'DescribeDBInstances, 100 per page, tags inline'},
   actualKeys: (actual: ActualResource) => [...rdsIdentifierKey(actual.properties.DBInstanceIdentifier), ...actualCloudFormationKeys(actual)],
   desiredKeys: ({logicalId, stackName, properties}) => [...rdsIdentifierKey(properties.DBInstanceIdentifier), cloudFormationKey(stackName, logicalId)],
   setPaths: ['/VPCSecurityGroups', '/EnableCloudwatchLogsExports'],

@@ -152,6 +152,7 @@ function publicAccessProblem(actual: ActualResource, changes: readonly HealChang
 export const s3Bucket: ResourceTypeModule<WholeSetTagApi> = {
   type: 'AWS::S3::Bucket',
   service: 's3',
+  readBudget: {fixedCalls: 2, callsPerResource: 5.02, basis: 'ListBuckets and tags from the tagging API per region, then five settings calls (versioning, public access block, encryption, ownership, lifecycle) per declared or in-scope bucket: S3 has no batch form'},
   // Identity: the bucket name (unique across AWS), then CloudFormation's own tags (a generated name).
   actualKeys: (actual) => [`name:${actual.physicalId}`, ...actualCloudFormationKeys(actual)],
   desiredKeys: ({logicalId, stackName, properties}) => [...(str(properties.BucketName) ? [`name:${str(properties.BucketName)}`] : []), cloudFormationKey(stackName, logicalId)],

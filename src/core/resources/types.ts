@@ -51,6 +51,8 @@ export interface ResourceTypeModule<Tags extends AnyTagApi = TagApi> {
    * (through the first configured region's clients, whose region its resources carry), never once per region.
    */
   readonly global?: true
+  /** What reading every resource of the type may cost in API calls (SPEC 9); `npm run bench` measures against it. */
+  readonly readBudget: ReadBudget
   /** Keys under which an AWS resource of this type can be found (`cfn:stack/logical`, `name:web`, ...). */
   actualKeys(actual: ActualResource): string[]
   /** Keys to look a declared resource up by, most trusted first (SPEC 1, "Matched to AWS by"). */
@@ -107,6 +109,20 @@ export interface ResourceTypeModule<Tags extends AnyTagApi = TagApi> {
    * The text must carry every part of the value, so that reports never lose a detail by showing it.
    */
   describeValue?(path: string, value: unknown): string | undefined
+}
+
+/**
+ * A type's read cost: at most `fixedCalls` per region read plus `callsPerResource` per resource. SPEC 9: the
+ * first-release types stay under 0.05 calls per resource together on a 2,000-resource estate; each later type states
+ * its own (list-able types under 0.1; per-resource settings calls only for declared and in-scope resources).
+ */
+export interface ReadBudget {
+  /** Calls a read of one region makes whatever its size (the first page of each list; once per account if `global`). */
+  readonly fixedCalls: number
+  /** Calls each resource adds: further list pages amortised, plus any per-resource call. */
+  readonly callsPerResource: number
+  /** Which calls, and why that many (shown by the bench next to the measured figure). */
+  readonly basis: string
 }
 
 /** Any type's module, whichever way its service tags (what generic code takes). */
