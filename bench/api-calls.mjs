@@ -19,6 +19,7 @@ import {
   ListBucketsCommand,
   S3Client,
 } from '@aws-sdk/client-s3'
+import {GetQueueAttributesCommand, ListQueuesCommand, SQSClient} from '@aws-sdk/client-sqs'
 import {GetCallerIdentityCommand, STSClient} from '@aws-sdk/client-sts'
 import {mockClient} from 'aws-sdk-client-mock'
 import {performance} from 'node:perf_hooks'
@@ -31,13 +32,13 @@ const LATENCY_MS = Number(process.env.BENCH_LATENCY_MS ?? 20)
 const REGIONS = ['us-east-1', 'eu-west-1']
 const ACCOUNT = '123456789012'
 /** Per region; two regions make an estate of 5,000 first-release resources, plus the later types'. */
-const PER_REGION = {vpcs: 50, subnets: 300, groups: 300, instances: 1000, clusters: 20, families: 30, services: 300, dbClusters: 50, dbInstances: 100, alarms: 350, scalingGroups: 100, buckets: 50}
+const PER_REGION = {vpcs: 50, subnets: 300, groups: 300, instances: 1000, clusters: 20, families: 30, services: 300, dbClusters: 50, dbInstances: 100, alarms: 350, scalingGroups: 100, buckets: 50, queues: 100}
 /** IAM is account-global: read once, whatever the number of regions. */
 const ROLES = 400
 /** The types SPEC 9's 0.05 calls per resource holds for, together. */
 const FIRST_RELEASE = new Set(['AWS::EC2::VPC', 'AWS::EC2::Subnet', 'AWS::EC2::SecurityGroup', 'AWS::EC2::Instance', 'AWS::ECS::Cluster', 'AWS::ECS::Service', 'AWS::ECS::TaskDefinition', 'AWS::RDS::DBCluster', 'AWS::RDS::DBInstance', 'AWS::CloudWatch::Alarm'])
 /** Tagging API resource type filter -> the type it reads tags for. */
-const TAG_FILTER_TYPE = {'cloudwatch:alarm': 'AWS::CloudWatch::Alarm', 's3:bucket': 'AWS::S3::Bucket'}
+const TAG_FILTER_TYPE = {'cloudwatch:alarm': 'AWS::CloudWatch::Alarm', 's3:bucket': 'AWS::S3::Bucket', sqs: 'AWS::SQS::Queue'}
 
 const row = (cells, widths) => cells.map((cell, i) => (i === 0 ? String(cell).padEnd(widths[i]) : String(cell).padStart(widths[i]))).join('  ')
 
@@ -71,6 +72,7 @@ function estate(region) {
     alarms: range(n.alarms, (i) => ({AlarmName: `alarm-${i}`, AlarmArn: `arn:aws:cloudwatch:${region}:${ACCOUNT}:alarm:alarm-${i}`, Namespace: 'AWS/EC2', MetricName: 'CPUUtilization', Threshold: 80, Period: 300, EvaluationPeriods: 1, ComparisonOperator: 'GreaterThanThreshold'})),
     scalingGroups: range(n.scalingGroups, (i) => ({AutoScalingGroupName: `asg-${region}-${i}`, AutoScalingGroupARN: `arn:aws:autoscaling:${region}:${ACCOUNT}:autoScalingGroup:${i}:autoScalingGroupName/asg-${region}-${i}`, MinSize: 1, MaxSize: 4, DesiredCapacity: 2, VPCZoneIdentifier: `subnet-${i % n.subnets}`, LaunchTemplate: {LaunchTemplateId: 'lt-1', Version: '$Latest'}, Tags: [{Key: 'ManagedBy', Value: 'ialctl', PropagateAtLaunch: true}]})),
     buckets: range(n.buckets, (i) => ({Name: `bucket-${region}-${i}`, BucketRegion: region})),
+    queues: range(n.queues, (i) => `https://sqs.${region}.amazonaws.com/${ACCOUNT}/queue-${i}`),
   }
 }
 
@@ -124,6 +126,7 @@ const tagging = mockClient(ResourceGroupsTaggingAPIClient)
 const taggedArns = {
   'cloudwatch:alarm': (e) => e.alarms.map((alarm) => alarm.AlarmArn),
   's3:bucket': (e) => e.buckets.map((bucket) => `arn:aws:s3:::${bucket.Name}`),
+  sqs: (e) => e.queues.map((url) => `arn:aws:sqs:${url.split('.')[1]}:${ACCOUNT}:${url.split('/').at(-1)}`),
 }
 answer(tagging, GetResourcesCommand, (input) => TAG_FILTER_TYPE[input.ResourceTypeFilters[0]], (input, e) =>
   ((p) => ({ResourceTagMappingList: p.items.map((arn) => ({ResourceARN: arn, Tags: [{Key: 'ManagedBy', Value: 'ialctl'}]})), PaginationToken: p.next ?? ''}))(
@@ -141,6 +144,11 @@ answer(s3, GetBucketOwnershipControlsCommand, 'AWS::S3::Bucket', () => ({Ownersh
 answer(s3, GetBucketLifecycleConfigurationCommand, 'AWS::S3::Bucket', () => {
   throw Object.assign(new Error('The lifecycle configuration does not exist'), {name: 'NoSuchLifecycleConfiguration'})
 })
+const sqs = mockClient(SQSClient)
+answer(sqs, ListQueuesCommand, 'AWS::SQS::Queue', (input, e) => ((p) => ({QueueUrls: p.items, NextToken: p.next}))(page(e.queues, input.MaxResults, input.NextToken)))
+answer(sqs, GetQueueAttributesCommand, 'AWS::SQS::Queue', (input, _e, region) => ({
+  Attributes: {QueueArn: `arn:aws:sqs:${region}:${ACCOUNT}:${input.QueueUrl.split('/').at(-1)}`, VisibilityTimeout: '30', MessageRetentionPeriod: '345600', DelaySeconds: '0', MaximumMessageSize: '262144', ReceiveMessageWaitTimeSeconds: '0'},
+}))
 const iam = mockClient(IAMClient)
 answer(iam, GetAccountAuthorizationDetailsCommand, 'AWS::IAM::Role', (input) => ((p) => ({RoleDetailList: p.items, Policies: [], IsTruncated: p.next !== undefined, Marker: p.next}))(page(roles, input.MaxItems, input.Marker)))
 answer(iam, ListRolesCommand, 'AWS::IAM::Role', (input) =>

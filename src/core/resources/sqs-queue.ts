@@ -112,6 +112,7 @@ const queueSettingsHeal: PropertyHeal = {
 export const sqsQueue: ResourceTypeModule = {
   type: 'AWS::SQS::Queue',
   service: 'sqs',
+  readBudget: {fixedCalls: 2, callsPerResource: 1.011, basis: 'ListQueues, 1,000 per page, and tags from the tagging API, 100 per page, then one GetQueueAttributes per declared or in-scope queue: SQS has no batch describe'},
   actualKeys: (actual) => [`name:${str(actual.properties.QueueName)}`, ...actualCloudFormationKeys(actual)],
   desiredKeys: ({logicalId, stackName, properties}) => [...(str(properties.QueueName) ? [`name:${str(properties.QueueName)}`] : []), cloudFormationKey(stackName, logicalId)],
   setPaths: [],
