@@ -5,7 +5,7 @@
 // phases loader checks template property names against it with one lookup per key, without loading the 15 MB
 // database on every run.
 // Run after adding a resource type: npm run property-names (builds first, reads the type registry from dist/).
-// test/core/phases/cfn-property-names.test.ts fails when the file and the package disagree.
+// test/core/resources/cfn-property-names.test.ts fails when the file and the package disagree.
 import {writeFileSync} from 'node:fs'
 import {createRequire} from 'node:module'
 import {fileURLToPath, pathToFileURL} from 'node:url'

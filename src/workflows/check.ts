@@ -15,7 +15,7 @@ import type {DesiredModel, DriftAnalysis, DriftReport, Snapshot} from '../core/m
 import {buildReport} from '../core/report.js'
 import {renderMarkdown} from '../render/markdown.js'
 import {UsageError} from '../errors.js'
-import {loadPhases, type ValidationProblem} from './load-phases.js'
+import {loadConfiguredPhases, type ValidationProblem} from './load-phases.js'
 import {readActual, typesToRead} from './read-actual.js'
 import type {Runtime} from './runtime.js'
 
@@ -80,7 +80,7 @@ async function publishMetrics(runtime: Runtime, report: DriftReport): Promise<vo
 export async function runCheck(runtime: Runtime, options: CheckOptions = {}): Promise<CheckOutcome> {
   const {settings, cwd} = runtime
   const {config} = settings
-  const {model, problems} = await loadPhases({dir: settings.phasesDir, select: options.select, parameters: config.parameters, stackName: config.phases.stackName, maxTemplateBytes: config.phases.maxTemplateBytes, cacheDir: config.phases.cache || undefined, cwd})
+  const {model, problems} = await loadConfiguredPhases(runtime, options.select)
   if (problems.length > 0) throw invalidPhases(problems)
 
   const repository = await runtime.git.phasesRepository(path.resolve(cwd, settings.phasesDir))

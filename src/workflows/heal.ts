@@ -67,10 +67,9 @@ const VERIFY_DELAYS_MS = [0, 1000, 2000, 4000, 8000]
 
 /**
  * The real dependencies, from the run's runtime: its AWS clients (one call counter and rate limit for the run), the
- * audit log of config `audit.file` and the lock next to it (`.ialctl/heal.lock` by default), its clock. `drift heal`
- * and `drift watch` both heal through these.
+ * audit log of config `audit.file` and the lock next to it (`.ialctl/heal.lock` by default), its clock.
  */
-export function healDependencies(runtime: Runtime): HealDependencies {
+function healDependencies(runtime: Runtime): HealDependencies {
   const clientsFor = (region: string) => runtime.aws.clientsFor({region})
   return {
     now: () => runtime.clock.now(),
@@ -99,7 +98,13 @@ export function healPlanFor(settings: Settings, check: HealCheckResult, now: Dat
   return planHeal(check.analysis, {...healPolicy(settings), configHash: settings.configHash, phasesCommit: check.report.source.commit, createdAt: now.toISOString()})
 }
 
-export async function runHeal(settings: Settings, options: HealOptions, deps: HealDependencies): Promise<HealResult> {
+/**
+ * Heals with the runtime's AWS, audit log, lock and clock. `hooks` adds what a caller sees (`onPlan`) or already
+ * has (`drift watch` passes the check of its cycle); tests replace the rest.
+ */
+export async function runHeal(runtime: Runtime, options: HealOptions, hooks: Partial<HealDependencies> = {}): Promise<HealResult> {
+  const {settings} = runtime
+  const deps: HealDependencies = {...healDependencies(runtime), ...hooks}
   if (options.dryRun) {
     const {plan} = await planToRun(settings, options, deps)
     deps.onPlan?.(plan)

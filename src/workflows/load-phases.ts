@@ -7,6 +7,7 @@ import {assembleModel, comparePhases, isTemplateFile, PHASE_NAME, selectPhases, 
 import type {DesiredModel} from '../core/model.js'
 import {compareCodePoints} from '../core/shared/compare.js'
 import {UsageError} from '../errors.js'
+import type {Runtime} from './runtime.js'
 
 export type {ValidationProblem} from '../core/phases/index.js'
 
@@ -28,6 +29,13 @@ export interface LoadPhasesOptions {
 
 export const DEFAULT_STACK_NAME = '{phase}-{file}'
 export const DEFAULT_MAX_TEMPLATE_BYTES = 10 * 1024 * 1024
+
+/** The phases as the run's settings configure them (directory, parameters, stack names, size limit, cache). */
+export function loadConfiguredPhases(runtime: Runtime, select?: string[]): Promise<{model: DesiredModel; problems: ValidationProblem[]}> {
+  const {config, phasesDir} = runtime.settings
+  const {stackName, maxTemplateBytes, cache} = config.phases
+  return loadPhases({dir: phasesDir, select, parameters: config.parameters, stackName, maxTemplateBytes, cacheDir: cache || undefined, cwd: runtime.cwd})
+}
 
 /**
  * Reads the phases directory into the desired model and every validation problem. Only a missing directory

@@ -4,7 +4,7 @@ import {writeSnapshotFile} from '../adapters/snapshot-file.js'
 import type {UnreadTypes} from '../core/model.js'
 import {RESOURCE_TYPES} from '../core/resources/index.js'
 import {UsageError} from '../errors.js'
-import {loadPhases} from './load-phases.js'
+import {loadConfiguredPhases} from './load-phases.js'
 import {readActual, typesToRead} from './read-actual.js'
 import type {Runtime} from './runtime.js'
 
@@ -50,13 +50,12 @@ export async function takeSnapshot(runtime: Runtime, options: SnapshotOptions): 
 
 /** What `drift check` would read (see typesToRead); templates with problems still name their types. */
 async function declaredTypes(runtime: Runtime): Promise<string[]> {
-  const {config, phasesDir: dir} = runtime.settings
-  const {model} = await loadPhases({dir, parameters: config.parameters, stackName: config.phases.stackName, maxTemplateBytes: config.phases.maxTemplateBytes, cacheDir: config.phases.cache || undefined, cwd: runtime.cwd}).catch((error: unknown) => {
+  const {model} = await loadConfiguredPhases(runtime).catch((error: unknown) => {
     // Without phases the snapshot can still be taken: say how.
     if (error instanceof UsageError) throw new UsageError(error.message, `${error.hint ? `${error.hint}, ` : ''}or pass --all-types`, {cause: error})
     throw error
   })
   const types = typesToRead(runtime.settings, model)
-  if (types.length === 0) throw new UsageError(`no resource of a supported type is declared in ${dir}`, 'pass --all-types to read every supported type')
+  if (types.length === 0) throw new UsageError(`no resource of a supported type is declared in ${runtime.settings.phasesDir}`, 'pass --all-types to read every supported type')
   return types
 }

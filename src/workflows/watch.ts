@@ -8,7 +8,7 @@ import type {CycleLog} from '../core/watch/cycle-log.js'
 import {backoffDelay, type BackoffPolicy} from '../core/watch/schedule.js'
 import {ExitCode, isIalError, RunTimeoutError, UsageError} from '../errors.js'
 import {type CheckOptions, type CheckOutcome, runCheck} from './check.js'
-import {healDependencies, runHeal} from './heal.js'
+import {runHeal} from './heal.js'
 import {runReverseSync} from './reverse-sync.js'
 import {type Clock, type Runtime, withoutProgress} from './runtime.js'
 
@@ -155,7 +155,7 @@ function cycleSteps(runtime: Runtime, request: CheckOptions): WatchStep[] {
       name: 'heal',
       async run() {
         try {
-          const result = await runHeal(settings, {...check, dryRun: false, approve: 'auto', forceUnlock: false}, {...healDependencies(runtime), check: checked})
+          const result = await runHeal(runtime, {...check, dryRun: false, approve: 'auto', forceUnlock: false}, {check: checked})
           return {...result.summary, exitCode: result.exitCode}
         } catch (error) {
           // Another heal holding the lock is a reason to skip this cycle's heal, not to stop watching.

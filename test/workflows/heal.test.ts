@@ -11,6 +11,7 @@ import type {ActualResource} from '../../src/core/model.js'
 import {planHeal} from '../../src/core/plan/heal-plan.js'
 import {ExitCode} from '../../src/errors.js'
 import {type HealOptions, runHeal} from '../../src/workflows/heal.js'
+import {createRuntime} from '../../src/workflows/runtime.js'
 import {analysis, diff, ecsService, item, securityGroup, vpc} from '../core/plan/heal-fixtures.js'
 import {ecsMock, FakeAws, writeCalls} from './heal-fake-aws.js'
 
@@ -58,7 +59,7 @@ describe('runHeal', () => {
     const aws = new FakeAws([web])
     const plan = planFor(aws, [[item('Web', web, [diff('/Tags/Owner', 'platform', 'bob')]), web]])
 
-    const result = await runHeal(settings, options(plan), aws.deps())
+    const result = await runHeal(createRuntime(settings), options(plan), aws.deps())
 
     expect(aws.get(web.physicalId).tags.Owner).toBe('platform')
     expect(result.items[0]).toMatchObject({state: 'applied', history: ['pending', 'validating', 'applying', 'applied']})
@@ -90,7 +91,7 @@ describe('runHeal', () => {
   it('GIVEN a DesiredCount drift WHEN healed THEN UpdateService sets the declared count and the re-read shows it', async () => {
     const web = service('web', 5)
     const aws = new FakeAws([web])
-    const result = await runHeal(settings, options(planFor(aws, [[item('Web', web, [diff('/DesiredCount', 2, 5)]), web]])), aws.deps())
+    const result = await runHeal(createRuntime(settings), options(planFor(aws, [[item('Web', web, [diff('/DesiredCount', 2, 5)]), web]])), aws.deps())
 
     expect(aws.get(web.physicalId).properties.DesiredCount).toBe(2)
     expect(ecsMock.commandCalls(UpdateServiceCommand).map((call) => call.args[0].input.desiredCount)).toEqual([2])
@@ -105,7 +106,7 @@ describe('runHeal', () => {
     const seen: unknown[] = []
     const fake = aws.deps().aws('us-east-1')
 
-    const result = await runHeal(settings, options(plan), aws.deps({aws: () => ({clients: fake.clients, read: (type, id, known) => (seen.push(known?.properties.Cluster), fake.read(type, id))})}))
+    const result = await runHeal(createRuntime(settings), options(plan), aws.deps({aws: () => ({clients: fake.clients, read: (type, id, known) => (seen.push(known?.properties.Cluster), fake.read(type, id))})}))
 
     expect(result.items[0].state).toBe('applied')
     expect(seen.length).toBeGreaterThanOrEqual(2)
@@ -123,7 +124,7 @@ describe('runHeal', () => {
     ])
     aws.get(web.physicalId).properties.DesiredCount = 7
 
-    const result = await runHeal(settings, options(plan), aws.deps())
+    const result = await runHeal(createRuntime(settings), options(plan), aws.deps())
 
     expect(result.items.map((one) => [one.itemId, one.state])).toEqual([
       ['Web', 'skipped'],
@@ -150,7 +151,7 @@ describe('runHeal', () => {
     const plan = planFor(aws, [[item('Web', web, [diff('/DesiredCount', 2, 5)]), web]])
     aws.resources.delete(web.physicalId)
 
-    const result = await runHeal(settings, options(plan), aws.deps())
+    const result = await runHeal(createRuntime(settings), options(plan), aws.deps())
 
     expect(result.items[0]).toMatchObject({state: 'skipped', error: expect.stringContaining('the resource no longer exists')})
     expect(writeCalls()).toBe(0)
@@ -169,7 +170,7 @@ describe('runHeal', () => {
       }),
     })
 
-    const result = await runHeal(settings, options(planFor(aws, [[item('Web', web, [diff('/DesiredCount', 2, 5)]), web]])), deps)
+    const result = await runHeal(createRuntime(settings), options(planFor(aws, [[item('Web', web, [diff('/DesiredCount', 2, 5)]), web]])), deps)
 
     expect(result.items[0]).toMatchObject({state: 'skipped', unreachable: true, error: expect.stringContaining('endpoint not answering')})
     expect(result.exitCode).toBe(ExitCode.Remote)
@@ -181,7 +182,7 @@ describe('runHeal', () => {
     const aws = new FakeAws([web])
     ecsMock.on(UpdateServiceCommand).rejects(awsError('ServiceNotActiveException', 'Service was not ACTIVE'))
 
-    const result = await runHeal(settings, options(planFor(aws, [[item('Web', web, [diff('/DesiredCount', 2, 5)]), web]])), aws.deps())
+    const result = await runHeal(createRuntime(settings), options(planFor(aws, [[item('Web', web, [diff('/DesiredCount', 2, 5)]), web]])), aws.deps())
 
     expect(result.items[0]).toMatchObject({
       state: 'rolled_back',
@@ -203,7 +204,7 @@ describe('runHeal', () => {
       return {}
     })
 
-    const result = await runHeal(settings, options(planFor(aws, [[item('Web', web, [diff('/DesiredCount', 2, 5)]), web]])), aws.deps())
+    const result = await runHeal(createRuntime(settings), options(planFor(aws, [[item('Web', web, [diff('/DesiredCount', 2, 5)]), web]])), aws.deps())
 
     expect(result.items[0].state).toBe('rolled_back')
     expect(result.items[0].error).toContain('verification failed: /DesiredCount is 4, want 2')
@@ -221,7 +222,7 @@ describe('runHeal', () => {
       return {}
     })
 
-    const result = await runHeal(settings, options(planFor(aws, [[item('Web', web, [diff('/DesiredCount', 2, 5)]), web]])), aws.deps())
+    const result = await runHeal(createRuntime(settings), options(planFor(aws, [[item('Web', web, [diff('/DesiredCount', 2, 5)]), web]])), aws.deps())
 
     expect(result.items[0]).toMatchObject({state: 'rollback_failed', history: ['pending', 'validating', 'applying', 'failed', 'rolling_back', 'rollback_failed']})
     expect(result.items[0].error).toContain('rollback did not restore the previous values: /DesiredCount is 3, want 5')
@@ -239,7 +240,7 @@ describe('runHeal', () => {
     const plan = planFor(aws, services.map((one) => [item(one.physicalId, one, [diff('/DesiredCount', 2, 5)]), one]))
     settings.config.autoHeal.maxResources = 2
 
-    const result = await runHeal(settings, options(plan), aws.deps())
+    const result = await runHeal(createRuntime(settings), options(plan), aws.deps())
 
     expect(result.items.map((one) => one.state)).toEqual(['applied', 'applied', 'skipped'])
     expect(result.items[2].checks.find((check) => check.name === 'limits')).toMatchObject({passed: false, detail: 'over autoHeal.maxResources (2 per run)'})
@@ -251,7 +252,7 @@ describe('runHeal', () => {
     const plan = planFor(aws, [[item('Web', web, [diff('/DesiredCount', 2, 5)]), web]])
     settings.config.autoHeal.severityLimit = 'low'
 
-    const result = await runHeal(settings, options(plan), aws.deps())
+    const result = await runHeal(createRuntime(settings), options(plan), aws.deps())
 
     expect(result.items[0].checks.find((check) => check.name === 'policy')).toMatchObject({passed: false, detail: 'severity medium is above autoHeal.severityLimit (low)'})
     expect(writeCalls()).toBe(0)
@@ -265,7 +266,7 @@ describe('runHeal', () => {
       [item('Gone', null, [], {driftType: 'missing_resource'}), null],
     ])
 
-    const result = await runHeal(settings, options(plan), aws.deps())
+    const result = await runHeal(createRuntime(settings), options(plan), aws.deps())
 
     expect(result.items).toEqual([])
     expect(writeCalls()).toBe(0)
@@ -282,7 +283,7 @@ describe('runHeal', () => {
     ])
     let locked = false
 
-    const result = await runHeal(settings, options(plan, {dryRun: true}), aws.deps({lock: async () => ((locked = true), {freed: null, release: async () => {}})}))
+    const result = await runHeal(createRuntime(settings), options(plan, {dryRun: true}), aws.deps({lock: async () => ((locked = true), {freed: null, release: async () => {}})}))
 
     expect(result).toMatchObject({dryRun: true, items: [], exitCode: ExitCode.Ok})
     expect(result.plan.entries.filter((entry) => entry.decision === 'heal')).toHaveLength(2)
@@ -295,7 +296,7 @@ describe('runHeal', () => {
   it('GIVEN no terminal and no --auto-approve WHEN healing THEN it refuses with exit 1 and writes nothing', async () => {
     const web = service('web', 5)
     const aws = new FakeAws([web])
-    const run = runHeal(settings, options(planFor(aws, [[item('Web', web, [diff('/DesiredCount', 2, 5)]), web]]), {approve: null}), aws.deps())
+    const run = runHeal(createRuntime(settings), options(planFor(aws, [[item('Web', web, [diff('/DesiredCount', 2, 5)]), web]]), {approve: null}), aws.deps())
     await expect(run).rejects.toMatchObject({exitCode: ExitCode.Usage, message: expect.stringContaining('refusing to heal without confirmation')})
     expect(writeCalls()).toBe(0)
   })
@@ -303,7 +304,7 @@ describe('runHeal', () => {
   it('GIVEN the prompt answered no WHEN healing THEN nothing is written', async () => {
     const web = service('web', 5)
     const aws = new FakeAws([web])
-    const result = await runHeal(settings, options(planFor(aws, [[item('Web', web, [diff('/DesiredCount', 2, 5)]), web]]), {approve: async () => false}), aws.deps())
+    const result = await runHeal(createRuntime(settings), options(planFor(aws, [[item('Web', web, [diff('/DesiredCount', 2, 5)]), web]]), {approve: async () => false}), aws.deps())
     expect(result).toMatchObject({approved: false, items: []})
     expect(writeCalls()).toBe(0)
   })
@@ -313,7 +314,7 @@ describe('runHeal', () => {
     const aws = new FakeAws([web])
     const plan = planFor(aws, [[item('Web', web, [diff('/DesiredCount', 2, 5)]), web]], {configHash: 'other'})
 
-    const result = await runHeal(settings, options(plan), aws.deps())
+    const result = await runHeal(createRuntime(settings), options(plan), aws.deps())
 
     expect(result.items).toEqual([expect.objectContaining({itemId: 'Web', state: 'skipped', error: 'the config changed since the plan (stale): plan again'})])
     expect(result.exitCode).toBe(ExitCode.Drift)
@@ -327,7 +328,7 @@ describe('runHeal', () => {
     const plan = planFor(aws, [[item('Web', web, [diff('/DesiredCount', 2, 5)]), web]])
     aws.commit = 'fed987'
 
-    const result = await runHeal(settings, options(plan), aws.deps())
+    const result = await runHeal(createRuntime(settings), options(plan), aws.deps())
 
     expect(result.items[0]).toMatchObject({state: 'skipped', error: 'the phases changed since the plan (commit abc123, now fed987) (stale): plan again'})
     expect(result.exitCode).toBe(ExitCode.Drift)
@@ -340,7 +341,7 @@ describe('runHeal', () => {
     const plan = planFor(aws, [[item('Web', web, [diff('/DesiredCount', 2, 5)]), web]])
     aws.commit = 'fed987'
 
-    const result = await runHeal(settings, options(plan, {dryRun: true}), aws.deps())
+    const result = await runHeal(createRuntime(settings), options(plan, {dryRun: true}), aws.deps())
 
     expect(result).toMatchObject({dryRun: true, exitCode: 0})
     expect(result.plan.entries.map((entry) => [entry.itemId, entry.decision, entry.actions])).toEqual([['Web', 'refused', []]])
@@ -359,7 +360,7 @@ describe('runHeal', () => {
     edited.entries[1].actions[0].params.desiredCount = 0
     let released = false
 
-    const run = runHeal(settings, options(edited), aws.deps({lock: async () => ({freed: null, release: async () => void (released = true)})}))
+    const run = runHeal(createRuntime(settings), options(edited), aws.deps({lock: async () => ({freed: null, release: async () => void (released = true)})}))
 
     await expect(run).rejects.toMatchObject({
       exitCode: ExitCode.Usage,
@@ -376,7 +377,7 @@ describe('runHeal', () => {
     settings.config.autoHeal.forbid = ['AWS::ECS::Service']
     const plan = planFor(aws, [[item('Web', web, [diff('/DesiredCount', 2, 5)]), web]], {forbid: []})
 
-    const result = await runHeal(settings, options(plan), aws.deps())
+    const result = await runHeal(createRuntime(settings), options(plan), aws.deps())
 
     expect(result.items[0]).toMatchObject({state: 'skipped', checks: [{name: 'policy', passed: false, detail: "forbidden by autoHeal.forbid rule 'AWS::ECS::Service'"}]})
     expect(result.exitCode).toBe(ExitCode.Drift)
@@ -388,7 +389,7 @@ describe('runHeal', () => {
     const aws = new FakeAws([web])
     const check = async () => ({analysis: analysis([[item('Web', web, [diff('/DesiredCount', 2, 5)]), web]]), report: {source: {commit: 'def456'}}})
 
-    const result = await runHeal(settings, {dryRun: false, approve: 'auto', forceUnlock: false}, aws.deps({check}))
+    const result = await runHeal(createRuntime(settings), {dryRun: false, approve: 'auto', forceUnlock: false}, aws.deps({check}))
 
     expect(result.plan).toMatchObject({phasesCommit: 'def456', configHash: settings.configHash, createdAt: '2026-11-25T10:00:00.000Z'})
     expect(result.items[0].state).toBe('applied')
@@ -399,7 +400,7 @@ describe('runHeal', () => {
     const lockError = Object.assign(new Error('another heal is running'), {exitCode: 1})
     let checked = false
     const run = runHeal(
-      settings,
+      createRuntime(settings),
       {dryRun: false, approve: 'auto', forceUnlock: false},
       aws.deps({
         lock: async () => {

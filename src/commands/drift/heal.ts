@@ -12,7 +12,7 @@ import {ExitCode, UsageError} from '../../errors.js'
 import {renderHealPlan} from '../../render/heal-plan.js'
 import {healSummaryLine, renderHealResult} from '../../render/heal-result.js'
 import {createStyle} from '../../render/style.js'
-import {healDependencies, runHeal} from '../../workflows/heal.js'
+import {runHeal} from '../../workflows/heal.js'
 
 export default class DriftHeal extends BaseCommand<typeof DriftHeal> {
   static override summary = 'Heal the drift that is safe to heal: plan, confirm, apply, verify, roll back on failure.'
@@ -55,7 +55,7 @@ export default class DriftHeal extends BaseCommand<typeof DriftHeal> {
     }
 
     const result = await runHeal(
-      runtime.settings,
+      runtime,
       {
         plan: saved,
         dryRun,
@@ -64,7 +64,6 @@ export default class DriftHeal extends BaseCommand<typeof DriftHeal> {
         ...checkOptions(flags),
       },
       {
-        ...healDependencies(runtime),
         // -q: only the summary line; a dry run (whose result is the plan) and a prompt still show the plan.
         onPlan: (plan) => {
           if (!flags.quiet || dryRun || !flags['auto-approve']) show(`${renderHealPlan(plan, style)}\n`)

@@ -4,7 +4,7 @@ import {BaseCommand} from '../../base-command.js'
 import type {UnsupportedResource} from '../../core/model.js'
 import {formatProblem, unsupportedResources} from '../../core/phases/index.js'
 import {ExitCode} from '../../errors.js'
-import {loadPhases, type ValidationProblem} from '../../workflows/load-phases.js'
+import {loadConfiguredPhases, type ValidationProblem} from '../../workflows/load-phases.js'
 
 export interface PhasesValidateResult {
   valid: boolean
@@ -33,15 +33,8 @@ export default class PhasesValidate extends BaseCommand<typeof PhasesValidate> {
   }
 
   public async run(): Promise<PhasesValidateResult> {
-    const settings = await this.settings()
-    const {model, problems} = await loadPhases({
-      dir: settings.phasesDir,
-      select: this.flags.phase,
-      parameters: settings.config.parameters,
-      stackName: settings.config.phases.stackName,
-      maxTemplateBytes: settings.config.phases.maxTemplateBytes,
-      cacheDir: settings.config.phases.cache || undefined,
-    })
+    const runtime = await this.runtime()
+    const {model, problems} = await loadConfiguredPhases(runtime, this.flags.phase)
 
     const result: PhasesValidateResult = {valid: problems.length === 0, phases: model.phases, resources: model.resources.length, problems, unsupported: unsupportedResources(model.resources)}
     for (const problem of problems) this.log(formatProblem(problem))

@@ -25,7 +25,7 @@ export function unknownProperties(type: string, properties: Readonly<Record<stri
   return found
 }
 
-/** `resource Web: unknown property 'InstanceTyp' of AWS::EC2::Instance (did you mean 'InstanceType'?)` */
+/** `resource Web: unknown property 'InstanceTyp' of <its type> (did you mean 'InstanceType'?)` */
 export function unknownPropertyMessage(logicalId: string, type: string, unknown: UnknownProperty): string {
   const parent = unknown.pointer.slice(0, unknown.pointer.lastIndexOf('/'))
   const where = parent === '' ? `property '${unknown.key}' of ${type}` : `key '${unknown.key}' in ${parent} of ${type}`

@@ -13,7 +13,7 @@ export const rdsDbCluster: ResourceTypeModule = {
   desiredKeys: ({logicalId, stackName, properties}) => [...rdsIdentifierKey(properties.DBClusterIdentifier), cloudFormationKey(stackName, logicalId)],
   setPaths: ['/VpcSecurityGroupIds', '/EnableCloudwatchLogsExports', '/AvailabilityZones'],
   arnOrNamePaths: ['/KmsKeyId', '/DBSubnetGroupName', '/DBClusterParameterGroupName'],
-  notReturnedPaths: ['/MasterUserPassword', '/ManageMasterUserPassword', '/SnapshotIdentifier', '/AllowMajorVersionUpgrade'],
+  notReturnedPaths: ['/MasterUserPassword', '/ManageMasterUserPassword', '/SnapshotIdentifier'],
   ratings: [critical('/VpcSecurityGroupIds'), ...RDS_RATINGS],
   neverHealed: {...RDS_NEVER_HEALED, '/DBClusterInstanceClass': NEVER_HEALED.resourceClass},
   tags: rdsTags,

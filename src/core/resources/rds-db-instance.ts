@@ -18,6 +18,8 @@ export const rdsDbInstance: ResourceTypeModule = {
     critical('/VPCSecurityGroups'),
     {path: '/DBInstanceClass', severity: 'high', impact: ['cost', 'availability']},
     {path: '/EnablePerformanceInsights', severity: 'medium', impact: ['availability']},
+    // A DB cluster has no MultiAZ property: its instances are its availability zones.
+    {path: '/MultiAZ', severity: 'high', impact: ['availability', 'cost']},
     ...RDS_RATINGS,
   ],
   neverHealed: {...RDS_NEVER_HEALED, '/DBInstanceClass': NEVER_HEALED.resourceClass},

@@ -1,6 +1,7 @@
 import {describe, expect, it} from 'vitest'
 
 import {majorVersion, sameMajorVersion} from '../../../src/core/resources/rds-shared.js'
+import {rateDifference} from '../../../src/core/risk/classify.js'
 
 describe('engine versions', () => {
   it.each([
@@ -29,4 +30,14 @@ describe('engine versions', () => {
     expect(sameMajorVersion('14', '14.9')).toBe(true)
     expect(sameMajorVersion('14.7', '15.2')).toBe(false)
   })
+})
+
+describe('RDS risk ratings', () => {
+  it.each(['AWS::RDS::DBInstance', 'AWS::RDS::DBCluster'])(
+    'GIVEN IAM database authentication turned off on a %s WHEN rated THEN it is critical, a security change',
+    (type) => {
+      const rating = rateDifference({id: 'Db', type}, {path: '/EnableIAMDatabaseAuthentication', expected: true, actual: false, kind: 'NOT_EQUAL'}, [])
+      expect(rating).toEqual({severity: 'critical', impact: ['security']})
+    },
+  )
 })

@@ -1,10 +1,10 @@
 import {describe, expect, it} from 'vitest'
 
-import {analyseDrift as matchCompareSuppress, type DiffOptions} from '../../../src/core/diff/analyse.js'
-import type {DesiredModel, Snapshot} from '../../../src/core/model.js'
-import {buildReport} from '../../../src/core/report.js'
-import {assessDrift} from '../../../src/core/risk/assess.js'
-import {actual, desired, INSTANCE, model, options, SERVICE, SG, snapshot} from './builders.js'
+import {analyseDrift as matchCompareSuppress, type DiffOptions} from '../../src/core/diff/analyse.js'
+import type {DesiredModel, Snapshot} from '../../src/core/model.js'
+import {buildReport} from '../../src/core/report.js'
+import {assessDrift} from '../../src/core/risk/assess.js'
+import {actual, desired, INSTANCE, model, options, SERVICE, SG, snapshot} from './diff/builders.js'
 
 /** What `drift check` does with them: match, compare and suppress, then assess. */
 const analyseDrift = (model: DesiredModel, snapshot: Snapshot, options: DiffOptions) => assessDrift(matchCompareSuppress(model, snapshot, options), options)
