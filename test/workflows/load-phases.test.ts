@@ -136,6 +136,7 @@ describe('loadPhases', () => {
         'AWS::RDS::DBInstance',
         'AWS::CloudWatch::Alarm',
         'AWS::SQS::Queue',
+        'AWS::Logs::LogGroup',
         'AWS::IAM::Role',
         'AWS::IAM::ManagedPolicy',
         'AWS::RDS::DBSubnetGroup',

@@ -1,5 +1,6 @@
 import {AutoScalingClient} from '@aws-sdk/client-auto-scaling'
 import {CloudWatchClient} from '@aws-sdk/client-cloudwatch'
+import {CloudWatchLogsClient} from '@aws-sdk/client-cloudwatch-logs'
 import {EC2Client} from '@aws-sdk/client-ec2'
 import {ECSClient} from '@aws-sdk/client-ecs'
 import {IAMClient} from '@aws-sdk/client-iam'
@@ -28,6 +29,7 @@ export interface AwsClients {
   rds: RDSClient
   cloudwatch: CloudWatchClient
   s3: S3Client
+  logs: CloudWatchLogsClient
   tagging: ResourceGroupsTaggingAPIClient
   sts: STSClient
   autoscaling: AutoScalingClient
@@ -249,6 +251,7 @@ export function awsClientFactory(options: AwsClientFactoryOptions): AwsClientFac
           cloudwatch: add(new CloudWatchClient(config()), 'CloudWatch'),
           // A custom endpoint (moto, a proxy) takes the bucket in the path; AWS itself uses virtual-hosted names.
           s3: add(new S3Client({...config(), forcePathStyle: endpoint !== undefined}), 'S3'),
+          logs: add(new CloudWatchLogsClient(config()), 'Logs'),
           tagging: add(new ResourceGroupsTaggingAPIClient(config()), 'ResourceGroupsTaggingAPI'),
           sts: add(new STSClient(config()), 'STS'),
           autoscaling: add(new AutoScalingClient(config()), 'AutoScaling'),
@@ -264,4 +267,4 @@ export function awsClientFactory(options: AwsClientFactoryOptions): AwsClientFac
 }
 
 /** The service label a client counts under, for error messages. */
-export const SERVICE_LABELS = {ec2: 'EC2', ecs: 'ECS', rds: 'RDS', cloudwatch: 'CloudWatch', s3: 'S3', tagging: 'ResourceGroupsTaggingAPI', sts: 'STS', autoscaling: 'AutoScaling', iam: 'IAM', sqs: 'SQS'} as const
+export const SERVICE_LABELS = {ec2: 'EC2', ecs: 'ECS', rds: 'RDS', cloudwatch: 'CloudWatch', s3: 'S3', tagging: 'ResourceGroupsTaggingAPI', sts: 'STS', autoscaling: 'AutoScaling', iam: 'IAM', sqs: 'SQS', logs: 'Logs'} as const

@@ -35,6 +35,7 @@ export async function readAlarms(
   return alarms.map((alarm) => alarmFromAws(alarm, alarm.AlarmArn ? tags.get(alarm.AlarmArn) : undefined, region))
 }
 
+/** The tags of every tagged resource of `resourceType` (`service` or `service:type`), by ARN, 100 per page. */
 export async function readTagsByArn(tagging: ResourceGroupsTaggingAPIClient, region: string, resourceType: string, run: AwsCallRunner): Promise<Map<string, Tag[]>> {
   return run({service: 'ResourceGroupsTaggingAPI', operation: 'GetResources', region}, async () => {
     const byArn = new Map<string, Tag[]>()

@@ -53,6 +53,7 @@ const IAM_PREFIX: Record<string, string> = {
   RDS: 'rds',
   CloudWatch: 'cloudwatch',
   S3: 's3',
+  Logs: 'logs',
   ResourceGroupsTaggingAPI: 'tag',
   SQS: 'sqs',
   STS: 'sts',

@@ -13,6 +13,7 @@ import {ecsCluster} from '../../core/resources/ecs-cluster.js'
 import {ecsService} from '../../core/resources/ecs-service.js'
 import {ecsTaskDefinition} from '../../core/resources/ecs-task-definition.js'
 import {iamRole} from '../../core/resources/iam-role.js'
+import {logsLogGroup} from '../../core/resources/logs-log-group.js'
 import {rdsDbCluster} from '../../core/resources/rds-db-cluster.js'
 import {rdsDbInstance} from '../../core/resources/rds-db-instance.js'
 import {s3Bucket} from '../../core/resources/s3-bucket.js'
@@ -27,11 +28,13 @@ import {alarmExecutors} from './heal/cloudwatch.js'
 import {ec2MonitoringExecutors, ec2TagExecutors} from './heal/ec2.js'
 import {ecsServiceExecutors, ecsTagExecutors} from './heal/ecs.js'
 import {roleTagExecutors} from './heal/iam.js'
+import {logGroupExecutors} from './heal/logs.js'
 import {dbClusterExecutors, dbInstanceExecutors, rdsTagExecutors} from './heal/rds.js'
 import {bucketExecutors} from './heal/s3.js'
 import {queueExecutors} from './heal/sqs.js'
 import type {HealExecutor} from './heal/types.js'
 import {IamReader, readRole} from './iam.js'
+import {readLogGroup, readLogGroups} from './logs.js'
 import {readDbCluster, readDbClusters, readDbInstance, readDbInstances} from './rds.js'
 import type {ReadOne, RegionReader} from './read-context.js'
 import {readBucket, readBuckets} from './s3.js'
@@ -72,6 +75,7 @@ export const TYPE_ADAPTERS: readonly TypeAdapter[] = [
   {module: s3Bucket, list: (r) => readBuckets(r.clients.s3, r.clients.tagging, r.region, r.run, r.wanted), readOne: readBucket, executors: bucketExecutors},
   {module: iamRole, list: (r) => iamReader(r).readRoles(), readOne: readRole, executors: roleTagExecutors},
   {module: sqsQueue, list: (r) => readQueues(r.clients.sqs, r.clients.tagging, r.region, r.run, r.wanted), readOne: readQueue, executors: queueExecutors},
+  {module: logsLogGroup, list: (r) => readLogGroups(r.clients.logs, r.clients.tagging, r.region, r.run), readOne: readLogGroup, executors: logGroupExecutors},
 ]
 
 const byType = new Map(TYPE_ADAPTERS.map((adapter) => [adapter.module.type, adapter]))

@@ -8,6 +8,7 @@ import {ecsCluster} from './ecs-cluster.js'
 import {ecsService} from './ecs-service.js'
 import {ecsTaskDefinition} from './ecs-task-definition.js'
 import {iamRole} from './iam-role.js'
+import {logsLogGroup} from './logs-log-group.js'
 import {rdsDbCluster} from './rds-db-cluster.js'
 import {rdsDbInstance} from './rds-db-instance.js'
 import {s3Bucket} from './s3-bucket.js'
@@ -33,6 +34,7 @@ export const RESOURCE_TYPES: readonly AnyResourceTypeModule[] = [
   s3Bucket,
   iamRole,
   sqsQueue,
+  logsLogGroup,
 ]
 
 const byType = new Map(RESOURCE_TYPES.map((module) => [module.type, module]))

@@ -1,7 +1,7 @@
 import type {ActualResource, Difference, Impact, Severity} from '../model.js'
 import type {AnyTagApi, HealCall, PropertyHeal, TagApi} from './heal.js'
 
-export type AwsService = 'ec2' | 'ecs' | 'rds' | 'cloudwatch' | 'autoscaling' | 's3' | 'iam' | 'sqs'
+export type AwsService = 'ec2' | 'ecs' | 'rds' | 'cloudwatch' | 'autoscaling' | 's3' | 'iam' | 'sqs' | 'logs'
 
 /**
  * When a value AWS reports is one nobody chose: the default itself (compared as JSON), or a test for values that

@@ -1,5 +1,6 @@
 import {AutoScalingClient, DescribeAutoScalingGroupsCommand} from '@aws-sdk/client-auto-scaling'
 import {CloudWatchClient, DescribeAlarmsCommand, ListTagsForResourceCommand} from '@aws-sdk/client-cloudwatch'
+import {CloudWatchLogsClient, DescribeLogGroupsCommand} from '@aws-sdk/client-cloudwatch-logs'
 import {
   type AvailabilityZone,
   DescribeAvailabilityZonesCommand,
@@ -39,6 +40,7 @@ const ec2 = mockClient(EC2Client)
 const ecs = mockClient(ECSClient)
 const rds = mockClient(RDSClient)
 const cloudwatch = mockClient(CloudWatchClient)
+const logs = mockClient(CloudWatchLogsClient)
 const tagging = mockClient(ResourceGroupsTaggingAPIClient)
 const sts = mockClient(STSClient)
 const autoscaling = mockClient(AutoScalingClient)
@@ -102,7 +104,7 @@ const zones = (region: string, ...letters: string[]): AvailabilityZone[] =>
   letters.map((letter) => ({ZoneName: `${region}${letter}`, RegionName: region, State: 'available', ZoneType: 'availability-zone', OptInStatus: 'opt-in-not-required'}))
 
 beforeEach(() => {
-  for (const mock of [ec2, ecs, rds, cloudwatch, tagging, sts, autoscaling, s3, iam, sqs]) mock.reset()
+  for (const mock of [ec2, ecs, rds, cloudwatch, tagging, sts, autoscaling, s3, iam, sqs, logs]) mock.reset()
   sts.on(GetCallerIdentityCommand).resolves({Account: ACCOUNT, Arn: `arn:aws:iam::${ACCOUNT}:user/ci`, UserId: 'AIDAEXAMPLE'})
   ec2.on(DescribeAvailabilityZonesCommand).resolves({AvailabilityZones: zones('us-east-1', 'a', 'b')})
 })
@@ -407,6 +409,7 @@ describe('readAwsSnapshot: failures', () => {
     ecs.on(ListTaskDefinitionFamiliesCommand).resolves({families: []})
     rds.on(DescribeDBClustersCommand).resolves({DBClusters: []})
     cloudwatch.on(DescribeAlarmsCommand).resolves({MetricAlarms: []})
+    logs.on(DescribeLogGroupsCommand).resolves({logGroups: []})
     tagging.on(GetResourcesCommand).resolves({ResourceTagMappingList: []})
     autoscaling.on(DescribeAutoScalingGroupsCommand).resolves({AutoScalingGroups: []})
     s3.on(ListBucketsCommand).resolves({Buckets: []})

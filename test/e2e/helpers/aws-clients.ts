@@ -1,5 +1,6 @@
 // SDK clients pointed at moto (or a proxy in front of it), for fixtures and for reading AWS back in assertions.
 import {CloudWatchClient} from '@aws-sdk/client-cloudwatch'
+import {CloudWatchLogsClient} from '@aws-sdk/client-cloudwatch-logs'
 import {EC2Client} from '@aws-sdk/client-ec2'
 import {ECSClient} from '@aws-sdk/client-ecs'
 import {IAMClient} from '@aws-sdk/client-iam'
@@ -13,12 +14,13 @@ export interface AwsClients {
   cloudwatch: CloudWatchClient
   iam: IAMClient
   sqs: SQSClient
+  logs: CloudWatchLogsClient
   destroy(): void
 }
 
 export function awsClients(endpoint: string, region = 'us-east-1'): AwsClients {
   const config = {endpoint, region, credentials: {accessKeyId: 'testing', secretAccessKey: 'testing'}, maxAttempts: 3}
-  const clients = {ec2: new EC2Client(config), ecs: new ECSClient(config), rds: new RDSClient(config), cloudwatch: new CloudWatchClient(config), iam: new IAMClient(config), sqs: new SQSClient(config)}
+  const clients = {ec2: new EC2Client(config), ecs: new ECSClient(config), rds: new RDSClient(config), cloudwatch: new CloudWatchClient(config), iam: new IAMClient(config), sqs: new SQSClient(config), logs: new CloudWatchLogsClient(config)}
   return {
     ...clients,
     destroy() {

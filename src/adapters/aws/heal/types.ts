@@ -1,5 +1,6 @@
 import type {AutoScalingClient} from '@aws-sdk/client-auto-scaling'
 import type {CloudWatchClient} from '@aws-sdk/client-cloudwatch'
+import type {CloudWatchLogsClient} from '@aws-sdk/client-cloudwatch-logs'
 import type {EC2Client} from '@aws-sdk/client-ec2'
 import type {ECSClient} from '@aws-sdk/client-ecs'
 import type {IAMClient} from '@aws-sdk/client-iam'
@@ -19,6 +20,7 @@ export interface HealClients {
   s3: S3Client
   iam: IAMClient
   sqs: SQSClient
+  logs: CloudWatchLogsClient
 }
 
 /**

@@ -1,5 +1,6 @@
 import {AutoScalingClient, CreateOrUpdateTagsCommand, DeleteTagsCommand as AsgDeleteTagsCommand} from '@aws-sdk/client-auto-scaling'
 import {CloudWatchClient, DescribeAlarmsCommand, PutMetricAlarmCommand, TagResourceCommand as CwTagResourceCommand} from '@aws-sdk/client-cloudwatch'
+import {CloudWatchLogsClient} from '@aws-sdk/client-cloudwatch-logs'
 import {CreateTagsCommand, DeleteTagsCommand, EC2Client, MonitorInstancesCommand} from '@aws-sdk/client-ec2'
 import {ECSClient, TagResourceCommand, UpdateServiceCommand} from '@aws-sdk/client-ecs'
 import {IAMClient, TagRoleCommand, UntagRoleCommand} from '@aws-sdk/client-iam'
@@ -25,7 +26,7 @@ let clients: HealClients
 beforeEach(() => {
   for (const mock of [ec2, ecs, rds, cloudwatch, autoscaling, iam]) mock.reset()
   const config = {region: REGION, credentials: {accessKeyId: 'AKIDTEST', secretAccessKey: 'secret'}}
-  clients = {ec2: new EC2Client(config), ecs: new ECSClient(config), rds: new RDSClient(config), cloudwatch: new CloudWatchClient(config), autoscaling: new AutoScalingClient(config), s3: new S3Client(config), iam: new IAMClient(config), sqs: new SQSClient(config)}
+  clients = {ec2: new EC2Client(config), ecs: new ECSClient(config), rds: new RDSClient(config), cloudwatch: new CloudWatchClient(config), autoscaling: new AutoScalingClient(config), s3: new S3Client(config), iam: new IAMClient(config), sqs: new SQSClient(config), logs: new CloudWatchLogsClient(config)}
 })
 
 afterEach(() => {
@@ -228,7 +229,7 @@ describe('executeHealCall', () => {
     await expect(executeHealCall(clients, {api: 'toString', params: {}}, REGION)).rejects.toThrow('not a call a heal makes')
   })
 
-  it('GIVEN the executors WHEN listed THEN only tag, count, window, alarm and monitoring calls exist', () => {
+  it('GIVEN the executors WHEN listed THEN only tag, count, window, alarm, monitoring and retention calls exist', () => {
     expect(HEAL_WRITE_APIS).toEqual([
       'AutoScaling.CreateOrUpdateTags',
       'AutoScaling.DeleteTags',
@@ -244,6 +245,9 @@ describe('executeHealCall', () => {
       'ECS.UpdateService',
       'IAM.TagRole',
       'IAM.UntagRole',
+      'Logs.PutRetentionPolicy',
+      'Logs.TagResource',
+      'Logs.UntagResource',
       'RDS.AddTagsToResource',
       'RDS.ModifyDBCluster',
       'RDS.ModifyDBInstance',
