@@ -9,6 +9,7 @@ import {DescribeAvailabilityZonesCommand, DescribeInstancesCommand, DescribeSecu
 import {DescribeClustersCommand, DescribeServicesCommand, DescribeTaskDefinitionCommand, ECSClient, ListClustersCommand, ListServicesCommand, ListTaskDefinitionFamiliesCommand} from '@aws-sdk/client-ecs'
 import {DescribeDBClustersCommand, DescribeDBInstancesCommand, RDSClient} from '@aws-sdk/client-rds'
 import {GetAccountAuthorizationDetailsCommand, IAMClient, ListRolesCommand} from '@aws-sdk/client-iam'
+import {CloudWatchLogsClient, DescribeLogGroupsCommand} from '@aws-sdk/client-cloudwatch-logs'
 import {GetResourcesCommand, ResourceGroupsTaggingAPIClient} from '@aws-sdk/client-resource-groups-tagging-api'
 import {
   GetBucketEncryptionCommand,
@@ -32,13 +33,13 @@ const LATENCY_MS = Number(process.env.BENCH_LATENCY_MS ?? 20)
 const REGIONS = ['us-east-1', 'eu-west-1']
 const ACCOUNT = '123456789012'
 /** Per region; two regions make an estate of 5,000 first-release resources, plus the later types'. */
-const PER_REGION = {vpcs: 50, subnets: 300, groups: 300, instances: 1000, clusters: 20, families: 30, services: 300, dbClusters: 50, dbInstances: 100, alarms: 350, scalingGroups: 100, buckets: 50, queues: 100}
+const PER_REGION = {vpcs: 50, subnets: 300, groups: 300, instances: 1000, clusters: 20, families: 30, services: 300, dbClusters: 50, dbInstances: 100, alarms: 350, scalingGroups: 100, buckets: 50, queues: 100, logGroups: 300}
 /** IAM is account-global: read once, whatever the number of regions. */
 const ROLES = 400
 /** The types SPEC 9's 0.05 calls per resource holds for, together. */
 const FIRST_RELEASE = new Set(['AWS::EC2::VPC', 'AWS::EC2::Subnet', 'AWS::EC2::SecurityGroup', 'AWS::EC2::Instance', 'AWS::ECS::Cluster', 'AWS::ECS::Service', 'AWS::ECS::TaskDefinition', 'AWS::RDS::DBCluster', 'AWS::RDS::DBInstance', 'AWS::CloudWatch::Alarm'])
 /** Tagging API resource type filter -> the type it reads tags for. */
-const TAG_FILTER_TYPE = {'cloudwatch:alarm': 'AWS::CloudWatch::Alarm', 's3:bucket': 'AWS::S3::Bucket', sqs: 'AWS::SQS::Queue'}
+const TAG_FILTER_TYPE = {'cloudwatch:alarm': 'AWS::CloudWatch::Alarm', 's3:bucket': 'AWS::S3::Bucket', sqs: 'AWS::SQS::Queue', logs: 'AWS::Logs::LogGroup'}
 
 const row = (cells, widths) => cells.map((cell, i) => (i === 0 ? String(cell).padEnd(widths[i]) : String(cell).padStart(widths[i]))).join('  ')
 
@@ -73,6 +74,7 @@ function estate(region) {
     scalingGroups: range(n.scalingGroups, (i) => ({AutoScalingGroupName: `asg-${region}-${i}`, AutoScalingGroupARN: `arn:aws:autoscaling:${region}:${ACCOUNT}:autoScalingGroup:${i}:autoScalingGroupName/asg-${region}-${i}`, MinSize: 1, MaxSize: 4, DesiredCapacity: 2, VPCZoneIdentifier: `subnet-${i % n.subnets}`, LaunchTemplate: {LaunchTemplateId: 'lt-1', Version: '$Latest'}, Tags: [{Key: 'ManagedBy', Value: 'ialctl', PropagateAtLaunch: true}]})),
     buckets: range(n.buckets, (i) => ({Name: `bucket-${region}-${i}`, BucketRegion: region})),
     queues: range(n.queues, (i) => `https://sqs.${region}.amazonaws.com/${ACCOUNT}/queue-${i}`),
+    logGroups: range(n.logGroups, (i) => ({logGroupName: `/ecs/service-${i}`, logGroupArn: `arn:aws:logs:${region}:${ACCOUNT}:log-group:/ecs/service-${i}`, arn: `arn:aws:logs:${region}:${ACCOUNT}:log-group:/ecs/service-${i}:*`, retentionInDays: 30})),
   }
 }
 
@@ -127,6 +129,7 @@ const taggedArns = {
   'cloudwatch:alarm': (e) => e.alarms.map((alarm) => alarm.AlarmArn),
   's3:bucket': (e) => e.buckets.map((bucket) => `arn:aws:s3:::${bucket.Name}`),
   sqs: (e) => e.queues.map((url) => `arn:aws:sqs:${url.split('.')[1]}:${ACCOUNT}:${url.split('/').at(-1)}`),
+  logs: (e) => e.logGroups.map((group) => group.logGroupArn),
 }
 answer(tagging, GetResourcesCommand, (input) => TAG_FILTER_TYPE[input.ResourceTypeFilters[0]], (input, e) =>
   ((p) => ({ResourceTagMappingList: p.items.map((arn) => ({ResourceARN: arn, Tags: [{Key: 'ManagedBy', Value: 'ialctl'}]})), PaginationToken: p.next ?? ''}))(
@@ -149,6 +152,8 @@ answer(sqs, ListQueuesCommand, 'AWS::SQS::Queue', (input, e) => ((p) => ({QueueU
 answer(sqs, GetQueueAttributesCommand, 'AWS::SQS::Queue', (input, _e, region) => ({
   Attributes: {QueueArn: `arn:aws:sqs:${region}:${ACCOUNT}:${input.QueueUrl.split('/').at(-1)}`, VisibilityTimeout: '30', MessageRetentionPeriod: '345600', DelaySeconds: '0', MaximumMessageSize: '262144', ReceiveMessageWaitTimeSeconds: '0'},
 }))
+const logs = mockClient(CloudWatchLogsClient)
+answer(logs, DescribeLogGroupsCommand, 'AWS::Logs::LogGroup', (input, e) => ((p) => ({logGroups: p.items, nextToken: p.next}))(page(e.logGroups, input.limit, input.nextToken)))
 const iam = mockClient(IAMClient)
 answer(iam, GetAccountAuthorizationDetailsCommand, 'AWS::IAM::Role', (input) => ((p) => ({RoleDetailList: p.items, Policies: [], IsTruncated: p.next !== undefined, Marker: p.next}))(page(roles, input.MaxItems, input.Marker)))
 answer(iam, ListRolesCommand, 'AWS::IAM::Role', (input) =>

@@ -85,6 +85,7 @@ const retentionHeal: PropertyHeal = {
 export const logsLogGroup: ResourceTypeModule = {
   type: 'AWS::Logs::LogGroup',
   service: 'logs',
+  readBudget: {fixedCalls: 2, callsPerResource: 0.03, basis: 'DescribeLogGroups, 50 per page with retention and key, and tags from the tagging API, 100 per page: no call per log group'},
   actualKeys: (actual) => [`name:${str(actual.properties.LogGroupName)}`, ...actualCloudFormationKeys(actual)],
   desiredKeys({logicalId, stackName, properties}) {
     const name = str(properties.LogGroupName)
