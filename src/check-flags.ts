@@ -1,6 +1,7 @@
-import {Flags} from '@oclif/core'
+import {Args, Flags} from '@oclif/core'
 
 import {type DriftItem, SEVERITIES, type Severity} from './core/model.js'
+import type {ItemSelection} from './core/plan/selection.js'
 import {severityRank} from './core/risk/classify.js'
 import type {CheckOptions} from './workflows/check.js'
 
@@ -40,4 +41,34 @@ export const failOnFlag = Flags.option({options: FAIL_ON, description: 'Exit 2 w
 /** SPEC 4: exit 2 when an item is at or above the threshold; `never` never fails. */
 export function failsOn(items: readonly DriftItem[], failOn: Severity | 'never'): boolean {
   return failOn !== 'never' && items.some((item) => severityRank(item.severity) >= severityRank(failOn))
+}
+
+/**
+ * The selection of `drift heal`, `drift revert` and `reverse-sync` (SPEC 11), one flag set: `ID...` as arguments
+ * (commands using it set `strict = false`), `--type`, `--min-severity`, `--max-severity`.
+ */
+export const selectionArgs = {
+  ids: Args.string({description: 'Logical ids (physical ids of extra resources, or target/region/LogicalId refs) of the items to act on; every item when omitted.'}),
+}
+
+export const selectionFlags = {
+  type: Flags.string({description: 'Only items of this resource type (AWS::EC2::SecurityGroup; * is a wildcard); repeatable.', multiple: true}),
+  'min-severity': Flags.option({options: SEVERITIES, description: 'Only items of this severity or higher.'})(),
+  'max-severity': Flags.option({options: SEVERITIES, description: 'Only items of this severity or lower.'})(),
+}
+
+interface SelectionValues {
+  type?: string[]
+  'min-severity'?: Severity
+  'max-severity'?: Severity
+}
+
+/** Parsed selection flags and the command's variadic arguments -> the selection. */
+export function selectionOf(flags: SelectionValues, argv: readonly unknown[]): ItemSelection {
+  return {
+    ids: argv.filter((id): id is string => typeof id === 'string' && id !== ''),
+    types: flags.type ?? [],
+    minSeverity: flags['min-severity'],
+    maxSeverity: flags['max-severity'],
+  }
 }

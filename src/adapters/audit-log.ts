@@ -6,6 +6,8 @@ import {UsageError} from '../errors.js'
 /** One line of the heal audit log (SPEC 6): who did what to which resource, and how it ended. */
 export interface AuditRecord {
   time: string
+  /** `revert` for `drift revert`; absent for a heal (the first release's lines). */
+  operation?: 'revert'
   /** Caller identity ARN from STS, or null when it could not be read. */
   who: string | null
   item: string

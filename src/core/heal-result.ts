@@ -16,7 +16,8 @@ export interface LockOwner {
   processStart?: string
 }
 
-export type HealState = 'pending' | 'validating' | 'skipped' | 'applying' | 'applied' | 'failed' | 'rolling_back' | 'rolled_back' | 'rollback_failed'
+/** `scheduled`: a revert AWS applies in the maintenance window (sent, not verified). */
+export type HealState = 'pending' | 'validating' | 'skipped' | 'applying' | 'applied' | 'scheduled' | 'failed' | 'rolling_back' | 'rolled_back' | 'rollback_failed'
 
 export interface HealCallRecord {
   api: string
@@ -30,7 +31,7 @@ export interface HealItemResult {
   type: string
   physicalId: string | null
   region: string | null
-  /** Final state: applied, skipped, rolled_back or rollback_failed. */
+  /** Final state: applied, scheduled, skipped, rolled_back or rollback_failed. */
   state: HealState
   /** Every state the item went through, in order. */
   history: HealState[]
@@ -50,6 +51,8 @@ export interface HealSummary {
   failed: number
   rolledBack: number
   rollbackFailed: number
+  /** Reverts sent that AWS applies in the maintenance window (not verified). */
+  scheduled: number
 }
 
 export interface HealResult {

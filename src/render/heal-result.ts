@@ -7,11 +7,11 @@ export function renderHealResult(result: HealResult, style: Style): string {
   const lines: string[] = []
   if (result.freedLock) lines.push(style.yellow(`Removed a stale heal lock (PID ${result.freedLock.pid}, started ${result.freedLock.startedAt}).`))
   if (!result.approved && !result.dryRun) {
-    lines.push('Heal cancelled: nothing was changed.')
+    lines.push(`${result.plan.mode === 'revert' ? 'Revert' : 'Heal'} cancelled: nothing was changed.`)
     return `${lines.join('\n')}\n`
   }
 
-  for (const item of result.items) lines.push(itemLine(item, style))
+  for (const item of result.items) lines.push(itemLine(item, style, result.plan.mode === 'revert' ? 'reverted' : 'healed'))
   if (result.items.length > 0) lines.push('')
   lines.push(style.bold(healSummaryLine(result)))
   if (result.summary.rollbackFailed > 0) {
@@ -22,17 +22,22 @@ export function renderHealResult(result: HealResult, style: Style): string {
 }
 
 export function healSummaryLine(result: HealResult): string {
-  const {applied, skipped, failed, rolledBack, rollbackFailed} = result.summary
+  const {applied, skipped, failed, rolledBack, rollbackFailed, scheduled} = result.summary
   const failures = failed === 0 ? '0 failed' : `${failed} failed (${rolledBack} rolled back, ${rollbackFailed} rollback failed)`
-  return `Heal: ${applied} applied, ${skipped} skipped, ${failures}.`
+  const label = result.plan.mode === 'revert' ? 'Revert' : 'Heal'
+  return `${label}: ${applied} applied${scheduled > 0 ? `, ${scheduled} scheduled (not verified)` : ''}, ${skipped} skipped, ${failures}.`
 }
 
-function itemLine(item: HealItemResult, style: Style): string {
+function itemLine(item: HealItemResult, style: Style, done: 'healed' | 'reverted'): string {
   const name = `${style.bold(shown(item.itemId))} (${shown(item.type)})`
   const calls = item.calls.filter((call) => call.phase === 'apply').map((call) => call.api)
   switch (item.state) {
     case 'applied': {
-      return `  ${style.green('✓')} ${name} healed by ${calls.join(', ')} and verified`
+      return `  ${style.green('✓')} ${name} ${done} by ${calls.join(', ')} and verified`
+    }
+
+    case 'scheduled': {
+      return `  ${style.yellow('…')} ${name} scheduled by ${calls.join(', ')}: ${shown(item.error ?? '')}`
     }
 
     case 'skipped': {

@@ -11,8 +11,10 @@ import type {Settings} from '../config/settings.js'
 import type {HealItemResult, HealResult, HealState, HealSummary} from '../core/heal-result.js'
 import type {ActualResource, DriftAnalysis} from '../core/model.js'
 import {mismatches, type SafetyCheck, safetyChecks, type ValueMismatch} from '../core/plan/heal-checks.js'
-import {type HealAction, type HealPlan, type HealPlanEntry, type HealPolicy, planHeal} from '../core/plan/heal-plan.js'
-import {rederiveSavedPlan} from '../core/plan/heal-plan-rederive.js'
+import {type HealAction, type HealPlan, type HealPlanEntry, type HealPolicy, isApplied, planHeal} from '../core/plan/heal-plan.js'
+import {healRederiveRules, type RederiveRules, rederiveSavedPlan} from '../core/plan/heal-plan-rederive.js'
+import {type ItemSelection, SELECT_ALL, selectAnalysis, selectsEverything} from '../core/plan/selection.js'
+import {planRevert, type RevertFlags, revertEntryOf, revertPolicy, revertRefusal} from '../core/plan/revert-plan.js'
 import {valueAtPath} from '../core/plan/heal-values.js'
 import {ExitCode, isIalError, UsageError} from '../errors.js'
 import {runCheck} from './check.js'
@@ -25,6 +27,8 @@ export interface HealCheckResult {
 }
 
 export interface HealCheckRequest {
+  /** Which items to act on (`ID...`, `--type`, severities); all when absent. */
+  selection?: ItemSelection
   snapshotFile?: string
   select?: string[]
   ignore?: string[]
@@ -60,6 +64,13 @@ export interface HealOptions extends HealCheckRequest {
   /** `auto` (--auto-approve, watch), a prompt, or null when there is no way to ask (no TTY). */
   approve: 'auto' | ((plan: HealPlan) => Promise<boolean>) | null
   forceUnlock: boolean
+  /** Revert instead of heal (`drift revert`): the same run, with the revert rules and the flags the person gave. */
+  revert?: RevertRequest
+}
+
+/** What a person asks of a revert (SPEC 11): flags only, never read from a saved plan. */
+export interface RevertRequest extends RevertFlags {
+  applyImmediately: boolean
 }
 
 /** Reads back after a heal: AWS shows some changes (RDS windows) a few seconds after the call returns. */
@@ -98,6 +109,14 @@ export function healPlanFor(settings: Settings, check: HealCheckResult, now: Dat
   return planHeal(check.analysis, {...healPolicy(settings), configHash: settings.configHash, phasesCommit: check.report.source.commit, createdAt: now.toISOString()})
 }
 
+/** The revert plan for an analysis under the current settings and the person's flags (`drift plan --revert`, `drift revert`). */
+export function revertPlanFor(settings: Settings, check: HealCheckResult, now: Date, request: RevertRequest): HealPlan {
+  return planRevert(check.analysis, {...healPolicy(settings), ...request, configHash: settings.configHash, phasesCommit: check.report.source.commit, createdAt: now.toISOString()})
+}
+
+/** The policy the safety checks hold an item to just before its calls: the heal policy, or a revert's reading of it. */
+const runPolicy = (settings: Settings, options: Pick<HealOptions, 'revert'>): HealPolicy => (options.revert ? revertPolicy(healPolicy(settings)) : healPolicy(settings))
+
 /**
  * Heals with the runtime's AWS, audit log, lock and clock. `hooks` adds what a caller sees (`onPlan`) or already
  * has (`drift watch` passes the check of its cycle); tests replace the rest.
@@ -116,26 +135,28 @@ export async function runHeal(runtime: Runtime, options: HealOptions, hooks: Par
     const {plan, skipped, known} = await planToRun(settings, options, deps)
     deps.onPlan?.(plan)
     // Planned items refused before any call (stale, policy, limits) are reported and audited as skipped.
-    const planned = plan.entries.filter((entry) => entry.decision === 'heal' || skipped.has(entry.itemId))
+    const planned = plan.entries.filter((entry) => isApplied(entry) || skipped.has(entry.itemId))
     if (planned.length === 0) return result(plan, {dryRun: false, approved: true, items: [], freedLock: lock.freed})
-    if (planned.some((entry) => entry.decision === 'heal')) {
+    if (planned.some((entry) => isApplied(entry))) {
       if (options.approve === null) {
-        throw new UsageError('refusing to heal without confirmation: there is no terminal to ask on', 'pass --auto-approve to heal without a prompt, or --dry-run to see the plan')
+        const verb = options.revert ? 'revert' : 'heal'
+        throw new UsageError(`refusing to ${verb} without confirmation: there is no terminal to ask on`, `pass --auto-approve to ${verb} without a prompt, or --dry-run to see the plan`)
       }
 
       if (options.approve !== 'auto' && !(await options.approve(plan))) return result(plan, {dryRun: false, approved: false, items: [], freedLock: lock.freed})
     }
 
     const who = await deps.whoAmI().catch(() => null)
-    const policy = healPolicy(settings)
+    const policy = runPolicy(settings, options)
+    const purpose = options.revert ? 'revert' : 'heal'
     const items: HealItemResult[] = []
     let started = 0
     for (const entry of planned) {
       const refusal = skipped.get(entry.itemId)
-      const item = refusal ? skippedItem(entry, refusal) : await healItem(entry, known.get(entry.itemId), started, policy, deps)
+      const item = refusal ? skippedItem(entry, refusal) : await healItem(entry, known.get(entry.itemId), started, policy, purpose, deps)
       if (item.history.includes('applying')) started += 1
       items.push(item)
-      await deps.audit.append(auditRecord(item, who, deps.now()))
+      await deps.audit.append(auditRecord(item, who, deps.now(), purpose))
     }
 
     return result(plan, {dryRun: false, approved: true, items, freedLock: lock.freed})
@@ -157,19 +178,51 @@ interface PlanToRun {
  * phases and AWS are read again and every call is rebuilt (SPEC 10); a hand-edited entry refuses the whole plan.
  */
 async function planToRun(settings: Settings, options: HealOptions, deps: HealDependencies): Promise<PlanToRun> {
-  const check = await deps.check(settings, options)
+  const selection = options.selection ?? SELECT_ALL
+  if (options.plan && !selectsEverything(selection)) {
+    throw new UsageError('a saved plan runs the items it holds: IDs, --type and severities select when planning', `select with ialctl drift plan${options.revert ? ' --revert' : ''} ... --out FILE`)
+  }
+
+  const check = selectedCheck(await deps.check(settings, options), selection)
   const known = check.analysis.actual
-  if (!options.plan) return {plan: healPlanFor(settings, check, deps.now()), skipped: new Map(), known}
+  const {revert} = options
+  if (!options.plan) return {plan: revert ? revertPlanFor(settings, check, deps.now(), revert) : healPlanFor(settings, check, deps.now()), skipped: new Map(), known}
+  const {plan: saved, file} = options.plan
+  if (revert && saved.mode !== 'revert') throw new UsageError(`${file} is a heal plan, not a revert plan`, `run it with ialctl drift heal --plan ${file}, or make a revert plan with ialctl drift plan --revert --out FILE`)
+  if (!revert && saved.mode === 'revert') throw new UsageError(`${file} is a revert plan, not a heal plan`, `run it with ialctl drift revert --plan ${file}`)
+  if (revert && (saved.applyImmediately ?? false) !== revert.applyImmediately) {
+    const flag = saved.applyImmediately ? 'with' : 'without'
+    throw new UsageError(`${file} was planned ${flag} --apply-immediately; nothing was sent`, `run it ${flag} --apply-immediately, or plan again`)
+  }
+
   const current = {configHash: settings.configHash, phasesCommit: check.report.source.commit, analysis: check.analysis}
-  const rederived = rederiveSavedPlan(options.plan.plan, current, healPolicy(settings))
+  const rules: RederiveRules = revert
+    ? {
+        rebuild: (item, analysis) => revertEntryOf(item, analysis, revert),
+        refusal: (entry) => revertRefusal(entry, revert, runPolicy(settings, options)),
+        maxResources: settings.config.autoHeal.maxResources,
+      }
+    : healRederiveRules(healPolicy(settings))
+  const rederived = rederiveSavedPlan(saved, current, rules)
   if (!rederived.ok) {
     throw new UsageError(
-      `the plan in ${options.plan.file} was edited: ${rederived.itemId}: ${rederived.reason}; nothing was sent`,
-      'a saved plan is re-derived, never replayed: make a new plan with ialctl drift plan --out FILE',
+      `the plan in ${file} was edited: ${rederived.itemId}: ${rederived.reason}; nothing was sent`,
+      `a saved plan is re-derived, never replayed: make a new plan with ialctl drift plan${revert ? ' --revert' : ''} --out FILE`,
     )
   }
 
   return {plan: rederived.plan, skipped: rederived.skipped, known}
+}
+
+/** The check narrowed to the selected items; an id that names nothing is a usage error (a typo must not select nothing). */
+export function selectedCheck<T extends HealCheckResult>(check: T, selection: ItemSelection): T {
+  const {analysis, unknownIds} = selectAnalysis(check.analysis, selection)
+  if (unknownIds.length > 0) {
+    const drifted = check.analysis.items.map((item) => item.id)
+    throw new UsageError(`no resource ${unknownIds.map((id) => `'${id}'`).join(', ')} in the phases or among the drift items`, drifted.length > 0 ? `drifted: ${drifted.join(', ')}` : 'nothing drifted')
+  }
+
+  return {...check, analysis}
 }
 
 function skippedItem(entry: HealPlanEntry, check: SafetyCheck): HealItemResult {
@@ -188,7 +241,7 @@ function skippedItem(entry: HealPlanEntry, check: SafetyCheck): HealItemResult {
   }
 }
 
-async function healItem(entry: HealPlanEntry, known: ActualResource | undefined, started: number, policy: HealPolicy, deps: HealDependencies): Promise<HealItemResult> {
+async function healItem(entry: HealPlanEntry, known: ActualResource | undefined, started: number, policy: HealPolicy, purpose: 'heal' | 'revert', deps: HealDependencies): Promise<HealItemResult> {
   const item: HealItemResult = {
     itemId: entry.itemId,
     type: entry.type,
@@ -239,7 +292,7 @@ async function healItem(entry: HealPlanEntry, known: ActualResource | undefined,
   let failing: HealAction | undefined
   for (const action of entry.actions) {
     try {
-      await executeHealCall(region.clients, action, entry.region as string)
+      await executeHealCall(region.clients, action, entry.region as string, purpose)
       item.calls.push({api: action.api, phase: 'apply', ok: true})
       done.push(action)
     } catch (error) {
@@ -248,6 +301,13 @@ async function healItem(entry: HealPlanEntry, known: ActualResource | undefined,
       failing = action
       break
     }
+  }
+
+  if (!failing && entry.scheduled) {
+    // AWS applies it in the maintenance window: there is nothing to read back yet, and the record says so.
+    item.error = 'scheduled by AWS for the next maintenance window (not verified): pass --apply-immediately to make it now'
+    go('scheduled')
+    return item
   }
 
   if (!failing) {
@@ -266,7 +326,7 @@ async function healItem(entry: HealPlanEntry, known: ActualResource | undefined,
   const rollbackCalls = async (actions: HealAction[]) => {
     for (const action of actions) {
       try {
-        await executeHealCall(region.clients, action.rollback, entry.region as string)
+        await executeHealCall(region.clients, action.rollback, entry.region as string, purpose)
         item.calls.push({api: action.rollback.api, phase: 'rollback', ok: true})
       } catch (error) {
         item.calls.push({api: action.rollback.api, phase: 'rollback', ok: false, error: message(error)})
@@ -327,9 +387,10 @@ const describe = (list: ValueMismatch[]) => list.map(({path, want, got}) => `${p
 
 const message = (error: unknown) => (isIalError(error) ? error.line : error instanceof Error ? error.message : String(error))
 
-function auditRecord(item: HealItemResult, who: string | null, time: Date): AuditRecord {
+function auditRecord(item: HealItemResult, who: string | null, time: Date, purpose: 'heal' | 'revert'): AuditRecord {
   return {
     time: time.toISOString(),
+    ...(purpose === 'revert' ? {operation: 'revert' as const} : {}),
     who,
     item: item.itemId,
     type: item.type,
@@ -352,6 +413,7 @@ function result(plan: HealPlan, parts: Pick<HealResult, 'dryRun' | 'approved' | 
     failed: count('rolled_back') + count('rollback_failed'),
     rolledBack: count('rolled_back'),
     rollbackFailed: count('rollback_failed'),
+    scheduled: count('scheduled'),
   }
   // Worst first: a resource in an unknown state, then AWS out of reach (the heal did not happen), then a planned
   // item that was not applied (rolled back, or skipped by a safety check: SPEC 4, a CI step must see it).

@@ -32,7 +32,7 @@ function result(items: HealItemResult[], extra: Partial<HealResult> = {}): HealR
     dryRun: false,
     approved: true,
     items,
-    summary: {applied: count('applied'), skipped: count('skipped'), failed, rolledBack: count('rolled_back'), rollbackFailed: count('rollback_failed')},
+    summary: {applied: count('applied'), skipped: count('skipped'), failed, rolledBack: count('rolled_back'), rollbackFailed: count('rollback_failed'), scheduled: count('scheduled')},
     exitCode: 0,
     freedLock: null,
     ...extra,

@@ -25,7 +25,7 @@ import {readInstance, readInstances, readSecurityGroup, readSecurityGroups, read
 import {EcsReader, readEcsCluster, readEcsService, readTaskDefinition} from './ecs.js'
 import {autoScalingTagExecutors} from './heal/autoscaling.js'
 import {alarmExecutors} from './heal/cloudwatch.js'
-import {ec2MonitoringExecutors, ec2TagExecutors} from './heal/ec2.js'
+import {ec2MonitoringExecutors, ec2TagExecutors, instanceTypeExecutors, securityGroupRuleExecutors} from './heal/ec2.js'
 import {ecsServiceExecutors, ecsTagExecutors} from './heal/ecs.js'
 import {roleTagExecutors} from './heal/iam.js'
 import {logGroupExecutors} from './heal/logs.js'
@@ -45,7 +45,7 @@ export interface TypeAdapter {
   /** Every resource of the type in one region, in as few calls as the API allows (SPEC 9). */
   list(reader: RegionReader): Promise<ActualResource[]>
   readOne: ReadOne
-  /** Senders of every call the module's heals build (tag calls included), keyed by `Service.Operation`. */
+  /** Senders of every call the module's heals and reverts build (tag calls included), keyed by `Service.Operation`. */
   readonly executors: Readonly<Record<string, HealExecutor>>
   /** Templates commonly place these with `!Select [n, !GetAZs '']`: reading the type reads the zones too. */
   readonly zoned?: true
@@ -57,12 +57,17 @@ const iamReader = ({clients, region, run, shared}: RegionReader) => shared('iam'
 export const TYPE_ADAPTERS: readonly TypeAdapter[] = [
   {module: ec2Vpc, list: (r) => readVpcs(r.clients.ec2, r.region, r.run), readOne: readVpc, executors: ec2TagExecutors},
   {module: ec2Subnet, list: (r) => readSubnets(r.clients.ec2, r.region, r.run), readOne: readSubnet, executors: ec2TagExecutors, zoned: true},
-  {module: ec2SecurityGroup, list: (r) => readSecurityGroups(r.clients.ec2, r.region, r.run), readOne: readSecurityGroup, executors: ec2TagExecutors},
+  {
+    module: ec2SecurityGroup,
+    list: (r) => readSecurityGroups(r.clients.ec2, r.region, r.run),
+    readOne: readSecurityGroup,
+    executors: {...ec2TagExecutors, ...securityGroupRuleExecutors},
+  },
   {
     module: ec2Instance,
     list: (r) => readInstances(r.clients.ec2, r.region, r.run),
     readOne: readInstance,
-    executors: {...ec2TagExecutors, ...ec2MonitoringExecutors},
+    executors: {...ec2TagExecutors, ...ec2MonitoringExecutors, ...instanceTypeExecutors},
     zoned: true,
   },
   {module: ecsCluster, list: (r) => ecsReader(r).readClusters(), readOne: readEcsCluster, executors: ecsTagExecutors},

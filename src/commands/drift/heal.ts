@@ -1,9 +1,9 @@
-import {readFile} from 'node:fs/promises'
 import {createInterface} from 'node:readline/promises'
 
 import {Flags} from '@oclif/core'
 
-import {checkInputFlags, checkOptions, snapshotFlag} from '../../check-flags.js'
+import {checkInputFlags, checkOptions, selectionArgs, selectionFlags, selectionOf, snapshotFlag} from '../../check-flags.js'
+import {readPlanFile} from '../../adapters/fs/plan-file.js'
 import {BaseCommand} from '../../base-command.js'
 import type {HealResult} from '../../core/heal-result.js'
 import type {HealPlan} from '../../core/plan/heal-plan.js'
@@ -23,12 +23,18 @@ export default class DriftHeal extends BaseCommand<typeof DriftHeal> {
   static override examples = [
     '<%= config.bin %> <%= command.id %>',
     '<%= config.bin %> <%= command.id %> --auto-approve',
+    '<%= config.bin %> <%= command.id %> Vpc EcsCluster --max-severity medium',
     '<%= config.bin %> <%= command.id %> --plan heal-plan.json',
     '<%= config.bin %> <%= command.id %> --dry-run --snapshot test/fixtures/demo-snapshot.json',
   ]
 
+  static override strict = false
+
+  static override args = selectionArgs
+
   static override flags = {
     ...checkInputFlags,
+    ...selectionFlags,
     plan: Flags.string({
       description: 'Heal the items of this saved plan (from drift plan --out). Its calls are rebuilt from config, phases and AWS, never replayed; a hand-edited plan is refused.',
     }),
@@ -40,6 +46,7 @@ export default class DriftHeal extends BaseCommand<typeof DriftHeal> {
 
   public async run(): Promise<HealResult> {
     const {flags} = this
+    const {argv} = await this.parse({flags: DriftHeal.flags, baseFlags: BaseCommand.baseFlags, enableJsonFlag: true, args: DriftHeal.args, strict: false})
     const dryRun = flags['dry-run']
     if (flags.snapshot && !dryRun) throw new UsageError('--snapshot cannot heal: a snapshot is not AWS', 'add --dry-run to see the plan from a snapshot, or leave out --snapshot')
     // Asked before reading anything: without a terminal there is no one to say yes.
@@ -49,7 +56,7 @@ export default class DriftHeal extends BaseCommand<typeof DriftHeal> {
 
     const runtime = await this.runtime({maxApiRate: flags['max-api-rate']})
     const style = createStyle(runtime.output.color)
-    const saved = flags.plan ? {plan: parseHealPlan(await readPlanFile(flags.plan), flags.plan), file: flags.plan} : undefined
+    const saved = flags.plan ? {plan: parseHealPlan(await readPlanFile(flags.plan, 'ialctl drift plan --out FILE'), flags.plan), file: flags.plan} : undefined
     const show = (text: string) => {
       if (!this.jsonEnabled()) runtime.output.stdout(text)
     }
@@ -61,6 +68,7 @@ export default class DriftHeal extends BaseCommand<typeof DriftHeal> {
         dryRun,
         approve: flags['auto-approve'] ? 'auto' : (plan) => this.confirm(plan),
         forceUnlock: flags['force-unlock'],
+        selection: selectionOf(flags, argv),
         ...checkOptions(flags),
       },
       {
@@ -88,13 +96,5 @@ export default class DriftHeal extends BaseCommand<typeof DriftHeal> {
     } finally {
       prompt.close()
     }
-  }
-}
-
-async function readPlanFile(file: string): Promise<string> {
-  try {
-    return await readFile(file, 'utf8')
-  } catch (error) {
-    throw new UsageError(`cannot read the plan ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, 'create one with ialctl drift plan --out FILE', {cause: error})
   }
 }

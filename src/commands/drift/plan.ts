@@ -1,6 +1,6 @@
 import {Flags} from '@oclif/core'
 
-import {checkInputFlags, checkOptions, snapshotFlag} from '../../check-flags.js'
+import {checkInputFlags, checkOptions, selectionArgs, selectionFlags, selectionOf, snapshotFlag} from '../../check-flags.js'
 import {BaseCommand} from '../../base-command.js'
 import type {HealPlan} from '../../core/plan/heal-plan.js'
 import {renderHealPlan} from '../../render/heal-plan.js'
@@ -16,21 +16,36 @@ export default class DriftPlan extends BaseCommand<typeof DriftPlan> {
   static override examples = [
     '<%= config.bin %> <%= command.id %>',
     '<%= config.bin %> <%= command.id %> --out heal-plan.json',
+    '<%= config.bin %> <%= command.id %> --revert DatabaseSecurityGroup --out revert-plan.json',
     '<%= config.bin %> <%= command.id %> --snapshot test/fixtures/demo-snapshot.json --out heal-plan.json',
   ]
 
+  static override strict = false
+
+  static override args = selectionArgs
+
   static override flags = {
     ...checkInputFlags,
-    out: Flags.string({description: 'Save the plan as JSON to this file (for drift heal --plan).'}),
+    ...selectionFlags,
+    revert: Flags.boolean({description: 'The revert plan (drift revert) instead of the heal plan: what goes back to the template values in place, what cannot, and why.'}),
+    'allow-restart': Flags.boolean({description: 'With --revert: plan reverts that stop or reboot a resource.', dependsOn: ['revert']}),
+    'apply-immediately': Flags.boolean({description: 'With --revert: plan changes AWS would defer as immediate (the plan records it).', dependsOn: ['revert']}),
+    'approve-critical': Flags.boolean({description: 'With --revert: plan reverts that weaken security because Git says so.', dependsOn: ['revert']}),
+    out: Flags.string({description: 'Save the plan as JSON to this file (for drift heal --plan, or drift revert --plan with --revert).'}),
     snapshot: snapshotFlag('Plan from a saved snapshot instead of reading AWS (offline).'),
   }
 
   public async run(): Promise<HealPlan> {
-    const runtime = await this.runtime({maxApiRate: this.flags['max-api-rate']})
-    const plan = await runDriftPlan(runtime, {...checkOptions(this.flags), out: this.flags.out})
+    const {flags} = this
+    const {argv} = await this.parse({flags: DriftPlan.flags, baseFlags: BaseCommand.baseFlags, enableJsonFlag: true, args: DriftPlan.args, strict: false})
+    const runtime = await this.runtime({maxApiRate: flags['max-api-rate']})
+    // A person runs the plan on a terminal: critical items are shown as revertible, the prompt asks for their ids.
+    const revert = flags.revert ? {allowRestart: flags['allow-restart'], applyImmediately: flags['apply-immediately'], approveCritical: flags['approve-critical'], interactive: true} : undefined
+    const plan = await runDriftPlan(runtime, {...checkOptions(flags), out: flags.out, selection: selectionOf(flags, argv), revert})
     if (!this.jsonEnabled()) {
       runtime.output.stdout(renderHealPlan(plan, createStyle(runtime.output.color)))
-      if (this.flags.out && !this.flags.quiet) this.log(`\nSaved the plan to ${this.flags.out}. Apply it with: ialctl drift heal --plan ${this.flags.out}`)
+      const command = flags.revert ? 'ialctl drift revert' : 'ialctl drift heal'
+      if (flags.out && !flags.quiet) this.log(`\nSaved the plan to ${flags.out}. Apply it with: ${command} --plan ${flags.out}`)
     }
 
     return plan

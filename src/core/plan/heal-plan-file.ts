@@ -20,7 +20,7 @@ const entry = z
     type: printableName,
     physicalId: printableName.nullable(),
     region: printableName.nullable(),
-    decision: z.enum(['heal', 'reverse-sync', 'ignored', 'expected', 'refused']),
+    decision: z.enum(['heal', 'reverse-sync', 'ignored', 'expected', 'refused', 'revert', 'cannot-revert']),
     reason: z.string(),
     actions: z.array(call.extend({rollback: call}).strict()),
     changes: z.array(z.object({path: z.string().startsWith('/'), from: z.unknown(), to: z.unknown()}).strict()),
@@ -29,15 +29,20 @@ const entry = z
     severity: z.enum(SEVERITIES).nullable(),
     driftType: z.enum(DRIFT_TYPES).nullable(),
     location: z.object({file: z.string(), line: z.number().int()}).strict().nullable(),
+    restarts: z.literal(true).optional(),
+    scheduled: z.literal(true).optional(),
+    weakens: z.string().optional(),
   })
   .strict()
-  .refine((value) => value.decision !== 'heal' || (value.physicalId !== null && value.region !== null && value.stateHash !== null && value.itemHash !== null && value.actions.length > 0), {
-    message: 'a heal entry needs physicalId, region, stateHash, itemHash and at least one action',
+  .refine((value) => (value.decision !== 'heal' && value.decision !== 'revert') || (value.physicalId !== null && value.region !== null && value.stateHash !== null && value.itemHash !== null && value.actions.length > 0), {
+    message: 'a heal or revert entry needs physicalId, region, stateHash, itemHash and at least one action',
   })
 
 const planSchema = z
   .object({
     version: z.literal(HEAL_PLAN_VERSION),
+    mode: z.literal('revert').optional(),
+    applyImmediately: z.boolean().optional(),
     createdAt: z.string().datetime(),
     configHash: z.string().min(1),
     phasesCommit: z.string().nullable(),

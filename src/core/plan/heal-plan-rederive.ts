@@ -5,7 +5,8 @@
 
 import type {DriftAnalysis} from '../model.js'
 import type {SafetyCheck} from './heal-checks.js'
-import {type HealPlan, type HealPlanEntry, type HealPolicy, hashDriftItem, healEntryOf, policyViolation} from './heal-plan.js'
+import type {DriftItem} from '../model.js'
+import {type HealPlan, type HealPlanEntry, type HealPolicy, hashDriftItem, healEntryOf, isApplied, policyViolation} from './heal-plan.js'
 import {canonicalJson} from '../shared/canonical-json.js'
 import {hashActualState} from './heal-values.js'
 
@@ -24,7 +25,7 @@ export type SavedEntryVerdict =
   | {kind: 'tampered'; reason: string}
 
 /** The fields a heal acts on or is judged by; a saved heal entry must equal the rebuilt one in all of them. */
-const COMPARED = ['type', 'physicalId', 'region', 'driftType', 'severity', 'changes', 'actions'] as const satisfies ReadonlyArray<keyof HealPlanEntry>
+const COMPARED = ['type', 'physicalId', 'region', 'driftType', 'severity', 'changes', 'actions', 'restarts', 'scheduled', 'weakens'] as const satisfies ReadonlyArray<keyof HealPlanEntry>
 
 const DESCRIBED: Record<(typeof COMPARED)[number], string> = {
   type: 'its type',
@@ -34,10 +35,27 @@ const DESCRIBED: Record<(typeof COMPARED)[number], string> = {
   severity: 'its severity',
   changes: 'its changes',
   actions: 'its calls',
+  restarts: 'whether it restarts',
+  scheduled: 'whether it is scheduled',
+  weakens: 'how it weakens security',
 }
 
+/**
+ * How entries are rebuilt and judged: a heal plan's by the heal rules and the heal policy, a revert plan's by the
+ * revert rules, the flags of this run and the revert policy (revert-plan.ts).
+ */
+export interface RederiveRules {
+  /** The entry the type modules build for the item now. */
+  rebuild(item: DriftItem, analysis: DriftAnalysis): HealPlanEntry
+  /** Why a rebuilt entry is not applied in this run (policy, flags), or undefined. */
+  refusal(entry: HealPlanEntry): string | undefined
+  maxResources: number
+}
+
+export const healRederiveRules = (policy: HealPolicy): RederiveRules => ({rebuild: healEntryOf, refusal: (entry) => policyViolation(entry, policy), maxResources: policy.maxResources})
+
 /** Stale, tampered or ok, for one saved `heal` entry of a plan made under `planned`. Pure. */
-export function judgeSavedEntry(saved: HealPlanEntry, planned: Pick<HealPlan, 'configHash' | 'phasesCommit'>, current: CurrentInputs): SavedEntryVerdict {
+export function judgeSavedEntry(saved: HealPlanEntry, planned: Pick<HealPlan, 'configHash' | 'phasesCommit'>, current: CurrentInputs, rebuild: RederiveRules['rebuild'] = healEntryOf): SavedEntryVerdict {
   if (planned.configHash !== current.configHash) return {kind: 'stale', check: 'unchanged', reason: 'the config changed since the plan (stale): plan again'}
   if (planned.phasesCommit !== current.phasesCommit) {
     return {kind: 'stale', check: 'unchanged', reason: `the phases changed since the plan (commit ${planned.phasesCommit ?? 'none'}, now ${current.phasesCommit ?? 'none'}) (stale): plan again`}
@@ -51,8 +69,8 @@ export function judgeSavedEntry(saved: HealPlanEntry, planned: Pick<HealPlan, 'c
   if (hashDriftItem(item) !== saved.itemHash) return {kind: 'stale', check: 'unchanged', reason: 'its drift changed since the plan (the template or AWS changed) (stale): plan again'}
 
   // Same config, phases, AWS state and drift: the rebuilt entry is what the plan held when it was written.
-  const rebuilt = healEntryOf(item, current.analysis)
-  if (rebuilt.decision !== 'heal') return {kind: 'tampered', reason: `the plan heals it, but it cannot be healed: ${rebuilt.reason}`}
+  const rebuilt = rebuild(item, current.analysis)
+  if (rebuilt.decision !== saved.decision) return {kind: 'tampered', reason: saved.decision === 'heal' ? `the plan heals it, but it cannot be healed: ${rebuilt.reason}` : `the plan reverts it, but it cannot be reverted: ${rebuilt.reason}`}
   const differing = COMPARED.filter((field) => canonicalJson(saved[field]) !== canonicalJson(rebuilt[field]))
   if (differing.length > 0) return {kind: 'tampered', reason: `it differs from the entry rebuilt from the config, phases and AWS in ${differing.map((field) => DESCRIBED[field]).join(', ')}`}
   return {kind: 'ok', entry: rebuilt}
@@ -71,7 +89,7 @@ export type RederivedPlan =
  * applied to the rebuilt ones (the saved decisions, reasons and other entries are not used). The first tampered
  * entry refuses the whole plan.
  */
-export function rederiveSavedPlan(saved: HealPlan, current: CurrentInputs, policy: HealPolicy): RederivedPlan {
+export function rederiveSavedPlan(saved: HealPlan, current: CurrentInputs, rules: RederiveRules): RederivedPlan {
   const entries: HealPlanEntry[] = []
   const skipped = new Map<string, SafetyCheck>()
   const seen = new Set<string>()
@@ -82,19 +100,19 @@ export function rederiveSavedPlan(saved: HealPlan, current: CurrentInputs, polic
   }
 
   for (const entry of saved.entries) {
-    if (entry.decision !== 'heal') continue
+    if (!isApplied(entry)) continue
     if (seen.has(entry.itemId)) return {ok: false, itemId: entry.itemId, reason: 'it is listed twice'}
     seen.add(entry.itemId)
-    const verdict = judgeSavedEntry(entry, saved, current)
+    const verdict = judgeSavedEntry(entry, saved, current, rules.rebuild)
     if (verdict.kind === 'tampered') return {ok: false, itemId: entry.itemId, reason: verdict.reason}
     if (verdict.kind === 'stale') {
       refuse(entry, {name: verdict.check, passed: false, detail: verdict.reason})
       continue
     }
 
-    const violation = policyViolation(verdict.entry, policy)
+    const violation = rules.refusal(verdict.entry)
     if (violation) refuse(verdict.entry, {name: 'policy', passed: false, detail: violation})
-    else if (healing >= policy.maxResources) refuse(verdict.entry, {name: 'limits', passed: false, detail: `over autoHeal.maxResources (${policy.maxResources} per run)`})
+    else if (healing >= rules.maxResources) refuse(verdict.entry, {name: 'limits', passed: false, detail: `over autoHeal.maxResources (${rules.maxResources} per run)`})
     else {
       healing += 1
       entries.push(verdict.entry)

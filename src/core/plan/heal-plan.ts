@@ -17,7 +17,12 @@ export {hashActualState} from './heal-values.js'
 /** 2: entries carry `itemHash`, so that a saved plan can tell a stale item from a hand-edited one. */
 export const HEAL_PLAN_VERSION = 2
 
-export type HealDecision = 'heal' | 'reverse-sync' | 'ignored' | 'expected' | 'refused'
+/** `revert` and `cannot-revert` are a revert plan's (`drift plan --revert`), the others a heal plan's; refused, ignored, expected are both. */
+export type HealDecision = 'heal' | 'reverse-sync' | 'ignored' | 'expected' | 'refused' | 'revert' | 'cannot-revert'
+
+/** The decisions whose calls a run sends. */
+export const APPLIED_DECISIONS: ReadonlySet<HealDecision> = new Set(['heal', 'revert'])
+export const isApplied = (entry: Pick<HealPlanEntry, 'decision'>): boolean => APPLIED_DECISIONS.has(entry.decision)
 
 export interface HealPlanEntry {
   itemId: string
@@ -38,10 +43,20 @@ export interface HealPlanEntry {
   severity: Severity | null
   driftType: DriftType | null
   location: {file: string; line: number} | null
+  /** Revert: the calls stop or reboot the resource (needs --allow-restart). */
+  restarts?: true
+  /** Revert: AWS applies the change in the maintenance window; the run records it as scheduled, never verified. */
+  scheduled?: true
+  /** Revert: how putting the declared value back weakens security (needs --approve-critical, prompt or not). */
+  weakens?: string
 }
 
 export interface HealPlan {
   version: typeof HEAL_PLAN_VERSION
+  /** `revert` for `drift plan --revert` (absent: a heal plan): `drift heal` refuses it and `drift revert` wants it. */
+  mode?: 'revert'
+  /** Revert plans: made with --apply-immediately (the calls carry it, so a run must be given the same). */
+  applyImmediately?: boolean
   createdAt: string
   /** `settings.configHash` when planned: a saved plan refuses to run under another config. */
   configHash: string
@@ -166,9 +181,9 @@ export function forbiddingRule(entry: Pick<HealPlanEntry, 'itemId' | 'type' | 'c
 }
 
 
-const refused = (entry: HealPlanEntry, reason: string): HealPlanEntry => ({...entry, decision: 'refused', reason, actions: []})
+export const refused = (entry: HealPlanEntry, reason: string): HealPlanEntry => ({...entry, decision: 'refused', reason, actions: []})
 
-function suppressedEntries(analysis: DriftAnalysis, suppressed: readonly SuppressedDifference[], decision: 'ignored' | 'expected'): HealPlanEntry[] {
+export function suppressedEntries(analysis: DriftAnalysis, suppressed: readonly SuppressedDifference[], decision: 'ignored' | 'expected'): HealPlanEntry[] {
   const byId = new Map<string, SuppressedDifference[]>()
   for (const one of suppressed) byId.set(one.id, [...(byId.get(one.id) ?? []), one])
   return [...byId.entries()].map(([id, list]) => {
@@ -194,6 +209,8 @@ function suppressedEntries(analysis: DriftAnalysis, suppressed: readonly Suppres
 
 export interface HealPlanCounts {
   heal: number
+  revert: number
+  cannotRevert: number
   reverseSync: number
   refused: number
   ignored: number
@@ -202,5 +219,5 @@ export interface HealPlanCounts {
 
 export function countHealPlan(plan: HealPlan): HealPlanCounts {
   const count = (decision: HealDecision) => plan.entries.filter((entry) => entry.decision === decision).length
-  return {heal: count('heal'), reverseSync: count('reverse-sync'), refused: count('refused'), ignored: count('ignored'), expected: count('expected')}
+  return {heal: count('heal'), revert: count('revert'), cannotRevert: count('cannot-revert'), reverseSync: count('reverse-sync'), refused: count('refused'), ignored: count('ignored'), expected: count('expected')}
 }

@@ -7,7 +7,7 @@ import {actualCloudFormationKeys, AWS_ASSIGNED, cloudFormationKey, critical, typ
 import {actualResource, awsArn, tagMap} from './aws-shape.js'
 import {autoScalingGroup} from './autoscaling-group.js'
 import {ec2Tags} from './ec2-shared.js'
-import {asBoolean, currentValue, type HealApiCall, NEVER_HEALED, nonEmptyStrings, type PropertyHeal, refuse} from './heal.js'
+import {asBoolean, currentValue, type HealAction, type HealApiCall, NEVER_HEALED, NEVER_REVERTED, nonEmptyString, nonEmptyStrings, type PropertyHeal, type PropertyRevert, refuse} from './heal.js'
 
 /** The tag Auto Scaling puts on every instance it launches. */
 export const AUTO_SCALING_GROUP_TAG = 'aws:autoscaling:groupName'
@@ -28,6 +28,41 @@ const monitoringHeal: PropertyHeal = {
     if (to === undefined || from === undefined) return refuse(`/Monitoring ${String(change.from)} → ${String(change.to)} is not true or false`)
     const call = (enable: boolean): HealApiCall => ({api: enable ? 'EC2.MonitorInstances' : 'EC2.UnmonitorInstances', params: {InstanceIds: [actual.physicalId]}})
     return {ok: true, actions: [{...call(to), rollback: call(from)}]}
+  },
+}
+
+const oneInstance = z.strictObject({
+  InstanceIds: z.array(nonEmptyString('InstanceIds').refine((id) => id.startsWith('i-'), 'InstanceIds must be instance ids (i-...)')).length(1, 'InstanceIds must name exactly one instance'),
+})
+
+/**
+ * The instance type, put back by stop → modify → start (EC2 changes the type of a stopped instance only); a stopped
+ * instance is only modified. Each step's rollback undoes it, so a failure anywhere leaves the instance running with
+ * the type it had. The instance restarts: its public IP (without an Elastic IP) and instance store are lost.
+ */
+const instanceTypeRevert: PropertyRevert = {
+  paths: ['/InstanceType'],
+  restartPaths: ['/InstanceType'],
+  calls: [
+    {api: 'EC2.StopInstances', params: oneInstance},
+    {api: 'EC2.StartInstances', params: oneInstance},
+    {
+      api: 'EC2.ModifyInstanceAttribute',
+      params: z.strictObject({InstanceId: nonEmptyString('InstanceId'), InstanceType: z.strictObject({Value: nonEmptyString('InstanceType')})}),
+    },
+  ],
+  build(actual, changes) {
+    const [change] = changes
+    const from = currentValue(actual, '/InstanceType')
+    if (typeof change.to !== 'string' || change.to === '' || typeof from !== 'string') return refuse(`/InstanceType ${String(from)} → ${String(change.to)} is not an instance type`)
+    const state = actual.attributes.State
+    if (state !== 'running' && state !== 'stopped') return refuse(`the instance is ${String(state ?? 'in an unknown state')}; it is changed only when running or stopped`)
+    const ids = {InstanceIds: [actual.physicalId]}
+    const stop: HealApiCall = {api: 'EC2.StopInstances', params: ids}
+    const start: HealApiCall = {api: 'EC2.StartInstances', params: ids}
+    const modify = (type: string): HealApiCall => ({api: 'EC2.ModifyInstanceAttribute', params: {InstanceId: actual.physicalId, InstanceType: {Value: type}}})
+    const actions: HealAction[] = [{...modify(change.to), rollback: modify(from)}]
+    return {ok: true, actions: state === 'stopped' ? actions : [{...stop, rollback: start}, ...actions, {...start, rollback: stop}]}
   },
 }
 
@@ -54,6 +89,15 @@ export const ec2Instance: ResourceTypeModule = {
   neverHealed: {'/InstanceType': NEVER_HEALED.resourceClass},
   tags: ec2Tags,
   heal: monitoringHeal,
+  revert: instanceTypeRevert,
+  neverReverted: {
+    '/ImageId': NEVER_REVERTED.replacement,
+    '/SubnetId': NEVER_REVERTED.replacement,
+    '/AvailabilityZone': NEVER_REVERTED.replacement,
+    '/KeyName': NEVER_REVERTED.replacement,
+    '/PrivateIpAddress': NEVER_REVERTED.replacement,
+    '/Tenancy': NEVER_REVERTED.replacement,
+  },
   awsDefaults: {
     '/Monitoring': false,
     '/EbsOptimized': false,

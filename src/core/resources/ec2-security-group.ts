@@ -4,7 +4,8 @@ import type {ActualResource} from '../model.js'
 import {actualCloudFormationKeys, cloudFormationKey, critical, type ResourceTypeModule, str} from './types.js'
 import {actualResource, awsArn, compact, tagMap} from './aws-shape.js'
 import {ec2Tags} from './ec2-shared.js'
-import {NEVER_HEALED} from './heal.js'
+import {NEVER_HEALED, NEVER_REVERTED} from './heal.js'
+import {PROTOCOL_NAMES, securityGroupRulesRevert} from './ec2-security-group-rules.js'
 
 export const ec2SecurityGroup: ResourceTypeModule = {
   type: 'AWS::EC2::SecurityGroup',
@@ -25,6 +26,8 @@ export const ec2SecurityGroup: ResourceTypeModule = {
   ratings: [critical('/SecurityGroupIngress'), critical('/SecurityGroupEgress'), {path: '/GroupDescription', severity: 'low', impact: []}],
   neverHealed: {'/SecurityGroupIngress': NEVER_HEALED.securityGroupRules, '/SecurityGroupEgress': NEVER_HEALED.securityGroupRules},
   tags: ec2Tags,
+  revert: securityGroupRulesRevert,
+  neverReverted: {'/GroupName': NEVER_REVERTED.replacement, '/GroupDescription': NEVER_REVERTED.replacement, '/VpcId': NEVER_REVERTED.replacement},
   awsDefaults: {
     // The allow-all egress rule EC2 adds to every new group.
     '/SecurityGroupEgress': (value) => Array.isArray(value) && value.length === 1 && (value[0] as Record<string, unknown>)?.IpProtocol === '-1' && (value[0] as Record<string, unknown>)?.CidrIp === '0.0.0.0/0',
@@ -44,9 +47,6 @@ export const ec2SecurityGroup: ResourceTypeModule = {
 }
 
 const RULE_PATH = /^\/SecurityGroup(Ingress|Egress)(\/\d+)?$/
-
-/** IANA protocol numbers EC2 accepts in place of names. */
-const PROTOCOL_NAMES: Record<string, string> = {'6': 'tcp', '17': 'udp', '1': 'icmp', '58': 'icmpv6'}
 
 /** Where traffic comes from (ingress) or goes to (egress): the one peer a CloudFormation rule names. */
 const PEER_KEYS = ['CidrIp', 'CidrIpv6', 'SourceSecurityGroupId', 'SourceSecurityGroupName', 'SourcePrefixListId', 'DestinationSecurityGroupId', 'DestinationPrefixListId'] as const

@@ -3,7 +3,7 @@
 
 import {z} from 'zod'
 
-import type {ActualResource} from '../model.js'
+import type {ActualResource, Difference} from '../model.js'
 
 export interface HealApiCall {
   /** `Service.Operation`, e.g. `ECS.UpdateService`. */
@@ -47,6 +47,48 @@ export interface PropertyHeal {
   readonly hardeningPaths?: readonly string[]
 }
 
+/** What a revert build is told by the person who asked for it (SPEC 11). */
+export interface RevertBuildOptions {
+  /** `--apply-immediately`: a change AWS would defer to the maintenance window is made now. */
+  applyImmediately: boolean
+}
+
+export type RevertBuild = {ok: true; actions: HealAction[]; scheduled?: true} | {ok: false; reason: string}
+
+/**
+ * How a type puts back, in place, properties a heal never touches (SPEC 11: security group rules by rule, an
+ * instance type or a DB class). Properties on the type's heal list are reverted by its heal, so they are not
+ * repeated here. Anything on neither list is never reverted; `neverReverted` says why for the ones a person asks
+ * about most.
+ */
+export interface PropertyRevert {
+  /** Top-level properties reverted in place (a difference below one, `/SecurityGroupIngress/2`, belongs to it). */
+  readonly paths: readonly string[]
+  /** Of `paths`, those whose revert stops or reboots the resource (needs `--allow-restart`; the plan says "restarts"). */
+  readonly restartPaths: readonly string[]
+  /**
+   * The whole value to write at `path` (a list put back element by element), from AWS's value and the item's
+   * differences at or below `path`; a string says why it cannot be worked out. Absent: the difference's own
+   * declared value, when the difference is at `path` itself.
+   */
+  changeOf?(actual: ActualResource, path: string, differences: readonly Difference[]): HealChange | string
+  /** The calls that write `changes` (all on `paths`) and the calls that undo them, or why they cannot be made. */
+  build(actual: ActualResource, changes: readonly HealChange[], options: RevertBuildOptions): RevertBuild
+  /** The calls `build` makes, with their parameter schemas (checked by the executor like a heal's). */
+  readonly calls: readonly HealCall[]
+  /**
+   * Why writing `change` weakens security although Git says so (opens access to the world, ...): such a revert
+   * needs `--approve-critical`, prompt or not. Undefined when it does not.
+   */
+  weakens?(change: HealChange): string | undefined
+}
+
+/** Why a property is never reverted (SPEC 11); the modules map their own properties to these. */
+export const NEVER_REVERTED = {
+  replacement: 'changing it replaces the resource, and a revert never replaces one',
+  encryption: 'encryption cannot change in place, and a revert never turns it off',
+} as const
+
 interface TagApiBase {
   /** What the tagging calls address the resource by; undefined when it is unknown. */
   target(actual: ActualResource): string | undefined
@@ -89,6 +131,16 @@ export const NEVER_HEALED = {
 } as const
 
 export const refuse = (reason: string): HealBuild => ({ok: false, reason})
+
+/**
+ * An intrinsic left in a declared value as a difference carries it (`{Ref: X}`, `{"Fn::GetAtt": ...}`): ialctl
+ * could not resolve it, so it is never written to AWS.
+ */
+export function holdsIntrinsic(value: unknown): boolean {
+  if (Array.isArray(value)) return value.some(holdsIntrinsic)
+  if (value === null || typeof value !== 'object') return false
+  return Object.keys(value).some((key) => key === 'Ref' || key.startsWith('Fn::')) || Object.values(value).some(holdsIntrinsic)
+}
 
 /** A whole number of things (tasks, days, periods): `3` and `"3"` alike. */
 export const asCount = (value: unknown): number | undefined => {

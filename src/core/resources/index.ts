@@ -14,7 +14,7 @@ import {rdsDbInstance} from './rds-db-instance.js'
 import {s3Bucket} from './s3-bucket.js'
 import {sqsQueue} from './sqs-queue.js'
 import type {HealCall} from './heal.js'
-import {type AnyResourceTypeModule, healCallsOf} from './types.js'
+import {type AnyResourceTypeModule, healCallsOf, revertCallsOf} from './types.js'
 
 export type {AnyResourceTypeModule, AwsService, IdentityInput, ResourceTypeModule} from './types.js'
 
@@ -46,3 +46,12 @@ const callsByApi = new Map(RESOURCE_TYPES.flatMap((module) => healCallsOf(module
 
 /** A heal call some type module declares, with its parameter schema; undefined for any other call. */
 export const healCall = (api: string): HealCall | undefined => callsByApi.get(api)
+
+const revertCallsByApi = new Map<string, HealCall[]>()
+for (const call of RESOURCE_TYPES.flatMap((module) => revertCallsOf(module))) revertCallsByApi.set(call.api, [...(revertCallsByApi.get(call.api) ?? []), call])
+
+/**
+ * Every declaration of a call a revert may send (heal calls included). One API can be declared twice with other
+ * parameters (RDS.ModifyDBInstance heals windows and reverts the class): a call is valid when one of them accepts it.
+ */
+export const revertCalls = (api: string): readonly HealCall[] => revertCallsByApi.get(api) ?? []

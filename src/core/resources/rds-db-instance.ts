@@ -2,9 +2,37 @@ import type {DBInstance} from '@aws-sdk/client-rds'
 
 import type {ActualResource} from '../model.js'
 import {actualCloudFormationKeys, AWS_ASSIGNED, cloudFormationKey, critical, type ResourceTypeModule, str} from './types.js'
-import {NEVER_HEALED} from './heal.js'
+import {z} from 'zod'
+
+import {NEVER_HEALED, NEVER_REVERTED, nonEmptyString, type PropertyRevert, refuse} from './heal.js'
 import {actualResource, numberString, tagMap} from './aws-shape.js'
 import {RDS_DEFAULT_GROUP, RDS_ENGINE_PORT, RDS_NEVER_HEALED, RDS_RATINGS, rdsIdentifierKey, rdsMinorVersion, rdsSettingsHeal, rdsTags} from './rds-shared.js'
+/**
+ * The DB class, put back by ModifyDBInstance: the instance restarts (a Multi-AZ one fails over). AWS applies it in
+ * the next maintenance window unless `--apply-immediately`; then the change is recorded as scheduled, not verified.
+ */
+const instanceClassRevert: PropertyRevert = {
+  paths: ['/DBInstanceClass'],
+  restartPaths: ['/DBInstanceClass'],
+  calls: [
+    {
+      api: 'RDS.ModifyDBInstance',
+      params: z.strictObject({
+        DBInstanceIdentifier: nonEmptyString('DBInstanceIdentifier'),
+        DBInstanceClass: nonEmptyString('DBInstanceClass').refine((value) => value.startsWith('db.'), 'DBInstanceClass must be a DB class (db....)'),
+        ApplyImmediately: z.boolean({errorMap: () => ({message: 'ApplyImmediately must be true or false'})}),
+      }),
+    },
+  ],
+  build(actual, changes, {applyImmediately}) {
+    const [change] = changes
+    const from = actual.properties.DBInstanceClass
+    if (typeof change.to !== 'string' || !change.to.startsWith('db.') || typeof from !== 'string') return refuse(`/DBInstanceClass ${String(from)} → ${String(change.to)} is not a DB class`)
+    const call = (value: string) => ({api: 'RDS.ModifyDBInstance', params: {DBInstanceIdentifier: actual.physicalId, DBInstanceClass: value, ApplyImmediately: applyImmediately}})
+    return {ok: true, actions: [{...call(change.to), rollback: call(from)}], ...(applyImmediately ? {} : {scheduled: true as const})}
+  },
+}
+
 export const rdsDbInstance: ResourceTypeModule = {
   type: 'AWS::RDS::DBInstance',
   service: 'rds',
@@ -25,6 +53,15 @@ export const rdsDbInstance: ResourceTypeModule = {
   neverHealed: {...RDS_NEVER_HEALED, '/DBInstanceClass': NEVER_HEALED.resourceClass},
   tags: rdsTags,
   heal: rdsSettingsHeal('RDS.ModifyDBInstance', 'DBInstanceIdentifier'),
+  revert: instanceClassRevert,
+  neverReverted: {
+    '/StorageEncrypted': NEVER_REVERTED.encryption,
+    '/KmsKeyId': NEVER_REVERTED.encryption,
+    '/Engine': NEVER_REVERTED.replacement,
+    '/DBName': NEVER_REVERTED.replacement,
+    '/MasterUsername': NEVER_REVERTED.replacement,
+    '/AvailabilityZone': NEVER_REVERTED.replacement,
+  },
   expectedDrift: {minorVersion: rdsMinorVersion},
   awsDefaults: {
     '/MultiAZ': false,

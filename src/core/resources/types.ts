@@ -1,5 +1,5 @@
 import type {ActualResource, Difference, Impact, Severity} from '../model.js'
-import type {AnyTagApi, HealCall, PropertyHeal, TagApi} from './heal.js'
+import type {AnyTagApi, HealCall, PropertyHeal, PropertyRevert, TagApi} from './heal.js'
 
 export type AwsService = 'ec2' | 'ecs' | 'rds' | 'cloudwatch' | 'autoscaling' | 's3' | 'iam' | 'sqs' | 'logs'
 
@@ -79,6 +79,13 @@ export interface ResourceTypeModule<Tags extends AnyTagApi = TagApi> {
   readonly tags: Tags
   /** Its properties healed in place, with the calls that do it; absent when only tags are healed. */
   readonly heal?: PropertyHeal
+  /**
+   * Its properties put back in place by `drift revert` beyond what `heal` covers (SPEC 11); a heal path is always
+   * revertible too. Absent: a revert does what a heal does, no more.
+   */
+  readonly revert?: PropertyRevert
+  /** Properties a revert never changes, and why (shown as "cannot revert"); a pointer covers what is below it. */
+  readonly neverReverted?: Readonly<Record<string, string>>
   /** Expected drift (SPEC 2) the type knows how to recognise. */
   readonly expectedDrift?: {
     readonly minorVersion?: MinorVersionRule
@@ -133,6 +140,9 @@ export const safeHealPaths = (module: AnyResourceTypeModule): readonly string[] 
 
 /** Every call a heal of this type may send (tag calls included). */
 export const healCallsOf = (module: AnyResourceTypeModule): readonly HealCall[] => [...module.tags.calls, ...(module.heal?.calls ?? [])]
+
+/** Every call a revert of this type may send: its heal calls and its own revert calls. */
+export const revertCallsOf = (module: AnyResourceTypeModule): readonly HealCall[] => [...healCallsOf(module), ...(module.revert?.calls ?? [])]
 
 /** Identity keys shared by every type: CloudFormation's own tags. */
 export function cloudFormationKey(stackName: string, logicalId: string): string {

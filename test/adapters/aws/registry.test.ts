@@ -2,8 +2,8 @@ import {describe, expect, it} from 'vitest'
 
 import {HEAL_WRITE_APIS} from '../../../src/adapters/aws/heal/index.js'
 import {TYPE_ADAPTERS, typeAdapter} from '../../../src/adapters/aws/registry.js'
-import {healCall, RESOURCE_TYPES} from '../../../src/core/resources/index.js'
-import {healCallsOf} from '../../../src/core/resources/types.js'
+import {healCall, RESOURCE_TYPES, revertCalls} from '../../../src/core/resources/index.js'
+import {revertCallsOf} from '../../../src/core/resources/types.js'
 
 describe('the adapter registry', () => {
   it('GIVEN the type modules WHEN each looks up its adapter THEN every supported type has exactly one, and no adapter serves an unknown type', () => {
@@ -12,14 +12,17 @@ describe('the adapter registry', () => {
     expect(typeAdapter('Custom::Thing')).toBeUndefined()
   })
 
-  it('GIVEN a type WHEN its module declares heal calls THEN its adapter sends exactly those calls, no more', () => {
+  it('GIVEN a type WHEN its module declares heal and revert calls THEN its adapter sends exactly those calls, no more', () => {
     for (const adapter of TYPE_ADAPTERS) {
-      expect(Object.keys(adapter.executors).sort(), adapter.module.type).toEqual(healCallsOf(adapter.module).map((call) => call.api).sort())
+      expect(Object.keys(adapter.executors).sort(), adapter.module.type).toEqual([...new Set(revertCallsOf(adapter.module).map((call) => call.api))].sort())
     }
   })
 
-  it('GIVEN every API a heal may send WHEN looked up in the modules THEN each has a parameter schema', () => {
-    for (const api of HEAL_WRITE_APIS) expect(healCall(api)?.api, api).toBe(api)
-    expect(healCall('EC2.TerminateInstances')).toBeUndefined()
+  it('GIVEN every API a heal or revert may send WHEN looked up in the modules THEN each has a parameter schema, and revert-only calls are no heal calls', () => {
+    for (const api of HEAL_WRITE_APIS) expect(revertCalls(api).length, api).toBeGreaterThan(0)
+    expect(healCall('EC2.RevokeSecurityGroupIngress')).toBeUndefined()
+    expect(healCall('EC2.StopInstances')).toBeUndefined()
+    expect(revertCalls('EC2.TerminateInstances')).toEqual([])
+    expect(revertCalls('EC2.DeleteSecurityGroup')).toEqual([])
   })
 })

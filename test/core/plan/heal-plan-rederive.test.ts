@@ -2,7 +2,7 @@ import {describe, expect, it} from 'vitest'
 
 import type {ActualResource, DriftItem} from '../../../src/core/model.js'
 import {type HealPlanEntry, planHeal} from '../../../src/core/plan/heal-plan.js'
-import {judgeSavedEntry, rederiveSavedPlan} from '../../../src/core/plan/heal-plan-rederive.js'
+import {healRederiveRules, judgeSavedEntry, rederiveSavedPlan} from '../../../src/core/plan/heal-plan-rederive.js'
 import {analysis, dbInstance, diff, ecsService, item, PLAN_OPTIONS, POLICY, vpc} from './heal-fixtures.js'
 
 // The drift a plan was made from: a service scaled by hand, a DB instance whose backup window moved, a VPC tag.
@@ -99,17 +99,17 @@ describe('rederiveSavedPlan', () => {
   it('GIVEN one tampered entry among good ones WHEN re-deriving THEN the whole plan is refused naming it', () => {
     const plan = structuredClone(saved)
     plan.entries[0].actions[0].params.desiredCount = 0
-    expect(rederiveSavedPlan(plan, now, POLICY)).toEqual({ok: false, itemId: 'Web', reason: expect.stringMatching(/^it differs from the entry rebuilt from the config, phases and AWS in its calls/)})
+    expect(rederiveSavedPlan(plan, now, healRederiveRules(POLICY))).toEqual({ok: false, itemId: 'Web', reason: expect.stringMatching(/^it differs from the entry rebuilt from the config, phases and AWS in its calls/)})
   })
 
   it('GIVEN a heal entry listed twice WHEN re-deriving THEN it is refused as edited', () => {
     const plan = {...saved, entries: [...saved.entries, entry('Vpc')]}
-    expect(rederiveSavedPlan(plan, now, POLICY)).toEqual({ok: false, itemId: 'Vpc', reason: 'it is listed twice'})
+    expect(rederiveSavedPlan(plan, now, healRederiveRules(POLICY))).toEqual({ok: false, itemId: 'Vpc', reason: 'it is listed twice'})
   })
 
   it('GIVEN a saved heal entry that the config forbids WHEN re-deriving THEN the config decides: refused by policy', () => {
     const policy = {...POLICY, forbid: ['AWS::ECS::Service']}
-    const result = rederiveSavedPlan(saved, now, policy)
+    const result = rederiveSavedPlan(saved, now, healRederiveRules(policy))
     expect(result.ok && result.skipped.get('Web')).toEqual({name: 'policy', passed: false, detail: "forbidden by autoHeal.forbid rule 'AWS::ECS::Service'"})
     expect(result.ok && result.plan.entries.map((one) => [one.itemId, one.decision])).toEqual([
       ['Web', 'refused'],
@@ -119,7 +119,7 @@ describe('rederiveSavedPlan', () => {
   })
 
   it('GIVEN more saved heal entries than autoHeal.maxResources WHEN re-deriving THEN the rest are refused by the limit from config', () => {
-    const result = rederiveSavedPlan(saved, now, {...POLICY, maxResources: 1})
+    const result = rederiveSavedPlan(saved, now, healRederiveRules({...POLICY, maxResources: 1}))
     expect(result.ok && [...result.skipped.entries()]).toEqual([
       ['OrdersDb', {name: 'limits', passed: false, detail: 'over autoHeal.maxResources (1 per run)'}],
       ['Vpc', {name: 'limits', passed: false, detail: 'over autoHeal.maxResources (1 per run)'}],
@@ -128,7 +128,7 @@ describe('rederiveSavedPlan', () => {
 
   it('GIVEN a saved plan with reverse-sync and refused entries WHEN re-deriving THEN only its heal entries are kept', () => {
     const plan = {...saved, entries: [...saved.entries, {...entry('Web'), itemId: 'Other', decision: 'reverse-sync' as const}]}
-    const result = rederiveSavedPlan(plan, now, POLICY)
+    const result = rederiveSavedPlan(plan, now, healRederiveRules(POLICY))
     expect(result.ok && result.plan.entries.map((one) => one.itemId)).toEqual(['Web', 'OrdersDb', 'Vpc'])
   })
 })

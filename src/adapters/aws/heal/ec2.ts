@@ -1,5 +1,22 @@
-import {CreateTagsCommand, type CreateTagsCommandInput, DeleteTagsCommand, type DeleteTagsCommandInput, MonitorInstancesCommand, UnmonitorInstancesCommand} from '@aws-sdk/client-ec2'
+import {
+  AuthorizeSecurityGroupEgressCommand,
+  AuthorizeSecurityGroupIngressCommand,
+  CreateTagsCommand,
+  type CreateTagsCommandInput,
+  DeleteTagsCommand,
+  type DeleteTagsCommandInput,
+  type IpPermission,
+  ModifyInstanceAttributeCommand,
+  MonitorInstancesCommand,
+  RevokeSecurityGroupEgressCommand,
+  RevokeSecurityGroupIngressCommand,
+  StartInstancesCommand,
+  StopInstancesCommand,
+  UnmonitorInstancesCommand,
+  waitUntilInstanceStopped,
+} from '@aws-sdk/client-ec2'
 
+import {AwsCallError} from '../errors.js'
 import {awsCall} from '../call.js'
 import type {HealExecutor} from './types.js'
 
@@ -24,5 +41,55 @@ export const ec2MonitoringExecutors: Record<string, HealExecutor> = {
   async 'EC2.UnmonitorInstances'(clients, params, region) {
     const {InstanceIds} = params as {InstanceIds: string[]}
     await awsCall({service: 'EC2', operation: 'UnmonitorInstances', region}, () => clients.ec2.send(new UnmonitorInstancesCommand({InstanceIds})))
+  },
+}
+
+/** Security group rules, one rule per call (the module's schema holds every call to exactly one). */
+export const securityGroupRuleExecutors: Record<string, HealExecutor> = {
+  async 'EC2.AuthorizeSecurityGroupIngress'(clients, params, region) {
+    const {GroupId, IpPermissions} = params as {GroupId: string; IpPermissions: IpPermission[]}
+    await awsCall({service: 'EC2', operation: 'AuthorizeSecurityGroupIngress', region}, () => clients.ec2.send(new AuthorizeSecurityGroupIngressCommand({GroupId, IpPermissions})))
+  },
+
+  async 'EC2.RevokeSecurityGroupIngress'(clients, params, region) {
+    const {GroupId, IpPermissions} = params as {GroupId: string; IpPermissions: IpPermission[]}
+    await awsCall({service: 'EC2', operation: 'RevokeSecurityGroupIngress', region}, () => clients.ec2.send(new RevokeSecurityGroupIngressCommand({GroupId, IpPermissions})))
+  },
+
+  async 'EC2.AuthorizeSecurityGroupEgress'(clients, params, region) {
+    const {GroupId, IpPermissions} = params as {GroupId: string; IpPermissions: IpPermission[]}
+    await awsCall({service: 'EC2', operation: 'AuthorizeSecurityGroupEgress', region}, () => clients.ec2.send(new AuthorizeSecurityGroupEgressCommand({GroupId, IpPermissions})))
+  },
+
+  async 'EC2.RevokeSecurityGroupEgress'(clients, params, region) {
+    const {GroupId, IpPermissions} = params as {GroupId: string; IpPermissions: IpPermission[]}
+    await awsCall({service: 'EC2', operation: 'RevokeSecurityGroupEgress', region}, () => clients.ec2.send(new RevokeSecurityGroupEgressCommand({GroupId, IpPermissions})))
+  },
+}
+
+/** How long a stop may take before the revert gives up (and rolls back by starting the instance again). */
+export const INSTANCE_STOP_WAIT_SECONDS = 600
+
+/** The instance type: stop (and wait until stopped, the only state the type can change in), modify, start. */
+export const instanceTypeExecutors: Record<string, HealExecutor> = {
+  async 'EC2.StopInstances'(clients, params, region) {
+    const {InstanceIds} = params as {InstanceIds: string[]}
+    await awsCall({service: 'EC2', operation: 'StopInstances', region}, () => clients.ec2.send(new StopInstancesCommand({InstanceIds})))
+    // waitUntil* throws unless the instance reached `stopped` (a timeout, a terminated instance, a read error).
+    try {
+      await waitUntilInstanceStopped({client: clients.ec2, maxWaitTime: INSTANCE_STOP_WAIT_SECONDS, minDelay: 2, maxDelay: 15}, {InstanceIds})
+    } catch (error) {
+      throw new AwsCallError(`instance ${InstanceIds.join(', ')} did not stop within ${INSTANCE_STOP_WAIT_SECONDS} s in ${region}`, 'not stopped', undefined, {cause: error})
+    }
+  },
+
+  async 'EC2.StartInstances'(clients, params, region) {
+    const {InstanceIds} = params as {InstanceIds: string[]}
+    await awsCall({service: 'EC2', operation: 'StartInstances', region}, () => clients.ec2.send(new StartInstancesCommand({InstanceIds})))
+  },
+
+  async 'EC2.ModifyInstanceAttribute'(clients, params, region) {
+    const {InstanceId, InstanceType} = params as {InstanceId: string; InstanceType: {Value: string}}
+    await awsCall({service: 'EC2', operation: 'ModifyInstanceAttribute', region}, () => clients.ec2.send(new ModifyInstanceAttributeCommand({InstanceId, InstanceType})))
   },
 }

@@ -2,7 +2,7 @@
 // adapter registry, can ever be sent by a heal, and only with parameters that pass the call's schema.
 
 import {healCallProblem} from '../../../core/resources/heal.js'
-import {healCall} from '../../../core/resources/index.js'
+import {healCall, revertCalls} from '../../../core/resources/index.js'
 import {HEAL_EXECUTORS} from '../registry.js'
 import {type HealClients, UnsafeHealCallError} from './types.js'
 
@@ -12,15 +12,22 @@ export {UnsafeHealCallError} from './types.js'
 /** Every write API a heal may call, as `Service.Operation`. */
 export const HEAL_WRITE_APIS: readonly string[] = [...HEAL_EXECUTORS.keys()].sort()
 
+/** A heal sends only heal calls; a revert (`drift revert`) also the revert calls its type modules declare. */
+export type CallPurpose = 'heal' | 'revert'
+
 /**
- * The last gate before AWS: the call must be one a type module declares, and its parameters must pass that call's
- * schema (the one-way rules of SPEC 10 included), whoever built or edited the plan. A refused call is never sent.
+ * The last gate before AWS: the call must be one a type module declares for this purpose, and its parameters must
+ * pass that call's schema (the one-way rules of SPEC 10 included), whoever built or edited the plan. A refused call
+ * is never sent.
  */
-export async function executeHealCall(clients: HealClients, call: {api: string; params: Record<string, unknown>}, region: string): Promise<void> {
-  const declared = healCall(call.api)
-  const executor = declared ? HEAL_EXECUTORS.get(call.api) : undefined
-  if (!declared || !executor) throw new UnsafeHealCallError(`refusing ${call.api}: not a call a heal makes`, 'plan again with ialctl drift plan')
-  const problem = healCallProblem(declared, call.params)
-  if (problem) throw new UnsafeHealCallError(`refusing ${call.api}: ${problem.message}`, problem.unknownParameter ? 'plan again with ialctl drift plan' : undefined)
+export async function executeHealCall(clients: HealClients, call: {api: string; params: Record<string, unknown>}, region: string, purpose: CallPurpose = 'heal'): Promise<void> {
+  const heal = healCall(call.api)
+  const declared = purpose === 'heal' ? (heal ? [heal] : []) : revertCalls(call.api)
+  const executor = declared.length > 0 ? HEAL_EXECUTORS.get(call.api) : undefined
+  const plan = purpose === 'heal' ? 'ialctl drift plan' : 'ialctl drift plan --revert'
+  if (!executor) throw new UnsafeHealCallError(`refusing ${call.api}: not a call a ${purpose} makes`, `plan again with ${plan}`)
+  const problems = declared.map((one) => healCallProblem(one, call.params))
+  const problem = problems.includes(undefined) ? undefined : problems[0]
+  if (problem) throw new UnsafeHealCallError(`refusing ${call.api}: ${problem.message}`, problem.unknownParameter ? `plan again with ${plan}` : undefined)
   await executor(clients, call.params, region)
 }
