@@ -69,7 +69,7 @@ describe('runHeal', () => {
       ['limits', true],
       ['policy', true],
     ])
-    expect(result.summary).toEqual({applied: 1, skipped: 0, failed: 0, rolledBack: 0, rollbackFailed: 0})
+    expect(result.summary).toEqual({applied: 1, skipped: 0, failed: 0, rolledBack: 0, rollbackFailed: 0, scheduled: 0})
     expect(result.exitCode).toBe(ExitCode.Ok)
     expect(aws.audit).toEqual([
       {

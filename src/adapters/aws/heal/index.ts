@@ -9,7 +9,7 @@ import {type HealClients, UnsafeHealCallError} from './types.js'
 export type {HealClients, HealExecutor} from './types.js'
 export {UnsafeHealCallError} from './types.js'
 
-/** Every write API a heal may call, as `Service.Operation`. */
+/** Every write API a heal or a revert may call, as `Service.Operation`. */
 export const HEAL_WRITE_APIS: readonly string[] = [...HEAL_EXECUTORS.keys()].sort()
 
 /** A heal sends only heal calls; a revert (`drift revert`) also the revert calls its type modules declare. */

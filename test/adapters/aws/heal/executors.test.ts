@@ -1,7 +1,18 @@
 import {AutoScalingClient, CreateOrUpdateTagsCommand, DeleteTagsCommand as AsgDeleteTagsCommand} from '@aws-sdk/client-auto-scaling'
 import {CloudWatchClient, DescribeAlarmsCommand, PutMetricAlarmCommand, TagResourceCommand as CwTagResourceCommand} from '@aws-sdk/client-cloudwatch'
 import {CloudWatchLogsClient} from '@aws-sdk/client-cloudwatch-logs'
-import {CreateTagsCommand, DeleteTagsCommand, EC2Client, MonitorInstancesCommand} from '@aws-sdk/client-ec2'
+import {
+  AuthorizeSecurityGroupIngressCommand,
+  CreateTagsCommand,
+  DeleteTagsCommand,
+  DescribeInstancesCommand,
+  EC2Client,
+  ModifyInstanceAttributeCommand,
+  MonitorInstancesCommand,
+  RevokeSecurityGroupIngressCommand,
+  StartInstancesCommand,
+  StopInstancesCommand,
+} from '@aws-sdk/client-ec2'
 import {ECSClient, TagResourceCommand, UpdateServiceCommand} from '@aws-sdk/client-ecs'
 import {IAMClient, TagRoleCommand, UntagRoleCommand} from '@aws-sdk/client-iam'
 import {ModifyDBInstanceCommand, RDSClient, RemoveTagsFromResourceCommand} from '@aws-sdk/client-rds'
@@ -229,16 +240,23 @@ describe('executeHealCall', () => {
     await expect(executeHealCall(clients, {api: 'toString', params: {}}, REGION)).rejects.toThrow('not a call a heal makes')
   })
 
-  it('GIVEN the executors WHEN listed THEN only tag, count, window, alarm, monitoring and retention calls exist', () => {
+  it('GIVEN the executors WHEN listed THEN only tag, count, window, alarm, monitoring and retention calls exist, and the revert calls of rules and instance types', () => {
     expect(HEAL_WRITE_APIS).toEqual([
       'AutoScaling.CreateOrUpdateTags',
       'AutoScaling.DeleteTags',
       'CloudWatch.PutMetricAlarm',
       'CloudWatch.TagResource',
       'CloudWatch.UntagResource',
+      'EC2.AuthorizeSecurityGroupEgress',
+      'EC2.AuthorizeSecurityGroupIngress',
       'EC2.CreateTags',
       'EC2.DeleteTags',
+      'EC2.ModifyInstanceAttribute',
       'EC2.MonitorInstances',
+      'EC2.RevokeSecurityGroupEgress',
+      'EC2.RevokeSecurityGroupIngress',
+      'EC2.StartInstances',
+      'EC2.StopInstances',
       'EC2.UnmonitorInstances',
       'ECS.TagResource',
       'ECS.UntagResource',
@@ -294,5 +312,59 @@ describe('one-way rules, enforced by the executor whatever the plan says (SPEC 1
     await expect(executeHealCall(clients, {api, params}, REGION)).rejects.toThrow(`refusing ${api}: `)
     await expect(executeHealCall(clients, {api, params}, REGION)).rejects.toThrow(message)
     expect(awsCallsSent()).toBe(0)
+  })
+})
+
+describe('revert executors (drift revert)', () => {
+  const open22 = {GroupId: 'sg-0db', IpPermissions: [{IpProtocol: 'tcp', FromPort: 22, ToPort: 22, IpRanges: [{CidrIp: '0.0.0.0/0', Description: 'debug'}]}]}
+
+  it('GIVEN a rule to revoke WHEN executed for a revert THEN RevokeSecurityGroupIngress carries exactly that one rule', async () => {
+    ec2.on(RevokeSecurityGroupIngressCommand).resolves({Return: true})
+    await executeHealCall(clients, {api: 'EC2.RevokeSecurityGroupIngress', params: open22}, REGION, 'revert')
+    expect(ec2.commandCalls(RevokeSecurityGroupIngressCommand).map((call) => call.args[0].input)).toEqual([open22])
+  })
+
+  it('GIVEN a revert call WHEN executed as a heal THEN it is refused: a heal never touches rules or instance types', async () => {
+    await expect(executeHealCall(clients, {api: 'EC2.RevokeSecurityGroupIngress', params: open22}, REGION)).rejects.toThrow('refusing EC2.RevokeSecurityGroupIngress: not a call a heal makes')
+    await expect(executeHealCall(clients, {api: 'EC2.StopInstances', params: {InstanceIds: ['i-0web']}}, REGION)).rejects.toThrow('not a call a heal makes')
+    expect(ec2.calls()).toHaveLength(0)
+  })
+
+  it.each([
+    ['the whole group (no rule)', 'EC2.RevokeSecurityGroupIngress', {GroupId: 'sg-0db', IpPermissions: []}, 'exactly one rule'],
+    ['two rules in one call', 'EC2.RevokeSecurityGroupIngress', {GroupId: 'sg-0db', IpPermissions: [open22.IpPermissions[0], open22.IpPermissions[0]]}, 'exactly one rule'],
+    ['one permission with two ranges', 'EC2.AuthorizeSecurityGroupIngress', {GroupId: 'sg-0db', IpPermissions: [{IpProtocol: 'tcp', FromPort: 22, ToPort: 22, IpRanges: [{CidrIp: '10.0.0.0/8'}, {CidrIp: '0.0.0.0/0'}]}]}, 'exactly one peer'],
+    ['a group name instead of an id', 'EC2.RevokeSecurityGroupIngress', {...open22, GroupId: 'default'}, 'GroupId must be a security group id'],
+    ['two instances stopped at once', 'EC2.StopInstances', {InstanceIds: ['i-1', 'i-2']}, 'exactly one instance'],
+    ['an instance type change with another attribute smuggled in', 'EC2.ModifyInstanceAttribute', {InstanceId: 'i-1', InstanceType: {Value: 't3.micro'}, DisableApiTermination: {Value: false}}, 'DisableApiTermination is not a parameter'],
+    ['a DB class call that also turns protection off', 'RDS.ModifyDBInstance', {DBInstanceIdentifier: 'orders-db', DBInstanceClass: 'db.r6g.large', DeletionProtection: false, ApplyImmediately: true}, 'refusing RDS.ModifyDBInstance'],
+  ])('GIVEN a forged revert call with %s WHEN executed THEN it is refused and nothing is sent', async (_name, api, params, message) => {
+    await expect(executeHealCall(clients, {api, params}, REGION, 'revert')).rejects.toThrow(message)
+    expect([ec2, rds].reduce((count, mock) => count + mock.calls().length, 0)).toBe(0)
+  })
+
+  it('GIVEN a running instance WHEN StopInstances is executed THEN it waits until DescribeInstances says stopped, and the type change and start follow as planned', async () => {
+    ec2.on(StopInstancesCommand).resolves({StoppingInstances: [{InstanceId: 'i-0web', CurrentState: {Name: 'stopping', Code: 64}}]})
+    ec2
+      .on(DescribeInstancesCommand)
+      .resolvesOnce({Reservations: [{Instances: [{InstanceId: 'i-0web', State: {Name: 'stopping', Code: 64}}]}]})
+      .resolves({Reservations: [{Instances: [{InstanceId: 'i-0web', State: {Name: 'stopped', Code: 80}}]}]})
+    ec2.on(ModifyInstanceAttributeCommand).resolves({})
+    ec2.on(StartInstancesCommand).resolves({StartingInstances: [{InstanceId: 'i-0web', CurrentState: {Name: 'pending', Code: 0}}]})
+
+    await executeHealCall(clients, {api: 'EC2.StopInstances', params: {InstanceIds: ['i-0web']}}, REGION, 'revert')
+    await executeHealCall(clients, {api: 'EC2.ModifyInstanceAttribute', params: {InstanceId: 'i-0web', InstanceType: {Value: 't3.micro'}}}, REGION, 'revert')
+    await executeHealCall(clients, {api: 'EC2.StartInstances', params: {InstanceIds: ['i-0web']}}, REGION, 'revert')
+
+    expect(ec2.commandCalls(DescribeInstancesCommand).length).toBeGreaterThanOrEqual(2)
+    expect(ec2.commandCalls(ModifyInstanceAttributeCommand)[0].args[0].input).toEqual({InstanceId: 'i-0web', InstanceType: {Value: 't3.micro'}})
+    expect(ec2.commandCalls(StartInstancesCommand)[0].args[0].input).toEqual({InstanceIds: ['i-0web']})
+  }, 20_000)
+
+  it('GIVEN an instance that was terminated meanwhile WHEN StopInstances waits THEN it fails with one line instead of waiting forever', async () => {
+    ec2.on(StopInstancesCommand).resolves({})
+    ec2.on(DescribeInstancesCommand).resolves({Reservations: [{Instances: [{InstanceId: 'i-0web', State: {Name: 'terminated', Code: 48}}]}]})
+    await expect(executeHealCall(clients, {api: 'EC2.StopInstances', params: {InstanceIds: ['i-0web']}}, REGION, 'revert')).rejects.toThrow('instance i-0web did not stop')
+    expect(ec2.commandCalls(AuthorizeSecurityGroupIngressCommand)).toHaveLength(0)
   })
 })
