@@ -186,7 +186,15 @@ async function planToRun(settings: Settings, options: HealOptions, deps: HealDep
   const check = selectedCheck(await deps.check(settings, options), selection)
   const known = check.analysis.actual
   const {revert} = options
-  if (!options.plan) return {plan: revert ? revertPlanFor(settings, check, deps.now(), revert) : healPlanFor(settings, check, deps.now()), skipped: new Map(), known}
+  if (!options.plan && revert) {
+    // A revert is asked for item by item: one this run refuses (a restart or a weakening not allowed, a policy) is
+    // a planned item not applied (exit 2), reported and audited as skipped with the flag it needs.
+    const plan = revertPlanFor(settings, check, deps.now(), revert)
+    const refusedItems = plan.entries.filter((entry) => entry.decision === 'refused')
+    return {plan, skipped: new Map(refusedItems.map((entry) => [entry.itemId, {name: 'policy', passed: false, detail: entry.reason} as const])), known}
+  }
+
+  if (!options.plan) return {plan: healPlanFor(settings, check, deps.now()), skipped: new Map(), known}
   const {plan: saved, file} = options.plan
   if (revert && saved.mode !== 'revert') throw new UsageError(`${file} is a heal plan, not a revert plan`, `run it with ialctl drift heal --plan ${file}, or make a revert plan with ialctl drift plan --revert --out FILE`)
   if (!revert && saved.mode === 'revert') throw new UsageError(`${file} is a revert plan, not a heal plan`, `run it with ialctl drift revert --plan ${file}`)

@@ -75,6 +75,9 @@ describe('runHeal as a revert (drift revert)', () => {
     const result = await run(aws, {revert: {...REQUEST, approveCritical: false}})
 
     expect(result.plan.entries[0]).toMatchObject({decision: 'refused', reason: expect.stringContaining('--approve-critical')})
+    expect(result.items).toEqual([expect.objectContaining({itemId: 'DbSg', state: 'skipped'})])
+    expect(aws.audit).toEqual([expect.objectContaining({operation: 'revert', item: 'DbSg', result: 'skipped', action: []})])
+    expect(result.exitCode).toBe(ExitCode.Drift)
     expect(writeCalls()).toBe(0)
   })
 
