@@ -11,6 +11,7 @@ import type {ActualResource} from '../../src/core/model.js'
 import {planRevert} from '../../src/core/plan/revert-plan.js'
 import {ExitCode} from '../../src/errors.js'
 import {type HealOptions, type RevertRequest, runHeal} from '../../src/workflows/heal.js'
+import {createRuntime} from '../../src/workflows/runtime.js'
 import {analysis, dbInstance, diff, item, REGION} from '../core/plan/heal-fixtures.js'
 import {ec2Mock, FakeAws, rdsMock, writeCalls} from './heal-fake-aws.js'
 
@@ -50,7 +51,7 @@ function withRuleCalls(aws: FakeAws): FakeAws {
   return aws
 }
 
-const run = (aws: FakeAws, extra: Partial<HealOptions> = {}) => runHeal(settings, {dryRun: false, approve: 'auto', forceUnlock: false, revert: REQUEST, ...extra}, aws.deps())
+const run = (aws: FakeAws, extra: Partial<HealOptions> = {}) => runHeal(createRuntime(settings), {dryRun: false, approve: 'auto', forceUnlock: false, revert: REQUEST, ...extra}, aws.deps())
 
 describe('runHeal as a revert (drift revert)', () => {
   it('GIVEN a 0.0.0.0/0 rule added by hand WHEN reverted THEN only that rule is revoked, verified by a re-read, and audited as a revert', async () => {
@@ -127,7 +128,7 @@ describe('runHeal as a revert (drift revert)', () => {
     const aws = withRuleCalls(new FakeAws([group]))
     aws.drift = [[item('DbSg', group, [diff('/SecurityGroupIngress/1', null, OPEN, 'ADD')], {severity: 'critical'}), group]]
 
-    await expect(runHeal(settings, {plan: {plan: plan(aws), file: 'plan.json'}, dryRun: false, approve: 'auto', forceUnlock: false, revert}, aws.deps())).rejects.toThrow(message)
+    await expect(runHeal(createRuntime(settings), {plan: {plan: plan(aws), file: 'plan.json'}, dryRun: false, approve: 'auto', forceUnlock: false, revert}, aws.deps())).rejects.toThrow(message)
     expect(writeCalls()).toBe(0)
   })
 
