@@ -36,6 +36,9 @@ function namedPaths(module: AnyResourceTypeModule): Array<[where: string, path: 
     ...module.notReturnedPaths.map((path) => ['notReturnedPaths', path] as [string, string]),
     ...(module.heal?.paths ?? []).map((path) => ['heal.paths', path] as [string, string]),
     ...(module.heal?.hardeningPaths ?? []).map((path) => ['heal.hardeningPaths', path] as [string, string]),
+    ...(module.revert?.paths ?? []).map((path) => ['revert.paths', path] as [string, string]),
+    ...(module.revert?.restartPaths ?? []).map((path) => ['revert.restartPaths', path] as [string, string]),
+    ...Object.keys(module.neverReverted ?? {}).map((path) => ['neverReverted', path] as [string, string]),
     ...(module.expectedDrift?.minorVersion ? [['expectedDrift.minorVersion', module.expectedDrift.minorVersion.path] as [string, string]] : []),
     ...(module.expectedDrift?.scalingCountPath ? [['expectedDrift.scalingCountPath', module.expectedDrift.scalingCountPath] as [string, string]] : []),
   ]
