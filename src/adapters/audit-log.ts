@@ -1,6 +1,10 @@
-import {appendFile, mkdir} from 'node:fs/promises'
+import {constants} from 'node:fs'
+import {appendFile, mkdir, open} from 'node:fs/promises'
 import path from 'node:path'
 
+import {z} from 'zod'
+
+import type {AppliedChange} from '../core/history/view.js'
 import {UsageError} from '../errors.js'
 
 /** One line of the heal audit log (SPEC 6): who did what to which resource, and how it ended. */
@@ -44,5 +48,68 @@ export function fileAuditLog(file: string): AuditLog {
         throw new UsageError(`cannot append to the audit log ${file}: ${reason}`, 'check audit.file in the config and that its directory is writable', {cause: error})
       }
     },
+  }
+}
+
+/** The audit log is read for `drift history` only; a larger one is read from its last MAX_AUDIT_BYTES. */
+const MAX_AUDIT_BYTES = 32 * 1024 * 1024
+
+/**
+ * The heals and reverts the audit log records as applied: how `drift history` tells a healed item from one that
+ * just went away. The log is a file anyone with access can edit: lines that are not records are skipped (counted
+ * in `skipped`), strings are kept as data. A missing log is an empty one.
+ */
+export async function readAppliedChanges(file: string): Promise<{changes: AppliedChange[]; skipped: number}> {
+  let text: string
+  try {
+    const handle = await open(file, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK)
+    try {
+      const stats = await handle.stat()
+      if (!stats.isFile()) return {changes: [], skipped: 0}
+      const start = Math.max(0, stats.size - MAX_AUDIT_BYTES)
+      const buffer = Buffer.alloc(stats.size - start)
+      await handle.read(buffer, 0, buffer.length, start)
+      text = buffer.toString('utf8')
+    } finally {
+      await handle.close()
+    }
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code
+    if (code === 'ENOENT') return {changes: [], skipped: 0}
+    throw new UsageError(`cannot read the audit log ${file}: ${code ?? (error as Error).message}`, 'check audit.file in the config', {cause: error})
+  }
+
+  const changes: AppliedChange[] = []
+  let skipped = 0
+  for (const line of text.split('\n')) {
+    if (line.trim() === '') continue
+    const parsed = appliedLine.safeParse(safeJson(line))
+    if (!parsed.success) skipped++
+    else if (parsed.data.result === 'applied') {
+      const {time, item, type, region, who, operation} = parsed.data
+      changes.push({time: new Date(time).toISOString(), item, type, region: region ?? null, who: who ?? null, by: operation === 'revert' ? 'revert' : 'heal'})
+    }
+  }
+
+  return {changes, skipped}
+}
+
+const auditText = z.string().max(2048)
+/** The fields of an audit line that say what was applied to which item; `operation` tells a revert from a heal. */
+const appliedLine = z.object({
+  time: auditText.refine((value) => !Number.isNaN(Date.parse(value))),
+  who: auditText.nullable().optional(),
+  item: auditText,
+  type: auditText,
+  region: auditText.nullable().optional(),
+  result: auditText,
+  operation: auditText.optional(),
+})
+
+function safeJson(line: string): unknown {
+  try {
+    return JSON.parse(line)
+  } catch {
+    return undefined
   }
 }

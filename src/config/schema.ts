@@ -128,6 +128,19 @@ export const configSchema = z
       .strict()
       .default({}),
     audit: z.object({file: z.string().min(1).default('.ialctl/audit.jsonl')}).strict().default({}),
+    /** The drift history (SPEC 11): one record per checked run, read for new/known/returned and `drift history`. */
+    history: z
+      .object({
+        /** Off: checks neither read nor write the history (their items carry no status). */
+        enabled: z.boolean().default(true),
+        dir: z.string().min(1).default('.ialctl/history'),
+        /** Records older than this are removed after each run. */
+        retention: duration.default('90d'),
+        /** At most this many records are kept (the oldest go first): four checks a day for 90 days is 360. */
+        maxRuns: z.number().int().min(1).max(100_000).default(1000),
+      })
+      .strict()
+      .default({}),
     watch: z
       .object({interval: z.string().regex(INTERVAL_PATTERN).default('6h')})
       .strict()

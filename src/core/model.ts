@@ -126,6 +126,21 @@ export interface Difference {
   line?: number
 }
 
+/** An item against the history (SPEC 11): first seen in this run, seen in the last run too, or back after being resolved. */
+export const ITEM_STATUSES = ['new', 'known', 'returned'] as const
+export type ItemStatus = (typeof ITEM_STATUSES)[number]
+
+/** An item of the previous runs that the current run looked at and did not see. */
+export interface ResolvedItem {
+  id: string
+  type: string
+  driftType: DriftType
+  region: string | null
+  target?: string
+  /** The first run that saw it. */
+  firstSeen: string
+}
+
 export interface DriftItem {
   /** Logical id for declared resources; the physical id for extra resources. */
   id: string
@@ -144,6 +159,10 @@ export interface DriftItem {
   regionsSearched?: string[]
   location: {file: string; line: number} | null
   differences: Difference[]
+  /** Against the history, when the run has one (version 2). */
+  status?: ItemStatus
+  /** ISO time of the first run that saw the item (version 2, with `status`). */
+  firstSeen?: string
 }
 
 /** A property that was not compared, and why (an unresolvable intrinsic, an unreadable type). */
@@ -215,6 +234,8 @@ export interface DriftSummary {
   bySeverity: Record<Severity, number>
   /** Version 2: the resources `unsupported` counts, in phase order. */
   unsupportedResources?: UnsupportedResource[]
+  /** Version 2, when the run has a history: items of the previous runs this run looked at and did not see. */
+  resolved?: ResolvedItem[]
 }
 
 export interface DriftReport {

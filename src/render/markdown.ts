@@ -3,7 +3,8 @@ import {SEVERITIES} from '../core/model.js'
 import {nextSteps} from './next-steps.js'
 import {markdownCode as code, markdownTableRow, markdownText} from '../core/shared/untrusted-text.js'
 import {DRIFT_TYPE_LABELS, formatTypedValue, KIND_MARKERS, plural} from './style.js'
-import {countSentences, notComparedSentence, unsupportedListing} from './summary.js'
+import {countSentences, historySentence, notComparedSentence, unsupportedListing} from './summary.js'
+import {freshFirst} from '../core/history/annotate.js'
 
 const SEVERITY_BADGES = {critical: '🔴 critical', high: '🟠 high', medium: '🟡 medium', low: '🔵 low'} as const
 const MAX_CHANGES_PER_ITEM = 5
@@ -13,10 +14,13 @@ const VALUE_WIDTH = 50
 export function renderMarkdown(report: DriftReport, details?: Pick<DriftAnalysis, 'expected'>, nextFlags?: string): string {
   const {summary} = report
   if (report.items.length === 0) {
-    return `${['## ialctl drift check: no drift', '', `${plural(summary.resources, 'declared resource')} in sync; ${notComparedSentence(summary)}.`, '', ...unsupportedLines(report)].join('\n')}\n`
+    return `${['## ialctl drift check: no drift', '', `${plural(summary.resources, 'declared resource')} in sync; ${notComparedSentence(summary)}.`, '', ...resolvedLines(report), ...unsupportedLines(report)].join('\n')}\n`
   }
 
   const sentences = countSentences(report)
+  const history = historySentence(report)
+  // Against a history, a Status column, and what a person has not seen yet first.
+  const withStatus = report.items.some((item) => item.status !== undefined)
   const lines = [
     `## ialctl drift check: drift in ${plural(report.items.length, 'item')}`,
     '',
@@ -25,12 +29,14 @@ export function renderMarkdown(report: DriftReport, details?: Pick<DriftAnalysis
       .map((severity) => `**${summary.bySeverity[severity]}** ${SEVERITY_BADGES[severity]}`)
       .join(' · ')}: ${sentences.items}.`,
     '',
+    ...(history ? [`${capitalise(history)}.`, ''] : []),
     `${capitalise(sentences.notCompared)}.`,
     '',
-    '| Severity | Resource | Type | Drift | Location | Changes |',
-    '| --- | --- | --- | --- | --- | --- |',
-    ...report.items.map(itemRow),
+    withStatus ? '| Status | Severity | Resource | Type | Drift | Location | Changes |' : '| Severity | Resource | Type | Drift | Location | Changes |',
+    withStatus ? '| --- | --- | --- | --- | --- | --- | --- |' : '| --- | --- | --- | --- | --- | --- |',
+    ...(withStatus ? freshFirst(report.items) : report.items).map((item) => itemRow(item, withStatus)),
     '',
+    ...resolvedLines(report),
   ]
   if (details && details.expected.length > 0) {
     lines.push(`<details><summary>${plural(details.expected.length, 'expected difference')} (not failing)</summary>`, '')
@@ -48,7 +54,9 @@ export function renderMarkdown(report: DriftReport, details?: Pick<DriftAnalysis
   return `${lines.join('\n')}\n`
 }
 
-function itemRow(item: DriftItem): string {
+const STATUS_BADGES = {new: '🆕 new', returned: '🔁 returned', known: 'known'} as const
+
+function itemRow(item: DriftItem, withStatus: boolean): string {
   const location = item.location ? code(`${item.location.file}:${item.location.line}`) : `${markdownText(item.region ?? '')} ${code(item.physicalId ?? '')}`
   const changes =
     item.driftType === 'missing_resource'
@@ -65,7 +73,15 @@ function itemRow(item: DriftItem): string {
             ...(item.differences.length > MAX_CHANGES_PER_ITEM ? [`… ${plural(item.differences.length - MAX_CHANGES_PER_ITEM, 'more')}`] : []),
           ].join('<br>')
   const heal = item.autoHealable ? ' (auto-healable)' : ''
-  return markdownTableRow([SEVERITY_BADGES[item.severity], code(item.id), item.type, `${DRIFT_TYPE_LABELS[item.driftType]}${heal}`, location, changes])
+  const status = item.status ? `${STATUS_BADGES[item.status]}${item.status === 'new' ? '' : ` (since ${item.firstSeen?.slice(0, 10) ?? '?'})`}` : ''
+  return markdownTableRow([...(withStatus ? [status] : []), SEVERITY_BADGES[item.severity], code(item.id), item.type, `${DRIFT_TYPE_LABELS[item.driftType]}${heal}`, location, changes])
+}
+
+/** The items of the previous runs that this run no longer sees. */
+function resolvedLines(report: DriftReport): string[] {
+  const resolved = report.summary.resolved ?? []
+  if (resolved.length === 0) return []
+  return [`**Resolved since the last run (${resolved.length}):** ${resolved.map((item) => `${code(item.id)} (${markdownText(item.type)}, ${DRIFT_TYPE_LABELS[item.driftType]})`).join(', ')}.`, '']
 }
 
 /** The unsupported resources, named (a short list, the rest counted), so that nobody takes them as checked. */

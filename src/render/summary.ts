@@ -32,3 +32,10 @@ export function unsupportedListing(summary: DriftSummary): {shown: UnsupportedRe
   const all = summary.unsupportedResources ?? []
   return {shown: all.slice(0, MAX_UNSUPPORTED_LISTED), more: Math.max(0, all.length - MAX_UNSUPPORTED_LISTED)}
 }
+
+/** `2 new, 1 returned, 5 known; 3 resolved since the last run`, or null for a report without history. */
+export function historySentence(report: DriftReport): string | null {
+  if (!report.items.some((item) => item.status !== undefined) && report.summary.resolved === undefined) return null
+  const count = (status: string) => report.items.filter((item) => item.status === status).length
+  return `${count('new')} new, ${count('returned')} returned, ${count('known')} known; ${report.summary.resolved?.length ?? 0} resolved since the last run`
+}

@@ -3,7 +3,8 @@ import {SEVERITIES} from '../core/model.js'
 import {nextSteps} from './next-steps.js'
 import {terminalText as shown} from '../core/shared/untrusted-text.js'
 import {differenceLocation, DRIFT_TYPE_LABELS, formatTypedValue, KIND_MARKERS, paintKind, paintSeverity, plural, type Style} from './style.js'
-import {countSentences, unsupportedListing} from './summary.js'
+import {countSentences, historySentence, unsupportedListing} from './summary.js'
+import {isFresh} from '../core/history/annotate.js'
 
 export interface TextOptions {
   style: Style
@@ -23,22 +24,36 @@ const VALUE_WIDTH = 60
 export function renderText(report: DriftReport, options: TextOptions): string {
   const {style} = options
   const {summary} = report
-  if (report.items.length === 0) return `${[inSyncLine(report), ...unsupportedLines(report, style)].join('\n')}\n`
+  if (report.items.length === 0) return `${[inSyncLine(report), ...resolvedLines(report, style), ...unsupportedLines(report, style)].join('\n')}\n`
 
   const counts = SEVERITIES.toReversed()
     .filter((severity) => summary.bySeverity[severity] > 0)
     .map((severity) => paintSeverity(style, severity, `${summary.bySeverity[severity]} ${severity}`))
   const sentences = countSentences(report)
-  const lines = [`${style.bold(`Drift detected: ${plural(report.items.length, 'item')}`)} (${counts.join(', ')}) ${style.dim(sourceLabel(report))}`, style.dim(`  ${sentences.items}`), style.dim(`  ${sentences.notCompared}`), '']
+  const history = historySentence(report)
+  const lines = [`${style.bold(`Drift detected: ${plural(report.items.length, 'item')}`)} (${counts.join(', ')}) ${style.dim(sourceLabel(report))}`, style.dim(`  ${sentences.items}`), ...(history ? [style.dim(`  ${history}`)] : []), style.dim(`  ${sentences.notCompared}`), '']
 
-  for (const severity of SEVERITIES.toReversed()) {
-    const items = report.items.filter((item) => item.severity === severity)
-    if (items.length === 0) continue
-    lines.push(paintSeverity(style, severity, style.bold(`${severity.toUpperCase()} (${items.length})`)))
-    for (const item of items) lines.push(...itemLines(item, severity, style))
-    lines.push('')
+  if (report.items.some((item) => item.status !== undefined)) {
+    // Against a history, what a person has not seen yet comes first (severity order inside each group).
+    const fresh = report.items.filter(isFresh)
+    const known = report.items.filter((item) => !isFresh(item))
+    for (const [heading, items] of [['NEW OR RETURNED SINCE THE LAST RUN', fresh], ['KNOWN', known]] as const) {
+      if (items.length === 0) continue
+      lines.push(style.bold(`${heading} (${items.length})`))
+      for (const item of items) lines.push(...itemLines(item, item.severity, style, true))
+      lines.push('')
+    }
+  } else {
+    for (const severity of SEVERITIES.toReversed()) {
+      const items = report.items.filter((item) => item.severity === severity)
+      if (items.length === 0) continue
+      lines.push(paintSeverity(style, severity, style.bold(`${severity.toUpperCase()} (${items.length})`)))
+      for (const item of items) lines.push(...itemLines(item, severity, style))
+      lines.push('')
+    }
   }
 
+  lines.push(...resolvedLines(report, style))
   lines.push(...detailLines(report, options))
   const unsupported = unsupportedLines(report, style)
   if (unsupported.length > 0) lines.push(...unsupported, '')
@@ -76,10 +91,12 @@ function unsupportedLines(report: DriftReport, style: Style): string[] {
   ]
 }
 
-function itemLines(item: DriftItem, severity: Severity, style: Style): string[] {
+function itemLines(item: DriftItem, severity: Severity, style: Style, namesSeverity = false): string[] {
   const impact = item.impact.length > 0 ? ` · ${item.impact.join(', ')}` : ''
   const heal = item.autoHealable ? ` · ${style.green('auto-healable')}` : ''
-  const lines = [`  ${paintSeverity(style, severity, '●')} ${style.bold(shown(item.id))}  ${shown(item.type)} · ${DRIFT_TYPE_LABELS[item.driftType]}${impact}${heal}`]
+  const marker = paintSeverity(style, severity, namesSeverity ? `● ${severity}` : '●')
+  const status = item.status ? `  ${style.dim(statusLabel(item))}` : ''
+  const lines = [`  ${marker} ${style.bold(shown(item.id))}  ${shown(item.type)} · ${DRIFT_TYPE_LABELS[item.driftType]}${impact}${heal}${status}`]
   if (item.driftType === 'missing_resource') lines.push(`      declared at ${item.location?.file}:${item.location?.line}, not found in AWS`)
   else if (item.driftType === 'extra_resource') lines.push(`      in AWS (${shown(item.region ?? '')}), inside the managed scope, not declared in any phase`)
   const width = Math.max(0, ...item.differences.slice(0, MAX_DIFFERENCES_PER_ITEM).map((difference) => shown(difference.path).length))
@@ -97,6 +114,26 @@ function itemLines(item: DriftItem, severity: Severity, style: Style): string[] 
   const more = item.differences.length - MAX_DIFFERENCES_PER_ITEM
   if (more > 0) lines.push(style.dim(`      … ${plural(more, 'more difference')}: ialctl drift diff ${shown(item.id)}`))
   return lines
+}
+
+/** `[new]`, `[returned, first seen 2026-11-28]`, `[known since 2026-11-28]`. */
+function statusLabel(item: DriftItem): string {
+  const since = item.firstSeen?.slice(0, 10) ?? ''
+  if (item.status === 'new') return '[new]'
+  if (item.status === 'returned') return `[returned, first seen ${since}]`
+  return `[known since ${since}]`
+}
+
+/** The items of the previous runs that this run no longer sees. */
+function resolvedLines(report: DriftReport, style: Style): string[] {
+  const resolved = report.summary.resolved ?? []
+  if (resolved.length === 0) return []
+  return [
+    style.bold(`Resolved since the last run (${resolved.length}):`),
+    ...resolved.slice(0, MAX_LISTED).map((item) => `  ${style.green('✓')} ${shown(item.id)}  ${shown(item.type)} · ${DRIFT_TYPE_LABELS[item.driftType]}  ${style.dim(`first seen ${item.firstSeen.slice(0, 10)}`)}`),
+    ...moreLine(resolved.length, style),
+    '',
+  ]
 }
 
 function detailLines(report: DriftReport, options: TextOptions): string[] {

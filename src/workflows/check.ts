@@ -15,6 +15,7 @@ import type {DesiredModel, DriftAnalysis, DriftReport, Snapshot} from '../core/m
 import {buildReport} from '../core/report.js'
 import {renderMarkdown} from '../render/markdown.js'
 import {UsageError} from '../errors.js'
+import {checkAgainstHistory, usesHistory} from './history.js'
 import {loadConfiguredPhases, type ValidationProblem} from './load-phases.js'
 import {readActual, typesToRead} from './read-actual.js'
 import type {Runtime} from './runtime.js'
@@ -43,6 +44,8 @@ export interface DriftCheckOptions extends CheckOptions {
   publishMetrics?: boolean
   /** The user's flags, repeated in the next commands the step summary suggests. */
   nextFlags?: string
+  /** `--history` / `--no-history`: compare with and append to the history; absent: only when AWS is read. */
+  history?: boolean
 }
 
 const MAX_PROBLEMS_SHOWN = 3
@@ -52,7 +55,8 @@ const MAX_PROBLEMS_SHOWN = 3
  * $GITHUB_STEP_SUMMARY when set, the metrics when asked. The command prints the returned outcome.
  */
 export async function runDriftCheck(runtime: Runtime, options: DriftCheckOptions): Promise<CheckOutcome> {
-  const outcome = await runCheck(runtime, options)
+  const checked = await runCheck(runtime, options)
+  const outcome = usesHistory(runtime, options, options.history) ? await checkAgainstHistory(runtime, checked, options) : checked
   const {report, analysis} = outcome
   if (options.reportFile) await writeFileAtomic(options.reportFile.path, options.reportFile.content(outcome))
   const {stepSummaryFile} = runtime.settings

@@ -9,6 +9,7 @@ import {backoffDelay, type BackoffPolicy} from '../core/watch/schedule.js'
 import {ExitCode, isIalError, RunTimeoutError, UsageError} from '../errors.js'
 import {type CheckOptions, type CheckOutcome, runCheck} from './check.js'
 import {runHeal} from './heal.js'
+import {checkAgainstHistory, usesHistory} from './history.js'
 import {runReverseSync} from './reverse-sync.js'
 import {type Clock, type Runtime, withoutProgress} from './runtime.js'
 
@@ -144,9 +145,11 @@ function cycleSteps(runtime: Runtime, request: CheckOptions): WatchStep[] {
     {
       name: 'check',
       async run() {
-        outcome = await runCheck(runtime, check)
-        const {summary} = outcome.report
-        return {resources: summary.resources, items: outcome.report.items.length, bySeverity: summary.bySeverity}
+        const checked = await runCheck(runtime, check)
+        outcome = usesHistory(runtime, check) ? await checkAgainstHistory(runtime, checked, check) : checked
+        const {summary, items} = outcome.report
+        const fresh = summary.resolved === undefined ? {} : {new: items.filter((item) => item.status === 'new').length, returned: items.filter((item) => item.status === 'returned').length, resolved: summary.resolved.length}
+        return {resources: summary.resources, items: items.length, bySeverity: summary.bySeverity, ...fresh}
       },
     },
   ]

@@ -2,6 +2,7 @@ import {Flags} from '@oclif/core'
 
 import {checkInputFlags, checkOptions, failOnFlag, failsOn, snapshotFlag} from '../../check-flags.js'
 import {BaseCommand} from '../../base-command.js'
+import {isFresh} from '../../core/history/annotate.js'
 import {type DriftReport, REPORT_SCHEMA_VERSION, REPORT_SCHEMA_VERSIONS, type ReportSchemaVersion} from '../../core/model.js'
 import {reportAsVersion} from '../../core/report.js'
 import {ExitCode} from '../../errors.js'
@@ -25,6 +26,8 @@ When $GITHUB_STEP_SUMMARY is set, a Markdown summary is appended to it.`
     snapshot: snapshotFlag(),
     output: Flags.option({char: 'o', options: REPORT_FORMATS, description: 'Report format on stdout (--json is the same as --output json).'})(),
     'fail-on': failOnFlag(),
+    'fail-on-new': Flags.boolean({description: 'Let the exit code react only to new and returned items (not seen in the last run that looked at them) at or above --fail-on.'}),
+    history: Flags.boolean({allowNo: true, description: 'Compare with the drift history and append this run to it (default: on when AWS is read, off with --snapshot; config history).'}),
     report: Flags.string({description: 'Also write the report to this file, in the --output format (written atomically).'}),
     'show-ignored': Flags.boolean({description: 'List the differences that ignore rules suppressed.'}),
     'publish-metrics': Flags.boolean({description: 'Publish DriftCount (total and per Severity) to CloudWatch namespace IAL/Drift.'}),
@@ -45,6 +48,7 @@ When $GITHUB_STEP_SUMMARY is set, a Markdown summary is appended to it.`
       reportFile: flags.report ? {path: flags.report, content: (checked) => render(checked, false)} : undefined,
       publishMetrics: flags['publish-metrics'],
       nextFlags: this.estateFlags(),
+      history: flags.history,
     })
     const {report} = outcome
 
@@ -53,7 +57,8 @@ When $GITHUB_STEP_SUMMARY is set, a Markdown summary is appended to it.`
       this.log((flags.quiet && output === 'text' ? text.split('\n')[0] : text).replace(/\n$/, ''))
     }
 
-    if (failsOn(report.items, flags['fail-on'] ?? runtime.settings.config.check.failOn)) this.setExitCode(ExitCode.Drift)
+    const counted = flags['fail-on-new'] ? report.items.filter(isFresh) : report.items
+    if (failsOn(counted, flags['fail-on'] ?? runtime.settings.config.check.failOn)) this.setExitCode(ExitCode.Drift)
     return reportAsVersion(report, this.schemaVersion())
   }
 

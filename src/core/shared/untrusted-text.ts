@@ -123,3 +123,13 @@ export function yamlDoubleQuoted(text: string): string {
 
   return `${out}"`
 }
+
+// ---- HTML ----------------------------------------------------------------------------------------------------------
+
+const HTML_ESCAPES: Record<string, string> = {'&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;', '`': '&#96;'}
+
+/**
+ * An untrusted string as HTML text or a quoted attribute value: the characters that open a tag, an entity or end an
+ * attribute are entities, and control characters are made visible, so the value is shown and never parsed as markup.
+ */
+export const htmlText = (text: string): string => visibleControls(text).replaceAll(/[&<>"'`]/g, (char) => HTML_ESCAPES[char]!)
