@@ -141,6 +141,8 @@ export const configSchema = z
       })
       .strict()
       .default({}),
+    /** The onboarding baseline (`drift baseline`): a file meant to be committed, relative to the working directory. */
+    baseline: z.object({file: z.string().min(1).default('.ialctl-baseline.yaml')}).strict().default({}),
     watch: z
       .object({interval: z.string().regex(INTERVAL_PATTERN).default('6h')})
       .strict()

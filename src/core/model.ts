@@ -236,6 +236,8 @@ export interface DriftSummary {
   unsupportedResources?: UnsupportedResource[]
   /** Version 2, when the run has a history: items of the previous runs this run looked at and did not see. */
   resolved?: ResolvedItem[]
+  /** Version 2: items left out because the baseline accepts them (their declared resources count as in sync). */
+  baselined?: number
 }
 
 export interface DriftReport {

@@ -20,7 +20,7 @@ export function countSentences({summary}: DriftReport): {items: string; notCompa
 export function notComparedSentence(summary: DriftSummary): string {
   return [
     `not compared: ${plural(summary.unsupported, 'resource')} of unsupported types (coverage ${(summary.coverage * 100).toFixed(1)}%), ${plural(summary.notChecked, 'property', 'properties')}`,
-    `not failing: ${plural(summary.expected, 'expected difference')}, ${summary.ignored} ignored`,
+    `not failing: ${plural(summary.expected, 'expected difference')}, ${summary.ignored} ignored${summary.baselined ? `, ${summary.baselined} baselined` : ''}`,
   ].join(' · ')
 }
 

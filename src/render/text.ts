@@ -72,6 +72,7 @@ export function inSyncLine(report: DriftReport): string {
   const notes = [
     summary.expected > 0 ? `${summary.expected} expected` : '',
     summary.ignored > 0 ? `${summary.ignored} ignored` : '',
+    summary.baselined ? `${summary.baselined} baselined` : '',
     summary.notChecked > 0 ? `${summary.notChecked} not checked` : '',
     summary.unsupported > 0 ? `${summary.unsupported} unsupported` : '',
   ].filter(Boolean)

@@ -15,6 +15,7 @@ import type {DesiredModel, DriftAnalysis, DriftReport, Snapshot} from '../core/m
 import {buildReport} from '../core/report.js'
 import {renderMarkdown} from '../render/markdown.js'
 import {UsageError} from '../errors.js'
+import {withoutBaselined} from './baseline.js'
 import {checkAgainstHistory, usesHistory} from './history.js'
 import {loadConfiguredPhases, type ValidationProblem} from './load-phases.js'
 import {readActual, typesToRead} from './read-actual.js'
@@ -55,7 +56,7 @@ const MAX_PROBLEMS_SHOWN = 3
  * $GITHUB_STEP_SUMMARY when set, the metrics when asked. The command prints the returned outcome.
  */
 export async function runDriftCheck(runtime: Runtime, options: DriftCheckOptions): Promise<CheckOutcome> {
-  const checked = await runCheck(runtime, options)
+  const checked = await withoutBaselined(runtime, await runCheck(runtime, options))
   const outcome = usesHistory(runtime, options, options.history) ? await checkAgainstHistory(runtime, checked, options) : checked
   const {report, analysis} = outcome
   if (options.reportFile) await writeFileAtomic(options.reportFile.path, options.reportFile.content(outcome))

@@ -8,6 +8,7 @@ import type {CycleLog} from '../core/watch/cycle-log.js'
 import {backoffDelay, type BackoffPolicy} from '../core/watch/schedule.js'
 import {ExitCode, isIalError, RunTimeoutError, UsageError} from '../errors.js'
 import {type CheckOptions, type CheckOutcome, runCheck} from './check.js'
+import {withoutBaselined} from './baseline.js'
 import {runHeal} from './heal.js'
 import {checkAgainstHistory, usesHistory} from './history.js'
 import {runReverseSync} from './reverse-sync.js'
@@ -145,7 +146,7 @@ function cycleSteps(runtime: Runtime, request: CheckOptions): WatchStep[] {
     {
       name: 'check',
       async run() {
-        const checked = await runCheck(runtime, check)
+        const checked = await withoutBaselined(runtime, await runCheck(runtime, check))
         outcome = usesHistory(runtime, check) ? await checkAgainstHistory(runtime, checked, check) : checked
         const {summary, items} = outcome.report
         const fresh = summary.resolved === undefined ? {} : {new: items.filter((item) => item.status === 'new').length, returned: items.filter((item) => item.status === 'returned').length, resolved: summary.resolved.length}

@@ -125,3 +125,15 @@ describe('drift check against the history', () => {
     expect(readdirSync(path.join(workspace.dir, '.ialctl/history'))).toHaveLength(2)
   })
 })
+
+describe('drift baseline through the CLI', () => {
+  it('GIVEN the demo drift WHEN `drift baseline` runs and then `drift check` THEN the check exits 0 and says how many items the baseline accepts', async () => {
+    const workspace = demoWorkspace()
+    const baseline = await runCli(workspace, ['drift', 'baseline', '--snapshot', 'drifted.json', '--expires', '30d'])
+    expect(baseline.code, baseline.stderr).toBe(0)
+    expect(baseline.stdout).toMatch(/^Baselined 9 items in \.ialctl-baseline\.yaml \(9 new until \d{4}-\d{2}-\d{2}, 0 kept, 0 dropped as gone\)\.\n$/)
+    const check = await runCli(workspace, ['drift', 'check', '--snapshot', 'drifted.json'])
+    expect(check.code, check.stderr).toBe(0)
+    expect(check.stdout).toMatch(/^No drift: 20 declared resources in sync \(1 expected, 9 baselined, /)
+  })
+})

@@ -1,0 +1,73 @@
+// The onboarding baseline: `drift baseline` accepts today's drift; `drift check` leaves accepted items out.
+import path from 'node:path'
+
+import {readBaselineFile, writeBaselineFile} from '../adapters/baseline-file.js'
+import {acceptCurrentDrift, applyBaseline, type BaselineMiss} from '../core/history/baseline.js'
+import {buildReport} from '../core/report.js'
+import {parseInterval} from '../core/shared/interval.js'
+import {terminalText} from '../core/shared/untrusted-text.js'
+import {UsageError} from '../errors.js'
+import {type CheckOptions, type CheckOutcome, runCheck} from './check.js'
+import type {Runtime} from './runtime.js'
+
+export const baselineFile = (runtime: Runtime): string => path.resolve(runtime.cwd, runtime.settings.config.baseline.file)
+
+/**
+ * The outcome without the items the baseline accepts (report rebuilt, `summary.baselined` set), and one line on
+ * stderr naming the items whose entry no longer applies (value changed, expired). Unchanged without a baseline file.
+ */
+export async function withoutBaselined(runtime: Runtime, outcome: CheckOutcome): Promise<CheckOutcome> {
+  const baseline = await readBaselineFile(baselineFile(runtime))
+  if (!baseline) return outcome
+  const {analysis, baselined, misses} = applyBaseline(outcome.analysis, baseline, outcome.report.generatedAt)
+  if (misses.length > 0) runtime.output.stderr(`Warning: ${missesLine(misses)}\n`)
+  if (baselined === 0) return {...outcome, report: {...outcome.report, summary: {...outcome.report.summary, baselined: 0}}}
+  const report = buildReport(analysis, outcome.report.source, outcome.report.generatedAt)
+  return {...outcome, analysis, report: {...report, summary: {...report.summary, baselined}}}
+}
+
+function missesLine(misses: BaselineMiss[]): string {
+  const named = misses.slice(0, 5).map((miss) => `${terminalText(miss.id)} (${miss.why === 'expired' ? 'baseline expired' : 'value changed since baselined'})`)
+  return `${misses.length === 1 ? '1 baselined item is' : `${misses.length} baselined items are`} reported again: ${named.join(', ')}${misses.length > 5 ? `, and ${misses.length - 5} more` : ''}`
+}
+
+export interface DriftBaselineOptions extends CheckOptions {
+  /** `--expires`: a duration from now (`30d`), a date, or `never`. */
+  expires: string
+  /** `--reason` for the new entries; the placeholder when absent. */
+  reason?: string
+}
+
+export interface DriftBaselineResult {
+  file: string
+  /** Entries in the file now. */
+  accepted: number
+  /** Of those, entries that were already there and kept their date, reason and expiry. */
+  kept: number
+  /** Entries dropped because their item is gone. */
+  dropped: number
+  expires: string | null
+}
+
+/** `drift baseline`: check, then write every current item into the baseline file as accepted. */
+export async function runDriftBaseline(runtime: Runtime, options: DriftBaselineOptions): Promise<DriftBaselineResult> {
+  const now = runtime.clock.now()
+  const expires = expiryTime(options.expires, now)
+  const file = baselineFile(runtime)
+  const previous = await readBaselineFile(file)
+  const {report} = await runCheck(runtime, options)
+  const next = acceptCurrentDrift(report.items, previous, now.toISOString(), expires)
+  if (options.reason !== undefined) for (const entry of next.items) if (!previous?.items.includes(entry)) entry.reason = options.reason
+  await writeBaselineFile(file, next)
+  const kept = next.items.filter((entry) => previous?.items.includes(entry)).length
+  return {file: path.relative(runtime.cwd, file) || file, accepted: next.items.length, kept, dropped: (previous?.items.length ?? 0) - kept, expires}
+}
+
+function expiryTime(text: string, now: Date): string | null {
+  if (text === 'never') return null
+  const ms = parseInterval(text)
+  if (ms !== null) return new Date(now.getTime() + ms).toISOString()
+  const date = /^\d{4}-\d{2}-\d{2}/.test(text) ? Date.parse(text) : Number.NaN
+  if (Number.isNaN(date) || date <= now.getTime()) throw new UsageError(`--expires ${text} is not a duration, a future date or never`, 'use e.g. 30d, 2027-01-31 or never')
+  return new Date(date).toISOString()
+}
