@@ -8,6 +8,9 @@ const failOn = z.enum([...SEVERITIES, 'never'])
 /** A positive duration with a unit: `500ms`, `5s`, `10m`, `6h`, `1d`. */
 const duration = z.string().refine((text) => parseInterval(text) !== null, 'a positive duration with a unit, e.g. 5s, 30s or 10m')
 
+/** The name of an environment variable (holding a webhook URL or a token). */
+const envName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'an environment variable name, e.g. SLACK_WEBHOOK_URL')
+
 /** Where extra (undeclared) resources are looked for: resources carrying this tag or name prefix. */
 const scopeRule = z
   .object({
@@ -138,6 +141,28 @@ export const configSchema = z
         retention: duration.default('90d'),
         /** At most this many records are kept (the oldest go first): four checks a day for 90 days is 360. */
         maxRuns: z.number().int().min(1).max(100_000).default(1000),
+      })
+      .strict()
+      .default({}),
+    /**
+     * Notifications when a check finds something new, returned or resolved (SPEC 11). URLs and tokens are never in
+     * this file (it is in Git): a channel names the environment variable that holds them.
+     */
+    notify: z
+      .object({
+        on: z.array(z.enum(['new', 'returned', 'resolved'])).default(['new', 'returned', 'resolved']),
+        /** Per attempt. */
+        timeout: duration.default('10s'),
+        retries: z.number().int().min(0).max(5).default(2),
+        channels: z
+          .array(
+            z.discriminatedUnion('type', [
+              z.object({type: z.literal('slack'), urlEnv: envName}).strict(),
+              z.object({type: z.literal('webhook'), urlEnv: envName, tokenEnv: envName.optional()}).strict(),
+              z.object({type: z.literal('sns'), topicArn: z.string().regex(/^arn:aws[\w-]*:sns:[a-z0-9-]+:\d{12}:[\w-]+$/, 'an SNS topic ARN')}).strict(),
+            ]),
+          )
+          .default([]),
       })
       .strict()
       .default({}),

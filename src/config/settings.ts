@@ -39,6 +39,19 @@ export interface NetworkSettings {
   signal?: AbortSignal
 }
 
+/** A notification channel with its URL and token read from the environment variables the config names. */
+export type NotifyChannel =
+  | {type: 'slack'; urlEnv: string; url: string | null}
+  | {type: 'webhook'; urlEnv: string; url: string | null; tokenEnv?: string; token: string | null}
+  | {type: 'sns'; topicArn: string}
+
+export interface NotifySettings {
+  on: Array<'new' | 'returned' | 'resolved'>
+  timeoutMs: number
+  retries: number
+  channels: NotifyChannel[]
+}
+
 /** Config after flags and environment overrides: the only place that reads `process.env`. */
 export interface Settings {
   config: Config
@@ -54,6 +67,7 @@ export interface Settings {
   network: NetworkSettings
   /** $GITHUB_STEP_SUMMARY: the file GitHub Actions shows as the job summary (drift check appends to it). */
   stepSummaryFile?: string
+  notify: NotifySettings
   /** NO_COLOR is set (https://no-color.org): never colour, even on a terminal. */
   noColor: boolean
   /** The environment, for adapters that hand it to child processes (git). */
@@ -89,6 +103,7 @@ export async function loadSettings(
     },
     network: await networkSettings(flags, config, env),
     stepSummaryFile: env.GITHUB_STEP_SUMMARY || undefined,
+    notify: notifySettings(config, env),
     noColor: Boolean(env.NO_COLOR),
     env,
   }
@@ -116,6 +131,21 @@ async function networkSettings(flags: GlobalFlags, config: Config, env: NodeJS.P
       noProxy: env.no_proxy || env.NO_PROXY || undefined,
     },
     awsCaBundle,
+  }
+}
+
+function notifySettings(config: Config, env: NodeJS.ProcessEnv): NotifySettings {
+  const {on, timeout, retries, channels} = config.notify
+  return {
+    on,
+    timeoutMs: parseInterval(timeout) as number,
+    retries,
+    channels: channels.map((channel): NotifyChannel => {
+      if (channel.type === 'sns') return channel
+      const url = env[channel.urlEnv]?.trim() || null
+      if (channel.type === 'slack') return {...channel, url}
+      return {...channel, url, token: channel.tokenEnv ? env[channel.tokenEnv]?.trim() || null : null}
+    }),
   }
 }
 

@@ -17,6 +17,7 @@ import {renderMarkdown} from '../render/markdown.js'
 import {UsageError} from '../errors.js'
 import {withoutBaselined} from './baseline.js'
 import {checkAgainstHistory, usesHistory} from './history.js'
+import {notifyDriftChange} from './notify.js'
 import {loadConfiguredPhases, type ValidationProblem} from './load-phases.js'
 import {readActual, typesToRead} from './read-actual.js'
 import type {Runtime} from './runtime.js'
@@ -58,6 +59,7 @@ const MAX_PROBLEMS_SHOWN = 3
 export async function runDriftCheck(runtime: Runtime, options: DriftCheckOptions): Promise<CheckOutcome> {
   const checked = await withoutBaselined(runtime, await runCheck(runtime, options))
   const outcome = usesHistory(runtime, options, options.history) ? await checkAgainstHistory(runtime, checked, options) : checked
+  await notifyDriftChange(runtime, outcome.report)
   const {report, analysis} = outcome
   if (options.reportFile) await writeFileAtomic(options.reportFile.path, options.reportFile.content(outcome))
   const {stepSummaryFile} = runtime.settings

@@ -11,6 +11,7 @@ import {type CheckOptions, type CheckOutcome, runCheck} from './check.js'
 import {withoutBaselined} from './baseline.js'
 import {runHeal} from './heal.js'
 import {checkAgainstHistory, usesHistory} from './history.js'
+import {notifyDriftChange} from './notify.js'
 import {runReverseSync} from './reverse-sync.js'
 import {type Clock, type Runtime, withoutProgress} from './runtime.js'
 
@@ -148,9 +149,10 @@ function cycleSteps(runtime: Runtime, request: CheckOptions): WatchStep[] {
       async run() {
         const checked = await withoutBaselined(runtime, await runCheck(runtime, check))
         outcome = usesHistory(runtime, check) ? await checkAgainstHistory(runtime, checked, check) : checked
+        const notified = await notifyDriftChange(runtime, outcome.report)
         const {summary, items} = outcome.report
         const fresh = summary.resolved === undefined ? {} : {new: items.filter((item) => item.status === 'new').length, returned: items.filter((item) => item.status === 'returned').length, resolved: summary.resolved.length}
-        return {resources: summary.resources, items: items.length, bySeverity: summary.bySeverity, ...fresh}
+        return {resources: summary.resources, items: items.length, bySeverity: summary.bySeverity, ...fresh, ...(notified.length > 0 ? {notified: notified.filter((one) => one.delivered).length} : {})}
       },
     },
   ]

@@ -7,6 +7,7 @@ import {IAMClient} from '@aws-sdk/client-iam'
 import {RDSClient} from '@aws-sdk/client-rds'
 import {S3Client} from '@aws-sdk/client-s3'
 import {ResourceGroupsTaggingAPIClient} from '@aws-sdk/client-resource-groups-tagging-api'
+import {SNSClient} from '@aws-sdk/client-sns'
 import {SQSClient} from '@aws-sdk/client-sqs'
 import {STSClient} from '@aws-sdk/client-sts'
 import {defaultProvider} from '@aws-sdk/credential-provider-node'
@@ -35,6 +36,8 @@ export interface AwsClients {
   autoscaling: AutoScalingClient
   iam: IAMClient
   sqs: SQSClient
+  /** Drift notifications to an SNS topic (config notify). */
+  sns: SNSClient
 }
 
 /**
@@ -257,6 +260,7 @@ export function awsClientFactory(options: AwsClientFactoryOptions): AwsClientFac
           autoscaling: add(new AutoScalingClient(config()), 'AutoScaling'),
           iam: add(new IAMClient(config()), 'IAM'),
           sqs: add(new SQSClient(config()), 'SQS'),
+          sns: add(new SNSClient(config()), 'SNS'),
         }
         built.set(region, clients)
       }

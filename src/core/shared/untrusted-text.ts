@@ -133,3 +133,11 @@ const HTML_ESCAPES: Record<string, string> = {'&': '&amp;', '<': '&lt;', '>': '&
  * attribute are entities, and control characters are made visible, so the value is shown and never parsed as markup.
  */
 export const htmlText = (text: string): string => visibleControls(text).replaceAll(/[&<>"'`]/g, (char) => HTML_ESCAPES[char]!)
+
+// ---- Slack -------------------------------------------------------------------------------------------------------
+
+/**
+ * An untrusted string in a Slack message's `text`: Slack reads `<…>` as a link or a mention (`<!channel>`) and
+ * `&` as an entity, so exactly those three are escaped (Slack's documented rule); controls are made visible.
+ */
+export const slackText = (text: string): string => visibleControls(text).replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;')
