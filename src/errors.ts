@@ -63,9 +63,9 @@ export class RemoteError extends IalError {
   }
 }
 
-/** `--timeout` (network.runTimeout) passed before the run, or a `drift watch` cycle, finished. Exit 3. */
+/** `--timeout` (network.runTimeout) passed before the run, a `drift watch` cycle or an `ialctl mcp` tool call finished. Exit 3. */
 export class RunTimeoutError extends IalError {
-  constructor(limit: string, what: 'run' | 'cycle' = 'run') {
+  constructor(limit: string, what: 'run' | 'cycle' | 'tool call' = 'run') {
     super(
       `the ${what} did not finish within --timeout ${limit} and was stopped`,
       ExitCode.Remote,

@@ -27,7 +27,11 @@ export interface AuditRecord {
   result: string
   checks: Array<{name: string; passed: boolean; detail: string}>
   error?: string
+  /** The interface the write came through: the command line, or an agent through `ialctl mcp`. */
+  via: AuditVia
 }
+
+export type AuditVia = 'cli' | 'mcp'
 
 export interface AuditLog {
   append(record: AuditRecord): Promise<void>

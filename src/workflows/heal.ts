@@ -3,7 +3,7 @@
 
 import {GetCallerIdentityCommand} from '@aws-sdk/client-sts'
 
-import type {AuditLog, AuditRecord} from '../adapters/audit-log.js'
+import type {AuditLog, AuditRecord, AuditVia} from '../adapters/audit-log.js'
 import {executeHealCall, type HealClients} from '../adapters/aws/heal/index.js'
 import {readActualResource} from '../adapters/aws/read-one.js'
 import type {HeldLock} from '../adapters/lock-file.js'
@@ -49,6 +49,8 @@ export interface HealDependencies {
   /** The caller's ARN for the audit log; null when STS cannot tell. */
   whoAmI: () => Promise<string | null>
   audit: AuditLog
+  /** Recorded on every audit line; `cli` when absent. */
+  via?: AuditVia
   lock: (forceUnlock: boolean) => Promise<HeldLock>
   /** Waits between verification reads (AWS applies some changes a moment after the call returns). */
   sleep: (ms: number) => Promise<void>
@@ -156,7 +158,7 @@ export async function runHeal(runtime: Runtime, options: HealOptions, hooks: Par
       const item = refusal ? skippedItem(entry, refusal) : await healItem(entry, known.get(entry.itemId), started, policy, purpose, deps)
       if (item.history.includes('applying')) started += 1
       items.push(item)
-      await deps.audit.append(auditRecord(item, who, deps.now(), purpose))
+      await deps.audit.append(auditRecord(item, who, deps.now(), purpose, deps.via ?? 'cli'))
     }
 
     return result(plan, {dryRun: false, approved: true, items, freedLock: lock.freed})
@@ -395,7 +397,7 @@ const describe = (list: ValueMismatch[]) => list.map(({path, want, got}) => `${p
 
 const message = (error: unknown) => (isIalError(error) ? error.line : error instanceof Error ? error.message : String(error))
 
-function auditRecord(item: HealItemResult, who: string | null, time: Date, purpose: 'heal' | 'revert'): AuditRecord {
+function auditRecord(item: HealItemResult, who: string | null, time: Date, purpose: 'heal' | 'revert', via: AuditVia): AuditRecord {
   return {
     time: time.toISOString(),
     ...(purpose === 'revert' ? {operation: 'revert' as const} : {}),
@@ -410,6 +412,7 @@ function auditRecord(item: HealItemResult, who: string | null, time: Date, purpo
     result: item.state,
     checks: item.checks,
     ...(item.error ? {error: item.error} : {}),
+    via,
   }
 }
 

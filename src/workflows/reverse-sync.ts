@@ -29,6 +29,11 @@ export interface ReverseSyncOptions extends CheckOptions {
   /** The check to start from (watch hands over its cycle's own); a fresh one when absent. */
   check?: (runtime: Runtime, options: CheckOptions) => Promise<CheckOutcome>
   github?: (options: GitHubOptions) => PullRequestPlatform
+  /**
+   * Apply only the plan with this fingerprint (the one a person previewed): when the drift changed since, the run
+   * stops before anything is cloned, written or pushed.
+   */
+  expectFingerprint?: string
 }
 
 export interface ReverseSyncResult {
@@ -65,6 +70,10 @@ export async function runReverseSync(runtime: Runtime, options: ReverseSyncOptio
     healable: (id) => healed.has(id),
   })
   const command = options.command ?? 'ialctl reverse-sync'
+  if (options.expectFingerprint !== undefined && plan.fingerprint !== options.expectFingerprint) {
+    throw new UsageError('the drift changed since the preview; nothing was pushed', 'preview the reverse sync again and apply the new plan')
+  }
+
   if (isEmptyPlan(plan)) return {status: 'nothing-to-do', prUrl: null, branch: null, files: [], fingerprint: plan.fingerprint, warnings: []}
 
   if (options.dryRun) return dryRun(plan, runtime, {command, tempDir: options.tempDir})

@@ -130,7 +130,7 @@ describe('audit log', () => {
   it('GIVEN a missing directory WHEN appending twice THEN it is created and holds one JSON line per record', async () => {
     const file = path.join(dir(), 'logs', 'nested', 'audit.jsonl')
     const log = fileAuditLog(file)
-    const record = {time: 't', who: null, item: 'Web', type: 'AWS::ECS::Service', physicalId: 'arn', region: 'us-east-1', action: [], before: null, after: null, result: 'skipped', checks: []}
+    const record = {time: 't', who: null, item: 'Web', type: 'AWS::ECS::Service', physicalId: 'arn', region: 'us-east-1', action: [], before: null, after: null, result: 'skipped', checks: [], via: 'cli' as const}
     await log.append(record)
     await log.append({...record, item: 'Api'})
     const lines = readFileSync(file, 'utf8').trimEnd().split('\n').map((line) => JSON.parse(line))

@@ -84,6 +84,7 @@ describe('runHeal', () => {
         after: {'/Tags/Owner': 'platform'},
         result: 'applied',
         checks: result.items[0].checks,
+        via: 'cli',
       },
     ])
   })

@@ -3,7 +3,8 @@ import {Args} from '@oclif/core'
 import {checkInputFlags, checkOptions, failOnFlag, failsOn, snapshotFlag} from '../../check-flags.js'
 import {BaseCommand} from '../../base-command.js'
 import type {DriftItem} from '../../core/model.js'
-import {ExitCode, UsageError} from '../../errors.js'
+import {selectItems} from '../../core/select-items.js'
+import {ExitCode} from '../../errors.js'
 import {renderDiff} from '../../render/diff.js'
 import {createStyle} from '../../render/style.js'
 import {inSyncLine} from '../../render/text.js'
@@ -42,13 +43,7 @@ Exit 2 when drift is shown, 0 when the resources are in sync, 1 for an unknown I
     const runtime = await this.runtime({maxApiRate: this.flags['max-api-rate']})
     const {analysis, report} = await runCheck(runtime, checkOptions(this.flags))
 
-    const byId = new Map(report.items.map((item) => [item.id, item]))
-    const unknown = ids.filter((id) => !byId.has(id) && !analysis.desired.has(id))
-    if (unknown.length > 0) {
-      throw new UsageError(`no resource ${unknown.map((id) => `'${id}'`).join(', ')} in the phases or among the extra resources`, report.items.length > 0 ? `drifted: ${report.items.map((item) => item.id).join(', ')}` : 'nothing drifted')
-    }
-
-    const items = ids.length > 0 ? report.items.filter((item) => ids.includes(item.id)) : report.items
+    const items = selectItems(report.items, analysis.desired, ids)
     if (!this.jsonEnabled()) {
       if (items.length > 0) this.log(renderDiff(items, createStyle(runtime.output.color)).replace(/\n+$/, ''))
       else if (ids.length > 0) this.log(`No drift: ${ids.join(', ')} ${ids.length === 1 ? 'is' : 'are'} in sync.`)

@@ -1,0 +1,170 @@
+// The tools' input and output schemas (zod; the SDK lists them as JSON Schema). Outputs are the CLI's `--json`
+// shapes: the drift report (schema/drift-report.v2.schema.json), `drift diff`, `drift plan`, `drift heal` and
+// `reverse-sync`. Objects accept fields added later (a newer report's optional fields) so that a client validating
+// against the listed schema keeps working; what is listed is typed.
+
+import {z} from 'zod'
+
+import {DRIFT_TYPES, IMPACTS, SEVERITIES} from '../core/model.js'
+import {PLAN_TOKEN_PATTERN} from '../core/plan/plan-token.js'
+
+// ---- inputs ------------------------------------------------------------------------------------------------------
+
+const resourceId = z.string().min(1).max(1024)
+const ids = z.array(resourceId).max(1000)
+const planToken = z.string().regex(PLAN_TOKEN_PATTERN, 'must be the planToken a plan tool returned (sha256:<64 hex digits>)')
+
+export const checkDriftInput = {
+  phases: z.array(z.string().min(1).max(256)).max(100).optional().describe('Only these phases (name like 30-compute, or its number); the server\'s --phase when omitted.'),
+  failOn: z.enum([...SEVERITIES, 'never']).optional().describe('The severity at or above which drift counts as failing (as drift check --fail-on); config check.failOn when omitted.'),
+}
+
+export const explainDriftInput = {
+  ids: ids.optional().describe('Item ids (logical ids, or the physical id of an extra resource); every drifted item when omitted.'),
+}
+
+export const planInput = {
+  ids: ids.optional().describe('Only these item ids; every drifted item when omitted.'),
+}
+
+export const applyInput = {
+  planToken: planToken.describe('The planToken of a plan made in this session. A token is used once.'),
+  confirm: z.literal(true).describe('Must be true: the person agreed to apply this plan.'),
+}
+
+// ---- outputs -----------------------------------------------------------------------------------------------------
+
+const location = z.object({file: z.string(), line: z.number().int()}).passthrough()
+const severity = z.enum(SEVERITIES)
+
+const difference = z
+  .object({
+    path: z.string().describe('JSON pointer into the resource\'s Properties, e.g. /Tags/Owner.'),
+    expected: z.unknown().describe('The template\'s value.'),
+    actual: z.unknown().describe('The value in AWS.'),
+    kind: z.enum(['ADD', 'REMOVE', 'NOT_EQUAL']),
+    line: z.number().int().optional().describe('Template line of the property.'),
+  })
+  .passthrough()
+
+export const driftItem = z
+  .object({
+    id: z.string().describe('Logical id; the physical id for extra resources.'),
+    type: z.string(),
+    driftType: z.enum(DRIFT_TYPES),
+    severity,
+    impact: z.array(z.enum(IMPACTS)),
+    autoHealable: z.boolean(),
+    physicalId: z.string().nullable(),
+    region: z.string().nullable(),
+    location: location.nullable(),
+    differences: z.array(difference),
+  })
+  .passthrough()
+
+const count = z.number().int().min(0)
+
+export const reportOutput = z
+  .object({
+    schemaVersion: z.number().int(),
+    generatedAt: z.string(),
+    source: z.object({phases: z.string(), commit: z.string().nullable(), regions: z.array(z.string()), snapshot: z.string().nullable()}).passthrough(),
+    summary: z
+      .object({
+        resources: count,
+        inSync: count,
+        drifted: count,
+        missing: count,
+        extra: count,
+        unsupported: count,
+        notChecked: count,
+        ignored: count,
+        expected: count,
+        coverage: z.number(),
+        bySeverity: z.object({low: count, medium: count, high: count, critical: count}),
+      })
+      .passthrough(),
+    items: z.array(driftItem),
+  })
+  .passthrough()
+
+export const explainOutput = z.object({items: z.array(driftItem)})
+
+const healCall = z.object({api: z.string(), params: z.record(z.unknown())}).passthrough()
+
+const healPlan = z
+  .object({
+    version: z.number().int(),
+    createdAt: z.string(),
+    configHash: z.string(),
+    phasesCommit: z.string().nullable(),
+    entries: z.array(
+      z
+        .object({
+          itemId: z.string(),
+          type: z.string(),
+          physicalId: z.string().nullable(),
+          region: z.string().nullable(),
+          decision: z.enum(['heal', 'reverse-sync', 'ignored', 'expected', 'refused']),
+          reason: z.string(),
+          actions: z.array(healCall.extend({rollback: healCall})),
+          changes: z.array(z.object({path: z.string(), from: z.unknown(), to: z.unknown()}).passthrough()),
+          severity: severity.nullable(),
+          driftType: z.enum(DRIFT_TYPES).nullable(),
+          location: location.nullable(),
+        })
+        .passthrough(),
+    ),
+  })
+  .passthrough()
+
+export const planHealOutput = z.object({
+  planToken: z.string().describe('Pass it to heal to apply exactly this plan (once, in this session).'),
+  plan: healPlan,
+})
+
+const healState = z.enum(['pending', 'validating', 'applying', 'applied', 'failed', 'rolling_back', 'rolled_back', 'rollback_failed', 'skipped'])
+
+export const healOutput = z
+  .object({
+    plan: healPlan,
+    dryRun: z.boolean(),
+    approved: z.boolean(),
+    items: z.array(
+      z
+        .object({
+          itemId: z.string(),
+          type: z.string(),
+          physicalId: z.string().nullable(),
+          region: z.string().nullable(),
+          state: healState,
+          history: z.array(healState),
+          checks: z.array(z.object({name: z.string(), passed: z.boolean(), detail: z.string()}).passthrough()),
+          calls: z.array(z.object({api: z.string(), phase: z.enum(['apply', 'rollback']), ok: z.boolean()}).passthrough()),
+          before: z.record(z.unknown()).nullable(),
+          after: z.record(z.unknown()).nullable(),
+          error: z.string().optional(),
+        })
+        .passthrough(),
+    ),
+    summary: z.object({applied: count, skipped: count, failed: count, rolledBack: count, rollbackFailed: count}),
+    exitCode: z.number().int().describe('The exit code drift heal would end with: 0 healed, 2 items not applied, 3 AWS unreachable, 4 a failed rollback.'),
+  })
+  .passthrough()
+
+const reverseSyncStatus = z.enum(['opened', 'updated', 'unchanged', 'dry-run', 'nothing-to-do'])
+
+export const reverseSyncPreviewOutput = z.object({
+  planToken: z.string().nullable().describe('Pass it to reverse_sync_apply to open the pull request for exactly this drift; null when there is nothing to do.'),
+  status: reverseSyncStatus,
+  files: z.array(z.string()).describe('Template files that would change or be added, relative to the repository root.'),
+  diff: z.string().describe('Unified diff of the phase files.'),
+  body: z.string().describe('The pull request body (Markdown).'),
+})
+
+export const reverseSyncApplyOutput = z.object({
+  status: reverseSyncStatus,
+  prUrl: z.string().nullable(),
+  branch: z.string().nullable(),
+  files: z.array(z.string()),
+})
