@@ -7,6 +7,7 @@ import {StdioServerTransport} from '@modelcontextprotocol/sdk/server/stdio.js'
 import {checkInputFlags, checkOptions, snapshotFlag} from '../check-flags.js'
 import {BaseCommand} from '../base-command.js'
 import {jsonText} from '../core/shared/untrusted-text.js'
+import {UsageError} from '../errors.js'
 import {createDriftServer} from '../mcp/server.js'
 import {DriftSession, type Person} from '../mcp/session.js'
 import type {Runtime} from '../workflows/runtime.js'
@@ -39,12 +40,14 @@ export default class Mcp extends BaseCommand<typeof Mcp> {
   static override flags = {
     ...checkInputFlags,
     snapshot: snapshotFlag('Answer from a saved snapshot instead of reading AWS (read-only: no write tools).'),
-    'allow-writes': Flags.boolean({description: 'List the write tools (heal, reverse_sync_apply); each still needs a plan token from this session.', exclusive: ['snapshot']}),
-    'approve-critical': Flags.boolean({description: 'Heal critical items without asking the person.', dependsOn: ['allow-writes']}),
+    'allow-writes': Flags.boolean({description: 'List the write tools (heal, reverse_sync_apply); each still needs a plan token from this session.'}),
+    'approve-critical': Flags.boolean({description: 'Heal critical items without asking the person.'}),
   }
 
   public async run(): Promise<void> {
     const {flags} = this
+    if (flags['approve-critical'] && !flags['allow-writes']) throw new UsageError('--approve-critical needs --allow-writes', 'a server without --allow-writes heals nothing')
+    if (flags['allow-writes'] && flags.snapshot) throw new UsageError('--allow-writes cannot serve a --snapshot: a snapshot is not AWS', 'leave out --snapshot to heal or open pull requests')
     // A bad config or flag ends the server before it serves: one line and exit 1, as for every command.
     await this.settings()
     const restoreConsole = keepConsoleOffStdout()

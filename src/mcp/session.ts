@@ -189,18 +189,8 @@ export class DriftSession {
     }
   }
 
-  /** Critical heal items go ahead only with --approve-critical or the person's yes. */
-  private async approve(plan: HealPlan): Promise<boolean> {
-    const critical = plan.entries.filter((entry) => entry.decision === 'heal' && entry.severity === 'critical').map((entry) => entry.itemId)
-    if (critical.length === 0 || this.options.approveCritical) return true
-    if (!this.options.person.canAsk()) {
-      throw new UsageError(
-        `the plan heals ${plural(critical.length, 'critical item')} (${critical.join(', ')}) and there is no one to approve them; nothing was sent`,
-        'start ialctl mcp with --approve-critical, or use an MCP client that can ask the person (elicitation)',
-      )
-    }
-
-    return this.options.person.approveCritical({itemIds: critical})
+  private approve(plan: HealPlan): Promise<boolean> {
+    return approveCriticalItems(plan, this.options)
   }
 
   /** A plan this session handed out, of this kind; it is used up by the attempt, whatever the outcome. */
@@ -240,6 +230,23 @@ export class DriftSession {
       if (!controller.signal.aborted) controller.abort(new Error('the tool call has ended'))
     }
   }
+}
+
+/**
+ * Whether a heal plan may go ahead: without critical items, yes; with them, only with --approve-critical or the
+ * person's yes. Without either way to approve, the heal is refused before any call.
+ */
+export async function approveCriticalItems(plan: HealPlan, options: Pick<SessionOptions, 'approveCritical' | 'person'>): Promise<boolean> {
+  const critical = plan.entries.filter((entry) => entry.decision === 'heal' && entry.severity === 'critical').map((entry) => entry.itemId)
+  if (critical.length === 0 || options.approveCritical) return true
+  if (!options.person.canAsk()) {
+    throw new UsageError(
+      `the plan heals ${plural(critical.length, 'critical item')} (${critical.join(', ')}) and there is no one to approve them; nothing was sent`,
+      'start ialctl mcp with --approve-critical, or use an MCP client that can ask the person (elicitation)',
+    )
+  }
+
+  return options.person.approveCritical({itemIds: critical})
 }
 
 /** The audit line of a pull request opened or updated through the server. */

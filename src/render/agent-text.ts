@@ -5,6 +5,7 @@
 import type {HealResult} from '../core/heal-result.js'
 import {type DriftItem, type DriftReport, SEVERITIES, type Severity} from '../core/model.js'
 import {countHealPlan, type HealPlan} from '../core/plan/heal-plan.js'
+import {healSummaryLine} from './heal-result.js'
 import {plural} from './style.js'
 
 /** `check_drift`: what was found, and whether a `drift check --fail-on` at that threshold would fail. */
@@ -38,9 +39,7 @@ export function healPlanText(plan: HealPlan): string {
 
 /** `heal`: the CLI's summary line and its exit code class. */
 export function healResultText(result: HealResult): string {
-  const {applied, skipped, failed, rolledBack, rollbackFailed} = result.summary
-  const failures = failed === 0 ? '0 failed' : `${failed} failed (${rolledBack} rolled back, ${rollbackFailed} rollback failed)`
-  return `Heal: ${applied} applied, ${skipped} skipped, ${failures}. ${EXIT_CLASS[result.exitCode] ?? `exit ${result.exitCode}`}.`
+  return `${healSummaryLine(result)} ${EXIT_CLASS[result.exitCode] ?? `exit ${result.exitCode}`}.`
 }
 
 /** `reverse_sync_preview`. */

@@ -1,7 +1,7 @@
 // Reverse sync end to end: drift read live from moto, the phases in a real git clone whose origin is a bare
 // repository served by the GitHub API stand-in, the built CLI opening the pull request. One PR, then none,
 // then the same PR updated when AWS drifts further.
-import {readdirSync, readFileSync} from 'node:fs'
+import {readFileSync} from 'node:fs'
 import path from 'node:path'
 
 import {AuthorizeSecurityGroupIngressCommand} from '@aws-sdk/client-ec2'
@@ -13,20 +13,11 @@ import {e2eConfigText} from './fixtures/config.js'
 import {DRIFT, type InducedDrift, induceDrift} from './fixtures/drift.js'
 import {createExampleEstate, type Estate} from './fixtures/estate.js'
 import {awsClients, type AwsClients} from './helpers/aws-clients.js'
-import {cloneWorkspace, REPO_ROOT, runCli, type Workspace} from './helpers/cli.js'
+import {cloneWorkspace, runCli, type Workspace} from './helpers/cli.js'
 import {describeE2e, motoEndpoint} from './helpers/e2e.js'
+import {phaseFiles} from './helpers/phase-files.js'
 
 const TOKEN = 'ghp_e2eSecretToken0123456789abcdefABCDEF'
-
-function phaseFiles(): Record<string, string> {
-  const files: Record<string, string> = {}
-  const root = path.join(REPO_ROOT, 'phases')
-  for (const entry of readdirSync(root, {recursive: true, withFileTypes: true})) {
-    if (entry.isFile()) files[path.relative(REPO_ROOT, path.join(entry.parentPath, entry.name)).split(path.sep).join('/')] = readFileSync(path.join(entry.parentPath, entry.name), 'utf8')
-  }
-
-  return files
-}
 
 describeE2e('reverse sync against moto and the GitHub stand-in', () => {
   let fixture: GitFixture
