@@ -15,7 +15,7 @@ import {RunTimeoutError, UsageError} from '../errors.js'
 import {checkDriftText, explainDriftText, healPlanText, healResultText, reverseSyncApplyText, reverseSyncPreviewText} from '../render/agent-text.js'
 import {plural} from '../render/style.js'
 import {type CheckOptions, type CheckOutcome, runCheck} from '../workflows/check.js'
-import {healDependencies, type HealDependencies, healPlanFor, runHeal} from '../workflows/heal.js'
+import {healPlanFor, runHeal} from '../workflows/heal.js'
 import {runReverseSync, type ReverseSyncOptions, type ReverseSyncStatus} from '../workflows/reverse-sync.js'
 import type {Runtime} from '../workflows/runtime.js'
 
@@ -41,8 +41,6 @@ export interface SessionOptions {
   /** `--approve-critical` at server start. */
   approveCritical: boolean
   person: Person
-  /** Tests: the heal's I/O from a runtime (default: the runtime's own AWS, audit log and lock). */
-  healDependencies?: (runtime: Runtime) => HealDependencies
   /** Tests: where temp clones go, the GitHub client. */
   reverseSync?: Pick<ReverseSyncOptions, 'tempDir' | 'github'>
 }
@@ -124,9 +122,8 @@ export class DriftSession {
     this.refuseOnSnapshot('heal')
     const held = this.take(input.planToken, 'heal')
     return this.call(signal, async (runtime) => {
-      const dependencies = (this.options.healDependencies ?? healDependencies)(runtime)
       const result = await runHeal(
-        runtime.settings,
+        runtime,
         {
           ...this.options.check,
           plan: {plan: held.plan, file: `plan ${input.planToken.slice(0, 19)}…`},
@@ -134,7 +131,7 @@ export class DriftSession {
           approve: (plan) => this.approve(plan),
           forceUnlock: false,
         },
-        {...dependencies, via: 'mcp'},
+        {via: 'mcp'},
       )
       if (!result.approved) throw new UsageError('the person did not approve the critical items; nothing was sent', 'make a new plan with plan_heal to ask again')
       return {structured: result, text: healResultText(result)}

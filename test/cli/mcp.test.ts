@@ -6,6 +6,7 @@ import path from 'node:path'
 
 import {describe, expect, it} from 'vitest'
 
+import {demoOutcome} from '../helpers/demo-outcome.js'
 import {BIN, cliEnv, createWorkspace, REPO_ROOT, runCli, type Workspace} from '../helpers/cli.js'
 
 const CLOSED_PORT = 'http://127.0.0.1:9'
@@ -142,7 +143,7 @@ describe('the MCP inspector CLI against ialctl mcp', () => {
     expect(called.code, called.stderr).toBe(0)
     const result = JSON.parse(called.stdout) as {structuredContent: {schemaVersion: number; items: unknown[]}; content: Array<{text: string}>}
     expect(result.structuredContent.schemaVersion).toBe(2)
-    expect(result.structuredContent.items).toHaveLength(9)
+    expect(result.structuredContent.items).toHaveLength((await demoOutcome()).report.items.length)
     expect(result.content[0].text).toContain('at or above fail-on critical: the CLI would exit 2.')
   })
 })
