@@ -2,7 +2,7 @@
 // is the same one-line usage error everywhere. Pure.
 
 import {UsageError} from '../errors.js'
-import type {DriftAnalysis, DriftItem} from './model.js'
+import type {DriftItem} from './model.js'
 
 /**
  * The items with these ids (every item when `ids` is empty). An id that is neither drifted nor declared is an
@@ -18,12 +18,4 @@ export function selectItems(items: readonly DriftItem[], declared: ReadonlyMap<s
   }
 
   return ids.length > 0 ? items.filter((item) => ids.includes(item.id)) : [...items]
-}
-
-/** The analysis narrowed to the selected items (and their suppressed differences), for plans over a selection. */
-export function selectAnalysis(analysis: DriftAnalysis, ids: readonly string[], options: {hint?: string} = {}): DriftAnalysis {
-  if (ids.length === 0) return analysis
-  const items = selectItems(analysis.items, analysis.desired, ids, options)
-  const chosen = new Set(ids)
-  return {...analysis, items, ignored: analysis.ignored.filter((one) => chosen.has(one.id)), expected: analysis.expected.filter((one) => chosen.has(one.id))}
 }

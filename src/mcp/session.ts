@@ -7,14 +7,15 @@ import type {AuditRecord} from '../adapters/audit-log.js'
 import {formatDuration} from '../adapters/aws/errors.js'
 import {failsOn} from '../check-flags.js'
 import type {HealResult} from '../core/heal-result.js'
-import type {DriftItem, DriftReport, Severity} from '../core/model.js'
+import type {DriftAnalysis, DriftItem, DriftReport, Severity} from '../core/model.js'
 import type {HealPlan} from '../core/plan/heal-plan.js'
 import {planToken} from '../core/plan/plan-token.js'
-import {selectAnalysis, selectItems} from '../core/select-items.js'
+import {selectAnalysis} from '../core/plan/selection.js'
+import {selectItems} from '../core/select-items.js'
 import {RunTimeoutError, UsageError} from '../errors.js'
 import {checkDriftText, explainDriftText, healPlanText, healResultText, reverseSyncApplyText, reverseSyncPreviewText} from '../render/agent-text.js'
 import {plural} from '../render/style.js'
-import {type CheckOptions, type CheckOutcome, runCheck} from '../workflows/check.js'
+import {type CheckOptions, type CheckOutcome, runCheck, runDriftCheck} from '../workflows/check.js'
 import {healPlanFor, runHeal} from '../workflows/heal.js'
 import {runReverseSync, type ReverseSyncOptions, type ReverseSyncStatus} from '../workflows/reverse-sync.js'
 import type {Runtime} from '../workflows/runtime.js'
@@ -94,7 +95,8 @@ export class DriftSession {
 
   async checkDrift(input: {phases?: string[]; failOn?: Severity | 'never'}, signal?: AbortSignal): Promise<ToolAnswer<DriftReport>> {
     return this.call(signal, async (runtime) => {
-      const {report} = await this.check(runtime, input.phases ? {select: input.phases} : {})
+      // drift check's own workflow: baselined items left out, the run compared with and added to the history.
+      const {report} = await this.remember(runDriftCheck(runtime, {...this.options.check, ...(input.phases ? {select: input.phases} : {})}))
       const failOn = input.failOn ?? runtime.settings.config.check.failOn
       return {structured: report, text: checkDriftText(report, failOn, failsOn(report.items, failOn))}
     })
@@ -111,7 +113,7 @@ export class DriftSession {
   async planHeal(input: {ids?: string[]}, signal?: AbortSignal): Promise<ToolAnswer<PlanHealAnswer>> {
     return this.call(signal, async (runtime) => {
       const outcome = await this.check(runtime)
-      const plan = healPlanFor(runtime.settings, {analysis: selectAnalysis(outcome.analysis, input.ids ?? [], SELECTION), report: outcome.report}, runtime.clock.now())
+      const plan = healPlanFor(runtime.settings, {analysis: selected(outcome.analysis, input.ids ?? []), report: outcome.report}, runtime.clock.now())
       const token = planToken(plan)
       this.plans.set(token, {kind: 'heal', plan})
       return {structured: {planToken: token, plan}, text: healPlanText(plan)}
@@ -165,8 +167,12 @@ export class DriftSession {
   }
 
   /** The check every tool starts from; its report becomes the session's latest. */
-  private async check(runtime: Runtime, options: CheckOptions = {}): Promise<CheckOutcome> {
-    const outcome = await runCheck(runtime, {...this.options.check, ...options})
+  private check(runtime: Runtime, options: CheckOptions = {}): Promise<CheckOutcome> {
+    return this.remember(runCheck(runtime, {...this.options.check, ...options}))
+  }
+
+  private async remember(checking: Promise<CheckOutcome>): Promise<CheckOutcome> {
+    const outcome = await checking
     this.latest = outcome.report
     return outcome
   }
@@ -181,7 +187,7 @@ export class DriftSession {
       command: REVERSE_SYNC_COMMAND,
       check: async (runtime, options) => {
         const outcome = await this.check(runtime, options)
-        return {...outcome, analysis: selectAnalysis(outcome.analysis, ids, SELECTION)}
+        return {...outcome, analysis: selected(outcome.analysis, ids)}
       },
     }
   }
@@ -227,6 +233,12 @@ export class DriftSession {
       if (!controller.signal.aborted) controller.abort(new Error('the tool call has ended'))
     }
   }
+}
+
+/** The analysis narrowed to these ids (every item when none); an unknown id is one usage line. */
+function selected(analysis: DriftAnalysis, ids: string[]): DriftAnalysis {
+  selectItems(analysis.items, analysis.desired, ids, SELECTION)
+  return selectAnalysis(analysis, {ids, types: []}).analysis
 }
 
 /**

@@ -81,7 +81,7 @@ export const reportOutput = z
         ignored: count,
         expected: count,
         coverage: z.number(),
-        bySeverity: z.object({low: count, medium: count, high: count, critical: count}),
+        bySeverity: z.object({low: count, medium: count, high: count, critical: count}).passthrough(),
       })
       .passthrough(),
     items: z.array(driftItem),
@@ -123,7 +123,7 @@ export const planHealOutput = z.object({
   plan: healPlan,
 })
 
-const healState = z.enum(['pending', 'validating', 'applying', 'applied', 'failed', 'rolling_back', 'rolled_back', 'rollback_failed', 'skipped'])
+const healState = z.enum(['pending', 'validating', 'skipped', 'applying', 'applied', 'scheduled', 'failed', 'rolling_back', 'rolled_back', 'rollback_failed'])
 
 export const healOutput = z
   .object({
@@ -147,7 +147,7 @@ export const healOutput = z
         })
         .passthrough(),
     ),
-    summary: z.object({applied: count, skipped: count, failed: count, rolledBack: count, rollbackFailed: count}),
+    summary: z.object({applied: count, skipped: count, failed: count, rolledBack: count, rollbackFailed: count}).passthrough(),
     exitCode: z.number().int().describe('The exit code drift heal would end with: 0 healed, 2 items not applied, 3 AWS unreachable, 4 a failed rollback.'),
   })
   .passthrough()

@@ -1,7 +1,7 @@
 import {describe, expect, it} from 'vitest'
 
-import type {DriftAnalysis, DriftItem} from '../../src/core/model.js'
-import {selectAnalysis, selectItems} from '../../src/core/select-items.js'
+import type {DriftItem} from '../../src/core/model.js'
+import {selectItems} from '../../src/core/select-items.js'
 
 const item = (id: string, driftType: DriftItem['driftType'] = 'tag_drift'): DriftItem => ({
   id,
@@ -37,17 +37,5 @@ describe('selecting drift items by id', () => {
     expect(() => selectItems(items, declared, ['Nope'])).toThrow(expect.objectContaining({line: "no resource 'Nope' in the phases or among the extra resources (drifted: Web, Db, i-0abc)", exitCode: 1}))
     expect(() => selectItems(items, declared, ['Nope'], {hint: 'see check_drift'})).toThrow(expect.objectContaining({line: "no resource 'Nope' in the phases or among the extra resources (see check_drift)"}))
     expect(() => selectItems([], declared, ['Nope'])).toThrow(expect.objectContaining({hint: 'nothing drifted'}))
-  })
-
-  it('GIVEN an analysis WHEN narrowed to ids THEN its items and its ignored and expected differences keep only those ids', () => {
-    const suppressed = (id: string) => ({id, type: 'AWS::EC2::Instance', difference: {path: '/Tags/A', expected: 'a', actual: 'b', kind: 'NOT_EQUAL' as const}, rule: 'tag:A'})
-    const analysis = {items, desired: declared, ignored: [suppressed('Web'), suppressed('Db')], expected: [suppressed('Db')]} as unknown as DriftAnalysis
-
-    const narrowed = selectAnalysis(analysis, ['Web'])
-
-    expect(narrowed.items.map((one) => one.id)).toEqual(['Web'])
-    expect(narrowed.ignored.map((one) => one.id)).toEqual(['Web'])
-    expect(narrowed.expected).toEqual([])
-    expect(selectAnalysis(analysis, [])).toBe(analysis)
   })
 })

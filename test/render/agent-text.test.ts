@@ -55,7 +55,7 @@ describe('agent prose', () => {
   })
 
   it('GIVEN a heal result with skipped items WHEN its prose is written THEN it is the CLI summary line and the exit class', () => {
-    const result = {summary: {applied: 1, skipped: 2, failed: 0, rolledBack: 0, rollbackFailed: 0}, exitCode: 2} as HealResult
+    const result = {plan: {entries: []}, summary: {applied: 1, skipped: 2, failed: 0, rolledBack: 0, rollbackFailed: 0, scheduled: 0}, exitCode: 2} as unknown as HealResult
 
     expect(healResultText(result)).toBe('Heal: 1 applied, 2 skipped, 0 failed. exit 2: drift, or planned items not applied.')
   })
