@@ -166,6 +166,15 @@ export const configSchema = z
       })
       .strict()
       .default({}),
+    /** Who changed a drifted resource, from CloudTrail LookupEvents (needs cloudtrail:LookupEvents). */
+    attribution: z
+      .object({
+        enabled: z.boolean().default(false),
+        /** Lookups per run (about 2 per second are allowed): the most severe and newest items first. */
+        maxLookups: z.number().int().min(1).max(200).default(20),
+      })
+      .strict()
+      .default({}),
     /** The onboarding baseline (`drift baseline`): a file meant to be committed, relative to the working directory. */
     baseline: z.object({file: z.string().min(1).default('.ialctl-baseline.yaml')}).strict().default({}),
     watch: z

@@ -163,6 +163,9 @@ export interface DriftItem {
   status?: ItemStatus
   /** ISO time of the first run that saw the item (version 2, with `status`). */
   firstSeen?: string
+  /** Version 2, with attribution: the principal of the last write CloudTrail recorded on the resource, and when. */
+  changedBy?: string
+  changedAt?: string
 }
 
 /** A property that was not compared, and why (an unresolvable intrinsic, an unreadable type). */

@@ -73,8 +73,9 @@ function itemRow(item: DriftItem, withStatus: boolean): string {
             ...(item.differences.length > MAX_CHANGES_PER_ITEM ? [`… ${plural(item.differences.length - MAX_CHANGES_PER_ITEM, 'more')}`] : []),
           ].join('<br>')
   const heal = item.autoHealable ? ' (auto-healable)' : ''
+  const who = item.changedBy ? `<br>changed by ${code(item.changedBy)} at ${code(item.changedAt ?? '?')}` : ''
   const status = item.status ? `${STATUS_BADGES[item.status]}${item.status === 'new' ? '' : ` (since ${item.firstSeen?.slice(0, 10) ?? '?'})`}` : ''
-  return markdownTableRow([...(withStatus ? [status] : []), SEVERITY_BADGES[item.severity], code(item.id), item.type, `${DRIFT_TYPE_LABELS[item.driftType]}${heal}`, location, changes])
+  return markdownTableRow([...(withStatus ? [status] : []), SEVERITY_BADGES[item.severity], code(item.id), item.type, `${DRIFT_TYPE_LABELS[item.driftType]}${heal}`, location, `${changes}${who}`])
 }
 
 /** The items of the previous runs that this run no longer sees. */

@@ -98,6 +98,7 @@ function itemLines(item: DriftItem, severity: Severity, style: Style, namesSever
   const marker = paintSeverity(style, severity, namesSeverity ? `● ${severity}` : '●')
   const status = item.status ? `  ${style.dim(statusLabel(item))}` : ''
   const lines = [`  ${marker} ${style.bold(shown(item.id))}  ${shown(item.type)} · ${DRIFT_TYPE_LABELS[item.driftType]}${impact}${heal}${status}`]
+  if (item.changedBy) lines.push(style.dim(`      changed by ${shown(item.changedBy)} at ${shown(item.changedAt ?? '?')} (CloudTrail)`))
   if (item.driftType === 'missing_resource') lines.push(`      declared at ${item.location?.file}:${item.location?.line}, not found in AWS`)
   else if (item.driftType === 'extra_resource') lines.push(`      in AWS (${shown(item.region ?? '')}), inside the managed scope, not declared in any phase`)
   const width = Math.max(0, ...item.differences.slice(0, MAX_DIFFERENCES_PER_ITEM).map((difference) => shown(difference.path).length))

@@ -15,6 +15,7 @@ import type {DesiredModel, DriftAnalysis, DriftReport, Snapshot} from '../core/m
 import {buildReport} from '../core/report.js'
 import {renderMarkdown} from '../render/markdown.js'
 import {UsageError} from '../errors.js'
+import {attributeChanges} from './attribution.js'
 import {withoutBaselined} from './baseline.js'
 import {checkAgainstHistory, usesHistory} from './history.js'
 import {notifyDriftChange} from './notify.js'
@@ -48,6 +49,8 @@ export interface DriftCheckOptions extends CheckOptions {
   nextFlags?: string
   /** `--history` / `--no-history`: compare with and append to the history; absent: only when AWS is read. */
   history?: boolean
+  /** `--attribution` / `--no-attribution`: CloudTrail lookups; absent: config attribution.enabled when AWS is read. */
+  attribution?: boolean
 }
 
 const MAX_PROBLEMS_SHOWN = 3
@@ -58,7 +61,9 @@ const MAX_PROBLEMS_SHOWN = 3
  */
 export async function runDriftCheck(runtime: Runtime, options: DriftCheckOptions): Promise<CheckOutcome> {
   const checked = await withoutBaselined(runtime, await runCheck(runtime, options))
-  const outcome = usesHistory(runtime, options, options.history) ? await checkAgainstHistory(runtime, checked, options) : checked
+  const compared = usesHistory(runtime, options, options.history) ? await checkAgainstHistory(runtime, checked, options) : checked
+  const {attribution} = runtime.settings.config
+  const outcome = (options.attribution ?? (attribution.enabled && !options.snapshotFile)) ? {...compared, report: await attributeChanges(runtime, compared.report, attribution.maxLookups)} : compared
   await notifyDriftChange(runtime, outcome.report)
   const {report, analysis} = outcome
   if (options.reportFile) await writeFileAtomic(options.reportFile.path, options.reportFile.content(outcome))

@@ -8,6 +8,7 @@ import {RDSClient} from '@aws-sdk/client-rds'
 import {S3Client} from '@aws-sdk/client-s3'
 import {ResourceGroupsTaggingAPIClient} from '@aws-sdk/client-resource-groups-tagging-api'
 import {SNSClient} from '@aws-sdk/client-sns'
+import {CloudTrailClient} from '@aws-sdk/client-cloudtrail'
 import {SQSClient} from '@aws-sdk/client-sqs'
 import {STSClient} from '@aws-sdk/client-sts'
 import {defaultProvider} from '@aws-sdk/credential-provider-node'
@@ -38,6 +39,8 @@ export interface AwsClients {
   sqs: SQSClient
   /** Drift notifications to an SNS topic (config notify). */
   sns: SNSClient
+  /** Who changed a drifted resource (LookupEvents). */
+  cloudtrail: CloudTrailClient
 }
 
 /**
@@ -261,6 +264,7 @@ export function awsClientFactory(options: AwsClientFactoryOptions): AwsClientFac
           iam: add(new IAMClient(config()), 'IAM'),
           sqs: add(new SQSClient(config()), 'SQS'),
           sns: add(new SNSClient(config()), 'SNS'),
+          cloudtrail: add(new CloudTrailClient(config()), 'CloudTrail'),
         }
         built.set(region, clients)
       }

@@ -27,6 +27,7 @@ When $GITHUB_STEP_SUMMARY is set, a Markdown summary is appended to it.`
     output: Flags.option({char: 'o', options: REPORT_FORMATS, description: 'Report format on stdout (--json is the same as --output json).'})(),
     'fail-on': failOnFlag(),
     'fail-on-new': Flags.boolean({description: 'Let the exit code react only to new and returned items (not seen in the last run that looked at them) at or above --fail-on.'}),
+    attribution: Flags.boolean({allowNo: true, description: 'Look up in CloudTrail who last changed each drifted or extra resource (default: config attribution.enabled, AWS reads only).'}),
     history: Flags.boolean({allowNo: true, description: 'Compare with the drift history and append this run to it (default: on when AWS is read, off with --snapshot; config history).'}),
     report: Flags.string({description: 'Also write the report to this file, in the --output format (written atomically).'}),
     'show-ignored': Flags.boolean({description: 'List the differences that ignore rules suppressed.'}),
@@ -49,6 +50,7 @@ When $GITHUB_STEP_SUMMARY is set, a Markdown summary is appended to it.`
       publishMetrics: flags['publish-metrics'],
       nextFlags: this.estateFlags(),
       history: flags.history,
+      attribution: flags.attribution,
     })
     const {report} = outcome
 
