@@ -36,7 +36,8 @@ const rowBadge = (severity: keyof typeof BADGES) => BADGES[severity]
 
 const statuses = (report: DriftReport) => Object.fromEntries(report.items.map((item) => [item.id, item.status]))
 
-describe('drift check against the history', () => {
+// Several CLI runs per test: on a loaded machine each takes seconds.
+describe('drift check against the history', {timeout: 120_000}, () => {
   it('GIVEN drift added, healed and re-added between three checks WHEN each runs with --history THEN items are new, known, resolved, returned, and --fail-on-new reacts only to new and returned', {timeout: 120_000}, async () => {
     const workspace = demoWorkspace()
     const check = (snapshot: string, ...flags: string[]) => runCli(workspace, ['drift', 'check', '--snapshot', snapshot, '--history', ...flags])
@@ -128,7 +129,8 @@ describe('drift check against the history', () => {
   })
 })
 
-describe('drift baseline through the CLI', () => {
+// Several CLI runs per test: on a loaded machine each takes seconds.
+describe('drift baseline through the CLI', {timeout: 120_000}, () => {
   it('GIVEN the demo drift WHEN `drift baseline` runs and then `drift check` THEN the check exits 0 and says how many items the baseline accepts', async () => {
     const workspace = demoWorkspace()
     const baseline = await runCli(workspace, ['drift', 'baseline', '--snapshot', 'drifted.json', '--expires', '30d'])

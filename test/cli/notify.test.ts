@@ -65,7 +65,8 @@ const CHANNELS = `notify:
     - {type: slack, urlEnv: SLACK_WEBHOOK_URL}
     - {type: webhook, urlEnv: DRIFT_WEBHOOK_URL, tokenEnv: DRIFT_WEBHOOK_TOKEN}`
 
-describe('notifications', () => {
+// Several CLI runs per test: on a loaded machine each takes seconds.
+describe('notifications', {timeout: 120_000}, () => {
   it('GIVEN a Slack and a webhook stand-in WHEN a check finds new drift and the next finds the same THEN each gets one message for the first run and none for the second', async () => {
     const slack = await standIn()
     const hook = await standIn()
