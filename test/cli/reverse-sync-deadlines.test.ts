@@ -4,44 +4,11 @@ import {gitFixture, leftovers} from '../adapters/git/git-fixture.js'
 import {cloneWorkspace, runCli} from '../helpers/cli.js'
 import {GitHubStandIn} from '../helpers/github-stand-in.js'
 import {type HungServer, startHungServer} from '../helpers/network.js'
+import {alarmRepository} from './reverse-sync-fixture.js'
 
 // reverse-sync against a GitHub API (or a git origin) that accepts connections and never answers: exit 3 with one
 // line within the default deadlines, nothing left behind. AWS is read from a saved snapshot (offline).
 const TOKEN = 'ghp_deadlineToken0123456789abcdefABCD'
-
-const TEMPLATE = `Resources:
-  WebCpuAlarm:
-    Type: AWS::CloudWatch::Alarm
-    Properties:
-      AlarmName: web-cpu-high
-      Namespace: AWS/EC2
-      MetricName: CPUUtilization
-      Statistic: Average
-      Period: 300
-      EvaluationPeriods: 3
-      Threshold: 80
-      ComparisonOperator: GreaterThanThreshold
-`
-
-const SNAPSHOT = {
-  schemaVersion: 1,
-  readAt: '2026-11-23T06:00:00.000Z',
-  regions: ['us-east-1'],
-  types: ['AWS::CloudWatch::Alarm'],
-  unread: [],
-  apiCalls: {},
-  resources: [
-    {
-      type: 'AWS::CloudWatch::Alarm',
-      region: 'us-east-1',
-      physicalId: 'web-cpu-high',
-      arn: 'arn:aws:cloudwatch:us-east-1:123456789012:alarm:web-cpu-high',
-      properties: {AlarmName: 'web-cpu-high', Namespace: 'AWS/EC2', MetricName: 'CPUUtilization', Statistic: 'Average', Period: 300, EvaluationPeriods: 3, Threshold: 95, ComparisonOperator: 'GreaterThanThreshold'},
-      tags: {},
-      attributes: {},
-    },
-  ],
-}
 
 const CONFIG = 'reverseSync:\n  github: {owner: acme, repo: infra, labels: [drift]}\n'
 
@@ -59,7 +26,7 @@ afterEach(async () => {
 })
 
 function setup() {
-  const fixture = gitFixture({'phases/00-foundation/01-alarms.yaml': TEMPLATE, 'snapshot.json': JSON.stringify(SNAPSHOT), 'config/ialctl.yaml': CONFIG})
+  const fixture = gitFixture(alarmRepository(CONFIG))
   return {fixture, workspace: cloneWorkspace(fixture)}
 }
 

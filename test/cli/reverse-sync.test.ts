@@ -6,44 +6,10 @@ import {afterEach, describe, expect, it} from 'vitest'
 import {type GitFixture, gitFixture, leftovers} from '../adapters/git/git-fixture.js'
 import {type CliResult, cloneWorkspace, runCli} from '../helpers/cli.js'
 import {GitHubStandIn} from '../helpers/github-stand-in.js'
+import {alarmRepository} from './reverse-sync-fixture.js'
 
 // The built CLI (`npm test` builds dist first) in a user's clone whose origin and GitHub API are the stand-in.
 const TOKEN = 'ghp_cliSecretToken0123456789abcdefABCD'
-
-const TEMPLATE = `# Alarms for the web tier
-Resources:
-  WebCpuAlarm:
-    Type: AWS::CloudWatch::Alarm
-    Properties:
-      AlarmName: web-cpu-high
-      Namespace: AWS/EC2
-      MetricName: CPUUtilization
-      Statistic: Average
-      Period: 300
-      EvaluationPeriods: 3
-      Threshold: 80 # agreed with on-call
-      ComparisonOperator: GreaterThanThreshold
-`
-
-const SNAPSHOT = {
-  schemaVersion: 1,
-  readAt: '2026-11-23T06:00:00.000Z',
-  regions: ['us-east-1'],
-  types: ['AWS::CloudWatch::Alarm'],
-  unread: [],
-  apiCalls: {},
-  resources: [
-    {
-      type: 'AWS::CloudWatch::Alarm',
-      region: 'us-east-1',
-      physicalId: 'web-cpu-high',
-      arn: 'arn:aws:cloudwatch:us-east-1:123456789012:alarm:web-cpu-high',
-      properties: {AlarmName: 'web-cpu-high', Namespace: 'AWS/EC2', MetricName: 'CPUUtilization', Statistic: 'Average', Period: 300, EvaluationPeriods: 3, Threshold: 95, ComparisonOperator: 'GreaterThanThreshold'},
-      tags: {},
-      attributes: {},
-    },
-  ],
-}
 
 const servers: GitHubStandIn[] = []
 afterEach(async () => {
@@ -51,7 +17,7 @@ afterEach(async () => {
 })
 
 async function setup(): Promise<{fixture: GitFixture; github: GitHubStandIn; ialctl: (...args: string[]) => Promise<CliResult>}> {
-  const fixture = gitFixture({'phases/00-foundation/01-alarms.yaml': TEMPLATE, 'snapshot.json': JSON.stringify(SNAPSHOT), 'config/ialctl.yaml': 'reverseSync:\n  github: {labels: [drift]}\n'})
+  const fixture = gitFixture(alarmRepository('reverseSync:\n  github: {labels: [drift]}\n'))
   const github = await GitHubStandIn.start({owner: 'acme', repo: 'infra', token: TOKEN, bareRepo: fixture.bare})
   servers.push(github)
   fixture.git(fixture.clone, 'remote', 'set-url', 'origin', github.cloneUrl)

@@ -12,24 +12,13 @@ import {
   changingOneOf,
   currentValue,
   type HealApiCall,
+  keyValueTagApi,
   nonEmptyString,
   type PropertyHeal,
   refuse,
-  type TagApi,
-  tagKeyList,
-  tagList,
-  tagPairs,
 } from './heal.js'
 
-const alarmTags: TagApi = {
-  set: (arn, tags) => ({api: 'CloudWatch.TagResource', params: {ResourceARN: arn, Tags: tagPairs(tags)}}),
-  remove: (arn, values) => ({api: 'CloudWatch.UntagResource', params: {ResourceARN: arn, TagKeys: Object.keys(values)}}),
-  target: arnOf,
-  calls: [
-    {api: 'CloudWatch.TagResource', params: z.strictObject({ResourceARN: nonEmptyString('ResourceARN'), Tags: tagList('Tags', {key: 'Key', value: 'Value'}, true)})},
-    {api: 'CloudWatch.UntagResource', params: z.strictObject({ResourceARN: nonEmptyString('ResourceARN'), TagKeys: tagKeyList('TagKeys')})},
-  ],
-}
+const alarmTags = keyValueTagApi({tag: 'CloudWatch.TagResource', untag: 'CloudWatch.UntagResource', targetParam: 'ResourceARN', target: arnOf})
 
 /** The alarm fields a heal changes. */
 const TUNABLE_FIELDS = ['Threshold', 'EvaluationPeriods', 'Period', 'AlarmActions'] as const

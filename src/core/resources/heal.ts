@@ -105,6 +105,24 @@ export interface TagApi extends TagApiBase {
 }
 
 /**
+ * The tag API of a service that tags one resource, named by `targetParam`, with `Tags: [{Key, Value}]` and untags it
+ * with `TagKeys` (CloudWatch TagResource/UntagResource, RDS AddTagsToResource/RemoveTagsFromResource, IAM
+ * TagRole/UntagRole): the builders and the parameter schemas of both calls.
+ */
+export function keyValueTagApi(calls: {tag: string; untag: string; targetParam: string; target: (actual: ActualResource) => string | undefined}): TagApi {
+  const {tag, untag, targetParam, target} = calls
+  return {
+    set: (id, tags) => ({api: tag, params: {[targetParam]: id, Tags: tagPairs(tags)}}),
+    remove: (id, values) => ({api: untag, params: {[targetParam]: id, TagKeys: Object.keys(values)}}),
+    target,
+    calls: [
+      {api: tag, params: z.strictObject({[targetParam]: nonEmptyString(targetParam), Tags: tagList('Tags', {key: 'Key', value: 'Value'}, true)})},
+      {api: untag, params: z.strictObject({[targetParam]: nonEmptyString(targetParam), TagKeys: tagKeyList('TagKeys')})},
+    ],
+  }
+}
+
+/**
  * A service that only writes a resource's whole tag set at once (S3 PutBucketTagging): a heal writes the full set
  * it read with its changes applied, so tags it does not manage stay, and its rollback writes the full set it read.
  */

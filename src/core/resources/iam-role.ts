@@ -1,26 +1,16 @@
 import type {Role, RoleDetail} from '@aws-sdk/client-iam'
 
-import {z} from 'zod'
-
 import {parsePolicyDocument} from '../diff/policy-document.js'
 import type {ActualResource} from '../model.js'
 import {actualResource, tagMap} from './aws-shape.js'
-import {nonEmptyString, type TagApi, tagKeyList, tagList, tagPairs} from './heal.js'
+import {keyValueTagApi} from './heal.js'
 import {actualCloudFormationKeys, cloudFormationKey, critical, equalsJson, type ResourceTypeModule, str} from './types.js'
 
 /** Why a role's permissions are never healed: who may assume it and what it may do are a person's decision. */
 const PERMISSIONS_ARE_A_DECISION = 'who may assume a role and what it may do is a security decision for a person (revert or reverse-sync it)'
 
-const roleTags: TagApi = {
-  set: (roleName, tags) => ({api: 'IAM.TagRole', params: {RoleName: roleName, Tags: tagPairs(tags)}}),
-  remove: (roleName, values) => ({api: 'IAM.UntagRole', params: {RoleName: roleName, TagKeys: Object.keys(values)}}),
-  // IAM tags a role by its name, not its ARN.
-  target: (actual) => actual.physicalId || undefined,
-  calls: [
-    {api: 'IAM.TagRole', params: z.strictObject({RoleName: nonEmptyString('RoleName'), Tags: tagList('Tags', {key: 'Key', value: 'Value'}, true)})},
-    {api: 'IAM.UntagRole', params: z.strictObject({RoleName: nonEmptyString('RoleName'), TagKeys: tagKeyList('TagKeys')})},
-  ],
-}
+// IAM tags a role by its name, not its ARN.
+const roleTags = keyValueTagApi({tag: 'IAM.TagRole', untag: 'IAM.UntagRole', targetParam: 'RoleName', target: (actual) => actual.physicalId || undefined})
 
 export const iamRole: ResourceTypeModule = {
   type: 'AWS::IAM::Role',

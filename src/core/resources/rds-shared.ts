@@ -11,14 +11,11 @@ import {
   currentValue,
   type HealApiCall,
   type HealCall,
+  keyValueTagApi,
   NEVER_HEALED,
   nonEmptyString,
   type PropertyHeal,
   refuse,
-  type TagApi,
-  tagKeyList,
-  tagList,
-  tagPairs,
 } from './heal.js'
 import {type AwsDefaultRule, critical, type MinorVersionRule, type PropertyRating, str} from './types.js'
 
@@ -100,15 +97,7 @@ export const RDS_NEVER_HEALED: Readonly<Record<string, string>> = {
 
 // ---- heal ----------------------------------------------------------------------------------------------------
 
-export const rdsTags: TagApi = {
-  set: (arn, tags) => ({api: 'RDS.AddTagsToResource', params: {ResourceName: arn, Tags: tagPairs(tags)}}),
-  remove: (arn, values) => ({api: 'RDS.RemoveTagsFromResource', params: {ResourceName: arn, TagKeys: Object.keys(values)}}),
-  target: arnOf,
-  calls: [
-    {api: 'RDS.AddTagsToResource', params: z.strictObject({ResourceName: nonEmptyString('ResourceName'), Tags: tagList('Tags', {key: 'Key', value: 'Value'}, true)})},
-    {api: 'RDS.RemoveTagsFromResource', params: z.strictObject({ResourceName: nonEmptyString('ResourceName'), TagKeys: tagKeyList('TagKeys')})},
-  ],
-}
+export const rdsTags = keyValueTagApi({tag: 'RDS.AddTagsToResource', untag: 'RDS.RemoveTagsFromResource', targetParam: 'ResourceName', target: arnOf})
 
 /** The only settings a heal changes on a database: none of them restarts it or touches its data. */
 const SAFE_SETTINGS = ['PreferredBackupWindow', 'BackupRetentionPeriod', 'PreferredMaintenanceWindow', 'DeletionProtection'] as const

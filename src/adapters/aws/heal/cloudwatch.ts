@@ -9,6 +9,7 @@ import {
 
 import {AwsCallError} from '../errors.js'
 import {awsCall} from '../call.js'
+import {sendAsValidated} from './senders.js'
 import type {HealExecutor} from './types.js'
 
 /**
@@ -44,15 +45,7 @@ export function putMetricAlarmInput(current: MetricAlarm, changes: Partial<PutMe
 }
 
 export const alarmExecutors: Record<string, HealExecutor> = {
-  async 'CloudWatch.TagResource'(clients, params, region) {
-    const {ResourceARN, Tags} = params as {ResourceARN: string; Tags: Array<{Key: string; Value: string}>}
-    await awsCall({service: 'CloudWatch', operation: 'TagResource', region}, () => clients.cloudwatch.send(new TagResourceCommand({ResourceARN, Tags})))
-  },
-
-  async 'CloudWatch.UntagResource'(clients, params, region) {
-    const {ResourceARN, TagKeys} = params as {ResourceARN: string; TagKeys: string[]}
-    await awsCall({service: 'CloudWatch', operation: 'UntagResource', region}, () => clients.cloudwatch.send(new UntagResourceCommand({ResourceARN, TagKeys})))
-  },
+  ...sendAsValidated('CloudWatch', 'cloudwatch', {TagResource: TagResourceCommand, UntagResource: UntagResourceCommand}),
 
   async 'CloudWatch.PutMetricAlarm'(clients, params, region) {
     // The schema allows only the alarm name and the healed fields; everything else comes from the alarm as it is.

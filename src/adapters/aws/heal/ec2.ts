@@ -2,9 +2,7 @@ import {
   AuthorizeSecurityGroupEgressCommand,
   AuthorizeSecurityGroupIngressCommand,
   CreateTagsCommand,
-  type CreateTagsCommandInput,
   DeleteTagsCommand,
-  type DeleteTagsCommandInput,
   type IpPermission,
   ModifyInstanceAttributeCommand,
   MonitorInstancesCommand,
@@ -18,31 +16,13 @@ import {
 
 import {AwsCallError} from '../errors.js'
 import {awsCall} from '../call.js'
+import {sendAsValidated} from './senders.js'
 import type {HealExecutor} from './types.js'
 
-/** Tag calls of every EC2 type. */
-export const ec2TagExecutors: Record<string, HealExecutor> = {
-  async 'EC2.CreateTags'(clients, params, region) {
-    await awsCall({service: 'EC2', operation: 'CreateTags', region}, () => clients.ec2.send(new CreateTagsCommand(params as unknown as CreateTagsCommandInput)))
-  },
+/** Tag calls of every EC2 type. The schema requires explicit keys: DeleteTags without Tags deletes every tag of the resource. */
+export const ec2TagExecutors = sendAsValidated('EC2', 'ec2', {CreateTags: CreateTagsCommand, DeleteTags: DeleteTagsCommand})
 
-  async 'EC2.DeleteTags'(clients, params, region) {
-    // The schema guarantees explicit keys: DeleteTags without Tags would delete every tag of the resource.
-    await awsCall({service: 'EC2', operation: 'DeleteTags', region}, () => clients.ec2.send(new DeleteTagsCommand(params as unknown as DeleteTagsCommandInput)))
-  },
-}
-
-export const ec2MonitoringExecutors: Record<string, HealExecutor> = {
-  async 'EC2.MonitorInstances'(clients, params, region) {
-    const {InstanceIds} = params as {InstanceIds: string[]}
-    await awsCall({service: 'EC2', operation: 'MonitorInstances', region}, () => clients.ec2.send(new MonitorInstancesCommand({InstanceIds})))
-  },
-
-  async 'EC2.UnmonitorInstances'(clients, params, region) {
-    const {InstanceIds} = params as {InstanceIds: string[]}
-    await awsCall({service: 'EC2', operation: 'UnmonitorInstances', region}, () => clients.ec2.send(new UnmonitorInstancesCommand({InstanceIds})))
-  },
-}
+export const ec2MonitoringExecutors = sendAsValidated('EC2', 'ec2', {MonitorInstances: MonitorInstancesCommand, UnmonitorInstances: UnmonitorInstancesCommand})
 
 /** Security group rules, one rule per call (the module's schema holds every call to exactly one). */
 export const securityGroupRuleExecutors: Record<string, HealExecutor> = {

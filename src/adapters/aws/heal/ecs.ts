@@ -1,22 +1,8 @@
-import {TagResourceCommand, type TagResourceCommandInput, UntagResourceCommand, type UntagResourceCommandInput, UpdateServiceCommand} from '@aws-sdk/client-ecs'
+import {TagResourceCommand, UntagResourceCommand, UpdateServiceCommand} from '@aws-sdk/client-ecs'
 
-import {awsCall} from '../call.js'
-import type {HealExecutor} from './types.js'
+import {sendAsValidated} from './senders.js'
 
 /** Tag calls of every ECS type. */
-export const ecsTagExecutors: Record<string, HealExecutor> = {
-  async 'ECS.TagResource'(clients, params, region) {
-    await awsCall({service: 'ECS', operation: 'TagResource', region}, () => clients.ecs.send(new TagResourceCommand(params as unknown as TagResourceCommandInput)))
-  },
+export const ecsTagExecutors = sendAsValidated('ECS', 'ecs', {TagResource: TagResourceCommand, UntagResource: UntagResourceCommand})
 
-  async 'ECS.UntagResource'(clients, params, region) {
-    await awsCall({service: 'ECS', operation: 'UntagResource', region}, () => clients.ecs.send(new UntagResourceCommand(params as unknown as UntagResourceCommandInput)))
-  },
-}
-
-export const ecsServiceExecutors: Record<string, HealExecutor> = {
-  async 'ECS.UpdateService'(clients, params, region) {
-    const {cluster, service, desiredCount} = params as {cluster: string; service: string; desiredCount: number}
-    await awsCall({service: 'ECS', operation: 'UpdateService', region}, () => clients.ecs.send(new UpdateServiceCommand({cluster, service, desiredCount})))
-  },
-}
+export const ecsServiceExecutors = sendAsValidated('ECS', 'ecs', {UpdateService: UpdateServiceCommand})

@@ -1,38 +1,10 @@
-import {
-  AddTagsToResourceCommand,
-  type AddTagsToResourceCommandInput,
-  ModifyDBClusterCommand,
-  type ModifyDBClusterCommandInput,
-  ModifyDBInstanceCommand,
-  type ModifyDBInstanceCommandInput,
-  RemoveTagsFromResourceCommand,
-  type RemoveTagsFromResourceCommandInput,
-} from '@aws-sdk/client-rds'
+import {AddTagsToResourceCommand, ModifyDBClusterCommand, ModifyDBInstanceCommand, RemoveTagsFromResourceCommand} from '@aws-sdk/client-rds'
 
-import {awsCall} from '../call.js'
-import type {HealExecutor} from './types.js'
+import {sendAsValidated} from './senders.js'
 
 /** Tag calls of every RDS type. */
-export const rdsTagExecutors: Record<string, HealExecutor> = {
-  async 'RDS.AddTagsToResource'(clients, params, region) {
-    await awsCall({service: 'RDS', operation: 'AddTagsToResource', region}, () => clients.rds.send(new AddTagsToResourceCommand(params as unknown as AddTagsToResourceCommandInput)))
-  },
+export const rdsTagExecutors = sendAsValidated('RDS', 'rds', {AddTagsToResource: AddTagsToResourceCommand, RemoveTagsFromResource: RemoveTagsFromResourceCommand})
 
-  async 'RDS.RemoveTagsFromResource'(clients, params, region) {
-    await awsCall({service: 'RDS', operation: 'RemoveTagsFromResource', region}, () =>
-      clients.rds.send(new RemoveTagsFromResourceCommand(params as unknown as RemoveTagsFromResourceCommandInput)),
-    )
-  },
-}
+export const dbInstanceExecutors = sendAsValidated('RDS', 'rds', {ModifyDBInstance: ModifyDBInstanceCommand})
 
-export const dbInstanceExecutors: Record<string, HealExecutor> = {
-  async 'RDS.ModifyDBInstance'(clients, params, region) {
-    await awsCall({service: 'RDS', operation: 'ModifyDBInstance', region}, () => clients.rds.send(new ModifyDBInstanceCommand(params as unknown as ModifyDBInstanceCommandInput)))
-  },
-}
-
-export const dbClusterExecutors: Record<string, HealExecutor> = {
-  async 'RDS.ModifyDBCluster'(clients, params, region) {
-    await awsCall({service: 'RDS', operation: 'ModifyDBCluster', region}, () => clients.rds.send(new ModifyDBClusterCommand(params as unknown as ModifyDBClusterCommandInput)))
-  },
-}
+export const dbClusterExecutors = sendAsValidated('RDS', 'rds', {ModifyDBCluster: ModifyDBClusterCommand})

@@ -1,18 +1,11 @@
 import {GetQueueAttributesCommand, SetQueueAttributesCommand, TagQueueCommand, UntagQueueCommand} from '@aws-sdk/client-sqs'
 
 import {awsCall} from '../call.js'
+import {sendAsValidated} from './senders.js'
 import {type HealExecutor, UnsafeHealCallError} from './types.js'
 
 export const queueExecutors: Record<string, HealExecutor> = {
-  async 'SQS.TagQueue'(clients, params, region) {
-    const {QueueUrl, Tags} = params as {QueueUrl: string; Tags: Record<string, string>}
-    await awsCall({service: 'SQS', operation: 'TagQueue', region}, () => clients.sqs.send(new TagQueueCommand({QueueUrl, Tags})))
-  },
-
-  async 'SQS.UntagQueue'(clients, params, region) {
-    const {QueueUrl, TagKeys} = params as {QueueUrl: string; TagKeys: string[]}
-    await awsCall({service: 'SQS', operation: 'UntagQueue', region}, () => clients.sqs.send(new UntagQueueCommand({QueueUrl, TagKeys})))
-  },
+  ...sendAsValidated('SQS', 'sqs', {TagQueue: TagQueueCommand, UntagQueue: UntagQueueCommand}),
 
   async 'SQS.SetQueueAttributes'(clients, params, region) {
     const {QueueUrl, Attributes} = params as {QueueUrl: string; Attributes: Record<string, string>}
