@@ -32,6 +32,9 @@ const snapshotSchema = z
     apiCalls: z.record(z.number().int().nonnegative()),
     resources: z.array(actualResourceSchema),
     availabilityZones: z.record(z.array(z.string().min(1))).optional(),
+    stackResources: z
+      .array(z.object({region: z.string().min(1), stackName: z.string().min(1), logicalId: z.string().min(1), type: z.string().min(1), physicalId: z.string().min(1)}).strict())
+      .optional(),
   })
   .strict()
 
@@ -127,6 +130,9 @@ export function sortSnapshot(snapshot: Snapshot): Snapshot {
   const availabilityZones = snapshot.availabilityZones
     ? Object.fromEntries(Object.entries(snapshot.availabilityZones).map(([region, zones]) => [region, [...zones].sort(compareCodePoints)]))
     : undefined
+  const stackResources = snapshot.stackResources
+    ? [...snapshot.stackResources].sort((a, b) => compareCodePoints(a.region, b.region) || compareCodePoints(a.stackName, b.stackName) || compareCodePoints(a.logicalId, b.logicalId))
+    : undefined
   // Every object's keys sorted too, deeply; arrays keep their order (it can be meaningful: containers).
   return canonicalValue({
     ...snapshot,
@@ -135,5 +141,6 @@ export function sortSnapshot(snapshot: Snapshot): Snapshot {
     unread,
     resources,
     availabilityZones,
+    stackResources,
   }) as Snapshot
 }

@@ -48,6 +48,13 @@ export const configSchema = z
         dir: z.string().min(1).default('phases'),
         /** Value of the `aws:cloudformation:stack-name` tag for a template: `{phase}` and `{file}` (name without extension). */
         stackName: z.string().min(1).default('{phase}-{file}'),
+        /**
+         * The phases are deployed as CloudFormation stacks named by `stackName`: read each stack's records
+         * (ListStackResources, one call per 100 resources per stack and region) and match a declared resource to the
+         * AWS resource its stack records for it before any other identity rule, types without tags included. Off by
+         * default: without stacks it would only cost calls.
+         */
+        identityFromStacks: z.boolean().default(false),
         /** A template larger than this is a problem and is not read (SPEC 10): 10 MB. */
         maxTemplateBytes: z.number().int().positive().default(10 * 1024 * 1024),
         /**

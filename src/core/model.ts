@@ -97,6 +97,19 @@ export interface UnreadTypes {
   reason: string
 }
 
+/**
+ * One resource of a deployed phase stack, as CloudFormation records it (ListStackResources): which AWS resource a
+ * logical id of that stack is. Read only with config `phases.identityFromStacks`.
+ */
+export interface StackResource {
+  region: string
+  stackName: string
+  logicalId: string
+  type: string
+  /** What CloudFormation names the resource by (its `!Ref`): an id, a name, an ARN or a queue URL. Data from AWS. */
+  physicalId: string
+}
+
 export interface Snapshot {
   schemaVersion: typeof SNAPSHOT_SCHEMA_VERSION
   readAt: string
@@ -115,6 +128,11 @@ export interface Snapshot {
    * only with subnets or instances; absent for a region (or in older snapshots) when not read.
    */
   availabilityZones?: Record<string, string[]>
+  /**
+   * The resources of the phase stacks (config `phases.identityFromStacks`), sorted by region, stack and logical id;
+   * absent when not read. A stack that does not exist has none.
+   */
+  stackResources?: StackResource[]
 }
 
 export interface Difference {

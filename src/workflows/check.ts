@@ -20,7 +20,7 @@ import {withoutBaselined} from './baseline.js'
 import {checkAgainstHistory, usesHistory} from './history.js'
 import {notifyDriftChange} from './notify.js'
 import {loadConfiguredPhases, type ValidationProblem} from './load-phases.js'
-import {readActual, typesToRead} from './read-actual.js'
+import {readActual, stacksToRead, typesToRead} from './read-actual.js'
 import type {Runtime} from './runtime.js'
 
 export interface CheckOptions {
@@ -120,7 +120,7 @@ export function diffOptions(settings: Settings, ignore: string[]): DiffOptions {
 }
 
 async function readFromAws(runtime: Runtime, model: DesiredModel, options: CheckOptions): Promise<Snapshot> {
-  const {snapshot} = await readActual(runtime, typesToRead(runtime.settings, model), {allowPartial: options.allowPartial ?? false, model})
+  const {snapshot} = await readActual(runtime, typesToRead(runtime.settings, model), {allowPartial: options.allowPartial ?? false, model, stacks: stacksToRead(runtime.settings, model)})
   return snapshot
 }
 

@@ -4,13 +4,14 @@ import {requireRegions, type Settings} from '../config/settings.js'
 import {readInterest} from '../core/diff/read-interest.js'
 import type {DesiredModel, Snapshot} from '../core/model.js'
 import {isSupportedType, RESOURCE_TYPES} from '../core/resources/index.js'
+import {compareCodePoints} from '../core/shared/compare.js'
 import type {Runtime} from './runtime.js'
 
 /**
  * Reads the actual state of `types` in the configured regions through the run's clients (one counter and one rate
- * limit per run), telling progress as each type and region is read.
+ * limit per run), telling progress as each type and region is read; `stacks`: the phase stacks whose records are read.
  */
-export async function readActual(runtime: Runtime, types: string[], options: {allowPartial: boolean; model?: DesiredModel}): Promise<{snapshot: Snapshot; counter: ApiCallCounter}> {
+export async function readActual(runtime: Runtime, types: string[], options: {allowPartial: boolean; model?: DesiredModel; stacks?: string[]}): Promise<{snapshot: Snapshot; counter: ApiCallCounter}> {
   const {settings, aws} = runtime
   let total = 0
   // With the phases, per-resource calls are made only for what they declare and the extras inside the scope.
@@ -28,6 +29,7 @@ export async function readActual(runtime: Runtime, types: string[], options: {al
       runtime.output.progress(`read ${resources} ${type} in ${region} (${total} so far)`)
     },
     interest: model && ((where) => readInterest(model, settings.config.scope.extraResources, where)),
+    stacks: options.stacks,
   })
   return {snapshot, counter: aws.counter}
 }
@@ -40,4 +42,13 @@ export async function readActual(runtime: Runtime, types: string[], options: {al
 export function typesToRead(settings: Settings, model: DesiredModel): string[] {
   if (settings.config.scope.extraResources) return RESOURCE_TYPES.map((module) => module.type)
   return [...new Set([...model.resources, ...(model.unselected ?? [])].map((resource) => resource.type).filter(isSupportedType))]
+}
+
+/**
+ * The phase stacks whose records a run reads (config `phases.identityFromStacks`): one per template, named by
+ * `phases.stackName`, unselected phases included so that references into them match alike. None when off.
+ */
+export function stacksToRead(settings: Settings, model: DesiredModel): string[] {
+  if (!settings.config.phases.identityFromStacks) return []
+  return [...new Set([...model.resources, ...(model.unselected ?? [])].map((resource) => resource.stackName))].sort(compareCodePoints)
 }

@@ -5,7 +5,7 @@ import type {UnreadTypes} from '../core/model.js'
 import {RESOURCE_TYPES} from '../core/resources/index.js'
 import {UsageError} from '../errors.js'
 import {loadConfiguredPhases} from './load-phases.js'
-import {readActual, typesToRead} from './read-actual.js'
+import {readActual, stacksToRead, typesToRead} from './read-actual.js'
 import type {Runtime} from './runtime.js'
 
 export interface SnapshotResult {
@@ -29,8 +29,9 @@ export interface SnapshotOptions {
 }
 
 export async function takeSnapshot(runtime: Runtime, options: SnapshotOptions): Promise<SnapshotResult> {
-  const types = options.allTypes ? RESOURCE_TYPES.map((module) => module.type) : await declaredTypes(runtime)
-  const {snapshot, counter} = await readActual(runtime, types, {allowPartial: options.allowPartial})
+  // --all-types reads without the phases, so without their stacks' records too.
+  const {types, stacks} = options.allTypes ? {types: RESOURCE_TYPES.map((module) => module.type), stacks: []} : await declaredTypes(runtime)
+  const {snapshot, counter} = await readActual(runtime, types, {allowPartial: options.allowPartial, stacks})
   await writeSnapshotFile(options.out, snapshot)
 
   const byType: Record<string, number> = Object.fromEntries(snapshot.types.map((type) => [type, 0]))
@@ -49,7 +50,7 @@ export async function takeSnapshot(runtime: Runtime, options: SnapshotOptions): 
 }
 
 /** What `drift check` would read (see typesToRead); templates with problems still name their types. */
-async function declaredTypes(runtime: Runtime): Promise<string[]> {
+async function declaredTypes(runtime: Runtime): Promise<{types: string[]; stacks: string[]}> {
   const {model} = await loadConfiguredPhases(runtime).catch((error: unknown) => {
     // Without phases the snapshot can still be taken: say how.
     if (error instanceof UsageError) throw new UsageError(error.message, `${error.hint ? `${error.hint}, ` : ''}or pass --all-types`, {cause: error})
@@ -57,5 +58,5 @@ async function declaredTypes(runtime: Runtime): Promise<string[]> {
   })
   const types = typesToRead(runtime.settings, model)
   if (types.length === 0) throw new UsageError(`no resource of a supported type is declared in ${runtime.settings.phasesDir}`, 'pass --all-types to read every supported type')
-  return types
+  return {types, stacks: stacksToRead(runtime.settings, model)}
 }

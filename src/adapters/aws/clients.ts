@@ -1,4 +1,5 @@
 import {AutoScalingClient} from '@aws-sdk/client-auto-scaling'
+import {CloudFormationClient} from '@aws-sdk/client-cloudformation'
 import {CloudWatchClient} from '@aws-sdk/client-cloudwatch'
 import {CloudWatchLogsClient} from '@aws-sdk/client-cloudwatch-logs'
 import {EC2Client} from '@aws-sdk/client-ec2'
@@ -41,6 +42,8 @@ export interface AwsClients {
   sns: SNSClient
   /** Who changed a drifted resource (LookupEvents). */
   cloudtrail: CloudTrailClient
+  /** Only for the phase stacks' records (config `phases.identityFromStacks`). */
+  cloudformation: CloudFormationClient
 }
 
 /**
@@ -265,6 +268,7 @@ export function awsClientFactory(options: AwsClientFactoryOptions): AwsClientFac
           sqs: add(new SQSClient(config()), 'SQS'),
           sns: add(new SNSClient(config()), 'SNS'),
           cloudtrail: add(new CloudTrailClient(config()), 'CloudTrail'),
+          cloudformation: add(new CloudFormationClient(config()), 'CloudFormation'),
         }
         built.set(region, clients)
       }
@@ -275,4 +279,4 @@ export function awsClientFactory(options: AwsClientFactoryOptions): AwsClientFac
 }
 
 /** The service label a client counts under, for error messages. */
-export const SERVICE_LABELS = {ec2: 'EC2', ecs: 'ECS', rds: 'RDS', cloudwatch: 'CloudWatch', s3: 'S3', tagging: 'ResourceGroupsTaggingAPI', sts: 'STS', autoscaling: 'AutoScaling', iam: 'IAM', sqs: 'SQS', logs: 'Logs'} as const
+export const SERVICE_LABELS = {ec2: 'EC2', ecs: 'ECS', rds: 'RDS', cloudwatch: 'CloudWatch', s3: 'S3', tagging: 'ResourceGroupsTaggingAPI', sts: 'STS', autoscaling: 'AutoScaling', iam: 'IAM', sqs: 'SQS', logs: 'Logs', cloudformation: 'CloudFormation'} as const

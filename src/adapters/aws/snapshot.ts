@@ -1,6 +1,6 @@
 import {GetCallerIdentityCommand} from '@aws-sdk/client-sts'
 
-import {type ActualResource, SNAPSHOT_SCHEMA_VERSION, type Snapshot, type UnreadTypes} from '../../core/model.js'
+import {type ActualResource, SNAPSHOT_SCHEMA_VERSION, type Snapshot, type StackResource, type UnreadTypes} from '../../core/model.js'
 import {AwsError, UsageError} from '../../errors.js'
 import {sortSnapshot} from '../snapshot-file.js'
 import {type AwsCallRunner, awsCallRunner} from './call.js'
@@ -9,6 +9,7 @@ import {readAvailabilityZones} from './ec2.js'
 import {AwsCallError} from './errors.js'
 import type {ReadInterest, RegionReader} from './read-context.js'
 import {typeAdapter} from './registry.js'
+import {readStackResources} from './stacks.js'
 
 export interface SnapshotProgress {
   /** The AWS service (`ec2`, `ecs`, `rds`, `cloudwatch`). */
@@ -33,6 +34,11 @@ export interface ReadAwsSnapshotOptions {
   onProgress?: (event: SnapshotProgress) => void
   /** Which resources need their per-resource calls; every resource when absent. */
   interest?: ReadInterest
+  /**
+   * Phase stacks whose records (logical id -> physical id) are read in every region (config
+   * `phases.identityFromStacks`); none when absent. A stack that does not exist has no records.
+   */
+  stacks?: readonly string[]
 }
 
 /** One region's reader context: its clients, the run's call bound, and values its type readers share. */
@@ -55,7 +61,7 @@ function regionReader(clients: AwsClients, region: string, run: AwsCallRunner, w
 }
 
 interface Failure {
-  /** The resource type, or `availability zones`. */
+  /** The resource type, `availability zones`, or `stack NAME`. */
   type: string
   region: string
   error: AwsCallError
@@ -85,6 +91,9 @@ export async function readAwsSnapshot(options: ReadAwsSnapshotOptions): Promise<
   const availabilityZones: Record<string, string[]> = {}
   const readsZones = types.some((type) => typeAdapter(type)?.zoned)
   const zoneFailures: Failure[] = []
+  const stackResources: StackResource[] = []
+  const stackFailures: Failure[] = []
+  const stacks = [...new Set(options.stacks ?? [])]
   const accountId = readAccountId(clientsFor(regions[0]), run)
   const {interest} = options
   for (const region of regions) {
@@ -99,6 +108,18 @@ export async function readAwsSnapshot(options: ReadAwsSnapshotOptions): Promise<
           (error: unknown) => {
             if (!(error instanceof AwsCallError)) throw error
             zoneFailures.push({type: 'availability zones', region, error})
+          },
+        ),
+      )
+    }
+
+    for (const stackName of stacks) {
+      tasks.push(
+        readStackResources(clients.cloudformation, stackName, region, run).then(
+          (records) => void stackResources.push(...records),
+          (error: unknown) => {
+            if (!(error instanceof AwsCallError)) throw error
+            stackFailures.push({type: `stack ${stackName}`, region, error})
           },
         ),
       )
@@ -130,8 +151,11 @@ export async function readAwsSnapshot(options: ReadAwsSnapshotOptions): Promise<
   const readsIn = (type: string) => (typeAdapter(type)!.module.global ? 1 : regions.length)
   const attempted = types.reduce((sum, type) => sum + readsIn(type), 0)
   const everyTypeFailed = failures.length === attempted
-  if ((failures.length > 0 || zoneFailures.length > 0) && (!options.allowPartial || everyTypeFailed)) {
-    throw readFailure(failures, zoneFailures, attempted + (readsZones ? regions.length : 0))
+  // Like the zones, a stack's records that could not be read only leave that identity out under --allow-partial
+  // (its resources are then matched by their types' own rules).
+  const contextFailures = [...zoneFailures, ...stackFailures]
+  if ((failures.length > 0 || contextFailures.length > 0) && (!options.allowPartial || everyTypeFailed)) {
+    throw readFailure(failures, contextFailures, attempted + (readsZones ? regions.length : 0) + stacks.length * regions.length)
   }
 
   const unread: UnreadTypes[] = failures.map(({type, region, error}) => ({type, region, reason: error.reason}))
@@ -147,6 +171,7 @@ export async function readAwsSnapshot(options: ReadAwsSnapshotOptions): Promise<
     apiCalls: counter.counts(),
     resources,
     ...(Object.keys(availabilityZones).length > 0 ? {availabilityZones} : {}),
+    ...(stacks.length > 0 ? {stackResources} : {}),
   })
 }
 

@@ -7,11 +7,13 @@ import {
   type DriftItem,
   type Severity,
   type Snapshot,
+  type StackResource,
   type SuppressedDifference,
   type UnreadTypes,
 } from '../model.js'
 import type {SeverityBase, SeverityOverride} from '../risk/classify.js'
 import {type AnyResourceTypeModule, resourceType} from '../resources/index.js'
+import {physicalIdKey, stackResourceKeys} from '../resources/types.js'
 import {type Comparison, compareProperties, compareTags} from './compare.js'
 import {lineOf} from '../shared/json-pointer.js'
 import {type ResolveContext, resolveValue, withoutUnresolved} from './resolve.js'
@@ -184,9 +186,14 @@ function missingItem(resource: DesiredResource, location: DriftItem['location'],
   return regions.length > 1 ? {...item, regionsSearched: [...regions].sort()} : item
 }
 
-/** Finds each declared resource's AWS resource by its type's identity keys, resolving references on the way. */
+/**
+ * Finds each declared resource's AWS resource: first by what its phase stack records for it (when the snapshot has
+ * the stacks' resources), then by its type's identity keys, resolving references on the way.
+ */
 class Matcher {
   private readonly index = new Map<string, Map<string, ActualResource[]>>()
+  /** `stack\0logicalId` -> what the phase stacks record for it, per region. */
+  private readonly stackRecords = new Map<string, StackResource[]>()
   private readonly claimed = new Set<ActualResource>()
   private readonly states = new Map<string, MatchState>()
   private readonly resolving = new Set<string>()
@@ -205,11 +212,16 @@ class Matcher {
       if (!module) continue
       let byKey = this.index.get(actual.type)
       if (!byKey) this.index.set(actual.type, (byKey = new Map()))
-      for (const key of module.actualKeys(actual)) {
+      for (const key of [physicalIdKey(actual.physicalId), ...module.actualKeys(actual)]) {
         const list = byKey.get(key)
         if (list) list.push(actual)
         else byKey.set(key, [actual])
       }
+    }
+
+    for (const record of snapshot.stackResources ?? []) {
+      const key = stackRecordKey(record.stackName, record.logicalId)
+      this.stackRecords.set(key, [...(this.stackRecords.get(key) ?? []), record])
     }
   }
 
@@ -255,6 +267,12 @@ class Matcher {
 
     const singleRegion = this.snapshot.regions.length === 1 ? this.snapshot.regions[0] : undefined
     const properties = resolveValue(resource.properties, this.context(resource, singleRegion)) as Record<string, unknown>
+    const recorded = this.recordedByStack(resource, module)
+    if (recorded) {
+      this.claimed.add(recorded)
+      return {kind: 'matched', actual: recorded}
+    }
+
     const keys = module.desiredKeys({logicalId: resource.logicalId, stackName: resource.stackName, properties: withoutUnresolved(properties)})
     const byKey = this.index.get(resource.type)
     for (const key of keys) {
@@ -269,6 +287,23 @@ class Matcher {
     if (unread?.length) return {kind: 'unknown', reason: `${resource.type} could not be read in ${unread.map((entry) => `${entry.region} (${entry.reason})`).join(', ')}`}
     if (resource.condition) return {kind: 'unknown', reason: `not in AWS, and created only when condition ${resource.condition} holds (conditions are not evaluated)`}
     return {kind: 'missing'}
+  }
+
+  /**
+   * The AWS resource the resource's phase stack records for its logical id, in that stack's region (an account-wide
+   * type in any), when it was read. A record of another type is not this resource (the stack is not this template).
+   */
+  private recordedByStack(resource: DesiredResource, module: AnyResourceTypeModule): ActualResource | undefined {
+    const byKey = this.index.get(resource.type)
+    for (const record of this.stackRecords.get(stackRecordKey(resource.stackName, resource.logicalId)) ?? []) {
+      if (record.type !== resource.type) continue
+      for (const key of stackResourceKeys(module, record.physicalId)) {
+        const candidate = byKey?.get(key)?.find((actual) => !this.claimed.has(actual) && (module.global || actual.region === record.region))
+        if (candidate) return candidate
+      }
+    }
+
+    return undefined
   }
 
   private context(resource: DesiredResource, region: string | undefined): ResolveContext {
@@ -286,3 +321,5 @@ class Matcher {
     }
   }
 }
+
+const stackRecordKey = (stackName: string, logicalId: string): string => `${stackName}\u0000${logicalId}`

@@ -11,6 +11,8 @@ export const rdsDbCluster: ResourceTypeModule = {
   readBudget: {fixedCalls: 1, callsPerResource: 0.01, basis: 'DescribeDBClusters, 100 per page, tags inline'},
   actualKeys: (actual: ActualResource) => [...rdsIdentifierKey(actual.properties.DBClusterIdentifier), ...actualCloudFormationKeys(actual)],
   desiredKeys: ({logicalId, stackName, properties}) => [...rdsIdentifierKey(properties.DBClusterIdentifier), cloudFormationKey(stackName, logicalId)],
+  // CloudFormation records the identifier; RDS keeps identifiers in lower case.
+  stackPhysicalIdKeys: rdsIdentifierKey,
   setPaths: ['/VpcSecurityGroupIds', '/EnableCloudwatchLogsExports', '/AvailabilityZones'],
   arnOrNamePaths: ['/KmsKeyId', '/DBSubnetGroupName', '/DBClusterParameterGroupName'],
   notReturnedPaths: ['/MasterUserPassword', '/ManageMasterUserPassword', '/SnapshotIdentifier'],

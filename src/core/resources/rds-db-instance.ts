@@ -39,6 +39,8 @@ export const rdsDbInstance: ResourceTypeModule = {
   readBudget: {fixedCalls: 1, callsPerResource: 0.01, basis: 'DescribeDBInstances, 100 per page, tags inline'},
   actualKeys: (actual: ActualResource) => [...rdsIdentifierKey(actual.properties.DBInstanceIdentifier), ...actualCloudFormationKeys(actual)],
   desiredKeys: ({logicalId, stackName, properties}) => [...rdsIdentifierKey(properties.DBInstanceIdentifier), cloudFormationKey(stackName, logicalId)],
+  // CloudFormation records the identifier; RDS keeps identifiers in lower case.
+  stackPhysicalIdKeys: rdsIdentifierKey,
   setPaths: ['/VPCSecurityGroups', '/EnableCloudwatchLogsExports'],
   arnOrNamePaths: ['/KmsKeyId', '/DBSubnetGroupName', '/DBParameterGroupName', '/MonitoringRoleArn'],
   notReturnedPaths: ['/MasterUserPassword', '/ManageMasterUserPassword', '/DBSnapshotIdentifier', '/AllowMajorVersionUpgrade'],

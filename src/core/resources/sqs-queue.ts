@@ -115,6 +115,8 @@ export const sqsQueue: ResourceTypeModule = {
   readBudget: {fixedCalls: 2, callsPerResource: 1.011, basis: 'ListQueues, 1,000 per page, and tags from the tagging API, 100 per page, then one GetQueueAttributes per declared or in-scope queue: SQS has no batch describe'},
   actualKeys: (actual) => [`name:${str(actual.properties.QueueName)}`, ...actualCloudFormationKeys(actual)],
   desiredKeys: ({logicalId, stackName, properties}) => [...(str(properties.QueueName) ? [`name:${str(properties.QueueName)}`] : []), cloudFormationKey(stackName, logicalId)],
+  // A stack records the queue URL on the endpoint CloudFormation used; the name (unique in its account and region) is what counts.
+  stackPhysicalIdKeys: (url) => [`name:${queueNameOf(url)}`],
   setPaths: [],
   // An alias, a key ARN or a key id: compared by the name part.
   arnOrNamePaths: ['/KmsMasterKeyId'],

@@ -57,6 +57,13 @@ export interface ResourceTypeModule<Tags extends AnyTagApi = TagApi> {
   actualKeys(actual: ActualResource): string[]
   /** Keys to look a declared resource up by, most trusted first (SPEC 1, "Matched to AWS by"). */
   desiredKeys(desired: IdentityInput): string[]
+  /**
+   * The keys an AWS resource of this type is found under from the physical id CloudFormation records for it in a
+   * phase stack (ListStackResources, config `phases.identityFromStacks`), when that id is not the resource's own
+   * `physicalId` as read (SQS records a queue URL whose host is not the one ListQueues answers: found by queue name).
+   * Absent: `physicalIdKey(id)`, the resource whose physical id is exactly that.
+   */
+  stackPhysicalIdKeys?(physicalId: string): string[]
   /** Lists AWS treats as sets, as JSON pointers into Properties (compared without order). */
   readonly setPaths: readonly string[]
   /** Properties AWS accepts as an ARN or a short name (compared by the name part). */
@@ -143,6 +150,13 @@ export const healCallsOf = (module: AnyResourceTypeModule): readonly HealCall[] 
 
 /** Every call a revert of this type may send: its heal calls and its own revert calls. */
 export const revertCallsOf = (module: AnyResourceTypeModule): readonly HealCall[] => [...healCallsOf(module), ...(module.revert?.calls ?? [])]
+
+/** The key every AWS resource is found under by its physical id as read (a stack's record of it, by default). */
+export const physicalIdKey = (physicalId: string): string => `physical:${physicalId}`
+
+/** Keys to find the AWS resource a phase stack records under `physicalId` (see `stackPhysicalIdKeys`). */
+export const stackResourceKeys = (module: AnyResourceTypeModule, physicalId: string): string[] =>
+  module.stackPhysicalIdKeys ? module.stackPhysicalIdKeys(physicalId) : [physicalIdKey(physicalId)]
 
 /** Identity keys shared by every type: CloudFormation's own tags. */
 export function cloudFormationKey(stackName: string, logicalId: string): string {
