@@ -2,18 +2,11 @@ import {DescribeLogGroupsCommand, PutRetentionPolicyCommand, TagResourceCommand,
 
 import {awsCall} from '../call.js'
 import {AwsCallError} from '../errors.js'
+import {sendAsValidated} from './senders.js'
 import {type HealExecutor, UnsafeHealCallError} from './types.js'
 
 export const logGroupExecutors: Record<string, HealExecutor> = {
-  async 'Logs.TagResource'(clients, params, region) {
-    const {resourceArn, tags} = params as {resourceArn: string; tags: Record<string, string>}
-    await awsCall({service: 'Logs', operation: 'TagResource', region}, () => clients.logs.send(new TagResourceCommand({resourceArn, tags})))
-  },
-
-  async 'Logs.UntagResource'(clients, params, region) {
-    const {resourceArn, tagKeys} = params as {resourceArn: string; tagKeys: string[]}
-    await awsCall({service: 'Logs', operation: 'UntagResource', region}, () => clients.logs.send(new UntagResourceCommand({resourceArn, tagKeys})))
-  },
+  ...sendAsValidated('Logs', 'logs', {TagResource: TagResourceCommand, UntagResource: UntagResourceCommand}),
 
   async 'Logs.PutRetentionPolicy'(clients, params, region) {
     const {logGroupName, retentionInDays} = params as {logGroupName: string; retentionInDays: number}
