@@ -50,7 +50,7 @@ function dropEmpty(value: unknown): unknown {
   return value
 }
 
-/** `AWS::Logs::LogGroup` -> `logs-log-group` (the resource modules' own file names). */
+/** `AWS::Service::Type` -> `service-type` (the resource modules' own file names, e.g. `logs-log-group`). */
 export function typeSlug(type: string): string {
   const [, service = 'custom', name = type] = type.split('::')
   const kebab = (text: string) =>
