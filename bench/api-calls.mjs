@@ -20,6 +20,7 @@ import {
   ListBucketsCommand,
   S3Client,
 } from '@aws-sdk/client-s3'
+import {GetTopicAttributesCommand, ListTopicsCommand, SNSClient} from '@aws-sdk/client-sns'
 import {GetQueueAttributesCommand, ListQueuesCommand, SQSClient} from '@aws-sdk/client-sqs'
 import {GetCallerIdentityCommand, STSClient} from '@aws-sdk/client-sts'
 import {mockClient} from 'aws-sdk-client-mock'
@@ -33,13 +34,13 @@ const LATENCY_MS = Number(process.env.BENCH_LATENCY_MS ?? 20)
 const REGIONS = ['us-east-1', 'eu-west-1']
 const ACCOUNT = '123456789012'
 /** Per region; two regions make an estate of 5,000 first-release resources, plus the later types'. */
-const PER_REGION = {vpcs: 50, subnets: 300, groups: 300, instances: 1000, clusters: 20, families: 30, services: 300, dbClusters: 50, dbInstances: 100, alarms: 350, scalingGroups: 100, buckets: 50, queues: 100, logGroups: 300}
+const PER_REGION = {vpcs: 50, subnets: 300, groups: 300, instances: 1000, clusters: 20, families: 30, services: 300, dbClusters: 50, dbInstances: 100, alarms: 350, scalingGroups: 100, buckets: 50, queues: 100, logGroups: 300, topics: 100}
 /** IAM is account-global: read once, whatever the number of regions. */
 const ROLES = 400
 /** The types SPEC 9's 0.05 calls per resource holds for, together. */
 const FIRST_RELEASE = new Set(['AWS::EC2::VPC', 'AWS::EC2::Subnet', 'AWS::EC2::SecurityGroup', 'AWS::EC2::Instance', 'AWS::ECS::Cluster', 'AWS::ECS::Service', 'AWS::ECS::TaskDefinition', 'AWS::RDS::DBCluster', 'AWS::RDS::DBInstance', 'AWS::CloudWatch::Alarm'])
 /** Tagging API resource type filter -> the type it reads tags for. */
-const TAG_FILTER_TYPE = {'cloudwatch:alarm': 'AWS::CloudWatch::Alarm', 's3:bucket': 'AWS::S3::Bucket', sqs: 'AWS::SQS::Queue', logs: 'AWS::Logs::LogGroup'}
+const TAG_FILTER_TYPE = {'cloudwatch:alarm': 'AWS::CloudWatch::Alarm', 's3:bucket': 'AWS::S3::Bucket', sqs: 'AWS::SQS::Queue', logs: 'AWS::Logs::LogGroup', sns: 'AWS::SNS::Topic'}
 
 const row = (cells, widths) => cells.map((cell, i) => (i === 0 ? String(cell).padEnd(widths[i]) : String(cell).padStart(widths[i]))).join('  ')
 
@@ -74,6 +75,7 @@ function estate(region) {
     scalingGroups: range(n.scalingGroups, (i) => ({AutoScalingGroupName: `asg-${region}-${i}`, AutoScalingGroupARN: `arn:aws:autoscaling:${region}:${ACCOUNT}:autoScalingGroup:${i}:autoScalingGroupName/asg-${region}-${i}`, MinSize: 1, MaxSize: 4, DesiredCapacity: 2, VPCZoneIdentifier: `subnet-${i % n.subnets}`, LaunchTemplate: {LaunchTemplateId: 'lt-1', Version: '$Latest'}, Tags: [{Key: 'ManagedBy', Value: 'ialctl', PropagateAtLaunch: true}]})),
     buckets: range(n.buckets, (i) => ({Name: `bucket-${region}-${i}`, BucketRegion: region})),
     queues: range(n.queues, (i) => `https://sqs.${region}.amazonaws.com/${ACCOUNT}/queue-${i}`),
+    topics: range(n.topics, (i) => `arn:aws:sns:${region}:${ACCOUNT}:topic-${i}`),
     logGroups: range(n.logGroups, (i) => ({logGroupName: `/ecs/service-${i}`, logGroupArn: `arn:aws:logs:${region}:${ACCOUNT}:log-group:/ecs/service-${i}`, arn: `arn:aws:logs:${region}:${ACCOUNT}:log-group:/ecs/service-${i}:*`, retentionInDays: 30})),
   }
 }
@@ -130,6 +132,7 @@ const taggedArns = {
   's3:bucket': (e) => e.buckets.map((bucket) => `arn:aws:s3:::${bucket.Name}`),
   sqs: (e) => e.queues.map((url) => `arn:aws:sqs:${url.split('.')[1]}:${ACCOUNT}:${url.split('/').at(-1)}`),
   logs: (e) => e.logGroups.map((group) => group.logGroupArn),
+  sns: (e) => e.topics,
 }
 answer(tagging, GetResourcesCommand, (input) => TAG_FILTER_TYPE[input.ResourceTypeFilters[0]], (input, e) =>
   ((p) => ({ResourceTagMappingList: p.items.map((arn) => ({ResourceARN: arn, Tags: [{Key: 'ManagedBy', Value: 'ialctl'}]})), PaginationToken: p.next ?? ''}))(
@@ -152,6 +155,10 @@ answer(sqs, ListQueuesCommand, 'AWS::SQS::Queue', (input, e) => ((p) => ({QueueU
 answer(sqs, GetQueueAttributesCommand, 'AWS::SQS::Queue', (input, _e, region) => ({
   Attributes: {QueueArn: `arn:aws:sqs:${region}:${ACCOUNT}:${input.QueueUrl.split('/').at(-1)}`, VisibilityTimeout: '30', MessageRetentionPeriod: '345600', DelaySeconds: '0', MaximumMessageSize: '262144', ReceiveMessageWaitTimeSeconds: '0'},
 }))
+const sns = mockClient(SNSClient)
+// ListTopics has no page size: SNS answers 100 topics a page.
+answer(sns, ListTopicsCommand, 'AWS::SNS::Topic', (input, e) => ((p) => ({Topics: p.items.map((arn) => ({TopicArn: arn})), NextToken: p.next}))(page(e.topics, 100, input.NextToken)))
+answer(sns, GetTopicAttributesCommand, 'AWS::SNS::Topic', (input) => ({Attributes: {TopicArn: input.TopicArn, DisplayName: '', SignatureVersion: '1', TracingConfig: 'PassThrough'}}))
 const logs = mockClient(CloudWatchLogsClient)
 answer(logs, DescribeLogGroupsCommand, 'AWS::Logs::LogGroup', (input, e) => ((p) => ({logGroups: p.items, nextToken: p.next}))(page(e.logGroups, input.limit, input.nextToken)))
 const iam = mockClient(IAMClient)

@@ -50,7 +50,7 @@ describe('ialctl drift check', () => {
       'low tag_drift WorkerInstance',
       'low configuration_drift WorkerService',
     ])
-    expect(report.summary).toMatchObject({resources: 24, inSync: 14, drifted: 9, missing: 1, extra: 1, unsupported: 2, expected: 1, coverage: 0.923})
+    expect(report.summary).toMatchObject({resources: 25, inSync: 15, drifted: 9, missing: 1, extra: 1, unsupported: 2, expected: 1, coverage: 0.926})
     expect(report.summary.unsupportedResources).toEqual([
       {id: 'ApiConfigReadPolicy', type: 'AWS::IAM::ManagedPolicy', location: {file: 'phases/10-security/03-api-task-role.yaml', line: 7}},
       {id: 'DbSubnetGroup', type: 'AWS::RDS::DBSubnetGroup', location: {file: 'phases/40-data/01-db-subnet-group.yaml', line: 13}},
@@ -107,7 +107,7 @@ describe('ialctl drift check', () => {
     expect(stdout).toContain('## ialctl drift check: drift in 11 items')
     expect(stdout).toContain('| 🟠 high | `ApiCpuAlarm` | AWS::CloudWatch::Alarm | missing in AWS | `phases/30-compute/03-ecs-services.yaml:92` | not found in AWS |')
     expect(readFileSync(summary, 'utf8')).toMatch(/^# earlier step\n## ialctl drift check: drift in 11 items/)
-    expect(readFileSync(summary, 'utf8')).toContain(': 9 drifted + 1 missing (of 24 declared resources, 14 in sync) + 1 extra (in AWS, not declared).')
+    expect(readFileSync(summary, 'utf8')).toContain(': 9 drifted + 1 missing (of 25 declared resources, 15 in sync) + 1 extra (in AWS, not declared).')
     expect(readFileSync(summary, 'utf8')).toContain('**Unsupported, not compared (2):** `ApiConfigReadPolicy` (AWS::IAM::ManagedPolicy,')
   })
 

@@ -21,9 +21,9 @@ describe('text report', () => {
     const text = renderText(report, {style: plain, details: analysis})
     const lines = text.split('\n')
     expect(lines[0]).toBe('Drift detected: 11 items (2 critical, 2 high, 5 medium, 2 low) (phases vs snapshot test/fixtures/demo-snapshot.json)')
-    // What each number counts, so that they add up: 9 + 1 + 1 items; 14 + 9 + 1 declared resources; extra is not declared.
-    expect(lines[1]).toBe('  9 drifted + 1 missing (of 24 declared resources, 14 in sync) + 1 extra (in AWS, not declared)')
-    expect(lines[2]).toBe('  not compared: 2 resources of unsupported types (coverage 92.3%), 5 properties · not failing: 1 expected difference, 0 ignored')
+    // What each number counts, so that they add up: 9 + 1 + 1 items; 15 + 9 + 1 declared resources; extra is not declared.
+    expect(lines[1]).toBe('  9 drifted + 1 missing (of 25 declared resources, 15 in sync) + 1 extra (in AWS, not declared)')
+    expect(lines[2]).toBe('  not compared: 2 resources of unsupported types (coverage 92.6%), 5 properties · not failing: 1 expected difference, 0 ignored')
     expect(lines.filter((line) => /^(CRITICAL|HIGH|MEDIUM|LOW) \(\d+\)$/.test(line))).toEqual(['CRITICAL (2)', 'HIGH (2)', 'MEDIUM (5)', 'LOW (2)'])
     expect(text).toContain('  ● WebInstance  AWS::EC2::Instance · configuration drift · availability, cost\n      ~ /InstanceType  "t3.micro" → "t3.large"  phases/30-compute/01-instances.yaml:28')
     expect(text).toContain('      declared at phases/30-compute/03-ecs-services.yaml:92, not found in AWS')
@@ -54,7 +54,7 @@ describe('text report', () => {
   it('GIVEN no items WHEN rendering text THEN it is one line', async () => {
     const {report} = await demoOutcome()
     const inSync: DriftReport = {...report, items: [], summary: {...report.summary, expected: 0, notChecked: 0, unsupported: 0, unsupportedResources: []}}
-    expect(renderText(inSync, {style: plain})).toBe('No drift: 24 declared resources in sync.\n')
+    expect(renderText(inSync, {style: plain})).toBe('No drift: 25 declared resources in sync.\n')
   })
 
   it('GIVEN the demo drift WHEN rendering text THEN the critical security group rule is printed whole: protocol, port, source and description', async () => {
@@ -69,10 +69,10 @@ describe('text report', () => {
     expect(renderText(report, {style: plain})).toContain(
       'Unsupported, not compared (2):\n  ApiConfigReadPolicy  AWS::IAM::ManagedPolicy  phases/10-security/03-api-task-role.yaml:7\n  DbSubnetGroup        AWS::RDS::DBSubnetGroup  phases/40-data/01-db-subnet-group.yaml:13\n',
     )
-    const many = Array.from({length: 17}, (_, index) => ({id: `Topic${index}`, type: 'AWS::SNS::Topic', location: {file: 'phases/50-messaging/01-topics.yaml', line: 3 + index}}))
+    const many = Array.from({length: 17}, (_, index) => ({id: `Topic${index}`, type: 'Custom::Topic', location: {file: 'phases/50-messaging/01-topics.yaml', line: 3 + index}}))
     const text = renderText({...report, items: [], summary: {...report.summary, unsupported: 17, unsupportedResources: many}}, {style: plain})
-    expect(text.split('\n').slice(0, 2)).toEqual(['No drift: 24 declared resources in sync (1 expected, 5 not checked, 17 unsupported).', 'Unsupported, not compared (17):'])
-    expect(text).toContain('  Topic9  AWS::SNS::Topic  phases/50-messaging/01-topics.yaml:12\n  … and 7 more\n')
+    expect(text.split('\n').slice(0, 2)).toEqual(['No drift: 25 declared resources in sync (1 expected, 5 not checked, 17 unsupported).', 'Unsupported, not compared (17):'])
+    expect(text).toContain('  Topic9  Custom::Topic  phases/50-messaging/01-topics.yaml:12\n  … and 7 more\n')
     expect(text).not.toContain('Topic10')
   })
 
@@ -100,7 +100,7 @@ describe('markdown report', () => {
     const {report, analysis} = await demoOutcome()
     const markdown = renderMarkdown(report, analysis)
     expect(markdown.startsWith('## ialctl drift check: drift in 11 items\n')).toBe(true)
-    expect(markdown).toContain('**2** 🔴 critical · **2** 🟠 high · **5** 🟡 medium · **2** 🔵 low: 9 drifted + 1 missing (of 24 declared resources, 14 in sync) + 1 extra (in AWS, not declared).')
+    expect(markdown).toContain('**2** 🔴 critical · **2** 🟠 high · **5** 🟡 medium · **2** 🔵 low: 9 drifted + 1 missing (of 25 declared resources, 15 in sync) + 1 extra (in AWS, not declared).')
     expect(markdown).toContain(
       '**Unsupported, not compared (2):** `ApiConfigReadPolicy` (AWS::IAM::ManagedPolicy, `phases/10-security/03-api-task-role.yaml:7`), `DbSubnetGroup` (AWS::RDS::DBSubnetGroup, `phases/40-data/01-db-subnet-group.yaml:13`).',
     )

@@ -137,6 +137,7 @@ describe('loadPhases', () => {
         'AWS::CloudWatch::Alarm',
         'AWS::SQS::Queue',
         'AWS::Logs::LogGroup',
+        'AWS::SNS::Topic',
         'AWS::IAM::Role',
         'AWS::IAM::ManagedPolicy',
         'AWS::RDS::DBSubnetGroup',

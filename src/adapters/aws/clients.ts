@@ -38,7 +38,7 @@ export interface AwsClients {
   autoscaling: AutoScalingClient
   iam: IAMClient
   sqs: SQSClient
-  /** Drift notifications to an SNS topic (config notify). */
+  /** SNS topics (the type's reads and tag heals) and drift notifications to a topic (config notify). */
   sns: SNSClient
   /** Who changed a drifted resource (LookupEvents). */
   cloudtrail: CloudTrailClient
@@ -279,4 +279,4 @@ export function awsClientFactory(options: AwsClientFactoryOptions): AwsClientFac
 }
 
 /** The service label a client counts under, for error messages. */
-export const SERVICE_LABELS = {ec2: 'EC2', ecs: 'ECS', rds: 'RDS', cloudwatch: 'CloudWatch', s3: 'S3', tagging: 'ResourceGroupsTaggingAPI', sts: 'STS', autoscaling: 'AutoScaling', iam: 'IAM', sqs: 'SQS', logs: 'Logs', cloudformation: 'CloudFormation'} as const
+export const SERVICE_LABELS = {ec2: 'EC2', ecs: 'ECS', rds: 'RDS', cloudwatch: 'CloudWatch', s3: 'S3', tagging: 'ResourceGroupsTaggingAPI', sts: 'STS', autoscaling: 'AutoScaling', iam: 'IAM', sqs: 'SQS', logs: 'Logs', cloudformation: 'CloudFormation', sns: 'SNS'} as const

@@ -56,6 +56,7 @@ const IAM_PREFIX: Record<string, string> = {
   Logs: 'logs',
   ResourceGroupsTaggingAPI: 'tag',
   SQS: 'sqs',
+  SNS: 'sns',
   STS: 'sts',
   AutoScaling: 'autoscaling',
 }

@@ -17,6 +17,7 @@ import {logsLogGroup} from '../../core/resources/logs-log-group.js'
 import {rdsDbCluster} from '../../core/resources/rds-db-cluster.js'
 import {rdsDbInstance} from '../../core/resources/rds-db-instance.js'
 import {s3Bucket} from '../../core/resources/s3-bucket.js'
+import {snsTopic} from '../../core/resources/sns-topic.js'
 import {sqsQueue} from '../../core/resources/sqs-queue.js'
 import type {AnyResourceTypeModule} from '../../core/resources/types.js'
 import {readAutoScalingGroup, readAutoScalingGroups} from './autoscaling.js'
@@ -31,6 +32,7 @@ import {roleTagExecutors} from './heal/iam.js'
 import {logGroupExecutors} from './heal/logs.js'
 import {dbClusterExecutors, dbInstanceExecutors, rdsTagExecutors} from './heal/rds.js'
 import {bucketExecutors} from './heal/s3.js'
+import {topicTagExecutors} from './heal/sns.js'
 import {queueExecutors} from './heal/sqs.js'
 import type {HealExecutor} from './heal/types.js'
 import {IamReader, readRole} from './iam.js'
@@ -38,6 +40,7 @@ import {readLogGroup, readLogGroups} from './logs.js'
 import {readDbCluster, readDbClusters, readDbInstance, readDbInstances} from './rds.js'
 import type {ReadOne, RegionReader} from './read-context.js'
 import {readBucket, readBuckets} from './s3.js'
+import {readTopic, readTopics} from './sns.js'
 import {readQueue, readQueues} from './sqs.js'
 
 export interface TypeAdapter {
@@ -81,6 +84,7 @@ export const TYPE_ADAPTERS: readonly TypeAdapter[] = [
   {module: iamRole, list: (r) => iamReader(r).readRoles(), readOne: readRole, executors: roleTagExecutors},
   {module: sqsQueue, list: (r) => readQueues(r.clients.sqs, r.clients.tagging, r.region, r.run, r.wanted), readOne: readQueue, executors: queueExecutors},
   {module: logsLogGroup, list: (r) => readLogGroups(r.clients.logs, r.clients.tagging, r.region, r.run), readOne: readLogGroup, executors: logGroupExecutors},
+  {module: snsTopic, list: (r) => readTopics(r.clients.sns, r.clients.tagging, r.region, r.run, r.wanted), readOne: readTopic, executors: topicTagExecutors},
 ]
 
 const byType = new Map(TYPE_ADAPTERS.map((adapter) => [adapter.module.type, adapter]))

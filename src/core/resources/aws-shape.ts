@@ -102,3 +102,18 @@ export function actualResource(input: {
     attributes: compact(input.attributes) ?? {},
   }
 }
+
+/**
+ * A JSON object AWS returns as text (an SQS redrive policy, an SNS delivery policy), where CloudFormation writes an
+ * object: parsed, it compares by meaning (key order, `"5"` vs `5`). Text that is not a JSON object stays text: it
+ * then differs, visibly, instead of being dropped.
+ */
+export function jsonObjectOrText(value: string | undefined): unknown {
+  if (value === undefined || value === '') return undefined
+  try {
+    const parsed: unknown = JSON.parse(value)
+    return parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed) ? parsed : value
+  } catch {
+    return value
+  }
+}

@@ -12,6 +12,7 @@ import {logsLogGroup} from './logs-log-group.js'
 import {rdsDbCluster} from './rds-db-cluster.js'
 import {rdsDbInstance} from './rds-db-instance.js'
 import {s3Bucket} from './s3-bucket.js'
+import {snsTopic} from './sns-topic.js'
 import {sqsQueue} from './sqs-queue.js'
 import type {HealCall} from './heal.js'
 import {type AnyResourceTypeModule, healCallsOf, revertCallsOf} from './types.js'
@@ -35,6 +36,7 @@ export const RESOURCE_TYPES: readonly AnyResourceTypeModule[] = [
   iamRole,
   sqsQueue,
   logsLogGroup,
+  snsTopic,
 ]
 
 const byType = new Map(RESOURCE_TYPES.map((module) => [module.type, module]))

@@ -3,7 +3,7 @@ import type {QueueAttributeName} from '@aws-sdk/client-sqs'
 import {z} from 'zod'
 
 import type {ActualResource} from '../model.js'
-import {actualResource} from './aws-shape.js'
+import {actualResource, jsonObjectOrText} from './aws-shape.js'
 import {asCount, currentValue, type HealApiCall, NEVER_HEALED, nonEmptyString, type PropertyHeal, refuse, type TagApi, tagKeyList} from './heal.js'
 import {actualCloudFormationKeys, cloudFormationKey, critical, type ResourceTypeModule, str} from './types.js'
 
@@ -147,20 +147,6 @@ export const sqsQueue: ResourceTypeModule = {
 const numberOf = (value: string | undefined): number | undefined => (value === undefined || value.trim() === '' || !Number.isFinite(Number(value)) ? undefined : Number(value))
 const booleanOf = (value: string | undefined): boolean | undefined => (value === 'true' ? true : value === 'false' ? false : undefined)
 
-/**
- * RedrivePolicy and RedriveAllowPolicy come back as JSON text; CloudFormation writes them as objects. Parsed, they
- * compare by meaning (key order, `"5"` vs `5`). Text that is not a JSON object stays text: it then differs, visibly.
- */
-function jsonObject(value: string | undefined): unknown {
-  if (value === undefined || value === '') return undefined
-  try {
-    const parsed: unknown = JSON.parse(value)
-    return parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed) ? parsed : value
-  } catch {
-    return value
-  }
-}
-
 /** `https://sqs.us-east-1.amazonaws.com/123456789012/orders` -> `orders`. */
 export const queueNameOf = (url: string): string => url.split('/').at(-1) ?? url
 
@@ -183,8 +169,8 @@ export function queueFromAws(url: string, attributes: Partial<Record<QueueAttrib
       KmsMasterKeyId: attributes.KmsMasterKeyId,
       KmsDataKeyReusePeriodSeconds: attributes.KmsMasterKeyId ? numberOf(attributes.KmsDataKeyReusePeriodSeconds) : undefined,
       SqsManagedSseEnabled: booleanOf(attributes.SqsManagedSseEnabled),
-      RedrivePolicy: jsonObject(attributes.RedrivePolicy),
-      RedriveAllowPolicy: jsonObject(attributes.RedriveAllowPolicy),
+      RedrivePolicy: jsonObjectOrText(attributes.RedrivePolicy),
+      RedriveAllowPolicy: jsonObjectOrText(attributes.RedriveAllowPolicy),
       // Only a FIFO queue answers these; a standard queue leaves them out, as its template does.
       FifoQueue: fifo ? true : undefined,
       ContentBasedDeduplication: fifo ? booleanOf(attributes.ContentBasedDeduplication) : undefined,

@@ -23,7 +23,7 @@ describe('the demo estate', () => {
 
   it('GIVEN the demo WHEN summarising THEN the expected, unsupported and not-checked resources are counted', async () => {
     const {report, analysis} = await demo()
-    expect(report.summary).toMatchObject({resources: 24, missing: 1, drifted: 9, extra: 1, unsupported: 2, expected: 1})
+    expect(report.summary).toMatchObject({resources: 25, missing: 1, drifted: 9, extra: 1, unsupported: 2, expected: 1})
     expect(analysis.expected.map((entry) => `${entry.id} ${entry.difference.path} ${entry.rule}`)).toEqual(['ApiService /DesiredCount autoscaling-range 2..6'])
     expect(analysis.notChecked.map((entry) => `${entry.id} ${entry.path}: ${entry.reason}`)).toMatchInlineSnapshot(`
       [

@@ -6,6 +6,7 @@ import type {ECSClient} from '@aws-sdk/client-ecs'
 import type {IAMClient} from '@aws-sdk/client-iam'
 import type {RDSClient} from '@aws-sdk/client-rds'
 import type {S3Client} from '@aws-sdk/client-s3'
+import type {SNSClient} from '@aws-sdk/client-sns'
 import type {SQSClient} from '@aws-sdk/client-sqs'
 
 import {UsageError} from '../../../errors.js'
@@ -20,6 +21,7 @@ export interface HealClients {
   s3: S3Client
   iam: IAMClient
   sqs: SQSClient
+  sns: SNSClient
   logs: CloudWatchLogsClient
 }
 

@@ -17,6 +17,7 @@ import {ECSClient, TagResourceCommand, UpdateServiceCommand} from '@aws-sdk/clie
 import {IAMClient, TagRoleCommand, UntagRoleCommand} from '@aws-sdk/client-iam'
 import {ModifyDBInstanceCommand, RDSClient, RemoveTagsFromResourceCommand} from '@aws-sdk/client-rds'
 import {S3Client} from '@aws-sdk/client-s3'
+import {SNSClient} from '@aws-sdk/client-sns'
 import {SQSClient} from '@aws-sdk/client-sqs'
 import {mockClient} from 'aws-sdk-client-mock'
 import {afterEach, beforeEach, describe, expect, it} from 'vitest'
@@ -37,7 +38,7 @@ let clients: HealClients
 beforeEach(() => {
   for (const mock of [ec2, ecs, rds, cloudwatch, autoscaling, iam]) mock.reset()
   const config = {region: REGION, credentials: {accessKeyId: 'AKIDTEST', secretAccessKey: 'secret'}}
-  clients = {ec2: new EC2Client(config), ecs: new ECSClient(config), rds: new RDSClient(config), cloudwatch: new CloudWatchClient(config), autoscaling: new AutoScalingClient(config), s3: new S3Client(config), iam: new IAMClient(config), sqs: new SQSClient(config), logs: new CloudWatchLogsClient(config)}
+  clients = {ec2: new EC2Client(config), ecs: new ECSClient(config), rds: new RDSClient(config), cloudwatch: new CloudWatchClient(config), autoscaling: new AutoScalingClient(config), s3: new S3Client(config), iam: new IAMClient(config), sqs: new SQSClient(config), logs: new CloudWatchLogsClient(config), sns: new SNSClient(config)}
 })
 
 afterEach(() => {
@@ -274,6 +275,8 @@ describe('executeHealCall', () => {
       'S3.PutBucketTagging',
       'S3.PutBucketVersioning',
       'S3.PutPublicAccessBlock',
+      'SNS.TagResource',
+      'SNS.UntagResource',
       'SQS.SetQueueAttributes',
       'SQS.TagQueue',
       'SQS.UntagQueue',
