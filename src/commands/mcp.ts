@@ -25,7 +25,7 @@ export default class Mcp extends BaseCommand<typeof Mcp> {
   static override summary = 'Serve ialctl to AI agents: a Model Context Protocol server on stdio.'
 
   static override description = [
-    'An MCP client (a desktop assistant, an IDE agent, a chat-ops bot) starts `ialctl mcp` and calls its tools: check_drift, explain_drift, plan_heal and reverse_sync_preview, which change nothing, and with --allow-writes heal and reverse_sync_apply. The tools run the same workflows as the commands, with the same config, phases, credentials and flags, and return the same JSON as their --json output. The latest report of the session is the resource ialctl://report/latest; the prompt drift-review walks through check, explain and the choice between heal, revert and adopt.',
+    'An MCP client (a desktop assistant, an IDE agent, a chat-ops bot) starts `ialctl mcp` and calls its tools: check_drift, explain_drift, plan_heal, plan_revert, reverse_sync_preview and drift_history, which change nothing, and with --allow-writes heal, revert and reverse_sync_apply. The tools run the same workflows as the commands, with the same config, phases, credentials and flags, and return the same JSON as their --json output. The latest report of the session is the resource ialctl://report/latest; the prompt drift-review walks through check, explain and the choice between heal, revert and adopt.',
     'Writes are opt-in twice: the write tools are listed only with --allow-writes, and each applies only the plan of a planToken that a plan tool of the same session returned (once). A heal re-derives that plan as drift heal --plan does: an item that changed since is skipped with no call. Critical items also need --approve-critical or the person\'s yes, asked through the client (elicitation). Every write goes to the audit log with via: mcp.',
     'stdout carries only the protocol; errors and warnings go to stderr. --timeout bounds each tool call.',
   ].join('\n\n')
@@ -40,8 +40,8 @@ export default class Mcp extends BaseCommand<typeof Mcp> {
   static override flags = {
     ...checkInputFlags,
     snapshot: snapshotFlag('Answer from a saved snapshot instead of reading AWS (read-only: no write tools).'),
-    'allow-writes': Flags.boolean({description: 'List the write tools (heal, reverse_sync_apply); each still needs a plan token from this session.'}),
-    'approve-critical': Flags.boolean({description: 'Heal critical items without asking the person.'}),
+    'allow-writes': Flags.boolean({description: 'List the write tools (heal, revert, reverse_sync_apply); each still needs a plan token from this session.'}),
+    'approve-critical': Flags.boolean({description: 'Heal and revert critical items without asking the person (and allow reverts that weaken security because Git says so).'}),
   }
 
   public async run(): Promise<void> {

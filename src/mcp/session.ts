@@ -13,10 +13,13 @@ import {planToken} from '../core/plan/plan-token.js'
 import {selectAnalysis} from '../core/plan/selection.js'
 import {selectItems} from '../core/select-items.js'
 import {RunTimeoutError, UsageError} from '../errors.js'
-import {checkDriftText, explainDriftText, healPlanText, healResultText, reverseSyncApplyText, reverseSyncPreviewText} from '../render/agent-text.js'
+import {checkDriftText, driftHistoryText, explainDriftText, healPlanText, healResultText, revertPlanText, reverseSyncApplyText, reverseSyncPreviewText} from '../render/agent-text.js'
 import {plural} from '../render/style.js'
 import {type CheckOptions, type CheckOutcome, runCheck, runDriftCheck} from '../workflows/check.js'
-import {healPlanFor, runHeal} from '../workflows/heal.js'
+import {healPlanFor, revertPlanFor, type RevertRequest, runHeal} from '../workflows/heal.js'
+import {runDriftHistory, sinceOption} from '../workflows/history.js'
+import {runRevert} from '../workflows/revert.js'
+import type {DriftHistory} from '../core/history/view.js'
 import {runReverseSync, type ReverseSyncOptions, type ReverseSyncStatus} from '../workflows/reverse-sync.js'
 import type {Runtime} from '../workflows/runtime.js'
 
@@ -68,12 +71,15 @@ export interface ReverseSyncApplied {
   files: string[]
 }
 
-type HeldPlan = {kind: 'heal'; plan: HealPlan} | {kind: 'reverse-sync'; fingerprint: string; ids: string[]}
+type HeldPlan = {kind: 'heal'; plan: HealPlan} | {kind: 'revert'; plan: HealPlan; request: RevertRequest} | {kind: 'reverse-sync'; fingerprint: string; ids: string[]}
 
 const TOKEN_HINT: Record<HeldPlan['kind'], string> = {
   heal: 'call plan_heal in this session and pass the planToken it returns; a token is good for one heal',
+  revert: 'call plan_revert in this session and pass the planToken it returns; a token is good for one revert',
   'reverse-sync': 'call reverse_sync_preview in this session and pass the planToken it returns; a token is good for one apply',
 }
+
+const KIND_NAME: Record<HeldPlan['kind'], string> = {heal: 'a heal', revert: 'a revert', 'reverse-sync': 'a reverse sync'}
 
 /** An unknown id's hint: the drifted ids include extra resources' AWS names, which stay out of the tools' prose. */
 const SELECTION = {hint: 'the ids are the items of check_drift'}
@@ -140,6 +146,51 @@ export class DriftSession {
     })
   }
 
+  async planRevert(input: {ids?: string[]; allowRestart?: boolean; applyImmediately?: boolean}, signal?: AbortSignal): Promise<ToolAnswer<PlanHealAnswer>> {
+    return this.call(signal, async (runtime) => {
+      const outcome = await this.check(runtime)
+      // Critical items are planned when the server may approve them or the person can be asked (as on a terminal).
+      const request: RevertRequest = {
+        allowRestart: input.allowRestart ?? false,
+        applyImmediately: input.applyImmediately ?? false,
+        approveCritical: this.options.approveCritical,
+        interactive: this.options.person.canAsk(),
+      }
+      const plan = revertPlanFor(runtime.settings, {analysis: selected(outcome.analysis, input.ids ?? []), report: outcome.report}, runtime.clock.now(), request)
+      const token = planToken(plan)
+      this.plans.set(token, {kind: 'revert', plan, request})
+      return {structured: {planToken: token, plan}, text: revertPlanText(plan)}
+    })
+  }
+
+  async revert(input: {planToken: string}, signal?: AbortSignal): Promise<ToolAnswer<HealResult>> {
+    this.refuseOnSnapshot('revert')
+    const held = this.take(input.planToken, 'revert')
+    return this.call(signal, async (runtime) => {
+      const result = await runRevert(
+        runtime,
+        {
+          ...this.options.check,
+          plan: {plan: held.plan, file: `plan ${input.planToken.slice(0, 19)}…`},
+          dryRun: false,
+          approve: (plan) => this.approve(plan),
+          forceUnlock: false,
+          revert: held.request,
+        },
+        {via: 'mcp'},
+      )
+      if (!result.approved) throw new UsageError('the person did not approve the critical items; nothing was sent', 'make a new plan with plan_revert to ask again')
+      return {structured: result, text: healResultText(result)}
+    })
+  }
+
+  async driftHistory(input: {since?: string; ids?: string[]}, signal?: AbortSignal): Promise<ToolAnswer<DriftHistory>> {
+    return this.call(signal, async (runtime) => {
+      const history = await runDriftHistory(runtime, {since: sinceOption(runtime, input.since), ids: input.ids})
+      return {structured: history, text: driftHistoryText(history)}
+    })
+  }
+
   async reverseSyncPreview(input: {ids?: string[]}, signal?: AbortSignal): Promise<ToolAnswer<ReverseSyncPreview>> {
     return this.call(signal, async (runtime) => {
       const ids = input.ids ?? []
@@ -199,7 +250,7 @@ export class DriftSession {
   /** A plan this session handed out, of this kind; it is used up by the attempt, whatever the outcome. */
   private take<K extends HeldPlan['kind']>(token: string, kind: K): Extract<HeldPlan, {kind: K}> {
     const held = this.plans.get(token)
-    if (held?.kind !== kind) throw new UsageError(`the planToken is not one this session handed out for ${kind === 'heal' ? 'a heal' : 'a reverse sync'} (or it was used already); nothing was sent`, TOKEN_HINT[kind])
+    if (held?.kind !== kind) throw new UsageError(`the planToken is not one this session handed out for ${KIND_NAME[kind]} (or it was used already); nothing was sent`, TOKEN_HINT[kind])
     this.plans.delete(token)
     return held as Extract<HeldPlan, {kind: K}>
   }
@@ -246,11 +297,11 @@ function selected(analysis: DriftAnalysis, ids: string[]): DriftAnalysis {
  * person's yes. Without either way to approve, the heal is refused before any call.
  */
 export async function approveCriticalItems(plan: HealPlan, options: Pick<SessionOptions, 'approveCritical' | 'person'>): Promise<boolean> {
-  const critical = plan.entries.filter((entry) => entry.decision === 'heal' && entry.severity === 'critical').map((entry) => entry.itemId)
+  const critical = plan.entries.filter((entry) => (entry.decision === 'heal' || entry.decision === 'revert') && entry.severity === 'critical').map((entry) => entry.itemId)
   if (critical.length === 0 || options.approveCritical) return true
   if (!options.person.canAsk()) {
     throw new UsageError(
-      `the plan heals ${plural(critical.length, 'critical item')} (${critical.join(', ')}) and there is no one to approve them; nothing was sent`,
+      `the plan ${plan.mode === 'revert' ? 'reverts' : 'heals'} ${plural(critical.length, 'critical item')} (${critical.join(', ')}) and there is no one to approve them; nothing was sent`,
       'start ialctl mcp with --approve-critical, or use an MCP client that can ask the person (elicitation)',
     )
   }

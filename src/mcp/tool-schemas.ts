@@ -27,6 +27,17 @@ export const planInput = {
   ids: ids.optional().describe('Only these item ids; every drifted item when omitted.'),
 }
 
+export const planRevertInput = {
+  ...planInput,
+  allowRestart: z.boolean().optional().describe('Allow reverts that stop or reboot a resource (EC2 InstanceType, RDS DBInstanceClass), as drift revert --allow-restart.'),
+  applyImmediately: z.boolean().optional().describe('Make changes AWS would defer to the maintenance window now (RDS DBInstanceClass), as drift revert --apply-immediately.'),
+}
+
+export const historyInput = {
+  since: z.string().min(1).max(64).optional().describe('Only items seen or resolved since then: a duration back from now (7d, 12h) or a date (2026-11-01).'),
+  ids: ids.optional().describe('Only these item ids.'),
+}
+
 export const applyInput = {
   planToken: planToken.describe('The planToken of a plan made in this session. A token is used once.'),
   confirm: z.literal(true).describe('Must be true: the person agreed to apply this plan.'),
@@ -105,7 +116,7 @@ const healPlan = z
           type: z.string(),
           physicalId: z.string().nullable(),
           region: z.string().nullable(),
-          decision: z.enum(['heal', 'reverse-sync', 'ignored', 'expected', 'refused']),
+          decision: z.enum(['heal', 'reverse-sync', 'ignored', 'expected', 'refused', 'revert', 'cannot-revert']),
           reason: z.string(),
           actions: z.array(healCall.extend({rollback: healCall})),
           changes: z.array(z.object({path: z.string(), from: z.unknown(), to: z.unknown()}).passthrough()),
@@ -122,6 +133,26 @@ export const planHealOutput = z.object({
   planToken: z.string().describe('Pass it to heal to apply exactly this plan (once, in this session).'),
   plan: healPlan,
 })
+
+export const planRevertOutput = z.object({
+  planToken: z.string().describe('Pass it to revert to apply exactly this plan (once, in this session).'),
+  plan: healPlan,
+})
+
+export const historyOutput = z
+  .object({
+    generatedAt: z.string(),
+    runs: count,
+    firstRun: z.string().nullable(),
+    lastRun: z.string().nullable(),
+    items: z.array(
+      z
+        .object({id: z.string(), type: z.string(), severity, state: z.enum(['open', 'resolved']), firstSeen: z.string(), lastSeen: z.string(), resolvedAt: z.string().nullable()})
+        .passthrough(),
+    ),
+    trend: z.array(z.object({}).passthrough()),
+  })
+  .passthrough()
 
 const healState = z.enum(['pending', 'validating', 'skipped', 'applying', 'applied', 'scheduled', 'failed', 'rolling_back', 'rolled_back', 'rollback_failed'])
 

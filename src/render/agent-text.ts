@@ -3,6 +3,7 @@
 // are made of counts, severities and ialctl's own words only. Every AWS string stays in the structured result.
 
 import type {HealResult} from '../core/heal-result.js'
+import type {DriftHistory} from '../core/history/view.js'
 import {type DriftItem, type DriftReport, SEVERITIES, type Severity} from '../core/model.js'
 import {countHealPlan, type HealPlan} from '../core/plan/heal-plan.js'
 import {healSummaryLine} from './heal-result.js'
@@ -35,6 +36,24 @@ export function healPlanText(plan: HealPlan): string {
   if (counts.heal === 0) return `${counted} Nothing to heal.`
   const approval = critical > 0 ? ` ${plural(critical, 'critical item')} also need${critical === 1 ? 's' : ''} approval: the server's --approve-critical, or the person's answer when the server asks.` : ''
   return `${counted} To apply exactly this plan, call heal with its planToken and confirm: true (only when ialctl mcp runs with --allow-writes).${approval}`
+}
+
+/** `plan_revert`: what the revert plan would do, and how to apply it. */
+export function revertPlanText(plan: HealPlan): string {
+  const count = (decision: HealPlan['entries'][number]['decision']) => plan.entries.filter((entry) => entry.decision === decision).length
+  const reverting = count('revert')
+  const critical = plan.entries.filter((entry) => entry.decision === 'revert' && entry.severity === 'critical').length
+  const counted = `Revert plan: ${reverting} to revert, ${count('cannot-revert')} cannot be reverted in place, ${count('refused')} refused.`
+  if (reverting === 0) return `${counted} Nothing to revert.`
+  const approval = critical > 0 ? ` ${plural(critical, 'critical item')} also need${critical === 1 ? 's' : ''} approval: the server's --approve-critical, or the person's answer when the server asks.` : ''
+  return `${counted} To apply exactly this plan, call revert with its planToken and confirm: true (only when ialctl mcp runs with --allow-writes).${approval}`
+}
+
+/** `drift_history`: how much history there is. */
+export function driftHistoryText(history: DriftHistory): string {
+  if (history.runs === 0) return 'No history yet: each check_drift (and drift check) against AWS adds a run.'
+  const open = history.items.filter((item) => item.state === 'open').length
+  return `History of ${plural(history.runs, 'run')} (${history.firstRun} to ${history.lastRun}): ${open} open and ${history.items.length - open} resolved items, and the daily trend, in the structured result.`
 }
 
 /** `heal`: the CLI's summary line and its exit code class. */

@@ -119,7 +119,7 @@ describe('ialctl mcp on stdio', () => {
 })
 
 describe('the MCP inspector CLI against ialctl mcp', () => {
-  it('GIVEN the inspector (npm devDependency) WHEN it lists tools and calls check_drift over stdio THEN it gets the four read-only tools and the report', async () => {
+  it('GIVEN the inspector (npm devDependency) WHEN it lists tools and calls check_drift over stdio THEN it gets the read-only tools and the report', async () => {
     // The inspector CLI finds its own package.json through a path relative to the working directory: it runs from a
     // subdirectory of the repository (scripts/), and ialctl, like git, works from the repository root.
     const inspector = (...args: string[]) =>
@@ -139,7 +139,7 @@ describe('the MCP inspector CLI against ialctl mcp', () => {
     const called = await inspector('--method', 'tools/call', '--tool-name', 'check_drift', '--tool-arg', 'failOn=critical')
 
     expect(listed.code, listed.stderr).toBe(0)
-    expect((JSON.parse(listed.stdout) as {tools: Array<{name: string}>}).tools.map((tool) => tool.name)).toEqual(['check_drift', 'explain_drift', 'plan_heal', 'reverse_sync_preview'])
+    expect((JSON.parse(listed.stdout) as {tools: Array<{name: string}>}).tools.map((tool) => tool.name)).toEqual(['check_drift', 'explain_drift', 'plan_heal', 'plan_revert', 'reverse_sync_preview', 'drift_history'])
     expect(called.code, called.stderr).toBe(0)
     const result = JSON.parse(called.stdout) as {structuredContent: {schemaVersion: number; items: unknown[]}; content: Array<{text: string}>}
     expect(result.structuredContent.schemaVersion).toBe(2)

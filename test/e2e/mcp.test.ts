@@ -6,7 +6,7 @@ import {readFileSync} from 'node:fs'
 import path from 'node:path'
 
 import {DescribeAlarmsCommand} from '@aws-sdk/client-cloudwatch'
-import {AuthorizeSecurityGroupIngressCommand, CreateTagsCommand, DescribeTagsCommand} from '@aws-sdk/client-ec2'
+import {AuthorizeSecurityGroupIngressCommand, CreateTagsCommand, DescribeSecurityGroupsCommand, DescribeTagsCommand} from '@aws-sdk/client-ec2'
 import {DescribeClustersCommand, DescribeServicesCommand} from '@aws-sdk/client-ecs'
 import {DescribeDBClustersCommand} from '@aws-sdk/client-rds'
 import {Client} from '@modelcontextprotocol/sdk/client/index.js'
@@ -106,12 +106,12 @@ describeE2e('ialctl mcp over stdio against moto', () => {
     }
   }
 
-  it('GIVEN the server without --allow-writes WHEN the client lists tools THEN there is no write tool; with --allow-writes heal and reverse_sync_apply appear', async () => {
+  it('GIVEN the server without --allow-writes WHEN the client lists tools THEN there is no write tool; with --allow-writes heal, revert and reverse_sync_apply appear', async () => {
     const readOnly = await serve()
     const writing = await serve('--allow-writes')
 
-    expect((await readOnly.listTools()).tools.map((tool) => tool.name)).toEqual(['check_drift', 'explain_drift', 'plan_heal', 'reverse_sync_preview'])
-    expect((await writing.listTools()).tools.map((tool) => tool.name)).toEqual(['check_drift', 'explain_drift', 'plan_heal', 'reverse_sync_preview', 'heal', 'reverse_sync_apply'])
+    expect((await readOnly.listTools()).tools.map((tool) => tool.name)).toEqual(['check_drift', 'explain_drift', 'plan_heal', 'plan_revert', 'reverse_sync_preview', 'drift_history'])
+    expect((await writing.listTools()).tools.map((tool) => tool.name)).toEqual(['check_drift', 'explain_drift', 'plan_heal', 'plan_revert', 'reverse_sync_preview', 'drift_history', 'heal', 'revert', 'reverse_sync_apply'])
   })
 
   it('GIVEN the drifted estate WHEN check_drift is called after `drift check --json` THEN it returns the same items, seen in the history that run left, and the latest-report resource is that report', async () => {
@@ -237,5 +237,26 @@ describeE2e('ialctl mcp over stdio against moto', () => {
     const again = await call(client, 'heal', {planToken: planned.structured.planToken, confirm: true})
     expect(again.isError).toBe(true)
     expect(proxy.calls).toEqual([])
+  })
+
+  it('GIVEN the rules added by hand to the database security group WHEN plan_revert then revert run on a server with --approve-critical THEN exactly the planned revokes are sent, the rules are gone and the audit says revert via mcp', async () => {
+    const client = await serve('--allow-writes', '--approve-critical')
+    const group = estate.resources[DRIFT.openedRule.id]
+    const planned = await call<{planToken: string; plan: HealPlan}>(client, 'plan_revert', {ids: [DRIFT.openedRule.id]})
+    const [entry] = planned.structured.plan.entries
+    expect(entry).toMatchObject({itemId: DRIFT.openedRule.id, decision: 'revert', severity: 'critical'})
+    proxy.calls.length = 0
+
+    const reverted = await call<HealResult>(client, 'revert', {planToken: planned.structured.planToken, confirm: true})
+
+    expect(reverted.isError, reverted.text).toBe(false)
+    expect(reverted.structured.summary).toMatchObject({applied: 1, skipped: 0, failed: 0})
+    expect(proxy.writes().map((write) => write.operation)).toEqual(entry.actions.map((action) => action.api.split('.')[1]))
+    const rules = (await aws.ec2.send(new DescribeSecurityGroupsCommand({GroupIds: [group.physicalId]}))).SecurityGroups![0].IpPermissions ?? []
+    const cidrs = rules.flatMap((rule) => (rule.IpRanges ?? []).map((range) => range.CidrIp))
+    expect(cidrs).not.toContain(DRIFT.openedRule.cidr)
+    expect(cidrs).not.toContain('10.99.0.0/16')
+    const audit = readFileSync(path.join(workspace.dir, '.ialctl/audit.jsonl'), 'utf8').trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>)
+    expect(audit.at(-1)).toMatchObject({item: DRIFT.openedRule.id, operation: 'revert', result: 'applied', via: 'mcp'})
   })
 })

@@ -47,26 +47,27 @@ async function connect(options: {allowWrites?: boolean; session?: Partial<Sessio
 const textOf = (result: unknown) => (result as {content: Array<{text: string}>}).content.map((part) => part.text).join('\n')
 
 describe('ialctl mcp tools', () => {
-  it('GIVEN a server started without --allow-writes WHEN the client lists tools THEN only the four read-only tools are there, marked read-only', async () => {
+  it('GIVEN a server started without --allow-writes WHEN the client lists tools THEN only the read-only tools are there, marked read-only', async () => {
     const {client} = await connect()
 
     const {tools} = await client.listTools()
 
-    expect(tools.map((tool) => tool.name)).toEqual(['check_drift', 'explain_drift', 'plan_heal', 'reverse_sync_preview'])
+    expect(tools.map((tool) => tool.name)).toEqual(['check_drift', 'explain_drift', 'plan_heal', 'plan_revert', 'reverse_sync_preview', 'drift_history'])
     for (const tool of tools) expect(tool.annotations, tool.name).toMatchObject({readOnlyHint: true, destructiveHint: false})
     for (const tool of tools) expect(tool.outputSchema, tool.name).toMatchObject({type: 'object'})
   })
 
-  it('GIVEN --allow-writes WHEN the client lists tools THEN heal (destructive) and reverse_sync_apply are added, each taking a planToken and confirm: true', async () => {
+  it('GIVEN --allow-writes WHEN the client lists tools THEN heal and revert (destructive) and reverse_sync_apply are added, each taking a planToken and confirm: true', async () => {
     const {client} = await connect({allowWrites: true})
 
     const {tools} = await client.listTools()
     const byName = new Map(tools.map((tool) => [tool.name, tool]))
 
-    expect([...byName.keys()]).toEqual(['check_drift', 'explain_drift', 'plan_heal', 'reverse_sync_preview', 'heal', 'reverse_sync_apply'])
+    expect([...byName.keys()]).toEqual(['check_drift', 'explain_drift', 'plan_heal', 'plan_revert', 'reverse_sync_preview', 'drift_history', 'heal', 'revert', 'reverse_sync_apply'])
     expect(byName.get('heal')?.annotations).toMatchObject({readOnlyHint: false, destructiveHint: true})
+    expect(byName.get('revert')?.annotations).toMatchObject({readOnlyHint: false, destructiveHint: true})
     expect(byName.get('reverse_sync_apply')?.annotations).toMatchObject({readOnlyHint: false, destructiveHint: false})
-    for (const name of ['heal', 'reverse_sync_apply']) {
+    for (const name of ['heal', 'revert', 'reverse_sync_apply']) {
       expect(byName.get(name)?.inputSchema).toMatchObject({required: ['planToken', 'confirm'], properties: {confirm: {const: true}}})
     }
   })
@@ -164,6 +165,34 @@ describe('ialctl mcp tools', () => {
     expect(textOf(unconfirmed)).toContain('Invalid arguments for tool heal')
     expect(textOf(malformed)).toContain('must be the planToken a plan tool returned')
     expect(runtimes()).toBe(0)
+  })
+
+  it('GIVEN plan_revert on the demo snapshot WHEN called THEN the revert plan (drift plan --revert --json) comes back with its token; a revert with a heal token is refused before any runtime', async () => {
+    const {client, runtimes} = await connect({allowWrites: true, session: {check: {}}})
+    const offline = await connect()
+
+    const planned = await offline.client.callTool({name: 'plan_revert', arguments: {ids: ['DatabaseSecurityGroup']}})
+    const {planToken, plan} = planned.structuredContent as {planToken: string; plan: HealPlan}
+    const refused = await client.callTool({name: 'revert', arguments: {planToken, confirm: true}})
+
+    expect(planToken).toBe(planTokenOf(plan))
+    expect(plan.mode).toBe('revert')
+    expect(plan.entries.map((entry) => entry.itemId)).toEqual(['DatabaseSecurityGroup'])
+    expect(textOf(planned)).toMatch(/^Revert plan: \d+ to revert, \d+ cannot be reverted in place, \d+ refused\./)
+    // Another session's token (the offline server's) is not this session's.
+    expect(textOf(refused)).toMatch(/^Error: the planToken is not one this session handed out for a revert/)
+    expect(runtimes()).toBe(0)
+  })
+
+  it('GIVEN no history recorded WHEN drift_history is called THEN it says so, with an empty structured history', async () => {
+    const {client} = await connect({session: {check: {snapshotFile: SNAPSHOT}}})
+
+    const result = await client.callTool({name: 'drift_history', arguments: {since: '7d'}})
+    const wrong = await client.callTool({name: 'drift_history', arguments: {since: 'last tuesday'}})
+
+    expect(result.isError, textOf(result)).toBeFalsy()
+    expect(result.structuredContent).toMatchObject({runs: expect.any(Number), items: expect.any(Array), trend: expect.any(Array)})
+    expect(textOf(wrong)).toBe('Error: --since last tuesday is neither a duration nor a date (use e.g. 7d, 12h or 2026-11-01) (exit 1: usage or configuration error)')
   })
 
   it('GIVEN a server on a snapshot WHEN reverse_sync_preview is called THEN the unified diff and the body come back with a token; nothing is pushed', async () => {
