@@ -1,6 +1,6 @@
 import {Flags} from '@oclif/core'
 
-import {checkInputFlags, checkOptions, snapshotFlag} from '../check-flags.js'
+import {checkInputFlags, checkOptions, selectionArgs, selectionFlags, selectionOf, snapshotFlag} from '../check-flags.js'
 import {BaseCommand} from '../base-command.js'
 import {terminalText} from '../core/shared/untrusted-text.js'
 import {runReverseSync, type ReverseSyncStatus} from '../workflows/reverse-sync.js'
@@ -19,6 +19,7 @@ export default class ReverseSync extends BaseCommand<typeof ReverseSync> {
   static override description = [
     'For drift that a heal does not fix (all drift with --all), edits the phase templates in place so that they say what AWS has: comments, key order, quoting and indentation stay, only the drifted lines change. Values written as intrinsics (!Ref, !Sub, ...) are never overwritten; they are listed in the pull request as manual edits. Extra resources become new templates in the import phase; missing resources are listed, and removed only with --prune.',
     'The work happens in a temporary clone (your working tree is never touched): a branch reverse-sync-<UTC time>, one commit, a push to origin with the token sent as an HTTP header for that command only, then the pull request "Reverse Sync: AWS → Git". An open reverse-sync pull request with the same drift is left alone; one with other drift gets its branch and body updated.',
+    'Critical security drift (a rule open to the world, public access, encryption off, a widened policy) is not codified by default: the pull request lists it under "Revert recommended" with the `ialctl drift revert ID` that puts AWS back; --include-critical codifies it. IDs, --type and the severities select the items, as for drift heal and drift revert.',
     'Needs GITHUB_TOKEN or GH_TOKEN with contents: write and pull-requests: write. Exit 3 when GitHub or the git remote refuses or cannot be reached.',
   ].join('\n\n')
 
@@ -27,10 +28,17 @@ export default class ReverseSync extends BaseCommand<typeof ReverseSync> {
     '<%= config.bin %> <%= command.id %> --snapshot snapshot.json --dry-run',
     'GITHUB_TOKEN=... <%= config.bin %> <%= command.id %> --json',
     'GITHUB_TOKEN=... <%= config.bin %> <%= command.id %> --all --prune',
+    '<%= config.bin %> <%= command.id %> WebInstance --include-critical --dry-run',
   ]
+
+  static override strict = false
+
+  static override args = selectionArgs
 
   static override flags = {
     ...checkInputFlags,
+    ...selectionFlags,
+    'include-critical': Flags.boolean({description: 'Codify critical security drift too (world-open rules, public access, encryption off, widened policies); by default it is listed under "Revert recommended" instead.'}),
     'dry-run': Flags.boolean({description: 'Print the unified diff of the phase files and the pull request body; change nothing.'}),
     all: Flags.boolean({description: 'Include drift a heal would fix.'}),
     prune: Flags.boolean({description: 'Remove resources missing in AWS from their templates.'}),
@@ -38,13 +46,17 @@ export default class ReverseSync extends BaseCommand<typeof ReverseSync> {
   }
 
   public async run(): Promise<ReverseSyncOutput> {
+    const {argv} = await this.parse({flags: ReverseSync.flags, baseFlags: BaseCommand.baseFlags, enableJsonFlag: true, args: ReverseSync.args, strict: false})
+    const selection = selectionOf(this.flags, argv)
     const runtime = await this.runtime({maxApiRate: this.flags['max-api-rate']})
     const result = await runReverseSync(runtime, {
       dryRun: this.flags['dry-run'],
       all: this.flags.all,
       prune: this.flags.prune,
+      selection,
+      includeCritical: this.flags['include-critical'],
       ...checkOptions(this.flags),
-      command: this.commandLine(),
+      command: this.commandLine(selection.ids),
     })
 
     for (const warning of result.warnings) runtime.output.stderr(`Warning: ${terminalText(warning)}\n`)
@@ -79,10 +91,14 @@ export default class ReverseSync extends BaseCommand<typeof ReverseSync> {
   }
 
   /** The flags that shaped this pull request, for its body (so a reviewer can rerun it). No secrets are flags. */
-  private commandLine(): string {
-    const parts = ['ialctl', 'reverse-sync']
+  private commandLine(ids: readonly string[]): string {
+    const parts = ['ialctl', 'reverse-sync', ...ids]
     if (this.flags.all) parts.push('--all')
     if (this.flags.prune) parts.push('--prune')
+    if (this.flags['include-critical']) parts.push('--include-critical')
+    for (const type of this.flags.type ?? []) parts.push('--type', type)
+    if (this.flags['min-severity']) parts.push('--min-severity', this.flags['min-severity'])
+    if (this.flags['max-severity']) parts.push('--max-severity', this.flags['max-severity'])
     if (this.flags.snapshot) parts.push('--snapshot', this.flags.snapshot)
     for (const phase of this.flags.phase ?? []) parts.push('--phase', phase)
     for (const rule of this.flags.ignore ?? []) parts.push('--ignore', rule)

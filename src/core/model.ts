@@ -13,6 +13,10 @@ export type Impact = (typeof IMPACTS)[number]
 export const DRIFT_TYPES = ['missing_resource', 'extra_resource', 'configuration_drift', 'tag_drift'] as const
 export type DriftType = (typeof DRIFT_TYPES)[number]
 
+/** What to do with a drift item (SPEC 11), decided by src/core/plan/recommend.ts. */
+export const RECOMMENDATIONS = ['heal', 'revert', 'adopt', 'manual'] as const
+export type Recommendation = (typeof RECOMMENDATIONS)[number]
+
 export type DifferenceKind = 'ADD' | 'REMOVE' | 'NOT_EQUAL'
 
 /** A position in a template. `file` is relative to the working directory, with forward slashes. */
@@ -184,6 +188,8 @@ export interface DriftItem {
   /** Version 2, with attribution: the principal of the last write CloudTrail recorded on the resource, and when. */
   changedBy?: string
   changedAt?: string
+  /** Report version 2: what to do with it (src/core/plan/recommend.ts), set by assess. */
+  recommended?: Recommendation
 }
 
 /** A property that was not compared, and why (an unresolvable intrinsic, an unreadable type). */

@@ -64,6 +64,22 @@ export function renderPullRequestBody(plan: ReverseSyncPlan, options: PullReques
     for (const missing of plan.missing) out.push(row([code(missing.id), missing.type, code(`${missing.file}:${missing.line}`)]))
   }
 
+  if (plan.revertRecommended.length > 0) {
+    out.push(
+      '',
+      '### Revert recommended',
+      '',
+      'Critical security drift is not written into Git: AWS was most likely opened by hand, and Git is right. Put AWS back, or rerun with `--include-critical` to codify it.',
+      '',
+      '| Location | Resource | Severity | Revert |',
+      '|---|---|---|---|',
+    )
+    for (const item of plan.revertRecommended) {
+      const how = item.command ? code(item.command) : 'no in-place revert: fix it in AWS by hand'
+      out.push(row([code(`${item.file}:${item.line}`), `${code(item.id)} (${item.type})`, item.severity, how]))
+    }
+  }
+
   const manual = [...plan.manual, ...(options.rejected ?? [])]
   if (manual.length > 0) {
     out.push('', '### Needs manual edit', '', 'These differences were not written automatically. Edit them by hand on this branch.', '', '| Location | Resource | Property | Git value | AWS value | Why |', '|---|---|---|---|---|---|')

@@ -109,6 +109,7 @@ function reportItem(item: DriftItem): DriftItem {
     region: item.region,
     location: item.location ? {file: item.location.file, line: item.location.line} : null,
     differences: item.differences.map(reportDifference),
+    ...(item.recommended ? {recommended: item.recommended} : {}),
   }
 }
 

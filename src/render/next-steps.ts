@@ -1,13 +1,17 @@
-import type {DriftReport} from '../core/model.js'
+import type {DriftItem, DriftReport, Recommendation} from '../core/model.js'
 
 export interface NextStep {
   command: string
   why: string
 }
 
+/** More ids than this and a step names none (the command acts on every item it applies to). */
+const MAX_IDS = 5
+
 /**
- * What to run after a check (text and Markdown output): look closer, heal what is safe, reverse-sync the rest.
- * `flags` (see command-line.ts) are the user's own flags that each of these commands needs to see the same estate.
+ * What to run after a check (text and Markdown output): look closer, then per item what its `recommended` says: heal
+ * what is safe, revert critical security drift where Git is right, reverse-sync the rest, and fix by hand what
+ * neither can. `flags` (see command-line.ts) are the user's own flags that each command needs to see the same estate.
  */
 export function nextSteps(report: DriftReport, flags = ''): NextStep[] {
   const steps: NextStep[] = []
@@ -17,15 +21,30 @@ export function nextSteps(report: DriftReport, flags = ''): NextStep[] {
     steps.push({command: `ialctl drift diff${ids}`, why: 'every difference, expected → actual, with its template line'})
   }
 
-  const healable = report.items.filter((item) => item.autoHealable).length
-  if (healable > 0) steps.push({command: 'ialctl drift heal', why: `put back the ${healable === 1 ? 'one item' : `${healable} items`} that can be healed safely (tags and small settings)`})
-  const rest = report.items.length - healable
-  if (rest > 0) steps.push({command: 'ialctl reverse-sync --dry-run', why: `bring Git up to date for ${restPhrase(rest, healable)} through a pull request, if AWS is right`})
+  const by = (recommendation: Recommendation) => report.items.filter((item) => recommendationOf(item) === recommendation)
+  const heal = by('heal')
+  if (heal.length > 0) steps.push({command: 'ialctl drift heal', why: `put back the ${heal.length === 1 ? 'one item' : `${heal.length} items`} that can be healed safely (tags and small settings)`})
+  const revert = by('revert')
+  if (revert.length > 0) {
+    steps.push({command: `ialctl drift revert${idList(revert)}`, why: `put back the critical security drift Git declares (${itemCount(revert)}) in place, after approval`})
+  }
+
+  const adopt = by('adopt')
+  if (adopt.length > 0) steps.push({command: 'ialctl reverse-sync --dry-run', why: `bring Git up to date for ${restPhrase(adopt.length, heal.length + revert.length)} through a pull request, if AWS is right`})
+  const manual = by('manual')
+  if (manual.length > 0) steps.push({command: `ialctl drift diff${idList(manual)}`, why: `decide by hand (${itemCount(manual)}): a missing resource, or security drift no revert can undo`})
   return flags ? steps.map((step) => ({...step, command: `${step.command} ${flags}`})) : steps
 }
 
-/** "the other 3" only when some were healable; otherwise the items themselves. */
-function restPhrase(rest: number, healable: number): string {
-  if (healable > 0) return rest === 1 ? 'the other item' : `the other ${rest}`
+/** A report read from a file written before `recommended` existed (version 1) still gets steps: heal or adopt. */
+const recommendationOf = (item: DriftItem): Recommendation => item.recommended ?? (item.autoHealable ? 'heal' : 'adopt')
+
+const idList = (items: readonly DriftItem[]) => (items.length <= MAX_IDS ? ` ${items.map((item) => item.id).join(' ')}` : '')
+
+const itemCount = (items: readonly DriftItem[]) => (items.length === 1 ? '1 item' : `${items.length} items`)
+
+/** "the other 3" only when some items have another step; otherwise the items themselves. */
+function restPhrase(rest: number, others: number): string {
+  if (others > 0) return rest === 1 ? 'the other item' : `the other ${rest}`
   return rest === 1 ? 'the item' : `the ${rest} items`
 }

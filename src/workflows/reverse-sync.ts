@@ -10,10 +10,11 @@ import {createPullRequestPlatform, type GitHubOptions, type PullRequestPlatform}
 import type {Settings} from '../config/settings.js'
 import {decidePullRequest, type OpenPullRequest, reverseSyncBranch} from '../core/plan/pull-request-decision.js'
 import {applyReverseSyncPlan, isEmptyPlan, type ManualEdit, planReverseSync, type PlannedFile, type ReverseSyncPlan} from '../core/plan/reverse-sync-plan.js'
+import {type ItemSelection, SELECT_ALL} from '../core/plan/selection.js'
 import {commitMessage, PULL_REQUEST_TITLE, renderPullRequestBody} from '../core/pr-body.js'
 import {RemoteError, UsageError} from '../errors.js'
 import {type CheckOptions, type CheckOutcome, runCheck} from './check.js'
-import {healPlanFor} from './heal.js'
+import {healPlanFor, selectedCheck} from './heal.js'
 import type {Runtime} from './runtime.js'
 
 export type ReverseSyncStatus = 'opened' | 'updated' | 'unchanged' | 'dry-run' | 'nothing-to-do'
@@ -22,6 +23,10 @@ export interface ReverseSyncOptions extends CheckOptions {
   dryRun: boolean
   all: boolean
   prune: boolean
+  /** Which items to adopt (`ID...`, `--type`, severities); all when absent. */
+  selection?: ItemSelection
+  /** `--include-critical`: codify critical security drift instead of listing it under "Revert recommended". */
+  includeCritical?: boolean
   /** The command line shown in the pull request body. */
   command?: string
   /** Where temporary clones and diff scratch directories go (tests). */
@@ -54,12 +59,15 @@ export async function runReverseSync(runtime: Runtime, options: ReverseSyncOptio
   const {settings, cwd, git} = runtime
   const now = () => runtime.clock.now()
   const progress = (message: string) => runtime.output.progress(message)
-  const check = await (options.check ?? runCheck)(runtime, {
-    snapshotFile: options.snapshotFile,
-    select: options.select,
-    ignore: options.ignore,
-    allowPartial: options.allowPartial,
-  })
+  const check = selectedCheck(
+    await (options.check ?? runCheck)(runtime, {
+      snapshotFile: options.snapshotFile,
+      select: options.select,
+      ignore: options.ignore,
+      allowPartial: options.allowPartial,
+    }),
+    options.selection ?? SELECT_ALL,
+  )
   const healPlan = healPlanFor(settings, check, now())
   const healed = new Set(healPlan.entries.filter((entry) => entry.decision === 'heal').map((entry) => entry.itemId))
   const plan = planReverseSync(check.analysis, {
@@ -68,6 +76,7 @@ export async function runReverseSync(runtime: Runtime, options: ReverseSyncOptio
     importPhase: settings.config.reverseSync.importPhase,
     phasesDir: check.model.phasesDir,
     healable: (id) => healed.has(id),
+    includeCritical: options.includeCritical,
   })
   const command = options.command ?? 'ialctl reverse-sync'
   if (options.expectFingerprint !== undefined && plan.fingerprint !== options.expectFingerprint) {

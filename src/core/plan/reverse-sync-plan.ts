@@ -12,6 +12,7 @@ import {parseTemplate} from '../phases/parse-template.js'
 import {nameFromArn} from '../resources/types.js'
 import {resourceType} from '../resources/index.js'
 import {codifyTemplate, importedLogicalId, typeOrder, typeSlug} from './codify.js'
+import {isCriticalSecurity} from './recommend.js'
 
 export interface TemplateEdit {
   file: string
@@ -39,12 +40,24 @@ export interface ManualEdit {
   awsValue: unknown
 }
 
+/** Critical security drift left out of the branch (SPEC 11): Git should not follow it without a person deciding. */
+export interface RevertRecommended {
+  id: string
+  type: string
+  severity: Severity
+  file: string
+  line: number
+  /** The `ialctl drift revert ID` that puts AWS back, or null when no revert can (fix it in AWS by hand). */
+  command: string | null
+}
+
 export interface ReverseSyncPlan {
   edits: TemplateEdit[]
   newFiles: {file: string; content: string; resources: string[]}[]
   missing: {id: string; type: string; file: string; line: number}[]
   prune: boolean
   manual: ManualEdit[]
+  revertRecommended: RevertRecommended[]
   fingerprint: string
 }
 
@@ -56,6 +69,8 @@ export interface PlanReverseSyncOptions {
   importPhase: string
   phasesDir: string
   healable: (itemId: string) => boolean
+  /** `--include-critical`: codify critical security drift too, instead of listing it under "Revert recommended". */
+  includeCritical?: boolean
 }
 
 export function planReverseSync(analysis: DriftAnalysis, options: PlanReverseSyncOptions): ReverseSyncPlan {
@@ -63,8 +78,22 @@ export function planReverseSync(analysis: DriftAnalysis, options: PlanReverseSyn
   const manual: ManualEdit[] = []
   const missing: ReverseSyncPlan['missing'] = []
   const extras: {item: DriftItem; actual: ActualResource}[] = []
+  const revertRecommended: RevertRecommended[] = []
   for (const item of analysis.items) {
     if (!options.all && options.healable(item.id)) continue
+    if (!options.includeCritical && isCriticalSecurity(item)) {
+      const desired = analysis.desired.get(item.id)
+      revertRecommended.push({
+        id: item.id,
+        type: item.type,
+        severity: item.severity,
+        file: desired?.file ?? item.location?.file ?? '',
+        line: desired?.location.line ?? item.location?.line ?? 0,
+        command: item.recommended === 'revert' ? `ialctl drift revert ${item.id}` : null,
+      })
+      continue
+    }
+
     if (item.driftType === 'missing_resource') {
       const desired = analysis.desired.get(item.id)
       missing.push({id: item.id, type: item.type, file: desired?.file ?? item.location?.file ?? '', line: desired?.location.line ?? item.location?.line ?? 0})
@@ -101,11 +130,13 @@ export function planReverseSync(analysis: DriftAnalysis, options: PlanReverseSyn
   missing.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line)
   const newFiles = codifyExtras(analysis, extras, options)
   const prune = options.prune && missing.length > 0
-  return {edits, newFiles, missing, prune, manual, fingerprint: fingerprintOf({edits, newFiles, missing, prune, manual})}
+  revertRecommended.sort((a, b) => byPlace({...a, path: ''}, {...b, path: ''}) || a.id.localeCompare(b.id))
+  return {edits, newFiles, missing, prune, manual, revertRecommended, fingerprint: fingerprintOf({edits, newFiles, missing, prune, manual, revertRecommended})}
 }
 
 /** True when the plan would change nothing and say nothing: no pull request is worth opening. */
-export const isEmptyPlan = (plan: ReverseSyncPlan): boolean => plan.edits.length === 0 && plan.newFiles.length === 0 && plan.missing.length === 0 && plan.manual.length === 0
+export const isEmptyPlan = (plan: ReverseSyncPlan): boolean =>
+  plan.edits.length === 0 && plan.newFiles.length === 0 && plan.missing.length === 0 && plan.manual.length === 0 && plan.revertRecommended.length === 0
 
 /** The edit that makes the template say what AWS has, or why a person has to do it. */
 function editFor(item: DriftItem, desired: DesiredResource, difference: Difference): TemplateEdit | string {
@@ -223,6 +254,8 @@ function fingerprintOf(plan: Omit<ReverseSyncPlan, 'fingerprint'>): string {
     missing: plan.missing.map(({id, type, file}) => ({id, type, file})),
     prune: plan.prune,
     manual: plan.manual.map(({id, file, path, gitValue, awsValue}) => ({id, file, path, gitValue, awsValue})),
+    // Only when there is any: a plan without critical drift keeps the fingerprint an open pull request already has.
+    ...(plan.revertRecommended.length > 0 ? {revertRecommended: plan.revertRecommended.map(({id, command}) => ({id, command}))} : {}),
   }
   return createHash('sha256').update(canonicalJson(content, {absent: 'null'})).digest('hex')
 }

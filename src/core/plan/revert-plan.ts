@@ -4,7 +4,7 @@
 // module declares revertible (security group rules by rule, an instance type, a DB class), with the restarts and the
 // security weakenings that a person has to allow. Pure.
 
-import type {DriftAnalysis, DriftItem} from '../model.js'
+import type {ActualResource, DriftAnalysis, DriftItem} from '../model.js'
 import {type HealAction, type HealChange, holdsIntrinsic} from '../resources/heal.js'
 import {resourceType} from '../resources/index.js'
 import {type AnyResourceTypeModule, safeHealPaths} from '../resources/types.js'
@@ -39,7 +39,7 @@ export function planRevert(analysis: DriftAnalysis, options: PlanRevertOptions):
   const entries: HealPlanEntry[] = []
   let reverting = 0
   for (const item of analysis.items) {
-    const entry = revertEntryOf(item, analysis, options)
+    const entry = revertEntryOf(item, analysis.actual.get(item.id), options)
     const refusal = entry.decision === 'revert' ? revertRefusal(entry, options, policy) : undefined
     if (refusal) entries.push(refused(entry, refusal))
     else if (entry.decision === 'revert' && reverting >= policy.maxResources) entries.push(refused(entry, `over autoHeal.maxResources (${policy.maxResources} per run); revert it in a later run`))
@@ -66,8 +66,7 @@ export function revertRefusal(entry: HealPlanEntry, flags: RevertFlags, policy: 
 }
 
 /** The entry for one drift item before the flags and config policy: the calls that revert it, or why it cannot be. */
-export function revertEntryOf(item: DriftItem, analysis: DriftAnalysis, options: {applyImmediately: boolean}): HealPlanEntry {
-  const actual = analysis.actual.get(item.id)
+export function revertEntryOf(item: DriftItem, actual: ActualResource | undefined, options: {applyImmediately: boolean}): HealPlanEntry {
   const entry: HealPlanEntry = {
     itemId: item.id,
     type: item.type,

@@ -4,6 +4,8 @@
 
 import type {ActualResource, DriftAnalysis, DriftItem, ItemHeal, Severity} from '../model.js'
 import {healOf} from '../plan/heal-actions.js'
+import {recommend} from '../plan/recommend.js'
+import {revertEntryOf} from '../plan/revert-plan.js'
 import {classify, type SeverityBase, type SeverityOverride, severityRank} from './classify.js'
 import {compareItems} from '../diff/order.js'
 
@@ -32,7 +34,10 @@ export function assessItem(item: DriftItem, actual: ActualResource | undefined, 
   const risk = classify(item, {overrides: options.severityOverrides, base: options.severityBase})
   const heal = healOf(item, actual)
   const withinLimit = item.driftType === 'tag_drift' || (item.driftType === 'configuration_drift' && severityRank(risk.severity) <= severityRank(options.severityLimit))
-  return {item: {...item, ...risk, autoHealable: withinLimit && heal.build.ok}, heal}
+  const assessed = {...item, ...risk, autoHealable: withinLimit && heal.build.ok}
+  // Revertible in place at all, whatever the flags of a run (a restart or a weakening is the person's call then).
+  const revertible = assessed.driftType === 'configuration_drift' && revertEntryOf(assessed, actual, {applyImmediately: false}).decision === 'revert'
+  return {item: {...assessed, recommended: recommend(assessed, revertible)}, heal}
 }
 
 /** The analysis with its items assessed and sorted, and their heals recorded for the heal plan. */

@@ -26,7 +26,7 @@ const critical = {severity: 'critical', impact: ['security']} as Partial<DriftIt
 /** The entry for one item, and every call it makes (apply and rollback) checked against the module's schemas. */
 function entryFor(resource: ActualResource, differences: Difference[], overrides: Partial<DriftItem> = {}, options = {applyImmediately: true}): HealPlanEntry {
   const drift = item('Item', resource, differences, overrides)
-  const entry = revertEntryOf(drift, analysis([[drift, resource]]), options)
+  const entry = revertEntryOf(drift, resource, options)
   for (const call of entry.actions.flatMap((action) => [action, action.rollback])) {
     const problems = revertCalls(call.api).map((declared) => healCallProblem(declared, call.params))
     expect(problems.includes(undefined), `${call.api} ${JSON.stringify(call.params)} passes a declared schema`).toBe(true)
@@ -169,7 +169,7 @@ describe('revert plan, the types without revert paths of their own', () => {
     {driftType: 'extra_resource', reason: 'a revert never deletes a resource'},
   ] as const)('GIVEN a $driftType WHEN planning THEN it cannot be reverted', ({driftType, reason}) => {
     const drift = item('Gone', null, [], {type: 'AWS::EC2::Instance', driftType})
-    const entry = revertEntryOf(drift, analysis([[drift, null]]), {applyImmediately: false})
+    const entry = revertEntryOf(drift, undefined, {applyImmediately: false})
     expect(entry).toMatchObject({decision: 'cannot-revert', actions: []})
     expect(entry.reason).toContain(reason)
   })
