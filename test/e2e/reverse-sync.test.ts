@@ -45,11 +45,13 @@ describeE2e('reverse sync against moto and the GitHub stand-in', () => {
 
   const neverHealed = () => drift.changes.filter((change) => [DRIFT.openedRule.id, DRIFT.terminated.id, DRIFT.deletedAlarm.id, drift.extraInstanceId].includes(change.id))
 
-  it('GIVEN drift that is not auto-healed WHEN `reverse-sync --dry-run` runs THEN it prints the template diff and the PR body and touches nothing', async () => {
+  it('GIVEN drift that is not auto-healed WHEN `reverse-sync --dry-run` runs THEN it prints the template diff and the PR body, leaves the hand-opened 0.0.0.0/0 rule out under "Revert recommended", and touches nothing', async () => {
     const result = await ialctl('reverse-sync', '--dry-run')
     expect(result.code, result.stderr).toBe(0)
-    expect(result.stdout).toContain('--- a/phases/10-security/01-security-groups.yaml')
-    expect(result.stdout).toMatch(/^\+.*0\.0\.0\.0\/0/m)
+    expect(result.stdout).not.toContain('--- a/phases/10-security/01-security-groups.yaml')
+    expect(result.stdout).not.toMatch(/^\+.*0\.0\.0\.0\/0/m)
+    expect(result.stdout).toContain('### Revert recommended')
+    expect(result.stdout).toMatch(new RegExp(`\\| \`${DRIFT.openedRule.id}\` \\(AWS::EC2::SecurityGroup\\) \\| critical \\| \`ialctl drift revert ${DRIFT.openedRule.id}\` \\|`))
     for (const change of neverHealed().filter((candidate) => candidate.driftType !== 'extra_resource')) expect(result.stdout, change.id).toContain(change.id)
     expect(result.stdout).toContain(DRIFT.extraInstance.name)
     expect(github.requests).toEqual([])
@@ -57,8 +59,17 @@ describeE2e('reverse sync against moto and the GitHub stand-in', () => {
     expect(fixture.git(fixture.clone, 'status', '--porcelain')).toBe('')
   })
 
+  it('GIVEN the same drift WHEN `reverse-sync --dry-run --include-critical` runs THEN the opened rule is codified into its template, and no "Revert recommended" is left', async () => {
+    const result = await ialctl('reverse-sync', '--dry-run', '--include-critical')
+    expect(result.code, result.stderr).toBe(0)
+    expect(result.stdout).toContain('--- a/phases/10-security/01-security-groups.yaml')
+    expect(result.stdout).toMatch(/^\+.*0\.0\.0\.0\/0/m)
+    expect(result.stdout).not.toContain('Revert recommended')
+    expect(github.requests).toEqual([])
+  })
+
   it('GIVEN the same drift WHEN `reverse-sync` runs twice THEN the first opens one PR with the changed templates and the second opens none', async () => {
-    const first = await ialctl('reverse-sync', '--json')
+    const first = await ialctl('reverse-sync', '--include-critical', '--json')
     expect(first.code, first.stderr).toBe(0)
     const opened = JSON.parse(first.stdout) as {status: string; branch: string; files: string[]; prUrl: string}
     expect(opened.status).toBe('opened')
@@ -82,7 +93,7 @@ describeE2e('reverse sync against moto and the GitHub stand-in', () => {
     const changed = fixture.git(fixture.bare, 'diff', '--name-only', 'main', opened.branch).trim().split('\n').sort()
     expect(changed).toEqual([...opened.files].sort())
 
-    const second = await ialctl('reverse-sync', '--json')
+    const second = await ialctl('reverse-sync', '--include-critical', '--json')
     expect(second.code, second.stderr).toBe(0)
     expect(JSON.parse(second.stdout)).toMatchObject({status: 'unchanged', prUrl: opened.prUrl})
     expect(github.pulls).toHaveLength(1)
@@ -100,7 +111,7 @@ describeE2e('reverse sync against moto and the GitHub stand-in', () => {
       new AuthorizeSecurityGroupIngressCommand({GroupId: group.physicalId, IpPermissions: [{IpProtocol: 'tcp', FromPort: 6432, ToPort: 6432, IpRanges: [{CidrIp: '10.99.0.0/16', Description: 'pgbouncer from the ops VPC'}]}]}),
     )
 
-    const third = await ialctl('reverse-sync', '--json')
+    const third = await ialctl('reverse-sync', '--include-critical', '--json')
     expect(third.code, third.stderr).toBe(0)
     expect(JSON.parse(third.stdout)).toMatchObject({status: 'updated', branch})
     expect(github.pulls).toHaveLength(1)
