@@ -16,10 +16,10 @@ export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode]
 /** What each exit code means, for every command's help and the top-level help; the README's table says the same (a test checks). */
 export const EXIT_CODE_MEANINGS: ReadonlyArray<readonly [ExitCode, string]> = [
   [ExitCode.Ok, 'Success; in sync (or drift below --fail-on).'],
-  [ExitCode.Usage, 'Usage or configuration error: bad flags, config, templates, snapshot file, a held heal lock, a malformed or hand-edited saved plan, no TTY without --auto-approve, a heal prompt not answered yes.'],
-  [ExitCode.Drift, 'Drift at or above --fail-on (check, diff); a planned heal item was not applied (heal): skipped by a safety check (stale, limits, policy) or failed and rolled back.'],
+  [ExitCode.Usage, 'Usage or configuration error: bad flags, config, templates, snapshot file, a held heal lock, a malformed or hand-edited saved plan, no TTY without --auto-approve, a heal or revert prompt not answered as asked.'],
+  [ExitCode.Drift, 'Drift at or above --fail-on (check, diff); a planned heal or revert item was not applied (heal, revert): skipped by a safety check (stale, limits, policy), refused for a flag it needs (--allow-restart, --approve-critical), or failed and rolled back.'],
   [ExitCode.Remote, 'AWS or GitHub unreachable, credentials expired or missing, access denied.'],
-  [ExitCode.UnknownState, 'A heal left a resource in an unknown state (the rollback failed): look at it by hand.'],
+  [ExitCode.UnknownState, 'A heal or revert left a resource in an unknown state (the rollback failed): look at it by hand.'],
 ]
 
 export class IalError extends Error {

@@ -31,7 +31,9 @@ describe('text report', () => {
     expect(text).toContain('  ApiService /DesiredCount: 2 → 4  autoscaling-range 2..6')
     expect(text).toMatch(/\n {2}ialctl drift diff DatabaseSecurityGroup ApiTaskRole WebInstance +every difference/)
     expect(text).toMatch(/\n {2}ialctl drift heal +put back the 6 items/)
-    expect(text).toMatch(/\n {2}ialctl reverse-sync --dry-run +bring Git up to date for the other 5 through a pull request/)
+    expect(text).toMatch(/\n {2}ialctl drift revert DatabaseSecurityGroup +put back the critical security drift Git declares \(1 item\)/)
+    expect(text).toMatch(/\n {2}ialctl reverse-sync --dry-run +bring Git up to date for the other 2 through a pull request/)
+    expect(text).toMatch(/\n {2}ialctl drift diff ApiTaskRole ApiCpuAlarm +decide by hand \(2 items\)/)
     expect(text).not.toContain('\u001B[')
   })
 
@@ -76,13 +78,14 @@ describe('text report', () => {
     expect(text).not.toContain('Topic10')
   })
 
-  it('GIVEN nothing healable WHEN rendering the next steps THEN reverse sync is offered for the items themselves, not for "the other" ones', async () => {
+  it('GIVEN nothing healable or revertible WHEN rendering the next steps THEN reverse sync is offered for the items themselves, not for "the other" ones', async () => {
     const {report} = await demoOutcome()
-    const unhealable: DriftReport = {...report, items: report.items.filter((item) => !item.autoHealable)}
-    const text = renderText(unhealable, {style: plain})
+    const adoptOnly: DriftReport = {...report, items: report.items.filter((item) => item.recommended === 'adopt')}
+    const text = renderText(adoptOnly, {style: plain})
     expect(text).not.toContain('ialctl drift heal')
-    expect(text).toMatch(/ialctl reverse-sync --dry-run +bring Git up to date for the 5 items through a pull request/)
-    expect(renderText({...report, items: [report.items[0]]}, {style: plain})).toMatch(/ialctl reverse-sync --dry-run +bring Git up to date for the item through/)
+    expect(text).not.toContain('ialctl drift revert')
+    expect(text).toMatch(/ialctl reverse-sync --dry-run +bring Git up to date for the 2 items through a pull request/)
+    expect(renderText({...report, items: report.items.filter((item) => item.id === 'WebInstance')}, {style: plain})).toMatch(/ialctl reverse-sync --dry-run +bring Git up to date for the item through/)
     expect(renderText({...report, items: report.items.filter((item) => item.autoHealable || item.id === 'WebInstance')}, {style: plain})).toMatch(/for the other item through/)
   })
 
@@ -169,7 +172,8 @@ describe('JSON report', () => {
       {id: 'DbSubnetGroup', type: 'AWS::RDS::DBSubnetGroup', location: {file: 'phases/40-data/01-db-subnet-group.yaml', line: 13}},
     ])
     expect(validate(schemaV2, json)).toEqual([])
-    expect(validate(schemaV1, json)).toEqual(['/schemaVersion: must be 1', '/source: unexpected uncommittedChanges', '/summary: unexpected unsupportedResources'])
+    const recommended = json.items.map((_: unknown, index: number) => `/items/${index}: unexpected recommended`)
+    expect(validate(schemaV1, json)).toEqual(['/schemaVersion: must be 1', '/source: unexpected uncommittedChanges', '/summary: unexpected unsupportedResources', ...recommended])
   })
 
   it('GIVEN the demo report as version 1 WHEN validated against schema/drift-report.v1.schema.json THEN it conforms and is the v2 report without the new fields', async () => {
@@ -180,7 +184,11 @@ describe('JSON report', () => {
     expect(unsupportedResources).toHaveLength(2)
     const {uncommittedChanges, ...v1Source} = JSON.parse(renderJson(report)).source
     expect(uncommittedChanges).toBe(false)
-    expect(v1).toEqual({...JSON.parse(renderJson(report)), schemaVersion: 1, source: v1Source, summary: v1Summary})
+    const v2Items = (JSON.parse(renderJson(report)).items as Array<Record<string, unknown>>).map(({recommended, ...item}) => {
+      expect(['heal', 'revert', 'adopt', 'manual']).toContain(recommended)
+      return item
+    })
+    expect(v1).toEqual({...JSON.parse(renderJson(report)), schemaVersion: 1, source: v1Source, summary: v1Summary, items: v2Items})
   })
 
   it('GIVEN a report with every optional version 2 field WHEN validated THEN the v2 schema accepts them and names a wrong one', async () => {

@@ -24,7 +24,7 @@ describe('analyseDrift: drift types', () => {
     expect(analysis.items).toEqual([
       {
         id: 'AppService', type: SERVICE, driftType: 'missing_resource', severity: 'high', impact: ['availability'], autoHealable: false,
-        physicalId: null, region: 'us-east-1', location: {file: 'phases/30-compute/01-app.yaml', line: 10}, differences: [],
+        physicalId: null, region: 'us-east-1', location: {file: 'phases/30-compute/01-app.yaml', line: 10}, differences: [], recommended: 'manual',
       },
     ])
   })

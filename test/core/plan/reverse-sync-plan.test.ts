@@ -34,6 +34,29 @@ describe('planReverseSync', () => {
     expect(planReverseSync(analysisOf([webServiceDrift()]), {...options, healable, all: true}).edits).toHaveLength(5)
   })
 
+  it.each([
+    {case: 'revertible', recommended: 'revert' as const, command: 'ialctl drift revert WebService'},
+    {case: 'not revertible', recommended: 'manual' as const, command: null},
+  ])('GIVEN critical security drift ($case) WHEN planned THEN it is left out of the edits and listed as revert recommended; with --include-critical it is codified', ({recommended, command}) => {
+    const critical = webServiceDrift({severity: 'critical', impact: ['security'], recommended})
+    const plan = planReverseSync(analysisOf([critical]), options)
+    expect(plan.edits).toEqual([])
+    expect(plan.manual).toEqual([])
+    expect(plan.revertRecommended).toEqual([{id: 'WebService', type: 'AWS::ECS::Service', severity: 'critical', file: SERVICE_FILE, line: 4, command}])
+    expect(isEmptyPlan(plan)).toBe(false)
+
+    const included = planReverseSync(analysisOf([critical]), {...options, includeCritical: true})
+    expect(included.edits).toHaveLength(5)
+    expect(included.revertRecommended).toEqual([])
+    expect(included.fingerprint).not.toBe(plan.fingerprint)
+  })
+
+  it('GIVEN critical drift without a security impact (a high-cost change rated critical by config) WHEN planned THEN it is adopted as usual', () => {
+    const plan = planReverseSync(analysisOf([webServiceDrift({severity: 'critical', impact: ['cost']})]), options)
+    expect(plan.edits).toHaveLength(5)
+    expect(plan.revertRecommended).toEqual([])
+  })
+
   it('GIVEN a missing resource WHEN planned THEN it is listed, and pruned only with --prune', () => {
     const missing: DriftItem = {...webServiceDrift(), driftType: 'missing_resource', severity: 'high', differences: [], physicalId: null}
     const kept = planReverseSync(analysisOf([missing]), options)
