@@ -6,7 +6,7 @@ import {readFileSync} from 'node:fs'
 import path from 'node:path'
 
 import {DescribeAlarmsCommand} from '@aws-sdk/client-cloudwatch'
-import {AuthorizeSecurityGroupIngressCommand, CreateTagsCommand, DescribeSecurityGroupsCommand, DescribeTagsCommand} from '@aws-sdk/client-ec2'
+import {CreateTagsCommand, DescribeSecurityGroupsCommand, DescribeTagsCommand} from '@aws-sdk/client-ec2'
 import {DescribeClustersCommand, DescribeServicesCommand} from '@aws-sdk/client-ecs'
 import {DescribeDBClustersCommand} from '@aws-sdk/client-rds'
 import {Client} from '@modelcontextprotocol/sdk/client/index.js'
@@ -44,12 +44,13 @@ describeE2e('ialctl mcp over stdio against moto', () => {
   let fixture: GitFixture
   let github: GitHubStandIn
   let workspace: Workspace
+  let extraInstanceId: string
   const served: Served[] = []
 
   beforeAll(async () => {
     aws = awsClients(motoEndpoint())
     estate = await createExampleEstate(motoEndpoint())
-    await induceDrift(motoEndpoint(), estate)
+    ;({extraInstanceId} = await induceDrift(motoEndpoint(), estate))
     proxy = await startCountingProxy(motoEndpoint())
     fixture = gitFixture({...phaseFiles(), 'config/ialctl.yaml': e2eConfigText()})
     github = await GitHubStandIn.start({owner: 'acme', repo: 'infra', token: TOKEN, bareRepo: fixture.bare})
@@ -137,8 +138,9 @@ describeE2e('ialctl mcp over stdio against moto', () => {
     const preview = await call<{planToken: string; status: string; diff: string; files: string[]}>(client, 'reverse_sync_preview')
 
     expect(preview.structured.status).toBe('dry-run')
-    expect(preview.structured.diff).toContain('--- a/phases/10-security/01-security-groups.yaml')
-    expect(preview.structured.diff).toMatch(/^\+.*0\.0\.0\.0\/0/m)
+    // The hand-opened 0.0.0.0/0 rule is critical security drift: left out of the templates, as the CLI does.
+    expect(preview.structured.diff).toContain('+++ b/phases/99-imported/')
+    expect(preview.structured.diff).not.toMatch(/^\+.*0\.0\.0\.0\/0/m)
     expect(github.requests).toEqual([])
     expect(fixture.git(fixture.bare, 'branch', '--list')).toBe('* main\n')
     expect(fixture.git(fixture.clone, 'status', '--porcelain', '--', 'phases')).toBe('')
@@ -147,8 +149,7 @@ describeE2e('ialctl mcp over stdio against moto', () => {
   it('GIVEN a preview whose drift changed since WHEN reverse_sync_apply is called with its token THEN it is refused and nothing is pushed; a fresh preview opens the PR', async () => {
     const client = await serve('--allow-writes')
     const stale = await call<{planToken: string}>(client, 'reverse_sync_preview')
-    const group = estate.resources[DRIFT.openedRule.id]
-    await aws.ec2.send(new AuthorizeSecurityGroupIngressCommand({GroupId: group.physicalId, IpPermissions: [{IpProtocol: 'tcp', FromPort: 6432, ToPort: 6432, IpRanges: [{CidrIp: '10.99.0.0/16'}]}]}))
+    await aws.ec2.send(new CreateTagsCommand({Resources: [extraInstanceId], Tags: [{Key: 'Team', Value: 'ops-on-call'}]}))
 
     const refused = await call(client, 'reverse_sync_apply', {planToken: stale.structured.planToken, confirm: true})
 
@@ -163,7 +164,8 @@ describeE2e('ialctl mcp over stdio against moto', () => {
     expect(applied.isError, applied.text).toBe(false)
     expect(applied.structured).toMatchObject({status: 'opened', prUrl: github.pulls[0].html_url})
     expect(applied.text).not.toContain(applied.structured.prUrl)
-    expect(fixture.git(fixture.bare, 'show', `${applied.structured.branch}:phases/10-security/01-security-groups.yaml`)).toContain('10.99.0.0/16')
+    const imported = applied.structured.files.find((file) => file.startsWith('phases/99-imported/'))!
+    expect(fixture.git(fixture.bare, 'show', `${applied.structured.branch}:${imported}`)).toContain('ops-on-call')
     const audit = readFileSync(path.join(workspace.dir, '.ialctl/audit.jsonl'), 'utf8').trim().split('\n').map((line) => JSON.parse(line))
     expect(audit).toEqual([expect.objectContaining({item: 'reverse-sync', physicalId: applied.structured.prUrl, result: 'opened', via: 'mcp'})])
   })

@@ -203,9 +203,10 @@ describe('ialctl mcp tools', () => {
     const preview = result.structuredContent as {planToken: string; status: string; files: string[]; diff: string; body: string}
     expect(preview.status).toBe('dry-run')
     expect(preview.planToken).toMatch(/^sha256:/)
-    expect(preview.diff).toContain('--- a/phases/10-security/01-security-groups.yaml')
+    expect(preview.diff).not.toContain('--- a/phases/10-security/01-security-groups.yaml')
+    expect(preview.body).toContain('`ialctl drift revert DatabaseSecurityGroup`')
     expect(preview.body).toContain('Reverse Sync')
-    expect(textOf(result)).toContain(`Reverse sync would change ${preview.files.length} template files`)
+    expect(textOf(result)).toContain(`Reverse sync would change ${preview.files.length} template ${preview.files.length === 1 ? 'file' : 'files'}`)
   })
 })
 
