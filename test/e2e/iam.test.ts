@@ -124,8 +124,16 @@ describeE2e('IAM roles against moto', () => {
     expect(after.report.items.map(withoutHistory)).toEqual(drifted.items.filter((item) => item.id !== 'TaskExecutionRole').map(withoutHistory))
   })
 
-  it('GIVEN the policy and the console role WHEN `reverse-sync --dry-run` runs THEN the diff writes YAML, and applied to the phases it passes `phases validate`', async () => {
-    const result = await cli('reverse-sync', '--dry-run')
+  it('GIVEN the policy and the console role WHEN `reverse-sync --dry-run` runs THEN the widened policy is left under "Revert recommended"; with --include-critical the diff writes YAML, and applied to the phases it passes `phases validate`', async () => {
+    // By default critical security drift is not adopted into Git: the pull request body recommends putting AWS back.
+    const cautious = await cli('reverse-sync', '--dry-run')
+    expect(cautious.code, cautious.stderr).toBe(0)
+    const [cautiousDiff, cautiousBody = ''] = cautious.stdout.split('\n--- pull request body ---')
+    expect(cautiousDiff).not.toMatch(/^\+\s+- sqs:\*$/m)
+    // Listed under "Revert recommended"; the type has no in-place revert, so the body says to fix it in AWS by hand.
+    expect(cautiousBody).toMatch(/### Revert recommended[\s\S]*`ApiTaskRole` .*no in-place revert/)
+
+    const result = await cli('reverse-sync', '--dry-run', '--include-critical')
     expect(result.code, result.stderr).toBe(0)
     const diff = result.stdout.split('\n--- pull request body ---')[0]
     // The widened action in place, as YAML.

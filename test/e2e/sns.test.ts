@@ -101,8 +101,16 @@ describeE2e('SNS topics against moto', () => {
     expect(await attributesOf()).toMatchObject({DisplayName: 'alarms (old)', KmsMasterKeyId: 'alias/ial-prod-other'})
   })
 
-  it('GIVEN that drift and the console topic WHEN `reverse-sync --dry-run` runs THEN the template gets the values, the topic is codified, and both pass `phases validate` and cfn-lint', async () => {
-    const result = await cli('reverse-sync', '--dry-run')
+  it('GIVEN that drift and the console topic WHEN `reverse-sync --dry-run` runs THEN the critical KMS change is left under "Revert recommended"; with --include-critical the template gets the values, the topic is codified, and both pass `phases validate` and cfn-lint', async () => {
+    // By default critical security drift is not adopted into Git: the pull request body recommends putting AWS back.
+    const cautious = await cli('reverse-sync', '--dry-run')
+    expect(cautious.code, cautious.stderr).toBe(0)
+    const [cautiousDiff, cautiousBody = ''] = cautious.stdout.split('\n--- pull request body ---')
+    expect(cautiousDiff).not.toMatch(/^\+\s+KmsMasterKeyId: alias\/ial-prod-other$/m)
+    // Listed under "Revert recommended"; the type has no in-place revert, so the body says to fix it in AWS by hand.
+    expect(cautiousBody).toMatch(/### Revert recommended[\s\S]*`AlarmTopic` .*no in-place revert/)
+
+    const result = await cli('reverse-sync', '--dry-run', '--include-critical')
     expect(result.code, result.stderr).toBe(0)
     const diff = result.stdout.split('\n--- pull request body ---')[0]
     expect(diff, result.stdout).toContain(`--- a/${FILE}`)
