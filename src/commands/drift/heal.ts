@@ -3,15 +3,11 @@ import {createInterface} from 'node:readline/promises'
 import {Flags} from '@oclif/core'
 
 import {checkInputFlags, checkOptions, selectionArgs, selectionFlags, selectionOf, snapshotFlag} from '../../check-flags.js'
-import {readPlanFile} from '../../adapters/fs/plan-file.js'
 import {BaseCommand} from '../../base-command.js'
 import type {HealResult} from '../../core/heal-result.js'
 import type {HealPlan} from '../../core/plan/heal-plan.js'
-import {parseHealPlan} from '../../core/plan/heal-plan-file.js'
-import {ExitCode, UsageError} from '../../errors.js'
-import {renderHealPlan} from '../../render/heal-plan.js'
-import {healSummaryLine, renderHealResult} from '../../render/heal-result.js'
-import {createStyle} from '../../render/style.js'
+import {UsageError} from '../../errors.js'
+import {applyPlanCommand} from '../../plan-command.js'
 import {runHeal} from '../../workflows/heal.js'
 
 export default class DriftHeal extends BaseCommand<typeof DriftHeal> {
@@ -55,35 +51,23 @@ export default class DriftHeal extends BaseCommand<typeof DriftHeal> {
     }
 
     const runtime = await this.runtime({maxApiRate: flags['max-api-rate']})
-    const style = createStyle(runtime.output.color)
-    const saved = flags.plan ? {plan: parseHealPlan(await readPlanFile(flags.plan, 'ialctl drift plan --out FILE'), flags.plan), file: flags.plan} : undefined
-    const show = (text: string) => {
-      if (!this.jsonEnabled()) runtime.output.stdout(text)
-    }
-
-    const result = await runHeal(
-      runtime,
-      {
-        plan: saved,
-        dryRun,
-        approve: flags['auto-approve'] ? 'auto' : (plan) => this.confirm(plan),
-        forceUnlock: flags['force-unlock'],
-        selection: selectionOf(flags, argv),
-        ...checkOptions(flags),
-      },
-      {
-        // -q: only the summary line; a dry run (whose result is the plan) and a prompt still show the plan.
-        onPlan: (plan) => {
-          if (!flags.quiet || dryRun || !flags['auto-approve']) show(`${renderHealPlan(plan, style)}\n`)
-        },
-      },
+    return applyPlanCommand(
+      {runtime, json: this.jsonEnabled(), setExitCode: (code) => this.setExitCode(code)},
+      {plan: flags.plan, quiet: flags.quiet, dryRun, autoApprove: flags['auto-approve'], planCommand: 'ialctl drift plan --out FILE'},
+      ({saved, onPlan}) =>
+        runHeal(
+          runtime,
+          {
+            plan: saved,
+            dryRun,
+            approve: flags['auto-approve'] ? 'auto' : (plan) => this.confirm(plan),
+            forceUnlock: flags['force-unlock'],
+            selection: selectionOf(flags, argv),
+            ...checkOptions(flags),
+          },
+          {onPlan},
+        ),
     )
-
-    if (dryRun) show('Dry run: nothing was changed.\n')
-    else show(flags.quiet ? `${healSummaryLine(result)}\n` : renderHealResult(result, style))
-    // Declining the prompt is not success (terraform apply exits 1 too): a script must not read it as healed.
-    this.setExitCode(result.approved || result.dryRun ? result.exitCode : ExitCode.Usage)
-    return result
   }
 
   /** terraform apply's question: only `yes` approves. */

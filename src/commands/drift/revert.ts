@@ -3,16 +3,13 @@ import {createInterface} from 'node:readline/promises'
 import {Flags} from '@oclif/core'
 
 import {checkInputFlags, checkOptions, selectionArgs, selectionFlags, selectionOf, snapshotFlag} from '../../check-flags.js'
-import {readPlanFile} from '../../adapters/fs/plan-file.js'
 import {BaseCommand} from '../../base-command.js'
 import type {HealResult} from '../../core/heal-result.js'
 import type {HealPlan} from '../../core/plan/heal-plan.js'
-import {parseHealPlan} from '../../core/plan/heal-plan-file.js'
 import {approves, revertConfirmation} from '../../core/plan/revert-approval.js'
-import {ExitCode, UsageError} from '../../errors.js'
-import {renderHealPlan, revertPrompt} from '../../render/heal-plan.js'
-import {healSummaryLine, renderHealResult} from '../../render/heal-result.js'
-import {createStyle} from '../../render/style.js'
+import {UsageError} from '../../errors.js'
+import {applyPlanCommand} from '../../plan-command.js'
+import {revertPrompt} from '../../render/heal-plan.js'
 import {runRevert} from '../../workflows/revert.js'
 
 export default class DriftRevert extends BaseCommand<typeof DriftRevert> {
@@ -58,34 +55,24 @@ export default class DriftRevert extends BaseCommand<typeof DriftRevert> {
     }
 
     const runtime = await this.runtime({maxApiRate: flags['max-api-rate']})
-    const style = createStyle(runtime.output.color)
-    const saved = flags.plan ? {plan: parseHealPlan(await readPlanFile(flags.plan, 'ialctl drift plan --revert --out FILE'), flags.plan), file: flags.plan} : undefined
-    const show = (text: string) => {
-      if (!this.jsonEnabled()) runtime.output.stdout(text)
-    }
-
-    const result = await runRevert(
-      runtime,
-      {
-        plan: saved,
-        dryRun,
-        approve: flags['auto-approve'] ? 'auto' : (plan) => this.confirm(plan),
-        forceUnlock: flags['force-unlock'],
-        selection: selectionOf(flags, argv),
-        revert: {allowRestart: flags['allow-restart'], applyImmediately: flags['apply-immediately'], approveCritical: flags['approve-critical'], interactive: interactive || dryRun},
-        ...checkOptions(flags),
-      },
-      {
-        onPlan: (plan) => {
-          if (!flags.quiet || dryRun || !flags['auto-approve']) show(`${renderHealPlan(plan, style)}\n`)
-        },
-      },
+    return applyPlanCommand(
+      {runtime, json: this.jsonEnabled(), setExitCode: (code) => this.setExitCode(code)},
+      {plan: flags.plan, quiet: flags.quiet, dryRun, autoApprove: flags['auto-approve'], planCommand: 'ialctl drift plan --revert --out FILE'},
+      ({saved, onPlan}) =>
+        runRevert(
+          runtime,
+          {
+            plan: saved,
+            dryRun,
+            approve: flags['auto-approve'] ? 'auto' : (plan) => this.confirm(plan),
+            forceUnlock: flags['force-unlock'],
+            selection: selectionOf(flags, argv),
+            revert: {allowRestart: flags['allow-restart'], applyImmediately: flags['apply-immediately'], approveCritical: flags['approve-critical'], interactive: interactive || dryRun},
+            ...checkOptions(flags),
+          },
+          {onPlan},
+        ),
     )
-
-    if (dryRun) show('Dry run: nothing was changed.\n')
-    else show(flags.quiet ? `${healSummaryLine(result)}\n` : renderHealResult(result, style))
-    this.setExitCode(result.approved || result.dryRun ? result.exitCode : ExitCode.Usage)
-    return result
   }
 
   /** The resource ids (or `yes` when every item is low risk) approve; anything else declines. */
