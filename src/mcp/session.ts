@@ -18,7 +18,6 @@ import {plural} from '../render/style.js'
 import {type CheckOptions, type CheckOutcome, runCheck, runDriftCheck} from '../workflows/check.js'
 import {healPlanFor, revertPlanFor, type RevertRequest, runHeal} from '../workflows/heal.js'
 import {runDriftHistory, sinceOption} from '../workflows/history.js'
-import {runRevert} from '../workflows/revert.js'
 import type {DriftHistory} from '../core/history/view.js'
 import {runReverseSync, type ReverseSyncOptions, type ReverseSyncStatus} from '../workflows/reverse-sync.js'
 import type {Runtime} from '../workflows/runtime.js'
@@ -127,23 +126,7 @@ export class DriftSession {
   }
 
   async heal(input: {planToken: string}, signal?: AbortSignal): Promise<ToolAnswer<HealResult>> {
-    this.refuseOnSnapshot('heal')
-    const held = this.take(input.planToken, 'heal')
-    return this.call(signal, async (runtime) => {
-      const result = await runHeal(
-        runtime,
-        {
-          ...this.options.check,
-          plan: {plan: held.plan, file: `plan ${input.planToken.slice(0, 19)}…`},
-          dryRun: false,
-          approve: (plan) => this.approve(plan),
-          forceUnlock: false,
-        },
-        {via: 'mcp'},
-      )
-      if (!result.approved) throw new UsageError('the person did not approve the critical items; nothing was sent', 'make a new plan with plan_heal to ask again')
-      return {structured: result, text: healResultText(result)}
-    })
+    return this.apply('heal', input.planToken, signal)
   }
 
   async planRevert(input: {ids?: string[]; allowRestart?: boolean; applyImmediately?: boolean}, signal?: AbortSignal): Promise<ToolAnswer<PlanHealAnswer>> {
@@ -164,22 +147,30 @@ export class DriftSession {
   }
 
   async revert(input: {planToken: string}, signal?: AbortSignal): Promise<ToolAnswer<HealResult>> {
-    this.refuseOnSnapshot('revert')
-    const held = this.take(input.planToken, 'revert')
+    return this.apply('revert', input.planToken, signal)
+  }
+
+  /**
+   * Applies a heal or revert plan this session handed out, re-derived and checked as a saved plan is: one workflow
+   * serves both (`drift revert`'s runRevert is runHeal with the plan's revert request).
+   */
+  private async apply(kind: 'heal' | 'revert', token: string, signal?: AbortSignal): Promise<ToolAnswer<HealResult>> {
+    this.refuseOnSnapshot(kind)
+    const held = this.take(token, kind)
     return this.call(signal, async (runtime) => {
-      const result = await runRevert(
+      const result = await runHeal(
         runtime,
         {
           ...this.options.check,
-          plan: {plan: held.plan, file: `plan ${input.planToken.slice(0, 19)}…`},
+          plan: {plan: held.plan, file: `plan ${token.slice(0, 19)}…`},
           dryRun: false,
           approve: (plan) => this.approve(plan),
           forceUnlock: false,
-          revert: held.request,
+          ...(held.kind === 'revert' ? {revert: held.request} : {}),
         },
         {via: 'mcp'},
       )
-      if (!result.approved) throw new UsageError('the person did not approve the critical items; nothing was sent', 'make a new plan with plan_revert to ask again')
+      if (!result.approved) throw new UsageError('the person did not approve the critical items; nothing was sent', `make a new plan with plan_${kind} to ask again`)
       return {structured: result, text: healResultText(result)}
     })
   }
