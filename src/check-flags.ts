@@ -33,6 +33,9 @@ export function checkOptions(flags: CheckInputValues): CheckOptions {
   }
 }
 
+/** `--attribution` of the commands that can say who changed an item (check, reverse-sync). */
+export const attributionFlag = Flags.boolean({allowNo: true, description: 'Look up in CloudTrail who last changed each drifted or extra resource (default: config attribution.enabled, AWS reads only).'})
+
 const FAIL_ON = [...SEVERITIES, 'never'] as const
 
 /** `--fail-on` of the commands whose exit code says "drift found" (check, diff). */

@@ -1,6 +1,6 @@
 import {Flags} from '@oclif/core'
 
-import {checkInputFlags, checkOptions, selectionArgs, selectionFlags, selectionOf, snapshotFlag} from '../check-flags.js'
+import {attributionFlag, checkInputFlags, checkOptions, selectionArgs, selectionFlags, selectionOf, snapshotFlag} from '../check-flags.js'
 import {BaseCommand} from '../base-command.js'
 import {terminalText} from '../core/shared/untrusted-text.js'
 import {runReverseSync, type ReverseSyncStatus} from '../workflows/reverse-sync.js'
@@ -41,6 +41,7 @@ export default class ReverseSync extends BaseCommand<typeof ReverseSync> {
     'include-critical': Flags.boolean({description: 'Codify critical security drift too (world-open rules, public access, encryption off, widened policies); by default it is listed under "Revert recommended" instead.'}),
     'dry-run': Flags.boolean({description: 'Print the unified diff of the phase files and the pull request body; change nothing.'}),
     all: Flags.boolean({description: 'Include drift a heal would fix.'}),
+    attribution: attributionFlag,
     prune: Flags.boolean({description: 'Remove resources missing in AWS from their templates.'}),
     snapshot: snapshotFlag(),
   }
@@ -55,6 +56,7 @@ export default class ReverseSync extends BaseCommand<typeof ReverseSync> {
       prune: this.flags.prune,
       selection,
       includeCritical: this.flags['include-critical'],
+      attribution: this.flags.attribution,
       ...checkOptions(this.flags),
       command: this.commandLine(selection.ids),
     })

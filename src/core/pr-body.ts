@@ -1,7 +1,7 @@
 // The reverse-sync pull request as text: title, body tables and the hidden fingerprint that lets the next run
 // recognise the pull request it opened (Renovate's "hash in the body" idea). Pure.
 
-import type {ManualEdit, ReverseSyncPlan, TemplateEdit, WrittenChanges} from './plan/reverse-sync-plan.js'
+import type {ManualEdit, PlanAttribution, ReverseSyncPlan, TemplateEdit, WrittenChanges} from './plan/reverse-sync-plan.js'
 import {commitText, markdownCode as code, markdownTableRow as row, markdownText} from './shared/untrusted-text.js'
 
 export const PULL_REQUEST_TITLE = 'Reverse Sync: AWS → Git'
@@ -37,18 +37,22 @@ export function renderPullRequestBody(plan: ReverseSyncPlan, options: PullReques
   ]
 
   const written = options.written ?? plan
+  const changedBy = new Map(plan.attributions.map((attribution) => [attribution.id, attribution]))
   if (written.edits.length > 0) {
     out.push('', '### Template changes')
     for (const [logicalId, edits] of groupBy(written.edits, (edit) => edit.logicalId)) {
       const {type, severity} = edits[0]
-      out.push('', `#### ${code(logicalId)} (${type}) · ${severity}`, '', '| Location | Property | Git value | AWS value | Severity |', '|---|---|---|---|---|')
+      out.push('', `#### ${code(logicalId)} (${type}) · ${severity}`)
+      const who = changedBy.get(logicalId)
+      if (who) out.push('', `Changed in AWS by ${whoChanged(who)} (CloudTrail).`)
+      out.push('', '| Location | Property | Git value | AWS value | Severity |', '|---|---|---|---|---|')
       for (const edit of edits) out.push(row([code(`${edit.file}:${edit.line}`), code(edit.property), value(gitValue(edit)), value(awsValue(edit)), edit.severity]))
     }
   }
 
   if (written.newFiles.length > 0) {
     out.push('', '### New templates for resources found only in AWS', '', '| File | Resources |', '|---|---|')
-    for (const file of written.newFiles) out.push(row([code(file.file), file.resources.map((id) => code(id)).join(', ')]))
+    for (const file of written.newFiles) out.push(row([code(file.file), file.resources.map((id) => withChangedBy(code(id), changedBy.get(id))).join(', ')]))
   }
 
   if (plan.missing.length > 0) {
@@ -71,12 +75,15 @@ export function renderPullRequestBody(plan: ReverseSyncPlan, options: PullReques
       '',
       'Critical security drift is not written into Git: AWS was most likely opened by hand, and Git is right. Put AWS back, or rerun with `--include-critical` to codify it.',
       '',
-      '| Location | Resource | Severity | Revert |',
-      '|---|---|---|---|',
     )
+    // The "Changed by" column only when CloudTrail was asked (attribution): otherwise every cell would be empty.
+    const attributed = changedBy.size > 0
+    out.push(attributed ? '| Location | Resource | Severity | Changed by | Revert |' : '| Location | Resource | Severity | Revert |', attributed ? '|---|---|---|---|---|' : '|---|---|---|---|')
     for (const item of plan.revertRecommended) {
       const how = item.command ? code(item.command) : 'no in-place revert: fix it in AWS by hand'
-      out.push(row([code(`${item.file}:${item.line}`), `${code(item.id)} (${item.type})`, item.severity, how]))
+      const who = changedBy.get(item.id)
+      const cells = [code(`${item.file}:${item.line}`), `${code(item.id)} (${item.type})`, item.severity]
+      out.push(row(attributed ? [...cells, who ? whoChanged(who) : '_(unknown)_', how] : [...cells, how]))
     }
   }
 
@@ -101,6 +108,11 @@ export function commitMessage(written: WrittenChanges): string {
   for (const missing of written.removed) lines.push(`- ${commitText(missing.id)} (${commitText(missing.type)}): removed, missing in AWS`)
   return `${PULL_REQUEST_TITLE}\n\n${lines.join('\n')}\n`
 }
+
+/** The principal ARN and time are AWS data (anyone who can assume a role names its session): code spans, escaped. */
+const whoChanged = (attribution: PlanAttribution): string => `${code(attribution.changedBy)} at ${code(attribution.changedAt || '?')}`
+
+const withChangedBy = (resource: string, attribution: PlanAttribution | undefined): string => (attribution ? `${resource} (changed by ${whoChanged(attribution)})` : resource)
 
 const gitValue = (edit: TemplateEdit): unknown => (edit.op === 'add' ? undefined : edit.oldValue)
 const awsValue = (edit: TemplateEdit): unknown => (edit.op === 'remove' ? undefined : edit.op === 'add' && edit.path === '/Tags/-' ? (edit.newValue as {Value?: unknown}).Value : edit.newValue)

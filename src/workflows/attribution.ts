@@ -5,7 +5,7 @@
 import {LookupEventsCommand} from '@aws-sdk/client-cloudtrail'
 
 import {type Attribution, attributionCandidates, latestWrite, lookupName} from '../core/history/attribution.js'
-import type {DriftReport} from '../core/model.js'
+import type {DriftItem, DriftReport} from '../core/model.js'
 import {resourceType} from '../core/resources/index.js'
 import {terminalText} from '../core/shared/untrusted-text.js'
 import type {Runtime} from './runtime.js'
@@ -14,10 +14,30 @@ import type {Runtime} from './runtime.js'
 const LOOKUP_SPACING_MS = 500
 const GLOBAL_EVENTS_REGION = 'us-east-1'
 
+/**
+ * Whether a run looks in CloudTrail: `--attribution` / `--no-attribution` when given, else config
+ * attribution.enabled, and only when AWS is read (a saved snapshot's resources may have changed hands since).
+ */
+export function wantsAttribution(runtime: Runtime, options: {attribution?: boolean; snapshotFile?: string}): boolean {
+  return options.attribution ?? (runtime.settings.config.attribution.enabled && !options.snapshotFile)
+}
+
 /** The report with `changedBy` / `changedAt` on the items CloudTrail could attribute. */
 export async function attributeChanges(runtime: Runtime, report: DriftReport, maxLookups: number): Promise<DriftReport> {
-  const candidates = attributionCandidates(report.items, maxLookups)
-  if (candidates.length === 0) return report
+  const items = await attributeItems(runtime, report.items, maxLookups)
+  return items === report.items ? report : {...report, items}
+}
+
+/**
+ * The items with `changedBy` / `changedAt` where CloudTrail could attribute them (the same array when none was).
+ * Items that already carry an attribution (a check earlier in the same run looked them up) are not looked up again.
+ */
+export async function attributeItems(runtime: Runtime, items: DriftItem[], maxLookups: number): Promise<DriftItem[]> {
+  const candidates = attributionCandidates(
+    items.filter((item) => item.changedBy === undefined),
+    maxLookups,
+  )
+  if (candidates.length === 0) return items
   const cache = new Map<string, Attribution | null>()
   const found = new Map<string, Attribution>()
   let lookups = 0
@@ -42,14 +62,11 @@ export async function attributeChanges(runtime: Runtime, report: DriftReport, ma
     if (attribution) found.set(`${item.type}\u0000${item.id}\u0000${item.region}`, attribution)
   }
 
-  if (found.size === 0) return report
-  return {
-    ...report,
-    items: report.items.map((item) => {
-      const attribution = found.get(`${item.type}\u0000${item.id}\u0000${item.region}`)
-      return attribution ? {...item, changedBy: attribution.changedBy, changedAt: attribution.changedAt} : item
-    }),
-  }
+  if (found.size === 0) return items
+  return items.map((item) => {
+    const attribution = found.get(`${item.type}\u0000${item.id}\u0000${item.region}`)
+    return attribution ? {...item, changedBy: attribution.changedBy, changedAt: attribution.changedAt} : item
+  })
 }
 
 function cannotAttribute(error: unknown): string {

@@ -15,7 +15,7 @@ import type {DesiredModel, DriftAnalysis, DriftReport, Snapshot} from '../core/m
 import {buildReport} from '../core/report.js'
 import {renderMarkdown} from '../render/markdown.js'
 import {UsageError} from '../errors.js'
-import {attributeChanges} from './attribution.js'
+import {attributeChanges, wantsAttribution} from './attribution.js'
 import {withoutBaselined} from './baseline.js'
 import {checkAgainstHistory, usesHistory} from './history.js'
 import {notifyDriftChange} from './notify.js'
@@ -62,8 +62,7 @@ const MAX_PROBLEMS_SHOWN = 3
 export async function runDriftCheck(runtime: Runtime, options: DriftCheckOptions): Promise<CheckOutcome> {
   const checked = await withoutBaselined(runtime, await runCheck(runtime, options))
   const compared = usesHistory(runtime, options, options.history) ? await checkAgainstHistory(runtime, checked, options) : checked
-  const {attribution} = runtime.settings.config
-  const outcome = (options.attribution ?? (attribution.enabled && !options.snapshotFile)) ? {...compared, report: await attributeChanges(runtime, compared.report, attribution.maxLookups)} : compared
+  const outcome = wantsAttribution(runtime, options) ? {...compared, report: await attributeChanges(runtime, compared.report, runtime.settings.config.attribution.maxLookups)} : compared
   await notifyDriftChange(runtime, outcome.report)
   const {report, analysis} = outcome
   if (options.reportFile) await writeFileAtomic(options.reportFile.path, options.reportFile.content(outcome))

@@ -12,7 +12,9 @@ import {decidePullRequest, type OpenPullRequest, reverseSyncBranch} from '../cor
 import {applyReverseSyncPlan, isEmptyPlan, type ManualEdit, planReverseSync, type PlannedFile, type ReverseSyncPlan} from '../core/plan/reverse-sync-plan.js'
 import {type ItemSelection, SELECT_ALL} from '../core/plan/selection.js'
 import {commitMessage, PULL_REQUEST_TITLE, renderPullRequestBody} from '../core/pr-body.js'
+import type {DriftItem} from '../core/model.js'
 import {RemoteError, UsageError} from '../errors.js'
+import {attributeItems, wantsAttribution} from './attribution.js'
 import {type CheckOptions, type CheckOutcome, runCheck} from './check.js'
 import {healPlanFor, selectedCheck} from './heal.js'
 import type {Runtime} from './runtime.js'
@@ -27,6 +29,8 @@ export interface ReverseSyncOptions extends CheckOptions {
   selection?: ItemSelection
   /** `--include-critical`: codify critical security drift instead of listing it under "Revert recommended". */
   includeCritical?: boolean
+  /** `--attribution` / `--no-attribution`: who changed each item, from CloudTrail, in the body; absent: as drift check. */
+  attribution?: boolean
   /** The command line shown in the pull request body. */
   command?: string
   /** Where temporary clones and diff scratch directories go (tests). */
@@ -70,7 +74,8 @@ export async function runReverseSync(runtime: Runtime, options: ReverseSyncOptio
   )
   const healPlan = healPlanFor(settings, check, now())
   const healed = new Set(healPlan.entries.filter((entry) => entry.decision === 'heal').map((entry) => entry.itemId))
-  const plan = planReverseSync(check.analysis, {
+  const analysis = wantsAttribution(runtime, options) ? {...check.analysis, items: await attributeAdopted(runtime, check.analysis.items, (id) => options.all || !healed.has(id))} : check.analysis
+  const plan = planReverseSync(analysis, {
     all: options.all,
     prune: options.prune,
     importPhase: settings.config.reverseSync.importPhase,
@@ -136,6 +141,15 @@ export async function runReverseSync(runtime: Runtime, options: ReverseSyncOptio
     await platform.requestReviewers(created.number, reviewers).catch((error: unknown) => warnings.push(error instanceof RemoteError ? error.line : String(error)))
     return {status: 'opened', prUrl: created.url, branch, files: changed, body, fingerprint: plan.fingerprint, warnings}
   })
+}
+
+/** CloudTrail lookups for the items the pull request carries only (a healed item is not in it), under the cap. */
+async function attributeAdopted(runtime: Runtime, items: DriftItem[], adopted: (id: string) => boolean): Promise<DriftItem[]> {
+  const candidates = items.filter((item) => adopted(item.id))
+  // attributeItems keeps the order of what it is given: each candidate maps to its attributed copy.
+  const attributed = await attributeItems(runtime, candidates, runtime.settings.config.attribution.maxLookups)
+  const replaced = new Map(candidates.map((item, index) => [item, attributed[index]]))
+  return items.map((item) => replaced.get(item) ?? item)
 }
 
 /**

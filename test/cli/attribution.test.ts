@@ -1,61 +1,29 @@
 // CloudTrail attribution through the built CLI: the demo snapshot checked with --attribution, and an HTTP stand-in
 // for CloudTrail answering LookupEvents in its real JSON shape (moto does not implement LookupEvents).
 import {cpSync, readFileSync} from 'node:fs'
-import {createServer, type Server} from 'node:http'
-import type {AddressInfo} from 'node:net'
 import path from 'node:path'
 
 import {afterEach, describe, expect, it} from 'vitest'
 
 import type {DriftReport} from '../../src/core/model.js'
 import {createWorkspace, REPO_ROOT, runCli, type Workspace} from '../helpers/cli.js'
+import {type CloudTrailStandIn, eventsWithWrite, startCloudTrailStandIn} from '../helpers/cloudtrail-stand-in.js'
 
 const SG = 'sg-0a1b2c3d4e5f60703'
 const ALICE = 'arn:aws:sts::123456789012:assumed-role/Admin/alice'
 
-/** LookupEvents' answer for a resource, as CloudTrail sends it (EventTime in epoch seconds, the record as JSON text). */
-function eventsFor(name: string) {
-  if (name !== SG) return {Events: []}
-  const write = {eventVersion: '1.08', userIdentity: {type: 'AssumedRole', arn: ALICE}, eventTime: '2026-11-30T14:02:11Z', eventSource: 'ec2.amazonaws.com', eventName: 'AuthorizeSecurityGroupIngress', awsRegion: 'us-east-1', sourceIPAddress: '203.0.113.9', readOnly: false}
-  const read = {...write, userIdentity: {type: 'AssumedRole', arn: 'arn:aws:sts::123456789012:assumed-role/ReadOnly/bob'}, eventTime: '2026-11-30T15:00:00Z', eventName: 'DescribeSecurityGroups', readOnly: true}
-  return {
-    Events: [
-      {EventId: 'e2', EventName: 'DescribeSecurityGroups', ReadOnly: 'true', EventTime: Date.parse(read.eventTime) / 1000, EventSource: 'ec2.amazonaws.com', Username: 'bob', Resources: [{ResourceType: 'AWS::EC2::SecurityGroup', ResourceName: SG}], CloudTrailEvent: JSON.stringify(read)},
-      {EventId: 'e1', EventName: 'AuthorizeSecurityGroupIngress', ReadOnly: 'false', EventTime: Date.parse(write.eventTime) / 1000, EventSource: 'ec2.amazonaws.com', Username: 'alice', Resources: [{ResourceType: 'AWS::EC2::SecurityGroup', ResourceName: SG}], CloudTrailEvent: JSON.stringify(write)},
-    ],
-  }
-}
+/** CloudTrail recorded alice authorizing an ingress rule on the database security group, and nothing else. */
+const eventsFor = (name: string) => (name === SG ? eventsWithWrite(SG, {arn: ALICE, eventTime: '2026-11-30T14:02:11Z', eventName: 'AuthorizeSecurityGroupIngress', eventSource: 'ec2.amazonaws.com'}) : {Events: []})
 
-interface Lookup {
-  target: string
-  name: string
-  at: number
-}
-
-const servers: Server[] = []
+const servers: CloudTrailStandIn[] = []
 afterEach(async () => {
-  await Promise.all(servers.splice(0).map((server) => new Promise((resolve) => server.close(resolve))))
+  await Promise.all(servers.splice(0).map((server) => server.close()))
 })
 
-async function cloudTrailStandIn(mode: 'answer' | 'denied'): Promise<{url: string; lookups: Lookup[]}> {
-  const lookups: Lookup[] = []
-  const server = createServer((request, response) => {
-    let text = ''
-    request.setEncoding('utf8').on('data', (chunk: string) => (text += chunk))
-    request.on('end', () => {
-      const body = JSON.parse(text) as {LookupAttributes: Array<{AttributeKey: string; AttributeValue: string}>}
-      lookups.push({target: String(request.headers['x-amz-target']), name: body.LookupAttributes[0]!.AttributeValue, at: Date.now()})
-      if (mode === 'denied') {
-        response.writeHead(400, {'content-type': 'application/x-amz-json-1.1'}).end(JSON.stringify({__type: 'AccessDeniedException', message: 'User: arn:aws:iam::123456789012:user/ci is not authorized to perform: cloudtrail:LookupEvents'}))
-        return
-      }
-
-      response.writeHead(200, {'content-type': 'application/x-amz-json-1.1'}).end(JSON.stringify(eventsFor(body.LookupAttributes[0]!.AttributeValue)))
-    })
-  })
+async function cloudTrailStandIn(mode: 'answer' | 'denied'): Promise<CloudTrailStandIn> {
+  const server = await startCloudTrailStandIn(mode, eventsFor)
   servers.push(server)
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  return {url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, lookups}
+  return server
 }
 
 function demoWorkspace(extraConfig = ''): Workspace {
@@ -102,5 +70,43 @@ describe('drift check --attribution', () => {
     const result = await runCli(workspace, ['drift', 'check', '--snapshot', 'drifted.json', '-q'], {endpoint: trail.url})
     expect(result.code).toBe(2)
     expect(trail.lookups).toEqual([])
+  })
+})
+
+describe('reverse-sync --attribution', () => {
+  it('GIVEN CloudTrail names who opened the database security group WHEN previewing the reverse sync THEN the PR body says who, under "Revert recommended" and, with --include-critical, above its template changes', {timeout: 120_000}, async () => {
+    const trail = await cloudTrailStandIn('answer')
+    const workspace = demoWorkspace()
+    const preview = await runCli(workspace, ['reverse-sync', '--snapshot', 'drifted.json', '--attribution', '--dry-run', '--all'], {endpoint: trail.url})
+    expect(preview.code, preview.stderr).toBe(0)
+    expect(preview.stdout).toContain('| Location | Resource | Severity | Changed by | Revert |')
+    expect(preview.stdout).toMatch(new RegExp(`\\| \`DatabaseSecurityGroup\` \\(AWS::EC2::SecurityGroup\\) \\| critical \\| \`${ALICE}\` at \`2026-11-30T14:02:11.000Z\` \\| \`ialctl drift revert DatabaseSecurityGroup\` \\|`))
+    expect(trail.lookups.map((lookup) => lookup.name)).toContain(SG)
+
+    const codified = await runCli(workspace, ['reverse-sync', '--snapshot', 'drifted.json', '--attribution', '--dry-run', '--all', '--include-critical'], {endpoint: trail.url})
+    expect(codified.code, codified.stderr).toBe(0)
+    expect(codified.stdout).toContain(`#### \`DatabaseSecurityGroup\` (AWS::EC2::SecurityGroup) · critical\n\nChanged in AWS by \`${ALICE}\` at \`2026-11-30T14:02:11.000Z\` (CloudTrail).\n\n| Location |`)
+    // Resources CloudTrail had nothing on carry no line.
+    expect(codified.stdout.match(/Changed in AWS by/g)).toHaveLength(1)
+  })
+
+  it('GIVEN no --attribution on a snapshot WHEN previewing THEN CloudTrail is not called and the body has no "Changed by" column', {timeout: 60_000}, async () => {
+    const trail = await cloudTrailStandIn('answer')
+    const workspace = demoWorkspace('attribution: {enabled: true}')
+    const preview = await runCli(workspace, ['reverse-sync', '--snapshot', 'drifted.json', '--dry-run', '--all'], {endpoint: trail.url})
+    expect(preview.code, preview.stderr).toBe(0)
+    expect(trail.lookups).toEqual([])
+    expect(preview.stdout).toContain('| Location | Resource | Severity | Revert |')
+    expect(preview.stdout).not.toContain('Changed in AWS by')
+  })
+
+  it('GIVEN CloudTrail denies LookupEvents WHEN previewing THEN one warning line and the same body as without attribution', {timeout: 60_000}, async () => {
+    const trail = await cloudTrailStandIn('denied')
+    const workspace = demoWorkspace()
+    const attributed = await runCli(workspace, ['reverse-sync', '--snapshot', 'drifted.json', '--attribution', '--dry-run', '--all'], {endpoint: trail.url})
+    const plain = await runCli(workspace, ['reverse-sync', '--snapshot', 'drifted.json', '--dry-run', '--all'], {endpoint: trail.url})
+    expect(attributed.code).toBe(0)
+    expect(attributed.stderr).toBe('Warning: CloudTrail is not readable (AccessDenied on cloudtrail:LookupEvents); the report goes on without changedBy\n')
+    expect(attributed.stdout).toBe(plain.stdout)
   })
 })

@@ -5,6 +5,7 @@ import {afterEach, describe, expect, it} from 'vitest'
 
 import {type GitFixture, gitFixture, leftovers} from '../adapters/git/git-fixture.js'
 import {type CliResult, cloneWorkspace, runCli} from '../helpers/cli.js'
+import {eventsWithWrite, startCloudTrailStandIn} from '../helpers/cloudtrail-stand-in.js'
 import {GitHubStandIn} from '../helpers/github-stand-in.js'
 import {alarmRepository} from './reverse-sync-fixture.js'
 
@@ -57,6 +58,20 @@ describe('ialctl reverse-sync', () => {
     }
 
     expect(leftovers(fixture)).toEqual([])
+  })
+
+  it('GIVEN CloudTrail recorded who raised the alarm threshold WHEN run with --attribution THEN the opened pull request says who and when', async () => {
+    const {github, ialctl} = await setup()
+    const carol = 'arn:aws:sts::123456789012:assumed-role/OnCall/carol'
+    const trail = await startCloudTrailStandIn('answer', (name) => (name === 'web-cpu-high' ? eventsWithWrite(name, {arn: carol, eventTime: '2026-11-22T23:40:00Z', eventName: 'PutMetricAlarm', eventSource: 'monitoring.amazonaws.com'}) : {Events: []}))
+    try {
+      const result = await ialctl('reverse-sync', '--snapshot', 'snapshot.json', '--all', '--attribution', '--endpoint-url', trail.url)
+      expect(result.code, result.stderr).toBe(0)
+      expect(trail.lookups.map((lookup) => lookup.name)).toEqual(['web-cpu-high'])
+      expect(github.pulls[0]!.body).toContain(`#### \`WebCpuAlarm\` (AWS::CloudWatch::Alarm) · medium\n\nChanged in AWS by \`${carol}\` at \`2026-11-22T23:40:00.000Z\` (CloudTrail).`)
+    } finally {
+      await trail.close()
+    }
   })
 
   it('GIVEN the token lacks pull-requests: write WHEN run THEN one line names the permission, exit 3, no branch left', async () => {

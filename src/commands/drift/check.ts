@@ -1,6 +1,6 @@
 import {Flags} from '@oclif/core'
 
-import {checkInputFlags, checkOptions, failOnFlag, failsOn, snapshotFlag} from '../../check-flags.js'
+import {attributionFlag, checkInputFlags, checkOptions, failOnFlag, failsOn, snapshotFlag} from '../../check-flags.js'
 import {BaseCommand} from '../../base-command.js'
 import {isFresh} from '../../core/history/annotate.js'
 import {type DriftReport, REPORT_SCHEMA_VERSION, REPORT_SCHEMA_VERSIONS, type ReportSchemaVersion} from '../../core/model.js'
@@ -27,7 +27,7 @@ When $GITHUB_STEP_SUMMARY is set, a Markdown summary is appended to it.`
     output: Flags.option({char: 'o', options: REPORT_FORMATS, description: 'Report format on stdout (--json is the same as --output json).'})(),
     'fail-on': failOnFlag(),
     'fail-on-new': Flags.boolean({description: 'Let the exit code react only to new and returned items (not seen in the last run that looked at them) at or above --fail-on.'}),
-    attribution: Flags.boolean({allowNo: true, description: 'Look up in CloudTrail who last changed each drifted or extra resource (default: config attribution.enabled, AWS reads only).'}),
+    attribution: attributionFlag,
     history: Flags.boolean({allowNo: true, description: 'Compare with the drift history and append this run to it (default: on when AWS is read, off with --snapshot; config history).'}),
     report: Flags.string({description: 'Also write the report to this file, in the --output format (written atomically).'}),
     'show-ignored': Flags.boolean({description: 'List the differences that ignore rules suppressed.'}),

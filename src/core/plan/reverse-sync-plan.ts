@@ -51,6 +51,17 @@ export interface RevertRecommended {
   command: string | null
 }
 
+/**
+ * Who last changed a resource of the plan in AWS, as CloudTrail recorded it (drift check's attribution), by the
+ * logical id the pull request shows (the imported one for a resource found only in AWS). Not part of the
+ * fingerprint: a lookup that answers on one run and not the next does not make an open pull request outdated.
+ */
+export interface PlanAttribution {
+  id: string
+  changedBy: string
+  changedAt: string
+}
+
 export interface ReverseSyncPlan {
   edits: TemplateEdit[]
   newFiles: {file: string; content: string; resources: string[]}[]
@@ -58,6 +69,7 @@ export interface ReverseSyncPlan {
   prune: boolean
   manual: ManualEdit[]
   revertRecommended: RevertRecommended[]
+  attributions: PlanAttribution[]
   fingerprint: string
 }
 
@@ -79,8 +91,10 @@ export function planReverseSync(analysis: DriftAnalysis, options: PlanReverseSyn
   const missing: ReverseSyncPlan['missing'] = []
   const extras: {item: DriftItem; actual: ActualResource}[] = []
   const revertRecommended: RevertRecommended[] = []
+  const attributions: PlanAttribution[] = []
   for (const item of analysis.items) {
     if (!options.all && options.healable(item.id)) continue
+    if (item.changedBy && item.driftType !== 'extra_resource') attributions.push({id: item.id, changedBy: item.changedBy, changedAt: item.changedAt ?? ''})
     if (!options.includeCritical && isCriticalSecurity(item)) {
       const desired = analysis.desired.get(item.id)
       revertRecommended.push({
@@ -128,10 +142,12 @@ export function planReverseSync(analysis: DriftAnalysis, options: PlanReverseSyn
   edits.sort(byPlace)
   manual.sort((a, b) => byPlace(a, b) || a.id.localeCompare(b.id))
   missing.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line)
-  const newFiles = codifyExtras(analysis, extras, options)
+  const {newFiles, imported} = codifyExtras(analysis, extras, options)
+  for (const {logicalId, item} of imported) if (item.changedBy) attributions.push({id: logicalId, changedBy: item.changedBy, changedAt: item.changedAt ?? ''})
   const prune = options.prune && missing.length > 0
   revertRecommended.sort((a, b) => byPlace({...a, path: ''}, {...b, path: ''}) || a.id.localeCompare(b.id))
-  return {edits, newFiles, missing, prune, manual, revertRecommended, fingerprint: fingerprintOf({edits, newFiles, missing, prune, manual, revertRecommended})}
+  attributions.sort((a, b) => a.id.localeCompare(b.id))
+  return {edits, newFiles, missing, prune, manual, revertRecommended, attributions, fingerprint: fingerprintOf({edits, newFiles, missing, prune, manual, revertRecommended})}
 }
 
 /** True when the plan would change nothing and say nothing: no pull request is worth opening. */
@@ -215,9 +231,10 @@ function keepNameStyle(type: string, path: string, templateValue: unknown, awsVa
   return awsValue
 }
 
-/** One new file per type in the import phase, numbered after the files that phase already has. */
-function codifyExtras(analysis: DriftAnalysis, extras: {item: DriftItem; actual: ActualResource}[], options: PlanReverseSyncOptions): ReverseSyncPlan['newFiles'] {
-  if (extras.length === 0) return []
+/** One new file per type in the import phase, numbered after the files that phase already has; and which item each imported logical id codifies. */
+function codifyExtras(analysis: DriftAnalysis, extras: {item: DriftItem; actual: ActualResource}[], options: PlanReverseSyncOptions): {newFiles: ReverseSyncPlan['newFiles']; imported: {logicalId: string; item: DriftItem}[]} {
+  const imported: {logicalId: string; item: DriftItem}[] = []
+  if (extras.length === 0) return {newFiles: [], imported}
   const phaseDir = `${options.phasesDir.replace(/^\.\//, '').replace(/\/+$/, '')}/${options.importPhase}`
   const declared = [...analysis.desired.values(), ...analysis.unsupported]
   const taken = new Set(declared.map((resource) => resource.logicalId))
@@ -230,24 +247,26 @@ function codifyExtras(analysis: DriftAnalysis, extras: {item: DriftItem; actual:
   const byType = new Map<string, {item: DriftItem; actual: ActualResource}[]>()
   for (const extra of extras) byType.set(extra.actual.type, [...(byType.get(extra.actual.type) ?? []), extra])
   const types = [...byType.keys()].sort((a, b) => typeOrder(a) - typeOrder(b) || a.localeCompare(b))
-  return types.map((type) => {
+  const newFiles = types.map((type) => {
     const resources = (byType.get(type) ?? [])
       .sort((a, b) => a.actual.physicalId.localeCompare(b.actual.physicalId))
-      .map(({actual}) => {
+      .map(({item, actual}) => {
         const logicalId = importedLogicalId(actual, taken)
         taken.add(logicalId)
+        imported.push({logicalId, item})
         return {logicalId, actual}
       })
     const file = `${phaseDir}/${String(next++).padStart(2, '0')}-${typeSlug(type)}.yaml`
     return {file, content: codifyTemplate(type, resources), resources: resources.map(({logicalId}) => logicalId)}
   })
+  return {newFiles, imported}
 }
 
 /**
  * A hash of what the pull request would contain, line numbers left out: a comment added above a drifted value
  * moves its line but not the drift, and must not make an open pull request look outdated.
  */
-function fingerprintOf(plan: Omit<ReverseSyncPlan, 'fingerprint'>): string {
+function fingerprintOf(plan: Omit<ReverseSyncPlan, 'fingerprint' | 'attributions'>): string {
   const content = {
     edits: plan.edits.map(({file, path, logicalId, op, oldValue, newValue}) => ({file, path, logicalId, op, oldValue, newValue})),
     newFiles: plan.newFiles.map(({file, content: text}) => ({file, text})),

@@ -40,6 +40,37 @@ describe('renderPullRequestBody', () => {
   })
 })
 
+describe('renderPullRequestBody with attribution', () => {
+  const ALICE = 'arn:aws:sts::123456789012:assumed-role/Admin/alice'
+  const attributed = webServiceDrift({changedBy: ALICE, changedAt: '2026-11-30T14:02:11.000Z'})
+  const extra: DriftItem = {id: 'staging', type: 'AWS::ECS::Cluster', driftType: 'extra_resource', severity: 'medium', impact: [], autoHealable: false, physicalId: 'staging', region: 'us-east-1', location: null, differences: [], changedBy: 'arn:aws:iam::123456789012:user/bob', changedAt: '2026-11-29T08:00:00.000Z'}
+
+  it('GIVEN items CloudTrail attributed WHEN rendered THEN each edited resource and each imported one says who changed it and when', () => {
+    const plan = planReverseSync(analysisOf([attributed, extra], undefined, {staging: stagingCluster}), options)
+    const body = renderPullRequestBody(plan, {command: 'ialctl reverse-sync'})
+    expect(body).toContain(`#### \`WebService\` (AWS::ECS::Service) · medium\n\nChanged in AWS by \`${ALICE}\` at \`2026-11-30T14:02:11.000Z\` (CloudTrail).\n\n| Location |`)
+    expect(body).toContain('| `phases/99-imported/01-ecs-cluster.yaml` | `StagingCluster` (changed by `arn:aws:iam::123456789012:user/bob` at `2026-11-29T08:00:00.000Z`) |')
+  })
+
+  it('GIVEN the same drift with and without attribution WHEN planned THEN the fingerprint is the same (an open pull request is not refreshed for it)', () => {
+    const withWho = planReverseSync(analysisOf([attributed]), options)
+    const without = planReverseSync(analysisOf([webServiceDrift()]), options)
+    expect(withWho.attributions).toEqual([{id: 'WebService', changedBy: ALICE, changedAt: '2026-11-30T14:02:11.000Z'}])
+    expect(without.attributions).toEqual([])
+    expect(withWho.fingerprint).toBe(without.fingerprint)
+  })
+
+  it('GIVEN a principal name crafted to break out of its code span, its table cell and its line WHEN rendered THEN it stays one code span in one cell', () => {
+    // A role session name is chosen by whoever assumes the role: it is AWS data, not ialctl's.
+    const hostile = 'arn:aws:sts::123456789012:assumed-role/Admin/x`|[click](https://evil.example)\n## Approved'
+    const sg: DriftItem = {id: 'DatabaseSecurityGroup', type: 'AWS::EC2::SecurityGroup', driftType: 'configuration_drift', severity: 'critical', impact: ['security'], autoHealable: false, recommended: 'revert', physicalId: 'sg-1', region: 'us-east-1', location: {file: 'phases/10-security/01-sg.yaml', line: 4}, differences: [{path: '/SecurityGroupIngress/1', expected: null, actual: {IpProtocol: 'tcp', FromPort: 22, ToPort: 22, CidrIp: '0.0.0.0/0'}, kind: 'ADD'}], changedBy: hostile, changedAt: '2026-11-30T14:02:11.000Z'}
+    const body = renderPullRequestBody(planReverseSync(analysisOf([sg, attributed]), options), {command: 'ialctl reverse-sync'})
+    const row = body.split('\n').find((line) => line.includes('DatabaseSecurityGroup'))!
+    expect(row).toBe('| `phases/10-security/01-sg.yaml:4` | `DatabaseSecurityGroup` (AWS::EC2::SecurityGroup) | critical | `` arn:aws:sts::123456789012:assumed-role/Admin/x`\\|[click](https://evil.example)\\n## Approved `` at `2026-11-30T14:02:11.000Z` | `ialctl drift revert DatabaseSecurityGroup` |')
+    expect(body).not.toMatch(/^## Approved/m)
+  })
+})
+
 describe('decidePullRequest', () => {
   const pr = (number: number, body: string, ref = 'reverse-sync-20260101000000', labels = ['drift']): OpenPullRequest => ({number, url: `https://github.example/pr/${number}`, head: {ref, sha: 'a'.repeat(40)}, base: 'main', body, labels})
   const fingerprint = 'f'.repeat(64)
