@@ -6,6 +6,7 @@
 import {AutoScalingClient, DescribeAutoScalingGroupsCommand} from '@aws-sdk/client-auto-scaling'
 import {CloudWatchClient, DescribeAlarmsCommand} from '@aws-sdk/client-cloudwatch'
 import {DescribeAvailabilityZonesCommand, DescribeInstancesCommand, DescribeSecurityGroupsCommand, DescribeSubnetsCommand, DescribeVpcsCommand, EC2Client} from '@aws-sdk/client-ec2'
+import {DescribeLoadBalancerAttributesCommand, DescribeLoadBalancersCommand, DescribeTagsCommand, ElasticLoadBalancingV2Client} from '@aws-sdk/client-elastic-load-balancing-v2'
 import {DescribeClustersCommand, DescribeServicesCommand, DescribeTaskDefinitionCommand, ECSClient, ListClustersCommand, ListServicesCommand, ListTaskDefinitionFamiliesCommand} from '@aws-sdk/client-ecs'
 import {DescribeDBClustersCommand, DescribeDBInstancesCommand, RDSClient} from '@aws-sdk/client-rds'
 import {GetAccountAuthorizationDetailsCommand, IAMClient, ListRolesCommand} from '@aws-sdk/client-iam'
@@ -34,7 +35,7 @@ const LATENCY_MS = Number(process.env.BENCH_LATENCY_MS ?? 20)
 const REGIONS = ['us-east-1', 'eu-west-1']
 const ACCOUNT = '123456789012'
 /** Per region; two regions make an estate of 5,000 first-release resources, plus the later types'. */
-const PER_REGION = {vpcs: 50, subnets: 300, groups: 300, instances: 1000, clusters: 20, families: 30, services: 300, dbClusters: 50, dbInstances: 100, alarms: 350, scalingGroups: 100, buckets: 50, queues: 100, logGroups: 300, topics: 100}
+const PER_REGION = {vpcs: 50, subnets: 300, groups: 300, instances: 1000, clusters: 20, families: 30, services: 300, dbClusters: 50, dbInstances: 100, alarms: 350, scalingGroups: 100, buckets: 50, queues: 100, logGroups: 300, topics: 100, loadBalancers: 20}
 /** IAM is account-global: read once, whatever the number of regions. */
 const ROLES = 400
 /** The types SPEC 9's 0.05 calls per resource holds for, together. */
@@ -77,6 +78,17 @@ function estate(region) {
     queues: range(n.queues, (i) => `https://sqs.${region}.amazonaws.com/${ACCOUNT}/queue-${i}`),
     topics: range(n.topics, (i) => `arn:aws:sns:${region}:${ACCOUNT}:topic-${i}`),
     logGroups: range(n.logGroups, (i) => ({logGroupName: `/ecs/service-${i}`, logGroupArn: `arn:aws:logs:${region}:${ACCOUNT}:log-group:/ecs/service-${i}`, arn: `arn:aws:logs:${region}:${ACCOUNT}:log-group:/ecs/service-${i}:*`, retentionInDays: 30})),
+    loadBalancers: range(n.loadBalancers, (i) => ({
+      LoadBalancerName: `alb-${i}`,
+      LoadBalancerArn: `arn:aws:elasticloadbalancing:${region}:${ACCOUNT}:loadbalancer/app/alb-${i}/${String(i).padStart(16, '0')}`,
+      Scheme: 'internal',
+      Type: 'application',
+      IpAddressType: 'ipv4',
+      VpcId: `vpc-${i % n.vpcs}`,
+      AvailabilityZones: [{ZoneName: `${region}a`, SubnetId: `subnet-${i % n.subnets}`}],
+      SecurityGroups: [`sg-${i % n.groups}`],
+      State: {Code: 'active'},
+    })),
   }
 }
 
@@ -150,6 +162,10 @@ answer(s3, GetBucketOwnershipControlsCommand, 'AWS::S3::Bucket', () => ({Ownersh
 answer(s3, GetBucketLifecycleConfigurationCommand, 'AWS::S3::Bucket', () => {
   throw Object.assign(new Error('The lifecycle configuration does not exist'), {name: 'NoSuchLifecycleConfiguration'})
 })
+const elbv2 = mockClient(ElasticLoadBalancingV2Client)
+answer(elbv2, DescribeLoadBalancersCommand, 'AWS::ElasticLoadBalancingV2::LoadBalancer', (input, e) => ((p) => ({LoadBalancers: p.items, NextMarker: p.next}))(page(e.loadBalancers, input.PageSize, input.Marker)))
+answer(elbv2, DescribeTagsCommand, 'AWS::ElasticLoadBalancingV2::LoadBalancer', (input) => ({TagDescriptions: input.ResourceArns.map((arn) => ({ResourceArn: arn, Tags: [{Key: 'ManagedBy', Value: 'ialctl'}]}))}))
+answer(elbv2, DescribeLoadBalancerAttributesCommand, 'AWS::ElasticLoadBalancingV2::LoadBalancer', () => ({Attributes: [{Key: 'deletion_protection.enabled', Value: 'true'}, {Key: 'idle_timeout.timeout_seconds', Value: '60'}]}))
 const sqs = mockClient(SQSClient)
 answer(sqs, ListQueuesCommand, 'AWS::SQS::Queue', (input, e) => ((p) => ({QueueUrls: p.items, NextToken: p.next}))(page(e.queues, input.MaxResults, input.NextToken)))
 answer(sqs, GetQueueAttributesCommand, 'AWS::SQS::Queue', (input, _e, region) => ({

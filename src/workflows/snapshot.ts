@@ -1,7 +1,7 @@
 // ialctl snapshot: which types to read -> read them in every configured region -> write the snapshot file.
 
 import {writeSnapshotFile} from '../adapters/snapshot-file.js'
-import type {UnreadTypes} from '../core/model.js'
+import type {DesiredModel, UnreadTypes} from '../core/model.js'
 import {RESOURCE_TYPES} from '../core/resources/index.js'
 import {UsageError} from '../errors.js'
 import {loadConfiguredPhases} from './load-phases.js'
@@ -29,9 +29,13 @@ export interface SnapshotOptions {
 }
 
 export async function takeSnapshot(runtime: Runtime, options: SnapshotOptions): Promise<SnapshotResult> {
-  // --all-types reads without the phases, so without their stacks' records too.
-  const {types, stacks} = options.allTypes ? {types: RESOURCE_TYPES.map((module) => module.type), stacks: []} : await declaredTypes(runtime)
-  const {snapshot, counter} = await readActual(runtime, types, {allowPartial: options.allowPartial, stacks})
+  // --all-types reads without the phases, so without their stacks' records too. With the phases loaded,
+  // per-resource calls are made for what a check of them can use (as `drift check` does); --all-types reads every
+  // resource in full.
+  const {types, stacks, model} = options.allTypes
+    ? {types: RESOURCE_TYPES.map((module) => module.type), stacks: [], model: undefined}
+    : await declaredTypes(runtime)
+  const {snapshot, counter} = await readActual(runtime, types, {allowPartial: options.allowPartial, stacks, model})
   await writeSnapshotFile(options.out, snapshot)
 
   const byType: Record<string, number> = Object.fromEntries(snapshot.types.map((type) => [type, 0]))
@@ -50,7 +54,7 @@ export async function takeSnapshot(runtime: Runtime, options: SnapshotOptions): 
 }
 
 /** What `drift check` would read (see typesToRead); templates with problems still name their types. */
-async function declaredTypes(runtime: Runtime): Promise<{types: string[]; stacks: string[]}> {
+async function declaredTypes(runtime: Runtime): Promise<{types: string[]; stacks: string[]; model: DesiredModel}> {
   const {model} = await loadConfiguredPhases(runtime).catch((error: unknown) => {
     // Without phases the snapshot can still be taken: say how.
     if (error instanceof UsageError) throw new UsageError(error.message, `${error.hint ? `${error.hint}, ` : ''}or pass --all-types`, {cause: error})
@@ -58,5 +62,5 @@ async function declaredTypes(runtime: Runtime): Promise<{types: string[]; stacks
   })
   const types = typesToRead(runtime.settings, model)
   if (types.length === 0) throw new UsageError(`no resource of a supported type is declared in ${runtime.settings.phasesDir}`, 'pass --all-types to read every supported type')
-  return {types, stacks: stacksToRead(runtime.settings, model)}
+  return {types, stacks: stacksToRead(runtime.settings, model), model}
 }

@@ -49,8 +49,9 @@ describe('ialctl drift check', () => {
       'medium extra_resource i-0d4e5f60718293a4b',
       'low tag_drift WorkerInstance',
       'low configuration_drift WorkerService',
+      'low tag_drift WebLoadBalancer',
     ])
-    expect(report.summary).toMatchObject({resources: 25, inSync: 15, drifted: 9, missing: 1, extra: 1, unsupported: 2, expected: 1, coverage: 0.926})
+    expect(report.summary).toMatchObject({resources: 26, inSync: 15, drifted: 10, missing: 1, extra: 1, unsupported: 2, expected: 1, coverage: 0.929})
     expect(report.summary.unsupportedResources).toEqual([
       {id: 'ApiConfigReadPolicy', type: 'AWS::IAM::ManagedPolicy', location: {file: 'phases/10-security/03-api-task-role.yaml', line: 7}},
       {id: 'DbSubnetGroup', type: 'AWS::RDS::DBSubnetGroup', location: {file: 'phases/40-data/01-db-subnet-group.yaml', line: 13}},
@@ -94,7 +95,7 @@ describe('ialctl drift check', () => {
     const sarif = JSON.parse(stdout)
     expect(sarif.version).toBe('2.1.0')
     expect(sarif.runs[0].tool.driver.name).toBe('ialctl')
-    expect(sarif.runs[0].results).toHaveLength(10)
+    expect(sarif.runs[0].results).toHaveLength(11)
     expect(sarif.runs[0].results[0]).toMatchObject({ruleId: 'configuration_drift', level: 'error', locations: [{physicalLocation: {artifactLocation: {uri: 'phases/10-security/01-security-groups.yaml'}, region: {startLine: 71}}}]})
     expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual(sarif)
   })
@@ -104,10 +105,10 @@ describe('ialctl drift check', () => {
     writeFileSync(summary, '# earlier step\n')
     const {stdout, code} = await ialctl(['drift', 'check', '--snapshot', demoSnapshot, '--output', 'markdown'], {env: {GITHUB_STEP_SUMMARY: summary}})
     expect(code).toBe(2)
-    expect(stdout).toContain('## ialctl drift check: drift in 11 items')
+    expect(stdout).toContain('## ialctl drift check: drift in 12 items')
     expect(stdout).toContain('| 🟠 high | `ApiCpuAlarm` | AWS::CloudWatch::Alarm | missing in AWS | `phases/30-compute/03-ecs-services.yaml:92` | not found in AWS |')
-    expect(readFileSync(summary, 'utf8')).toMatch(/^# earlier step\n## ialctl drift check: drift in 11 items/)
-    expect(readFileSync(summary, 'utf8')).toContain(': 9 drifted + 1 missing (of 25 declared resources, 15 in sync) + 1 extra (in AWS, not declared).')
+    expect(readFileSync(summary, 'utf8')).toMatch(/^# earlier step\n## ialctl drift check: drift in 12 items/)
+    expect(readFileSync(summary, 'utf8')).toContain(': 10 drifted + 1 missing (of 26 declared resources, 15 in sync) + 1 extra (in AWS, not declared).')
     expect(readFileSync(summary, 'utf8')).toContain('**Unsupported, not compared (2):** `ApiConfigReadPolicy` (AWS::IAM::ManagedPolicy,')
   })
 
@@ -115,7 +116,7 @@ describe('ialctl drift check', () => {
     expect((await ialctl(['drift', 'check', '--snapshot', demoSnapshot, '--fail-on', 'never', '-q'])).code).toBe(0)
     const critical = await ialctl(['drift', 'check', '--snapshot', demoSnapshot, '--fail-on', 'critical', '-q'])
     expect(critical.code).toBe(2)
-    expect(critical.stdout).toMatch(/^Drift detected: 11 items \(2 critical, 2 high, 5 medium, 2 low\) \(phases.* vs snapshot test\/fixtures\/demo-snapshot.json\)\n$/)
+    expect(critical.stdout).toMatch(/^Drift detected: 12 items \(2 critical, 2 high, 5 medium, 3 low\) \(phases.* vs snapshot test\/fixtures\/demo-snapshot.json\)\n$/)
   })
 
   it('GIVEN an estate equal to AWS WHEN checking THEN it says so in one line and exits 0', async () => {

@@ -109,7 +109,7 @@ describe('ialctl phases validate', () => {
     expect(stdout.trim().split('\n')).toEqual([
       'phases/10-security/03-api-task-role.yaml:7: warning: ApiConfigReadPolicy is AWS::IAM::ManagedPolicy, a type ialctl does not read: it is not compared (reports list it as unsupported)',
       'phases/40-data/01-db-subnet-group.yaml:13: warning: DbSubnetGroup is AWS::RDS::DBSubnetGroup, a type ialctl does not read: it is not compared (reports list it as unsupported)',
-      'valid: 6 phases, 27 resources (2 of unsupported types, not compared)',
+      'valid: 6 phases, 28 resources (2 of unsupported types, not compared)',
     ])
     expect(code).toBe(0)
   })

@@ -2,6 +2,7 @@
 // and each write changes the resources that the next read returns, as AWS would.
 
 import {AutoScalingClient} from '@aws-sdk/client-auto-scaling'
+import {ElasticLoadBalancingV2Client} from '@aws-sdk/client-elastic-load-balancing-v2'
 import {CloudWatchClient} from '@aws-sdk/client-cloudwatch'
 import {CloudWatchLogsClient} from '@aws-sdk/client-cloudwatch-logs'
 import {CreateTagsCommand, DeleteTagsCommand, EC2Client} from '@aws-sdk/client-ec2'
@@ -43,7 +44,7 @@ export class FakeAws {
     for (const mock of [ec2Mock, ecsMock, rdsMock, cloudwatchMock]) mock.reset()
     for (const resource of resources) this.resources.set(resource.physicalId, structuredClone(resource))
     const config = {region: 'us-east-1', credentials: {accessKeyId: 'AKIDTEST', secretAccessKey: 'secret'}}
-    this.clients = {ec2: new EC2Client(config), ecs: new ECSClient(config), rds: new RDSClient(config), cloudwatch: new CloudWatchClient(config), autoscaling: new AutoScalingClient(config), s3: new S3Client(config), iam: new IAMClient(config), sqs: new SQSClient(config), logs: new CloudWatchLogsClient(config), sns: new SNSClient(config)}
+    this.clients = {ec2: new EC2Client(config), ecs: new ECSClient(config), rds: new RDSClient(config), cloudwatch: new CloudWatchClient(config), autoscaling: new AutoScalingClient(config), s3: new S3Client(config), iam: new IAMClient(config), sqs: new SQSClient(config), logs: new CloudWatchLogsClient(config), sns: new SNSClient(config), elbv2: new ElasticLoadBalancingV2Client(config)}
 
     ecsMock.on(UpdateServiceCommand).callsFake((input) => {
       this.get(input.service).properties.DesiredCount = input.desiredCount

@@ -134,6 +134,7 @@ describe('loadPhases', () => {
         'AWS::ECS::Service',
         'AWS::RDS::DBCluster',
         'AWS::RDS::DBInstance',
+        'AWS::ElasticLoadBalancingV2::LoadBalancer',
         'AWS::CloudWatch::Alarm',
         'AWS::SQS::Queue',
         'AWS::Logs::LogGroup',

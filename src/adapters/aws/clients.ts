@@ -5,6 +5,7 @@ import {CloudWatchLogsClient} from '@aws-sdk/client-cloudwatch-logs'
 import {EC2Client} from '@aws-sdk/client-ec2'
 import {ECSClient} from '@aws-sdk/client-ecs'
 import {IAMClient} from '@aws-sdk/client-iam'
+import {ElasticLoadBalancingV2Client} from '@aws-sdk/client-elastic-load-balancing-v2'
 import {RDSClient} from '@aws-sdk/client-rds'
 import {S3Client} from '@aws-sdk/client-s3'
 import {ResourceGroupsTaggingAPIClient} from '@aws-sdk/client-resource-groups-tagging-api'
@@ -33,6 +34,7 @@ export interface AwsClients {
   cloudwatch: CloudWatchClient
   s3: S3Client
   logs: CloudWatchLogsClient
+  elbv2: ElasticLoadBalancingV2Client
   tagging: ResourceGroupsTaggingAPIClient
   sts: STSClient
   autoscaling: AutoScalingClient
@@ -261,6 +263,7 @@ export function awsClientFactory(options: AwsClientFactoryOptions): AwsClientFac
           // A custom endpoint (moto, a proxy) takes the bucket in the path; AWS itself uses virtual-hosted names.
           s3: add(new S3Client({...config(), forcePathStyle: endpoint !== undefined}), 'S3'),
           logs: add(new CloudWatchLogsClient(config()), 'Logs'),
+          elbv2: add(new ElasticLoadBalancingV2Client(config()), 'ELBv2'),
           tagging: add(new ResourceGroupsTaggingAPIClient(config()), 'ResourceGroupsTaggingAPI'),
           sts: add(new STSClient(config()), 'STS'),
           autoscaling: add(new AutoScalingClient(config()), 'AutoScaling'),
@@ -279,4 +282,4 @@ export function awsClientFactory(options: AwsClientFactoryOptions): AwsClientFac
 }
 
 /** The service label a client counts under, for error messages. */
-export const SERVICE_LABELS = {ec2: 'EC2', ecs: 'ECS', rds: 'RDS', cloudwatch: 'CloudWatch', s3: 'S3', tagging: 'ResourceGroupsTaggingAPI', sts: 'STS', autoscaling: 'AutoScaling', iam: 'IAM', sqs: 'SQS', logs: 'Logs', cloudformation: 'CloudFormation', sns: 'SNS'} as const
+export const SERVICE_LABELS = {ec2: 'EC2', ecs: 'ECS', rds: 'RDS', cloudwatch: 'CloudWatch', elbv2: 'ELBv2', s3: 'S3', tagging: 'ResourceGroupsTaggingAPI', sts: 'STS', autoscaling: 'AutoScaling', iam: 'IAM', sqs: 'SQS', logs: 'Logs', cloudformation: 'CloudFormation', sns: 'SNS'} as const

@@ -54,6 +54,7 @@ const IAM_PREFIX: Record<string, string> = {
   CloudWatch: 'cloudwatch',
   S3: 's3',
   Logs: 'logs',
+  ELBv2: 'elasticloadbalancing',
   ResourceGroupsTaggingAPI: 'tag',
   SQS: 'sqs',
   SNS: 'sns',

@@ -14,6 +14,7 @@ import {ecsService} from '../../core/resources/ecs-service.js'
 import {ecsTaskDefinition} from '../../core/resources/ecs-task-definition.js'
 import {iamRole} from '../../core/resources/iam-role.js'
 import {logsLogGroup} from '../../core/resources/logs-log-group.js'
+import {elbv2LoadBalancer} from '../../core/resources/elbv2-load-balancer.js'
 import {rdsDbCluster} from '../../core/resources/rds-db-cluster.js'
 import {rdsDbInstance} from '../../core/resources/rds-db-instance.js'
 import {s3Bucket} from '../../core/resources/s3-bucket.js'
@@ -25,11 +26,13 @@ import {readAlarm, readAlarms} from './cloudwatch.js'
 import {readInstance, readInstances, readSecurityGroup, readSecurityGroups, readSubnet, readSubnets, readVpc, readVpcs} from './ec2.js'
 import {EcsReader, readEcsCluster, readEcsService, readTaskDefinition} from './ecs.js'
 import {autoScalingTagExecutors} from './heal/autoscaling.js'
+import {Elbv2Reader, readLoadBalancer} from './elbv2.js'
 import {alarmExecutors} from './heal/cloudwatch.js'
 import {ec2MonitoringExecutors, ec2TagExecutors, instanceTypeExecutors, securityGroupRuleExecutors} from './heal/ec2.js'
 import {ecsServiceExecutors, ecsTagExecutors} from './heal/ecs.js'
 import {roleTagExecutors} from './heal/iam.js'
 import {logGroupExecutors} from './heal/logs.js'
+import {elbv2TagExecutors, loadBalancerExecutors} from './heal/elbv2.js'
 import {dbClusterExecutors, dbInstanceExecutors, rdsTagExecutors} from './heal/rds.js'
 import {bucketExecutors} from './heal/s3.js'
 import {topicTagExecutors} from './heal/sns.js'
@@ -56,6 +59,7 @@ export interface TypeAdapter {
 
 const ecsReader = ({clients, region, run, shared}: RegionReader) => shared('ecs', () => new EcsReader(clients.ecs, region, run))
 const iamReader = ({clients, region, run, shared}: RegionReader) => shared('iam', () => new IamReader(clients.iam, region, run))
+const elbv2Reader = ({clients, region, run, shared, wanted}: RegionReader) => shared('elbv2', () => new Elbv2Reader(clients.elbv2, region, run, wanted))
 
 export const TYPE_ADAPTERS: readonly TypeAdapter[] = [
   {module: ec2Vpc, list: (r) => readVpcs(r.clients.ec2, r.region, r.run), readOne: readVpc, executors: ec2TagExecutors},
@@ -76,6 +80,7 @@ export const TYPE_ADAPTERS: readonly TypeAdapter[] = [
   {module: ecsCluster, list: (r) => ecsReader(r).readClusters(), readOne: readEcsCluster, executors: ecsTagExecutors},
   {module: ecsTaskDefinition, list: (r) => ecsReader(r).readTaskDefinitions(), readOne: readTaskDefinition, executors: ecsTagExecutors},
   {module: ecsService, list: (r) => ecsReader(r).readServices(), readOne: readEcsService, executors: {...ecsTagExecutors, ...ecsServiceExecutors}},
+  {module: elbv2LoadBalancer, list: (r) => elbv2Reader(r).readLoadBalancers(), readOne: readLoadBalancer, executors: {...elbv2TagExecutors, ...loadBalancerExecutors}},
   {module: rdsDbCluster, list: (r) => readDbClusters(r.clients.rds, r.region, r.run), readOne: readDbCluster, executors: {...rdsTagExecutors, ...dbClusterExecutors}},
   {module: rdsDbInstance, list: (r) => readDbInstances(r.clients.rds, r.region, r.run), readOne: readDbInstance, executors: {...rdsTagExecutors, ...dbInstanceExecutors}},
   {module: cloudwatchAlarm, list: (r) => readAlarms(r.clients.cloudwatch, r.clients.tagging, r.region, r.run), readOne: readAlarm, executors: alarmExecutors},

@@ -250,7 +250,7 @@ class Matcher {
   compare(resource: DesiredResource, actual: ActualResource, module: AnyResourceTypeModule, strictTags: boolean): Comparison {
     const properties = resolveValue(resource.properties, this.context(resource, actual.region)) as Record<string, unknown>
     const lines = (pointer: string) => lineOf(resource.lines, pointer)
-    const rules = {setPaths: module.setPaths, arnOrNamePaths: module.arnOrNamePaths, policyPaths: module.policyPaths, notReturned: module.notReturnedPaths}
+    const rules = {setPaths: module.setPaths, arnOrNamePaths: module.arnOrNamePaths, policyPaths: module.policyPaths, keyedListPaths: module.keyedListPaths, notReturned: module.notReturnedPaths}
     const byValue = compareProperties(properties, actual.properties, rules, lines)
     const byTag = compareTags(properties.Tags, actual.tags, strictTags, lines)
     return {differences: [...byValue.differences, ...byTag.differences], notChecked: [...byValue.notChecked, ...byTag.notChecked]}

@@ -1,7 +1,7 @@
 import type {Difference} from '../model.js'
 import {childPointer, tagPointer} from '../shared/json-pointer.js'
 import {findUnresolved, isUnresolved, type Unresolved} from './resolve.js'
-import {holds, isAbsent, isPlainObject, isPolicyPath, isSetPath, scalarEqual, type ValueRules} from './normalise.js'
+import {elementKey, holds, isAbsent, isKeyedListPath, isPlainObject, isPolicyPath, isSetPath, scalarEqual, type ValueRules} from './normalise.js'
 import {comparePolicyDocuments} from './policy-document.js'
 
 export interface NotCheckedPath {
@@ -123,7 +123,8 @@ class Walker {
     if (Array.isArray(expected)) {
       if (!Array.isArray(actual)) {
         if (!isAbsent(expected) || !isAbsent(actual)) this.difference(pointer, expected, actual, 'NOT_EQUAL')
-      } else if (isSetPath(this.rules, pointer)) this.set(expected, actual, pointer)
+      } else if (isKeyedListPath(this.rules, pointer)) this.keyed(expected, actual, pointer)
+      else if (isSetPath(this.rules, pointer)) this.set(expected, actual, pointer)
       else this.list(expected, actual, pointer)
       return
     }
@@ -147,6 +148,30 @@ class Walker {
       if (index >= actual.length) this.difference(at, expected[index], null, 'REMOVE')
       else if (index >= expected.length) this.difference(at, null, actual[index], 'ADD')
       else this.value(expected[index], actual[index], at)
+    }
+  }
+
+  /**
+   * Lists of `{Key, Value}` in which AWS reports every key, defaults included (load balancer attributes): each
+   * template element is compared with the AWS element of the same Key, and AWS's other keys are not compared. A
+   * difference is the whole element at the template's position (`/LoadBalancerAttributes/2`), so that it shows
+   * which key drifted, reverse sync edits that element, and a heal writes that key.
+   */
+  private keyed(expected: unknown[], actual: unknown[], pointer: string): void {
+    for (const [index, element] of expected.entries()) {
+      const at = childPointer(pointer, index)
+      const unresolved = findUnresolved(element)
+      const key = elementKey(element)
+      if (key === undefined) {
+        if (unresolved) this.out.notChecked.push({path: at, reason: unresolved.reason})
+        else this.difference(at, element, null, 'REMOVE')
+        continue
+      }
+
+      const match = actual.find((candidate) => elementKey(candidate) === key)
+      if (match === undefined) this.difference(at, element, null, 'REMOVE')
+      else if (unresolved) this.out.notChecked.push({path: at, reason: unresolved.reason})
+      else if (!holds(element, match, at, this.rules)) this.difference(at, element, match, 'NOT_EQUAL')
     }
   }
 

@@ -9,11 +9,21 @@ export interface ValueRules {
   arnOrNamePaths: readonly string[]
   /** Properties holding an IAM policy document, compared by meaning (see policy-document.ts). */
   policyPaths?: readonly string[]
+  /** Lists of `{Key, Value}` compared by Key, only the keys the template sets (see ResourceTypeModule). */
+  keyedListPaths?: readonly string[]
 }
 
 export const isPolicyPath = (rules: ValueRules, pointer: string): boolean => rules.policyPaths?.includes(withoutIndices(pointer)) ?? false
 
 export const isSetPath = (rules: ValueRules, pointer: string): boolean => rules.setPaths.includes(withoutIndices(pointer))
+
+export const isKeyedListPath = (rules: ValueRules, pointer: string): boolean => rules.keyedListPaths?.includes(withoutIndices(pointer)) ?? false
+
+/** The `Key` of a keyed-list element (`{Key, Value}`), or undefined when the element has no literal key. */
+export const elementKey = (element: unknown): string | undefined => {
+  const key = isPlainObject(element) ? element.Key : undefined
+  return typeof key === 'string' ? key : undefined
+}
 
 const isArnOrNamePath = (rules: ValueRules, pointer: string): boolean => rules.arnOrNamePaths.includes(withoutIndices(pointer))
 
@@ -63,6 +73,10 @@ export function holds(expected: unknown, actual: unknown, pointer: string, rules
   if (isPolicyPath(rules, pointer)) return samePolicy(expected, actual)
   if (Array.isArray(expected)) {
     if (!Array.isArray(actual)) return isAbsent(expected) && isAbsent(actual)
+    if (isKeyedListPath(rules, pointer)) {
+      return expected.every((element, index) => holds(element, actual.find((candidate) => elementKey(candidate) === elementKey(element)), childPointer(pointer, index), rules))
+    }
+
     if (expected.length !== actual.length) return false
     if (!isSetPath(rules, pointer)) return expected.every((element, index) => holds(element, actual[index], childPointer(pointer, index), rules))
     const free = actual.map((_, index) => index)

@@ -7,20 +7,30 @@ import {pointerSegments} from '../shared/json-pointer.js'
 import {stringifyYaml} from '../phases/yaml-output.js'
 import {RESOURCE_TYPES, resourceType} from '../resources/index.js'
 import {yamlCommentText} from '../shared/untrusted-text.js'
+import type {AwsDefaultRule} from '../resources/types.js'
 
 /** The properties worth writing for an AWS resource: defaults and empty values dropped, user tags as a sorted list. */
 export function codifiedProperties(actual: ActualResource): Record<string, unknown> {
   const properties = structuredClone(actual.properties)
   // Each type module lists its AWS defaults (`awsDefaults`); an unknown type has none to drop.
-  for (const [pointer, rule] of Object.entries(resourceType(actual.type)?.awsDefaults ?? {})) {
+  const module = resourceType(actual.type)
+  for (const [pointer, rule] of Object.entries(module?.awsDefaults ?? {})) {
     const segments = pointerSegments(pointer)
     const parent = segments.slice(0, -1).reduce<unknown>((node, key) => (node && typeof node === 'object' ? (node as Record<string, unknown>)[key] : undefined), properties)
     if (!parent || typeof parent !== 'object') continue
     const key = segments.at(-1) as string
+    if (Array.isArray(parent)) {
+      // A keyed list (`{Key, Value}` elements, AWS lists every key): the default names one key's Value.
+      if (!module?.keyedListPaths?.includes(pointer.slice(0, pointer.lastIndexOf('/')))) continue
+      const at = parent.findIndex((element) => (element as {Key?: unknown} | null)?.Key === key)
+      const value = at === -1 ? undefined : (parent[at] as {Value?: unknown}).Value
+      if (value !== undefined && isDefault(rule, value, actual.properties)) parent.splice(at, 1)
+      continue
+    }
+
     const value = (parent as Record<string, unknown>)[key]
     if (value === undefined) continue
-    const isDefault = typeof rule === 'function' ? rule(value, actual.properties) : JSON.stringify(value) === JSON.stringify(rule)
-    if (isDefault) delete (parent as Record<string, unknown>)[key]
+    if (isDefault(rule, value, actual.properties)) delete (parent as Record<string, unknown>)[key]
   }
 
   const result = dropEmpty(properties) as Record<string, unknown> | undefined ?? {}
@@ -31,6 +41,9 @@ export function codifiedProperties(actual: ActualResource): Record<string, unkno
   if (tags.length > 0) result.Tags = tags
   return result
 }
+
+const isDefault = (rule: AwsDefaultRule, value: unknown, properties: Record<string, unknown>): boolean =>
+  typeof rule === 'function' ? rule(value, properties) : JSON.stringify(value) === JSON.stringify(rule)
 
 /** Empty lists, maps and strings say nothing a template needs to say. */
 function dropEmpty(value: unknown): unknown {

@@ -76,6 +76,16 @@ export function unsafePaths(type: string, changes: readonly HealChange[]): strin
 }
 
 /**
+ * True when every non-tag change is on a path its type module heals only towards hardening (`hardeningPaths`;
+ * SPEC 6: such a heal is exempt from the severity limit, not from forbid rules nor maxResources).
+ */
+export function onlyHardens(type: string, changes: readonly HealChange[]): boolean {
+  const hardening = new Set(resourceType(type)?.heal?.hardeningPaths ?? [])
+  const properties = changes.filter((change) => tagKeyOf(change.path) === undefined)
+  return properties.length > 0 && properties.every((change) => hardening.has(change.path))
+}
+
+/**
  * The actions for one resource, or why it cannot be healed. `changes` must already be on safe paths
  * (see `unsafePaths`); the value rules that depend on the direction of a change are checked here.
  */

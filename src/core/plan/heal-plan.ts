@@ -6,10 +6,9 @@ import {createHash} from 'node:crypto'
 import {nameGlob, pointerGlob} from '../shared/glob.js'
 import type {DriftAnalysis, DriftItem, DriftType, Severity, SuppressedDifference} from '../model.js'
 import {severityRank} from '../risk/classify.js'
-import {type HealAction, type HealChange, healOf} from './heal-actions.js'
-import {resourceType} from '../resources/index.js'
+import {type HealAction, type HealChange, healOf, onlyHardens} from './heal-actions.js'
 import {canonicalJson} from '../shared/canonical-json.js'
-import {hashActualState, tagKeyOf} from './heal-values.js'
+import {hashActualState} from './heal-values.js'
 
 export type {HealAction, HealApiCall, HealChange} from './heal-actions.js'
 export {hashActualState} from './heal-values.js'
@@ -154,19 +153,12 @@ export function policyViolation(entry: Pick<HealPlanEntry, 'itemId' | 'type' | '
   if (!policy.enabled) return 'auto-heal is disabled (autoHeal.enabled: false or IAL_AUTO_HEAL_ENABLED=false)'
   // SPEC 6: tag drift is always healable, whatever severity config gives it (SPEC 8 `sensitivity.tags`), and so is
   // a one-way hardening heal (the type module names those paths).
-  if (entry.driftType !== 'tag_drift' && !onlyHardens(entry) && entry.severity && severityRank(entry.severity) > severityRank(policy.severityLimit)) {
+  if (entry.driftType !== 'tag_drift' && !onlyHardens(entry.type, entry.changes) && entry.severity && severityRank(entry.severity) > severityRank(policy.severityLimit)) {
     return `severity ${entry.severity} is above autoHeal.severityLimit (${policy.severityLimit})`
   }
 
   const rule = forbiddingRule(entry, policy.forbid)
   return rule === undefined ? undefined : `forbidden by autoHeal.forbid rule '${rule}'`
-}
-
-/** True when every non-tag change of the entry is on a path its type module heals only towards hardening. */
-function onlyHardens(entry: Pick<HealPlanEntry, 'type' | 'changes'>): boolean {
-  const hardening = new Set(resourceType(entry.type)?.heal?.hardeningPaths ?? [])
-  const changes = entry.changes.filter((change) => tagKeyOf(change.path) === undefined)
-  return changes.length > 0 && changes.every((change) => hardening.has(change.path))
 }
 
 /** The first `autoHeal.forbid` rule that matches the entry. */

@@ -166,6 +166,8 @@ function editFor(item: DriftItem, desired: DesiredResource, difference: Differen
   if (kind === 'REMOVE') return {...base, path: difference.path, op: 'remove', oldValue: difference.expected, newValue: undefined}
   if (kind === 'ADD') return {...base, path: difference.path, op: 'add', oldValue: undefined, newValue: difference.actual}
   if (value !== null && typeof value === 'object' && containsIntrinsic(value)) return intrinsicReason(findIntrinsic(value))
+  const keyed = keyedValueEdit(item.type, difference)
+  if (keyed) return {...base, ...keyed, op: 'set'}
   return {...base, path: difference.path, op: 'set', oldValue: difference.expected, newValue: keepNameStyle(item.type, difference.path, value, difference.actual)}
 }
 
@@ -188,6 +190,18 @@ function tagEdit(desired: DesiredResource, difference: Difference, base: EditBas
   if (isIntrinsic(entry.Value)) return intrinsicReason(entry.Value)
   if (difference.kind === 'REMOVE') return {...base, path: `/Tags/${index}`, op: 'remove', oldValue: difference.expected, newValue: undefined}
   return {...base, path: `/Tags/${index}/Value`, op: 'set', oldValue: difference.expected, newValue: difference.actual}
+}
+
+/**
+ * A keyed-list element (`{Key, Value}`, e.g. a load balancer attribute) whose Key stayed: only its Value line is
+ * edited, so the template keeps its quoting and layout there.
+ */
+function keyedValueEdit(type: string, difference: Difference): Pick<TemplateEdit, 'path' | 'oldValue' | 'newValue'> | undefined {
+  const list = difference.path.slice(0, difference.path.lastIndexOf('/'))
+  if (!resourceType(type)?.keyedListPaths?.includes(withoutIndices(list))) return undefined
+  const [expected, actual] = [difference.expected, difference.actual] as Array<{Key?: unknown; Value?: unknown} | null>
+  if (expected?.Key === undefined || expected.Key !== actual?.Key) return undefined
+  return {path: `${difference.path}/Value`, oldValue: expected.Value, newValue: actual.Value}
 }
 
 /** Follows a pointer through the declared properties, stopping at the first intrinsic on the way. */

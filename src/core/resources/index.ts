@@ -9,6 +9,7 @@ import {ecsService} from './ecs-service.js'
 import {ecsTaskDefinition} from './ecs-task-definition.js'
 import {iamRole} from './iam-role.js'
 import {logsLogGroup} from './logs-log-group.js'
+import {elbv2LoadBalancer} from './elbv2-load-balancer.js'
 import {rdsDbCluster} from './rds-db-cluster.js'
 import {rdsDbInstance} from './rds-db-instance.js'
 import {s3Bucket} from './s3-bucket.js'
@@ -28,6 +29,7 @@ export const RESOURCE_TYPES: readonly AnyResourceTypeModule[] = [
   ecsCluster,
   ecsTaskDefinition,
   ecsService,
+  elbv2LoadBalancer,
   rdsDbCluster,
   rdsDbInstance,
   cloudwatchAlarm,

@@ -1,7 +1,7 @@
 import type {ActualResource, Difference, Impact, Severity} from '../model.js'
 import type {AnyTagApi, HealCall, PropertyHeal, PropertyRevert, TagApi} from './heal.js'
 
-export type AwsService = 'ec2' | 'ecs' | 'rds' | 'cloudwatch' | 'autoscaling' | 's3' | 'iam' | 'sqs' | 'logs' | 'sns'
+export type AwsService = 'ec2' | 'ecs' | 'rds' | 'cloudwatch' | 'autoscaling' | 's3' | 'iam' | 'sqs' | 'logs' | 'sns' | 'elbv2'
 
 /**
  * When a value AWS reports is one nobody chose: the default itself (compared as JSON), or a test for values that
@@ -73,6 +73,12 @@ export interface ResourceTypeModule<Tags extends AnyTagApi = TagApi> {
    * compared by meaning, not as written (src/core/diff/policy-document.ts).
    */
   readonly policyPaths?: readonly string[]
+  /**
+   * Lists of `{Key, Value}` in which AWS reports every key with its value, defaults included (ELB attributes):
+   * compared by Key, only the keys the template sets; a difference is the whole element (`/Attributes/2`).
+   * `awsDefaults` address one key of such a list as `/Attributes/<key>`.
+   */
+  readonly keyedListPaths?: readonly string[]
   /**
    * Properties a template may set that the describe calls do not return (passwords, user data, attributes that
    * need a call per resource): reported as not checked when AWS has no value, instead of drifting forever.

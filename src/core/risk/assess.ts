@@ -3,7 +3,7 @@
 // type rules, computed once per item.
 
 import type {ActualResource, DriftAnalysis, DriftItem, ItemHeal, Severity} from '../model.js'
-import {healOf} from '../plan/heal-actions.js'
+import {healOf, onlyHardens} from '../plan/heal-actions.js'
 import {recommend} from '../plan/recommend.js'
 import {revertEntryOf} from '../plan/revert-plan.js'
 import {classify, type SeverityBase, type SeverityOverride, severityRank} from './classify.js'
@@ -26,14 +26,16 @@ export interface Assessed {
 }
 
 /**
- * SPEC 6 `autoHealable`: tag drift and configuration drift within the severity limit, when the type module can
+ * SPEC 6 `autoHealable`: tag drift and configuration drift within the severity limit (or only hardening), when the type module can
  * build the calls (every difference a tag or a safe in-place property, with the value rules on some of them);
  * never a missing or an extra resource.
  */
 export function assessItem(item: DriftItem, actual: ActualResource | undefined, options: AssessOptions): {item: DriftItem; heal: ItemHeal} {
   const risk = classify(item, {overrides: options.severityOverrides, base: options.severityBase})
   const heal = healOf(item, actual)
-  const withinLimit = item.driftType === 'tag_drift' || (item.driftType === 'configuration_drift' && severityRank(risk.severity) <= severityRank(options.severityLimit))
+  const withinLimit =
+    item.driftType === 'tag_drift' ||
+    (item.driftType === 'configuration_drift' && (severityRank(risk.severity) <= severityRank(options.severityLimit) || onlyHardens(item.type, heal.changes)))
   const assessed = {...item, ...risk, autoHealable: withinLimit && heal.build.ok}
   // Revertible in place at all, whatever the flags of a run (a restart or a weakening is the person's call then).
   const revertible = assessed.driftType === 'configuration_drift' && revertEntryOf(assessed, actual, {applyImmediately: false}).decision === 'revert'

@@ -11,6 +11,7 @@ import {
   ListRolePoliciesCommand,
   type ListRolesCommandOutput,
 } from '@aws-sdk/client-iam'
+import {DescribeLoadBalancerAttributesCommand, DescribeLoadBalancersCommand, DescribeTagsCommand, ElasticLoadBalancingV2Client} from '@aws-sdk/client-elastic-load-balancing-v2'
 import {DescribeDBInstancesCommand, RDSClient} from '@aws-sdk/client-rds'
 import {mockClient} from 'aws-sdk-client-mock'
 import {beforeEach, describe, expect, it} from 'vitest'
@@ -28,11 +29,12 @@ const rds = mockClient(RDSClient)
 const cloudwatch = mockClient(CloudWatchClient)
 const autoscaling = mockClient(AutoScalingClient)
 const iam = mockClient(IAMClient)
+const elbv2 = mockClient(ElasticLoadBalancingV2Client)
 const clients = awsClientFactory({maxAttempts: 1, counter: new ApiCallCounter(), endpoint: 'http://127.0.0.1:9', network: testNetwork()}).clientsFor({region: 'us-east-1'})
 const awsError = (name: string, httpStatusCode = 400) => Object.assign(new Error(name), {name, $fault: 'client', $metadata: {httpStatusCode}})
 
 beforeEach(() => {
-  for (const mock of [ec2, ecs, rds, cloudwatch, autoscaling, iam]) mock.reset()
+  for (const mock of [ec2, ecs, rds, cloudwatch, autoscaling, iam, elbv2]) mock.reset()
 })
 
 describe('readActualResource', () => {
@@ -120,6 +122,26 @@ describe('readActualResource', () => {
     iam.on(GetRoleCommand, {RoleName: 'secret'}).rejects(awsError('AccessDenied', 403))
     expect(await readActualResource(clients, 'AWS::IAM::Role', 'gone', 'us-east-1')).toBeNull()
     await expect(readActualResource(clients, 'AWS::IAM::Role', 'secret', 'us-east-1')).rejects.toThrow('the caller lacks iam:GetRole')
+  })
+
+  it('GIVEN a load balancer ARN WHEN re-read THEN it is described by ARN with its tags and attributes; GIVEN it is gone THEN null; GIVEN denied THEN exit 3', async () => {
+    const arn = 'arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/alb-web-prod/50dc6c495c0c9188'
+    const gone = 'arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/gone/1'
+    const secret = 'arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/secret/2'
+    const described = fixture<{LoadBalancers: object[]}>('elbv2-describe-load-balancers')
+    elbv2.on(DescribeLoadBalancersCommand, {LoadBalancerArns: [arn]}).resolves({LoadBalancers: [described.LoadBalancers[0]]})
+    elbv2.on(DescribeLoadBalancersCommand, {LoadBalancerArns: [gone]}).rejects(awsError('LoadBalancerNotFound'))
+    elbv2.on(DescribeLoadBalancersCommand, {LoadBalancerArns: [secret]}).rejects(awsError('AccessDenied', 403))
+    elbv2.on(DescribeTagsCommand, {ResourceArns: [arn]}).resolves(fixture('elbv2-describe-tags'))
+    elbv2.on(DescribeLoadBalancerAttributesCommand, {LoadBalancerArn: arn}).resolves(fixture('elbv2-describe-load-balancer-attributes'))
+
+    const balancer = await readActualResource(clients, 'AWS::ElasticLoadBalancingV2::LoadBalancer', arn, 'us-east-1')
+
+    expect(balancer?.properties).toMatchObject({Name: 'alb-web-prod', Scheme: 'internal'})
+    expect(balancer?.properties.LoadBalancerAttributes).toContainEqual({Key: 'deletion_protection.enabled', Value: 'false'})
+    expect(balancer?.tags).toMatchObject({Owner: 'platform-team', 'aws:cloudformation:logical-id': 'WebLoadBalancer'})
+    expect(await readActualResource(clients, 'AWS::ElasticLoadBalancingV2::LoadBalancer', gone, 'us-east-1')).toBeNull()
+    await expect(readActualResource(clients, 'AWS::ElasticLoadBalancingV2::LoadBalancer', secret, 'us-east-1')).rejects.toThrow('the caller lacks elasticloadbalancing:DescribeLoadBalancers')
   })
 
   it('GIVEN an unsupported type WHEN re-read THEN a usage error', async () => {

@@ -21,6 +21,13 @@ import {
   ListTaskDefinitionFamiliesCommand,
 } from '@aws-sdk/client-ecs'
 import {GetAccountAuthorizationDetailsCommand, type GetAccountAuthorizationDetailsCommandOutput, IAMClient, ListRolesCommand, type ListRolesCommandOutput} from '@aws-sdk/client-iam'
+import {
+  DescribeLoadBalancerAttributesCommand,
+  DescribeLoadBalancersCommand,
+  DescribeTagsCommand,
+  ElasticLoadBalancingV2Client,
+  type LoadBalancer,
+} from '@aws-sdk/client-elastic-load-balancing-v2'
 import {DescribeDBClustersCommand, DescribeDBInstancesCommand, RDSClient} from '@aws-sdk/client-rds'
 import {GetResourcesCommand, ResourceGroupsTaggingAPIClient} from '@aws-sdk/client-resource-groups-tagging-api'
 import {ListBucketsCommand, S3Client} from '@aws-sdk/client-s3'
@@ -32,6 +39,7 @@ import {beforeEach, describe, expect, it} from 'vitest'
 
 import {ApiCallCounter, awsClientFactory} from '../../../src/adapters/aws/clients.js'
 import {readAwsSnapshot, type SnapshotProgress} from '../../../src/adapters/aws/snapshot.js'
+import type {ReadInterest} from '../../../src/adapters/aws/read-context.js'
 import {RESOURCE_TYPES} from '../../../src/core/resources/index.js'
 import {AwsError, ExitCode} from '../../../src/errors.js'
 import {fixture} from './fixtures.js'
@@ -42,6 +50,7 @@ const ecs = mockClient(ECSClient)
 const rds = mockClient(RDSClient)
 const cloudwatch = mockClient(CloudWatchClient)
 const logs = mockClient(CloudWatchLogsClient)
+const elbv2 = mockClient(ElasticLoadBalancingV2Client)
 const tagging = mockClient(ResourceGroupsTaggingAPIClient)
 const sts = mockClient(STSClient)
 const autoscaling = mockClient(AutoScalingClient)
@@ -53,7 +62,7 @@ const sns = mockClient(SNSClient)
 const ACCOUNT = '123456789012'
 const clock = () => new Date('2026-11-23T06:00:00.000Z')
 
-function read(types: string[], options: {regions?: string[]; allowPartial?: boolean; onProgress?: (event: SnapshotProgress) => void} = {}) {
+function read(types: string[], options: {regions?: string[]; allowPartial?: boolean; onProgress?: (event: SnapshotProgress) => void; interest?: ReadInterest} = {}) {
   const counter = new ApiCallCounter()
   const aws = awsClientFactory({maxAttempts: 1, counter, endpoint: 'http://127.0.0.1:9', network: testNetwork()})
   return readAwsSnapshot({
@@ -65,6 +74,7 @@ function read(types: string[], options: {regions?: string[]; allowPartial?: bool
     counter,
     clock,
     onProgress: options.onProgress,
+    interest: options.interest,
   })
 }
 
@@ -75,7 +85,7 @@ function awsError(name: string, message: string, httpStatusCode = 400): Error {
 
 const inputs = <T>(calls: {args: [{input: T}]}[]) => calls.map((call) => call.args[0].input)
 
-type Mock = typeof ec2 | typeof ecs | typeof rds | typeof cloudwatch | typeof tagging | typeof autoscaling | typeof iam
+type Mock = typeof ec2 | typeof ecs | typeof rds | typeof cloudwatch | typeof tagging | typeof autoscaling | typeof iam | typeof elbv2
 
 /**
  * Answers `command` with `answers` in turn and returns the inputs as they were at each call. (The SDK
@@ -106,7 +116,7 @@ const zones = (region: string, ...letters: string[]): AvailabilityZone[] =>
   letters.map((letter) => ({ZoneName: `${region}${letter}`, RegionName: region, State: 'available', ZoneType: 'availability-zone', OptInStatus: 'opt-in-not-required'}))
 
 beforeEach(() => {
-  for (const mock of [ec2, ecs, rds, cloudwatch, tagging, sts, autoscaling, s3, iam, sqs, logs, sns]) mock.reset()
+  for (const mock of [ec2, ecs, rds, cloudwatch, elbv2, tagging, sts, autoscaling, s3, iam, sqs, logs, sns]) mock.reset()
   sts.on(GetCallerIdentityCommand).resolves({Account: ACCOUNT, Arn: `arn:aws:iam::${ACCOUNT}:user/ci`, UserId: 'AIDAEXAMPLE'})
   ec2.on(DescribeAvailabilityZonesCommand).resolves({AvailabilityZones: zones('us-east-1', 'a', 'b')})
 })
@@ -377,6 +387,42 @@ describe('readAwsSnapshot: IAM (account-global)', () => {
   })
 })
 
+describe('readAwsSnapshot: ELBv2', () => {
+  const template = fixture<{LoadBalancers: LoadBalancer[]}>('elbv2-describe-load-balancers').LoadBalancers[0]
+  const balancers = (count: number, offset = 0): LoadBalancer[] =>
+    Array.from({length: count}, (_, index) => ({
+      ...template,
+      LoadBalancerName: `lb-${offset + index}`,
+      LoadBalancerArn: `arn:aws:elasticloadbalancing:us-east-1:${ACCOUNT}:loadbalancer/app/lb-${offset + index}/${(offset + index).toString(16).padStart(16, '0')}`,
+    }))
+
+  it('GIVEN 401 load balancers, two of them wanted WHEN read THEN 2 pages of 400, 21 DescribeTags of up to 20 ARNs, and attributes for the two only', async () => {
+    const calls = pages(elbv2, DescribeLoadBalancersCommand, [{LoadBalancers: balancers(400), NextMarker: 'm2'}, {LoadBalancers: balancers(1, 400)}])
+    elbv2.on(DescribeTagsCommand).callsFake((input: {ResourceArns: string[]}) => ({TagDescriptions: input.ResourceArns.map((arn) => ({ResourceArn: arn, Tags: [{Key: 'Name', Value: arn.split('/')[2]}]}))}))
+    elbv2.on(DescribeLoadBalancerAttributesCommand).resolves(fixture('elbv2-describe-load-balancer-attributes'))
+    const wanted = new Set(['lb-7', 'lb-400'])
+
+    const snapshot = await read(['AWS::ElasticLoadBalancingV2::LoadBalancer'], {interest: () => (candidate) => wanted.has(String(candidate.properties.Name))})
+
+    expect(calls).toEqual([{PageSize: 400}, {PageSize: 400, Marker: 'm2'}])
+    const tagBatches = elbv2.commandCalls(DescribeTagsCommand).map((call) => call.args[0].input.ResourceArns?.length)
+    expect(tagBatches).toEqual([...Array.from({length: 20}, () => 20), 1])
+    expect(inputs(elbv2.commandCalls(DescribeLoadBalancerAttributesCommand)).map((input) => input.LoadBalancerArn?.split('/')[2]).sort()).toEqual(['lb-400', 'lb-7'])
+    expect(snapshot.resources).toHaveLength(401)
+    const byName = new Map(snapshot.resources.map((resource) => [resource.properties.Name, resource]))
+    expect(byName.get('lb-7')?.properties.LoadBalancerAttributes).toContainEqual({Key: 'deletion_protection.enabled', Value: 'false'})
+    expect(byName.get('lb-8')?.properties).not.toHaveProperty('LoadBalancerAttributes')
+    expect(byName.get('lb-8')?.tags).toEqual({Name: 'lb-8'})
+  })
+
+  it('GIVEN no load balancer WHEN read THEN one DescribeLoadBalancers and nothing else', async () => {
+    elbv2.on(DescribeLoadBalancersCommand).resolves({LoadBalancers: []})
+    const snapshot = await read(['AWS::ElasticLoadBalancingV2::LoadBalancer'])
+    expect(snapshot.resources).toEqual([])
+    expect(elbv2.calls()).toHaveLength(1)
+  })
+})
+
 describe('readAwsSnapshot: scope, order and progress', () => {
   it('GIVEN only VPCs asked for in two regions WHEN read THEN no other service is called and resources are sorted by type, region, id', async () => {
     ec2.on(DescribeVpcsCommand).callsFake(async () => ({Vpcs: [{VpcId: 'vpc-b'}, {VpcId: 'vpc-a'}]}))
@@ -412,6 +458,7 @@ describe('readAwsSnapshot: failures', () => {
     rds.on(DescribeDBClustersCommand).resolves({DBClusters: []})
     cloudwatch.on(DescribeAlarmsCommand).resolves({MetricAlarms: []})
     logs.on(DescribeLogGroupsCommand).resolves({logGroups: []})
+    elbv2.on(DescribeLoadBalancersCommand).resolves({LoadBalancers: []})
     tagging.on(GetResourcesCommand).resolves({ResourceTagMappingList: []})
     autoscaling.on(DescribeAutoScalingGroupsCommand).resolves({AutoScalingGroups: []})
     s3.on(ListBucketsCommand).resolves({Buckets: []})

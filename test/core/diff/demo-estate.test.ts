@@ -18,12 +18,13 @@ describe('the demo estate', () => {
       'medium extra_resource i-0d4e5f60718293a4b ',
       'low tag_drift WorkerInstance /Tags/Owner',
       'low configuration_drift WorkerService /DesiredCount',
+      'low tag_drift WebLoadBalancer /Tags/Owner',
     ])
   })
 
   it('GIVEN the demo WHEN summarising THEN the expected, unsupported and not-checked resources are counted', async () => {
     const {report, analysis} = await demo()
-    expect(report.summary).toMatchObject({resources: 25, missing: 1, drifted: 9, extra: 1, unsupported: 2, expected: 1})
+    expect(report.summary).toMatchObject({resources: 26, missing: 1, drifted: 10, extra: 1, unsupported: 2, expected: 1})
     expect(analysis.expected.map((entry) => `${entry.id} ${entry.difference.path} ${entry.rule}`)).toEqual(['ApiService /DesiredCount autoscaling-range 2..6'])
     expect(analysis.notChecked.map((entry) => `${entry.id} ${entry.path}: ${entry.reason}`)).toMatchInlineSnapshot(`
       [

@@ -64,4 +64,20 @@ describe('assess: autoHealable (SPEC 6)', () => {
     expect(healable(item('AWS::ECS::Service', [], 'missing_resource'), {severityOverrides: [], severityLimit: 'critical'})).toBe(false)
     expect(healable(item('AWS::ECS::Service', [], 'extra_resource'), {severityOverrides: [], severityLimit: 'critical'})).toBe(false)
   })
+  it('GIVEN a critical public access block turned off on a bucket and severityLimit medium WHEN assessing THEN it is auto-healable, as the heal plan heals it (one-way hardening, SPEC 6); turning it off is not', () => {
+    const bucket = (blockPublicPolicy: boolean): ActualResource => ({
+      type: 'AWS::S3::Bucket',
+      region: 'us-east-1',
+      physicalId: 'artefacts',
+      arn: 'arn:aws:s3:::artefacts',
+      properties: {BucketName: 'artefacts', PublicAccessBlockConfiguration: {BlockPublicAcls: true, BlockPublicPolicy: blockPublicPolicy, IgnorePublicAcls: true, RestrictPublicBuckets: true}},
+      tags: {},
+      attributes: {},
+    })
+    const turnedOff = {...item('AWS::S3::Bucket', [diff('/PublicAccessBlockConfiguration/BlockPublicPolicy', true, false)]), severity: 'critical' as const}
+    const assessed = assessItem(turnedOff, bucket(false), risk).item
+    expect(assessed).toMatchObject({severity: 'critical', autoHealable: true})
+    const turnedOn = item('AWS::S3::Bucket', [diff('/PublicAccessBlockConfiguration/BlockPublicPolicy', false, true)])
+    expect(assessItem(turnedOn, bucket(true), {severityOverrides: [], severityLimit: 'critical'}).item.autoHealable).toBe(false)
+  })
 })

@@ -4,6 +4,7 @@ import type {CloudWatchLogsClient} from '@aws-sdk/client-cloudwatch-logs'
 import type {EC2Client} from '@aws-sdk/client-ec2'
 import type {ECSClient} from '@aws-sdk/client-ecs'
 import type {IAMClient} from '@aws-sdk/client-iam'
+import type {ElasticLoadBalancingV2Client} from '@aws-sdk/client-elastic-load-balancing-v2'
 import type {RDSClient} from '@aws-sdk/client-rds'
 import type {S3Client} from '@aws-sdk/client-s3'
 import type {SNSClient} from '@aws-sdk/client-sns'
@@ -23,6 +24,7 @@ export interface HealClients {
   sqs: SQSClient
   sns: SNSClient
   logs: CloudWatchLogsClient
+  elbv2: ElasticLoadBalancingV2Client
 }
 
 /**

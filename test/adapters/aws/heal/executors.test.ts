@@ -15,6 +15,7 @@ import {
 } from '@aws-sdk/client-ec2'
 import {ECSClient, TagResourceCommand, UpdateServiceCommand} from '@aws-sdk/client-ecs'
 import {IAMClient, TagRoleCommand, UntagRoleCommand} from '@aws-sdk/client-iam'
+import {AddTagsCommand, ElasticLoadBalancingV2Client, ModifyLoadBalancerAttributesCommand} from '@aws-sdk/client-elastic-load-balancing-v2'
 import {ModifyDBInstanceCommand, RDSClient, RemoveTagsFromResourceCommand} from '@aws-sdk/client-rds'
 import {S3Client} from '@aws-sdk/client-s3'
 import {SNSClient} from '@aws-sdk/client-sns'
@@ -33,12 +34,25 @@ const rds = mockClient(RDSClient)
 const cloudwatch = mockClient(CloudWatchClient)
 const autoscaling = mockClient(AutoScalingClient)
 const iam = mockClient(IAMClient)
+const elbv2 = mockClient(ElasticLoadBalancingV2Client)
 let clients: HealClients
 
 beforeEach(() => {
-  for (const mock of [ec2, ecs, rds, cloudwatch, autoscaling, iam]) mock.reset()
+  for (const mock of [ec2, ecs, rds, cloudwatch, autoscaling, iam, elbv2]) mock.reset()
   const config = {region: REGION, credentials: {accessKeyId: 'AKIDTEST', secretAccessKey: 'secret'}}
-  clients = {ec2: new EC2Client(config), ecs: new ECSClient(config), rds: new RDSClient(config), cloudwatch: new CloudWatchClient(config), autoscaling: new AutoScalingClient(config), s3: new S3Client(config), iam: new IAMClient(config), sqs: new SQSClient(config), logs: new CloudWatchLogsClient(config), sns: new SNSClient(config)}
+  clients = {
+    ec2: new EC2Client(config),
+    ecs: new ECSClient(config),
+    rds: new RDSClient(config),
+    cloudwatch: new CloudWatchClient(config),
+    autoscaling: new AutoScalingClient(config),
+    s3: new S3Client(config),
+    iam: new IAMClient(config),
+    elbv2: new ElasticLoadBalancingV2Client(config),
+    sqs: new SQSClient(config),
+    logs: new CloudWatchLogsClient(config),
+    sns: new SNSClient(config),
+  }
 })
 
 afterEach(() => {
@@ -235,6 +249,21 @@ describe('IAM role tag executors', () => {
   })
 })
 
+describe('ELBv2 executors', () => {
+  const arn = 'arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/alb-web-prod/50dc6c495c0c9188'
+
+  it('GIVEN a planned tag change and protection turned on WHEN executed THEN AddTags names the one ARN and ModifyLoadBalancerAttributes carries that one key', async () => {
+    elbv2.on(AddTagsCommand).resolves({})
+    elbv2.on(ModifyLoadBalancerAttributesCommand).resolves({Attributes: [{Key: 'deletion_protection.enabled', Value: 'true'}]})
+
+    await executeHealCall(clients, {api: 'ELBv2.AddTags', params: {ResourceArns: [arn], Tags: [{Key: 'Owner', Value: 'platform-team'}]}}, REGION)
+    await executeHealCall(clients, {api: 'ELBv2.ModifyLoadBalancerAttributes', params: {LoadBalancerArn: arn, Attributes: [{Key: 'deletion_protection.enabled', Value: 'true'}]}}, REGION)
+
+    expect(elbv2.commandCalls(AddTagsCommand).map((call) => call.args[0].input)).toEqual([{ResourceArns: [arn], Tags: [{Key: 'Owner', Value: 'platform-team'}]}])
+    expect(elbv2.commandCalls(ModifyLoadBalancerAttributesCommand).map((call) => call.args[0].input)).toEqual([{LoadBalancerArn: arn, Attributes: [{Key: 'deletion_protection.enabled', Value: 'true'}]}])
+  })
+})
+
 describe('executeHealCall', () => {
   it('GIVEN an API that is not a heal call WHEN executed THEN it is refused', async () => {
     await expect(executeHealCall(clients, {api: 'EC2.TerminateInstances', params: {InstanceIds: ['i-0123']}}, REGION)).rejects.toThrow('refusing EC2.TerminateInstances: not a call a heal makes')
@@ -262,6 +291,9 @@ describe('executeHealCall', () => {
       'ECS.TagResource',
       'ECS.UntagResource',
       'ECS.UpdateService',
+      'ELBv2.AddTags',
+      'ELBv2.ModifyLoadBalancerAttributes',
+      'ELBv2.RemoveTags',
       'IAM.TagRole',
       'IAM.UntagRole',
       'Logs.PutRetentionPolicy',
@@ -286,10 +318,11 @@ describe('executeHealCall', () => {
 
 describe('one-way rules, enforced by the executor whatever the plan says (SPEC 10)', () => {
   // Each call below is forged: no planner made it. The executor is the last gate and sends nothing to AWS.
-  const awsCallsSent = () => [ec2, ecs, rds, cloudwatch, autoscaling, iam].reduce((count, mock) => count + mock.calls().length, 0)
+  const awsCallsSent = () => [ec2, ecs, rds, cloudwatch, autoscaling, iam, elbv2].reduce((count, mock) => count + mock.calls().length, 0)
   const dbArn = 'arn:aws:rds:us-east-1:123456789012:db:orders-db'
   const serviceArn = 'arn:aws:ecs:us-east-1:123456789012:service/prod/web'
   const alarmArn = 'arn:aws:cloudwatch:us-east-1:123456789012:alarm:web-cpu-high'
+  const albArn = 'arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/alb-web-prod/50dc6c495c0c9188'
 
   it.each([
     ['deletion protection turned off on an instance', 'RDS.ModifyDBInstance', {DBInstanceIdentifier: 'orders-db', DeletionProtection: false, ApplyImmediately: true}, 'DeletionProtection may only be turned on'],
@@ -311,6 +344,11 @@ describe('one-way rules, enforced by the executor whatever the plan says (SPEC 1
     ['an aws: tag set on a role', 'IAM.TagRole', {RoleName: 'web-task', Tags: [{Key: 'aws:cloudformation:logical-id', Value: 'x'}]}, 'aws: tags excluded'],
     ['a policy change smuggled into a role tag call', 'IAM.TagRole', {RoleName: 'web-task', Tags: [{Key: 'Owner', Value: 'x'}], AssumeRolePolicyDocument: '{}'}, 'AssumeRolePolicyDocument is not a parameter a heal sends'],
     ['an aws: tag removed from an alarm', 'CloudWatch.UntagResource', {ResourceARN: alarmArn, TagKeys: ['aws:cloudformation:stack-id']}, 'aws: tags excluded'],
+    ['load balancer deletion protection turned off', 'ELBv2.ModifyLoadBalancerAttributes', {LoadBalancerArn: albArn, Attributes: [{Key: 'deletion_protection.enabled', Value: 'false'}]}, 'may only turn deletion_protection.enabled on'],
+    ['another load balancer attribute slipped in', 'ELBv2.ModifyLoadBalancerAttributes', {LoadBalancerArn: albArn, Attributes: [{Key: 'deletion_protection.enabled', Value: 'true'}, {Key: 'access_logs.s3.enabled', Value: 'false'}]}, 'may only turn deletion_protection.enabled on'],
+    ['an ELBv2 untag with no keys', 'ELBv2.RemoveTags', {ResourceArns: [albArn], TagKeys: []}, 'TagKeys must list at least one tag key'],
+    ['an ELBv2 tag call on two resources at once', 'ELBv2.AddTags', {ResourceArns: [albArn, albArn], Tags: [{Key: 'Owner', Value: 'x'}]}, 'ResourceArns must hold exactly one ARN'],
+    ['an aws: tag removed from a load balancer', 'ELBv2.RemoveTags', {ResourceArns: [albArn], TagKeys: ['aws:cloudformation:logical-id']}, 'aws: tags excluded'],
   ])('GIVEN a forged call with %s WHEN executed THEN it is refused and no AWS call is sent', async (_name, api, params, message) => {
     await expect(executeHealCall(clients, {api, params}, REGION)).rejects.toThrow(`refusing ${api}: `)
     await expect(executeHealCall(clients, {api, params}, REGION)).rejects.toThrow(message)

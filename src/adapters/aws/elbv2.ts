@@ -1,0 +1,89 @@
+import {
+  DescribeLoadBalancerAttributesCommand,
+  DescribeLoadBalancersCommand,
+  DescribeTagsCommand,
+  type ElasticLoadBalancingV2Client,
+  type LoadBalancer,
+  paginateDescribeLoadBalancers,
+} from '@aws-sdk/client-elastic-load-balancing-v2'
+
+import type {ActualResource} from '../../core/model.js'
+import {tagMap} from '../../core/resources/aws-shape.js'
+import {loadBalancerFromAws} from '../../core/resources/elbv2-load-balancer.js'
+import {awsCall, type AwsCallRunner, chunks} from './call.js'
+import {orNull, type ReadOne} from './read-context.js'
+
+/** API limits: DescribeLoadBalancers and DescribeTargetGroups return up to 400 per page; DescribeTags takes 20 ARNs. */
+export const ELBV2_PAGE_SIZE = 400
+export const DESCRIBE_TAGS_BATCH = 20
+
+const LOAD_BALANCER_NOT_FOUND = ['LoadBalancerNotFound', 'LoadBalancerNotFoundException']
+
+/**
+ * Reads Elastic Load Balancing v2 for one region (the calls each type costs are in its module). The load balancer
+ * list is shared: the listener reader asks each load balancer the checks can use for its listeners.
+ */
+export class Elbv2Reader {
+  private balancers?: Promise<LoadBalancer[]>
+
+  constructor(
+    private readonly elbv2: ElasticLoadBalancingV2Client,
+    private readonly region: string,
+    private readonly run: AwsCallRunner,
+    /** Whether the run needs a load balancer in full (declared, or an extra inside the scope): read-interest. */
+    private readonly wanted: (actual: ActualResource) => Promise<boolean>,
+  ) {}
+
+  private call<T>(operation: string, send: () => Promise<T>): Promise<T> {
+    return this.run({service: 'ELBv2', operation, region: this.region}, send)
+  }
+
+  listLoadBalancers(): Promise<LoadBalancer[]> {
+    this.balancers ??= this.call('DescribeLoadBalancers', async () => {
+      const out: LoadBalancer[] = []
+      // The ELBv2 paginators do not map `pageSize` to PageSize: it goes in the input.
+      for await (const page of paginateDescribeLoadBalancers({client: this.elbv2}, {PageSize: ELBV2_PAGE_SIZE})) out.push(...(page.LoadBalancers ?? []))
+      return out
+    })
+    return this.balancers
+  }
+
+  /** Tags of any ELBv2 ARNs, 20 per DescribeTags call, in parallel under the run's bound. */
+  async tags(arns: readonly string[]): Promise<Map<string, Record<string, string>>> {
+    const answers = await Promise.all(chunks(arns, DESCRIBE_TAGS_BATCH).map((ResourceArns) => this.call('DescribeTags', () => this.elbv2.send(new DescribeTagsCommand({ResourceArns})))))
+    return new Map(answers.flatMap((answer) => (answer.TagDescriptions ?? []).map((description) => [description.ResourceArn ?? '', tagMap(description.Tags)] as const)))
+  }
+
+  async readLoadBalancers(): Promise<ActualResource[]> {
+    const balancers = await this.listLoadBalancers()
+    const tags = await this.tags(balancers.map((balancer) => balancer.LoadBalancerArn ?? ''))
+    const listed = balancers.map((balancer) => loadBalancerFromAws(balancer, tags.get(balancer.LoadBalancerArn ?? '') ?? {}, undefined, this.region))
+    return Promise.all(
+      listed.map(async (resource, index) => {
+        if (!(await this.wanted(resource))) return resource
+        const attributes = await this.call('DescribeLoadBalancerAttributes', () => loadBalancerAttributes(this.elbv2, resource.physicalId))
+        return loadBalancerFromAws(balancers[index], resource.tags, attributes, this.region)
+      }),
+    )
+  }
+}
+
+const loadBalancerAttributes = async (elbv2: ElasticLoadBalancingV2Client, arn: string) =>
+  (await elbv2.send(new DescribeLoadBalancerAttributesCommand({LoadBalancerArn: arn}))).Attributes ?? []
+
+// ---- one resource by ARN --------------------------------------------------------------------------------------
+
+const elbv2Call = <T>(operation: string, region: string, send: () => Promise<T>) => awsCall({service: 'ELBv2', operation, region}, send)
+
+/** A load balancer with its tags and attributes (heal reads before acting and after, to verify). */
+export const readLoadBalancer: ReadOne = (clients, arn, region) =>
+  orNull(LOAD_BALANCER_NOT_FOUND, async () => {
+    const answer = await elbv2Call('DescribeLoadBalancers', region, () => clients.elbv2.send(new DescribeLoadBalancersCommand({LoadBalancerArns: [arn]})))
+    const balancer = answer.LoadBalancers?.[0]
+    if (!balancer) return null
+    const [tags, attributes] = await Promise.all([
+      elbv2Call('DescribeTags', region, () => clients.elbv2.send(new DescribeTagsCommand({ResourceArns: [arn]}))),
+      elbv2Call('DescribeLoadBalancerAttributes', region, () => loadBalancerAttributes(clients.elbv2, arn)),
+    ])
+    return loadBalancerFromAws(balancer, tagMap(tags.TagDescriptions?.[0]?.Tags), attributes, region)
+  })
