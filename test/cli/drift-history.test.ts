@@ -5,8 +5,9 @@ import path from 'node:path'
 
 import {describe, expect, it} from 'vitest'
 
-import type {DriftReport, Snapshot} from '../../src/core/model.js'
+import type {DriftReport} from '../../src/core/model.js'
 import {createWorkspace, REPO_ROOT, runCli, type Workspace} from '../helpers/cli.js'
+import {writeHealedDemoSnapshot} from '../helpers/demo-heal.js'
 
 const DEMO = path.join(REPO_ROOT, 'test/fixtures/demo-snapshot.json')
 
@@ -16,20 +17,7 @@ function demoWorkspace(): Workspace {
   return workspace
 }
 
-/** The demo snapshot with WorkerInstance's tags put back as the template declares them (a heal, as AWS would show it). */
-function healedSnapshot(workspace: Workspace, report: DriftReport): string {
-  const snapshot = JSON.parse(readFileSync(DEMO, 'utf8')) as Snapshot
-  const worker = report.items.find((item) => item.id === 'WorkerInstance')!
-  const resource = snapshot.resources.find((one) => one.physicalId === worker.physicalId)!
-  for (const difference of worker.differences) {
-    const key = difference.path.replace(/^\/Tags\//, '')
-    if (difference.expected === null) delete resource.tags[key]
-    else resource.tags[key] = difference.expected as string
-  }
-
-  writeFileSync(path.join(workspace.dir, 'healed.json'), JSON.stringify(snapshot))
-  return 'healed.json'
-}
+const healedSnapshot = (workspace: Workspace, report: DriftReport): string => writeHealedDemoSnapshot(workspace.dir, report)
 
 const BADGES = {critical: '🔴 critical', high: '🟠 high', medium: '🟡 medium', low: '🔵 low'} as const
 const rowBadge = (severity: keyof typeof BADGES) => BADGES[severity]
