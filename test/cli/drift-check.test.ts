@@ -51,9 +51,10 @@ describe('ialctl drift check', () => {
       'low configuration_drift WorkerService',
       'low tag_drift WebLoadBalancer',
     ])
-    expect(report.summary).toMatchObject({resources: 26, inSync: 15, drifted: 10, missing: 1, extra: 1, unsupported: 2, expected: 1, coverage: 0.929})
+    expect(report.summary).toMatchObject({resources: 27, inSync: 16, drifted: 10, missing: 1, extra: 1, unsupported: 3, expected: 2, coverage: 0.9})
     expect(report.summary.unsupportedResources).toEqual([
       {id: 'ApiConfigReadPolicy', type: 'AWS::IAM::ManagedPolicy', location: {file: 'phases/10-security/03-api-task-role.yaml', line: 7}},
+      {id: 'EcsCapacityLaunchTemplate', type: 'AWS::EC2::LaunchTemplate', location: {file: 'phases/30-compute/06-ecs-capacity.yaml', line: 22}},
       {id: 'DbSubnetGroup', type: 'AWS::RDS::DBSubnetGroup', location: {file: 'phases/40-data/01-db-subnet-group.yaml', line: 13}},
     ])
   })
@@ -108,8 +109,8 @@ describe('ialctl drift check', () => {
     expect(stdout).toContain('## ialctl drift check: drift in 12 items')
     expect(stdout).toContain('| 🟠 high | `ApiCpuAlarm` | AWS::CloudWatch::Alarm | missing in AWS | `phases/30-compute/03-ecs-services.yaml:92` | not found in AWS |')
     expect(readFileSync(summary, 'utf8')).toMatch(/^# earlier step\n## ialctl drift check: drift in 12 items/)
-    expect(readFileSync(summary, 'utf8')).toContain(': 10 drifted + 1 missing (of 26 declared resources, 15 in sync) + 1 extra (in AWS, not declared).')
-    expect(readFileSync(summary, 'utf8')).toContain('**Unsupported, not compared (2):** `ApiConfigReadPolicy` (AWS::IAM::ManagedPolicy,')
+    expect(readFileSync(summary, 'utf8')).toContain(': 10 drifted + 1 missing (of 27 declared resources, 16 in sync) + 1 extra (in AWS, not declared).')
+    expect(readFileSync(summary, 'utf8')).toContain('**Unsupported, not compared (3):** `ApiConfigReadPolicy` (AWS::IAM::ManagedPolicy,')
   })
 
   it('GIVEN --fail-on never and --fail-on critical WHEN checking the demo THEN the first exits 0, the second 2', async () => {

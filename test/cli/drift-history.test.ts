@@ -128,6 +128,6 @@ describe('drift baseline through the CLI', {timeout: 120_000}, () => {
     expect(added).toBe(accepted)
     const check = await runCli(workspace, ['drift', 'check', '--snapshot', 'drifted.json'])
     expect(check.code, check.stderr).toBe(0)
-    expect(check.stdout).toMatch(new RegExp(`^No drift: \\d+ declared resources in sync \\(1 expected, ${accepted} baselined, `))
+    expect(check.stdout).toMatch(new RegExp(`^No drift: \\d+ declared resources in sync \\(2 expected, ${accepted} baselined, `))
   })
 })

@@ -27,7 +27,11 @@ describeE2e('estate fixture', () => {
     const groups = (await aws.ec2.send(new DescribeSecurityGroupsCommand({Filters: [{Name: 'vpc-id', Values: vpcs.map((vpc) => vpc.VpcId!)}]}))).SecurityGroups ?? []
     expect(groups.map((group) => group.GroupName).sort()).toEqual(['default', ...declared(estate, 'AWS::EC2::SecurityGroup').map((group) => group.properties.GroupName)].sort())
     const reservations = (await aws.ec2.send(new DescribeInstancesCommand({Filters: [{Name: 'tag:ManagedBy', Values: ['ialctl']}]}))).Reservations ?? []
-    expect(reservations.flatMap((reservation) => reservation.Instances ?? []).map((instance) => names(instance.Tags)).sort()).toEqual(declaredNames('AWS::EC2::Instance'))
+    // The ECS capacity group launches its own instances (tagged with the group's name by AWS): not declared ones.
+    const instances = reservations.flatMap((reservation) => reservation.Instances ?? [])
+    const launchedByGroup = (instance: (typeof instances)[number]) => instance.Tags?.some((tag) => tag.Key === 'aws:autoscaling:groupName')
+    expect(instances.filter((instance) => !launchedByGroup(instance)).map((instance) => names(instance.Tags)).sort()).toEqual(declaredNames('AWS::EC2::Instance'))
+    expect(instances.filter((instance) => launchedByGroup(instance)).map((instance) => names(instance.Tags))).toEqual(['ial-prod-ecs-capacity', 'ial-prod-ecs-capacity'])
     expect((await aws.ecs.send(new ListClustersCommand({}))).clusterArns).toHaveLength(declared(estate, 'AWS::ECS::Cluster').length)
     const declaredServices = declared(estate, 'AWS::ECS::Service')
     const services = await aws.ecs.send(

@@ -21,9 +21,9 @@ describe('text report', () => {
     const text = renderText(report, {style: plain, details: analysis})
     const lines = text.split('\n')
     expect(lines[0]).toBe('Drift detected: 12 items (2 critical, 2 high, 5 medium, 3 low) (phases vs snapshot test/fixtures/demo-snapshot.json)')
-    // What each number counts, so that they add up: 10 + 1 + 1 items; 15 + 10 + 1 declared resources; extra is not declared.
-    expect(lines[1]).toBe('  10 drifted + 1 missing (of 26 declared resources, 15 in sync) + 1 extra (in AWS, not declared)')
-    expect(lines[2]).toBe('  not compared: 2 resources of unsupported types (coverage 92.9%), 5 properties · not failing: 1 expected difference, 0 ignored')
+    // What each number counts, so that they add up: 10 + 1 + 1 items; 16 + 10 + 1 declared resources; extra is not declared.
+    expect(lines[1]).toBe('  10 drifted + 1 missing (of 27 declared resources, 16 in sync) + 1 extra (in AWS, not declared)')
+    expect(lines[2]).toBe('  not compared: 3 resources of unsupported types (coverage 90.0%), 6 properties · not failing: 2 expected differences, 0 ignored')
     expect(lines.filter((line) => /^(CRITICAL|HIGH|MEDIUM|LOW) \(\d+\)$/.test(line))).toEqual(['CRITICAL (2)', 'HIGH (2)', 'MEDIUM (5)', 'LOW (3)'])
     expect(text).toContain('  ● WebInstance  AWS::EC2::Instance · configuration drift · availability, cost\n      ~ /InstanceType  "t3.micro" → "t3.large"  phases/30-compute/01-instances.yaml:28')
     expect(text).toContain('      declared at phases/30-compute/03-ecs-services.yaml:92, not found in AWS')
@@ -56,7 +56,7 @@ describe('text report', () => {
   it('GIVEN no items WHEN rendering text THEN it is one line', async () => {
     const {report} = await demoOutcome()
     const inSync: DriftReport = {...report, items: [], summary: {...report.summary, expected: 0, notChecked: 0, unsupported: 0, unsupportedResources: []}}
-    expect(renderText(inSync, {style: plain})).toBe('No drift: 26 declared resources in sync.\n')
+    expect(renderText(inSync, {style: plain})).toBe('No drift: 27 declared resources in sync.\n')
   })
 
   it('GIVEN the demo drift WHEN rendering text THEN the critical security group rule is printed whole: protocol, port, source and description', async () => {
@@ -69,11 +69,11 @@ describe('text report', () => {
   it('GIVEN unsupported resources WHEN rendering text THEN they are named by id, type and file:line, folded past ten', async () => {
     const {report} = await demoOutcome()
     expect(renderText(report, {style: plain})).toContain(
-      'Unsupported, not compared (2):\n  ApiConfigReadPolicy  AWS::IAM::ManagedPolicy  phases/10-security/03-api-task-role.yaml:7\n  DbSubnetGroup        AWS::RDS::DBSubnetGroup  phases/40-data/01-db-subnet-group.yaml:13\n',
+      'Unsupported, not compared (3):\n  ApiConfigReadPolicy        AWS::IAM::ManagedPolicy   phases/10-security/03-api-task-role.yaml:7\n  EcsCapacityLaunchTemplate  AWS::EC2::LaunchTemplate  phases/30-compute/06-ecs-capacity.yaml:22\n  DbSubnetGroup              AWS::RDS::DBSubnetGroup   phases/40-data/01-db-subnet-group.yaml:13\n',
     )
     const many = Array.from({length: 17}, (_, index) => ({id: `Topic${index}`, type: 'Custom::Topic', location: {file: 'phases/50-messaging/01-topics.yaml', line: 3 + index}}))
     const text = renderText({...report, items: [], summary: {...report.summary, unsupported: 17, unsupportedResources: many}}, {style: plain})
-    expect(text.split('\n').slice(0, 2)).toEqual(['No drift: 26 declared resources in sync (1 expected, 5 not checked, 17 unsupported).', 'Unsupported, not compared (17):'])
+    expect(text.split('\n').slice(0, 2)).toEqual(['No drift: 27 declared resources in sync (2 expected, 6 not checked, 17 unsupported).', 'Unsupported, not compared (17):'])
     expect(text).toContain('  Topic9  Custom::Topic  phases/50-messaging/01-topics.yaml:12\n  … and 7 more\n')
     expect(text).not.toContain('Topic10')
   })
@@ -103,9 +103,9 @@ describe('markdown report', () => {
     const {report, analysis} = await demoOutcome()
     const markdown = renderMarkdown(report, analysis)
     expect(markdown.startsWith('## ialctl drift check: drift in 12 items\n')).toBe(true)
-    expect(markdown).toContain('**2** 🔴 critical · **2** 🟠 high · **5** 🟡 medium · **3** 🔵 low: 10 drifted + 1 missing (of 26 declared resources, 15 in sync) + 1 extra (in AWS, not declared).')
+    expect(markdown).toContain('**2** 🔴 critical · **2** 🟠 high · **5** 🟡 medium · **3** 🔵 low: 10 drifted + 1 missing (of 27 declared resources, 16 in sync) + 1 extra (in AWS, not declared).')
     expect(markdown).toContain(
-      '**Unsupported, not compared (2):** `ApiConfigReadPolicy` (AWS::IAM::ManagedPolicy, `phases/10-security/03-api-task-role.yaml:7`), `DbSubnetGroup` (AWS::RDS::DBSubnetGroup, `phases/40-data/01-db-subnet-group.yaml:13`).',
+      '**Unsupported, not compared (3):** `ApiConfigReadPolicy` (AWS::IAM::ManagedPolicy, `phases/10-security/03-api-task-role.yaml:7`), `EcsCapacityLaunchTemplate` (AWS::EC2::LaunchTemplate, `phases/30-compute/06-ecs-capacity.yaml:22`), `DbSubnetGroup` (AWS::RDS::DBSubnetGroup, `phases/40-data/01-db-subnet-group.yaml:13`).',
     )
     const rows = markdown.split('\n').filter((line) => line.startsWith('| 🔴') || line.startsWith('| 🟠') || line.startsWith('| 🟡') || line.startsWith('| 🔵'))
     expect(rows).toHaveLength(12)
@@ -144,6 +144,7 @@ describe('SARIF', () => {
     // Unsupported resources are notes about the run, not alerts.
     expect(run.invocations[0].toolExecutionNotifications.map((note) => [note.level, note.message.text, note.locations[0].physicalLocation.region.startLine])).toEqual([
       ['note', 'ApiConfigReadPolicy (AWS::IAM::ManagedPolicy) was not compared: ialctl does not read this type, so its drift is not detected.', 7],
+      ['note', 'EcsCapacityLaunchTemplate (AWS::EC2::LaunchTemplate) was not compared: ialctl does not read this type, so its drift is not detected.', 22],
       ['note', 'DbSubnetGroup (AWS::RDS::DBSubnetGroup) was not compared: ialctl does not read this type, so its drift is not detected.', 13],
     ])
   })
@@ -170,6 +171,7 @@ describe('JSON report', () => {
     expect(json.schemaVersion).toBe(2)
     expect(json.summary.unsupportedResources).toEqual([
       {id: 'ApiConfigReadPolicy', type: 'AWS::IAM::ManagedPolicy', location: {file: 'phases/10-security/03-api-task-role.yaml', line: 7}},
+      {id: 'EcsCapacityLaunchTemplate', type: 'AWS::EC2::LaunchTemplate', location: {file: 'phases/30-compute/06-ecs-capacity.yaml', line: 22}},
       {id: 'DbSubnetGroup', type: 'AWS::RDS::DBSubnetGroup', location: {file: 'phases/40-data/01-db-subnet-group.yaml', line: 13}},
     ])
     expect(validate(schemaV2, json)).toEqual([])
@@ -182,7 +184,7 @@ describe('JSON report', () => {
     const v1 = JSON.parse(renderJson(reportAsVersion(report, 1)))
     expect(validate(schemaV1, v1)).toEqual([])
     const {unsupportedResources, ...v1Summary} = JSON.parse(renderJson(report)).summary
-    expect(unsupportedResources).toHaveLength(2)
+    expect(unsupportedResources).toHaveLength(3)
     const {uncommittedChanges, ...v1Source} = JSON.parse(renderJson(report)).source
     expect(uncommittedChanges).toBe(false)
     const v2Items = (JSON.parse(renderJson(report)).items as Array<Record<string, unknown>>).map(({recommended, ...item}) => {

@@ -24,13 +24,17 @@ describe('the demo estate', () => {
 
   it('GIVEN the demo WHEN summarising THEN the expected, unsupported and not-checked resources are counted', async () => {
     const {report, analysis} = await demo()
-    expect(report.summary).toMatchObject({resources: 26, missing: 1, drifted: 10, extra: 1, unsupported: 2, expected: 1})
-    expect(analysis.expected.map((entry) => `${entry.id} ${entry.difference.path} ${entry.rule}`)).toEqual(['ApiService /DesiredCount autoscaling-range 2..6'])
+    expect(report.summary).toMatchObject({resources: 27, missing: 1, drifted: 10, extra: 1, unsupported: 3, expected: 2})
+    expect(analysis.expected.map((entry) => `${entry.id} ${entry.difference.path} ${entry.rule}`)).toEqual([
+      'ApiService /DesiredCount autoscaling-range 2..6',
+      "EcsCapacityGroup /DesiredCapacity autoscaling-range 1..4 (the group's MinSize..MaxSize)",
+    ])
     expect(analysis.notChecked.map((entry) => `${entry.id} ${entry.path}: ${entry.reason}`)).toMatchInlineSnapshot(`
       [
         "Vpc /EnableDnsSupport: EnableDnsSupport is not returned by the describe call",
         "Vpc /EnableDnsHostnames: EnableDnsHostnames is not returned by the describe call",
         "ApiTaskRole /ManagedPolicyArns/0: !Ref ApiConfigReadPolicy: ApiConfigReadPolicy is AWS::IAM::ManagedPolicy, a type ialctl does not read",
+        "EcsCapacityGroup /LaunchTemplate/Version: !GetAtt EcsCapacityLaunchTemplate.LatestVersionNumber: EcsCapacityLaunchTemplate is AWS::EC2::LaunchTemplate, a type ialctl does not read",
         "AuroraCluster /ManageMasterUserPassword: ManageMasterUserPassword is not returned by the describe call",
         "AuroraCluster /DBSubnetGroupName: !Ref DbSubnetGroup: DbSubnetGroup is AWS::RDS::DBSubnetGroup, a type ialctl does not read",
       ]
