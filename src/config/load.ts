@@ -114,7 +114,8 @@ function allowedKeys(keyPath: string[]): string | null {
 
 function unwrap(schema: z.ZodTypeAny): z.ZodTypeAny {
   let current = schema
-  while ('innerType' in current._def) current = current._def.innerType as z.ZodTypeAny
+  // Defaults and nullables wrap an `innerType`; a refined object (state) wraps its `schema`.
+  while ('innerType' in current._def || 'schema' in current._def) current = ('innerType' in current._def ? current._def.innerType : current._def.schema) as z.ZodTypeAny
   return current
 }
 

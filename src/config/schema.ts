@@ -2,6 +2,7 @@ import {z} from 'zod'
 
 import {SEVERITIES} from '../core/model.js'
 import {INTERVAL_PATTERN, parseInterval} from '../core/shared/interval.js'
+import {stateSchema} from './state-schema.js'
 
 const severity = z.enum(SEVERITIES)
 const failOn = z.enum([...SEVERITIES, 'never'])
@@ -138,6 +139,8 @@ export const configSchema = z
       .strict()
       .default({}),
     audit: z.object({file: z.string().min(1).default('.ialctl/audit.jsonl')}).strict().default({}),
+    /** Shared state for CI runners (heal lock in DynamoDB, audit log and history in S3); local files by default. */
+    state: stateSchema,
     /** The drift history (SPEC 11): one record per checked run, read for new/known/returned and `drift history`. */
     history: z
       .object({

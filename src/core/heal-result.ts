@@ -14,6 +14,8 @@ export interface LockOwner {
    * /proc/PID/stat): a PID reused by another process has another start. Absent where the platform cannot tell.
    */
   processStart?: string
+  /** The run that holds it (the shared lock in DynamoDB records it; the run id also names its audit object). */
+  runId?: string
 }
 
 /** `scheduled`: a revert AWS applies in the maintenance window (sent, not verified). */

@@ -1,11 +1,11 @@
-import type {HealItemResult, HealResult} from '../core/heal-result.js'
+import type {HealItemResult, HealResult, LockOwner} from '../core/heal-result.js'
 import {terminalText as shown} from '../core/shared/untrusted-text.js'
 import {type Style} from './style.js'
 
 /** What a heal did, one line per item, then the summary line. */
 export function renderHealResult(result: HealResult, style: Style): string {
   const lines: string[] = []
-  if (result.freedLock) lines.push(style.yellow(`Removed a stale heal lock (PID ${result.freedLock.pid}, started ${result.freedLock.startedAt}).`))
+  if (result.freedLock) lines.push(style.yellow(freedLockLine(result.freedLock)))
   if (!result.approved && !result.dryRun) {
     lines.push(`${result.plan.mode === 'revert' ? 'Revert' : 'Heal'} cancelled: nothing was changed.`)
     return `${lines.join('\n')}\n`
@@ -19,6 +19,12 @@ export function renderHealResult(result: HealResult, style: Style): string {
   }
 
   return `${lines.join('\n')}\n`
+}
+
+/** The lock --force-unlock (or an expiry) removed; a shared lock's owner fields come from a table anyone may edit. */
+function freedLockLine(owner: LockOwner): string {
+  if (owner.runId === undefined) return `Removed a stale heal lock (PID ${owner.pid}, started ${shown(owner.startedAt)}).`
+  return `Removed the heal lock of run ${shown(owner.runId)} on ${shown(owner.host)} (PID ${owner.pid}, started ${shown(owner.startedAt)}).`
 }
 
 export function healSummaryLine(result: HealResult): string {

@@ -51,7 +51,8 @@ export interface HealDependencies {
   audit: AuditLog
   /** Recorded on every audit line; `cli` when absent. */
   via?: AuditVia
-  lock: (forceUnlock: boolean) => Promise<HeldLock>
+  /** The heal lock of a target (the repository's own lock when `target` is absent). */
+  lock: (forceUnlock: boolean, target?: string) => Promise<HeldLock>
   /** Waits between verification reads (AWS applies some changes a moment after the call returns). */
   sleep: (ms: number) => Promise<void>
   onState?: (entry: HealPlanEntry, state: HealState) => void
@@ -95,7 +96,7 @@ function healDependencies(runtime: Runtime): HealDependencies {
       return identity.Arn ?? null
     },
     audit: runtime.audit,
-    lock: (forceUnlock) => runtime.lock(forceUnlock),
+    lock: (forceUnlock, target) => runtime.lock(forceUnlock, target),
     sleep: (ms) => runtime.clock.sleep(ms),
     onState: (entry, state) => runtime.output.progress(`${entry.itemId}: ${state}`),
   }

@@ -1,6 +1,7 @@
 // The composition root: everything a workflow does I/O with, built once per run from the settings. Commands build
 // a runtime and hand it to one workflow; tests build one with their own clock, output and working directory.
 
+import {randomBytes} from 'node:crypto'
 import {hostname} from 'node:os'
 import path from 'node:path'
 
@@ -8,7 +9,10 @@ import {type AuditLog, fileAuditLog} from '../adapters/audit-log.js'
 import {type AwsClientFactory, awsClientFactory} from '../adapters/aws/clients.js'
 import {type Git, gitIn} from '../adapters/git/index.js'
 import {acquireLock, type HeldLock} from '../adapters/lock-file.js'
+import {acquireDynamoLock} from '../adapters/state/dynamodb-lock.js'
 import type {Settings} from '../config/settings.js'
+import {parseInterval} from '../core/shared/interval.js'
+import {UsageError} from '../errors.js'
 import {withoutWorkflowCommands} from '../core/shared/untrusted-text.js'
 
 export interface Clock {
@@ -35,8 +39,13 @@ export interface Runtime {
   /** AWS clients per target and region: one counter, one credential chain and one rate limit for the run. */
   aws: AwsClientFactory
   git: Git
-  /** One heal at a time per repository: the lock file next to the audit log. */
-  lock(forceUnlock: boolean): Promise<HeldLock>
+  /**
+   * One heal at a time per repository and target: the lock file next to the audit log (`heal.lock`, or
+   * `heal-<target>.lock` for a named target), or with config `state.backend: aws` an item in the DynamoDB table.
+   */
+  lock(forceUnlock: boolean, target?: string): Promise<HeldLock>
+  /** This run: `20261201T204315Z-3f9c2a1b` (start time, then random), in the shared lock and the audit object's name. */
+  runId: string
   audit: AuditLog
   output: Output
   /** The working directory paths in the config and flags are relative to. */
@@ -82,17 +91,52 @@ export function createRuntime(settings: Settings, options: RuntimeOptions = {}):
   const clock = options.clock ?? systemClock
   const {profile, endpoint, maxAttempts} = settings.aws
   const auditFile = path.resolve(cwd, settings.config.audit.file)
+  const aws = awsClientFactory({profile, endpoint, maxAttempts, maxApiRate: options.maxApiRate ?? settings.aws.maxApiRate, network: settings.network})
+  const output = {...processOutput, ...options.output}
+  const startedAt = clock.now()
+  const runId = `${startedAt.toISOString().replaceAll(/[-:]|\.\d+/g, '')}-${randomBytes(4).toString('hex')}`
+  const {state} = settings.config
+  const lock = async (forceUnlock: boolean, target?: string): Promise<HeldLock> => {
+    const owner = {pid: process.pid, startedAt: clock.now().toISOString(), host: hostname(), runId}
+    if (state.backend === 'local') return acquireLock(path.join(path.dirname(auditFile), lockName(target)), {owner, forceUnlock})
+    const region = stateRegion(settings)
+    return acquireDynamoLock(aws.clientsFor({region}).dynamodb, {
+      table: state.lockTable!,
+      lockId: [state.bucket, state.prefix, lockName(target)].filter(Boolean).join('/'),
+      region,
+      owner,
+      ttlMs: parseInterval(state.lockTtl)!,
+      forceUnlock,
+      now: () => clock.now(),
+      warn: (message) => output.stderr(`Warning: ${message}\n`),
+    })
+  }
+
   return {
     settings,
     clock,
-    aws: awsClientFactory({profile, endpoint, maxAttempts, maxApiRate: options.maxApiRate ?? settings.aws.maxApiRate, network: settings.network}),
+    aws,
     git: gitIn(settings.env, settings.network),
-    lock: (forceUnlock) =>
-      acquireLock(path.join(path.dirname(auditFile), 'heal.lock'), {owner: {pid: process.pid, startedAt: clock.now().toISOString(), host: hostname()}, forceUnlock}),
+    lock,
+    runId,
     audit: fileAuditLog(auditFile),
-    output: {...processOutput, ...options.output},
+    output,
     cwd,
   }
+}
+
+/** `heal.lock`, or `heal-<target>.lock` with the name's characters outside [A-Za-z0-9._-] percent-encoded. */
+export function lockName(target?: string): string {
+  if (target === undefined) return 'heal.lock'
+  const safe = target.replaceAll(/[^A-Za-z0-9._-]/g, (char) => [...Buffer.from(char, 'utf8')].map((byte) => `%${byte.toString(16).toUpperCase().padStart(2, '0')}`).join(''))
+  return `heal-${safe}.lock`
+}
+
+/** The region of the state bucket and lock table: `state.region`, else the first configured region. */
+function stateRegion(settings: Settings): string {
+  const region = settings.config.state.region ?? settings.regions[0]
+  if (!region) throw new UsageError('state.backend aws needs a region for its bucket and lock table', 'set state.region in the config, or pass --region / export AWS_REGION')
+  return region
 }
 
 /** The same runtime, silent about progress (a long-running loop logs one line per cycle instead). */

@@ -2,6 +2,7 @@ import {AutoScalingClient} from '@aws-sdk/client-auto-scaling'
 import {CloudFormationClient} from '@aws-sdk/client-cloudformation'
 import {CloudWatchClient} from '@aws-sdk/client-cloudwatch'
 import {CloudWatchLogsClient} from '@aws-sdk/client-cloudwatch-logs'
+import {DynamoDBClient} from '@aws-sdk/client-dynamodb'
 import {EC2Client} from '@aws-sdk/client-ec2'
 import {ECSClient} from '@aws-sdk/client-ecs'
 import {IAMClient} from '@aws-sdk/client-iam'
@@ -46,6 +47,8 @@ export interface AwsClients {
   cloudtrail: CloudTrailClient
   /** Only for the phase stacks' records (config `phases.identityFromStacks`). */
   cloudformation: CloudFormationClient
+  /** The shared heal lock (config state.backend aws). */
+  dynamodb: DynamoDBClient
 }
 
 /**
@@ -272,6 +275,7 @@ export function awsClientFactory(options: AwsClientFactoryOptions): AwsClientFac
           sns: add(new SNSClient(config()), 'SNS'),
           cloudtrail: add(new CloudTrailClient(config()), 'CloudTrail'),
           cloudformation: add(new CloudFormationClient(config()), 'CloudFormation'),
+          dynamodb: add(new DynamoDBClient(config()), 'DynamoDB'),
         }
         built.set(region, clients)
       }
@@ -282,4 +286,4 @@ export function awsClientFactory(options: AwsClientFactoryOptions): AwsClientFac
 }
 
 /** The service label a client counts under, for error messages. */
-export const SERVICE_LABELS = {ec2: 'EC2', ecs: 'ECS', rds: 'RDS', cloudwatch: 'CloudWatch', elbv2: 'ELBv2', s3: 'S3', tagging: 'ResourceGroupsTaggingAPI', sts: 'STS', autoscaling: 'AutoScaling', iam: 'IAM', sqs: 'SQS', logs: 'Logs', cloudformation: 'CloudFormation', sns: 'SNS'} as const
+export const SERVICE_LABELS = {ec2: 'EC2', ecs: 'ECS', rds: 'RDS', cloudwatch: 'CloudWatch', elbv2: 'ELBv2', s3: 'S3', tagging: 'ResourceGroupsTaggingAPI', sts: 'STS', autoscaling: 'AutoScaling', iam: 'IAM', sqs: 'SQS', logs: 'Logs', cloudformation: 'CloudFormation', sns: 'SNS', dynamodb: 'DynamoDB'} as const

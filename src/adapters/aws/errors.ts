@@ -60,6 +60,7 @@ const IAM_PREFIX: Record<string, string> = {
   SNS: 'sns',
   STS: 'sts',
   AutoScaling: 'autoscaling',
+  DynamoDB: 'dynamodb',
 }
 
 const CREDENTIAL_ERRORS = new Set([
