@@ -139,6 +139,8 @@ describe('loadPhases', () => {
         'AWS::SQS::Queue',
         'AWS::Logs::LogGroup',
         'AWS::SNS::Topic',
+        'AWS::AutoScaling::AutoScalingGroup',
+        'AWS::EC2::LaunchTemplate',
         'AWS::IAM::Role',
         'AWS::IAM::ManagedPolicy',
         'AWS::RDS::DBSubnetGroup',
@@ -152,8 +154,9 @@ describe('loadPhases', () => {
     const {model} = await loadPhases({dir: 'phases', cwd: repositoryRoot})
     const tagsOf = (properties: Record<string, unknown>) => Object.fromEntries(((properties.Tags ?? []) as Array<{Key: string; Value: unknown}>).map((tag) => [tag.Key, tag.Value]))
     for (const resource of model.resources) {
-      // CloudFormation has no Tags property for a managed policy.
-      if (resource.type === 'AWS::IAM::ManagedPolicy') continue
+      // CloudFormation has no Tags property for a managed policy, nor for a launch template (its tags are
+      // TagSpecifications, given to what it launches).
+      if (resource.type === 'AWS::IAM::ManagedPolicy' || resource.type === 'AWS::EC2::LaunchTemplate') continue
       const tags = tagsOf(resource.properties)
       expect(tags.ManagedBy, resource.logicalId).toBe('ialctl')
       if (resource.type.startsWith('AWS::EC2::')) expect(typeof tags.Name, resource.logicalId).toBe('string')
