@@ -29,6 +29,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     config: Flags.string({description: 'Config file (default config/ialctl.yaml; defaults apply when that file is absent).', helpGroup: 'GLOBAL'}),
     phases: Flags.string({description: 'Phases directory (default from config, then "phases").', helpGroup: 'GLOBAL'}),
     region: Flags.string({description: 'AWS region to read; repeatable (default: config aws.regions, then AWS_REGION).', multiple: true, helpGroup: 'GLOBAL'}),
+    target: Flags.string({description: 'Config target (account) to act on; repeatable (default: every target in the config).', multiple: true, helpGroup: 'GLOBAL'}),
     profile: Flags.string({description: 'AWS profile (default AWS_PROFILE, then the default credential chain).', helpGroup: 'GLOBAL'}),
     'endpoint-url': Flags.string({description: 'AWS-compatible endpoint for every client (also AWS_ENDPOINT_URL).', helpGroup: 'GLOBAL'}),
     color: Flags.boolean({description: 'Colour output (only ever on a TTY).', default: true, allowNo: true, helpGroup: 'GLOBAL'}),
@@ -222,7 +223,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   }
 }
 
-const ESTATE_FLAGS = ['config', 'phases', 'region', 'profile', 'endpoint-url', 'snapshot', 'phase', 'ignore', 'allow-partial', 'max-api-rate'] as const
+const ESTATE_FLAGS = ['config', 'phases', 'region', 'target', 'profile', 'endpoint-url', 'snapshot', 'phase', 'ignore', 'allow-partial', 'max-api-rate'] as const
 
 /** Flags that name a file the user gives or gets, relative to where they typed the command. */
 const FILE_FLAGS = ['snapshot', 'report', 'out', 'plan'] as const

@@ -21,12 +21,36 @@ const scopeRule = z
   })
   .strict()
 
+/** A target's name: it is part of refs (`target/region/LogicalId`), report file names and lock keys. */
+const targetName = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$/, 'letters, digits, ".", "_" or "-" (at most 63), starting with a letter or digit')
+const roleArn = z.string().regex(/^arn:aws[\w-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/, 'an IAM role ARN, e.g. arn:aws:iam::111111111111:role/ialctl-readonly')
+/** `regions: us-east-1` is how most people write one region: a one-item list. */
+const regionList = z.preprocess((value) => (typeof value === 'string' ? [value] : value), z.array(z.string().min(1)))
+
+/**
+ * An account (and its regions) the phases are deployed to (SPEC 8, the StackSets model): read with `roleArn`
+ * assumed through STS (the credential chain's own account without it), written with `healRoleArn` when given.
+ */
+const target = z
+  .object({
+    name: targetName,
+    roleArn: roleArn.optional(),
+    healRoleArn: roleArn.optional(),
+    externalId: z.string().regex(/^[\w+=,.@:/-]{2,1224}$/, 'an STS external id: 2 to 1224 of letters, digits and +=,.@:/-').optional(),
+    sessionName: z.string().regex(/^[\w+=,.@-]{2,64}$/, 'an STS session name: 2 to 64 of letters, digits and +=,.@-').optional(),
+    durationSeconds: z.number().int().min(900).max(43200).optional(),
+    /** The regions the phases are expected in; the run's regions (flag, aws.regions, AWS_REGION) when absent. */
+    regions: regionList.optional(),
+    /** Template parameters of this target, over the config's `parameters`. */
+    parameters: z.record(z.unknown()).default({}),
+  })
+  .strict()
+
 export const configSchema = z
   .object({
     aws: z
       .object({
-        // `regions: us-east-1` is how most people write one region: a one-item list.
-        regions: z.preprocess((value) => (typeof value === 'string' ? [value] : value), z.array(z.string().min(1))).default([]),
+        regions: regionList.default([]),
         profile: z.string().min(1).nullable().default(null),
         endpoint: z.string().url().nullable().default(null),
         maxConcurrency: z.number().int().min(1).max(64).default(8),
@@ -191,6 +215,17 @@ export const configSchema = z
       .object({interval: z.string().regex(INTERVAL_PATTERN).default('6h')})
       .strict()
       .default({}),
+    /** Accounts and regions to check (SPEC 8); none = one implicit target from the credential chain. */
+    targets: z
+      .array(target)
+      .default([])
+      .superRefine((targets, context) => {
+        const seen = new Set<string>()
+        for (const [index, {name}] of targets.entries()) {
+          if (seen.has(name)) context.addIssue({code: z.ZodIssueCode.custom, path: [index, 'name'], message: `target name ${name} is used twice: names must be unique`})
+          seen.add(name)
+        }
+      }),
     alarm: z
       .object({
         name: z.string().min(1).default('IAL-DriftDetected'),

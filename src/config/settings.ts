@@ -10,6 +10,8 @@ export interface GlobalFlags {
   config?: string
   phases?: string
   region?: string[]
+  /** `--target`: the config targets to act on (all when absent). */
+  target?: string[]
   profile?: string
   'endpoint-url'?: string
   'connect-timeout'?: string
@@ -52,6 +54,18 @@ export interface NotifySettings {
   channels: NotifyChannel[]
 }
 
+/** A config target with its regions resolved (SPEC 8). */
+export interface Target {
+  name: string
+  roleArn?: string
+  healRoleArn?: string
+  externalId?: string
+  sessionName?: string
+  durationSeconds?: number
+  regions: string[]
+  parameters: Record<string, unknown>
+}
+
 /** Config after flags and environment overrides: the only place that reads `process.env`. */
 export interface Settings {
   config: Config
@@ -59,6 +73,11 @@ export interface Settings {
   configHash: string
   phasesDir: string
   regions: string[]
+  /**
+   * The config targets this run acts on (`--target` selects, `--region` narrows their regions); empty without config
+   * targets: one implicit target, the credential chain's account in `regions`.
+   */
+  targets: Target[]
   aws: {profile?: string; endpoint?: string; maxConcurrency: number; maxAttempts: number; maxApiRate?: number}
   autoHealEnabled: boolean
   reverseSyncAuto: boolean
@@ -87,6 +106,7 @@ export async function loadSettings(
     configHash: hash,
     phasesDir: flags.phases ?? config.phases.dir,
     regions: [...new Set(regions)],
+    targets: selectTargets(config, flags, [...new Set(regions)]),
     aws: {
       profile: flags.profile ?? env.AWS_PROFILE ?? config.aws.profile ?? undefined,
       endpoint: flags['endpoint-url'] ?? env.AWS_ENDPOINT_URL ?? config.aws.endpoint ?? undefined,
@@ -155,6 +175,32 @@ function duration(text: string | undefined, flag: string): number | undefined {
   const ms = parseInterval(text)
   if (ms === null) throw new UsageError(`${flag} ${text} is not a duration`, 'use a positive number with a unit, e.g. 5s, 30s or 10m')
   return ms
+}
+
+/**
+ * The config targets a run acts on: `--target` names some (an unknown name is an error listing the configured
+ * ones), `--region` keeps only those regions of each. A target without `regions` is expected in the run's regions.
+ */
+function selectTargets(config: Config, flags: GlobalFlags, runRegions: string[]): Target[] {
+  const names = [...new Set(flags.target ?? [])]
+  const configured = config.targets.map((target) => target.name)
+  if (names.length > 0 && configured.length === 0) throw new UsageError(`--target ${names[0]} given, but the config has no targets`, 'add a targets: section to the config (see README, "Many accounts and regions"), or leave --target out')
+  const unknown = names.filter((name) => !configured.includes(name))
+  if (unknown.length > 0) throw new UsageError(`no target named ${unknown.join(', ')} in the config`, `configured targets: ${configured.join(', ')}`)
+  const chosen = config.targets.filter((target) => names.length === 0 || names.includes(target.name))
+  const targets = chosen.map(({regions, ...target}) => {
+    const expected = regions && regions.length > 0 ? [...new Set(regions)] : runRegions
+    return {...target, regions: flags.region?.length ? expected.filter((region) => flags.region!.includes(region)) : expected}
+  })
+  const withoutRegion = targets.find((target) => target.regions.length === 0)
+  if (withoutRegion) {
+    throw new UsageError(
+      `target ${withoutRegion.name} has no region to read${flags.region?.length ? ` among --region ${flags.region.join(', ')}` : ''}`,
+      flags.region?.length ? 'choose regions the target lists, or --target the targets that have them' : 'give the target regions: [...], or set aws.regions / AWS_REGION',
+    )
+  }
+
+  return targets
 }
 
 /** AWS commands need at least one region; SPEC 8: flag, then config, then AWS_REGION. */

@@ -190,6 +190,11 @@ export interface DriftItem {
   changedAt?: string
   /** Report version 2: what to do with it (src/core/plan/recommend.ts), set by assess. */
   recommended?: Recommendation
+  /** Version 2, with config targets: the target (account and role) the resource was read in, its account id, and
+   * `target/region/LogicalId` (or the physical id for extra resources): the selector that is unambiguous across targets. */
+  target?: string
+  account?: string
+  ref?: string
 }
 
 /** A property that was not compared, and why (an unresolvable intrinsic, an unreadable type). */
@@ -265,6 +270,32 @@ export interface DriftSummary {
   resolved?: ResolvedItem[]
   /** Version 2: items left out because the baseline accepts them (their declared resources count as in sync). */
   baselined?: number
+  /** Version 2, under --allow-partial: what was not read (a whole target when its role could not be assumed). */
+  unread?: UnreadEntry[]
+  /** Version 2: declared resources of unread targets: neither in sync nor drifted, outside `resources`. */
+  unreadResources?: number
+  /** Version 2, with config targets: target name -> its counts. */
+  byTarget?: Record<string, TargetSummary>
+}
+
+/** Something a run could not read: a type in a region, or (without type and region) a whole target. */
+export interface UnreadEntry {
+  target?: string
+  type?: string
+  region?: string
+  reason: string
+}
+
+/** One target's share of the summary. */
+export interface TargetSummary {
+  account?: string
+  resources: number
+  inSync: number
+  drifted: number
+  missing: number
+  extra: number
+  bySeverity: Record<Severity, number>
+  unreadResources?: number
 }
 
 export interface DriftReport {

@@ -110,6 +110,9 @@ function reportItem(item: DriftItem): DriftItem {
     location: item.location ? {file: item.location.file, line: item.location.line} : null,
     differences: item.differences.map(reportDifference),
     ...(item.recommended ? {recommended: item.recommended} : {}),
+    ...(item.target === undefined ? {} : {target: item.target}),
+    ...(item.account === undefined ? {} : {account: item.account}),
+    ...(item.ref === undefined ? {} : {ref: item.ref}),
   }
 }
 

@@ -15,7 +15,7 @@ import {selectItems} from '../core/select-items.js'
 import {RunTimeoutError, UsageError} from '../errors.js'
 import {checkDriftText, driftHistoryText, explainDriftText, healPlanText, healResultText, revertPlanText, reverseSyncApplyText, reverseSyncPreviewText} from '../render/agent-text.js'
 import {plural} from '../render/style.js'
-import {type CheckOptions, type CheckOutcome, runCheck, runDriftCheck} from '../workflows/check.js'
+import {type CheckOptions, type CheckOutcome, runCheck, runDriftCheck, runUnitCheck} from '../workflows/check.js'
 import {healPlanFor, revertPlanFor, type RevertRequest, runHeal} from '../workflows/heal.js'
 import {runDriftHistory, sinceOption} from '../workflows/history.js'
 import type {DriftHistory} from '../core/history/view.js'
@@ -117,7 +117,7 @@ export class DriftSession {
 
   async planHeal(input: {ids?: string[]}, signal?: AbortSignal): Promise<ToolAnswer<PlanHealAnswer>> {
     return this.call(signal, async (runtime) => {
-      const outcome = await this.check(runtime)
+      const outcome = await this.check(runtime, {}, 'plan_heal')
       const plan = healPlanFor(runtime.settings, {analysis: selected(outcome.analysis, input.ids ?? []), report: outcome.report}, runtime.clock.now())
       const token = planToken(plan)
       this.plans.set(token, {kind: 'heal', plan})
@@ -131,7 +131,7 @@ export class DriftSession {
 
   async planRevert(input: {ids?: string[]; allowRestart?: boolean; applyImmediately?: boolean}, signal?: AbortSignal): Promise<ToolAnswer<PlanHealAnswer>> {
     return this.call(signal, async (runtime) => {
-      const outcome = await this.check(runtime)
+      const outcome = await this.check(runtime, {}, 'plan_revert')
       // Critical items are planned when the server may approve them or the person can be asked (as on a terminal).
       const request: RevertRequest = {
         allowRestart: input.allowRestart ?? false,
@@ -208,9 +208,13 @@ export class DriftSession {
     })
   }
 
-  /** The check every tool starts from; its report becomes the session's latest. */
-  private check(runtime: Runtime, options: CheckOptions = {}): Promise<CheckOutcome> {
-    return this.remember(runCheck(runtime, {...this.options.check, ...options}))
+  /**
+   * The check every tool starts from; its report becomes the session's latest. A tool that plans writes (`verb`)
+   * needs one region of one target (runUnitCheck).
+   */
+  private check(runtime: Runtime, options: CheckOptions = {}, verb?: string): Promise<CheckOutcome> {
+    const request = {...this.options.check, ...options}
+    return this.remember(verb ? runUnitCheck(runtime, request, verb) : runCheck(runtime, request))
   }
 
   private async remember(checking: Promise<CheckOutcome>): Promise<CheckOutcome> {
@@ -228,7 +232,7 @@ export class DriftSession {
       prune: false,
       command: REVERSE_SYNC_COMMAND,
       check: async (runtime, options) => {
-        const outcome = await this.check(runtime, options)
+        const outcome = await this.check(runtime, options, 'reverse sync')
         return {...outcome, analysis: selected(outcome.analysis, ids)}
       },
     }

@@ -3,7 +3,7 @@ import {SEVERITIES} from '../core/model.js'
 import {nextSteps} from './next-steps.js'
 import {markdownCode as code, markdownTableRow, markdownText} from '../core/shared/untrusted-text.js'
 import {DRIFT_TYPE_LABELS, formatTypedValue, KIND_MARKERS, plural} from './style.js'
-import {countSentences, historySentence, notComparedSentence, unsupportedListing} from './summary.js'
+import {countSentences, historySentence, itemName, notComparedSentence, targetRows, unsupportedListing} from './summary.js'
 import {freshFirst} from '../core/history/annotate.js'
 
 const SEVERITY_BADGES = {critical: '🔴 critical', high: '🟠 high', medium: '🟡 medium', low: '🔵 low'} as const
@@ -14,7 +14,7 @@ const VALUE_WIDTH = 50
 export function renderMarkdown(report: DriftReport, details?: Pick<DriftAnalysis, 'expected'>, nextFlags?: string): string {
   const {summary} = report
   if (report.items.length === 0) {
-    return `${['## ialctl drift check: no drift', '', `${plural(summary.resources, 'declared resource')} in sync; ${notComparedSentence(summary)}.`, '', ...resolvedLines(report), ...unsupportedLines(report)].join('\n')}\n`
+    return `${['## ialctl drift check: no drift', '', `${plural(summary.resources, 'declared resource')} in sync; ${notComparedSentence(summary)}.`, '', ...targetTable(report), ...resolvedLines(report), ...unsupportedLines(report)].join('\n')}\n`
   }
 
   const sentences = countSentences(report)
@@ -32,6 +32,7 @@ export function renderMarkdown(report: DriftReport, details?: Pick<DriftAnalysis
     ...(history ? [`${capitalise(history)}.`, ''] : []),
     `${capitalise(sentences.notCompared)}.`,
     '',
+    ...targetTable(report),
     withStatus ? '| Status | Severity | Resource | Type | Drift | Location | Changes |' : '| Severity | Resource | Type | Drift | Location | Changes |',
     withStatus ? '| --- | --- | --- | --- | --- | --- | --- |' : '| --- | --- | --- | --- | --- | --- |',
     ...(withStatus ? freshFirst(report.items) : report.items).map((item) => itemRow(item, withStatus)),
@@ -75,7 +76,7 @@ function itemRow(item: DriftItem, withStatus: boolean): string {
   const heal = item.autoHealable ? ' (auto-healable)' : ''
   const who = item.changedBy ? `<br>changed by ${code(item.changedBy)} at ${code(item.changedAt ?? '?')}` : ''
   const status = item.status ? `${STATUS_BADGES[item.status]}${item.status === 'new' ? '' : ` (since ${item.firstSeen?.slice(0, 10) ?? '?'})`}` : ''
-  return markdownTableRow([...(withStatus ? [status] : []), SEVERITY_BADGES[item.severity], code(item.id), item.type, `${DRIFT_TYPE_LABELS[item.driftType]}${heal}`, location, `${changes}${who}`])
+  return markdownTableRow([...(withStatus ? [status] : []), SEVERITY_BADGES[item.severity], code(itemName(item)), item.type, `${DRIFT_TYPE_LABELS[item.driftType]}${heal}`, location, `${changes}${who}`])
 }
 
 /** The items of the previous runs that this run no longer sees. */
@@ -94,3 +95,10 @@ function unsupportedLines(report: DriftReport): string[] {
 }
 
 const capitalise = (text: string): string => `${text.charAt(0).toUpperCase()}${text.slice(1)}`
+
+/** With config targets: a table of each target's account and counts, or why it was not read. */
+function targetTable(report: DriftReport): string[] {
+  const rows = targetRows(report.summary)
+  if (rows.length === 0) return []
+  return ['| Target | Account | Result |', '| --- | --- | --- |', ...rows.map((row) => markdownTableRow([code(row.target), row.account ? code(row.account) : '', row.unread ? `${row.counts}: ${markdownText(row.unread)}` : row.counts])), '']
+}

@@ -1,4 +1,5 @@
 import type {DriftItem, DriftReport, Recommendation} from '../core/model.js'
+import {itemName} from './summary.js'
 
 export interface NextStep {
   command: string
@@ -17,7 +18,7 @@ export function nextSteps(report: DriftReport, flags = ''): NextStep[] {
   const steps: NextStep[] = []
   const shown = report.items.filter((item) => item.driftType !== 'extra_resource').slice(0, 3)
   if (report.items.length > 0) {
-    const ids = shown.length > 0 ? ` ${shown.map((item) => item.id).join(' ')}` : ''
+    const ids = shown.length > 0 ? ` ${shown.map(itemName).join(' ')}` : ''
     steps.push({command: `ialctl drift diff${ids}`, why: 'every difference, expected → actual, with its template line'})
   }
 
@@ -39,7 +40,7 @@ export function nextSteps(report: DriftReport, flags = ''): NextStep[] {
 /** A report read from a file written before `recommended` existed (version 1) still gets steps: heal or adopt. */
 const recommendationOf = (item: DriftItem): Recommendation => item.recommended ?? (item.autoHealable ? 'heal' : 'adopt')
 
-const idList = (items: readonly DriftItem[]) => (items.length <= MAX_IDS ? ` ${items.map((item) => item.id).join(' ')}` : '')
+const idList = (items: readonly DriftItem[]) => (items.length <= MAX_IDS ? ` ${items.map(itemName).join(' ')}` : '')
 
 const itemCount = (items: readonly DriftItem[]) => (items.length === 1 ? '1 item' : `${items.length} items`)
 

@@ -2,6 +2,7 @@ import {createHash} from 'node:crypto'
 
 import type {Difference, DriftItem, DriftReport, DriftType, Severity} from '../core/model.js'
 import {formatTypedValue} from './style.js'
+import {itemName} from './summary.js'
 
 /** SARIF 2.1.0 for GitHub code scanning: one result per difference on the template line it comes from. */
 export interface SarifLog {
@@ -33,7 +34,7 @@ interface SarifResult {
   message: {text: string}
   locations: {physicalLocation: {artifactLocation: {uri: string; uriBaseId: string}; region: {startLine: number}}; logicalLocations: {name: string; fullyQualifiedName: string; kind: string}[]}[]
   partialFingerprints: {ialctlDrift: string}
-  properties: {severity: Severity; impact: string[]; autoHealable: boolean; path?: string}
+  properties: {severity: Severity; impact: string[]; autoHealable: boolean; path?: string; target?: string; account?: string; region?: string | null}
 }
 
 type SarifLevel = 'error' | 'warning' | 'note'
@@ -75,7 +76,7 @@ export function renderSarif(report: DriftReport, toolVersion: string): SarifLog 
   const results: SarifResult[] = []
   for (const item of report.items) {
     if (!item.location) continue
-    if (item.differences.length === 0) results.push(result(item, item.location.line, `${item.id} (${item.type}) is declared here but was not found in AWS.`))
+    if (item.differences.length === 0) results.push(result(item, item.location.line, `${itemName(item)} (${item.type}) is declared here but was not found in AWS.`))
     for (const difference of item.differences) results.push(result(item, difference.line ?? item.location.line, message(item, difference), difference.path))
   }
 
@@ -114,17 +115,24 @@ function result(item: DriftItem, line: number, text: string, path?: string): Sar
     locations: [
       {
         physicalLocation: {artifactLocation: {uri: item.location!.file, uriBaseId: '%SRCROOT%'}, region: {startLine: line}},
-        logicalLocations: [{name: item.id, fullyQualifiedName: `${item.id}${path ?? ''}`, kind: 'resource'}],
+        logicalLocations: [{name: itemName(item), fullyQualifiedName: `${itemName(item)}${path ?? ''}`, kind: 'resource'}],
       },
     ],
     // Stable across runs and line moves: the same drift on the same property is the same alert.
-    partialFingerprints: {ialctlDrift: createHash('sha256').update(`${item.type}\0${item.id}\0${path ?? ''}`).digest('hex').slice(0, 32)},
-    properties: {severity: item.severity, impact: item.impact, autoHealable: item.autoHealable, ...(path === undefined ? {} : {path})},
+    // With config targets the ref makes the same drift in two accounts or regions two alerts.
+    partialFingerprints: {ialctlDrift: createHash('sha256').update(`${item.type}\0${itemName(item)}\0${path ?? ''}`).digest('hex').slice(0, 32)},
+    properties: {
+      severity: item.severity,
+      impact: item.impact,
+      autoHealable: item.autoHealable,
+      ...(path === undefined ? {} : {path}),
+      ...(item.target === undefined ? {} : {target: item.target, region: item.region, ...(item.account ? {account: item.account} : {})}),
+    },
   }
 }
 
 function message(item: DriftItem, difference: Difference): string {
-  const where = `${item.id} (${item.type}) ${difference.path}`
+  const where = `${itemName(item)} (${item.type}) ${difference.path}`
   const value = (side: unknown) => formatTypedValue(item.type, difference.path, side, 200)
   if (difference.kind === 'ADD') return `${where} is only in AWS: ${value(difference.actual)}.`
   if (difference.kind === 'REMOVE') return `${where} is set to ${value(difference.expected)} in the template but absent in AWS.`

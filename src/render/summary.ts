@@ -1,4 +1,4 @@
-import type {DriftReport, DriftSummary, UnsupportedResource} from '../core/model.js'
+import type {DriftItem, DriftReport, DriftSummary, UnsupportedResource} from '../core/model.js'
 import {plural} from './style.js'
 
 /** How many unsupported resources a human report names before folding the rest into "… and N more". */
@@ -38,4 +38,23 @@ export function historySentence(report: DriftReport): string | null {
   if (!report.items.some((item) => item.status !== undefined) && report.summary.resolved === undefined) return null
   const count = (status: string) => report.items.filter((item) => item.status === status).length
   return `${count('new')} new, ${count('returned')} returned, ${count('known')} known; ${report.summary.resolved?.length ?? 0} resolved since the last run`
+}
+
+/** How a report names an item: its ref (`target/region/LogicalId`) with config targets, where ids repeat; else its id. */
+export const itemName = (item: Pick<DriftItem, 'id' | 'ref'>): string => item.ref ?? item.id
+
+/**
+ * One row per config target (none without targets): its account and counts, or why it was not read. AWS data
+ * (the account id, the reason) is returned as is: each renderer escapes for its own sink.
+ */
+export function targetRows(summary: DriftSummary): Array<{target: string; account: string; counts: string; unread?: string}> {
+  const unread = new Map((summary.unread ?? []).filter((entry) => entry.target !== undefined && entry.type === undefined).map((entry) => [entry.target!, entry.reason]))
+  return Object.entries(summary.byTarget ?? {}).map(([target, counts]) => ({
+    target,
+    account: counts.account ?? '',
+    counts: unread.has(target)
+      ? `not read: ${plural(counts.unreadResources ?? 0, 'declared resource')} unread`
+      : `${counts.drifted} drifted + ${counts.missing} missing (of ${counts.resources}, ${counts.inSync} in sync) + ${counts.extra} extra`,
+    ...(unread.has(target) ? {unread: unread.get(target)} : {}),
+  }))
 }

@@ -3,7 +3,7 @@ import {SEVERITIES} from '../core/model.js'
 import {nextSteps} from './next-steps.js'
 import {terminalText as shown} from '../core/shared/untrusted-text.js'
 import {differenceLocation, DRIFT_TYPE_LABELS, formatTypedValue, KIND_MARKERS, paintKind, paintSeverity, plural, type Style} from './style.js'
-import {countSentences, historySentence, unsupportedListing} from './summary.js'
+import {countSentences, historySentence, itemName, targetRows, unsupportedListing} from './summary.js'
 import {isFresh} from '../core/history/annotate.js'
 
 export interface TextOptions {
@@ -24,7 +24,7 @@ const VALUE_WIDTH = 60
 export function renderText(report: DriftReport, options: TextOptions): string {
   const {style} = options
   const {summary} = report
-  if (report.items.length === 0) return `${[inSyncLine(report), ...resolvedLines(report, style), ...unsupportedLines(report, style)].join('\n')}\n`
+  if (report.items.length === 0) return `${[inSyncLine(report), ...targetLines(report, style), ...resolvedLines(report, style), ...unsupportedLines(report, style)].join('\n')}\n`
 
   const counts = SEVERITIES.toReversed()
     .filter((severity) => summary.bySeverity[severity] > 0)
@@ -32,6 +32,8 @@ export function renderText(report: DriftReport, options: TextOptions): string {
   const sentences = countSentences(report)
   const history = historySentence(report)
   const lines = [`${style.bold(`Drift detected: ${plural(report.items.length, 'item')}`)} (${counts.join(', ')}) ${style.dim(sourceLabel(report))}`, style.dim(`  ${sentences.items}`), ...(history ? [style.dim(`  ${history}`)] : []), style.dim(`  ${sentences.notCompared}`), '']
+  const targets = targetLines(report, style)
+  if (targets.length > 0) lines.push(...targets, '')
 
   if (report.items.some((item) => item.status !== undefined)) {
     // Against a history, what a person has not seen yet comes first (severity order inside each group).
@@ -79,6 +81,17 @@ export function inSyncLine(report: DriftReport): string {
   return `No drift: ${plural(summary.resources, 'declared resource')} in sync${notes.length > 0 ? ` (${notes.join(', ')})` : ''}.`
 }
 
+/** With config targets: each target's account and counts, or why it was not read. */
+function targetLines(report: DriftReport, style: Style): string[] {
+  const rows = targetRows(report.summary)
+  if (rows.length === 0) return []
+  const width = Math.max(...rows.map((row) => shown(row.target).length + (row.account ? row.account.length + 3 : 0)))
+  return [
+    style.bold(`Targets (${rows.length}):`),
+    ...rows.map((row) => `  ${`${shown(row.target)}${row.account ? ` (${shown(row.account)})` : ''}`.padEnd(width)}  ${row.unread ? style.red(`${row.counts}: ${shown(row.unread)}`) : style.dim(row.counts)}`),
+  ]
+}
+
 /** The resources ialctl did not compare because it does not read their type, named so nobody takes them as checked. */
 function unsupportedLines(report: DriftReport, style: Style): string[] {
   const {shown, more} = unsupportedListing(report.summary)
@@ -97,7 +110,7 @@ function itemLines(item: DriftItem, severity: Severity, style: Style, namesSever
   const heal = item.autoHealable ? ` · ${style.green('auto-healable')}` : ''
   const marker = paintSeverity(style, severity, namesSeverity ? `● ${severity}` : '●')
   const status = item.status ? `  ${style.dim(statusLabel(item))}` : ''
-  const lines = [`  ${marker} ${style.bold(shown(item.id))}  ${shown(item.type)} · ${DRIFT_TYPE_LABELS[item.driftType]}${impact}${heal}${status}`]
+  const lines = [`  ${marker} ${style.bold(shown(itemName(item)))}  ${shown(item.type)} · ${DRIFT_TYPE_LABELS[item.driftType]}${impact}${heal}${status}`]
   if (item.changedBy) lines.push(style.dim(`      changed by ${shown(item.changedBy)} at ${shown(item.changedAt ?? '?')} (CloudTrail)`))
   if (item.driftType === 'missing_resource') lines.push(`      declared at ${item.location?.file}:${item.location?.line}, not found in AWS`)
   else if (item.driftType === 'extra_resource') lines.push(`      in AWS (${shown(item.region ?? '')}), inside the managed scope, not declared in any phase`)
@@ -114,7 +127,7 @@ function itemLines(item: DriftItem, severity: Severity, style: Style, namesSever
   }
 
   const more = item.differences.length - MAX_DIFFERENCES_PER_ITEM
-  if (more > 0) lines.push(style.dim(`      … ${plural(more, 'more difference')}: ialctl drift diff ${shown(item.id)}`))
+  if (more > 0) lines.push(style.dim(`      … ${plural(more, 'more difference')}: ialctl drift diff ${shown(itemName(item))}`))
   return lines
 }
 

@@ -3,11 +3,13 @@ import path from 'node:path'
 
 import {readBaselineFile, writeBaselineFile} from '../adapters/baseline-file.js'
 import {acceptCurrentDrift, applyBaseline, type BaselineMiss} from '../core/history/baseline.js'
+import type {Baseline} from '../core/history/baseline.js'
 import {buildReport} from '../core/report.js'
+import {targetSummary} from '../core/targets.js'
 import {parseInterval} from '../core/shared/interval.js'
 import {terminalText} from '../core/shared/untrusted-text.js'
 import {UsageError} from '../errors.js'
-import {type CheckOptions, type CheckOutcome, runCheck} from './check.js'
+import {type CheckOptions, type CheckOutcome, mergedOutcome, runCheck} from './check.js'
 import type {Runtime} from './runtime.js'
 
 export const baselineFile = (runtime: Runtime): string => path.resolve(runtime.cwd, runtime.settings.config.baseline.file)
@@ -19,11 +21,25 @@ export const baselineFile = (runtime: Runtime): string => path.resolve(runtime.c
 export async function withoutBaselined(runtime: Runtime, outcome: CheckOutcome): Promise<CheckOutcome> {
   const baseline = await readBaselineFile(baselineFile(runtime))
   if (!baseline) return outcome
+  if (outcome.units) {
+    // Each region of each target on its own (its report carries its target's counts), then merged again.
+    const units = outcome.units.map((unit) => withBaseline(runtime, unit, baseline))
+    return mergedOutcome(units, outcome.unreadTargets ?? [], outcome.report.generatedAt)
+  }
+
+  return withBaseline(runtime, outcome, baseline)
+}
+
+function withBaseline<O extends Omit<CheckOutcome, 'units'>>(runtime: Runtime, outcome: O, baseline: Baseline): O {
   const {analysis, baselined, misses} = applyBaseline(outcome.analysis, baseline, outcome.report.generatedAt)
   if (misses.length > 0) runtime.output.stderr(`Warning: ${missesLine(misses)}\n`)
   if (baselined === 0) return {...outcome, report: {...outcome.report, summary: {...outcome.report.summary, baselined: 0}}}
   const report = buildReport(analysis, outcome.report.source, outcome.report.generatedAt)
-  return {...outcome, analysis, report: {...report, summary: {...report.summary, baselined}}}
+  const {byTarget} = outcome.report.summary
+  const summary = {...report.summary, baselined}
+  // A unit's counts after the baseline are its target's counts.
+  const target = byTarget && Object.keys(byTarget).length === 1 ? Object.keys(byTarget)[0] : undefined
+  return {...outcome, analysis, report: {...report, summary: target ? {...summary, byTarget: {[target]: targetSummary({...report, summary}, byTarget![target].account)}} : summary}}
 }
 
 function missesLine(misses: BaselineMiss[]): string {

@@ -17,7 +17,7 @@ import {type ItemSelection, SELECT_ALL, selectAnalysis, selectsEverything} from 
 import {planRevert, type RevertFlags, revertEntryOf, revertPolicy, revertRefusal} from '../core/plan/revert-plan.js'
 import {valueAtPath} from '../core/plan/heal-values.js'
 import {ExitCode, isIalError, UsageError} from '../errors.js'
-import {runCheck} from './check.js'
+import {runUnitCheck} from './check.js'
 import type {Runtime} from './runtime.js'
 
 /** The part of `runCheck`'s outcome a heal needs. */
@@ -84,10 +84,12 @@ const VERIFY_DELAYS_MS = [0, 1000, 2000, 4000, 8000]
  * audit log of config `audit.file` and the lock next to it (`.ialctl/heal.lock` by default), its clock.
  */
 function healDependencies(runtime: Runtime): HealDependencies {
-  const clientsFor = (region: string) => runtime.aws.clientsFor({region})
+  // With config targets a heal acts on one target (runUnitCheck): its calls use the target's write credentials.
+  const [target] = runtime.settings.targets
+  const clientsFor = (region: string) => runtime.aws.clientsFor({target: target?.name, region, access: 'write'})
   return {
     now: () => runtime.clock.now(),
-    check: (settings, request) => runCheck({...runtime, settings}, request),
+    check: (settings, request) => runUnitCheck({...runtime, settings}, request, 'drift heal or revert'),
     aws: (region) => ({clients: clientsFor(region), read: (type, physicalId, known) => readActualResource(clientsFor(region), type, physicalId, region, known)}),
     async whoAmI() {
       const [region] = runtime.settings.regions

@@ -9,6 +9,7 @@ import {type HistoryScope, historyRunOf} from '../core/history/run-record.js'
 import {compareWithHistory} from '../core/history/timeline.js'
 import {type DriftHistory, driftHistory, type HistoryQuery, sinceTime} from '../core/history/view.js'
 import {terminalText} from '../core/shared/untrusted-text.js'
+import {keyOf} from '../core/targets.js'
 import {UsageError} from '../errors.js'
 import {parseInterval} from '../core/shared/interval.js'
 import type {CheckOptions, CheckOutcome} from './check.js'
@@ -30,11 +31,12 @@ export function usesHistory(runtime: Runtime, options: Pick<CheckOptions, 'snaps
 }
 
 /** What a check looked at, for deciding which earlier items it can call resolved. */
-export function checkScope(outcome: CheckOutcome, options: Pick<CheckOptions, 'select'>): HistoryScope {
+export function checkScope(runtime: Runtime, outcome: CheckOutcome, options: Pick<CheckOptions, 'select'>): HistoryScope {
   return {
     regions: [...outcome.report.source.regions],
     phases: options.select && options.select.length > 0 ? [...outcome.model.phases] : null,
-    targets: null,
+    // A run limited by --target (a CI shard) looked only at its targets: the others' items are not resolved by it.
+    targets: outcome.units && runtime.settings.targets.length < runtime.settings.config.targets.length ? runtime.settings.targets.map((target) => target.name) : null,
     unread: outcome.snapshot.unread.map(({type, region}) => ({type, region})),
   }
 }
@@ -47,7 +49,7 @@ export async function checkAgainstHistory(runtime: Runtime, outcome: CheckOutcom
   const store = historyStore(runtime)
   const {runs, warnings} = await store.read()
   for (const warning of warnings) runtime.output.stderr(`Warning: ${warning}\n`)
-  const run = historyRunOf(outcome.report, checkScope(outcome, options), (item) => outcome.analysis.desired.get(item.id)?.phase ?? null)
+  const run = historyRunOf(outcome.report, checkScope(runtime, outcome, options), (item) => outcome.analysis.desired.get(keyOf(item))?.phase ?? null)
   const report = withHistoryStatus(outcome.report, compareWithHistory(run, runs.map((stored) => stored.run)))
   await store.append(run)
   const {retention, maxRuns} = runtime.settings.config.history

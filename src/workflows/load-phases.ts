@@ -30,11 +30,15 @@ export interface LoadPhasesOptions {
 export const DEFAULT_STACK_NAME = '{phase}-{file}'
 export const DEFAULT_MAX_TEMPLATE_BYTES = 10 * 1024 * 1024
 
-/** The phases as the run's settings configure them (directory, parameters, stack names, size limit, cache). */
-export function loadConfiguredPhases(runtime: Runtime, select?: string[]): Promise<{model: DesiredModel; problems: ValidationProblem[]}> {
+/**
+ * The phases as the run's settings configure them (directory, parameters, stack names, size limit, cache); a
+ * target's own `parameters` override the config's.
+ */
+export function loadConfiguredPhases(runtime: Runtime, select?: string[], targetParameters?: Record<string, unknown>): Promise<{model: DesiredModel; problems: ValidationProblem[]}> {
   const {config, phasesDir} = runtime.settings
   const {stackName, maxTemplateBytes, cache} = config.phases
-  return loadPhases({dir: phasesDir, select, parameters: config.parameters, stackName, maxTemplateBytes, cacheDir: cache || undefined, cwd: runtime.cwd})
+  const parameters = targetParameters ? {...config.parameters, ...targetParameters} : config.parameters
+  return loadPhases({dir: phasesDir, select, parameters, stackName, maxTemplateBytes, cacheDir: cache || undefined, cwd: runtime.cwd})
 }
 
 /**

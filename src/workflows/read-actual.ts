@@ -1,6 +1,6 @@
 import type {ApiCallCounter} from '../adapters/aws/clients.js'
 import {readAwsSnapshot} from '../adapters/aws/snapshot.js'
-import {requireRegions, type Settings} from '../config/settings.js'
+import {requireRegions, type Settings, type Target} from '../config/settings.js'
 import {readInterest} from '../core/diff/read-interest.js'
 import type {DesiredModel, Snapshot} from '../core/model.js'
 import {isSupportedType, RESOURCE_TYPES} from '../core/resources/index.js'
@@ -11,22 +11,29 @@ import type {Runtime} from './runtime.js'
  * Reads the actual state of `types` in the configured regions through the run's clients (one counter and one rate
  * limit per run), telling progress as each type and region is read; `stacks`: the phase stacks whose records are read.
  */
-export async function readActual(runtime: Runtime, types: string[], options: {allowPartial: boolean; model?: DesiredModel; stacks?: string[]}): Promise<{snapshot: Snapshot; counter: ApiCallCounter}> {
+export async function readActual(
+  runtime: Runtime,
+  types: string[],
+  options: {allowPartial: boolean; model?: DesiredModel; stacks?: string[]; target?: Target; accountId?: string},
+): Promise<{snapshot: Snapshot; counter: ApiCallCounter}> {
   const {settings, aws} = runtime
+  const {target} = options
+  const where = target ? ` of ${target.name}` : ''
   let total = 0
   // With the phases, per-resource calls are made only for what they declare and the extras inside the scope.
   const {model} = options
   const snapshot = await readAwsSnapshot({
-    regions: requireRegions(settings),
+    regions: target ? target.regions : requireRegions(settings),
     types,
     allowPartial: options.allowPartial,
     maxConcurrency: settings.aws.maxConcurrency,
-    clientsFor: (region) => aws.clientsFor({region}),
+    clientsFor: (region) => aws.clientsFor({target: target?.name, region}),
+    accountId: options.accountId,
     counter: aws.counter,
     clock: () => runtime.clock.now(),
     onProgress: ({type, region, resources}) => {
       total += resources
-      runtime.output.progress(`read ${resources} ${type} in ${region} (${total} so far)`)
+      runtime.output.progress(`read ${resources} ${type} in ${region}${where} (${total} so far)`)
     },
     interest: model && ((where) => readInterest(model, settings.config.scope.extraResources, where)),
     stacks: options.stacks,

@@ -15,7 +15,7 @@ import {commitMessage, PULL_REQUEST_TITLE, renderPullRequestBody} from '../core/
 import type {DriftItem} from '../core/model.js'
 import {RemoteError, UsageError} from '../errors.js'
 import {attributeItems, wantsAttribution} from './attribution.js'
-import {type CheckOptions, type CheckOutcome, runCheck} from './check.js'
+import {type CheckOptions, type CheckOutcome, runUnitCheck} from './check.js'
 import {healPlanFor, selectedCheck} from './heal.js'
 import type {Runtime} from './runtime.js'
 
@@ -63,8 +63,14 @@ export async function runReverseSync(runtime: Runtime, options: ReverseSyncOptio
   const {settings, cwd, git} = runtime
   const now = () => runtime.clock.now()
   const progress = (message: string) => runtime.output.progress(message)
+  if (settings.config.targets.length > 1) {
+    // A template is shared by every target: an edit is right only when every target agrees on the new value, and
+    // ialctl does not yet decide that (issue 19). Refused rather than writing one account's value for all.
+    throw new UsageError('reverse-sync with several config targets is not supported yet: a template edit would apply to every target', 'codify by hand, or run reverse-sync with a config that lists the one target the templates describe')
+  }
+
   const check = selectedCheck(
-    await (options.check ?? runCheck)(runtime, {
+    await (options.check ?? ((run, request) => runUnitCheck(run, request, 'reverse-sync')))(runtime, {
       snapshotFile: options.snapshotFile,
       select: options.select,
       ignore: options.ignore,

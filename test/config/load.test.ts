@@ -105,3 +105,32 @@ describe('loadSettings', () => {
     await expect(loadSettings({}, {IAL_AUTO_HEAL_ENABLED: 'maybe'}, workdir({}))).rejects.toThrow('IAL_AUTO_HEAL_ENABLED=maybe is not a boolean')
   })
 })
+
+describe('config targets (SPEC 8)', () => {
+  const targets = `aws:\n  regions: [us-east-1]\ntargets:\n  - name: prod\n    roleArn: arn:aws:iam::111111111111:role/ialctl-readonly\n    healRoleArn: arn:aws:iam::111111111111:role/ialctl-heal\n    regions: [us-east-1, eu-west-1]\n    parameters: {Environment: production}\n  - name: staging\n    roleArn: arn:aws:iam::222222222222:role/ialctl-readonly\n`
+
+  it('GIVEN two targets WHEN resolving THEN each has its regions (the run’s when it names none) and parameters; --target and --region narrow them', async () => {
+    const cwd = workdir({'config/ialctl.yaml': targets})
+    const all = await loadSettings({}, {}, cwd)
+    expect(all.targets.map(({name, regions, parameters}) => ({name, regions, parameters}))).toEqual([
+      {name: 'prod', regions: ['us-east-1', 'eu-west-1'], parameters: {Environment: 'production'}},
+      {name: 'staging', regions: ['us-east-1'], parameters: {}},
+    ])
+    expect((await loadSettings({target: ['staging']}, {}, cwd)).targets.map((target) => target.name)).toEqual(['staging'])
+    expect((await loadSettings({target: ['prod'], region: ['eu-west-1']}, {}, cwd)).targets[0].regions).toEqual(['eu-west-1'])
+  })
+
+  it('GIVEN a target name the config lacks, --target without targets, or a region no selected target has WHEN resolving THEN one usage error each', async () => {
+    const cwd = workdir({'config/ialctl.yaml': targets})
+    await expect(loadSettings({target: ['qa']}, {}, cwd)).rejects.toThrow('no target named qa in the config')
+    await expect(loadSettings({target: ['prod']}, {}, workdir({}))).rejects.toThrow('--target prod given, but the config has no targets')
+    await expect(loadSettings({target: ['prod'], region: ['ap-south-1']}, {}, cwd)).rejects.toThrow('target prod has no region to read among --region ap-south-1')
+  })
+
+  it('GIVEN a duplicate name, a name that could escape a path, or a role that is not an IAM role ARN WHEN loading THEN the error names the line', async () => {
+    const duplicate = 'targets:\n  - name: prod\n  - name: prod\n'
+    await expect(loadConfig({path: 'c.yaml', cwd: workdir({'c.yaml': duplicate})})).rejects.toThrow(/c\.yaml:3.*prod is used twice/)
+    await expect(loadConfig({path: 'c.yaml', cwd: workdir({'c.yaml': 'targets:\n  - name: ../etc\n'})})).rejects.toThrow(/c\.yaml:2.*letters, digits/)
+    await expect(loadConfig({path: 'c.yaml', cwd: workdir({'c.yaml': 'targets:\n  - name: prod\n    roleArn: arn:aws:s3:::bucket\n'})})).rejects.toThrow(/c\.yaml:3.*an IAM role ARN/)
+  })
+})

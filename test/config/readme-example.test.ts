@@ -18,4 +18,11 @@ describe('README configuration example', () => {
     expect(config.autoHeal.forbid).toEqual(['AWS::RDS::*'])
     expect(config.reverseSync.github.owner).toBe('acme')
   })
+
+  it('GIVEN the targets block of the README WHEN validated with the schema THEN it is a valid config with two targets', () => {
+    const section = readme.slice(readme.indexOf('## Many accounts and regions'))
+    const block = /```yaml\n([\s\S]*?)```/.exec(section)?.[1]
+    const config = parseYaml('README.md', block!, configSchema)
+    expect(config.targets.map((target) => target.name)).toEqual(['prod', 'staging'])
+  })
 })

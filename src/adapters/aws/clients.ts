@@ -15,11 +15,14 @@ import {CloudTrailClient} from '@aws-sdk/client-cloudtrail'
 import {SQSClient} from '@aws-sdk/client-sqs'
 import {STSClient} from '@aws-sdk/client-sts'
 import {defaultProvider} from '@aws-sdk/credential-provider-node'
+import {fromTemporaryCredentials} from '@aws-sdk/credential-providers'
+import {doesIdentityRequireRefresh, isIdentityExpired, memoizeIdentityProvider} from '@smithy/core'
 import {AdaptiveRetryStrategy} from '@smithy/core/retry'
+import type {AwsCredentialIdentityProvider, Pluggable} from '@smithy/types'
 import {NodeHttpHandler} from '@smithy/node-http-handler'
 import pThrottle from 'p-throttle'
 
-import type {NetworkSettings} from '../../config/settings.js'
+import type {NetworkSettings, Target} from '../../config/settings.js'
 import {compareCodePoints} from '../../core/shared/compare.js'
 import {UsageError} from '../../errors.js'
 import {untilAborted} from '../network/abort.js'
@@ -156,45 +159,41 @@ function asEndpointTimeout(error: unknown, endpoint: string, network: NetworkSet
   return new EndpointTimeoutError(endpoint, connect ? 'connect' : 'answer', connect ? network.connectTimeoutMs : network.socketTimeoutMs, {cause: error})
 }
 
-interface MiddlewareClient {
-  middlewareStack: {
-    add(
-      middleware: (next: (args: {request?: unknown}) => Promise<unknown>, context: {commandName?: string}) => (args: {request?: unknown}) => Promise<unknown>,
-      options: {step: 'finalizeRequest'; priority: 'low'; name: string; override: boolean},
-    ): void
+/**
+ * The per-attempt step, as a client plugin. It sits in `finalizeRequest` at low priority, i.e. inside the retry
+ * middleware (high priority, same step), so every attempt is counted and paced, not only the first; it also stops
+ * attempts once the run is aborted or the endpoint is known to hang, and names the endpoint in a timeout.
+ */
+function callStep(service: string, counter: ApiCallCounter, state: RunState, network: NetworkSettings): Pluggable<object, object> {
+  return {
+    applyToStack(stack) {
+      stack.add(
+        (next, context) => async (args) => {
+          network.signal?.throwIfAborted()
+          const endpoint = endpointOf((args.request ?? {}) as HttpRequestLike)
+          const hung = state.hungEndpoints.get(endpoint)
+          if (hung) throw new EndpointTimeoutError(hung.endpoint, hung.phase, hung.timeoutMs, {cause: hung})
+          if (state.throttle) await state.throttle()
+          counter.record(service, (context.commandName ?? 'Unknown').replace(/Command$/, ''))
+          try {
+            return await untilAborted(next(args), network.signal)
+          } catch (error) {
+            throw asEndpointTimeout(error, endpoint, network)
+          }
+        },
+        {step: 'finalizeRequest', priority: 'low', name: 'ialctlApiCallCounter', override: true},
+      )
+    },
   }
 }
 
-/**
- * Adds the per-attempt step. It sits in `finalizeRequest` at low priority, i.e. inside the retry middleware (high
- * priority, same step), so every attempt is counted and paced, not only the first; it also stops attempts once the
- * run is aborted or the endpoint is known to hang, and names the endpoint in a timeout.
- */
-function instrument<T>(client: T, service: string, counter: ApiCallCounter, state: RunState, network: NetworkSettings): T {
-  ;(client as unknown as MiddlewareClient).middlewareStack.add(
-    (next, context) => async (args) => {
-      network.signal?.throwIfAborted()
-      const endpoint = endpointOf((args.request ?? {}) as HttpRequestLike)
-      const hung = state.hungEndpoints.get(endpoint)
-      if (hung) throw new EndpointTimeoutError(hung.endpoint, hung.phase, hung.timeoutMs, {cause: hung})
-      if (state.throttle) await state.throttle()
-      counter.record(service, (context.commandName ?? 'Unknown').replace(/Command$/, ''))
-      try {
-        return await untilAborted(next(args), network.signal)
-      } catch (error) {
-        throw asEndpointTimeout(error, endpoint, network)
-      }
-    },
-    {step: 'finalizeRequest', priority: 'low', name: 'ialctlApiCallCounter', override: true},
-  )
-  return client
-}
-
-/** Where a set of clients points: a region of a target (today only the default target: the configured profile). */
+/** Where a set of clients points: a region of a target, to read or to write. */
 export interface AwsLocation {
-  /** A named target (account); undefined for the default one. */
+  /** A config target (account); undefined for the implicit one (the credential chain). */
   target?: string
   region: string
+  /** `write`: a target's `healRoleArn` when it has one (its `roleArn` may be read-only). Read by default. */
+  access?: 'read' | 'write'
 }
 
 /** Hands out the clients of each target and region, built once each, sharing one counter and one rate limit. */
@@ -213,6 +212,8 @@ export interface AwsClientFactoryOptions {
   counter?: ApiCallCounter
   /** Deadlines, proxy, CA bundle and the run's abort signal (settings.network). */
   network: NetworkSettings
+  /** The config targets clients can be asked for by name (settings.targets). */
+  targets?: readonly Target[]
 }
 
 /**
@@ -226,7 +227,7 @@ export function awsClientFactory(options: AwsClientFactoryOptions): AwsClientFac
   const counter = options.counter ?? new ApiCallCounter()
   const built = new Map<string, AwsClients>()
   // Built on the first client asked for: a run that reads a snapshot file opens nothing.
-  let shared: {state: RunState; credentials: ReturnType<typeof defaultProvider>} | undefined
+  let shared: {state: RunState; credentials: AwsCredentialIdentityProvider} | undefined
   const run = () => {
     if (!shared) {
       const requestHandler = new NodeHttpHandler({connectionTimeout: network.connectTimeoutMs, socketTimeout: network.socketTimeoutMs, ...awsAgents(network)})
@@ -241,14 +242,41 @@ export function awsClientFactory(options: AwsClientFactoryOptions): AwsClientFac
     return shared
   }
 
+  const roles = new Map<string, AwsCredentialIdentityProvider>()
+  /**
+   * A target's credentials: its role assumed through STS with the chain's credentials (once per run and role, renewed
+   * before they expire, the AssumeRole call counted and bounded like any other), or the chain's own without a role.
+   */
+  const credentialsOf = (target: Target | undefined, access: AwsLocation['access'], region: string): {key: string; credentials: AwsCredentialIdentityProvider} => {
+    const {state, credentials} = run()
+    const roleArn = access === 'write' ? (target?.healRoleArn ?? target?.roleArn) : target?.roleArn
+    if (!target || !roleArn) return {key: '', credentials}
+    let assumed = roles.get(roleArn)
+    if (!assumed) {
+      const plain = fromTemporaryCredentials({
+        params: {RoleArn: roleArn, RoleSessionName: target.sessionName ?? 'ialctl', ...(target.externalId ? {ExternalId: target.externalId} : {}), ...(target.durationSeconds ? {DurationSeconds: target.durationSeconds} : {})},
+        masterCredentials: credentials,
+        clientConfig: {region, endpoint, maxAttempts, requestHandler: state.requestHandler},
+        clientPlugins: [callStep('STS', counter, state, network)],
+      })
+      assumed = memoizeIdentityProvider(plain, isIdentityExpired, doesIdentityRequireRefresh) as AwsCredentialIdentityProvider
+      roles.set(roleArn, assumed)
+    }
+
+    return {key: roleArn, credentials: assumed}
+  }
+
   return {
     counter,
-    clientsFor({target, region}) {
-      if (target !== undefined) throw new UsageError(`no AWS target named ${target} is configured`, 'leave the target out to use the configured profile')
-      let clients = built.get(region)
+    clientsFor({target: name, region, access}) {
+      const target = name === undefined ? undefined : options.targets?.find((candidate) => candidate.name === name)
+      if (name !== undefined && !target) throw new UsageError(`no AWS target named ${name} is configured`, 'name a target of the config targets: section')
+      checkRegion(region, {customEndpoint: Boolean(endpoint)})
+      const {key: role, credentials} = credentialsOf(target, access, region)
+      const key = `${role}\u0000${region}`
+      let clients = built.get(key)
       if (!clients) {
-        checkRegion(region, {customEndpoint: Boolean(endpoint)})
-        const {state, credentials} = run()
+        const {state} = run()
         const config = () => ({
           region,
           endpoint,
@@ -257,7 +285,10 @@ export function awsClientFactory(options: AwsClientFactoryOptions): AwsClientFac
           requestHandler: state.requestHandler,
           credentials,
         })
-        const add = <C>(client: C, service: string) => instrument(client, service, counter, state, network)
+        const add = <C>(client: C, service: string) => {
+          ;(client as unknown as {middlewareStack: {use(plugin: Pluggable<object, object>): void}}).middlewareStack.use(callStep(service, counter, state, network))
+          return client
+        }
         clients = {
           ec2: add(new EC2Client(config()), 'EC2'),
           ecs: add(new ECSClient(config()), 'ECS'),
@@ -277,7 +308,7 @@ export function awsClientFactory(options: AwsClientFactoryOptions): AwsClientFac
           cloudformation: add(new CloudFormationClient(config()), 'CloudFormation'),
           dynamodb: add(new DynamoDBClient(config()), 'DynamoDB'),
         }
-        built.set(region, clients)
+        built.set(key, clients)
       }
 
       return clients

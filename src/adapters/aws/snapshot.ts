@@ -39,6 +39,8 @@ export interface ReadAwsSnapshotOptions {
    * `phases.identityFromStacks`); none when absent. A stack that does not exist has no records.
    */
   stacks?: readonly string[]
+  /** The account read, when the caller already knows it (a config target's, from STS): no call to learn it again. */
+  accountId?: string
 }
 
 /** One region's reader context: its clients, the run's call bound, and values its type readers share. */
@@ -94,7 +96,7 @@ export async function readAwsSnapshot(options: ReadAwsSnapshotOptions): Promise<
   const stackResources: StackResource[] = []
   const stackFailures: Failure[] = []
   const stacks = [...new Set(options.stacks ?? [])]
-  const accountId = readAccountId(clientsFor(regions[0]), run)
+  const accountId = options.accountId === undefined ? readAccountId(clientsFor(regions[0]), run) : Promise.resolve(options.accountId)
   const {interest} = options
   for (const region of regions) {
     const clients = clientsFor(region)

@@ -26,7 +26,6 @@ An item is resolved by the first run that looked at it and did not see it: "by h
   static override flags = {
     since: Flags.string({description: 'Only items seen or resolved since then, and the trend from that day: a duration back from now (7d, 12h) or a date (2026-11-01).'}),
     id: Flags.string({description: 'Only this item (logical id, or physical id of an extra resource); repeatable.', multiple: true}),
-    target: Flags.string({description: 'Only items of this target; repeatable.', multiple: true}),
     output: Flags.option({char: 'o', options: HISTORY_FORMATS, description: 'Format on stdout (--json is the same as --output json).'})(),
     report: Flags.string({description: 'Also write the history to this file, in the --output format (written atomically).'}),
   }
@@ -34,7 +33,7 @@ An item is resolved by the first run that looked at it and did not see it: "by h
   public async run(): Promise<DriftHistory> {
     const {flags} = this
     const runtime = await this.runtime()
-    const history = await runDriftHistory(runtime, {since: sinceOption(runtime, flags.since), ids: flags.id, targets: flags.target})
+    const history = await runDriftHistory(runtime, {since: sinceOption(runtime, flags.since), ids: flags.id, targets: runtime.settings.targets.length > 0 && flags.target ? runtime.settings.targets.map((target) => target.name) : undefined})
     const output = this.jsonEnabled() ? 'json' : (flags.output ?? 'text')
     const render = (color: boolean) => {
       if (output === 'json') return `${JSON.stringify(history, null, 2)}\n`

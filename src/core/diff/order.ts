@@ -2,12 +2,18 @@ import type {DriftItem} from '../model.js'
 import {SEVERITIES} from '../model.js'
 
 /**
- * SPEC 5 item order: severity (worst first), then template file and line; extra resources have no location and
- * come after the declared ones of their severity, by id. Ids break the remaining ties so the order is total.
+ * SPEC 5 item order: severity (worst first), then target and region (items of config targets only: the implicit
+ * target keeps the first release's order), then template file and line; extra resources have no location and come
+ * after the declared ones of their severity, by id. Ids break the remaining ties so the order is total.
  */
 export function compareItems(left: DriftItem, right: DriftItem): number {
   const bySeverity = SEVERITIES.indexOf(right.severity) - SEVERITIES.indexOf(left.severity)
   if (bySeverity !== 0) return bySeverity
+  if (left.target !== undefined || right.target !== undefined) {
+    const byTarget = compareText(left.target ?? '', right.target ?? '') || compareText(left.region ?? '', right.region ?? '')
+    if (byTarget !== 0) return byTarget
+  }
+
   if (left.location && !right.location) return -1
   if (!left.location && right.location) return 1
   if (left.location && right.location) {

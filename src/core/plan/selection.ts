@@ -2,7 +2,7 @@
 // (logical ids, physical ids of extra resources, or `target/region/LogicalId` refs where items carry one), types and a
 // severity range. One pure function, so that the three commands can never disagree on what `ID...` means.
 
-import type {DriftAnalysis, DriftItem, Severity} from '../model.js'
+import type {DriftAnalysis, Severity} from '../model.js'
 import {severityRank} from '../risk/classify.js'
 import {nameGlob} from '../shared/glob.js'
 
@@ -21,7 +21,6 @@ export const selectsEverything = (selection: ItemSelection): boolean =>
   selection.ids.length === 0 && selection.types.length === 0 && selection.minSeverity === undefined && selection.maxSeverity === undefined
 
 /** The `target/region/LogicalId` selector an item carries when targets are configured. */
-const refOf = (item: DriftItem): string | undefined => (item as DriftItem & {ref?: string}).ref
 
 export interface SelectedAnalysis {
   analysis: DriftAnalysis
@@ -41,8 +40,8 @@ export function selectAnalysis(analysis: DriftAnalysis, selection: ItemSelection
   const byType = (type: string) => types.length === 0 || types.some((matches) => matches(type))
   const min = selection.minSeverity ? severityRank(selection.minSeverity) : -Infinity
   const max = selection.maxSeverity ? severityRank(selection.maxSeverity) : Infinity
-  const items = analysis.items.filter((item) => byId(item.id, refOf(item)) && byType(item.type) && severityRank(item.severity) >= min && severityRank(item.severity) <= max)
-  const known = new Set([...analysis.items.flatMap((item) => [item.id, refOf(item)]), ...analysis.desired.keys()])
+  const items = analysis.items.filter((item) => byId(item.id, item.ref) && byType(item.type) && severityRank(item.severity) >= min && severityRank(item.severity) <= max)
+  const known = new Set([...analysis.items.flatMap((item) => [item.id, item.ref]), ...analysis.desired.keys()])
   const unknownIds = selection.ids.filter((id) => !known.has(id))
   const suppressed = <T extends {id: string; type: string}>(list: readonly T[]) => list.filter((one) => byId(one.id) && byType(one.type))
   return {analysis: {...analysis, items, ignored: suppressed(analysis.ignored), expected: suppressed(analysis.expected)}, unknownIds}

@@ -2,6 +2,7 @@ import {createServer, type IncomingMessage, type Server, type ServerResponse} fr
 import type {AddressInfo} from 'node:net'
 
 import {DescribeVpcsCommand} from '@aws-sdk/client-ec2'
+import {GetCallerIdentityCommand} from '@aws-sdk/client-sts'
 import {afterAll, afterEach, beforeAll, describe, expect, it, vi} from 'vitest'
 
 import {ApiCallCounter, apiRateLimit, awsClientFactory} from '../../../src/adapters/aws/clients.js'
@@ -11,7 +12,7 @@ import {testNetwork} from '../../helpers/network.js'
 
 // These tests talk HTTP to a local stand-in so that the real middleware stack runs: retries, counting, signing.
 
-type Handler = (request: {target: string; action: string; body: string}) => {status: number; body: string; json?: boolean}
+type Handler = (request: {target: string; action: string; body: string; authorization: string}) => {status: number; body: string; json?: boolean}
 
 let server: Server
 let endpoint: string
@@ -33,7 +34,7 @@ beforeAll(async () => {
     request.on('end', () => {
       const target = String(request.headers['x-amz-target'] ?? '')
       const action = new URLSearchParams(body).get('Action') ?? target.split('.').at(-1) ?? ''
-      const answer = handler({target, action, body})
+      const answer = handler({target, action, body, authorization: String(request.headers.authorization ?? '')})
       const json = answer.json ?? target !== ''
       response.writeHead(answer.status, json ? {'content-type': 'application/x-amz-json-1.1', ...(answer.status >= 400 ? {'x-amzn-errortype': JSON.parse(answer.body).__type} : {})} : {'content-type': 'text/xml'})
       response.end(answer.body)
@@ -128,6 +129,46 @@ describe('AWS clients on the wire', () => {
 
     expect(error.exitCode).toBe(ExitCode.Remote)
     expect(error.message).toBe('cannot reach AWS for RDS DescribeDBInstances in us-east-1: endpoint not answering (ECONNREFUSED)')
+  })
+})
+
+describe('config targets: credentials per target (issue 19)', () => {
+  const PROD = 'arn:aws:iam::111111111111:role/ialctl-readonly'
+  const HEAL = 'arn:aws:iam::111111111111:role/ialctl-heal'
+  const assumed = (key: string) =>
+    `<AssumeRoleResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><AssumeRoleResult><Credentials><AccessKeyId>${key}</AccessKeyId><SecretAccessKey>secret</SecretAccessKey><SessionToken>token</SessionToken><Expiration>2099-01-01T00:00:00Z</Expiration></Credentials><AssumedRoleUser><Arn>arn:aws:sts::111111111111:assumed-role/ialctl-readonly/ialctl</Arn><AssumedRoleId>AROAEXAMPLE:ialctl</AssumedRoleId></AssumedRoleUser></AssumeRoleResult><ResponseMetadata><RequestId>r</RequestId></ResponseMetadata></AssumeRoleResponse>`
+  const identity = '<GetCallerIdentityResponse><GetCallerIdentityResult><Account>111111111111</Account><Arn>arn:aws:sts::111111111111:assumed-role/ialctl-readonly/ialctl</Arn></GetCallerIdentityResult></GetCallerIdentityResponse>'
+
+  it('GIVEN a target with a read role and a heal role WHEN clients of two regions read and one writes THEN each role is assumed once, counted, and its keys sign the calls', async () => {
+    const assumeRoles: string[] = []
+    const signedWith: string[] = []
+    handler = ({action, body, authorization}) => {
+      if (action === 'AssumeRole') {
+        const role = new URLSearchParams(body).get('RoleArn') ?? ''
+        assumeRoles.push(`${role} ${new URLSearchParams(body).get('ExternalId')}`)
+        return {status: 200, body: assumed(role === HEAL ? 'ASIAHEAL' : 'ASIAREAD'), json: false}
+      }
+
+      signedWith.push(/Credential=(\w+)\//.exec(authorization)?.[1] ?? '')
+      return action === 'GetCallerIdentity' ? {status: 200, body: identity, json: false} : {status: 200, body: vpcsXml(['vpc-1'])}
+    }
+
+    const counter = new ApiCallCounter()
+    const target = {name: 'prod', roleArn: PROD, healRoleArn: HEAL, externalId: 'ext-1', regions: ['us-east-1', 'eu-west-1'], parameters: {}}
+    const aws = awsClientFactory({endpoint, maxAttempts: 1, counter, network: testNetwork(), targets: [target]})
+    await aws.clientsFor({target: 'prod', region: 'us-east-1'}).sts.send(new GetCallerIdentityCommand({}))
+    await aws.clientsFor({target: 'prod', region: 'eu-west-1'}).ec2.send(new DescribeVpcsCommand({}))
+    await aws.clientsFor({target: 'prod', region: 'us-east-1'}).ec2.send(new DescribeVpcsCommand({}))
+    await aws.clientsFor({target: 'prod', region: 'us-east-1', access: 'write'}).ec2.send(new DescribeVpcsCommand({}))
+
+    expect(assumeRoles).toEqual([`${PROD} ext-1`, `${HEAL} ext-1`])
+    expect(signedWith).toEqual(['ASIAREAD', 'ASIAREAD', 'ASIAREAD', 'ASIAHEAL'])
+    expect(counter.counts()).toEqual({'EC2.DescribeVpcs': 3, 'STS.AssumeRole': 2, 'STS.GetCallerIdentity': 1})
+  })
+
+  it('GIVEN a target name the config lacks WHEN clients are asked for THEN a usage error names it', () => {
+    const aws = awsClientFactory({endpoint, maxAttempts: 1, network: testNetwork(), targets: []})
+    expect(() => aws.clientsFor({target: 'qa', region: 'us-east-1'})).toThrow('no AWS target named qa is configured')
   })
 })
 

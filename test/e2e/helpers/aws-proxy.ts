@@ -25,8 +25,11 @@ export const isWriteCall = (call: AwsCall): boolean =>
 export type AwsFault = 'throttling' | 'server-error' | 'expired-token' | 'access-denied'
 
 export interface ProxyOptions {
-  /** Answer this many calls (those matching `when`, in arrival order) with `fault` instead of forwarding them. */
-  inject?: {fault: AwsFault; count: number; when?: (call: AwsCall) => boolean}
+  /**
+   * Answer this many calls (those matching `when`, in arrival order) with `fault` instead of forwarding them;
+   * `when` also gets the request body (e.g. the RoleArn of an STS AssumeRole).
+   */
+  inject?: {fault: AwsFault; count: number; when?: (call: AwsCall, body: string) => boolean}
 }
 
 export interface AwsProxy {
@@ -101,7 +104,7 @@ export async function startAwsProxy(target: string, options: ProxyOptions = {}):
       const body = Buffer.concat(chunks)
       const described = describeCall(request, body)
       const fault = options.inject?.fault
-      const inject = fault !== undefined && toInject > 0 && (options.inject?.when?.({...described, throttled: false}) ?? true)
+      const inject = fault !== undefined && toInject > 0 && (options.inject?.when?.({...described, throttled: false}, body.toString('utf8')) ?? true)
       if (inject) toInject--
       const call: AwsCall = {...described, throttled: inject && fault === 'throttling', ...(inject ? {fault} : {})}
       calls.push(call)
@@ -153,5 +156,5 @@ export const startThrottlingProxy = (target: string, count: number, when?: (call
   startAwsProxy(target, {inject: {fault: 'throttling', count, when}})
 
 /** A proxy that answers the first `count` calls matching `when` with `fault`, then forwards. */
-export const startFaultProxy = (target: string, fault: AwsFault, count: number, when?: (call: AwsCall) => boolean): Promise<AwsProxy> =>
+export const startFaultProxy = (target: string, fault: AwsFault, count: number, when?: (call: AwsCall, body: string) => boolean): Promise<AwsProxy> =>
   startAwsProxy(target, {inject: {fault, count, when}})
