@@ -98,7 +98,7 @@ function healDependencies(runtime: Runtime): HealDependencies {
       return identity.Arn ?? null
     },
     audit: runtime.audit,
-    lock: (forceUnlock, target) => runtime.lock(forceUnlock, target),
+    lock: (forceUnlock, name) => runtime.lock(forceUnlock, name ?? target?.name),
     sleep: (ms) => runtime.clock.sleep(ms),
     onState: (entry, state) => runtime.output.progress(`${entry.itemId}: ${state}`),
   }

@@ -10,7 +10,7 @@ import {mkdirSync, mkdtempSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import path from 'node:path'
 
-import {CreateQueueCommand, SQSClient} from '@aws-sdk/client-sqs'
+import {CreateQueueCommand, GetQueueAttributesCommand, GetQueueUrlCommand, SQSClient} from '@aws-sdk/client-sqs'
 import {fromTemporaryCredentials} from '@aws-sdk/credential-providers'
 import {afterAll, beforeAll, expect, it} from 'vitest'
 
@@ -49,13 +49,23 @@ describeE2e('config targets: two accounts x two regions, against moto', () => {
   let phases: string
   let proxy: AwsProxy
 
-  /** Queues created in a target's account, through the role ialctl assumes there. */
-  const seed = async (roleArn: string, region: string, queues: Array<{name: string; visibility: number; environment?: string}>) => {
-    const sqs = new SQSClient({
+  /** SQS in a target's account, through the role ialctl assumes there. */
+  const sqsIn = (roleArn: string, region: string) =>
+    new SQSClient({
       endpoint: motoEndpoint(),
       region,
       credentials: fromTemporaryCredentials({params: {RoleArn: roleArn, RoleSessionName: 'e2e-seed'}, masterCredentials: {accessKeyId: 'testing', secretAccessKey: 'testing'}, clientConfig: {endpoint: motoEndpoint(), region}}),
     })
+  const visibilityOf = async (roleArn: string, region: string, name: string) => {
+    const sqs = sqsIn(roleArn, region)
+    const {QueueUrl} = await sqs.send(new GetQueueUrlCommand({QueueName: name}))
+    const {Attributes} = await sqs.send(new GetQueueAttributesCommand({QueueUrl, AttributeNames: ['VisibilityTimeout']}))
+    sqs.destroy()
+    return Number(Attributes?.VisibilityTimeout)
+  }
+
+  const seed = async (roleArn: string, region: string, queues: Array<{name: string; visibility: number; environment?: string}>) => {
+    const sqs = sqsIn(roleArn, region)
     for (const queue of queues) {
       await sqs.send(new CreateQueueCommand({QueueName: queue.name, Attributes: {VisibilityTimeout: String(queue.visibility)}, ...(queue.environment ? {tags: {Environment: queue.environment}} : {})}))
     }
@@ -129,6 +139,21 @@ describeE2e('config targets: two accounts x two regions, against moto', () => {
     expect(partial.report!.summary.byTarget!.audit).toMatchObject({resources: 0, inSync: 0, unreadResources: 4})
     expect(partial.report!.items).toHaveLength(3)
   }, 180_000)
+
+  it('GIVEN several targets WHEN drift heal runs without choosing THEN exit 1 says to choose; with --target and --region THEN only that account and region is healed', async () => {
+    const workspace = createWorkspace({config: config(), phasesFrom: phases})
+    const refused = await runCli(workspace, ['drift', 'heal', '--auto-approve'], {endpoint: motoEndpoint(), timeoutMs: 120_000})
+    expect(refused.code).toBe(1)
+    expect(refused.stderr).toMatch(/acts on one target and region at a time; this run has 4: prod\/us-east-1, prod\/eu-west-1, staging\/us-east-1, staging\/eu-west-1/)
+
+    const healed = await runCli(workspace, ['drift', 'heal', '--auto-approve', '--target', 'prod', '--region', 'eu-west-1', 'prod/eu-west-1/JobsQueue'], {endpoint: motoEndpoint(), timeoutMs: 120_000})
+    expect(healed.code, healed.stderr).toBe(0)
+    expect(await visibilityOf(PROD, 'eu-west-1', 'jobs')).toBe(30)
+    // The other account's queue of the same name in the same region was not touched.
+    expect(await visibilityOf(STAGING, 'eu-west-1', 'jobs')).toBe(30)
+    const after = await runCli(workspace, ['drift', 'check', '--json', '--target', 'prod'], {endpoint: motoEndpoint(), timeoutMs: 120_000})
+    expect(after.code, after.stderr).toBe(0)
+  }, 240_000)
 })
 
 function severityOf(report: DriftReport, ref: string): number {
