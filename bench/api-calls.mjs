@@ -107,11 +107,13 @@ const resourcesDeclared = Object.values(PER_REGION).reduce((sum, count) => sum +
 /** Each mocked call waits LATENCY_MS and answers for the region of the client that sent it; `type` says whose call it is. */
 function answer(mock, command, type, respond) {
   mock.on(command).callsFake(async (input, getClient) => {
+    // getClient() names the client of the latest call: ask it before any await, or another call's region answers.
+    const client = getClient()
     calls += 1
     const owner = typeof type === 'function' ? type(input) : type
     callsByType.set(owner, (callsByType.get(owner) ?? 0) + 1)
+    const region = await client.config.region()
     await sleep(LATENCY_MS)
-    const region = await getClient().config.region()
     return respond(input, estates[region], region)
   })
 }
@@ -228,3 +230,40 @@ const firstRead = first.reduce((sum, module) => sum + (readOf.get(module.type) ?
 const firstCalls = first.reduce((sum, module) => sum + (callsByType.get(module.type) ?? 0), 0)
 console.log(row(['first-release types together', firstRead, firstCalls, (firstCalls / firstRead).toFixed(4), '0.05/res', verdict(firstCalls / firstRead, 0.05)], typeWidths))
 console.log(row(['shared (account id, zones)', '', callsByType.get('run') ?? 0, '', '', ''], typeWidths))
+
+// Part 3, config targets (issue 19): 4 accounts (each reached through AssumeRole) x the same 2 regions, read side by
+// side as drift check reads them. Each account-region has its own bound, all share the run's cap: the wall time of
+// all of them together should be near the slowest target's alone, not the sum of the targets' times.
+const TARGETS = Number(process.env.BENCH_TARGETS ?? 4)
+// aws-sdk-client-mock replaces send(), so the credential step (AssumeRole, once per account in a real run) is not
+// exercised here: the figures are the reads.
+const targets = range(TARGETS, (i) => ({name: `account-${i + 1}`, roleArn: `arn:aws:iam::${String(100000000000 + i + 1)}:role/ialctl-readonly`, regions: REGIONS, parameters: {}}))
+const many = awsClientFactory({maxAttempts: 3, counter: new ApiCallCounter(), endpoint: 'http://127.0.0.1:9', network, targets})
+const readTarget = (target, factory) =>
+  readAwsSnapshot({
+    regions: target.regions,
+    types: RESOURCE_TYPES.map((module) => module.type),
+    allowPartial: false,
+    maxConcurrency: 8,
+    counter: factory.counter,
+    clientsFor: (region) => factory.clientsFor({target: target.name, region}),
+    accountId: target.roleArn.split(':')[4],
+    cap: factory.cap,
+  })
+const timed = async (read) => {
+  const before = calls
+  const start = performance.now()
+  const snapshots = await read()
+  return {ms: performance.now() - start, calls: calls - before, resources: snapshots.reduce((sum, one) => sum + one.resources.length, 0)}
+}
+const alone = []
+for (const target of targets) alone.push(await timed(async () => [await readTarget(target, many)]))
+const together = await timed(() => Promise.all(targets.map((target) => readTarget(target, many))))
+const slowest = Math.max(...alone.map((one) => one.ms))
+const sumAlone = alone.reduce((sum, one) => sum + one.ms, 0)
+console.log('')
+console.log(`Config targets: ${TARGETS} accounts x ${REGIONS.length} regions, read side by side\n`)
+console.log(`resources read          ${together.resources.toLocaleString('en-US')} (${(together.resources / TARGETS).toLocaleString('en-US')} per target)`)
+console.log(`API calls               ${together.calls} all together (${(together.calls / together.resources).toFixed(4)} per resource; AssumeRole not counted: mocked clients)`)
+console.log(`each target alone       ${alone.map((one) => (one.ms / 1000).toFixed(2)).join(' s, ')} s (sum ${(sumAlone / 1000).toFixed(2)} s, slowest ${(slowest / 1000).toFixed(2)} s)`)
+console.log(`all together, wall      ${(together.ms / 1000).toFixed(2)} s = ${(together.ms / slowest).toFixed(2)}x the slowest target, ${(together.ms / sumAlone).toFixed(2)}x the sum`)

@@ -10,7 +10,7 @@ export const checkInputFlags = {
   phase: Flags.string({description: 'Only this phase (name like 30-compute, or its number); repeatable. References into other phases still resolve.', multiple: true}),
   ignore: Flags.string({description: 'An ignore rule for this run only (id:Logical, Type[:/Path], /Path, tag:Key); repeatable.', multiple: true}),
   'allow-partial': Flags.boolean({description: 'Go on when some types cannot be read; their resources are reported as not checked.'}),
-  'max-api-rate': Flags.integer({description: 'At most this many AWS API calls per second (default: config aws.maxApiRate, else unlimited).', min: 1}),
+  'max-api-rate': Flags.integer({description: 'At most this many AWS API calls per second (per account and region of each config target; default: config aws.maxApiRate, else unlimited).', min: 1}),
 }
 
 export const snapshotFlag = (description = 'Compare against a snapshot file (from `ialctl snapshot`) instead of reading AWS.') => Flags.string({description})

@@ -29,6 +29,7 @@ export async function readActual(
     maxConcurrency: settings.aws.maxConcurrency,
     clientsFor: (region) => aws.clientsFor({target: target?.name, region}),
     accountId: options.accountId,
+    cap: aws.cap,
     counter: aws.counter,
     clock: () => runtime.clock.now(),
     onProgress: ({type, region, resources}) => {

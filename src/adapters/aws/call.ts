@@ -8,9 +8,20 @@ import {type AwsCallContext, isAwsFailure, toAwsError} from './errors.js'
  */
 export type AwsCallRunner = <T>(context: AwsCallContext, call: () => Promise<T>) => Promise<T>
 
-export function awsCallRunner(maxConcurrency: number): AwsCallRunner {
+/**
+ * `maxConcurrency` calls at a time through this runner; with `cap`, each also takes a slot of that shared bound (the
+ * run's cap over every account and region). Calls never nest, so the two bounds cannot deadlock.
+ */
+export function awsCallRunner(maxConcurrency: number, cap?: CallCap): AwsCallRunner {
   const limit = pLimit(Math.max(1, maxConcurrency))
-  return (context, call) => limit(() => awsCall(context, call))
+  return (context, call) => limit(() => (cap ? cap(() => awsCall(context, call)) : awsCall(context, call)))
+}
+
+/** A bound shared by several runners (p-limit's shape). */
+export type CallCap = <T>(call: () => Promise<T>) => Promise<T>
+
+export function callCap(maxConcurrency: number): CallCap {
+  return pLimit(Math.max(1, maxConcurrency))
 }
 
 /** One call without a bound (re-reading a single resource). Errors that are not AWS's (a bug) pass unchanged. */

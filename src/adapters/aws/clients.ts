@@ -26,6 +26,7 @@ import type {NetworkSettings, Target} from '../../config/settings.js'
 import {compareCodePoints} from '../../core/shared/compare.js'
 import {UsageError} from '../../errors.js'
 import {untilAborted} from '../network/abort.js'
+import {type CallCap, callCap} from './call.js'
 import {awsAgents} from '../network/node-agents.js'
 import {EndpointTimeoutError} from './errors.js'
 import {checkRegion} from './regions.js'
@@ -164,7 +165,7 @@ function asEndpointTimeout(error: unknown, endpoint: string, network: NetworkSet
  * middleware (high priority, same step), so every attempt is counted and paced, not only the first; it also stops
  * attempts once the run is aborted or the endpoint is known to hang, and names the endpoint in a timeout.
  */
-function callStep(service: string, counter: ApiCallCounter, state: RunState, network: NetworkSettings): Pluggable<object, object> {
+function callStep(service: string, counter: ApiCallCounter, state: RunState, network: NetworkSettings, throttle = state.throttle): Pluggable<object, object> {
   return {
     applyToStack(stack) {
       stack.add(
@@ -173,7 +174,7 @@ function callStep(service: string, counter: ApiCallCounter, state: RunState, net
           const endpoint = endpointOf((args.request ?? {}) as HttpRequestLike)
           const hung = state.hungEndpoints.get(endpoint)
           if (hung) throw new EndpointTimeoutError(hung.endpoint, hung.phase, hung.timeoutMs, {cause: hung})
-          if (state.throttle) await state.throttle()
+          if (throttle) await throttle()
           counter.record(service, (context.commandName ?? 'Unknown').replace(/Command$/, ''))
           try {
             return await untilAborted(next(args), network.signal)
@@ -199,6 +200,11 @@ export interface AwsLocation {
 /** Hands out the clients of each target and region, built once each, sharing one counter and one rate limit. */
 export interface AwsClientFactory {
   clientsFor(where: AwsLocation): AwsClients
+  /**
+   * The run's bound over every account and region read side by side: each region's read has its own bound
+   * (`aws.maxConcurrency`, as AWS throttles per account and region), and all of them share this one.
+   */
+  readonly cap: CallCap
   /** Every call made through these clients, retries included. */
   readonly counter: ApiCallCounter
 }
@@ -214,6 +220,8 @@ export interface AwsClientFactoryOptions {
   network: NetworkSettings
   /** The config targets clients can be asked for by name (settings.targets). */
   targets?: readonly Target[]
+  /** Calls in flight across all accounts and regions (`cap`); 64 when absent. */
+  maxCallsInFlight?: number
 }
 
 /**
@@ -268,6 +276,7 @@ export function awsClientFactory(options: AwsClientFactoryOptions): AwsClientFac
 
   return {
     counter,
+    cap: callCap(options.maxCallsInFlight ?? 64),
     clientsFor({target: name, region, access}) {
       const target = name === undefined ? undefined : options.targets?.find((candidate) => candidate.name === name)
       if (name !== undefined && !target) throw new UsageError(`no AWS target named ${name} is configured`, 'name a target of the config targets: section')
@@ -277,6 +286,9 @@ export function awsClientFactory(options: AwsClientFactoryOptions): AwsClientFac
       let clients = built.get(key)
       if (!clients) {
         const {state} = run()
+        // A config target's account has its own quota per region (AWS throttles per account and region): its own
+        // --max-api-rate there. The implicit target keeps one rate for the whole run.
+        const throttle = role !== '' && options.maxApiRate !== undefined && options.maxApiRate > 0 ? apiRateLimit(options.maxApiRate) : state.throttle
         const config = () => ({
           region,
           endpoint,
@@ -286,7 +298,7 @@ export function awsClientFactory(options: AwsClientFactoryOptions): AwsClientFac
           credentials,
         })
         const add = <C>(client: C, service: string) => {
-          ;(client as unknown as {middlewareStack: {use(plugin: Pluggable<object, object>): void}}).middlewareStack.use(callStep(service, counter, state, network))
+          ;(client as unknown as {middlewareStack: {use(plugin: Pluggable<object, object>): void}}).middlewareStack.use(callStep(service, counter, state, network, throttle))
           return client
         }
         clients = {

@@ -3,7 +3,7 @@ import {GetCallerIdentityCommand} from '@aws-sdk/client-sts'
 import {type ActualResource, SNAPSHOT_SCHEMA_VERSION, type Snapshot, type StackResource, type UnreadTypes} from '../../core/model.js'
 import {AwsError, UsageError} from '../../errors.js'
 import {sortSnapshot} from '../snapshot-file.js'
-import {type AwsCallRunner, awsCallRunner} from './call.js'
+import {type AwsCallRunner, awsCallRunner, type CallCap} from './call.js'
 import type {ApiCallCounter, AwsClients} from './clients.js'
 import {readAvailabilityZones} from './ec2.js'
 import {AwsCallError} from './errors.js'
@@ -39,6 +39,8 @@ export interface ReadAwsSnapshotOptions {
    * `phases.identityFromStacks`); none when absent. A stack that does not exist has no records.
    */
   stacks?: readonly string[]
+  /** The run's bound over every account and region read side by side (config targets); none: each region's own only. */
+  cap?: CallCap
   /** The account read, when the caller already knows it (a config target's, from STS): no call to learn it again. */
   accountId?: string
 }
@@ -82,7 +84,9 @@ export async function readAwsSnapshot(options: ReadAwsSnapshotOptions): Promise<
   if (unsupported.length > 0) throw new UsageError(`cannot read unsupported resource types: ${unsupported.join(', ')}`)
   if (regions.length === 0) throw new UsageError('no AWS region to read', 'pass --region, set aws.regions in the config, or export AWS_REGION')
   const types = [...new Set(options.types)]
-  const run = awsCallRunner(options.maxConcurrency)
+  // AWS throttles per account and region: each region read gets its own bound (and the run's cap over all).
+  const runners = new Map(regions.map((region) => [region, awsCallRunner(options.maxConcurrency, options.cap)]))
+  const runIn = (region: string) => runners.get(region)!
   const readAt = clock().toISOString()
 
   const resources: ActualResource[] = []
@@ -96,10 +100,11 @@ export async function readAwsSnapshot(options: ReadAwsSnapshotOptions): Promise<
   const stackResources: StackResource[] = []
   const stackFailures: Failure[] = []
   const stacks = [...new Set(options.stacks ?? [])]
-  const accountId = options.accountId === undefined ? readAccountId(clientsFor(regions[0]), run) : Promise.resolve(options.accountId)
+  const accountId = options.accountId === undefined ? readAccountId(clientsFor(regions[0]), runIn(regions[0])) : Promise.resolve(options.accountId)
   const {interest} = options
   for (const region of regions) {
     const clients = clientsFor(region)
+    const run = runIn(region)
     const reader = regionReader(clients, region, run, async () => (interest ? interest({region, accountId: await accountId}) : () => true))
     if (readsZones) {
       tasks.push(
