@@ -45,12 +45,13 @@ export async function attributeItems(runtime: Runtime, items: DriftItem[], maxLo
     const region = resourceType(item.type)?.global ? GLOBAL_EVENTS_REGION : item.region
     if (!region || !item.physicalId) continue
     const name = lookupName(item.physicalId)
-    const key = `${region}\u0000${name}`
+    // With config targets, each account's own CloudTrail, read with its role.
+    const key = `${item.target ?? ''}\u0000${region}\u0000${name}`
     if (!cache.has(key)) {
       if (lookups > 0) await runtime.clock.sleep(LOOKUP_SPACING_MS, runtime.settings.network.signal)
       lookups++
       try {
-        const answer = await runtime.aws.clientsFor({region}).cloudtrail.send(new LookupEventsCommand({LookupAttributes: [{AttributeKey: 'ResourceName', AttributeValue: name}], MaxResults: 50}), {abortSignal: runtime.settings.network.signal})
+        const answer = await runtime.aws.clientsFor({target: item.target, region}).cloudtrail.send(new LookupEventsCommand({LookupAttributes: [{AttributeKey: 'ResourceName', AttributeValue: name}], MaxResults: 50}), {abortSignal: runtime.settings.network.signal})
         cache.set(key, latestWrite(answer.Events ?? []))
       } catch (error) {
         runtime.output.stderr(`Warning: ${cannotAttribute(error)}; the report goes on without changedBy\n`)
@@ -59,15 +60,17 @@ export async function attributeItems(runtime: Runtime, items: DriftItem[], maxLo
     }
 
     const attribution = cache.get(key)
-    if (attribution) found.set(`${item.type}\u0000${item.id}\u0000${item.region}`, attribution)
+    if (attribution) found.set(itemKey(item), attribution)
   }
 
   if (found.size === 0) return items
   return items.map((item) => {
-    const attribution = found.get(`${item.type}\u0000${item.id}\u0000${item.region}`)
+    const attribution = found.get(itemKey(item))
     return attribution ? {...item, changedBy: attribution.changedBy, changedAt: attribution.changedAt} : item
   })
 }
+
+const itemKey = (item: DriftItem) => `${item.target ?? ''}\u0000${item.type}\u0000${item.id}\u0000${item.region}`
 
 function cannotAttribute(error: unknown): string {
   const name = (error as {name?: string}).name ?? 'Error'
