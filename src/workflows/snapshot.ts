@@ -29,13 +29,17 @@ export interface SnapshotOptions {
 }
 
 export async function takeSnapshot(runtime: Runtime, options: SnapshotOptions): Promise<SnapshotResult> {
+  // A snapshot holds one account: with config targets, the one chosen (read with its role, in its regions).
+  const {targets} = runtime.settings
+  if (targets.length > 1) throw new UsageError(`a snapshot holds one account; the config has ${targets.length} targets: ${targets.map((target) => target.name).join(', ')}`, 'add --target NAME')
+  const [target] = targets
   // --all-types reads without the phases, so without their stacks' records too. With the phases loaded,
   // per-resource calls are made for what a check of them can use (as `drift check` does); --all-types reads every
   // resource in full.
   const {types, stacks, model} = options.allTypes
     ? {types: RESOURCE_TYPES.map((module) => module.type), stacks: [], model: undefined}
-    : await declaredTypes(runtime)
-  const {snapshot, counter} = await readActual(runtime, types, {allowPartial: options.allowPartial, stacks, model})
+    : await declaredTypes(runtime, target?.parameters)
+  const {snapshot, counter} = await readActual(runtime, types, {allowPartial: options.allowPartial, stacks, model, target})
   await writeSnapshotFile(options.out, snapshot)
 
   const byType: Record<string, number> = Object.fromEntries(snapshot.types.map((type) => [type, 0]))
@@ -54,8 +58,8 @@ export async function takeSnapshot(runtime: Runtime, options: SnapshotOptions): 
 }
 
 /** What `drift check` would read (see typesToRead); templates with problems still name their types. */
-async function declaredTypes(runtime: Runtime): Promise<{types: string[]; stacks: string[]; model: DesiredModel}> {
-  const {model} = await loadConfiguredPhases(runtime).catch((error: unknown) => {
+async function declaredTypes(runtime: Runtime, parameters?: Record<string, unknown>): Promise<{types: string[]; stacks: string[]; model: DesiredModel}> {
+  const {model} = await loadConfiguredPhases(runtime, undefined, parameters).catch((error: unknown) => {
     // Without phases the snapshot can still be taken: say how.
     if (error instanceof UsageError) throw new UsageError(error.message, `${error.hint ? `${error.hint}, ` : ''}or pass --all-types`, {cause: error})
     throw error

@@ -154,6 +154,23 @@ describeE2e('config targets: two accounts x two regions, against moto', () => {
     const after = await runCli(workspace, ['drift', 'check', '--json', '--target', 'prod'], {endpoint: motoEndpoint(), timeoutMs: 120_000})
     expect(after.code, after.stderr).toBe(0)
   }, 240_000)
+
+  it('GIVEN --target staging WHEN a snapshot is taken and checked THEN it is that account’s, and the check of it finds what the live check finds; several targets are refused', async () => {
+    const workspace = createWorkspace({config: config(), phasesFrom: phases})
+    const refused = await runCli(workspace, ['snapshot', '--out', 'all.json'], {endpoint: motoEndpoint(), timeoutMs: 120_000})
+    expect(refused.code).toBe(1)
+    expect(refused.stderr).toMatch(/a snapshot holds one account; the config has 2 targets: prod, staging/)
+
+    const taken = await runCli(workspace, ['snapshot', '--target', 'staging', '--out', 'staging.json', '--json'], {endpoint: motoEndpoint(), timeoutMs: 120_000})
+    expect(taken.code, taken.stderr).toBe(0)
+    expect(JSON.parse(taken.stdout)).toMatchObject({accountId: '222222222222', regions: [...REGIONS].sort()})
+    const live = await runCli(workspace, ['drift', 'check', '--json', '--target', 'staging'], {endpoint: motoEndpoint(), timeoutMs: 120_000})
+    const replayed = await runCli(workspace, ['drift', 'check', '--json', '--target', 'staging', '--snapshot', 'staging.json'], {endpoint: motoEndpoint(), timeoutMs: 120_000})
+    expect(replayed.code, replayed.stderr).toBe(2)
+    const refs = (stdout: string) => (JSON.parse(stdout) as DriftReport).items.map((item) => `${item.ref} ${item.account}`)
+    expect(refs(replayed.stdout)).toEqual(refs(live.stdout))
+    expect(refs(replayed.stdout)).toEqual(['staging/us-east-1/AuditQueue 222222222222', 'staging/eu-west-1/JobsQueue 222222222222'])
+  }, 240_000)
 })
 
 function severityOf(report: DriftReport, ref: string): number {
