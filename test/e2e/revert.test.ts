@@ -15,6 +15,8 @@ import {
   StartInstancesCommand,
   StopInstancesCommand,
 } from '@aws-sdk/client-ec2'
+import {DescribeAlarmsCommand, PutMetricAlarmCommand} from '@aws-sdk/client-cloudwatch'
+import {DescribeServicesCommand, RegisterTaskDefinitionCommand, UpdateServiceCommand} from '@aws-sdk/client-ecs'
 import {afterAll, beforeAll, expect, it} from 'vitest'
 
 import {e2eConfigText} from './fixtures/config.js'
@@ -166,6 +168,43 @@ describeE2e('drift revert', () => {
     expect(result.stdout).toContain(`× ${DRIFT.terminated.id} (AWS::EC2::Instance): a revert never creates a resource`)
     expect(result.stdout).toContain('Plan: 0 to revert, 1 cannot revert, 0 refused.')
     expect(writesSince(start)).toEqual([])
+  })
+
+  it('GIVEN an alarm whose threshold and operator were changed by hand, and a service deployed with another task definition WHEN reverted THEN one PutMetricAlarm and one UpdateService (with --allow-restart) put the declared values back, read back with the SDK', async () => {
+    // The alarm: the threshold is already raised to 90 (induceDrift); the operator is changed in the console too.
+    const alarmName = estate.resources[DRIFT.threshold.id].physicalId
+    const [alarm] = (await aws.cloudwatch.send(new DescribeAlarmsCommand({AlarmNames: [alarmName]}))).MetricAlarms ?? []
+    const {AlarmArn: _arn, StateValue: _state, StateReason: _reason, StateReasonData: _data, StateUpdatedTimestamp: _at, AlarmConfigurationUpdatedTimestamp: _updated, StateTransitionedTimestamp: _moved, ...definition} = alarm
+    await aws.cloudwatch.send(new PutMetricAlarmCommand({...definition, ComparisonOperator: 'GreaterThanOrEqualToThreshold'} as never))
+    // The service: a hotfix task definition of another family deployed by hand (the declared one is still ACTIVE).
+    const service = estate.resources.ApiService
+    const declared = estate.resources.ApiTaskDefinition.physicalId
+    const {taskDefinition: hotfix} = await aws.ecs.send(
+      new RegisterTaskDefinitionCommand({family: 'api-hotfix', requiresCompatibilities: ['FARGATE'], networkMode: 'awsvpc', cpu: '256', memory: '512', containerDefinitions: [{name: 'api', image: 'public.ecr.aws/nginx/nginx:1.27', essential: true}]}),
+    )
+    await aws.ecs.send(new UpdateServiceCommand({cluster: service.attributes.Cluster, service: service.attributes.Name, taskDefinition: hotfix!.taskDefinitionArn}))
+    const serviceNow = async () => (await aws.ecs.send(new DescribeServicesCommand({cluster: service.attributes.Cluster, services: [service.attributes.Name]}))).services?.[0]
+    expect((await serviceNow())?.taskDefinition).toBe(hotfix!.taskDefinitionArn)
+
+    let start = proxy.calls.length
+    const refused = await runCli(workspace, ['drift', 'revert', 'ApiService', '--auto-approve', '--json'], {endpoint: proxy.endpoint})
+    expect(refused.code, refused.stderr).toBe(2)
+    expect((JSON.parse(refused.stdout) as RevertJson).plan.entries).toEqual([expect.objectContaining({itemId: 'ApiService', decision: 'refused', restarts: true, reason: `it restarts ${service.physicalId}: pass --allow-restart to revert it`})])
+    expect(writesSince(start)).toEqual([])
+
+    start = proxy.calls.length
+    const result = await runCli(workspace, ['drift', 'revert', DRIFT.threshold.id, 'ApiService', '--allow-restart', '--auto-approve', '--json'], {endpoint: proxy.endpoint})
+    expect(result.code, result.stderr).toBe(0)
+    const revert = JSON.parse(result.stdout) as RevertJson
+    expect(Object.fromEntries(revert.items.map((item) => [item.itemId, item.state]))).toEqual({[DRIFT.threshold.id]: 'applied', ApiService: 'applied'})
+    expect(revert.plan.entries.find((entry) => entry.itemId === 'ApiService')?.reason).toBe('in place by ECS.UpdateService; restarts the resource (/TaskDefinition)')
+    expect(writesSince(start).sort()).toEqual(['PutMetricAlarm', 'UpdateService'])
+
+    const [after] = (await aws.cloudwatch.send(new DescribeAlarmsCommand({AlarmNames: [alarmName]}))).MetricAlarms ?? []
+    expect({threshold: after.Threshold, operator: after.ComparisonOperator}).toEqual({threshold: 75, operator: 'GreaterThanThreshold'})
+    // What the template does not declare stayed as it was: PutMetricAlarm went out with the alarm's full definition.
+    expect({description: after.AlarmDescription, actions: after.AlarmActions, period: after.Period}).toEqual({description: alarm.AlarmDescription, actions: alarm.AlarmActions, period: alarm.Period})
+    expect((await serviceNow())?.taskDefinition).toBe(declared)
   })
 
   it('GIVEN the revert prompt on a terminal WHEN the answer is `yes` instead of the critical resource id THEN nothing is sent and it exits 1', async () => {

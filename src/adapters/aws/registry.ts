@@ -29,7 +29,7 @@ import {autoScalingTagExecutors} from './heal/autoscaling.js'
 import {Elbv2Reader, readLoadBalancer} from './elbv2.js'
 import {alarmExecutors} from './heal/cloudwatch.js'
 import {ec2MonitoringExecutors, ec2TagExecutors, instanceTypeExecutors, securityGroupRuleExecutors} from './heal/ec2.js'
-import {ecsServiceExecutors, ecsTagExecutors} from './heal/ecs.js'
+import {ecsClusterExecutors, ecsServiceExecutors, ecsTagExecutors} from './heal/ecs.js'
 import {roleTagExecutors} from './heal/iam.js'
 import {logGroupExecutors} from './heal/logs.js'
 import {elbv2TagExecutors, loadBalancerExecutors} from './heal/elbv2.js'
@@ -77,7 +77,7 @@ export const TYPE_ADAPTERS: readonly TypeAdapter[] = [
     executors: {...ec2TagExecutors, ...ec2MonitoringExecutors, ...instanceTypeExecutors},
     zoned: true,
   },
-  {module: ecsCluster, list: (r) => ecsReader(r).readClusters(), readOne: readEcsCluster, executors: ecsTagExecutors},
+  {module: ecsCluster, list: (r) => ecsReader(r).readClusters(), readOne: readEcsCluster, executors: {...ecsTagExecutors, ...ecsClusterExecutors}},
   {module: ecsTaskDefinition, list: (r) => ecsReader(r).readTaskDefinitions(), readOne: readTaskDefinition, executors: ecsTagExecutors},
   {module: ecsService, list: (r) => ecsReader(r).readServices(), readOne: readEcsService, executors: {...ecsTagExecutors, ...ecsServiceExecutors}},
   {module: elbv2LoadBalancer, list: (r) => elbv2Reader(r).readLoadBalancers(), readOne: readLoadBalancer, executors: {...elbv2TagExecutors, ...loadBalancerExecutors}},

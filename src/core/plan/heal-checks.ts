@@ -2,6 +2,7 @@
 // check skips that item only.
 
 import type {ActualResource} from '../model.js'
+import {resourceType} from '../resources/index.js'
 import {type HealPlanEntry, type HealPolicy, policyViolation} from './heal-plan.js'
 import {hashActualState, sameValue, valueAtPath} from './heal-values.js'
 
@@ -47,5 +48,7 @@ export interface ValueMismatch {
 
 /** The paths whose value in `resource` differs from the wanted one (the declared value after a heal, the recorded one after a rollback). */
 export function mismatches(wanted: ReadonlyArray<{path: string; value: unknown}>, resource: ActualResource): ValueMismatch[] {
-  return wanted.map(({path, value}) => ({path, want: value, got: valueAtPath(resource, path)})).filter(({want, got}) => !sameValue(want, got))
+  // The type's rules: a task definition written as `web:12` is the ARN ECS reads back.
+  const rules = resourceType(resource.type) ?? {setPaths: [], arnOrNamePaths: []}
+  return wanted.map(({path, value}) => ({path, want: value, got: valueAtPath(resource, path)})).filter(({want, got, path}) => !sameValue(want, got, path, rules))
 }

@@ -5,7 +5,7 @@ import {createHash} from 'node:crypto'
 
 import {canonicalJson} from '../shared/canonical-json.js'
 import {pointerSegments, tagKeyOf} from '../shared/json-pointer.js'
-import {isAbsent, scalarEqual} from '../diff/normalise.js'
+import {isAbsent, isPlainObject, scalarEqual, type ValueRules} from '../diff/normalise.js'
 import type {ActualResource} from '../model.js'
 
 export {tagKeyOf} from '../shared/json-pointer.js'
@@ -24,27 +24,29 @@ export function valueAtPath(resource: ActualResource, path: string): unknown {
 }
 
 /**
- * Equality as AWS means it for the values a heal writes (the diff engine's scalar rules: `3` and `"3"`, `true`
- * and `"true"`, absent and empty are equal); lists compare as sets, as alarm actions (the only list healed) are.
+ * Equality as AWS means it for the values a heal or revert writes (the diff engine's scalar rules: `3` and `"3"`,
+ * `true` and `"true"`, absent and empty are equal, an ARN and its name where the type accepts either, given its
+ * `rules`); lists compare as sets (alarm actions, subnets), objects key by key.
  */
-export function sameValue(a: unknown, b: unknown): boolean {
+export function sameValue(a: unknown, b: unknown, pointer = '', rules: ValueRules = NO_RULES): boolean {
   if (isAbsent(a) && isAbsent(b)) return true
   if (Array.isArray(a) && Array.isArray(b)) {
     if (a.length !== b.length) return false
     const free = [...b]
     return a.every((element) => {
-      const at = free.findIndex((other) => sameValue(element, other))
+      const at = free.findIndex((other) => sameValue(element, other, `${pointer}/0`, rules))
       if (at === -1) return false
       free.splice(at, 1)
       return true
     })
   }
 
+  if (isPlainObject(a) && isPlainObject(b)) return [...new Set([...Object.keys(a), ...Object.keys(b)])].every((key) => sameValue(a[key], b[key], `${pointer}/${key}`, rules))
   if (typeof a === 'object' || typeof b === 'object') return canonicalJson(a) === canonicalJson(b)
-  return scalarEqual(a, b, '', NO_RULES)
+  return scalarEqual(a, b, pointer, rules)
 }
 
-const NO_RULES = {setPaths: [], arnOrNamePaths: []}
+const NO_RULES: ValueRules = {setPaths: [], arnOrNamePaths: []}
 
 /**
  * A stable hash of what a resource looks like (properties and tags): a saved plan records it per target and

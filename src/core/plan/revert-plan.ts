@@ -5,7 +5,7 @@
 // security weakenings that a person has to allow. Pure.
 
 import type {ActualResource, DriftAnalysis, DriftItem} from '../model.js'
-import {type HealAction, type HealChange, holdsIntrinsic} from '../resources/heal.js'
+import {type HealAction, type HealChange, holdsIntrinsic, wholeValueChange} from '../resources/heal.js'
 import {resourceType} from '../resources/index.js'
 import {type AnyResourceTypeModule, safeHealPaths} from '../resources/types.js'
 import {tagKeyOf, topLevelProperty} from '../shared/json-pointer.js'
@@ -100,17 +100,19 @@ export function revertEntryOf(item: DriftItem, actual: ActualResource | undefine
   const changes: HealChange[] = []
   const reasons: string[] = []
   for (const [path, differences] of byRevertPath) {
-    const change = module.revert?.changeOf
-      ? module.revert.changeOf(actual, path, differences)
-      : differences.length === 1 && differences[0].path === path
-        ? {path, from: differences[0].actual, to: differences[0].expected}
-        : `${path}: only the whole value is reverted`
+    const change = module.revert?.changeOf ? module.revert.changeOf(actual, path, differences) : wholeValueChange(path, differences)
     if (typeof change === 'string') reasons.push(change)
     else if (holdsIntrinsic(change.to)) reasons.push(`${path}: the declared value could not be resolved`)
     else changes.push(change)
   }
 
   const healChangeList = healSide.length > 0 ? healChanges({...item, differences: healSide}, actual) : []
+  // What the type never does whatever the flags (deletion protection, backups off...), heal paths included.
+  for (const change of [...changes, ...healChangeList]) {
+    const never = module.revert?.never?.(change, actual)
+    if (never) reasons.push(`${change.path}: ${never}`)
+  }
+
   reasons.push(...notRevertible(module, item.type, healChangeList))
   const allChanges = [...changes, ...healChangeList]
   if (reasons.length > 0) return cannot(reasons.join('; '), allChanges)
@@ -118,11 +120,13 @@ export function revertEntryOf(item: DriftItem, actual: ActualResource | undefine
 
   const actions: HealAction[] = []
   let scheduled = false
+  const restartPaths = new Set(module.revert?.restartPaths ?? [])
   if (changes.length > 0) {
     const built = module.revert!.build(actual, changes, options)
     if (!built.ok) return cannot(built.reason, allChanges)
     actions.push(...built.actions)
     scheduled = built.scheduled === true
+    for (const path of built.restarts ?? []) restartPaths.add(path)
   }
 
   if (healChangeList.length > 0) {
@@ -131,7 +135,6 @@ export function revertEntryOf(item: DriftItem, actual: ActualResource | undefine
     actions.push(...built.actions)
   }
 
-  const restartPaths = new Set(module.revert?.restartPaths ?? [])
   const restarts = changes.filter((change) => restartPaths.has(change.path))
   const weakens = changes.flatMap((change) => module.revert?.weakens?.(change) ?? [])
   const apis = [...new Set(actions.map((action) => action.api))].join(', ')

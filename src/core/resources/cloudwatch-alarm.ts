@@ -7,14 +7,18 @@ import {actualCloudFormationKeys, cloudFormationKey, type ResourceTypeModule, st
 import {actualResource, tagMap} from './aws-shape.js'
 import {
   arnOf,
+  asBoolean,
   asCount,
   asNumber,
   changingOneOf,
   currentValue,
   type HealApiCall,
   keyValueTagApi,
+  NEVER_REVERTED,
   nonEmptyString,
   type PropertyHeal,
+  type PropertyRevert,
+  putBack,
   refuse,
 } from './heal.js'
 
@@ -78,6 +82,104 @@ const alarmHeal: PropertyHeal = {
   },
 }
 
+// ---- revert: the alarm's definition --------------------------------------------------------------------------
+
+const COMPARISON_OPERATORS = [
+  'GreaterThanOrEqualToThreshold',
+  'GreaterThanThreshold',
+  'LessThanThreshold',
+  'LessThanOrEqualToThreshold',
+  'LessThanLowerOrGreaterThanUpperThreshold',
+  'LessThanLowerThreshold',
+  'GreaterThanUpperThreshold',
+] as const
+const STATISTICS = ['SampleCount', 'Average', 'Sum', 'Minimum', 'Maximum'] as const
+const MISSING_DATA = ['breaching', 'notBreaching', 'ignore', 'missing'] as const
+const LOW_SAMPLE_COUNT = ['evaluate', 'ignore'] as const
+
+const oneOf = <T extends readonly [string, ...string[]]>(name: string, values: T) => z.enum(values, {errorMap: () => ({message: `${name} must be one of ${values.join(', ')}`})})
+const arnList = (name: string) => {
+  const message = `${name} must be a list of ARNs`
+  return z.array(z.string({errorMap: () => ({message})}), {errorMap: () => ({message})}).refine((list) => list.every((arn) => arn.startsWith('arn:')), message)
+}
+
+/**
+ * How each definition field is read from a template value, and its parameter schema: the whole metric alarm
+ * definition as PutMetricAlarm takes it (metric-math alarms, `Metrics`, excepted: a query is rewritten by hand).
+ */
+const DEFINITION: Record<string, {read: (value: unknown) => unknown; schema: z.ZodTypeAny}> = {
+  AlarmDescription: {read: (value) => (typeof value === 'string' ? value : undefined), schema: z.string({errorMap: () => ({message: 'AlarmDescription must be text'})}).max(1024, 'AlarmDescription must be at most 1024 characters')},
+  ActionsEnabled: {read: asBoolean, schema: z.boolean({errorMap: () => ({message: 'ActionsEnabled must be true or false'})})},
+  AlarmActions: {read: stringList, schema: arnList('AlarmActions')},
+  OKActions: {read: stringList, schema: arnList('OKActions')},
+  InsufficientDataActions: {read: stringList, schema: arnList('InsufficientDataActions')},
+  MetricName: {read: plainText, schema: nonEmptyString('MetricName')},
+  Namespace: {read: plainText, schema: nonEmptyString('Namespace')},
+  Statistic: {read: plainText, schema: oneOf('Statistic', STATISTICS)},
+  ExtendedStatistic: {read: plainText, schema: nonEmptyString('ExtendedStatistic')},
+  Dimensions: {
+    read: (value) => (Array.isArray(value) && value.every((item) => typeof item?.Name === 'string' && typeof item?.Value === 'string') ? value.map(({Name, Value}) => ({Name, Value})) : undefined),
+    schema: z.array(z.strictObject({Name: nonEmptyString('Dimensions Name'), Value: nonEmptyString('Dimensions Value')}), {errorMap: () => ({message: 'Dimensions must be a list of {Name, Value}'})}).max(30, 'Dimensions holds at most 30'),
+  },
+  Period: {read: asCount, schema: wholePeriods('Period').unwrap()},
+  Unit: {read: plainText, schema: nonEmptyString('Unit')},
+  EvaluationPeriods: {read: asCount, schema: wholePeriods('EvaluationPeriods').unwrap()},
+  DatapointsToAlarm: {read: asCount, schema: wholePeriods('DatapointsToAlarm').unwrap()},
+  Threshold: {read: asNumber, schema: z.number({errorMap: () => ({message: 'Threshold must be a number'})}).finite('Threshold must be a number')},
+  ComparisonOperator: {read: plainText, schema: oneOf('ComparisonOperator', COMPARISON_OPERATORS)},
+  TreatMissingData: {read: plainText, schema: oneOf('TreatMissingData', MISSING_DATA)},
+  EvaluateLowSampleCountPercentile: {read: plainText, schema: oneOf('EvaluateLowSampleCountPercentile', LOW_SAMPLE_COUNT)},
+}
+
+function stringList(value: unknown): string[] | undefined {
+  return Array.isArray(value) && value.every((item) => typeof item === 'string') ? (value as string[]) : undefined
+}
+
+function plainText(value: unknown): string | undefined {
+  return typeof value === 'string' && value !== '' ? value : undefined
+}
+
+const DEFINITION_FIELDS = Object.keys(DEFINITION)
+
+const DEFINITION_SHAPE: z.ZodRawShape = {AlarmName: nonEmptyString('AlarmName'), ...Object.fromEntries(DEFINITION_FIELDS.map((name) => [name, DEFINITION[name].schema.optional()]))}
+
+const cloudwatchAlarmSetPaths = ['/AlarmActions', '/OKActions', '/InsufficientDataActions', '/Dimensions']
+
+/**
+ * The alarm's definition put back by one PutMetricAlarm carrying every drifted field at the template's value (a
+ * heal's four tunable fields included, so a revert sends one call); the executor sends it on top of the alarm's
+ * full current definition, read just before, so that what the template does not declare stays as it is. Nothing
+ * restarts; the alarm re-evaluates with the declared definition. Its rollback puts back the values it replaced.
+ */
+const alarmDefinitionRevert: PropertyRevert = {
+  paths: DEFINITION_FIELDS.map((name) => `/${name}`),
+  restartPaths: [],
+  calls: [
+    {
+      api: 'CloudWatch.PutMetricAlarm',
+      params: changingOneOf(DEFINITION_SHAPE, DEFINITION_FIELDS, 'no field to change'),
+    },
+  ],
+  changeOf: (actual, path, differences) => putBack(actual, path, differences, cloudwatchAlarmSetPaths),
+  build(actual, changes) {
+    const to: Record<string, unknown> = {}
+    const from: Record<string, unknown> = {}
+    for (const change of changes) {
+      const name = change.path.slice(1)
+      const field = DEFINITION[name]
+      const before = currentValue(actual, change.path)
+      const [f, t] = [before === undefined && field.read === stringList ? [] : field.read(before), field.read(change.to)]
+      if (t === undefined || !field.schema.safeParse(t).success) return refuse(`${change.path} ${JSON.stringify(change.to)} is not a value PutMetricAlarm takes`)
+      // A field AWS does not have now is left to the alarm as read when rolling back (it cannot be unset by a put).
+      to[name] = t
+      if (f !== undefined) from[name] = f
+    }
+
+    const call = (values: Record<string, unknown>): HealApiCall => ({api: 'CloudWatch.PutMetricAlarm', params: {AlarmName: actual.physicalId, ...values}})
+    return {ok: true, actions: [{...call(to), rollback: call(Object.keys(from).length > 0 ? from : to)}]}
+  },
+}
+
 export const cloudwatchAlarm: ResourceTypeModule = {
   type: 'AWS::CloudWatch::Alarm',
   service: 'cloudwatch',
@@ -87,7 +189,7 @@ export const cloudwatchAlarm: ResourceTypeModule = {
     const name = str(properties.AlarmName)
     return [...(name ? [`name:${name}`] : []), cloudFormationKey(stackName, logicalId)]
   },
-  setPaths: ['/AlarmActions', '/OKActions', '/InsufficientDataActions', '/Dimensions'],
+  setPaths: cloudwatchAlarmSetPaths,
   arnOrNamePaths: [],
   notReturnedPaths: [],
   ratings: [
@@ -103,6 +205,8 @@ export const cloudwatchAlarm: ResourceTypeModule = {
   neverHealed: {},
   tags: alarmTags,
   heal: alarmHeal,
+  revert: alarmDefinitionRevert,
+  neverReverted: {'/AlarmName': NEVER_REVERTED.replacement, '/Metrics': 'a metric-math alarm query is rewritten by hand, never reverted'},
   awsDefaults: {
     '/ActionsEnabled': true,
     '/TreatMissingData': 'missing',

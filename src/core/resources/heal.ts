@@ -53,7 +53,12 @@ export interface RevertBuildOptions {
   applyImmediately: boolean
 }
 
-export type RevertBuild = {ok: true; actions: HealAction[]; scheduled?: true} | {ok: false; reason: string}
+/**
+ * `scheduled`: AWS defers the change (maintenance window) and it is recorded as scheduled, not verified.
+ * `restarts`: paths whose revert restarts the resource with these values only (turning backups on from 0 causes an
+ * outage, raising a retention does not), on top of the type's `restartPaths`.
+ */
+export type RevertBuild = {ok: true; actions: HealAction[]; scheduled?: true; restarts?: string[]} | {ok: false; reason: string}
 
 /**
  * How a type puts back, in place, properties a heal never touches (SPEC 11: security group rules by rule, an
@@ -81,12 +86,124 @@ export interface PropertyRevert {
    * needs `--approve-critical`, prompt or not. Undefined when it does not.
    */
   weakens?(change: HealChange): string | undefined
+  /**
+   * Why `change` is never made at all, whatever the flags (SPEC 11: encryption, deletion protection, backups or
+   * rotation turned off), for any of the type's properties, heal paths included. Undefined: not refused here.
+   */
+  never?(change: HealChange, actual: ActualResource): string | undefined
+}
+
+/** The change a revert writes at `path` when a difference is at `path` itself: its declared value, whole. */
+export function wholeValueChange(path: string, differences: readonly Difference[]): HealChange | string {
+  return differences.length === 1 && differences[0].path === path ? {path, from: differences[0].actual, to: differences[0].expected} : `${path}: only the whole value is reverted`
+}
+
+/**
+ * One type's revert made of several properties' declarations (a DB class, Multi-AZ, backups...): each part keeps
+ * its own paths, calls, builder and rules; a build hands each part its own changes and joins the actions in order.
+ */
+export function combineReverts(...parts: readonly PropertyRevert[]): PropertyRevert {
+  const partOf = (path: string) => parts.find((part) => part.paths.includes(path))
+  return {
+    paths: parts.flatMap((part) => part.paths),
+    restartPaths: parts.flatMap((part) => part.restartPaths),
+    calls: parts.flatMap((part) => part.calls),
+    changeOf(actual, path, differences) {
+      const part = partOf(path)
+      return part?.changeOf ? part.changeOf(actual, path, differences) : wholeValueChange(path, differences)
+    },
+    build(actual, changes, options) {
+      const actions: HealAction[] = []
+      const restarts: string[] = []
+      let scheduled = false
+      for (const part of parts) {
+        const own = changes.filter((change) => part.paths.includes(change.path))
+        if (own.length === 0) continue
+        const built = part.build(actual, own, options)
+        if (!built.ok) return built
+        actions.push(...built.actions)
+        restarts.push(...(built.restarts ?? []))
+        scheduled ||= built.scheduled === true
+      }
+
+      return {ok: true, actions, ...(scheduled ? {scheduled: true as const} : {}), ...(restarts.length > 0 ? {restarts} : {})}
+    },
+    weakens: (change) => partOf(change.path)?.weakens?.(change),
+    never: (change, actual) => parts.map((part) => part.never?.(change, actual)).find((reason) => reason !== undefined),
+  }
+}
+
+/** A part of a type's revert that only refuses (the type's never rules, SPEC 11), with no property of its own. */
+export const revertNever = (never: NonNullable<PropertyRevert['never']>): PropertyRevert => ({paths: [], restartPaths: [], calls: [], build: () => ({ok: true, actions: []}), never})
+
+/**
+ * AWS's current value at a top-level `path` with the template's values put back where `differences` (all at or
+ * below `path`) say they differ: keys of objects, elements of lists by position, and elements of string sets
+ * (`setPaths`: an element AWS has extra goes, one it lacks comes back). What the template does not set stays as AWS
+ * has it. A string says why the value cannot be worked out (an element of a list added or removed by position, a
+ * set of objects).
+ */
+export function putBack(actual: ActualResource, path: string, differences: readonly Difference[], setPaths: readonly string[] = []): HealChange | string {
+  const from = currentValue(actual, path)
+  const exact = differences.find((difference) => difference.path === path)
+  if (exact) return differences.length === 1 ? {path, from, to: exact.expected} : `${path}: only the whole value is reverted`
+  // The value sits in a holder under its own name, so that a step below it and the value itself read alike.
+  const top = path.slice(1)
+  const holder: Record<string, unknown> = {[top]: from === undefined || from === null ? undefined : structuredClone(from)}
+  const sets = new Map<string, {remove: unknown[]; add: unknown[]}>()
+  for (const difference of differences) {
+    const segments = difference.path.slice(1).split('/').map((segment) => segment.replaceAll('~1', '/').replaceAll('~0', '~'))
+    // An element of a set is paired by likeness, not position: only a whole element of plain values is put back.
+    const setElement = segments.findIndex((segment, index) => index > 0 && /^\d+$/.test(segment) && setPaths.includes(`/${segments.slice(0, index).join('/')}`.replaceAll(/\/\d+(?=\/|$)/g, '')))
+    if (setElement !== -1) {
+      const parent = `/${segments.slice(0, setElement).join('/')}`
+      const values = [difference.expected, difference.actual].filter((value) => value !== null && value !== undefined)
+      if (setElement !== segments.length - 1 || values.some((value) => typeof value === 'object')) return `${parent}: only sets of plain values are reverted element by element`
+      const set = sets.get(parent) ?? {remove: [], add: []}
+      if (difference.kind !== 'REMOVE') set.remove.push(difference.actual)
+      if (difference.kind !== 'ADD') set.add.push(difference.expected)
+      sets.set(parent, set)
+      continue
+    }
+
+    if (difference.kind !== 'NOT_EQUAL' && /^\d+$/.test(segments.at(-1) ?? '')) return `${difference.path}: a list element added or removed is not reverted by position`
+    const container = walk(holder, segments.slice(0, -1))
+    if (container === undefined) return `${difference.path}: AWS has no value around it to put the declared one into`
+    ;(container as Record<string, unknown>)[segments.at(-1)!] = difference.expected
+  }
+
+  for (const [parent, {remove, add}] of sets) {
+    const segments = parent.slice(1).split('/')
+    const container = walk(holder, segments.slice(0, -1))
+    const key = segments.at(-1)!
+    const list = container === undefined ? undefined : (container as Record<string, unknown>)[key]
+    if (container === undefined || (list !== undefined && !Array.isArray(list))) return `${parent}: AWS has no list there to put the declared elements into`
+    const kept = ((list as unknown[] | undefined) ?? []).filter((element) => !remove.includes(element))
+    ;(container as Record<string, unknown>)[key] = [...kept, ...add.filter((element) => !kept.includes(element))]
+  }
+
+  const to = holder[top]
+  return {path, from, to}
+}
+
+/** The object or list at `segments` below `root`, or undefined when a step is missing or not a container. */
+function walk(root: unknown, segments: readonly string[]): object | undefined {
+  let node: unknown = root
+  for (const segment of segments) {
+    if (node === null || typeof node !== 'object') return undefined
+    node = (node as Record<string, unknown>)[segment]
+  }
+
+  return node !== null && typeof node === 'object' ? node : undefined
 }
 
 /** Why a property is never reverted (SPEC 11); the modules map their own properties to these. */
 export const NEVER_REVERTED = {
   replacement: 'changing it replaces the resource, and a revert never replaces one',
   encryption: 'encryption cannot change in place, and a revert never turns it off',
+  deletionProtection: 'a revert never turns deletion protection off, even when Git says so: turn it off by hand',
+  backupsOff: 'a revert never turns backups off (retention 0 deletes the automated backups), even when Git says so',
+  retentionDown: 'a revert never lowers a retention (what is past the new one is deleted), even when Git says so',
 } as const
 
 interface TagApiBase {

@@ -4,7 +4,7 @@ import type {ActualResource} from '../model.js'
 import {actualCloudFormationKeys, AWS_ASSIGNED, cloudFormationKey, critical, type ResourceTypeModule, str} from './types.js'
 import {z} from 'zod'
 
-import {NEVER_HEALED, NEVER_REVERTED, nonEmptyString, type PropertyRevert, refuse} from './heal.js'
+import {asBoolean, asCount, changingOneOf, combineReverts, currentValue, type HealApiCall, NEVER_HEALED, NEVER_REVERTED, nonEmptyString, type PropertyRevert, refuse, revertNever} from './heal.js'
 import {actualResource, numberString, tagMap} from './aws-shape.js'
 import {RDS_DEFAULT_GROUP, RDS_ENGINE_PORT, RDS_NEVER_HEALED, RDS_RATINGS, rdsIdentifierKey, rdsMinorVersion, rdsSettingsHeal, rdsTags} from './rds-shared.js'
 /**
@@ -33,6 +33,97 @@ const instanceClassRevert: PropertyRevert = {
   },
 }
 
+const isAuroraMember = (actual: ActualResource): boolean => typeof actual.properties.DBClusterIdentifier === 'string' && actual.properties.DBClusterIdentifier !== ''
+
+/**
+ * ModifyDBInstance for the settings a revert puts back beyond a heal (Multi-AZ, backups turned back on, public
+ * access). One-way rules hold here whatever built the call: a retention is never 0 (that deletes the automated
+ * backups).
+ */
+const modifySettingsCall = {
+  api: 'RDS.ModifyDBInstance',
+  params: changingOneOf(
+    {
+      DBInstanceIdentifier: nonEmptyString('DBInstanceIdentifier'),
+      MultiAZ: z.boolean({errorMap: () => ({message: 'MultiAZ must be true or false'})}).optional(),
+      BackupRetentionPeriod: z
+        .number({errorMap: () => ({message: 'BackupRetentionPeriod must be 1 to 35'})})
+        .int('BackupRetentionPeriod must be 1 to 35')
+        .min(1, 'BackupRetentionPeriod must be 1 to 35')
+        .max(35, 'BackupRetentionPeriod must be 1 to 35')
+        .optional(),
+      PubliclyAccessible: z.boolean({errorMap: () => ({message: 'PubliclyAccessible must be true or false'})}).optional(),
+      ApplyImmediately: z.boolean({errorMap: () => ({message: 'ApplyImmediately must be true or false'})}),
+    },
+    ['MultiAZ', 'BackupRetentionPeriod', 'PubliclyAccessible'],
+    'no setting to change',
+  ),
+}
+
+const modify = (actual: ActualResource, values: Record<string, unknown>, applyImmediately: boolean): HealApiCall => ({
+  api: 'RDS.ModifyDBInstance',
+  params: {DBInstanceIdentifier: actual.physicalId, ...values, ApplyImmediately: applyImmediately},
+})
+
+/**
+ * Multi-AZ, put back by ModifyDBInstance: RDS adds or removes the standby without a restart (the conversion costs
+ * I/O while it copies), in the next maintenance window unless --apply-immediately (then scheduled, not verified).
+ */
+const multiAzRevert: PropertyRevert = {
+  paths: ['/MultiAZ'],
+  restartPaths: [],
+  calls: [modifySettingsCall],
+  build(actual, [change], {applyImmediately}) {
+    const [from, to] = [asBoolean(currentValue(actual, '/MultiAZ')), asBoolean(change.to)]
+    if (from === undefined || to === undefined) return refuse(`/MultiAZ ${String(change.from)} → ${String(change.to)} is not true or false`)
+    if (isAuroraMember(actual)) return refuse('/MultiAZ of an Aurora instance is its cluster’s instances, not a setting')
+    return {ok: true, actions: [{...modify(actual, {MultiAZ: to}, applyImmediately), rollback: modify(actual, {MultiAZ: from}, applyImmediately)}], ...(applyImmediately ? {} : {scheduled: true as const})}
+  },
+}
+
+/**
+ * The backup retention. Non-zero to non-zero applies at once without a restart (as a heal). From 0 (backups off)
+ * to a retention turns automated backups on: RDS takes the instance offline briefly (a restart, --allow-restart) and
+ * defers it to the maintenance window unless --apply-immediately; its rollback leaves backups on, as a heal leaves
+ * protection on. To 0 is never done (the `never` rule below).
+ */
+const backupRetentionRevert: PropertyRevert = {
+  paths: ['/BackupRetentionPeriod'],
+  restartPaths: [],
+  calls: [modifySettingsCall],
+  build(actual, [change], {applyImmediately}) {
+    const [from, to] = [asCount(currentValue(actual, '/BackupRetentionPeriod')), asCount(change.to)]
+    if (from === undefined || !to) return refuse(`/BackupRetentionPeriod ${String(change.from)} → ${String(change.to)} is not a retention of 1 to 35 days`)
+    if (isAuroraMember(actual)) return refuse('/BackupRetentionPeriod of an Aurora instance is managed by its DB cluster')
+    if (from > 0) return {ok: true, actions: [{...modify(actual, {BackupRetentionPeriod: to}, true), rollback: modify(actual, {BackupRetentionPeriod: from}, true)}]}
+    const on = modify(actual, {BackupRetentionPeriod: to}, applyImmediately)
+    return {ok: true, actions: [{...on, rollback: on}], restarts: ['/BackupRetentionPeriod'], ...(applyImmediately ? {} : {scheduled: true as const})}
+  },
+}
+
+/**
+ * Public access, put back by ModifyDBInstance: RDS applies it at once whatever ApplyImmediately says, without a
+ * restart. Making a database public is a weakening that needs --approve-critical even when Git says so.
+ */
+const publicAccessRevert: PropertyRevert = {
+  paths: ['/PubliclyAccessible'],
+  restartPaths: [],
+  calls: [modifySettingsCall],
+  build(actual, [change]) {
+    const [from, to] = [asBoolean(currentValue(actual, '/PubliclyAccessible')), asBoolean(change.to)]
+    if (from === undefined || to === undefined) return refuse(`/PubliclyAccessible ${String(change.from)} → ${String(change.to)} is not true or false`)
+    return {ok: true, actions: [{...modify(actual, {PubliclyAccessible: to}, true), rollback: modify(actual, {PubliclyAccessible: from}, true)}]}
+  },
+  weakens: (change) => (asBoolean(change.to) === true ? 'makes the database reachable from outside its VPC' : undefined),
+}
+
+/** What a revert of a database never does, whatever Git and the flags say (SPEC 11). */
+function neverOnDatabase(change: {path: string; to: unknown}): string | undefined {
+  if (change.path === '/DeletionProtection' && asBoolean(change.to) === false) return NEVER_REVERTED.deletionProtection
+  if (change.path === '/BackupRetentionPeriod' && asCount(change.to) === 0) return NEVER_REVERTED.backupsOff
+  return undefined
+}
+
 export const rdsDbInstance: ResourceTypeModule = {
   type: 'AWS::RDS::DBInstance',
   service: 'rds',
@@ -55,10 +146,11 @@ export const rdsDbInstance: ResourceTypeModule = {
   neverHealed: {...RDS_NEVER_HEALED, '/DBInstanceClass': NEVER_HEALED.resourceClass},
   tags: rdsTags,
   heal: rdsSettingsHeal('RDS.ModifyDBInstance', 'DBInstanceIdentifier'),
-  revert: instanceClassRevert,
+  revert: combineReverts(instanceClassRevert, multiAzRevert, backupRetentionRevert, publicAccessRevert, revertNever(neverOnDatabase)),
   neverReverted: {
     '/StorageEncrypted': NEVER_REVERTED.encryption,
     '/KmsKeyId': NEVER_REVERTED.encryption,
+    '/EngineVersion': `${NEVER_HEALED.engineVersion}: upgrade it through your pipeline`,
     '/Engine': NEVER_REVERTED.replacement,
     '/DBName': NEVER_REVERTED.replacement,
     '/MasterUsername': NEVER_REVERTED.replacement,

@@ -3,7 +3,6 @@ import {
   AuthorizeSecurityGroupIngressCommand,
   CreateTagsCommand,
   DeleteTagsCommand,
-  type IpPermission,
   ModifyInstanceAttributeCommand,
   MonitorInstancesCommand,
   RevokeSecurityGroupEgressCommand,
@@ -25,27 +24,12 @@ export const ec2TagExecutors = sendAsValidated('EC2', 'ec2', {CreateTags: Create
 export const ec2MonitoringExecutors = sendAsValidated('EC2', 'ec2', {MonitorInstances: MonitorInstancesCommand, UnmonitorInstances: UnmonitorInstancesCommand})
 
 /** Security group rules, one rule per call (the module's schema holds every call to exactly one). */
-export const securityGroupRuleExecutors: Record<string, HealExecutor> = {
-  async 'EC2.AuthorizeSecurityGroupIngress'(clients, params, region) {
-    const {GroupId, IpPermissions} = params as {GroupId: string; IpPermissions: IpPermission[]}
-    await awsCall({service: 'EC2', operation: 'AuthorizeSecurityGroupIngress', region}, () => clients.ec2.send(new AuthorizeSecurityGroupIngressCommand({GroupId, IpPermissions})))
-  },
-
-  async 'EC2.RevokeSecurityGroupIngress'(clients, params, region) {
-    const {GroupId, IpPermissions} = params as {GroupId: string; IpPermissions: IpPermission[]}
-    await awsCall({service: 'EC2', operation: 'RevokeSecurityGroupIngress', region}, () => clients.ec2.send(new RevokeSecurityGroupIngressCommand({GroupId, IpPermissions})))
-  },
-
-  async 'EC2.AuthorizeSecurityGroupEgress'(clients, params, region) {
-    const {GroupId, IpPermissions} = params as {GroupId: string; IpPermissions: IpPermission[]}
-    await awsCall({service: 'EC2', operation: 'AuthorizeSecurityGroupEgress', region}, () => clients.ec2.send(new AuthorizeSecurityGroupEgressCommand({GroupId, IpPermissions})))
-  },
-
-  async 'EC2.RevokeSecurityGroupEgress'(clients, params, region) {
-    const {GroupId, IpPermissions} = params as {GroupId: string; IpPermissions: IpPermission[]}
-    await awsCall({service: 'EC2', operation: 'RevokeSecurityGroupEgress', region}, () => clients.ec2.send(new RevokeSecurityGroupEgressCommand({GroupId, IpPermissions})))
-  },
-}
+export const securityGroupRuleExecutors = sendAsValidated('EC2', 'ec2', {
+  AuthorizeSecurityGroupIngress: AuthorizeSecurityGroupIngressCommand,
+  RevokeSecurityGroupIngress: RevokeSecurityGroupIngressCommand,
+  AuthorizeSecurityGroupEgress: AuthorizeSecurityGroupEgressCommand,
+  RevokeSecurityGroupEgress: RevokeSecurityGroupEgressCommand,
+})
 
 /** How long a stop may take before the revert gives up (and rolls back by starting the instance again). */
 export const INSTANCE_STOP_WAIT_SECONDS = 600
@@ -63,13 +47,5 @@ export const instanceTypeExecutors: Record<string, HealExecutor> = {
     }
   },
 
-  async 'EC2.StartInstances'(clients, params, region) {
-    const {InstanceIds} = params as {InstanceIds: string[]}
-    await awsCall({service: 'EC2', operation: 'StartInstances', region}, () => clients.ec2.send(new StartInstancesCommand({InstanceIds})))
-  },
-
-  async 'EC2.ModifyInstanceAttribute'(clients, params, region) {
-    const {InstanceId, InstanceType} = params as {InstanceId: string; InstanceType: {Value: string}}
-    await awsCall({service: 'EC2', operation: 'ModifyInstanceAttribute', region}, () => clients.ec2.send(new ModifyInstanceAttributeCommand({InstanceId, InstanceType})))
-  },
+  ...sendAsValidated('EC2', 'ec2', {StartInstances: StartInstancesCommand, ModifyInstanceAttribute: ModifyInstanceAttributeCommand}),
 }

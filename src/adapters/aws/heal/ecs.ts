@@ -1,4 +1,4 @@
-import {TagResourceCommand, UntagResourceCommand, UpdateServiceCommand} from '@aws-sdk/client-ecs'
+import {TagResourceCommand, UntagResourceCommand, UpdateClusterSettingsCommand, UpdateServiceCommand} from '@aws-sdk/client-ecs'
 
 import {sendAsValidated} from './senders.js'
 
@@ -6,3 +6,5 @@ import {sendAsValidated} from './senders.js'
 export const ecsTagExecutors = sendAsValidated('ECS', 'ecs', {TagResource: TagResourceCommand, UntagResource: UntagResourceCommand})
 
 export const ecsServiceExecutors = sendAsValidated('ECS', 'ecs', {UpdateService: UpdateServiceCommand})
+
+export const ecsClusterExecutors = sendAsValidated('ECS', 'ecs', {UpdateClusterSettings: UpdateClusterSettingsCommand})

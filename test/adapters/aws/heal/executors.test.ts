@@ -13,7 +13,7 @@ import {
   StartInstancesCommand,
   StopInstancesCommand,
 } from '@aws-sdk/client-ec2'
-import {ECSClient, TagResourceCommand, UpdateServiceCommand} from '@aws-sdk/client-ecs'
+import {ECSClient, TagResourceCommand, UpdateClusterSettingsCommand, UpdateServiceCommand} from '@aws-sdk/client-ecs'
 import {IAMClient, TagRoleCommand, UntagRoleCommand} from '@aws-sdk/client-iam'
 import {AddTagsCommand, ElasticLoadBalancingV2Client, ModifyLoadBalancerAttributesCommand} from '@aws-sdk/client-elastic-load-balancing-v2'
 import {ModifyDBInstanceCommand, RDSClient, RemoveTagsFromResourceCommand} from '@aws-sdk/client-rds'
@@ -270,7 +270,7 @@ describe('executeHealCall', () => {
     await expect(executeHealCall(clients, {api: 'toString', params: {}}, REGION)).rejects.toThrow('not a call a heal makes')
   })
 
-  it('GIVEN the executors WHEN listed THEN only tag, count, window, alarm, monitoring and retention calls exist, and the revert calls of rules and instance types', () => {
+  it('GIVEN the executors WHEN listed THEN only tag, count, window, alarm, monitoring and retention calls exist, and the revert calls of rules, instance types and cluster settings', () => {
     expect(HEAL_WRITE_APIS).toEqual([
       'AutoScaling.CreateOrUpdateTags',
       'AutoScaling.DeleteTags',
@@ -290,6 +290,7 @@ describe('executeHealCall', () => {
       'EC2.UnmonitorInstances',
       'ECS.TagResource',
       'ECS.UntagResource',
+      'ECS.UpdateClusterSettings',
       'ECS.UpdateService',
       'ELBv2.AddTags',
       'ELBv2.ModifyLoadBalancerAttributes',
@@ -382,6 +383,51 @@ describe('revert executors (drift revert)', () => {
   ])('GIVEN a forged revert call with %s WHEN executed THEN it is refused and nothing is sent', async (_name, api, params, message) => {
     await expect(executeHealCall(clients, {api, params}, REGION, 'revert')).rejects.toThrow(message)
     expect([ec2, rds].reduce((count, mock) => count + mock.calls().length, 0)).toBe(0)
+  })
+
+  it('GIVEN revert calls of the in-place properties WHEN executed for a revert THEN each goes out as planned: task definition, network configuration, cluster settings, Multi-AZ', async () => {
+    const service = {cluster: 'arn:aws:ecs:us-east-1:123456789012:cluster/prod', service: 'arn:aws:ecs:us-east-1:123456789012:service/prod/web'}
+    const network = {awsvpcConfiguration: {subnets: ['subnet-a'], securityGroups: ['sg-web'], assignPublicIp: 'DISABLED'}}
+    ecs.on(UpdateServiceCommand).resolves({})
+    ecs.on(UpdateClusterSettingsCommand).resolves({})
+    rds.on(ModifyDBInstanceCommand).resolves({})
+    await executeHealCall(clients, {api: 'ECS.UpdateService', params: {...service, taskDefinition: 'web:12'}}, REGION, 'revert')
+    await executeHealCall(clients, {api: 'ECS.UpdateService', params: {...service, networkConfiguration: network}}, REGION, 'revert')
+    await executeHealCall(clients, {api: 'ECS.UpdateClusterSettings', params: {cluster: 'prod', settings: [{name: 'containerInsights', value: 'enabled'}]}}, REGION, 'revert')
+    await executeHealCall(clients, {api: 'RDS.ModifyDBInstance', params: {DBInstanceIdentifier: 'orders-db', MultiAZ: true, ApplyImmediately: false}}, REGION, 'revert')
+    expect(ecs.commandCalls(UpdateServiceCommand).map((call) => call.args[0].input)).toEqual([{...service, taskDefinition: 'web:12'}, {...service, networkConfiguration: network}])
+    expect(ecs.commandCalls(UpdateClusterSettingsCommand)[0].args[0].input).toEqual({cluster: 'prod', settings: [{name: 'containerInsights', value: 'enabled'}]})
+    expect(rds.commandCalls(ModifyDBInstanceCommand)[0].args[0].input).toEqual({DBInstanceIdentifier: 'orders-db', MultiAZ: true, ApplyImmediately: false})
+  })
+
+  it('GIVEN an alarm definition revert WHEN executed THEN PutMetricAlarm sends the alarm as read with the declared fields on top, nothing reset', async () => {
+    cloudwatch.on(DescribeAlarmsCommand).resolves({MetricAlarms: [{AlarmName: 'web-cpu-high', AlarmDescription: 'kept', Namespace: 'AWS/ECS', MetricName: 'CPUUtilization', Statistic: 'Maximum', Period: 60, EvaluationPeriods: 3, Threshold: 95, ComparisonOperator: 'GreaterThanOrEqualToThreshold', OKActions: ['arn:aws:sns:us-east-1:123456789012:ok']}]})
+    cloudwatch.on(PutMetricAlarmCommand).resolves({})
+    await executeHealCall(clients, {api: 'CloudWatch.PutMetricAlarm', params: {AlarmName: 'web-cpu-high', Threshold: 90, ComparisonOperator: 'GreaterThanThreshold', Statistic: 'Average'}}, REGION, 'revert')
+    expect(cloudwatch.commandCalls(PutMetricAlarmCommand)[0].args[0].input).toEqual({AlarmName: 'web-cpu-high', AlarmDescription: 'kept', Namespace: 'AWS/ECS', MetricName: 'CPUUtilization', Statistic: 'Average', Period: 60, EvaluationPeriods: 3, Threshold: 90, ComparisonOperator: 'GreaterThanThreshold', OKActions: ['arn:aws:sns:us-east-1:123456789012:ok']})
+  })
+
+  it('GIVEN revert-only calls WHEN executed as a heal THEN they are refused: a heal sends only its own fields', async () => {
+    await expect(executeHealCall(clients, {api: 'CloudWatch.PutMetricAlarm', params: {AlarmName: 'web-cpu-high', ComparisonOperator: 'LessThanThreshold'}}, REGION)).rejects.toThrow('ComparisonOperator is not a parameter a heal sends')
+    await expect(executeHealCall(clients, {api: 'ECS.UpdateClusterSettings', params: {cluster: 'prod', settings: [{name: 'containerInsights', value: 'enabled'}]}}, REGION)).rejects.toThrow('not a call a heal makes')
+    await expect(executeHealCall(clients, {api: 'RDS.ModifyDBInstance', params: {DBInstanceIdentifier: 'orders-db', PubliclyAccessible: false, ApplyImmediately: true}}, REGION)).rejects.toThrow('refusing RDS.ModifyDBInstance')
+    expect([cloudwatch, ecs, rds].reduce((count, mock) => count + mock.calls().length, 0)).toBe(0)
+  })
+
+  it.each([
+    ['backups turned off (retention 0) with the revert settings', 'RDS.ModifyDBInstance', {DBInstanceIdentifier: 'orders-db', BackupRetentionPeriod: 0, ApplyImmediately: true}],
+    ['deletion protection turned off beside Multi-AZ', 'RDS.ModifyDBInstance', {DBInstanceIdentifier: 'orders-db', MultiAZ: true, DeletionProtection: false, ApplyImmediately: true}],
+    ['encryption turned off beside public access', 'RDS.ModifyDBInstance', {DBInstanceIdentifier: 'orders-db', PubliclyAccessible: false, StorageEncrypted: false, ApplyImmediately: true}],
+    ['a task definition and a count in one deployment', 'ECS.UpdateService', {cluster: 'prod', service: 'web', taskDefinition: 'web:12', desiredCount: 0}],
+    ['a forced deployment smuggled into a task definition revert', 'ECS.UpdateService', {cluster: 'prod', service: 'web', taskDefinition: 'web:12', forceNewDeployment: true}],
+    ['a network configuration without subnets', 'ECS.UpdateService', {cluster: 'prod', service: 'web', networkConfiguration: {awsvpcConfiguration: {subnets: [], assignPublicIp: 'ENABLED'}}}],
+    ['a cluster setting ECS does not have', 'ECS.UpdateClusterSettings', {cluster: 'prod', settings: [{name: 'executeCommand', value: 'enabled'}]}],
+    ['an alarm query smuggled into a definition revert', 'CloudWatch.PutMetricAlarm', {AlarmName: 'web-cpu-high', Threshold: 90, Metrics: [{Id: 'm1', Expression: 'SUM(METRICS())'}]}],
+    ['an alarm operator AWS does not know', 'CloudWatch.PutMetricAlarm', {AlarmName: 'web-cpu-high', ComparisonOperator: 'Bigger'}],
+    ['alarm actions that are not ARNs', 'CloudWatch.PutMetricAlarm', {AlarmName: 'web-cpu-high', AlarmActions: ['https://evil.example/hook']}],
+  ])('GIVEN a forged revert call with %s WHEN executed THEN it is refused and no AWS call is sent', async (_name, api, params) => {
+    await expect(executeHealCall(clients, {api, params}, REGION, 'revert')).rejects.toThrow(`refusing ${api}: `)
+    expect([cloudwatch, ecs, rds].reduce((count, mock) => count + mock.calls().length, 0)).toBe(0)
   })
 
   it('GIVEN a running instance WHEN StopInstances is executed THEN it waits until DescribeInstances says stopped, and the type change and start follow as planned', async () => {

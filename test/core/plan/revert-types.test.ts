@@ -1,0 +1,198 @@
+// The revert planner per type, as a table (SPEC 11, issue 18): for each in-place property a type module declares,
+// what a revert sends (and its rollback), whether it restarts the resource, whether AWS defers it (scheduled
+// unless --apply-immediately), whether it weakens security; and what is refused, with the reason a person reads.
+import {describe, expect, it} from 'vitest'
+
+import type {ActualResource, Difference, DriftItem} from '../../../src/core/model.js'
+import type {HealPlanEntry} from '../../../src/core/plan/heal-plan.js'
+import {revertEntryOf} from '../../../src/core/plan/revert-plan.js'
+import {healCallProblem} from '../../../src/core/resources/heal.js'
+import {revertCalls} from '../../../src/core/resources/index.js'
+import {ACCOUNT, alarm, dbInstance, diff, ecsService, item, REGION} from './heal-fixtures.js'
+
+const TOPIC = `arn:aws:sns:${REGION}:${ACCOUNT}:ops`
+const PAGER = `arn:aws:sns:${REGION}:${ACCOUNT}:pager`
+const TASK_13 = `arn:aws:ecs:${REGION}:${ACCOUNT}:task-definition/web:13`
+const NETWORK = {AwsvpcConfiguration: {Subnets: ['subnet-a', 'subnet-b'], SecurityGroups: ['sg-web'], AssignPublicIp: 'DISABLED'}}
+
+function cluster(settings: unknown): ActualResource {
+  return {type: 'AWS::ECS::Cluster', region: REGION, physicalId: 'prod', arn: `arn:aws:ecs:${REGION}:${ACCOUNT}:cluster/prod`, properties: {ClusterName: 'prod', ClusterSettings: settings}, tags: {}, attributes: {}}
+}
+
+/** The entry, with every call it makes (apply and rollback) checked against the schemas its type declares. */
+function entryFor(resource: ActualResource, differences: Difference[], options = {applyImmediately: false}, overrides: Partial<DriftItem> = {}): HealPlanEntry {
+  const entry = revertEntryOf(item('Item', resource, differences, overrides), resource, options)
+  for (const call of entry.actions.flatMap((action) => [action, action.rollback])) {
+    const problems = revertCalls(call.api).map((declared) => healCallProblem(declared, call.params))
+    expect(problems.includes(undefined), `${call.api} ${JSON.stringify(call.params)} passes a declared schema`).toBe(true)
+  }
+
+  return entry
+}
+
+interface Revertible {
+  case: string
+  resource: ActualResource
+  differences: Difference[]
+  applyImmediately?: boolean
+  /** Each call as `Api params`, then each rollback the same way. */
+  calls: string[]
+  rollbacks: string[]
+  restarts?: true
+  scheduled?: true
+  weakens?: string
+}
+
+const call = (api: string, params: Record<string, unknown>) => `${api} ${JSON.stringify(params)}`
+const service = {cluster: `arn:aws:ecs:${REGION}:${ACCOUNT}:cluster/prod`, service: `arn:aws:ecs:${REGION}:${ACCOUNT}:service/prod/web`}
+
+const REVERTIBLE: Revertible[] = [
+  // ---- AWS::CloudWatch::Alarm: the definition, one PutMetricAlarm, no restart ----
+  {
+    case: 'alarm: threshold and operator changed by hand -> one PutMetricAlarm with both declared values',
+    resource: alarm({Threshold: 95, ComparisonOperator: 'GreaterThanOrEqualToThreshold'}),
+    differences: [diff('/Threshold', 90, 95), diff('/ComparisonOperator', 'GreaterThanThreshold', 'GreaterThanOrEqualToThreshold')],
+    calls: [call('CloudWatch.PutMetricAlarm', {AlarmName: 'web-cpu-high', Threshold: 90, ComparisonOperator: 'GreaterThanThreshold'})],
+    rollbacks: [call('CloudWatch.PutMetricAlarm', {AlarmName: 'web-cpu-high', Threshold: 95, ComparisonOperator: 'GreaterThanOrEqualToThreshold'})],
+  },
+  {
+    case: 'alarm: an action added by hand and the statistic -> the declared action list, the declared statistic',
+    resource: alarm({AlarmActions: [TOPIC, PAGER], Statistic: 'Maximum'}),
+    differences: [diff('/AlarmActions/1', null, PAGER, 'ADD'), diff('/Statistic', 'Average', 'Maximum')],
+    calls: [call('CloudWatch.PutMetricAlarm', {AlarmName: 'web-cpu-high', AlarmActions: [TOPIC], Statistic: 'Average'})],
+    rollbacks: [call('CloudWatch.PutMetricAlarm', {AlarmName: 'web-cpu-high', AlarmActions: [TOPIC, PAGER], Statistic: 'Maximum'})],
+  },
+  {
+    case: 'alarm: missing data treatment and datapoints (template strings) -> typed values',
+    resource: alarm({TreatMissingData: 'ignore', DatapointsToAlarm: 1}),
+    differences: [diff('/TreatMissingData', 'breaching', 'ignore'), diff('/DatapointsToAlarm', '2', 1)],
+    calls: [call('CloudWatch.PutMetricAlarm', {AlarmName: 'web-cpu-high', TreatMissingData: 'breaching', DatapointsToAlarm: 2})],
+    rollbacks: [call('CloudWatch.PutMetricAlarm', {AlarmName: 'web-cpu-high', TreatMissingData: 'ignore', DatapointsToAlarm: 1})],
+  },
+  // ---- AWS::ECS::Service: task definition and network configuration, UpdateService, a rolling restart ----
+  {
+    case: 'ECS service: task definition deployed by hand -> the declared revision, tasks replaced',
+    resource: ecsService({TaskDefinition: TASK_13}),
+    differences: [diff('/TaskDefinition', 'web:12', TASK_13)],
+    calls: [call('ECS.UpdateService', {...service, taskDefinition: 'web:12'})],
+    rollbacks: [call('ECS.UpdateService', {...service, taskDefinition: TASK_13})],
+    restarts: true,
+  },
+  {
+    case: 'ECS service: public IP turned on and a subnet swapped by hand -> the declared network configuration',
+    resource: ecsService({NetworkConfiguration: {AwsvpcConfiguration: {Subnets: ['subnet-a', 'subnet-x'], SecurityGroups: ['sg-web'], AssignPublicIp: 'ENABLED'}}}),
+    differences: [diff('/NetworkConfiguration/AwsvpcConfiguration/AssignPublicIp', 'DISABLED', 'ENABLED'), diff('/NetworkConfiguration/AwsvpcConfiguration/Subnets/1', 'subnet-b', 'subnet-x')],
+    calls: [call('ECS.UpdateService', {...service, networkConfiguration: {awsvpcConfiguration: {subnets: ['subnet-a', 'subnet-b'], securityGroups: ['sg-web'], assignPublicIp: 'DISABLED'}}})],
+    rollbacks: [call('ECS.UpdateService', {...service, networkConfiguration: {awsvpcConfiguration: {subnets: ['subnet-a', 'subnet-x'], securityGroups: ['sg-web'], assignPublicIp: 'ENABLED'}}})],
+    restarts: true,
+  },
+  {
+    case: 'ECS service: Git gives the tasks a public IP that someone turned off -> reverted only as a weakening',
+    resource: ecsService({NetworkConfiguration: NETWORK}),
+    differences: [diff('/NetworkConfiguration/AwsvpcConfiguration/AssignPublicIp', 'ENABLED', 'DISABLED')],
+    calls: [call('ECS.UpdateService', {...service, networkConfiguration: {awsvpcConfiguration: {subnets: ['subnet-a', 'subnet-b'], securityGroups: ['sg-web'], assignPublicIp: 'ENABLED'}}})],
+    rollbacks: [call('ECS.UpdateService', {...service, networkConfiguration: {awsvpcConfiguration: {subnets: ['subnet-a', 'subnet-b'], securityGroups: ['sg-web'], assignPublicIp: 'DISABLED'}}})],
+    restarts: true,
+    weakens: 'gives the tasks a public IP address',
+  },
+  // ---- AWS::ECS::Cluster: settings, UpdateClusterSettings, no restart ----
+  {
+    case: 'ECS cluster: Container Insights turned off by hand -> the declared setting',
+    resource: cluster([{Name: 'containerInsights', Value: 'disabled'}]),
+    differences: [diff('/ClusterSettings/0/Value', 'enabled', 'disabled')],
+    calls: [call('ECS.UpdateClusterSettings', {cluster: 'prod', settings: [{name: 'containerInsights', value: 'enabled'}]})],
+    rollbacks: [call('ECS.UpdateClusterSettings', {cluster: 'prod', settings: [{name: 'containerInsights', value: 'disabled'}]})],
+  },
+  // ---- AWS::RDS::DBInstance: what applies without replacement ----
+  {
+    case: 'RDS: Multi-AZ turned off by hand -> ModifyDBInstance, no restart, deferred to the window',
+    resource: dbInstance({MultiAZ: false}),
+    differences: [diff('/MultiAZ', true, false)],
+    calls: [call('RDS.ModifyDBInstance', {DBInstanceIdentifier: 'orders-db', MultiAZ: true, ApplyImmediately: false})],
+    rollbacks: [call('RDS.ModifyDBInstance', {DBInstanceIdentifier: 'orders-db', MultiAZ: false, ApplyImmediately: false})],
+    scheduled: true,
+  },
+  {
+    case: 'RDS: Multi-AZ with --apply-immediately -> made now, verified',
+    resource: dbInstance({MultiAZ: false}),
+    differences: [diff('/MultiAZ', true, false)],
+    applyImmediately: true,
+    calls: [call('RDS.ModifyDBInstance', {DBInstanceIdentifier: 'orders-db', MultiAZ: true, ApplyImmediately: true})],
+    rollbacks: [call('RDS.ModifyDBInstance', {DBInstanceIdentifier: 'orders-db', MultiAZ: false, ApplyImmediately: true})],
+  },
+  {
+    case: 'RDS: retention 7 -> 14 lowered by hand -> at once, no restart',
+    resource: dbInstance({BackupRetentionPeriod: 7}),
+    differences: [diff('/BackupRetentionPeriod', 14, 7)],
+    calls: [call('RDS.ModifyDBInstance', {DBInstanceIdentifier: 'orders-db', BackupRetentionPeriod: 14, ApplyImmediately: true})],
+    rollbacks: [call('RDS.ModifyDBInstance', {DBInstanceIdentifier: 'orders-db', BackupRetentionPeriod: 7, ApplyImmediately: true})],
+  },
+  {
+    case: 'RDS: backups turned off by hand (0) -> turned back on: an outage, deferred; the rollback leaves them on',
+    resource: dbInstance({BackupRetentionPeriod: 0}),
+    differences: [diff('/BackupRetentionPeriod', 7, 0)],
+    calls: [call('RDS.ModifyDBInstance', {DBInstanceIdentifier: 'orders-db', BackupRetentionPeriod: 7, ApplyImmediately: false})],
+    rollbacks: [call('RDS.ModifyDBInstance', {DBInstanceIdentifier: 'orders-db', BackupRetentionPeriod: 7, ApplyImmediately: false})],
+    restarts: true,
+    scheduled: true,
+  },
+  {
+    case: 'RDS: made public by hand -> private again, at once, no restart',
+    resource: dbInstance({PubliclyAccessible: true}),
+    differences: [diff('/PubliclyAccessible', false, true)],
+    calls: [call('RDS.ModifyDBInstance', {DBInstanceIdentifier: 'orders-db', PubliclyAccessible: false, ApplyImmediately: true})],
+    rollbacks: [call('RDS.ModifyDBInstance', {DBInstanceIdentifier: 'orders-db', PubliclyAccessible: true, ApplyImmediately: true})],
+  },
+  {
+    case: 'RDS: Git says public, AWS is private -> reverted only as a weakening',
+    resource: dbInstance({PubliclyAccessible: false}),
+    differences: [diff('/PubliclyAccessible', true, false)],
+    calls: [call('RDS.ModifyDBInstance', {DBInstanceIdentifier: 'orders-db', PubliclyAccessible: true, ApplyImmediately: true})],
+    rollbacks: [call('RDS.ModifyDBInstance', {DBInstanceIdentifier: 'orders-db', PubliclyAccessible: false, ApplyImmediately: true})],
+    weakens: 'makes the database reachable from outside its VPC',
+  },
+  {
+    case: 'RDS: maintenance window (a heal path) -> the heal call, at once, no restart',
+    resource: dbInstance({PreferredMaintenanceWindow: 'mon:01:00-mon:02:00'}),
+    differences: [diff('/PreferredMaintenanceWindow', 'sun:05:00-sun:06:00', 'mon:01:00-mon:02:00')],
+    calls: [call('RDS.ModifyDBInstance', {DBInstanceIdentifier: 'orders-db', PreferredMaintenanceWindow: 'sun:05:00-sun:06:00', ApplyImmediately: true})],
+    rollbacks: [call('RDS.ModifyDBInstance', {DBInstanceIdentifier: 'orders-db', PreferredMaintenanceWindow: 'mon:01:00-mon:02:00', ApplyImmediately: true})],
+  },
+]
+
+describe('revert planner per type: what is reverted, how, restart or not', () => {
+  it.each(REVERTIBLE)('GIVEN $case', ({resource, differences, applyImmediately, calls, rollbacks, restarts, scheduled, weakens}) => {
+    const entry = entryFor(resource, differences, {applyImmediately: applyImmediately ?? false})
+    expect(entry.decision, entry.reason).toBe('revert')
+    expect(entry.actions.map((action) => call(action.api, action.params))).toEqual(calls)
+    expect(entry.actions.map((action) => call(action.rollback.api, action.rollback.params))).toEqual(rollbacks)
+    expect({restarts: entry.restarts, scheduled: entry.scheduled, weakens: entry.weakens}).toEqual({restarts, scheduled, weakens})
+    if (restarts) expect(entry.reason).toContain('restarts the resource')
+    if (scheduled) expect(entry.reason).toContain('scheduled for the maintenance window')
+  })
+})
+
+const REFUSED: Array<{case: string; resource: ActualResource; differences: Difference[]; reason: string}> = [
+  {case: 'alarm: renamed (a new alarm)', resource: alarm({AlarmName: 'other'}), differences: [diff('/AlarmName', 'web-cpu-high', 'other')], reason: '/AlarmName: changing it replaces the resource, and a revert never replaces one'},
+  {case: 'alarm: a threshold Git leaves to a parameter it could not resolve', resource: alarm(), differences: [diff('/Threshold', {Ref: 'CpuLimit'}, 90)], reason: '/Threshold: the declared value could not be resolved'},
+  {case: 'alarm: an operator AWS does not know', resource: alarm(), differences: [diff('/ComparisonOperator', 'Bigger', 'GreaterThanThreshold')], reason: '/ComparisonOperator "Bigger"'},
+  {case: 'alarm: a dimension changed inside a set of objects', resource: alarm({Dimensions: [{Name: 'ClusterName', Value: 'x'}]}), differences: [diff('/Dimensions/0/Value', 'prod', 'x')], reason: 'only sets of plain values are reverted element by element'},
+  {case: 'ECS service: load balancers', resource: ecsService(), differences: [diff('/LoadBalancers/0/TargetGroupArn', 'arn:aws:tg/a', 'arn:aws:tg/b')], reason: '/LoadBalancers/0/TargetGroupArn: load balancers of a service are changed by a person'},
+  {case: 'ECS service: launch type', resource: ecsService(), differences: [diff('/LaunchType', 'EC2', 'FARGATE')], reason: '/LaunchType: changing it replaces the resource'},
+  {case: 'ECS service: a network configuration without subnets', resource: ecsService({NetworkConfiguration: {AwsvpcConfiguration: {AssignPublicIp: 'ENABLED'}}}), differences: [diff('/NetworkConfiguration/AwsvpcConfiguration/AssignPublicIp', 'DISABLED', 'ENABLED')], reason: 'only an awsvpc configuration with subnets is reverted'},
+  {case: 'ECS cluster: a setting ECS does not have', resource: cluster([{Name: 'containerInsights', Value: 'disabled'}]), differences: [diff('/ClusterSettings/0/Value', 'sometimes', 'disabled')], reason: 'only the containerInsights setting is reverted'},
+  {case: 'RDS: deletion protection turned on by hand (a revert would turn it off)', resource: dbInstance({DeletionProtection: true}), differences: [diff('/DeletionProtection', false, true)], reason: '/DeletionProtection: a revert never turns deletion protection off'},
+  {case: 'RDS: backups turned on by hand while Git says 0', resource: dbInstance({BackupRetentionPeriod: 7}), differences: [diff('/BackupRetentionPeriod', 0, 7)], reason: '/BackupRetentionPeriod: a revert never turns backups off'},
+  {case: 'RDS: encryption turned on by hand', resource: dbInstance({StorageEncrypted: true}), differences: [diff('/StorageEncrypted', false, true)], reason: '/StorageEncrypted: encryption cannot change in place, and a revert never turns it off'},
+  {case: 'RDS: Multi-AZ of an Aurora member', resource: dbInstance({DBClusterIdentifier: 'orders', MultiAZ: false}), differences: [diff('/MultiAZ', true, false)], reason: 'Aurora instance'},
+  {case: 'RDS: the engine version (never healed, no revert)', resource: dbInstance({EngineVersion: '16.3'}), differences: [diff('/EngineVersion', '15.7', '16.3')], reason: '/EngineVersion: an engine version change restarts the database and cannot be undone'},
+]
+
+describe('revert planner per type: what is refused, with its reason, and no call', () => {
+  it.each(REFUSED)('GIVEN $case', ({resource, differences, reason}) => {
+    const entry = entryFor(resource, differences)
+    expect(entry.decision).toBe('cannot-revert')
+    expect(entry.actions).toEqual([])
+    expect(entry.reason).toContain(reason)
+  })
+})
