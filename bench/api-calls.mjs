@@ -11,6 +11,7 @@ import {DescribeClustersCommand, DescribeServicesCommand, DescribeTaskDefinition
 import {DescribeDBClustersCommand, DescribeDBInstancesCommand, RDSClient} from '@aws-sdk/client-rds'
 import {GetAccountAuthorizationDetailsCommand, IAMClient, ListRolesCommand} from '@aws-sdk/client-iam'
 import {CloudWatchLogsClient, DescribeLogGroupsCommand} from '@aws-sdk/client-cloudwatch-logs'
+import {DescribeContinuousBackupsCommand, DescribeTableCommand, DynamoDBClient, ListTablesCommand} from '@aws-sdk/client-dynamodb'
 import {GetResourcesCommand, ResourceGroupsTaggingAPIClient} from '@aws-sdk/client-resource-groups-tagging-api'
 import {
   GetBucketEncryptionCommand,
@@ -35,13 +36,13 @@ const LATENCY_MS = Number(process.env.BENCH_LATENCY_MS ?? 20)
 const REGIONS = ['us-east-1', 'eu-west-1']
 const ACCOUNT = '123456789012'
 /** Per region; two regions make an estate of 5,000 first-release resources, plus the later types'. */
-const PER_REGION = {vpcs: 50, subnets: 300, groups: 300, instances: 1000, clusters: 20, families: 30, services: 300, dbClusters: 50, dbInstances: 100, alarms: 350, scalingGroups: 100, buckets: 50, queues: 100, logGroups: 300, topics: 100, loadBalancers: 20}
+const PER_REGION = {vpcs: 50, subnets: 300, groups: 300, instances: 1000, clusters: 20, families: 30, services: 300, dbClusters: 50, dbInstances: 100, alarms: 350, scalingGroups: 100, buckets: 50, queues: 100, logGroups: 300, topics: 100, loadBalancers: 20, tables: 50}
 /** IAM is account-global: read once, whatever the number of regions. */
 const ROLES = 400
 /** The types SPEC 9's 0.05 calls per resource holds for, together. */
 const FIRST_RELEASE = new Set(['AWS::EC2::VPC', 'AWS::EC2::Subnet', 'AWS::EC2::SecurityGroup', 'AWS::EC2::Instance', 'AWS::ECS::Cluster', 'AWS::ECS::Service', 'AWS::ECS::TaskDefinition', 'AWS::RDS::DBCluster', 'AWS::RDS::DBInstance', 'AWS::CloudWatch::Alarm'])
 /** Tagging API resource type filter -> the type it reads tags for. */
-const TAG_FILTER_TYPE = {'cloudwatch:alarm': 'AWS::CloudWatch::Alarm', 's3:bucket': 'AWS::S3::Bucket', sqs: 'AWS::SQS::Queue', logs: 'AWS::Logs::LogGroup', sns: 'AWS::SNS::Topic'}
+const TAG_FILTER_TYPE = {'cloudwatch:alarm': 'AWS::CloudWatch::Alarm', 's3:bucket': 'AWS::S3::Bucket', sqs: 'AWS::SQS::Queue', logs: 'AWS::Logs::LogGroup', sns: 'AWS::SNS::Topic', 'dynamodb:table': 'AWS::DynamoDB::Table'}
 
 const row = (cells, widths) => cells.map((cell, i) => (i === 0 ? String(cell).padEnd(widths[i]) : String(cell).padStart(widths[i]))).join('  ')
 
@@ -77,6 +78,7 @@ function estate(region) {
     buckets: range(n.buckets, (i) => ({Name: `bucket-${region}-${i}`, BucketRegion: region})),
     queues: range(n.queues, (i) => `https://sqs.${region}.amazonaws.com/${ACCOUNT}/queue-${i}`),
     topics: range(n.topics, (i) => `arn:aws:sns:${region}:${ACCOUNT}:topic-${i}`),
+    tables: range(n.tables, (i) => ({name: `table-${i}`, arn: `arn:aws:dynamodb:${region}:${ACCOUNT}:table/table-${i}`})),
     logGroups: range(n.logGroups, (i) => ({logGroupName: `/ecs/service-${i}`, logGroupArn: `arn:aws:logs:${region}:${ACCOUNT}:log-group:/ecs/service-${i}`, arn: `arn:aws:logs:${region}:${ACCOUNT}:log-group:/ecs/service-${i}:*`, retentionInDays: 30})),
     loadBalancers: range(n.loadBalancers, (i) => ({
       LoadBalancerName: `alb-${i}`,
@@ -147,6 +149,7 @@ const taggedArns = {
   sqs: (e) => e.queues.map((url) => `arn:aws:sqs:${url.split('.')[1]}:${ACCOUNT}:${url.split('/').at(-1)}`),
   logs: (e) => e.logGroups.map((group) => group.logGroupArn),
   sns: (e) => e.topics,
+  'dynamodb:table': (e) => e.tables.map((table) => table.arn),
 }
 answer(tagging, GetResourcesCommand, (input) => TAG_FILTER_TYPE[input.ResourceTypeFilters[0]], (input, e) =>
   ((p) => ({ResourceTagMappingList: p.items.map((arn) => ({ResourceARN: arn, Tags: [{Key: 'ManagedBy', Value: 'ialctl'}]})), PaginationToken: p.next ?? ''}))(
@@ -177,6 +180,27 @@ const sns = mockClient(SNSClient)
 // ListTopics has no page size: SNS answers 100 topics a page.
 answer(sns, ListTopicsCommand, 'AWS::SNS::Topic', (input, e) => ((p) => ({Topics: p.items.map((arn) => ({TopicArn: arn})), NextToken: p.next}))(page(e.topics, 100, input.NextToken)))
 answer(sns, GetTopicAttributesCommand, 'AWS::SNS::Topic', (input) => ({Attributes: {TopicArn: input.TopicArn, DisplayName: '', SignatureVersion: '1', TracingConfig: 'PassThrough'}}))
+const dynamodb = mockClient(DynamoDBClient)
+// ListTables pages by the last table name it returned, at most 100 names a page.
+answer(dynamodb, ListTablesCommand, 'AWS::DynamoDB::Table', (input, e) => {
+  const names = e.tables.map((table) => table.name)
+  const start = input.ExclusiveStartTableName === undefined ? 0 : names.indexOf(input.ExclusiveStartTableName) + 1
+  const items = names.slice(start, start + Math.min(input.Limit ?? 100, 100))
+  return {TableNames: items, LastEvaluatedTableName: start + items.length < names.length ? items.at(-1) : undefined}
+})
+answer(dynamodb, DescribeTableCommand, 'AWS::DynamoDB::Table', (input, _e, region) => ({
+  Table: {
+    TableName: input.TableName,
+    TableArn: `arn:aws:dynamodb:${region}:${ACCOUNT}:table/${input.TableName}`,
+    TableStatus: 'ACTIVE',
+    KeySchema: [{AttributeName: 'pk', KeyType: 'HASH'}],
+    AttributeDefinitions: [{AttributeName: 'pk', AttributeType: 'S'}],
+    BillingModeSummary: {BillingMode: 'PAY_PER_REQUEST'},
+    ProvisionedThroughput: {ReadCapacityUnits: 0, WriteCapacityUnits: 0, NumberOfDecreasesToday: 0},
+    DeletionProtectionEnabled: true,
+  },
+}))
+answer(dynamodb, DescribeContinuousBackupsCommand, 'AWS::DynamoDB::Table', () => ({ContinuousBackupsDescription: {ContinuousBackupsStatus: 'ENABLED', PointInTimeRecoveryDescription: {PointInTimeRecoveryStatus: 'ENABLED'}}}))
 const logs = mockClient(CloudWatchLogsClient)
 answer(logs, DescribeLogGroupsCommand, 'AWS::Logs::LogGroup', (input, e) => ((p) => ({logGroups: p.items, nextToken: p.next}))(page(e.logGroups, input.limit, input.nextToken)))
 const iam = mockClient(IAMClient)

@@ -50,7 +50,7 @@ describe('bad input', () => {
     write(workspace, 'phases/30-compute/09-queue.yaml', 'Resources:\n  JobQueue:\n    Type: Custom::Thing\n    Properties: {QueueName: jobs}\n')
     const result = await check(workspace, '--json')
     expect(result.code).toBe(2)
-    expect(JSON.parse(result.stdout).summary.unsupported).toBe(3)
+    expect(JSON.parse(result.stdout).summary.unsupported).toBe(4)
   })
 
   it('GIVEN a value that cannot be resolved WHEN checking THEN that property is not checked, not drift', async () => {
@@ -59,8 +59,8 @@ describe('bad input', () => {
     const result = await check(workspace, '--json')
     const report = JSON.parse(result.stdout)
     expect(report.items.map((item: {id: string}) => item.id)).not.toContain('DriftDetectedAlarm')
-    // The demo's 5 not-checked values and this one.
-    expect(report.summary.notChecked).toBe(6)
+    // The demo's 6 not-checked values and this one.
+    expect(report.summary.notChecked).toBe(7)
     expect(result.stderr).toBe('')
   })
 

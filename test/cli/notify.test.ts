@@ -45,14 +45,16 @@ async function standIn(answer: (response: ServerResponse) => void = (response) =
   return {url: `http://127.0.0.1:${port}/hook/T000/B000/secret-part`, received, close: async () => server.closeAllConnections()}
 }
 
-const HOSTILE_OWNER = '<!channel> & <https://evil.example|click here>\u001B[2J'
+const HOSTILE_DESCRIPTION = '<!channel> & <https://evil.example|click here>\u001B[2J'
 
 function workspaceWith(notify: string): Workspace {
   const workspace = createWorkspace({config: `${readFileSync(path.join(REPO_ROOT, 'config/ialctl.yaml'), 'utf8')}\n${notify}\n`})
   const snapshot = JSON.parse(readFileSync(path.join(REPO_ROOT, 'test/fixtures/demo-snapshot.json'), 'utf8')) as Snapshot
-  // WorkerInstance's Owner tag drifts in the demo; here its AWS value is one a Slack message must not act on.
-  const worker = snapshot.resources.find((resource) => resource.physicalId === 'i-0b2c3d4e5f6071829')!
-  worker.tags.Owner = HOSTILE_OWNER
+  // The database group's world-open rule drifts in the demo (critical, so the message always lists it); here the
+  // rule's description, an AWS string, is one a Slack message must not act on.
+  const group = snapshot.resources.find((resource) => resource.physicalId === 'sg-0a1b2c3d4e5f60703')!
+  const rule = (group.properties.SecurityGroupIngress as Array<{Description?: string}>).find((ingress) => ingress.Description === 'temp debug access')!
+  rule.Description = HOSTILE_DESCRIPTION
   writeFileSync(path.join(workspace.dir, 'drifted.json'), JSON.stringify(snapshot))
   cpSync(path.join(workspace.dir, 'drifted.json'), path.join(workspace.dir, 'same.json'))
   return workspace
@@ -82,7 +84,7 @@ describe('notifications', {timeout: 120_000}, () => {
 
     const text = slack.received[0]!.body.text as string
     expect(text).toMatch(/^\*ialctl drift: \d+ new, 0 returned, 0 resolved \(\d+ items: 2 critical, /)
-    expect(text).toContain('[new] low WorkerInstance (AWS::EC2::Instance, tag drift) at phases/30-compute/01-instances.yaml:')
+    expect(text).toContain('[new] critical DatabaseSecurityGroup (AWS::EC2::SecurityGroup, configuration drift) at phases/10-security/01-security-groups.yaml:')
     // Slack reads <…> as links and mentions, & as an entity: the AWS value cannot ping a channel or add a link.
     expect(text).toContain('&lt;!channel&gt; &amp; &lt;https://evil.example|click here&gt;\\u001b[2J')
     expect(text).not.toContain('<!channel>')

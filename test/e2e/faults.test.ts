@@ -56,7 +56,7 @@ describeE2e('AWS faults', () => {
     expect(result.code, result.stderr).toBe(2)
     expect(withoutTime(JSON.parse(result.stdout) as DriftReport)).toEqual(withoutTime(baseline))
     const services = new Set(proxy.calls.filter((call) => call.protocol !== 'rest').map((call) => call.service))
-    expect([...services]).toEqual(expect.arrayContaining(['sts', 'ec2', 'ecs', 'rds', 'monitoring', 'tagging', 'sqs', 'logs', 'sns', 'elasticloadbalancing']))
+    expect([...services]).toEqual(expect.arrayContaining(['sts', 'ec2', 'ecs', 'rds', 'monitoring', 'tagging', 'sqs', 'logs', 'sns', 'elasticloadbalancing', 'dynamodb']))
     expect(new Set(proxy.calls.filter((call) => call.throttled).map((call) => call.service))).toEqual(services)
   })
 

@@ -31,7 +31,7 @@ describeE2e('snapshot against moto', () => {
     const result = await runCli(workspace, ['snapshot', '--out', 'snapshot.json', '--json'], {endpoint: proxy.endpoint})
 
     expect(result.code, result.stderr).toBe(0)
-    const summary = JSON.parse(result.stdout) as {file: string; apiCallsTotal: number; accountId: string}
+    const summary = JSON.parse(result.stdout) as {file: string; apiCallsTotal: number; apiCalls: Record<string, number>; accountId: string}
     expect(summary).toMatchObject({file: 'snapshot.json', accountId: '123456789012'})
     const snapshot = readSnapshot('snapshot.json')
     // moto builds a queue URL from the Host it is asked on (here the proxy's), AWS answers one fixed URL: queues are
@@ -48,9 +48,11 @@ describeE2e('snapshot against moto', () => {
     // is declared); SQS ListQueues, the tagging API's page of queue tags and one GetQueueAttributes per queue; log
     // groups 2 (DescribeLogGroups and bulk tags, no call per group); SNS ListTopics, the tagging API's page of topic
     // tags and one GetTopicAttributes per topic; the load balancer 3 (the list, tags of up to 20 ARNs, and attributes
-    // of the one declared ALB).
+    // of the one declared ALB); DynamoDB ListTables, the tagging API's page of table tags, and DescribeTable and
+    // DescribeContinuousBackups per table.
     const count = (type: string) => created.filter((resource) => resource.type === type).length
-    expect(summary.apiCallsTotal).toBeLessThanOrEqual(25 + 2 + count('AWS::SQS::Queue') + 2 + 2 + count('AWS::SNS::Topic') + 3)
+    expect(summary.apiCallsTotal).toBeLessThanOrEqual(25 + 2 + count('AWS::SQS::Queue') + 2 + 2 + count('AWS::SNS::Topic') + 3 + 2 + 2 * count('AWS::DynamoDB::Table'))
+    expect(summary.apiCalls).toMatchObject({'DynamoDB.ListTables': 1, 'DynamoDB.DescribeTable': count('AWS::DynamoDB::Table'), 'DynamoDB.DescribeContinuousBackups': count('AWS::DynamoDB::Table')})
   })
 
   it('GIVEN the same estate WHEN `snapshot` runs twice THEN the files are identical except readAt (sorted, stable)', async () => {

@@ -139,6 +139,7 @@ describe('loadPhases', () => {
         'AWS::SQS::Queue',
         'AWS::Logs::LogGroup',
         'AWS::SNS::Topic',
+        'AWS::DynamoDB::Table',
         'AWS::AutoScaling::AutoScalingGroup',
         'AWS::EC2::LaunchTemplate',
         'AWS::IAM::Role',

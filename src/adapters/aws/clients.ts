@@ -51,7 +51,7 @@ export interface AwsClients {
   cloudtrail: CloudTrailClient
   /** Only for the phase stacks' records (config `phases.identityFromStacks`). */
   cloudformation: CloudFormationClient
-  /** The shared heal lock (config state.backend aws). */
+  /** DynamoDB tables (the type's reads and heals) and the shared heal lock (config state.backend aws). */
   dynamodb: DynamoDBClient
 }
 

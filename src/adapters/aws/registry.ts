@@ -5,6 +5,7 @@
 import type {ActualResource} from '../../core/model.js'
 import {autoScalingGroup} from '../../core/resources/autoscaling-group.js'
 import {cloudwatchAlarm} from '../../core/resources/cloudwatch-alarm.js'
+import {dynamodbTable} from '../../core/resources/dynamodb-table.js'
 import {ec2Instance} from '../../core/resources/ec2-instance.js'
 import {ec2SecurityGroup} from '../../core/resources/ec2-security-group.js'
 import {ec2Subnet} from '../../core/resources/ec2-subnet.js'
@@ -36,6 +37,7 @@ import {elbv2TagExecutors, loadBalancerExecutors} from './heal/elbv2.js'
 import {dbClusterExecutors, dbInstanceExecutors, rdsTagExecutors} from './heal/rds.js'
 import {bucketExecutors} from './heal/s3.js'
 import {topicTagExecutors} from './heal/sns.js'
+import {tableExecutors} from './heal/dynamodb.js'
 import {queueExecutors} from './heal/sqs.js'
 import type {HealExecutor} from './heal/types.js'
 import {IamReader, readRole} from './iam.js'
@@ -44,6 +46,7 @@ import {readDbCluster, readDbClusters, readDbInstance, readDbInstances} from './
 import type {ReadOne, RegionReader} from './read-context.js'
 import {readBucket, readBuckets} from './s3.js'
 import {readTopic, readTopics} from './sns.js'
+import {readTable, readTables} from './dynamodb.js'
 import {readQueue, readQueues} from './sqs.js'
 
 export interface TypeAdapter {
@@ -90,6 +93,7 @@ export const TYPE_ADAPTERS: readonly TypeAdapter[] = [
   {module: sqsQueue, list: (r) => readQueues(r.clients.sqs, r.clients.tagging, r.region, r.run, r.wanted), readOne: readQueue, executors: queueExecutors},
   {module: logsLogGroup, list: (r) => readLogGroups(r.clients.logs, r.clients.tagging, r.region, r.run), readOne: readLogGroup, executors: logGroupExecutors},
   {module: snsTopic, list: (r) => readTopics(r.clients.sns, r.clients.tagging, r.region, r.run, r.wanted), readOne: readTopic, executors: topicTagExecutors},
+  {module: dynamodbTable, list: (r) => readTables(r.clients.dynamodb, r.clients.tagging, r.region, r.run, r.wanted), readOne: readTable, executors: tableExecutors},
 ]
 
 const byType = new Map(TYPE_ADAPTERS.map((adapter) => [adapter.module.type, adapter]))

@@ -1,5 +1,6 @@
 import {autoScalingGroup} from './autoscaling-group.js'
 import {cloudwatchAlarm} from './cloudwatch-alarm.js'
+import {dynamodbTable} from './dynamodb-table.js'
 import {ec2Instance} from './ec2-instance.js'
 import {ec2SecurityGroup} from './ec2-security-group.js'
 import {ec2Subnet} from './ec2-subnet.js'
@@ -39,6 +40,7 @@ export const RESOURCE_TYPES: readonly AnyResourceTypeModule[] = [
   sqsQueue,
   logsLogGroup,
   snsTopic,
+  dynamodbTable,
 ]
 
 const byType = new Map(RESOURCE_TYPES.map((module) => [module.type, module]))

@@ -1,7 +1,7 @@
 import type {ActualResource, Difference, Impact, Severity} from '../model.js'
 import type {AnyTagApi, HealCall, PropertyHeal, PropertyRevert, TagApi} from './heal.js'
 
-export type AwsService = 'ec2' | 'ecs' | 'rds' | 'cloudwatch' | 'autoscaling' | 's3' | 'iam' | 'sqs' | 'logs' | 'sns' | 'elbv2'
+export type AwsService = 'ec2' | 'ecs' | 'rds' | 'cloudwatch' | 'autoscaling' | 's3' | 'iam' | 'sqs' | 'logs' | 'sns' | 'elbv2' | 'dynamodb'
 
 /**
  * When a value AWS reports is one nobody chose: the default itself (compared as JSON), or a test for values that

@@ -11,6 +11,7 @@ describe('the demo estate', () => {
       'critical configuration_drift ApiTaskRole /Policies/0/PolicyDocument/Statement/0/Action',
       'high configuration_drift WebInstance /InstanceType',
       'high missing_resource ApiCpuAlarm ',
+      'high configuration_drift OrdersTable /PointInTimeRecoverySpecification/PointInTimeRecoveryEnabled',
       'medium configuration_drift OrdersQueue /VisibilityTimeout',
       'medium configuration_drift WebCpuAlarm /Threshold',
       'medium configuration_drift ApiLogGroup /RetentionInDays',
@@ -24,7 +25,7 @@ describe('the demo estate', () => {
 
   it('GIVEN the demo WHEN summarising THEN the expected, unsupported and not-checked resources are counted', async () => {
     const {report, analysis} = await demo()
-    expect(report.summary).toMatchObject({resources: 27, missing: 1, drifted: 10, extra: 1, unsupported: 3, expected: 2})
+    expect(report.summary).toMatchObject({resources: 28, missing: 1, drifted: 11, extra: 1, unsupported: 3, expected: 2})
     expect(analysis.expected.map((entry) => `${entry.id} ${entry.difference.path} ${entry.rule}`)).toEqual([
       'ApiService /DesiredCount autoscaling-range 2..6',
       "EcsCapacityGroup /DesiredCapacity autoscaling-range 1..4 (the group's MinSize..MaxSize)",

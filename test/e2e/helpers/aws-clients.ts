@@ -2,6 +2,7 @@
 import {AutoScalingClient} from '@aws-sdk/client-auto-scaling'
 import {CloudWatchClient} from '@aws-sdk/client-cloudwatch'
 import {CloudWatchLogsClient} from '@aws-sdk/client-cloudwatch-logs'
+import {DynamoDBClient} from '@aws-sdk/client-dynamodb'
 import {EC2Client} from '@aws-sdk/client-ec2'
 import {ECSClient} from '@aws-sdk/client-ecs'
 import {IAMClient} from '@aws-sdk/client-iam'
@@ -21,12 +22,13 @@ export interface AwsClients {
   sns: SNSClient
   elbv2: ElasticLoadBalancingV2Client
   autoscaling: AutoScalingClient
+  dynamodb: DynamoDBClient
   destroy(): void
 }
 
 export function awsClients(endpoint: string, region = 'us-east-1'): AwsClients {
   const config = {endpoint, region, credentials: {accessKeyId: 'testing', secretAccessKey: 'testing'}, maxAttempts: 3}
-  const clients = {ec2: new EC2Client(config), ecs: new ECSClient(config), rds: new RDSClient(config), cloudwatch: new CloudWatchClient(config), iam: new IAMClient(config), sqs: new SQSClient(config), logs: new CloudWatchLogsClient(config), sns: new SNSClient(config), elbv2: new ElasticLoadBalancingV2Client(config), autoscaling: new AutoScalingClient(config)}
+  const clients = {ec2: new EC2Client(config), ecs: new ECSClient(config), rds: new RDSClient(config), cloudwatch: new CloudWatchClient(config), iam: new IAMClient(config), sqs: new SQSClient(config), logs: new CloudWatchLogsClient(config), sns: new SNSClient(config), elbv2: new ElasticLoadBalancingV2Client(config), autoscaling: new AutoScalingClient(config), dynamodb: new DynamoDBClient(config)}
   return {
     ...clients,
     destroy() {

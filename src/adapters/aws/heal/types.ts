@@ -1,6 +1,7 @@
 import type {AutoScalingClient} from '@aws-sdk/client-auto-scaling'
 import type {CloudWatchClient} from '@aws-sdk/client-cloudwatch'
 import type {CloudWatchLogsClient} from '@aws-sdk/client-cloudwatch-logs'
+import type {DynamoDBClient} from '@aws-sdk/client-dynamodb'
 import type {EC2Client} from '@aws-sdk/client-ec2'
 import type {ECSClient} from '@aws-sdk/client-ecs'
 import type {IAMClient} from '@aws-sdk/client-iam'
@@ -23,6 +24,7 @@ export interface HealClients {
   iam: IAMClient
   sqs: SQSClient
   sns: SNSClient
+  dynamodb: DynamoDBClient
   logs: CloudWatchLogsClient
   elbv2: ElasticLoadBalancingV2Client
 }

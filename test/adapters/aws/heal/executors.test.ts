@@ -18,6 +18,7 @@ import {IAMClient, TagRoleCommand, UntagRoleCommand} from '@aws-sdk/client-iam'
 import {AddTagsCommand, ElasticLoadBalancingV2Client, ModifyLoadBalancerAttributesCommand} from '@aws-sdk/client-elastic-load-balancing-v2'
 import {ModifyDBInstanceCommand, RDSClient, RemoveTagsFromResourceCommand} from '@aws-sdk/client-rds'
 import {S3Client} from '@aws-sdk/client-s3'
+import {DynamoDBClient} from '@aws-sdk/client-dynamodb'
 import {SNSClient} from '@aws-sdk/client-sns'
 import {SQSClient} from '@aws-sdk/client-sqs'
 import {mockClient} from 'aws-sdk-client-mock'
@@ -52,6 +53,7 @@ beforeEach(() => {
     sqs: new SQSClient(config),
     logs: new CloudWatchLogsClient(config),
     sns: new SNSClient(config),
+    dynamodb: new DynamoDBClient(config),
   }
 })
 
@@ -277,6 +279,10 @@ describe('executeHealCall', () => {
       'CloudWatch.PutMetricAlarm',
       'CloudWatch.TagResource',
       'CloudWatch.UntagResource',
+      'DynamoDB.TagResource',
+      'DynamoDB.UntagResource',
+      'DynamoDB.UpdateContinuousBackups',
+      'DynamoDB.UpdateTable',
       'EC2.AuthorizeSecurityGroupEgress',
       'EC2.AuthorizeSecurityGroupIngress',
       'EC2.CreateTags',
