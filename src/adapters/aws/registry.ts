@@ -36,7 +36,7 @@ import {logGroupExecutors} from './heal/logs.js'
 import {elbv2TagExecutors, loadBalancerExecutors} from './heal/elbv2.js'
 import {dbClusterExecutors, dbInstanceExecutors, rdsTagExecutors} from './heal/rds.js'
 import {bucketExecutors} from './heal/s3.js'
-import {topicTagExecutors} from './heal/sns.js'
+import {topicAttributeExecutors, topicTagExecutors} from './heal/sns.js'
 import {tableExecutors} from './heal/dynamodb.js'
 import {queueExecutors} from './heal/sqs.js'
 import type {HealExecutor} from './heal/types.js'
@@ -92,7 +92,7 @@ export const TYPE_ADAPTERS: readonly TypeAdapter[] = [
   {module: iamRole, list: (r) => iamReader(r).readRoles(), readOne: readRole, executors: roleTagExecutors},
   {module: sqsQueue, list: (r) => readQueues(r.clients.sqs, r.clients.tagging, r.region, r.run, r.wanted), readOne: readQueue, executors: queueExecutors},
   {module: logsLogGroup, list: (r) => readLogGroups(r.clients.logs, r.clients.tagging, r.region, r.run), readOne: readLogGroup, executors: logGroupExecutors},
-  {module: snsTopic, list: (r) => readTopics(r.clients.sns, r.clients.tagging, r.region, r.run, r.wanted), readOne: readTopic, executors: topicTagExecutors},
+  {module: snsTopic, list: (r) => readTopics(r.clients.sns, r.clients.tagging, r.region, r.run, r.wanted), readOne: readTopic, executors: {...topicTagExecutors, ...topicAttributeExecutors}},
   {module: dynamodbTable, list: (r) => readTables(r.clients.dynamodb, r.clients.tagging, r.region, r.run, r.wanted), readOne: readTable, executors: tableExecutors},
 ]
 

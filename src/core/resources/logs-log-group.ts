@@ -3,7 +3,7 @@ import {z} from 'zod'
 
 import type {ActualResource} from '../model.js'
 import {actualResource} from './aws-shape.js'
-import {asCount, currentValue, type HealApiCall, nonEmptyString, type PropertyHeal, refuse, type TagApi, tagKeyList} from './heal.js'
+import {asCount, currentValue, type HealApiCall, NEVER_REVERTED, nonEmptyString, type PropertyHeal, refuse, revertNever, type TagApi, tagKeyList} from './heal.js'
 import {actualCloudFormationKeys, cloudFormationKey, critical, type ResourceTypeModule, str} from './types.js'
 
 // Reading budget (SPEC 9): DescribeLogGroups returns 50 groups per call with retention and key; tags come from
@@ -82,6 +82,17 @@ const retentionHeal: PropertyHeal = {
   },
 }
 
+/**
+ * What a revert of a log group never does: lower its retention, or give one to a group that keeps its events forever
+ * (either deletes events, even when Git says so). Raising it is the heal's, and a revert does that too.
+ */
+const retentionNeverLowered = revertNever((change, actual) => {
+  if (change.path !== RETENTION) return undefined
+  const [before, after] = [asCount(currentValue(actual, RETENTION)), asCount(change.to)]
+  if (before === undefined) return `${NEVER_REVERTED.retentionDown}: the log group keeps its events forever, and any retention would delete the older ones`
+  return after !== undefined && after < before ? `${NEVER_REVERTED.retentionDown} (log events older than ${after} days are deleted)` : undefined
+})
+
 export const logsLogGroup: ResourceTypeModule = {
   type: 'AWS::Logs::LogGroup',
   service: 'logs',
@@ -108,6 +119,8 @@ export const logsLogGroup: ResourceTypeModule = {
   },
   tags: logGroupTags,
   heal: retentionHeal,
+  revert: retentionNeverLowered,
+  neverReverted: {'/KmsKeyId': NEVER_REVERTED.encryption, '/LogGroupClass': NEVER_REVERTED.replacement, '/LogGroupName': NEVER_REVERTED.replacement},
   awsDefaults: {'/LogGroupClass': 'STANDARD', '/DeletionProtectionEnabled': false, '/BearerTokenAuthenticationEnabled': false},
   displayName: (actual) => str(actual.properties.LogGroupName) ?? actual.physicalId,
 }

@@ -2,7 +2,7 @@ import {z} from 'zod'
 
 import type {ActualResource} from '../model.js'
 import {actualResource, jsonObjectOrText} from './aws-shape.js'
-import {nonEmptyString, type TagApi, tagKeyList, tagList, tagPairs} from './heal.js'
+import {currentValue, type HealApiCall, NEVER_REVERTED, nonEmptyString, type PropertyRevert, refuse, type TagApi, tagKeyList, tagList, tagPairs} from './heal.js'
 import {actualCloudFormationKeys, cloudFormationKey, critical, type ResourceTypeModule, str} from './types.js'
 
 // Call budget (SPEC 9): ListTopics pages of 100 (SNS's fixed page; the API takes no page size) and the tagging API's
@@ -19,6 +19,49 @@ const topicTags: TagApi = {
     {api: 'SNS.TagResource', params: z.strictObject({ResourceArn: nonEmptyString('ResourceArn'), Tags: tagList('Tags', {key: 'Key', value: 'Value'}, true)})},
     {api: 'SNS.UntagResource', params: z.strictObject({ResourceArn: nonEmptyString('ResourceArn'), TagKeys: tagKeyList('TagKeys')})},
   ],
+}
+
+/** The topic attributes a revert puts back, each with the values SetTopicAttributes takes. */
+const TOPIC_ATTRIBUTES = {
+  DisplayName: z.string({errorMap: () => ({message: 'DisplayName must be text'})}).max(100, 'DisplayName must be at most 100 characters'),
+  TracingConfig: z.enum(['PassThrough', 'Active'], {errorMap: () => ({message: 'TracingConfig must be PassThrough or Active'})}),
+  SignatureVersion: z.enum(['1', '2'], {errorMap: () => ({message: 'SignatureVersion must be 1 or 2'})}),
+} as const
+
+type TopicAttribute = keyof typeof TOPIC_ATTRIBUTES
+
+const TOPIC_DEFAULTS: Record<TopicAttribute, string> = {DisplayName: '', TracingConfig: 'PassThrough', SignatureVersion: '1'}
+
+/**
+ * Display name, X-Ray tracing and message signature version, put back by SetTopicAttributes (one attribute per
+ * call, as the API takes them): the topic and its subscriptions stay, nothing restarts. Signing with SHA1 again
+ * (version 1) weakens what subscribers can verify: --approve-critical. Encryption is never changed.
+ */
+const topicAttributesRevert: PropertyRevert = {
+  paths: Object.keys(TOPIC_ATTRIBUTES).map((name) => `/${name}`),
+  restartPaths: [],
+  calls: (Object.keys(TOPIC_ATTRIBUTES) as TopicAttribute[]).map((name) => ({
+    api: 'SNS.SetTopicAttributes',
+    params: z.strictObject({TopicArn: nonEmptyString('TopicArn'), AttributeName: z.literal(name), AttributeValue: TOPIC_ATTRIBUTES[name]}),
+  })),
+  build(actual, changes) {
+    const topicArn = actual.arn ?? actual.physicalId
+    const actions = []
+    for (const change of changes) {
+      const name = change.path.slice(1) as TopicAttribute
+      const to = typeof change.to === 'number' ? String(change.to) : change.to
+      const before = currentValue(actual, change.path)
+      // An attribute SNS did not answer has its default (an unset display name is empty), which is what a rollback puts back.
+      const from = before === undefined ? TOPIC_DEFAULTS[name] : typeof before === 'number' ? String(before) : before
+      if (!TOPIC_ATTRIBUTES[name].safeParse(to).success) return refuse(`${change.path} ${JSON.stringify(change.to)} is not a value SetTopicAttributes takes`)
+      if (!TOPIC_ATTRIBUTES[name].safeParse(from).success) return refuse(`${change.path}: the topic's value ${JSON.stringify(before)} could not be put back on rollback`)
+      const call = (value: unknown): HealApiCall => ({api: 'SNS.SetTopicAttributes', params: {TopicArn: topicArn, AttributeName: name, AttributeValue: value}})
+      actions.push({...call(to), rollback: call(from)})
+    }
+
+    return {ok: true, actions}
+  },
+  weakens: (change) => (change.path === '/SignatureVersion' && String(change.to) === '1' ? 'signs messages with SHA1 again (SignatureVersion 1)' : undefined),
 }
 
 export const snsTopic: ResourceTypeModule = {
@@ -46,6 +89,8 @@ export const snsTopic: ResourceTypeModule = {
   // Tags are the only safe heal (issue 17): a key change decides who can read the messages, a person's call.
   neverHealed: {'/KmsMasterKeyId': 'topic encryption is never healed (which key protects the messages is a person’s decision)'},
   tags: topicTags,
+  revert: topicAttributesRevert,
+  neverReverted: {'/KmsMasterKeyId': NEVER_REVERTED.encryption, '/TopicName': NEVER_REVERTED.replacement, '/FifoTopic': NEVER_REVERTED.replacement},
   awsDefaults: {'/SignatureVersion': '1', '/TracingConfig': 'PassThrough'},
   displayName: (actual) => str(actual.properties.TopicName) ?? actual.physicalId,
 }

@@ -4,7 +4,7 @@ import {z} from 'zod'
 
 import type {ActualResource} from '../model.js'
 import {actualResource, jsonObjectOrText} from './aws-shape.js'
-import {asCount, currentValue, type HealApiCall, NEVER_HEALED, nonEmptyString, type PropertyHeal, refuse, type TagApi, tagKeyList} from './heal.js'
+import {asCount, currentValue, type HealApiCall, NEVER_HEALED, NEVER_REVERTED, nonEmptyString, type PropertyHeal, type PropertyRevert, refuse, type TagApi, tagKeyList} from './heal.js'
 import {actualCloudFormationKeys, cloudFormationKey, critical, type ResourceTypeModule, str} from './types.js'
 
 // Call budget (SPEC 9): ListQueues pages of 1000 and the tagging API's GetResources pages of 100 (every queue's tags,
@@ -109,6 +109,64 @@ const queueSettingsHeal: PropertyHeal = {
   },
 }
 
+/** The queue attributes a revert puts back beyond a heal, with SQS's limits (seconds, bytes). */
+const REVERTED_ATTRIBUTES = {
+  DelaySeconds: {min: 0, max: 900},
+  MaximumMessageSize: {min: 1024, max: 1_048_576},
+  ReceiveMessageWaitTimeSeconds: {min: 0, max: 20},
+} as const
+
+type RevertedAttribute = keyof typeof REVERTED_ATTRIBUTES
+
+const wholeNumber = (name: string, min: number, max: number) => {
+  const message = `${name} must be a whole number from ${min} to ${max}`
+  return z
+    .string({errorMap: () => ({message})})
+    .regex(/^\d+$/, message)
+    .refine((value) => Number(value) >= min && Number(value) <= max, message)
+}
+
+/**
+ * Delivery delay, maximum message size and long-polling wait, put back by one SetQueueAttributes: the queue and its
+ * messages stay, only new sends and receives follow (no restart). A lower retention is never a revert: it deletes
+ * messages (the `never` rule); encryption is never changed.
+ */
+const queueAttributesRevert: PropertyRevert = {
+  paths: Object.keys(REVERTED_ATTRIBUTES).map((name) => `/${name}`),
+  restartPaths: [],
+  calls: [
+    {
+      api: 'SQS.SetQueueAttributes',
+      params: z.strictObject({
+        QueueUrl: nonEmptyString('QueueUrl'),
+        Attributes: z
+          .strictObject(Object.fromEntries(Object.entries(REVERTED_ATTRIBUTES).map(([name, {min, max}]) => [name, wholeNumber(name, min, max).optional()])))
+          .refine((attributes) => Object.values(attributes).some((value) => value !== undefined), 'Attributes must change an attribute'),
+      }),
+    },
+  ],
+  build(actual, changes) {
+    const to: Record<string, string> = {}
+    const from: Record<string, string> = {}
+    for (const change of changes) {
+      const name = change.path.slice(1) as RevertedAttribute
+      const {min, max} = REVERTED_ATTRIBUTES[name]
+      const [before, after] = [asCount(currentValue(actual, change.path)), asCount(change.to)]
+      if (after === undefined || after < min || after > max) return refuse(`${change.path} ${String(change.to)} is not ${min} to ${max}`)
+      if (before === undefined) return refuse(`${change.path}: the queue's value was not read`)
+      ;[to[name], from[name]] = [String(after), String(before)]
+    }
+
+    const call = (attributes: Record<string, string>): HealApiCall => ({api: 'SQS.SetQueueAttributes', params: {QueueUrl: actual.physicalId, Attributes: attributes}})
+    return {ok: true, actions: [{...call(to), rollback: call(from)}]}
+  },
+  never(change, actual) {
+    if (change.path !== RETENTION) return undefined
+    const [before, after] = [asCount(currentValue(actual, RETENTION)), asCount(change.to)]
+    return before !== undefined && after !== undefined && after < before ? `${NEVER_REVERTED.retentionDown} (messages older than the new retention are deleted)` : undefined
+  },
+}
+
 export const sqsQueue: ResourceTypeModule = {
   type: 'AWS::SQS::Queue',
   service: 'sqs',
@@ -132,6 +190,8 @@ export const sqsQueue: ResourceTypeModule = {
   neverHealed: {'/KmsMasterKeyId': NEVER_HEALED.encryption, '/SqsManagedSseEnabled': NEVER_HEALED.encryption},
   tags: queueTags,
   heal: queueSettingsHeal,
+  revert: queueAttributesRevert,
+  neverReverted: {'/KmsMasterKeyId': NEVER_REVERTED.encryption, '/SqsManagedSseEnabled': NEVER_REVERTED.encryption, '/QueueName': NEVER_REVERTED.replacement, '/FifoQueue': NEVER_REVERTED.replacement},
   awsDefaults: {
     '/DelaySeconds': 0,
     '/MaximumMessageSize': 262_144,

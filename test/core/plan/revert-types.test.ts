@@ -15,6 +15,21 @@ const PAGER = `arn:aws:sns:${REGION}:${ACCOUNT}:pager`
 const TASK_13 = `arn:aws:ecs:${REGION}:${ACCOUNT}:task-definition/web:13`
 const NETWORK = {AwsvpcConfiguration: {Subnets: ['subnet-a', 'subnet-b'], SecurityGroups: ['sg-web'], AssignPublicIp: 'DISABLED'}}
 
+const QUEUE_URL = `https://sqs.${REGION}.amazonaws.com/${ACCOUNT}/orders`
+const TOPIC_ARN = `arn:aws:sns:${REGION}:${ACCOUNT}:alerts`
+
+function queue(overrides: Record<string, unknown> = {}): ActualResource {
+  return {type: 'AWS::SQS::Queue', region: REGION, physicalId: QUEUE_URL, properties: {QueueName: 'orders', DelaySeconds: 0, MaximumMessageSize: 262_144, ReceiveMessageWaitTimeSeconds: 0, VisibilityTimeout: 30, MessageRetentionPeriod: 345_600, ...overrides}, tags: {}, attributes: {}}
+}
+
+function topic(overrides: Record<string, unknown> = {}): ActualResource {
+  return {type: 'AWS::SNS::Topic', region: REGION, physicalId: TOPIC_ARN, arn: TOPIC_ARN, properties: {TopicName: 'alerts', SignatureVersion: '2', TracingConfig: 'PassThrough', ...overrides}, tags: {}, attributes: {}}
+}
+
+function logGroup(retention: number | undefined): ActualResource {
+  return {type: 'AWS::Logs::LogGroup', region: REGION, physicalId: '/ecs/api', properties: {LogGroupName: '/ecs/api', RetentionInDays: retention}, tags: {}, attributes: {}}
+}
+
 function cluster(settings: unknown): ActualResource {
   return {type: 'AWS::ECS::Cluster', region: REGION, physicalId: 'prod', arn: `arn:aws:ecs:${REGION}:${ACCOUNT}:cluster/prod`, properties: {ClusterName: 'prod', ClusterSettings: settings}, tags: {}, attributes: {}}
 }
@@ -158,6 +173,51 @@ const REVERTIBLE: Revertible[] = [
     calls: [call('RDS.ModifyDBInstance', {DBInstanceIdentifier: 'orders-db', PreferredMaintenanceWindow: 'sun:05:00-sun:06:00', ApplyImmediately: true})],
     rollbacks: [call('RDS.ModifyDBInstance', {DBInstanceIdentifier: 'orders-db', PreferredMaintenanceWindow: 'mon:01:00-mon:02:00', ApplyImmediately: true})],
   },
+  // ---- AWS::SQS::Queue: delivery attributes, one SetQueueAttributes, no restart ----
+  {
+    case: 'SQS: delay and long polling changed by hand -> one SetQueueAttributes with both, as SQS takes them (strings)',
+    resource: queue({DelaySeconds: 30, ReceiveMessageWaitTimeSeconds: 0}),
+    differences: [diff('/DelaySeconds', 0, 30), diff('/ReceiveMessageWaitTimeSeconds', 20, 0)],
+    calls: [call('SQS.SetQueueAttributes', {QueueUrl: QUEUE_URL, Attributes: {DelaySeconds: '0', ReceiveMessageWaitTimeSeconds: '20'}})],
+    rollbacks: [call('SQS.SetQueueAttributes', {QueueUrl: QUEUE_URL, Attributes: {DelaySeconds: '30', ReceiveMessageWaitTimeSeconds: '0'}})],
+  },
+  {
+    case: 'SQS: retention lowered by hand -> raised back by the heal call (a heal path)',
+    resource: queue({MessageRetentionPeriod: 60}),
+    differences: [diff('/MessageRetentionPeriod', 345_600, 60)],
+    calls: [call('SQS.SetQueueAttributes', {QueueUrl: QUEUE_URL, Attributes: {MessageRetentionPeriod: '345600'}, MessageRetentionPeriodBefore: '60'})],
+    rollbacks: [call('SQS.SetQueueAttributes', {QueueUrl: QUEUE_URL, Attributes: {MessageRetentionPeriod: '345600'}, MessageRetentionPeriodBefore: '345600'})],
+  },
+  // ---- AWS::SNS::Topic: attributes, one SetTopicAttributes each, no restart ----
+  {
+    case: 'SNS: display name and tracing changed by hand -> one SetTopicAttributes per attribute',
+    resource: topic({DisplayName: 'oops', TracingConfig: 'Active'}),
+    differences: [diff('/DisplayName', 'Alerts', 'oops'), diff('/TracingConfig', 'PassThrough', 'Active')],
+    calls: [
+      call('SNS.SetTopicAttributes', {TopicArn: TOPIC_ARN, AttributeName: 'DisplayName', AttributeValue: 'Alerts'}),
+      call('SNS.SetTopicAttributes', {TopicArn: TOPIC_ARN, AttributeName: 'TracingConfig', AttributeValue: 'PassThrough'}),
+    ],
+    rollbacks: [
+      call('SNS.SetTopicAttributes', {TopicArn: TOPIC_ARN, AttributeName: 'DisplayName', AttributeValue: 'oops'}),
+      call('SNS.SetTopicAttributes', {TopicArn: TOPIC_ARN, AttributeName: 'TracingConfig', AttributeValue: 'Active'}),
+    ],
+  },
+  {
+    case: 'SNS: Git signs with SHA1 (version 1), AWS with SHA256 -> reverted only as a weakening',
+    resource: topic({SignatureVersion: '2'}),
+    differences: [diff('/SignatureVersion', '1', '2')],
+    calls: [call('SNS.SetTopicAttributes', {TopicArn: TOPIC_ARN, AttributeName: 'SignatureVersion', AttributeValue: '1'})],
+    rollbacks: [call('SNS.SetTopicAttributes', {TopicArn: TOPIC_ARN, AttributeName: 'SignatureVersion', AttributeValue: '2'})],
+    weakens: 'signs messages with SHA1 again (SignatureVersion 1)',
+  },
+  // ---- AWS::Logs::LogGroup: retention only ever raised ----
+  {
+    case: 'Logs: retention lowered by hand -> raised back by the heal call; its rollback keeps it raised',
+    resource: logGroup(7),
+    differences: [diff('/RetentionInDays', 30, 7)],
+    calls: [call('Logs.PutRetentionPolicy', {logGroupName: '/ecs/api', retentionInDays: 30, retentionInDaysBefore: 7})],
+    rollbacks: [call('Logs.PutRetentionPolicy', {logGroupName: '/ecs/api', retentionInDays: 30, retentionInDaysBefore: 30})],
+  },
 ]
 
 describe('revert planner per type: what is reverted, how, restart or not', () => {
@@ -186,6 +246,14 @@ const REFUSED: Array<{case: string; resource: ActualResource; differences: Diffe
   {case: 'RDS: encryption turned on by hand', resource: dbInstance({StorageEncrypted: true}), differences: [diff('/StorageEncrypted', false, true)], reason: '/StorageEncrypted: encryption cannot change in place, and a revert never turns it off'},
   {case: 'RDS: Multi-AZ of an Aurora member', resource: dbInstance({DBClusterIdentifier: 'orders', MultiAZ: false}), differences: [diff('/MultiAZ', true, false)], reason: 'Aurora instance'},
   {case: 'RDS: the engine version (never healed, no revert)', resource: dbInstance({EngineVersion: '16.3'}), differences: [diff('/EngineVersion', '15.7', '16.3')], reason: '/EngineVersion: an engine version change restarts the database and cannot be undone'},
+  {case: 'SQS: retention raised by hand while Git keeps it lower', resource: queue({MessageRetentionPeriod: 1_209_600}), differences: [diff('/MessageRetentionPeriod', 345_600, 1_209_600)], reason: '/MessageRetentionPeriod: a revert never lowers a retention'},
+  {case: 'SQS: encryption changed by hand', resource: queue({KmsMasterKeyId: 'alias/other'}), differences: [diff('/KmsMasterKeyId', 'alias/orders', 'alias/other')], reason: '/KmsMasterKeyId: encryption cannot change in place, and a revert never turns it off'},
+  {case: 'SQS: a message size SQS does not take', resource: queue(), differences: [diff('/MaximumMessageSize', 10, 262_144)], reason: '/MaximumMessageSize 10 is not 1024 to 1048576'},
+  {case: 'SNS: the topic key changed by hand', resource: topic({KmsMasterKeyId: 'alias/other'}), differences: [diff('/KmsMasterKeyId', 'alias/aws/sns', 'alias/other')], reason: '/KmsMasterKeyId: encryption cannot change in place'},
+  {case: 'SNS: a tracing mode SNS does not have', resource: topic(), differences: [diff('/TracingConfig', 'Sometimes', 'PassThrough')], reason: '/TracingConfig "Sometimes" is not a value SetTopicAttributes takes'},
+  {case: 'Logs: retention raised by hand while Git keeps it lower', resource: logGroup(365), differences: [diff('/RetentionInDays', 30, 365)], reason: '/RetentionInDays: a revert never lowers a retention (what is past the new one is deleted), even when Git says so (log events older than 30 days are deleted)'},
+  {case: 'Logs: a group that keeps its events forever while Git sets a retention', resource: logGroup(undefined), differences: [diff('/RetentionInDays', 30, null, 'REMOVE')], reason: 'the log group keeps its events forever'},
+  {case: 'IAM role: a widened inline policy (no in-place revert: fix it by hand)', resource: {type: 'AWS::IAM::Role', region: REGION, physicalId: 'api-task', properties: {RoleName: 'api-task'}, tags: {}, attributes: {}}, differences: [diff('/Policies/0/PolicyDocument/Statement/0/Action', 's3:GetObject', 's3:*')], reason: '/Policies/0/PolicyDocument/Statement/0/Action'},
 ]
 
 describe('revert planner per type: what is refused, with its reason, and no call', () => {

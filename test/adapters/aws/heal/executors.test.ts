@@ -19,8 +19,8 @@ import {AddTagsCommand, ElasticLoadBalancingV2Client, ModifyLoadBalancerAttribut
 import {ModifyDBInstanceCommand, RDSClient, RemoveTagsFromResourceCommand} from '@aws-sdk/client-rds'
 import {S3Client} from '@aws-sdk/client-s3'
 import {DynamoDBClient} from '@aws-sdk/client-dynamodb'
-import {SNSClient} from '@aws-sdk/client-sns'
-import {SQSClient} from '@aws-sdk/client-sqs'
+import {SetTopicAttributesCommand, SNSClient} from '@aws-sdk/client-sns'
+import {SetQueueAttributesCommand, SQSClient} from '@aws-sdk/client-sqs'
 import {mockClient} from 'aws-sdk-client-mock'
 import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 
@@ -36,10 +36,12 @@ const cloudwatch = mockClient(CloudWatchClient)
 const autoscaling = mockClient(AutoScalingClient)
 const iam = mockClient(IAMClient)
 const elbv2 = mockClient(ElasticLoadBalancingV2Client)
+const sqs = mockClient(SQSClient)
+const sns = mockClient(SNSClient)
 let clients: HealClients
 
 beforeEach(() => {
-  for (const mock of [ec2, ecs, rds, cloudwatch, autoscaling, iam, elbv2]) mock.reset()
+  for (const mock of [ec2, ecs, rds, cloudwatch, autoscaling, iam, elbv2, sqs, sns]) mock.reset()
   const config = {region: REGION, credentials: {accessKeyId: 'AKIDTEST', secretAccessKey: 'secret'}}
   clients = {
     ec2: new EC2Client(config),
@@ -314,6 +316,7 @@ describe('executeHealCall', () => {
       'S3.PutBucketTagging',
       'S3.PutBucketVersioning',
       'S3.PutPublicAccessBlock',
+      'SNS.SetTopicAttributes',
       'SNS.TagResource',
       'SNS.UntagResource',
       'SQS.SetQueueAttributes',
@@ -406,6 +409,18 @@ describe('revert executors (drift revert)', () => {
     expect(rds.commandCalls(ModifyDBInstanceCommand)[0].args[0].input).toEqual({DBInstanceIdentifier: 'orders-db', MultiAZ: true, ApplyImmediately: false})
   })
 
+  it('GIVEN queue and topic attribute reverts WHEN executed THEN SetQueueAttributes and SetTopicAttributes go out as planned', async () => {
+    sqs.on(SetQueueAttributesCommand).resolves({})
+    sns.on(SetTopicAttributesCommand).resolves({})
+    const queueUrl = 'https://sqs.us-east-1.amazonaws.com/123456789012/orders'
+    await executeHealCall(clients, {api: 'SQS.SetQueueAttributes', params: {QueueUrl: queueUrl, Attributes: {DelaySeconds: '0', ReceiveMessageWaitTimeSeconds: '20'}}}, REGION, 'revert')
+    await executeHealCall(clients, {api: 'SNS.SetTopicAttributes', params: {TopicArn: 'arn:aws:sns:us-east-1:123456789012:alerts', AttributeName: 'TracingConfig', AttributeValue: 'PassThrough'}}, REGION, 'revert')
+    expect(sqs.commandCalls(SetQueueAttributesCommand)[0].args[0].input).toEqual({QueueUrl: queueUrl, Attributes: {DelaySeconds: '0', ReceiveMessageWaitTimeSeconds: '20'}})
+    expect(sns.commandCalls(SetTopicAttributesCommand)[0].args[0].input).toEqual({TopicArn: 'arn:aws:sns:us-east-1:123456789012:alerts', AttributeName: 'TracingConfig', AttributeValue: 'PassThrough'})
+    // Never as a heal: a heal of a queue sends only its two attributes, and a topic's only tags.
+    await expect(executeHealCall(clients, {api: 'SNS.SetTopicAttributes', params: {TopicArn: 'arn:aws:sns:us-east-1:123456789012:alerts', AttributeName: 'TracingConfig', AttributeValue: 'PassThrough'}}, REGION)).rejects.toThrow('not a call a heal makes')
+  })
+
   it('GIVEN an alarm definition revert WHEN executed THEN PutMetricAlarm sends the alarm as read with the declared fields on top, nothing reset', async () => {
     cloudwatch.on(DescribeAlarmsCommand).resolves({MetricAlarms: [{AlarmName: 'web-cpu-high', AlarmDescription: 'kept', Namespace: 'AWS/ECS', MetricName: 'CPUUtilization', Statistic: 'Maximum', Period: 60, EvaluationPeriods: 3, Threshold: 95, ComparisonOperator: 'GreaterThanOrEqualToThreshold', OKActions: ['arn:aws:sns:us-east-1:123456789012:ok']}]})
     cloudwatch.on(PutMetricAlarmCommand).resolves({})
@@ -431,9 +446,13 @@ describe('revert executors (drift revert)', () => {
     ['an alarm query smuggled into a definition revert', 'CloudWatch.PutMetricAlarm', {AlarmName: 'web-cpu-high', Threshold: 90, Metrics: [{Id: 'm1', Expression: 'SUM(METRICS())'}]}],
     ['an alarm operator AWS does not know', 'CloudWatch.PutMetricAlarm', {AlarmName: 'web-cpu-high', ComparisonOperator: 'Bigger'}],
     ['alarm actions that are not ARNs', 'CloudWatch.PutMetricAlarm', {AlarmName: 'web-cpu-high', AlarmActions: ['https://evil.example/hook']}],
+    ['a queue retention lowered through the delivery attributes', 'SQS.SetQueueAttributes', {QueueUrl: 'https://sqs.us-east-1.amazonaws.com/123456789012/orders', Attributes: {DelaySeconds: '0', MessageRetentionPeriod: '60'}}],
+    ['a queue encryption turned off through the delivery attributes', 'SQS.SetQueueAttributes', {QueueUrl: 'https://sqs.us-east-1.amazonaws.com/123456789012/orders', Attributes: {DelaySeconds: '0', SqsManagedSseEnabled: 'false'}}],
+    ['a topic key removed through SetTopicAttributes', 'SNS.SetTopicAttributes', {TopicArn: 'arn:aws:sns:us-east-1:123456789012:alerts', AttributeName: 'KmsMasterKeyId', AttributeValue: ''}],
+    ['a topic policy opened through SetTopicAttributes', 'SNS.SetTopicAttributes', {TopicArn: 'arn:aws:sns:us-east-1:123456789012:alerts', AttributeName: 'Policy', AttributeValue: '{"Statement":[{"Effect":"Allow","Principal":"*","Action":"sns:Publish"}]}'}],
   ])('GIVEN a forged revert call with %s WHEN executed THEN it is refused and no AWS call is sent', async (_name, api, params) => {
     await expect(executeHealCall(clients, {api, params}, REGION, 'revert')).rejects.toThrow(`refusing ${api}: `)
-    expect([cloudwatch, ecs, rds].reduce((count, mock) => count + mock.calls().length, 0)).toBe(0)
+    expect([cloudwatch, ecs, rds, sqs, sns].reduce((count, mock) => count + mock.calls().length, 0)).toBe(0)
   })
 
   it('GIVEN a running instance WHEN StopInstances is executed THEN it waits until DescribeInstances says stopped, and the type change and start follow as planned', async () => {
