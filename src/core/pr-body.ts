@@ -36,6 +36,10 @@ export function renderPullRequestBody(plan: ReverseSyncPlan, options: PullReques
     'AWS was changed outside Git. This pull request updates the phase templates to what AWS runs now, for the drift that is not healed automatically. Merging it makes the current AWS state the declared state; if AWS is what is wrong, close it and fix AWS instead.',
   ]
 
+  if (plan.targets) {
+    out.push('', `Targets: ${plan.targets.map((place) => code(place)).join(', ')}. The templates are shared by all of them: a change below has the same AWS value in every place that runs the resource; anything else is under "Needs manual edit", by target.`)
+  }
+
   const written = options.written ?? plan
   const changedBy = new Map(plan.attributions.map((attribution) => [attribution.id, attribution]))
   if (written.edits.length > 0) {
@@ -62,10 +66,12 @@ export function renderPullRequestBody(plan: ReverseSyncPlan, options: PullReques
       '',
       plan.prune ? 'Removed from the templates (`--prune`).' : 'Kept in the templates; rerun with `--prune` to remove them, or recreate them in AWS.',
       '',
-      '| Resource | Type | Location |',
-      '|---|---|---|',
+      ...(plan.targets ? ['| Resource | Type | Location | Missing in |', '|---|---|---|---|'] : ['| Resource | Type | Location |', '|---|---|---|']),
     )
-    for (const missing of plan.missing) out.push(row([code(missing.id), missing.type, code(`${missing.file}:${missing.line}`)]))
+    for (const missing of plan.missing) {
+      const cells = [code(missing.id), missing.type, code(`${missing.file}:${missing.line}`)]
+      out.push(row(plan.targets ? [...cells, (missing.places ?? []).map((place) => code(place)).join(', ')] : cells))
+    }
   }
 
   if (plan.revertRecommended.length > 0) {
@@ -88,13 +94,36 @@ export function renderPullRequestBody(plan: ReverseSyncPlan, options: PullReques
   }
 
   const manual = [...plan.manual, ...(options.rejected ?? [])]
-  if (manual.length > 0) {
+  if (manual.length > 0 && plan.targets) out.push(...manualByTarget(manual))
+  else if (manual.length > 0) {
     out.push('', '### Needs manual edit', '', 'These differences were not written automatically. Edit them by hand on this branch.', '', '| Location | Resource | Property | Git value | AWS value | Why |', '|---|---|---|---|---|---|')
     for (const item of manual) out.push(row([code(`${item.file}:${item.line}`), code(item.id), code(item.path), value(item.gitValue), value(item.awsValue), markdownText(item.reason)]))
   }
 
   out.push('', '---', `Produced by ${code(options.command)}.`, '', fingerprintMarker(plan.fingerprint), '')
   return out.join('\n')
+}
+
+/**
+ * The manual items of a targets plan under the targets they concern (where AWS differs from Git), each AWS value
+ * with its place; an edit every target agreed on that the template then refused concerns them all.
+ */
+function manualByTarget(manual: readonly ManualEdit[]): string[] {
+  const out = ['', '### Needs manual edit', '', 'These differences were not written automatically: the templates are shared by every target. Edit them by hand on this branch; a value that should differ per target belongs in a template parameter set in the config\'s `targets[].parameters`.']
+  const concerned = (item: ManualEdit) => {
+    const drifted = (item.places ?? []).filter((place) => place.note !== 'as in Git').map((place) => place.place.split('/')[0])
+    return drifted.length > 0 ? [...new Set(drifted)].join(', ') : 'every target'
+  }
+
+  for (const [targets, items] of [...groupBy(manual, concerned)].sort(([a], [b]) => a.localeCompare(b))) {
+    out.push('', `#### ${markdownText(targets)}`, '', '| Location | Resource | Property | Git value | AWS value by place | Why |', '|---|---|---|---|---|---|')
+    for (const item of items) {
+      const where = item.places ? item.places.map((place) => `${code(place.place)}: ${value(place.value)}${place.note ? ` (${markdownText(place.note)})` : ''}`).join('; ') : value(item.awsValue)
+      out.push(row([item.file ? code(`${item.file}:${item.line}`) : '', code(item.id), item.path ? code(item.path) : '', value(item.gitValue), where, markdownText(item.reason)]))
+    }
+  }
+
+  return out
 }
 
 /**

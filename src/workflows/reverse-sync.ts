@@ -10,12 +10,13 @@ import {createPullRequestPlatform, type GitHubOptions, type PullRequestPlatform}
 import type {Settings} from '../config/settings.js'
 import {decidePullRequest, type OpenPullRequest, reverseSyncBranch} from '../core/plan/pull-request-decision.js'
 import {applyReverseSyncPlan, isEmptyPlan, type ManualEdit, planReverseSync, type PlannedFile, type ReverseSyncPlan} from '../core/plan/reverse-sync-plan.js'
-import {type ItemSelection, SELECT_ALL} from '../core/plan/selection.js'
+import {type ItemSelection, SELECT_ALL, selectAnalysis} from '../core/plan/selection.js'
+import {combineReverseSyncPlans, type ReverseSyncUnit} from '../core/plan/reverse-sync-targets.js'
 import {commitMessage, PULL_REQUEST_TITLE, renderPullRequestBody} from '../core/pr-body.js'
 import type {DriftItem} from '../core/model.js'
 import {RemoteError, UsageError} from '../errors.js'
 import {attributeItems, wantsAttribution} from './attribution.js'
-import {type CheckOptions, type CheckOutcome, runUnitCheck} from './check.js'
+import {type CheckOptions, type CheckOutcome, runCheck} from './check.js'
 import {healPlanFor, selectedCheck} from './heal.js'
 import type {Runtime} from './runtime.js'
 
@@ -63,32 +64,13 @@ export async function runReverseSync(runtime: Runtime, options: ReverseSyncOptio
   const {settings, cwd, git} = runtime
   const now = () => runtime.clock.now()
   const progress = (message: string) => runtime.output.progress(message)
-  if (settings.config.targets.length > 1) {
-    // A template is shared by every target: an edit is right only when every target agrees on the new value, and
-    // ialctl does not yet decide that (issue 19). Refused rather than writing one account's value for all.
-    throw new UsageError('reverse-sync with several config targets is not supported yet: a template edit would apply to every target', 'codify by hand, or run reverse-sync with a config that lists the one target the templates describe')
-  }
-
-  const check = selectedCheck(
-    await (options.check ?? ((run, request) => runUnitCheck(run, request, 'reverse-sync')))(runtime, {
-      snapshotFile: options.snapshotFile,
-      select: options.select,
-      ignore: options.ignore,
-      allowPartial: options.allowPartial,
-    }),
-    options.selection ?? SELECT_ALL,
-  )
-  const healPlan = healPlanFor(settings, check, now())
-  const healed = new Set(healPlan.entries.filter((entry) => entry.decision === 'heal').map((entry) => entry.itemId))
-  const analysis = wantsAttribution(runtime, options) ? {...check.analysis, items: await attributeAdopted(runtime, check.analysis.items, (id) => options.all || !healed.has(id))} : check.analysis
-  const plan = planReverseSync(analysis, {
-    all: options.all,
-    prune: options.prune,
-    importPhase: settings.config.reverseSync.importPhase,
-    phasesDir: check.model.phasesDir,
-    healable: (id) => healed.has(id),
-    includeCritical: options.includeCritical,
+  const outcome = await (options.check ?? runCheck)(runtime, {
+    snapshotFile: options.snapshotFile,
+    select: options.select,
+    ignore: options.ignore,
+    allowPartial: options.allowPartial,
   })
+  const plan = acrossTargets(settings, outcome) ? await planAcrossTargets(runtime, outcome, options) : await planOneUnit(runtime, unitOf(outcome), options)
   const command = options.command ?? 'ialctl reverse-sync'
   if (options.expectFingerprint !== undefined && plan.fingerprint !== options.expectFingerprint) {
     throw new UsageError('the drift changed since the preview; nothing was pushed', 'preview the reverse sync again and apply the new plan')
@@ -146,6 +128,81 @@ export async function runReverseSync(runtime: Runtime, options: ReverseSyncOptio
     const warnings: string[] = []
     await platform.requestReviewers(created.number, reviewers).catch((error: unknown) => warnings.push(error instanceof RemoteError ? error.line : String(error)))
     return {status: 'opened', prUrl: created.url, branch, files: changed, body, fingerprint: plan.fingerprint, warnings}
+  })
+}
+
+/**
+ * Whether the run is over several places the templates are shared by: several regions or targets checked, or a config
+ * with more targets than this run read. One config target in one region is planned as a run without targets.
+ */
+function acrossTargets(settings: Settings, outcome: CheckOutcome): boolean {
+  if (!outcome.units) return false
+  return outcome.units.length > 1 || (outcome.unreadTargets ?? []).length > 0 || settings.config.targets.length > 1
+}
+
+/** The outcome of a run without targets, or the one unit of a one-target, one-region run. */
+const unitOf = (outcome: CheckOutcome): CheckOutcome => outcome.units?.[0] ?? outcome
+
+/** The reverse-sync plan of one place: what AWS has there is what Git should say. */
+async function planOneUnit(runtime: Runtime, outcome: CheckOutcome, options: ReverseSyncOptions): Promise<ReverseSyncPlan> {
+  const {settings} = runtime
+  const check = selectedCheck(outcome, options.selection ?? SELECT_ALL)
+  const healPlan = healPlanFor(settings, check, runtime.clock.now())
+  const healed = new Set(healPlan.entries.filter((entry) => entry.decision === 'heal').map((entry) => entry.itemId))
+  const analysis = wantsAttribution(runtime, options) ? {...check.analysis, items: await attributeAdopted(runtime, check.analysis.items, (id) => options.all || !healed.has(id))} : check.analysis
+  return planReverseSync(analysis, {
+    all: options.all,
+    prune: options.prune,
+    importPhase: settings.config.reverseSync.importPhase,
+    phasesDir: check.model.phasesDir,
+    healable: (id) => healed.has(id),
+    includeCritical: options.includeCritical,
+  })
+}
+
+/**
+ * The plan over config targets (issue 19): every (target, region) planned on its own, with its own heal plan, then
+ * combined so that a shared template changes only where every place agrees (src/core/plan/reverse-sync-targets.ts).
+ * CloudTrail attribution is per account and region and is not looked up here.
+ */
+async function planAcrossTargets(runtime: Runtime, outcome: CheckOutcome, options: ReverseSyncOptions): Promise<ReverseSyncPlan> {
+  const {settings} = runtime
+  const units = outcome.units ?? []
+  const selection = options.selection ?? SELECT_ALL
+  const selected = units.map((unit) => selectAnalysis(unit.analysis, selection))
+  // An id is a typo only when no place knows it (a logical id in sync in one place is drifted in another).
+  const unknown = selection.ids.filter((id) => selected.every((one) => one.unknownIds.includes(id)))
+  if (unknown.length > 0) {
+    throw new UsageError(`no resource ${unknown.map((id) => `'${id}'`).join(', ')} in the phases or among the drift items`, `drifted: ${outcome.analysis.items.map((item) => item.ref ?? item.id).join(', ') || 'nothing'}`)
+  }
+
+  const now = runtime.clock.now()
+  const planned = units.map((unit, index): ReverseSyncUnit => {
+    const check = {...unit, analysis: selected[index].analysis}
+    const healed = new Set(healPlanFor(settings, check, now).entries.filter((entry) => entry.decision === 'heal').map((entry) => entry.itemId))
+    return {place: unit.place, analysis: unit.analysis, selected: check.analysis, healable: (id) => healed.has(id)}
+  })
+  return combineReverseSyncPlans(planned, {
+    all: options.all,
+    prune: options.prune,
+    importPhase: settings.config.reverseSync.importPhase,
+    phasesDir: outcome.model.phasesDir,
+    includeCritical: options.includeCritical,
+    unchecked: uncheckedPlaces(settings, outcome),
+  })
+}
+
+/**
+ * The places the templates are deployed to that this run did not read: config targets left out by `--target`,
+ * regions a target lists that `--region` left out, and targets unread under `--allow-partial`.
+ */
+function uncheckedPlaces(settings: Settings, outcome: CheckOutcome): string[] {
+  const unread = new Set((outcome.unreadTargets ?? []).flatMap((report) => Object.keys(report.summary.byTarget ?? {})))
+  return settings.config.targets.flatMap((target) => {
+    if (unread.has(target.name)) return [target.name]
+    const selected = settings.targets.find((one) => one.name === target.name)
+    if (!selected) return [target.name]
+    return (target.regions ?? []).filter((region) => !selected.regions.includes(region)).map((region) => `${target.name}/${region}`)
   })
 }
 

@@ -38,6 +38,16 @@ export interface ManualEdit {
   reason: string
   gitValue: unknown
   awsValue: unknown
+  /** With config targets: each place (`target/region`) involved and its AWS value there. */
+  places?: PlaceValue[]
+}
+
+/** With config targets: a place's (`target/region`) AWS value for a manual item, and how it relates to Git. */
+export interface PlaceValue {
+  place: string
+  value: unknown
+  /** `as in Git` (this place did not drift there), `missing`, ... */
+  note?: string
 }
 
 /** Critical security drift left out of the branch (SPEC 11): Git should not follow it without a person deciding. */
@@ -65,11 +75,14 @@ export interface PlanAttribution {
 export interface ReverseSyncPlan {
   edits: TemplateEdit[]
   newFiles: {file: string; content: string; resources: string[]}[]
-  missing: {id: string; type: string; file: string; line: number}[]
+  /** With config targets, `places` names where each is missing (`target/region`). */
+  missing: {id: string; type: string; file: string; line: number; places?: string[]}[]
   prune: boolean
   manual: ManualEdit[]
   revertRecommended: RevertRecommended[]
   attributions: PlanAttribution[]
+  /** With config targets: the places (`target/region`) the plan combines (reverse-sync-targets.ts). */
+  targets?: string[]
   fingerprint: string
 }
 
@@ -280,15 +293,17 @@ function codifyExtras(analysis: DriftAnalysis, extras: {item: DriftItem; actual:
  * A hash of what the pull request would contain, line numbers left out: a comment added above a drifted value
  * moves its line but not the drift, and must not make an open pull request look outdated.
  */
-function fingerprintOf(plan: Omit<ReverseSyncPlan, 'fingerprint' | 'attributions'>): string {
+export function fingerprintOf(plan: Omit<ReverseSyncPlan, 'fingerprint' | 'attributions'>): string {
   const content = {
     edits: plan.edits.map(({file, path, logicalId, op, oldValue, newValue}) => ({file, path, logicalId, op, oldValue, newValue})),
     newFiles: plan.newFiles.map(({file, content: text}) => ({file, text})),
-    missing: plan.missing.map(({id, type, file}) => ({id, type, file})),
+    // Places only with config targets: a one-target plan keeps the fingerprint its open pull request already has.
+    missing: plan.missing.map(({id, type, file, places}) => ({id, type, file, ...(places ? {places} : {})})),
     prune: plan.prune,
     manual: plan.manual.map(({id, file, path, gitValue, awsValue}) => ({id, file, path, gitValue, awsValue})),
     // Only when there is any: a plan without critical drift keeps the fingerprint an open pull request already has.
     ...(plan.revertRecommended.length > 0 ? {revertRecommended: plan.revertRecommended.map(({id, command}) => ({id, command}))} : {}),
+    ...(plan.targets ? {targets: plan.targets} : {}),
   }
   return createHash('sha256').update(canonicalJson(content, {absent: 'null'})).digest('hex')
 }
