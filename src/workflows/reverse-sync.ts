@@ -163,7 +163,6 @@ async function planOneUnit(runtime: Runtime, outcome: CheckOutcome, options: Rev
 /**
  * The plan over config targets (issue 19): every (target, region) planned on its own, with its own heal plan, then
  * combined so that a shared template changes only where every place agrees (src/core/plan/reverse-sync-targets.ts).
- * CloudTrail attribution is per account and region and is not looked up here.
  */
 async function planAcrossTargets(runtime: Runtime, outcome: CheckOutcome, options: ReverseSyncOptions): Promise<ReverseSyncPlan> {
   const {settings} = runtime
@@ -177,11 +176,15 @@ async function planAcrossTargets(runtime: Runtime, outcome: CheckOutcome, option
   }
 
   const now = runtime.clock.now()
-  const planned = units.map((unit, index): ReverseSyncUnit => {
+  const planned: ReverseSyncUnit[] = []
+  for (const [index, unit] of units.entries()) {
     const check = {...unit, analysis: selected[index].analysis}
     const healed = new Set(healPlanFor(settings, check, now).entries.filter((entry) => entry.decision === 'heal').map((entry) => entry.itemId))
-    return {place: unit.place, analysis: unit.analysis, selected: check.analysis, healable: (id) => healed.has(id)}
-  })
+    // Each item is looked up in its own target's CloudTrail (the items carry their target).
+    const items = wantsAttribution(runtime, options) ? await attributeAdopted(runtime, check.analysis.items, (id) => options.all || !healed.has(id)) : check.analysis.items
+    planned.push({place: unit.place, analysis: unit.analysis, selected: {...check.analysis, items}, healable: (id) => healed.has(id)})
+  }
+
   return combineReverseSyncPlans(planned, {
     all: options.all,
     prune: options.prune,
