@@ -85,7 +85,8 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     const flags = this.flags as Record<string, unknown>
     for (const name of FILE_FLAGS) {
       const value = flags[name]
-      if (typeof value === 'string') flags[name] = path.resolve(here, value)
+      // An s3:// URL (--report, --out) is not a path.
+      if (typeof value === 'string' && !/^s3:\/\//i.test(value)) flags[name] = path.resolve(here, value)
     }
 
     process.chdir(root)

@@ -35,14 +35,29 @@ export type AuditVia = 'cli' | 'mcp'
 
 export interface AuditLog {
   append(record: AuditRecord): Promise<void>
+  /**
+   * Stores what was appended and is not stored yet; a run calls it when its writes are done (and on its error
+   * paths). The file log writes each line at once; the S3 log writes the run's lines as one new object.
+   */
+  flush?(): Promise<void>
+}
+
+/** The audit log of the run's state backend: written by heals, read back by `drift history`. */
+export interface AuditTrail extends AuditLog {
+  /** Where it is, for messages: the file, or `s3://bucket/prefix/audit/`. */
+  readonly where: string
+  /** The applied heals and reverts it records (see readAppliedChanges). */
+  readApplied(): Promise<{changes: AppliedChange[]; skipped: number}>
 }
 
 /**
  * Appends JSON lines to a file (directories created). One `appendFile` per record: with O_APPEND a line from
  * one run never interleaves with another's, and a crash loses at most the line being written.
  */
-export function fileAuditLog(file: string): AuditLog {
+export function fileAuditLog(file: string): AuditTrail {
   return {
+    where: file,
+    readApplied: () => readAppliedChanges(file),
     async append(record) {
       try {
         await mkdir(path.dirname(path.resolve(file)), {recursive: true})
@@ -56,7 +71,7 @@ export function fileAuditLog(file: string): AuditLog {
 }
 
 /** The audit log is read for `drift history` only; a larger one is read from its last MAX_AUDIT_BYTES. */
-const MAX_AUDIT_BYTES = 32 * 1024 * 1024
+export const MAX_AUDIT_BYTES = 32 * 1024 * 1024
 
 /**
  * The heals and reverts the audit log records as applied: how `drift history` tells a healed item from one that
@@ -83,6 +98,11 @@ export async function readAppliedChanges(file: string): Promise<{changes: Applie
     throw new UsageError(`cannot read the audit log ${file}: ${code ?? (error as Error).message}`, 'check audit.file in the config', {cause: error})
   }
 
+  return appliedChangesIn(text)
+}
+
+/** The applied changes in audit log text (JSON lines); lines that are not records are counted in `skipped`. */
+export function appliedChangesIn(text: string): {changes: AppliedChange[]; skipped: number} {
   const changes: AppliedChange[] = []
   let skipped = 0
   for (const line of text.split('\n')) {

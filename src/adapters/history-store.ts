@@ -14,8 +14,8 @@ import {UsageError} from '../errors.js'
 import {writeFileAtomic} from './fs/atomic-write.js'
 
 /** A history file larger than this is not read: a record of 100,000 items is a few MB. */
-const MAX_RECORD_BYTES = 64 * 1024 * 1024
-const RECORD_FILE = /^run-(\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}-\d{3}Z)-[0-9a-f]{12}\.json$/
+export const MAX_RECORD_BYTES = 64 * 1024 * 1024
+export const RECORD_FILE = /^run-(\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}-\d{3}Z)-[0-9a-f]{12}\.json$/
 
 export interface StoredRun {
   file: string
@@ -48,19 +48,41 @@ export function fileHistoryStore(dir: string): HistoryStore {
       return {runs, warnings}
     },
     async append(run) {
-      const file = path.join(dir, `run-${run.at.replaceAll(/[:.]/g, '-')}-${randomBytes(6).toString('hex')}.json`)
+      const file = path.join(dir, recordName(run))
       await writeFileAtomic(file, `${JSON.stringify(run)}\n`)
       return file
     },
-    async prune(now, {maxAgeMs, maxRuns}) {
-      // The file name carries the run's time, so retention needs no record to be read (nor trusted).
-      const names = (await recordFiles(dir)).sort()
-      const oldestKept = new Date(now.getTime() - maxAgeMs).toISOString().replaceAll(/[:.]/g, '-')
-      const expired = names.filter((name, index) => index < names.length - maxRuns || RECORD_FILE.exec(name)![1]! < oldestKept)
+    async prune(now, retention) {
+      const expired = expiredRecords(await recordFiles(dir), now, retention)
       for (const name of expired) await rm(path.join(dir, name), {force: true})
       return expired.length
     },
   }
+}
+
+/** A new record's name: the run's time (retention reads it from there), then random so that two runs never collide. */
+export const recordName = (run: HistoryRun): string => `run-${run.at.replaceAll(/[:.]/g, '-')}-${randomBytes(6).toString('hex')}.json`
+
+/**
+ * The record names past retention: older than `maxAgeMs` before `now`, and the oldest beyond `maxRuns`. The name
+ * carries the run's time, so retention needs no record to be read (nor trusted).
+ */
+export function expiredRecords(names: string[], now: Date, {maxAgeMs, maxRuns}: {maxAgeMs: number; maxRuns: number}): string[] {
+  const sorted = names.filter((name) => RECORD_FILE.test(name)).sort()
+  const oldestKept = new Date(now.getTime() - maxAgeMs).toISOString().replaceAll(/[:.]/g, '-')
+  return sorted.filter((name, index) => index < sorted.length - maxRuns || RECORD_FILE.exec(name)![1]! < oldestKept)
+}
+
+/** A record's text -> the run, or what is wrong with it. */
+export function parseRecordText(text: string): {run: HistoryRun} | {problem: string} {
+  let value: unknown
+  try {
+    value = JSON.parse(text)
+  } catch {
+    return {problem: 'not JSON'}
+  }
+
+  return parseHistoryRun(value)
 }
 
 /** The names of the record files in the directory (none when it does not exist yet). */
@@ -92,12 +114,5 @@ async function readRecord(file: string): Promise<{run: HistoryRun} | {problem: s
     return {problem: code === 'ELOOP' ? 'a symbolic link' : `unreadable (${code ?? (error as Error).message})`}
   }
 
-  let value: unknown
-  try {
-    value = JSON.parse(text)
-  } catch {
-    return {problem: 'not JSON'}
-  }
-
-  return parseHistoryRun(value)
+  return parseRecordText(text)
 }

@@ -118,7 +118,12 @@ function jsonProblem(text: string, error: Error): string {
 
 /** Writes the snapshot atomically as stable JSON: the same account read twice gives the same bytes but `readAt`. */
 export async function writeSnapshotFile(file: string, snapshot: Snapshot): Promise<void> {
-  await writeFileAtomic(file, canonicalJsonFile(sortSnapshot(snapshot)))
+  await writeFileAtomic(file, snapshotFileText(snapshot))
+}
+
+/** The snapshot as its file holds it: sorted, canonical JSON (the same bytes for the same state). */
+export function snapshotFileText(snapshot: Snapshot): string {
+  return canonicalJsonFile(sortSnapshot(snapshot))
 }
 
 /** Resources by type, region, physical id; lists of names (zones too) sorted; every object's keys sorted (deeply). */

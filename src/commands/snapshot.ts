@@ -16,7 +16,7 @@ export default class Snapshot extends BaseCommand<typeof Snapshot> {
   ]
 
   static override flags = {
-    out: Flags.string({description: 'File to write the snapshot to.', required: true}),
+    out: Flags.string({description: 'File (written atomically) or s3://BUCKET/KEY object to write the snapshot to.', required: true}),
     'all-types': Flags.boolean({description: 'Read every supported type, not only those declared in the phases.'}),
     'allow-partial': Flags.boolean({description: 'Write what could be read when some types cannot be (they are listed as unread, and not checked later).'}),
     'max-api-rate': Flags.integer({description: 'At most this many AWS API calls per second (default: config aws.maxApiRate, else unlimited).', min: 1}),

@@ -202,7 +202,10 @@ export class DriftSession {
     const held = this.take(input.planToken, 'reverse-sync')
     return this.call(signal, async (runtime) => {
       const result = await runReverseSync(runtime, {...this.reverseSyncOptions(held.ids), dryRun: false, expectFingerprint: held.fingerprint})
-      if (result.status === 'opened' || result.status === 'updated') await runtime.audit.append(pullRequestAudit(result, runtime.clock.now()))
+      if (result.status === 'opened' || result.status === 'updated') {
+        await runtime.audit.append(pullRequestAudit(result, runtime.clock.now()))
+        await runtime.audit.flush?.()
+      }
       const {status, prUrl, branch, files} = result
       return {structured: {status, prUrl, branch, files}, text: reverseSyncApplyText(status, files.length)}
     })

@@ -5,7 +5,6 @@ import {appendFile} from 'node:fs/promises'
 import path from 'node:path'
 
 import {publishDriftMetrics} from '../adapters/aws/metrics.js'
-import {writeFileAtomic} from '../adapters/fs/atomic-write.js'
 import {IGNORE_FILE, readIgnoreFile} from '../adapters/ignore-file.js'
 import {readSnapshotFile} from '../adapters/snapshot-file.js'
 import {requireRegions, type Settings, type Target} from '../config/settings.js'
@@ -78,12 +77,14 @@ const MAX_PROBLEMS_SHOWN = 3
  * $GITHUB_STEP_SUMMARY when set, the metrics when asked. The command prints the returned outcome.
  */
 export async function runDriftCheck(runtime: Runtime, options: DriftCheckOptions): Promise<CheckOutcome> {
+  // A file or an s3:// URL, checked before any work: a bad URL must not cost a whole check.
+  const reportFile = options.reportFile ? runtime.outputFile(options.reportFile.path, '--report') : undefined
   const checked = await withoutBaselined(runtime, await runCheck(runtime, options))
   const compared = usesHistory(runtime, options, options.history) ? await checkAgainstHistory(runtime, checked, options) : checked
   const outcome = wantsAttribution(runtime, options) ? {...compared, report: await attributeChanges(runtime, compared.report, runtime.settings.config.attribution.maxLookups)} : compared
   await notifyDriftChange(runtime, outcome.report)
   const {report, analysis} = outcome
-  if (options.reportFile) await writeFileAtomic(options.reportFile.path, options.reportFile.content(outcome))
+  if (reportFile && options.reportFile) await reportFile.write(options.reportFile.content(outcome))
   const {stepSummaryFile} = runtime.settings
   if (stepSummaryFile) await appendStepSummary(stepSummaryFile, renderMarkdown(report, analysis, options.nextFlags))
   if (options.publishMetrics) await publishMetrics(runtime, report)

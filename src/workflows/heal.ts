@@ -16,6 +16,7 @@ import {healRederiveRules, type RederiveRules, rederiveSavedPlan} from '../core/
 import {type ItemSelection, SELECT_ALL, selectAnalysis, selectsEverything} from '../core/plan/selection.js'
 import {planRevert, type RevertFlags, revertEntryOf, revertPolicy, revertRefusal} from '../core/plan/revert-plan.js'
 import {valueAtPath} from '../core/plan/heal-values.js'
+import {terminalText} from '../core/shared/untrusted-text.js'
 import {ExitCode, isIalError, UsageError} from '../errors.js'
 import {runUnitCheck} from './check.js'
 import type {Runtime} from './runtime.js'
@@ -53,6 +54,8 @@ export interface HealDependencies {
   via?: AuditVia
   /** The heal lock of a target (the repository's own lock when `target` is absent). */
   lock: (forceUnlock: boolean, target?: string) => Promise<HeldLock>
+  /** A problem that does not change the outcome (an audit write failing after the run had already failed). */
+  warn?: (message: string) => void
   /** Waits between verification reads (AWS applies some changes a moment after the call returns). */
   sleep: (ms: number) => Promise<void>
   onState?: (entry: HealPlanEntry, state: HealState) => void
@@ -98,6 +101,7 @@ function healDependencies(runtime: Runtime): HealDependencies {
       return identity.Arn ?? null
     },
     audit: runtime.audit,
+    warn: (message) => runtime.output.stderr(`Warning: ${terminalText(message)}\n`),
     lock: (forceUnlock, name) => runtime.lock(forceUnlock, name ?? target?.name),
     sleep: (ms) => runtime.clock.sleep(ms),
     onState: (entry, state) => runtime.output.progress(`${entry.itemId}: ${state}`),
@@ -136,38 +140,64 @@ export async function runHeal(runtime: Runtime, options: HealOptions, hooks: Par
   }
 
   const lock = await deps.lock(options.forceUnlock)
+  let healed: HealResult
   try {
-    const {plan, skipped, known} = await planToRun(settings, options, deps)
-    deps.onPlan?.(plan)
-    // Planned items refused before any call (stale, policy, limits) are reported and audited as skipped.
-    const planned = plan.entries.filter((entry) => isApplied(entry) || skipped.has(entry.itemId))
-    if (planned.length === 0) return result(plan, {dryRun: false, approved: true, items: [], freedLock: lock.freed})
-    if (planned.some((entry) => isApplied(entry))) {
-      if (options.approve === null) {
-        const verb = options.revert ? 'revert' : 'heal'
-        throw new UsageError(`refusing to ${verb} without confirmation: there is no terminal to ask on`, `pass --auto-approve to ${verb} without a prompt, or --dry-run to see the plan`)
-      }
+    healed = await healHoldingLock(settings, options, deps, lock)
+  } catch (error) {
+    await endRun(deps, lock, error)
+    throw error
+  }
 
-      if (options.approve !== 'auto' && !(await options.approve(plan))) return result(plan, {dryRun: false, approved: false, items: [], freedLock: lock.freed})
-    }
+  await endRun(deps, lock)
+  return healed
+}
 
-    const who = await deps.whoAmI().catch(() => null)
-    const policy = runPolicy(settings, options)
-    const purpose = options.revert ? 'revert' : 'heal'
-    const items: HealItemResult[] = []
-    let started = 0
-    for (const entry of planned) {
-      const refusal = skipped.get(entry.itemId)
-      const item = refusal ? skippedItem(entry, refusal) : await healItem(entry, known.get(entry.itemId), started, policy, purpose, deps)
-      if (item.history.includes('applying')) started += 1
-      items.push(item)
-      await deps.audit.append(auditRecord(item, who, deps.now(), purpose, deps.via ?? 'cli'))
-    }
-
-    return result(plan, {dryRun: false, approved: true, items, freedLock: lock.freed})
+/**
+ * Stores the run's audit lines (the S3 audit log writes them as one object now), then releases the lock, whatever
+ * happened. A write that fails after a good run fails the run (exit 3, saying where the lines were kept); after a
+ * run that already failed, it is a warning line and the run's own error stands.
+ */
+async function endRun(deps: HealDependencies, lock: HeldLock, failure?: unknown): Promise<void> {
+  try {
+    await deps.audit.flush?.()
+  } catch (error) {
+    if (failure === undefined) throw error
+    deps.warn?.(isIalError(error) ? error.line : String(error))
   } finally {
     await lock.release()
   }
+}
+
+/** The heal itself, under the lock: plan, confirm, then each item checked, applied, verified and audited. */
+async function healHoldingLock(settings: Settings, options: HealOptions, deps: HealDependencies, lock: HeldLock): Promise<HealResult> {
+  const {plan, skipped, known} = await planToRun(settings, options, deps)
+  deps.onPlan?.(plan)
+  // Planned items refused before any call (stale, policy, limits) are reported and audited as skipped.
+  const planned = plan.entries.filter((entry) => isApplied(entry) || skipped.has(entry.itemId))
+  if (planned.length === 0) return result(plan, {dryRun: false, approved: true, items: [], freedLock: lock.freed})
+  if (planned.some((entry) => isApplied(entry))) {
+    if (options.approve === null) {
+      const verb = options.revert ? 'revert' : 'heal'
+      throw new UsageError(`refusing to ${verb} without confirmation: there is no terminal to ask on`, `pass --auto-approve to ${verb} without a prompt, or --dry-run to see the plan`)
+    }
+
+    if (options.approve !== 'auto' && !(await options.approve(plan))) return result(plan, {dryRun: false, approved: false, items: [], freedLock: lock.freed})
+  }
+
+  const who = await deps.whoAmI().catch(() => null)
+  const policy = runPolicy(settings, options)
+  const purpose = options.revert ? 'revert' : 'heal'
+  const items: HealItemResult[] = []
+  let started = 0
+  for (const entry of planned) {
+    const refusal = skipped.get(entry.itemId)
+    const item = refusal ? skippedItem(entry, refusal) : await healItem(entry, known.get(entry.itemId), started, policy, purpose, deps)
+    if (item.history.includes('applying')) started += 1
+    items.push(item)
+    await deps.audit.append(auditRecord(item, who, deps.now(), purpose, deps.via ?? 'cli'))
+  }
+
+  return result(plan, {dryRun: false, approved: true, items, freedLock: lock.freed})
 }
 
 interface PlanToRun {

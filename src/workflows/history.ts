@@ -1,9 +1,6 @@
 // Memory between runs (SPEC 11): a checked report against the history (new / known / returned, resolved since the
 // last run), and the record the run leaves for the next one.
-import path from 'node:path'
-
-import {readAppliedChanges} from '../adapters/audit-log.js'
-import {fileHistoryStore, type HistoryStore} from '../adapters/history-store.js'
+import type {HistoryStore} from '../adapters/history-store.js'
 import {withHistoryStatus} from '../core/history/annotate.js'
 import {type HistoryScope, historyRunOf} from '../core/history/run-record.js'
 import {compareWithHistory} from '../core/history/timeline.js'
@@ -15,9 +12,9 @@ import {parseInterval} from '../core/shared/interval.js'
 import type {CheckOptions, CheckOutcome} from './check.js'
 import type {Runtime} from './runtime.js'
 
-/** The history directory of the config, relative to the working directory. */
+/** The run's history store (config history.dir, or the S3 state backend): built by the runtime. */
 export function historyStore(runtime: Runtime): HistoryStore {
-  return fileHistoryStore(path.resolve(runtime.cwd, runtime.settings.config.history.dir))
+  return runtime.history
 }
 
 /**
@@ -64,9 +61,8 @@ export async function checkAgainstHistory(runtime: Runtime, outcome: CheckOutcom
 export async function runDriftHistory(runtime: Runtime, query: HistoryQuery = {}): Promise<DriftHistory> {
   const {runs, warnings} = await historyStore(runtime).read()
   for (const warning of warnings) runtime.output.stderr(`Warning: ${warning}\n`)
-  const auditFile = path.resolve(runtime.cwd, runtime.settings.config.audit.file)
-  const {changes, skipped} = await readAppliedChanges(auditFile)
-  if (skipped > 0) runtime.output.stderr(`Warning: ${skipped} line${skipped === 1 ? '' : 's'} of the audit log ${terminalText(auditFile)} are not audit records and were skipped\n`)
+  const {changes, skipped} = await runtime.audit.readApplied()
+  if (skipped > 0) runtime.output.stderr(`Warning: ${skipped} line${skipped === 1 ? '' : 's'} of the audit log ${terminalText(runtime.audit.where)} are not audit records and were skipped\n`)
   return driftHistory(
     runs.map((stored) => stored.run),
     changes,

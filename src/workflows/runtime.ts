@@ -5,11 +5,16 @@ import {randomBytes} from 'node:crypto'
 import {hostname} from 'node:os'
 import path from 'node:path'
 
-import {type AuditLog, fileAuditLog} from '../adapters/audit-log.js'
+import {type AuditTrail, fileAuditLog} from '../adapters/audit-log.js'
 import {type AwsClientFactory, awsClientFactory} from '../adapters/aws/clients.js'
+import {writeFileAtomic} from '../adapters/fs/atomic-write.js'
 import {type Git, gitIn} from '../adapters/git/index.js'
+import {fileHistoryStore, type HistoryStore} from '../adapters/history-store.js'
 import {acquireLock, type HeldLock} from '../adapters/lock-file.js'
 import {acquireDynamoLock} from '../adapters/state/dynamodb-lock.js'
+import {s3AuditLog} from '../adapters/state/s3-audit-log.js'
+import {s3HistoryStore} from '../adapters/state/s3-history-store.js'
+import {isS3Url, parseS3Url, putObject, type S3Objects, s3Url, type StateLocation} from '../adapters/state/s3-objects.js'
 import type {Settings} from '../config/settings.js'
 import {parseInterval} from '../core/shared/interval.js'
 import {UsageError} from '../errors.js'
@@ -46,10 +51,24 @@ export interface Runtime {
   lock(forceUnlock: boolean, target?: string): Promise<HeldLock>
   /** This run: `20261201T204315Z-3f9c2a1b` (start time, then random), in the shared lock and the audit object's name. */
   runId: string
-  audit: AuditLog
+  /** The heal audit log: config `audit.file`, or with `state.backend: aws` one S3 object per run. */
+  audit: AuditTrail
   output: Output
+  /** The drift history: config `history.dir`, or with `state.backend: aws` objects under `<prefix>/history/`. */
+  history: HistoryStore
+  /**
+   * Where a report or snapshot goes (`--report`, `--out`): a file, written atomically, or an `s3://bucket/key`
+   * object. The name is checked when this is called, so a bad URL is one usage error before any work is done.
+   */
+  outputFile(target: string, flag: string): OutputFile
   /** The working directory paths in the config and flags are relative to. */
   cwd: string
+}
+
+export interface OutputFile {
+  /** The file as given, or the `s3://` URL. */
+  readonly name: string
+  write(text: string): Promise<void>
 }
 
 export interface RuntimeOptions {
@@ -96,11 +115,14 @@ export function createRuntime(settings: Settings, options: RuntimeOptions = {}):
   const startedAt = clock.now()
   const runId = `${startedAt.toISOString().replaceAll(/[-:]|\.\d+/g, '')}-${randomBytes(4).toString('hex')}`
   const {state} = settings.config
+  // The lock's release and the audit object are what a run does last, also after --timeout aborted its other calls:
+  // their clients keep the per-request deadlines but not the run's abort signal (the grace after a timeout bounds them).
+  const stateAws = state.backend === 'aws' ? awsClientFactory({profile, endpoint, maxAttempts, counter: aws.counter, network: {...settings.network, signal: undefined}}) : aws
   const lock = async (forceUnlock: boolean, target?: string): Promise<HeldLock> => {
     const owner = {pid: process.pid, startedAt: clock.now().toISOString(), host: hostname(), runId}
     if (state.backend === 'local') return acquireLock(path.join(path.dirname(auditFile), lockName(target)), {owner, forceUnlock})
     const region = stateRegion(settings)
-    return acquireDynamoLock(aws.clientsFor({region}).dynamodb, {
+    return acquireDynamoLock(stateAws.clientsFor({region}).dynamodb, {
       table: state.lockTable!,
       lockId: [state.bucket, state.prefix, lockName(target)].filter(Boolean).join('/'),
       region,
@@ -112,6 +134,16 @@ export function createRuntime(settings: Settings, options: RuntimeOptions = {}):
     })
   }
 
+  // The state bucket's client, built on the first call: a run that writes nothing there needs no region.
+  const stateObjects: S3Objects = {send: ((command: never) => stateAws.clientsFor({region: stateRegion(settings)}).s3.send(command)) as S3Objects['send']}
+  const stateLocation: StateLocation = {
+    bucket: state.bucket ?? '',
+    prefix: state.prefix,
+    get region() {
+      return stateRegion(settings)
+    },
+  }
+
   return {
     settings,
     clock,
@@ -119,10 +151,23 @@ export function createRuntime(settings: Settings, options: RuntimeOptions = {}):
     git: gitIn(settings.env, settings.network),
     lock,
     runId,
-    audit: fileAuditLog(auditFile),
+    audit: state.backend === 'aws' ? s3AuditLog(stateObjects, stateLocation, {runId, startedAt, fallbackFile: auditFile}) : fileAuditLog(auditFile),
     output,
+    history: state.backend === 'aws' ? s3HistoryStore(stateObjects, stateLocation) : fileHistoryStore(path.resolve(cwd, settings.config.history.dir)),
+    outputFile(target, flag) {
+      if (!isS3Url(target)) return {name: target, write: (text) => writeFileAtomic(target, text)}
+      const where = parseS3Url(target, flag)
+      return {name: s3Url(where), write: (text) => putObject(stateObjects, where, text, contentTypeOf(where.key), stateRegion(settings))}
+    },
     cwd,
   }
+}
+
+/** What a report or snapshot object holds, by its name: S3 serves it with this type. */
+function contentTypeOf(key: string): string {
+  if (/\.(json|sarif)$/i.test(key)) return 'application/json'
+  if (/\.(md|markdown)$/i.test(key)) return 'text/markdown; charset=utf-8'
+  return 'text/plain; charset=utf-8'
 }
 
 /** `heal.lock`, or `heal-<target>.lock` with the name's characters outside [A-Za-z0-9._-] percent-encoded. */

@@ -1,6 +1,6 @@
 // ialctl snapshot: which types to read -> read them in every configured region -> write the snapshot file.
 
-import {writeSnapshotFile} from '../adapters/snapshot-file.js'
+import {snapshotFileText} from '../adapters/snapshot-file.js'
 import type {DesiredModel, UnreadTypes} from '../core/model.js'
 import {RESOURCE_TYPES} from '../core/resources/index.js'
 import {UsageError} from '../errors.js'
@@ -33,6 +33,8 @@ export async function takeSnapshot(runtime: Runtime, options: SnapshotOptions): 
   const {targets} = runtime.settings
   if (targets.length > 1) throw new UsageError(`a snapshot holds one account; the config has ${targets.length} targets: ${targets.map((target) => target.name).join(', ')}`, 'add --target NAME')
   const [target] = targets
+  // A file or an s3:// URL, checked before AWS is read.
+  const out = runtime.outputFile(options.out, '--out')
   // --all-types reads without the phases, so without their stacks' records too. With the phases loaded,
   // per-resource calls are made for what a check of them can use (as `drift check` does); --all-types reads every
   // resource in full.
@@ -40,12 +42,12 @@ export async function takeSnapshot(runtime: Runtime, options: SnapshotOptions): 
     ? {types: RESOURCE_TYPES.map((module) => module.type), stacks: [], model: undefined}
     : await declaredTypes(runtime, target?.parameters)
   const {snapshot, counter} = await readActual(runtime, types, {allowPartial: options.allowPartial, stacks, model, target})
-  await writeSnapshotFile(options.out, snapshot)
+  await out.write(snapshotFileText(snapshot))
 
   const byType: Record<string, number> = Object.fromEntries(snapshot.types.map((type) => [type, 0]))
   for (const resource of snapshot.resources) byType[resource.type] = (byType[resource.type] ?? 0) + 1
   return {
-    file: options.out,
+    file: out.name,
     readAt: snapshot.readAt,
     regions: snapshot.regions,
     accountId: snapshot.accountId ?? null,

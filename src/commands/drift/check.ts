@@ -29,7 +29,7 @@ When $GITHUB_STEP_SUMMARY is set, a Markdown summary is appended to it.`
     'fail-on-new': Flags.boolean({description: 'Let the exit code react only to new and returned items (not seen in the last run that looked at them) at or above --fail-on.'}),
     attribution: attributionFlag,
     history: Flags.boolean({allowNo: true, description: 'Compare with the drift history and append this run to it (default: on when AWS is read, off with --snapshot; config history).'}),
-    report: Flags.string({description: 'Also write the report to this file, in the --output format (written atomically).'}),
+    report: Flags.string({description: 'Also write the report to this file (written atomically) or s3://BUCKET/KEY object, in the --output format.'}),
     'show-ignored': Flags.boolean({description: 'List the differences that ignore rules suppressed.'}),
     'publish-metrics': Flags.boolean({description: 'Publish DriftCount (total and per Severity) to CloudWatch namespace IAL/Drift.'}),
     'schema-version': Flags.option({

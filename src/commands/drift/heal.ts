@@ -14,7 +14,7 @@ export default class DriftHeal extends BaseCommand<typeof DriftHeal> {
   static override summary = 'Heal the drift that is safe to heal: plan, confirm, apply, verify, roll back on failure.'
 
   static override description =
-    'Computes the heal plan (or loads one saved by `drift plan --out`), shows it, asks for confirmation on a terminal, then heals item by item: safety checks (still exists, unchanged since the plan, within limits, allowed by policy), the planned calls, a re-read to verify, and a rollback to the recorded values when anything fails. With `--plan FILE`, config, phases and AWS are read again and every call is rebuilt with the heal rules of its resource type: an item whose inputs changed since the plan is skipped as stale, and a plan whose saved calls differ from the rebuilt ones (edited by hand) is refused whole before anything is sent. Policy (autoHeal.forbid, severityLimit, maxResources) always comes from the config, never from the file. Every operation is appended to the audit log (config audit.file). Exit 0 when every planned item was healed, 2 when a planned item was skipped (stale, limits, policy) or failed and was rolled back, 4 when a rollback failed (check that resource by hand), 1 when another heal holds the lock, the saved plan is malformed or was edited, or the question was not answered yes.'
+    'Computes the heal plan (or loads one saved by `drift plan --out`), shows it, asks for confirmation on a terminal, then heals item by item: safety checks (still exists, unchanged since the plan, within limits, allowed by policy), the planned calls, a re-read to verify, and a rollback to the recorded values when anything fails. With `--plan FILE`, config, phases and AWS are read again and every call is rebuilt with the heal rules of its resource type: an item whose inputs changed since the plan is skipped as stale, and a plan whose saved calls differ from the rebuilt ones (edited by hand) is refused whole before anything is sent. Policy (autoHeal.forbid, severityLimit, maxResources) always comes from the config, never from the file. Every operation is appended to the audit log (config audit.file; one S3 object per run with state.backend aws). Exit 0 when every planned item was healed, 2 when a planned item was skipped (stale, limits, policy) or failed and was rolled back, 4 when a rollback failed (check that resource by hand), 1 when another heal holds the lock, the saved plan is malformed or was edited, or the question was not answered yes.'
 
   static override examples = [
     '<%= config.bin %> <%= command.id %>',
@@ -36,7 +36,7 @@ export default class DriftHeal extends BaseCommand<typeof DriftHeal> {
     }),
     'auto-approve': Flags.boolean({description: 'Heal without asking (required when not on a terminal).'}),
     'dry-run': Flags.boolean({description: 'Print the plan and change nothing.'}),
-    'force-unlock': Flags.boolean({description: 'Remove a stale heal lock left by a run that is gone.'}),
+    'force-unlock': Flags.boolean({description: 'Remove the heal lock of a run that is gone: a stale lock file, or the shared lock item in DynamoDB (state.backend aws), whose holder is named.'}),
     snapshot: snapshotFlag('Plan (or re-derive a --plan) from a saved snapshot (only with --dry-run: a heal needs AWS).'),
   }
 

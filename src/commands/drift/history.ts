@@ -13,7 +13,7 @@ const HISTORY_FORMATS = ['text', 'json', 'markdown', 'html'] as const
 export default class DriftHistoryCommand extends BaseCommand<typeof DriftHistoryCommand> {
   static override summary = 'Show the drift history: per item first and last seen, runs, resolution and age; a trend per severity per day.'
 
-  static override description = `Reads the records drift check leaves in config history.dir (default .ialctl/history) and the heal audit log; nothing is read from AWS.
+  static override description = `Reads the records drift check leaves in config history.dir (default .ialctl/history) and the heal audit log, or their S3 objects with state.backend aws; no resource is read from AWS.
 An item is resolved by the first run that looked at it and did not see it: "by heal" or "by revert" when the audit log records an applied change in between, else "went away".
 --output html writes one self-contained page (inline chart, sortable and filterable table, links to the templates).`
 

@@ -39,7 +39,7 @@ export default class DriftRevert extends BaseCommand<typeof DriftRevert> {
     'approve-critical': Flags.boolean({description: 'Approve critical items without a prompt (with --auto-approve), and reverts that weaken security because Git says so.'}),
     'auto-approve': Flags.boolean({description: 'Revert without asking (required when not on a terminal).'}),
     'dry-run': Flags.boolean({description: 'Print the plan and change nothing.'}),
-    'force-unlock': Flags.boolean({description: 'Remove a stale heal lock left by a run that is gone.'}),
+    'force-unlock': Flags.boolean({description: 'Remove the heal lock of a run that is gone: a stale lock file, or the shared lock item in DynamoDB (state.backend aws), whose holder is named.'}),
     snapshot: snapshotFlag('Plan from a saved snapshot (only with --dry-run: a revert needs AWS).'),
   }
 

@@ -30,6 +30,8 @@ export interface ProxyOptions {
    * `when` also gets the request body (e.g. the RoleArn of an STS AssumeRole).
    */
   inject?: {fault: AwsFault; count: number; when?: (call: AwsCall, body: string) => boolean}
+  /** Holds the calls matching `when` until `until` resolves, then forwards them: a slow network, nothing faked. */
+  hold?: {when: (call: AwsCall) => boolean; until: Promise<void>}
 }
 
 export interface AwsProxy {
@@ -97,6 +99,21 @@ export async function startAwsProxy(target: string, options: ProxyOptions = {}):
   const upstream = new URL(target)
   const calls: AwsCall[] = []
   let toInject = options.inject?.count ?? 0
+  const forwardRequest = (request: IncomingMessage, response: ServerResponse, body: Buffer) => {
+    const forward = httpRequest(
+      {host: upstream.hostname, port: upstream.port, method: request.method, path: request.url, headers: request.headers},
+      (answer) => {
+        response.writeHead(answer.statusCode ?? 502, answer.headers)
+        answer.pipe(response)
+      },
+    )
+    forward.on('error', (error) => {
+      response.writeHead(502, {'content-type': 'text/plain'})
+      response.end(`proxy: ${error.message}`)
+    })
+    forward.end(body)
+  }
+
   const server: Server = createServer((request, response) => {
     const chunks: Buffer[] = []
     request.on('data', (chunk: Buffer) => chunks.push(chunk))
@@ -113,18 +130,12 @@ export async function startAwsProxy(target: string, options: ProxyOptions = {}):
         return
       }
 
-      const forward = httpRequest(
-        {host: upstream.hostname, port: upstream.port, method: request.method, path: request.url, headers: request.headers},
-        (answer) => {
-          response.writeHead(answer.statusCode ?? 502, answer.headers)
-          answer.pipe(response)
-        },
-      )
-      forward.on('error', (error) => {
-        response.writeHead(502, {'content-type': 'text/plain'})
-        response.end(`proxy: ${error.message}`)
-      })
-      forward.end(body)
+      if (options.hold?.when(call)) {
+        void options.hold.until.then(() => forwardRequest(request, response, body))
+        return
+      }
+
+      forwardRequest(request, response, body)
     })
   })
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
