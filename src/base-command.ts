@@ -10,7 +10,7 @@ import {jsonText, terminalText, withoutWorkflowCommands} from './core/shared/unt
 import {ExitCode, isIalError, RunTimeoutError, UsageError} from './errors.js'
 import {commandLineFlags} from './render/command-line.js'
 import {closestName} from './suggest.js'
-import {createRuntime, type Runtime} from './workflows/runtime.js'
+import {createRuntimeWithTargets, type Runtime} from './workflows/runtime.js'
 
 /** After `--timeout` aborts the run, the time clean-up (locks, temp clones) gets before the process is ended. */
 const CLEAN_UP_GRACE_MS = 5000
@@ -52,6 +52,8 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
    */
   private readonly runAbort = new AbortController()
   private readonly startedAt = Date.now()
+  /** Where the user ran the command, before init() may enter the repository root: file arguments are relative to it. */
+  protected readonly invokedIn = process.cwd()
   private deadline?: NodeJS.Timeout
   private ended = false
   /** `drift watch` applies `--timeout` to each cycle instead of the whole run. */
@@ -143,7 +145,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   protected async runtime(options: {maxApiRate?: number; signal?: AbortSignal} = {}): Promise<Runtime> {
     const loaded = await this.settings()
     const settings = options.signal ? {...loaded, network: {...loaded.network, signal: options.signal}} : loaded
-    return createRuntime(settings, {
+    return createRuntimeWithTargets(settings, {
       maxApiRate: options.maxApiRate,
       output: {
         stdout: (text) => this.writeOut(text),

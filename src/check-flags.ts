@@ -1,6 +1,7 @@
 import {Args, Flags} from '@oclif/core'
 
-import {type DriftItem, SEVERITIES, type Severity} from './core/model.js'
+import {isFresh} from './core/history/annotate.js'
+import {type DriftItem, type DriftReport, SEVERITIES, type Severity} from './core/model.js'
 import type {ItemSelection} from './core/plan/selection.js'
 import {severityRank} from './core/risk/classify.js'
 import type {CheckOptions} from './workflows/check.js'
@@ -40,6 +41,18 @@ const FAIL_ON = [...SEVERITIES, 'never'] as const
 
 /** `--fail-on` of the commands whose exit code says "drift found" (check, diff). */
 export const failOnFlag = Flags.option({options: FAIL_ON, description: 'Exit 2 when an item has this severity or higher (default: config check.failOn, else low).'})
+
+/** `--fail-on-new` of the commands that report (check, report merge). */
+export const failOnNewFlag = Flags.boolean({description: 'Let the exit code react only to new and returned items (not seen in the last run that looked at them) at or above --fail-on.'})
+
+/**
+ * The report's exit rule (SPEC 4), one for drift check and report merge: exit 2 when a counted item (every item, or
+ * with --fail-on-new only new and returned ones) is at or above --fail-on, else config check.failOn.
+ */
+export function failsReport(report: DriftReport, flags: {'fail-on'?: Severity | 'never'; 'fail-on-new'?: boolean}, configFailOn: Severity | 'never'): boolean {
+  const counted = flags['fail-on-new'] ? report.items.filter(isFresh) : report.items
+  return failsOn(counted, flags['fail-on'] ?? configFailOn)
+}
 
 /** SPEC 4: exit 2 when an item is at or above the threshold; `never` never fails. */
 export function failsOn(items: readonly DriftItem[], failOn: Severity | 'never'): boolean {

@@ -46,6 +46,23 @@ const target = z
   })
   .strict()
 
+/**
+ * Targets discovered from AWS Organizations (issue 19): one per active account of `ous` (every account of the
+ * organization without them), read through the role `roleName` in each; `exclude` names accounts by id or name.
+ */
+const organization = z
+  .object({
+    roleName: z.string().regex(/^[\w+=,.@-]{1,64}$/, 'an IAM role name (no path), e.g. ialctl-readonly'),
+    ous: z.array(z.string().regex(/^(ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}|r-[0-9a-z]{4,32})$/, 'an organizational unit id (ou-xxxx-xxxxxxxx) or the root id (r-xxxx)')).default([]),
+    // An unquoted account id is a YAML number (its leading zeros lost): accounts ids are 12 digits.
+    exclude: z.array(z.union([z.string().min(1), z.number().int().min(0).transform((id) => String(id).padStart(12, '0'))])).default([]),
+    externalId: z.string().regex(/^[\w+=,.@:/-]{2,1224}$/, 'an STS external id: 2 to 1224 of letters, digits and +=,.@:/-').optional(),
+    sessionName: z.string().regex(/^[\w+=,.@-]{2,64}$/, 'an STS session name: 2 to 64 of letters, digits and +=,.@-').optional(),
+    regions: regionList.optional(),
+    parameters: z.record(z.unknown()).default({}),
+  })
+  .strict()
+
 export const configSchema = z
   .object({
     aws: z
@@ -226,6 +243,7 @@ export const configSchema = z
           seen.add(name)
         }
       }),
+    organization: organization.optional(),
     alarm: z
       .object({
         name: z.string().min(1).default('IAL-DriftDetected'),

@@ -78,6 +78,11 @@ export interface Settings {
    * targets: one implicit target, the credential chain's account in `regions`.
    */
   targets: Target[]
+  /**
+   * `--target` and `--region` as given, with the run's regions: with config `organization` the discovered targets
+   * are selected with them once listed (withDiscoveredTargets).
+   */
+  targetSelection?: TargetSelection
   aws: {profile?: string; endpoint?: string; maxConcurrency: number; maxAttempts: number; maxApiRate?: number}
   autoHealEnabled: boolean
   reverseSyncAuto: boolean
@@ -100,13 +105,15 @@ export async function loadSettings(
 ): Promise<Settings> {
   const {config, file, hash} = await loadConfig({path: flags.config, cwd})
   const regions = flags.region?.length ? flags.region : config.aws.regions.length > 0 ? config.aws.regions : env.AWS_REGION ? [env.AWS_REGION] : env.AWS_DEFAULT_REGION ? [env.AWS_DEFAULT_REGION] : []
+  const targetSelection: TargetSelection = {names: [...new Set(flags.target ?? [])], regions: flags.region ?? [], runRegions: [...new Set(regions)]}
   return {
     config,
     configFile: file,
     configHash: hash,
     phasesDir: flags.phases ?? config.phases.dir,
     regions: [...new Set(regions)],
-    targets: selectTargets(config, flags, [...new Set(regions)]),
+    targets: selectTargets(config.targets, targetSelection, {discovering: config.organization !== undefined}),
+    targetSelection,
     aws: {
       profile: flags.profile ?? env.AWS_PROFILE ?? config.aws.profile ?? undefined,
       endpoint: flags['endpoint-url'] ?? env.AWS_ENDPOINT_URL ?? config.aws.endpoint ?? undefined,
@@ -177,30 +184,57 @@ function duration(text: string | undefined, flag: string): number | undefined {
   return ms
 }
 
+/** What chooses the targets of a run: `--target` names (all when empty), `--region` (all of a target's when empty). */
+export interface TargetSelection {
+  names: string[]
+  regions: string[]
+  /** The run's regions (flag, config aws.regions, AWS_REGION): those of a target that lists none. */
+  runRegions: string[]
+}
+
+type ConfigTarget = Omit<Target, 'regions'> & {regions?: string[]}
+
 /**
  * The config targets a run acts on: `--target` names some (an unknown name is an error listing the configured
  * ones), `--region` keeps only those regions of each. A target without `regions` is expected in the run's regions.
+ * While the organization's accounts are not listed yet (`discovering`), a name may be a discovered target's.
  */
-function selectTargets(config: Config, flags: GlobalFlags, runRegions: string[]): Target[] {
-  const names = [...new Set(flags.target ?? [])]
-  const configured = config.targets.map((target) => target.name)
-  if (names.length > 0 && configured.length === 0) throw new UsageError(`--target ${names[0]} given, but the config has no targets`, 'add a targets: section to the config (see README, "Many accounts and regions"), or leave --target out')
-  const unknown = names.filter((name) => !configured.includes(name))
-  if (unknown.length > 0) throw new UsageError(`no target named ${unknown.join(', ')} in the config`, `configured targets: ${configured.join(', ')}`)
-  const chosen = config.targets.filter((target) => names.length === 0 || names.includes(target.name))
+function selectTargets(candidates: readonly ConfigTarget[], selection: TargetSelection, options: {discovering: boolean} = {discovering: false}): Target[] {
+  const {names, regions: flagRegions, runRegions} = selection
+  const configured = candidates.map((target) => target.name)
+  if (!options.discovering) {
+    if (names.length > 0 && configured.length === 0) throw new UsageError(`--target ${names[0]} given, but the config has no targets`, 'add a targets: section to the config (see README, "Many accounts and regions"), or leave --target out')
+    const unknown = names.filter((name) => !configured.includes(name))
+    if (unknown.length > 0) throw new UsageError(`no target named ${unknown.join(', ')} in the config`, `configured targets: ${configured.join(', ')}`)
+  }
+
+  const chosen = candidates.filter((target) => names.length === 0 || names.includes(target.name))
   const targets = chosen.map(({regions, ...target}) => {
     const expected = regions && regions.length > 0 ? [...new Set(regions)] : runRegions
-    return {...target, regions: flags.region?.length ? expected.filter((region) => flags.region!.includes(region)) : expected}
+    return {...target, regions: flagRegions.length > 0 ? expected.filter((region) => flagRegions.includes(region)) : expected}
   })
   const withoutRegion = targets.find((target) => target.regions.length === 0)
   if (withoutRegion) {
     throw new UsageError(
-      `target ${withoutRegion.name} has no region to read${flags.region?.length ? ` among --region ${flags.region.join(', ')}` : ''}`,
-      flags.region?.length ? 'choose regions the target lists, or --target the targets that have them' : 'give the target regions: [...], or set aws.regions / AWS_REGION',
+      `target ${withoutRegion.name} has no region to read${flagRegions.length > 0 ? ` among --region ${flagRegions.join(', ')}` : ''}`,
+      flagRegions.length > 0 ? 'choose regions the target lists, or --target the targets that have them' : 'give the target regions: [...], or set aws.regions / AWS_REGION',
     )
   }
 
   return targets
+}
+
+/**
+ * The settings with the targets discovered from config `organization` (listed by the caller): config targets first
+ * (a discovered target of the same name is left out: the config says more), then selected as `--target` and
+ * `--region` say, now with every name known.
+ */
+export function withDiscoveredTargets(settings: Settings, discovered: readonly ConfigTarget[]): Settings {
+  const configured = new Set(settings.config.targets.map((target) => target.name))
+  const candidates = [...settings.config.targets, ...discovered.filter((target) => !configured.has(target.name))]
+  const selection = settings.targetSelection ?? {names: [], regions: [], runRegions: settings.regions}
+  if (selection.names.length > 0 && candidates.length === 0) throw new UsageError(`--target ${selection.names[0]} given, but the organization has no active account to check`, 'check config organization.ous and exclude')
+  return {...settings, targets: selectTargets(candidates, selection)}
 }
 
 /** AWS commands need at least one region; SPEC 8: flag, then config, then AWS_REGION. */

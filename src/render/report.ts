@@ -21,8 +21,12 @@ export interface ReportRenderOptions {
   nextFlags?: string
 }
 
-/** The drift report in one of `drift check --output`'s formats: what stdout shows and `--report FILE` holds. */
-export function renderReport(format: ReportFormat, check: {report: DriftReport; analysis: DriftAnalysis}, options: ReportRenderOptions): string {
+/**
+ * The drift report in one of `drift check --output`'s formats: what stdout shows and `--report FILE` holds. Without
+ * the analysis (a merged report: shards carry only their reports) the lists of ignored, expected and not-checked
+ * differences are left out; their counts stay in the summary.
+ */
+export function renderReport(format: ReportFormat, check: {report: DriftReport; analysis?: Pick<DriftAnalysis, 'ignored' | 'expected' | 'notChecked'>}, options: ReportRenderOptions): string {
   switch (format) {
     case 'json': {
       return renderJson(options.schemaVersion === undefined ? check.report : reportAsVersion(check.report, options.schemaVersion))

@@ -15,7 +15,9 @@ import {acquireDynamoLock} from '../adapters/state/dynamodb-lock.js'
 import {s3AuditLog} from '../adapters/state/s3-audit-log.js'
 import {s3HistoryStore} from '../adapters/state/s3-history-store.js'
 import {isS3Url, parseS3Url, putObject, type S3Objects, s3Url, type StateLocation} from '../adapters/state/s3-objects.js'
-import type {Settings} from '../config/settings.js'
+import {listOrganizationAccounts} from '../adapters/aws/organizations.js'
+import {type Settings, withDiscoveredTargets} from '../config/settings.js'
+import {organizationTargets} from '../core/organization.js'
 import {parseInterval} from '../core/shared/interval.js'
 import {UsageError} from '../errors.js'
 import {withoutWorkflowCommands} from '../core/shared/untrusted-text.js'
@@ -168,6 +170,20 @@ function contentTypeOf(key: string): string {
   if (/\.(json|sarif)$/i.test(key)) return 'application/json'
   if (/\.(md|markdown)$/i.test(key)) return 'text/markdown; charset=utf-8'
   return 'text/plain; charset=utf-8'
+}
+
+/**
+ * The runtime, with config `organization` after listing its accounts (with the credential chain, one walk per run):
+ * they become targets beside the config ones, then --target and --region select among all of them.
+ */
+export async function createRuntimeWithTargets(settings: Settings, options: RuntimeOptions = {}): Promise<Runtime> {
+  const runtime = createRuntime(settings, options)
+  const {organization} = settings.config
+  if (!organization) return runtime
+  // Organizations answers in one region of the partition (us-east-1 for aws) whichever region the client names.
+  const region = settings.regions[0] ?? 'us-east-1'
+  const accounts = await listOrganizationAccounts(runtime.aws.clientsFor({region}).organizations, organization.ous, region)
+  return createRuntime(withDiscoveredTargets(settings, organizationTargets(accounts, organization)), options)
 }
 
 /** `heal.lock`, or `heal-<target>.lock` with the name's characters outside [A-Za-z0-9._-] percent-encoded. */

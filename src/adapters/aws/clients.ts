@@ -6,6 +6,7 @@ import {DynamoDBClient} from '@aws-sdk/client-dynamodb'
 import {EC2Client} from '@aws-sdk/client-ec2'
 import {ECSClient} from '@aws-sdk/client-ecs'
 import {IAMClient} from '@aws-sdk/client-iam'
+import {OrganizationsClient} from '@aws-sdk/client-organizations'
 import {ElasticLoadBalancingV2Client} from '@aws-sdk/client-elastic-load-balancing-v2'
 import {RDSClient} from '@aws-sdk/client-rds'
 import {S3Client} from '@aws-sdk/client-s3'
@@ -53,6 +54,8 @@ export interface AwsClients {
   cloudformation: CloudFormationClient
   /** DynamoDB tables (the type's reads and heals) and the shared heal lock (config state.backend aws). */
   dynamodb: DynamoDBClient
+  /** The accounts of config `organization` (ListAccounts, ListAccountsForParent). */
+  organizations: OrganizationsClient
 }
 
 /**
@@ -319,6 +322,7 @@ export function awsClientFactory(options: AwsClientFactoryOptions): AwsClientFac
           cloudtrail: add(new CloudTrailClient(config()), 'CloudTrail'),
           cloudformation: add(new CloudFormationClient(config()), 'CloudFormation'),
           dynamodb: add(new DynamoDBClient(config()), 'DynamoDB'),
+          organizations: add(new OrganizationsClient(config()), 'Organizations'),
         }
         built.set(key, clients)
       }
@@ -329,4 +333,4 @@ export function awsClientFactory(options: AwsClientFactoryOptions): AwsClientFac
 }
 
 /** The service label a client counts under, for error messages. */
-export const SERVICE_LABELS = {ec2: 'EC2', ecs: 'ECS', rds: 'RDS', cloudwatch: 'CloudWatch', elbv2: 'ELBv2', s3: 'S3', tagging: 'ResourceGroupsTaggingAPI', sts: 'STS', autoscaling: 'AutoScaling', iam: 'IAM', sqs: 'SQS', logs: 'Logs', cloudformation: 'CloudFormation', sns: 'SNS', dynamodb: 'DynamoDB'} as const
+export const SERVICE_LABELS = {ec2: 'EC2', ecs: 'ECS', rds: 'RDS', cloudwatch: 'CloudWatch', elbv2: 'ELBv2', s3: 'S3', tagging: 'ResourceGroupsTaggingAPI', sts: 'STS', autoscaling: 'AutoScaling', iam: 'IAM', sqs: 'SQS', logs: 'Logs', cloudformation: 'CloudFormation', sns: 'SNS', dynamodb: 'DynamoDB', organizations: 'Organizations'} as const

@@ -1,8 +1,7 @@
 import {Flags} from '@oclif/core'
 
-import {attributionFlag, checkInputFlags, checkOptions, failOnFlag, failsOn, snapshotFlag} from '../../check-flags.js'
+import {attributionFlag, checkInputFlags, checkOptions, failOnFlag, failOnNewFlag, failsReport, snapshotFlag} from '../../check-flags.js'
 import {BaseCommand} from '../../base-command.js'
-import {isFresh} from '../../core/history/annotate.js'
 import {type DriftReport, REPORT_SCHEMA_VERSION, REPORT_SCHEMA_VERSIONS, type ReportSchemaVersion} from '../../core/model.js'
 import {reportAsVersion} from '../../core/report.js'
 import {ExitCode} from '../../errors.js'
@@ -26,7 +25,7 @@ When $GITHUB_STEP_SUMMARY is set, a Markdown summary is appended to it.`
     snapshot: snapshotFlag(),
     output: Flags.option({char: 'o', options: REPORT_FORMATS, description: 'Report format on stdout (--json is the same as --output json).'})(),
     'fail-on': failOnFlag(),
-    'fail-on-new': Flags.boolean({description: 'Let the exit code react only to new and returned items (not seen in the last run that looked at them) at or above --fail-on.'}),
+    'fail-on-new': failOnNewFlag,
     attribution: attributionFlag,
     history: Flags.boolean({allowNo: true, description: 'Compare with the drift history and append this run to it (default: on when AWS is read, off with --snapshot; config history).'}),
     report: Flags.string({description: 'Also write the report to this file (written atomically) or s3://BUCKET/KEY object, in the --output format.'}),
@@ -59,8 +58,7 @@ When $GITHUB_STEP_SUMMARY is set, a Markdown summary is appended to it.`
       this.log((flags.quiet && output === 'text' ? text.split('\n')[0] : text).replace(/\n$/, ''))
     }
 
-    const counted = flags['fail-on-new'] ? report.items.filter(isFresh) : report.items
-    if (failsOn(counted, flags['fail-on'] ?? runtime.settings.config.check.failOn)) this.setExitCode(ExitCode.Drift)
+    if (failsReport(report, flags, runtime.settings.config.check.failOn)) this.setExitCode(ExitCode.Drift)
     return reportAsVersion(report, this.schemaVersion())
   }
 
