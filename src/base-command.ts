@@ -10,7 +10,7 @@ import {jsonText, terminalText, withoutWorkflowCommands} from './core/shared/unt
 import {ExitCode, isIalError, RunTimeoutError, UsageError} from './errors.js'
 import {commandLineFlags} from './render/command-line.js'
 import {closestName} from './suggest.js'
-import {createRuntimeWithTargets, type Runtime} from './workflows/runtime.js'
+import {createRuntime, createRuntimeWithTargets, type Runtime} from './workflows/runtime.js'
 
 /** After `--timeout` aborts the run, the time clean-up (locks, temp clones) gets before the process is ended. */
 const CLEAN_UP_GRACE_MS = 5000
@@ -140,12 +140,13 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   /**
    * The run's runtime, from the settings: colour only when asked, on a terminal and without NO_COLOR; progress on
    * stderr only on a terminal and never with --json or --quiet; every write through the workflow-command guard.
-   * `signal` replaces the run's abort signal (drift watch: the cycle's).
+   * `signal` replaces the run's abort signal (drift watch: the cycle's). With config `organization` its accounts are
+   * listed as targets first, unless `offline` (a command that never calls AWS, such as report merge).
    */
-  protected async runtime(options: {maxApiRate?: number; signal?: AbortSignal} = {}): Promise<Runtime> {
+  protected async runtime(options: {maxApiRate?: number; signal?: AbortSignal; offline?: boolean} = {}): Promise<Runtime> {
     const loaded = await this.settings()
     const settings = options.signal ? {...loaded, network: {...loaded.network, signal: options.signal}} : loaded
-    return createRuntimeWithTargets(settings, {
+    return (options.offline ? createRuntime : createRuntimeWithTargets)(settings, {
       maxApiRate: options.maxApiRate,
       output: {
         stdout: (text) => this.writeOut(text),

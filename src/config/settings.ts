@@ -199,13 +199,13 @@ type ConfigTarget = Omit<Target, 'regions'> & {regions?: string[]}
  * ones), `--region` keeps only those regions of each. A target without `regions` is expected in the run's regions.
  * While the organization's accounts are not listed yet (`discovering`), a name may be a discovered target's.
  */
-function selectTargets(candidates: readonly ConfigTarget[], selection: TargetSelection, options: {discovering: boolean} = {discovering: false}): Target[] {
+function selectTargets(candidates: readonly ConfigTarget[], selection: TargetSelection, options: {discovering?: boolean; from?: string} = {}): Target[] {
   const {names, regions: flagRegions, runRegions} = selection
   const configured = candidates.map((target) => target.name)
   if (!options.discovering) {
     if (names.length > 0 && configured.length === 0) throw new UsageError(`--target ${names[0]} given, but the config has no targets`, 'add a targets: section to the config (see README, "Many accounts and regions"), or leave --target out')
     const unknown = names.filter((name) => !configured.includes(name))
-    if (unknown.length > 0) throw new UsageError(`no target named ${unknown.join(', ')} in the config`, `configured targets: ${configured.join(', ')}`)
+    if (unknown.length > 0) throw new UsageError(`no target named ${unknown.join(', ')} ${options.from ?? 'in the config'}`, `configured targets: ${configured.join(', ')}`)
   }
 
   const chosen = candidates.filter((target) => names.length === 0 || names.includes(target.name))
@@ -234,7 +234,7 @@ export function withDiscoveredTargets(settings: Settings, discovered: readonly C
   const candidates = [...settings.config.targets, ...discovered.filter((target) => !configured.has(target.name))]
   const selection = settings.targetSelection ?? {names: [], regions: [], runRegions: settings.regions}
   if (selection.names.length > 0 && candidates.length === 0) throw new UsageError(`--target ${selection.names[0]} given, but the organization has no active account to check`, 'check config organization.ous and exclude')
-  return {...settings, targets: selectTargets(candidates, selection)}
+  return {...settings, targets: selectTargets(candidates, selection, {from: 'in the config or its organization'})}
 }
 
 /** AWS commands need at least one region; SPEC 8: flag, then config, then AWS_REGION. */

@@ -37,7 +37,7 @@ Refuses reports of different schema versions, phases or phases commits, shards t
 
   public async run(): Promise<DriftReport> {
     const {flags} = this
-    const runtime = await this.runtime()
+    const runtime = await this.runtime({offline: true})
     const {argv} = await this.parse({flags: ReportMerge.flags, baseFlags: BaseCommand.baseFlags, enableJsonFlag: true, args: ReportMerge.args, strict: false})
     // Files named as typed (init() may have entered the repository root from a subdirectory).
     const files = argv.filter((file): file is string => typeof file === 'string').map((file) => path.resolve(this.invokedIn, file))
