@@ -101,3 +101,10 @@ export function unreadTargetReport(target: string, reason: string, declared: num
     items: [],
   }
 }
+
+/** The `target/region` a one-place report was checked in (a heal's check, `runUnitCheck`); undefined without targets. */
+export function placeOfReport(report: {source: {regions?: string[]}; summary?: Pick<DriftReport['summary'], 'byTarget'>}): string | undefined {
+  const targets = Object.keys(report.summary?.byTarget ?? {})
+  const regions = report.source.regions ?? []
+  return targets.length === 1 && regions.length === 1 ? `${targets[0]}/${regions[0]}` : undefined
+}

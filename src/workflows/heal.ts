@@ -9,7 +9,7 @@ import {readActualResource} from '../adapters/aws/read-one.js'
 import type {HeldLock} from '../adapters/lock-file.js'
 import type {Settings} from '../config/settings.js'
 import type {HealItemResult, HealResult, HealState, HealSummary} from '../core/heal-result.js'
-import type {ActualResource, DriftAnalysis} from '../core/model.js'
+import type {ActualResource, DriftAnalysis, DriftReport} from '../core/model.js'
 import {mismatches, type SafetyCheck, safetyChecks, type ValueMismatch} from '../core/plan/heal-checks.js'
 import {type HealAction, type HealPlan, type HealPlanEntry, type HealPolicy, isApplied, planHeal} from '../core/plan/heal-plan.js'
 import {healRederiveRules, type RederiveRules, rederiveSavedPlan} from '../core/plan/heal-plan-rederive.js'
@@ -19,12 +19,14 @@ import {valueAtPath} from '../core/plan/heal-values.js'
 import {terminalText} from '../core/shared/untrusted-text.js'
 import {ExitCode, isIalError, UsageError} from '../errors.js'
 import {runUnitCheck} from './check.js'
+import {placeOfReport} from '../core/targets.js'
 import type {Runtime} from './runtime.js'
 
 /** The part of `runCheck`'s outcome a heal needs. */
 export interface HealCheckResult {
   analysis: DriftAnalysis
-  report: {source: {commit: string | null}}
+  /** The check's report: its commit, and with config targets its one target (`summary.byTarget`) and region. */
+  report: {source: {commit: string | null; regions?: string[]}; summary?: Pick<DriftReport['summary'], 'byTarget'>}
 }
 
 export interface HealCheckRequest {
@@ -115,12 +117,18 @@ export function healPolicy(settings: Settings): HealPolicy {
 
 /** The plan for an analysis under the current settings (`drift plan`, and `drift heal` without --plan). */
 export function healPlanFor(settings: Settings, check: HealCheckResult, now: Date): HealPlan {
-  return planHeal(check.analysis, {...healPolicy(settings), configHash: settings.configHash, phasesCommit: check.report.source.commit, createdAt: now.toISOString()})
+  return atPlace(planHeal(check.analysis, {...healPolicy(settings), configHash: settings.configHash, phasesCommit: check.report.source.commit, createdAt: now.toISOString()}), check)
 }
 
 /** The revert plan for an analysis under the current settings and the person's flags (`drift plan --revert`, `drift revert`). */
 export function revertPlanFor(settings: Settings, check: HealCheckResult, now: Date, request: RevertRequest): HealPlan {
-  return planRevert(check.analysis, {...healPolicy(settings), ...request, configHash: settings.configHash, phasesCommit: check.report.source.commit, createdAt: now.toISOString()})
+  return atPlace(planRevert(check.analysis, {...healPolicy(settings), ...request, configHash: settings.configHash, phasesCommit: check.report.source.commit, createdAt: now.toISOString()}), check)
+}
+
+/** With config targets, the plan names the one target and region its calls go to. */
+function atPlace(plan: HealPlan, check: HealCheckResult): HealPlan {
+  const place = placeOfReport(check.report)
+  return place ? {...plan, place} : plan
 }
 
 /** The policy the safety checks hold an item to just before its calls: the heal policy, or a revert's reading of it. */
@@ -236,6 +244,12 @@ async function planToRun(settings: Settings, options: HealOptions, deps: HealDep
   if (revert && (saved.applyImmediately ?? false) !== revert.applyImmediately) {
     const flag = saved.applyImmediately ? 'with' : 'without'
     throw new UsageError(`${file} was planned ${flag} --apply-immediately; nothing was sent`, `run it ${flag} --apply-immediately, or plan again`)
+  }
+
+  const place = placeOfReport(check.report)
+  if (saved.place !== place) {
+    // A plan holds the calls of one account and region: run anywhere else, the same ids could name other resources.
+    throw new UsageError(`${file} was planned for ${saved.place ?? 'the credential chain\'s account'}, this run is for ${place ?? 'the credential chain\'s account'}; nothing was sent`, saved.place ? `run it with --target ${saved.place.split('/')[0]} --region ${saved.place.split('/')[1]}, or plan again` : 'plan again for this target')
   }
 
   const current = {configHash: settings.configHash, phasesCommit: check.report.source.commit, analysis: check.analysis}

@@ -140,6 +140,17 @@ describeE2e('config targets: two accounts x two regions, against moto', () => {
     expect(partial.report!.items).toHaveLength(3)
   }, 180_000)
 
+  it('GIVEN a plan saved for prod/eu-west-1 WHEN run against staging THEN it is refused before any call, naming both places', async () => {
+    const workspace = createWorkspace({config: config(), phasesFrom: phases})
+    const planned = await runCli(workspace, ['drift', 'plan', '--target', 'prod', '--region', 'eu-west-1', '--out', 'plan.json', '--json'], {endpoint: motoEndpoint(), timeoutMs: 120_000})
+    expect(planned.code, planned.stderr).toBe(0)
+    expect(JSON.parse(planned.stdout)).toMatchObject({place: 'prod/eu-west-1', entries: [expect.objectContaining({itemId: 'JobsQueue', decision: 'heal'})]})
+    const elsewhere = await runCli(workspace, ['drift', 'heal', '--plan', 'plan.json', '--auto-approve', '--target', 'staging', '--region', 'eu-west-1'], {endpoint: motoEndpoint(), timeoutMs: 120_000})
+    expect(elsewhere.code).toBe(1)
+    expect(elsewhere.stderr).toContain('plan.json was planned for prod/eu-west-1, this run is for staging/eu-west-1; nothing was sent')
+    expect(await visibilityOf(PROD, 'eu-west-1', 'jobs')).toBe(90)
+  }, 240_000)
+
   it('GIVEN several targets WHEN drift heal runs without choosing THEN exit 1 says to choose; with --target and --region THEN only that account and region is healed', async () => {
     const workspace = createWorkspace({config: config(), phasesFrom: phases})
     const refused = await runCli(workspace, ['drift', 'heal', '--auto-approve'], {endpoint: motoEndpoint(), timeoutMs: 120_000})

@@ -1,3 +1,5 @@
+import {readFileSync} from 'node:fs'
+
 import {describe, expect, it} from 'vitest'
 
 import {mergeReports} from '../../src/core/report-merge.js'
@@ -7,6 +9,7 @@ import {renderSarif} from '../../src/render/sarif.js'
 import {createStyle} from '../../src/render/style.js'
 import {renderText} from '../../src/render/text.js'
 import {unitReport} from '../core/targets-fixture.js'
+import {validate} from './json-schema-subset.js'
 
 // A role that cannot be assumed answers with AWS's own message: AWS text, here carrying a terminal escape.
 const hostileReason = 'cannot assume arn:aws:iam::333333333333:role/r: AccessDenied \u001B]0;owned\u0007 | **x**'
@@ -21,6 +24,11 @@ const report = mergeReports(
 )
 
 describe('reports of config targets', () => {
+  it('GIVEN a merged report with an unread target WHEN validated against schema/drift-report.v2.schema.json THEN it conforms', () => {
+    const schema = JSON.parse(readFileSync('schema/drift-report.v2.schema.json', 'utf8'))
+    expect(validate(schema, JSON.parse(JSON.stringify(report)))).toEqual([])
+  })
+
   it('GIVEN two targets and one unread WHEN rendered as text THEN each target has its line with account and counts, items are named by ref, and AWS text is escaped', () => {
     const text = renderText(report, {style: createStyle(false)})
     expect(text).toContain('Targets (3):')

@@ -46,6 +46,7 @@ const planSchema = z
     createdAt: z.string().datetime(),
     configHash: z.string().min(1),
     phasesCommit: z.string().nullable(),
+    place: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}\/[a-z0-9-]{1,32}$/).optional(),
     entries: z.array(entry),
   })
   .strict()

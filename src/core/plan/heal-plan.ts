@@ -60,6 +60,8 @@ export interface HealPlan {
   /** `settings.configHash` when planned: a saved plan refuses to run under another config. */
   configHash: string
   phasesCommit: string | null
+  /** With config targets: `target/region`, the one place the plan's calls go to (a saved plan runs nowhere else). */
+  place?: string
   entries: HealPlanEntry[]
 }
 
