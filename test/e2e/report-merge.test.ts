@@ -9,11 +9,10 @@ import {mkdirSync, mkdtempSync, readdirSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import path from 'node:path'
 
-import {CreateQueueCommand, SQSClient} from '@aws-sdk/client-sqs'
-import {fromTemporaryCredentials} from '@aws-sdk/credential-providers'
 import {beforeAll, expect, it} from 'vitest'
 
 import type {DriftReport} from '../../src/core/model.js'
+import {seedQueues} from './helpers/accounts.js'
 import {createWorkspace, runCli, type Workspace} from './helpers/cli.js'
 import {describeE2e, motoEndpoint} from './helpers/e2e.js'
 
@@ -48,16 +47,6 @@ const comparable = (report: DriftReport) => ({...report, generatedAt: undefined,
 describeE2e('report merge: sharded drift checks against moto', () => {
   let phases: string
 
-  const seed = async (roleArn: string, region: string, queues: Array<{name: string; visibility: number; environment?: string}>) => {
-    const sqs = new SQSClient({
-      endpoint: motoEndpoint(),
-      region,
-      credentials: fromTemporaryCredentials({params: {RoleArn: roleArn, RoleSessionName: 'e2e-seed'}, masterCredentials: {accessKeyId: 'testing', secretAccessKey: 'testing'}, clientConfig: {endpoint: motoEndpoint(), region}}),
-    })
-    for (const queue of queues) await sqs.send(new CreateQueueCommand({QueueName: queue.name, Attributes: {VisibilityTimeout: String(queue.visibility)}, ...(queue.environment ? {tags: {Environment: queue.environment}} : {})}))
-    sqs.destroy()
-  }
-
   /** A workspace that is a git repository with one commit: the reports carry its commit. */
   const repository = (): Workspace => {
     const workspace = createWorkspace({config: CONFIG, phasesFrom: phases})
@@ -76,10 +65,10 @@ describeE2e('report merge: sharded drift checks against moto', () => {
     writeFileSync(path.join(phases, '25-messaging/01-queues.yaml'), TEMPLATE)
     // prod: eu-west-1's jobs queue has its timeout changed by hand; staging: us-east-1 lacks the audit queue and
     // eu-west-1's jobs queue carries prod's tag.
-    await seed(PROD, 'us-east-1', [{name: 'shard-jobs', visibility: 30, environment: 'production'}, {name: 'shard-audit', visibility: 30}])
-    await seed(PROD, 'eu-west-1', [{name: 'shard-jobs', visibility: 90, environment: 'production'}, {name: 'shard-audit', visibility: 30}])
-    await seed(STAGING, 'us-east-1', [{name: 'shard-jobs', visibility: 30, environment: 'staging'}])
-    await seed(STAGING, 'eu-west-1', [{name: 'shard-jobs', visibility: 30, environment: 'production'}, {name: 'shard-audit', visibility: 30}])
+    await seedQueues(PROD, 'us-east-1', [{name: 'shard-jobs', visibility: 30, environment: 'production'}, {name: 'shard-audit', visibility: 30}])
+    await seedQueues(PROD, 'eu-west-1', [{name: 'shard-jobs', visibility: 90, environment: 'production'}, {name: 'shard-audit', visibility: 30}])
+    await seedQueues(STAGING, 'us-east-1', [{name: 'shard-jobs', visibility: 30, environment: 'staging'}])
+    await seedQueues(STAGING, 'eu-west-1', [{name: 'shard-jobs', visibility: 30, environment: 'production'}, {name: 'shard-audit', visibility: 30}])
   }, 120_000)
 
   it('GIVEN one drift check per target into its own report WHEN merged THEN the merged JSON is the one-run report apart from generatedAt and source, with the same exit code', async () => {

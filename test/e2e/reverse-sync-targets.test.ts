@@ -6,12 +6,11 @@ import {mkdirSync, mkdtempSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import path from 'node:path'
 
-import {CreateQueueCommand, SQSClient} from '@aws-sdk/client-sqs'
-import {fromTemporaryCredentials} from '@aws-sdk/credential-providers'
 import {afterAll, beforeAll, expect, it} from 'vitest'
 
 import {type GitFixture, gitFixture, leftovers} from '../adapters/git/git-fixture.js'
 import {GitHubStandIn} from '../helpers/github-stand-in.js'
+import {seedQueues} from './helpers/accounts.js'
 import {cloneWorkspace, createWorkspace, runCli, type Workspace} from './helpers/cli.js'
 import {describeE2e, motoEndpoint} from './helpers/e2e.js'
 
@@ -53,20 +52,10 @@ describeE2e('reverse sync over two targets against moto and the GitHub stand-in'
   let workspace: Workspace
   const ialctl = (...args: string[]) => runCli(workspace, args, {endpoint: motoEndpoint(), githubToken: TOKEN, env: {GITHUB_API_URL: github.url, TMPDIR: fixture.temp}, timeoutMs: 120_000})
 
-  const seed = async (roleArn: string, queues: Array<{name: string; visibility: number}>) => {
-    const sqs = new SQSClient({
-      endpoint: motoEndpoint(),
-      region: REGION,
-      credentials: fromTemporaryCredentials({params: {RoleArn: roleArn, RoleSessionName: 'e2e-seed'}, masterCredentials: {accessKeyId: 'testing', secretAccessKey: 'testing'}, clientConfig: {endpoint: motoEndpoint(), region: REGION}}),
-    })
-    for (const queue of queues) await sqs.send(new CreateQueueCommand({QueueName: queue.name, Attributes: {VisibilityTimeout: String(queue.visibility)}}))
-    sqs.destroy()
-  }
-
   beforeAll(async () => {
     // The jobs queue was changed by hand to 90 in both accounts; the audit queue to 120 in prod only.
-    await seed(PROD, [{name: 'rs-jobs', visibility: 90}, {name: 'rs-audit', visibility: 120}])
-    await seed(STAGING, [{name: 'rs-jobs', visibility: 90}, {name: 'rs-audit', visibility: 30}])
+    await seedQueues(PROD, REGION, [{name: 'rs-jobs', visibility: 90}, {name: 'rs-audit', visibility: 120}])
+    await seedQueues(STAGING, REGION, [{name: 'rs-jobs', visibility: 90}, {name: 'rs-audit', visibility: 30}])
     fixture = gitFixture({[FILE]: TEMPLATE, 'config/ialctl.yaml': CONFIG})
     github = await GitHubStandIn.start({owner: 'acme', repo: 'infra', token: TOKEN, bareRepo: fixture.bare})
     fixture.git(fixture.clone, 'remote', 'set-url', 'origin', github.cloneUrl)

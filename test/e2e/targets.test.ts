@@ -10,11 +10,11 @@ import {mkdirSync, mkdtempSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import path from 'node:path'
 
-import {CreateQueueCommand, GetQueueAttributesCommand, GetQueueUrlCommand, SQSClient} from '@aws-sdk/client-sqs'
-import {fromTemporaryCredentials} from '@aws-sdk/credential-providers'
+import {GetQueueAttributesCommand, GetQueueUrlCommand} from '@aws-sdk/client-sqs'
 import {afterAll, beforeAll, expect, it} from 'vitest'
 
 import type {DriftReport} from '../../src/core/model.js'
+import {seedQueues, sqsInAccount} from './helpers/accounts.js'
 import {type AwsProxy, startFaultProxy} from './helpers/aws-proxy.js'
 import {createWorkspace, runCli} from './helpers/cli.js'
 import {describeE2e, motoEndpoint} from './helpers/e2e.js'
@@ -49,28 +49,12 @@ describeE2e('config targets: two accounts x two regions, against moto', () => {
   let phases: string
   let proxy: AwsProxy
 
-  /** SQS in a target's account, through the role ialctl assumes there. */
-  const sqsIn = (roleArn: string, region: string) =>
-    new SQSClient({
-      endpoint: motoEndpoint(),
-      region,
-      credentials: fromTemporaryCredentials({params: {RoleArn: roleArn, RoleSessionName: 'e2e-seed'}, masterCredentials: {accessKeyId: 'testing', secretAccessKey: 'testing'}, clientConfig: {endpoint: motoEndpoint(), region}}),
-    })
   const visibilityOf = async (roleArn: string, region: string, name: string) => {
-    const sqs = sqsIn(roleArn, region)
+    const sqs = sqsInAccount(roleArn, region)
     const {QueueUrl} = await sqs.send(new GetQueueUrlCommand({QueueName: name}))
     const {Attributes} = await sqs.send(new GetQueueAttributesCommand({QueueUrl, AttributeNames: ['VisibilityTimeout']}))
     sqs.destroy()
     return Number(Attributes?.VisibilityTimeout)
-  }
-
-  const seed = async (roleArn: string, region: string, queues: Array<{name: string; visibility: number; environment?: string}>) => {
-    const sqs = sqsIn(roleArn, region)
-    for (const queue of queues) {
-      await sqs.send(new CreateQueueCommand({QueueName: queue.name, Attributes: {VisibilityTimeout: String(queue.visibility)}, ...(queue.environment ? {tags: {Environment: queue.environment}} : {})}))
-    }
-
-    sqs.destroy()
   }
 
   const check = async (configText: string, args: string[] = [], endpoint = motoEndpoint()) => {
@@ -84,11 +68,11 @@ describeE2e('config targets: two accounts x two regions, against moto', () => {
     mkdirSync(path.join(phases, '25-messaging'))
     writeFileSync(path.join(phases, '25-messaging/01-queues.yaml'), TEMPLATE)
     // prod us-east-1: as declared. prod eu-west-1: the jobs queue's timeout changed by hand.
-    await seed(PROD, 'us-east-1', [{name: 'jobs', visibility: 30, environment: 'production'}, {name: 'audit', visibility: 30}])
-    await seed(PROD, 'eu-west-1', [{name: 'jobs', visibility: 90, environment: 'production'}, {name: 'audit', visibility: 30}])
+    await seedQueues(PROD, 'us-east-1', [{name: 'jobs', visibility: 30, environment: 'production'}, {name: 'audit', visibility: 30}])
+    await seedQueues(PROD, 'eu-west-1', [{name: 'jobs', visibility: 90, environment: 'production'}, {name: 'audit', visibility: 30}])
     // staging us-east-1: the audit queue was never created. staging eu-west-1: the jobs queue carries prod's tag.
-    await seed(STAGING, 'us-east-1', [{name: 'jobs', visibility: 30, environment: 'staging'}])
-    await seed(STAGING, 'eu-west-1', [{name: 'jobs', visibility: 30, environment: 'production'}, {name: 'audit', visibility: 30}])
+    await seedQueues(STAGING, 'us-east-1', [{name: 'jobs', visibility: 30, environment: 'staging'}])
+    await seedQueues(STAGING, 'eu-west-1', [{name: 'jobs', visibility: 30, environment: 'production'}, {name: 'audit', visibility: 30}])
     // The third account's role refuses ialctl (only its AssumeRole calls are answered AccessDenied).
     proxy = await startFaultProxy(motoEndpoint(), 'access-denied', 1000, (call, body) => call.operation === 'AssumeRole' && body.includes(encodeURIComponent(DENIED)))
   }, 120_000)
