@@ -12,34 +12,16 @@ import path from 'node:path'
 import {beforeAll, expect, it} from 'vitest'
 
 import type {DriftReport} from '../../src/core/model.js'
-import {seedQueues} from './helpers/accounts.js'
+import {queuesTemplate, seedQueues, targetsConfig} from './helpers/accounts.js'
 import {createWorkspace, runCli, type Workspace} from './helpers/cli.js'
 import {describeE2e, motoEndpoint} from './helpers/e2e.js'
 
 const PROD = 'arn:aws:iam::444444444444:role/ialctl-readonly'
 const STAGING = 'arn:aws:iam::555555555555:role/ialctl-readonly'
-const REGIONS = ['us-east-1', 'eu-west-1']
 
-const TEMPLATE = `Parameters:
-  Environment:
-    Type: String
-Resources:
-  JobsQueue:
-    Type: AWS::SQS::Queue
-    Properties:
-      QueueName: shard-jobs
-      VisibilityTimeout: 30
-      Tags:
-        - Key: Environment
-          Value: !Ref Environment
-  AuditQueue:
-    Type: AWS::SQS::Queue
-    Properties:
-      QueueName: shard-audit
-`
+const TEMPLATE = queuesTemplate('shard-')
 
-const target = (name: string, roleArn: string, environment: string) => `  - name: ${name}\n    roleArn: ${roleArn}\n    regions: [${REGIONS.join(', ')}]\n    parameters: {Environment: ${environment}}\n`
-const CONFIG = `aws:\n  regions: [us-east-1]\ntargets:\n${target('prod', PROD, 'production')}${target('staging', STAGING, 'staging')}`
+const CONFIG = targetsConfig(PROD, STAGING)
 
 /** The report without what differs between one run and merged shards by design. */
 const comparable = (report: DriftReport) => ({...report, generatedAt: undefined, source: undefined})

@@ -14,7 +14,7 @@ import {GetQueueAttributesCommand, GetQueueUrlCommand} from '@aws-sdk/client-sqs
 import {afterAll, beforeAll, expect, it} from 'vitest'
 
 import type {DriftReport} from '../../src/core/model.js'
-import {seedQueues, sqsInAccount} from './helpers/accounts.js'
+import {queuesTemplate, seedQueues, sqsInAccount, TARGET_REGIONS, targetEntry, targetsConfig} from './helpers/accounts.js'
 import {type AwsProxy, startFaultProxy} from './helpers/aws-proxy.js'
 import {createWorkspace, runCli} from './helpers/cli.js'
 import {describeE2e, motoEndpoint} from './helpers/e2e.js'
@@ -22,28 +22,11 @@ import {describeE2e, motoEndpoint} from './helpers/e2e.js'
 const PROD = 'arn:aws:iam::111111111111:role/ialctl-readonly'
 const STAGING = 'arn:aws:iam::222222222222:role/ialctl-readonly'
 const DENIED = 'arn:aws:iam::333333333333:role/ialctl-readonly'
-const REGIONS = ['us-east-1', 'eu-west-1']
+const REGIONS = TARGET_REGIONS
 
-const TEMPLATE = `Parameters:
-  Environment:
-    Type: String
-Resources:
-  JobsQueue:
-    Type: AWS::SQS::Queue
-    Properties:
-      QueueName: jobs
-      VisibilityTimeout: 30
-      Tags:
-        - Key: Environment
-          Value: !Ref Environment
-  AuditQueue:
-    Type: AWS::SQS::Queue
-    Properties:
-      QueueName: audit
-`
+const TEMPLATE = queuesTemplate('')
 
-const target = (name: string, roleArn: string, environment: string) => `  - name: ${name}\n    roleArn: ${roleArn}\n    regions: [${REGIONS.join(', ')}]\n    parameters: {Environment: ${environment}}\n`
-const config = (extra = '') => `aws:\n  regions: [us-east-1]\ntargets:\n${target('prod', PROD, 'production')}${target('staging', STAGING, 'staging')}${extra}`
+const config = (extra = '') => targetsConfig(PROD, STAGING, extra)
 
 describeE2e('config targets: two accounts x two regions, against moto', () => {
   let phases: string
@@ -109,7 +92,7 @@ describeE2e('config targets: two accounts x two regions, against moto', () => {
   }, 180_000)
 
   it('GIVEN a target whose role cannot be assumed WHEN checked THEN exit 3 naming the target, the role and the IAM action; with --allow-partial it is listed as unread', async () => {
-    const withDenied = config(target('audit', DENIED, 'audit'))
+    const withDenied = config(targetEntry('audit', DENIED, 'audit'))
     const failed = await check(withDenied, [], proxy.endpoint)
     expect(failed.code).toBe(3)
     expect(failed.stderr).toMatch(/target audit: cannot assume arn:aws:iam::333333333333:role\/ialctl-readonly/)

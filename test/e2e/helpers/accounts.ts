@@ -34,3 +34,32 @@ export async function seedQueues(roleArn: string, region: string, queues: SeedQu
     sqs.destroy()
   }
 }
+
+export const TARGET_REGIONS = ['us-east-1', 'eu-west-1']
+
+/** The phases of the targets tests: a jobs queue tagged with the target's Environment parameter, and an audit queue. */
+export const queuesTemplate = (prefix: string): string => `Parameters:
+  Environment:
+    Type: String
+Resources:
+  JobsQueue:
+    Type: AWS::SQS::Queue
+    Properties:
+      QueueName: ${prefix}jobs
+      VisibilityTimeout: 30
+      Tags:
+        - Key: Environment
+          Value: !Ref Environment
+  AuditQueue:
+    Type: AWS::SQS::Queue
+    Properties:
+      QueueName: ${prefix}audit
+`
+
+/** One entry of config `targets:` in TARGET_REGIONS, its Environment parameter set. */
+export const targetEntry = (name: string, roleArn: string, environment: string): string =>
+  `  - name: ${name}\n    roleArn: ${roleArn}\n    regions: [${TARGET_REGIONS.join(', ')}]\n    parameters: {Environment: ${environment}}\n`
+
+/** A config with prod and staging targets (and any further entries). */
+export const targetsConfig = (prod: string, staging: string, extra = ''): string =>
+  `aws:\n  regions: [us-east-1]\ntargets:\n${targetEntry('prod', prod, 'production')}${targetEntry('staging', staging, 'staging')}${extra}`
