@@ -83,6 +83,11 @@ export interface Settings {
    * are selected with them once listed (withDiscoveredTargets).
    */
   targetSelection?: TargetSelection
+  /**
+   * Every target the phases are deployed to, selected or not: the config's, and with config `organization` the
+   * discovered ones too (withDiscoveredTargets). What a run limited by `--target` or `--region` did not look at.
+   */
+  allTargets: readonly ConfigTarget[]
   aws: {profile?: string; endpoint?: string; maxConcurrency: number; maxAttempts: number; maxApiRate?: number}
   autoHealEnabled: boolean
   reverseSyncAuto: boolean
@@ -114,6 +119,7 @@ export async function loadSettings(
     regions: [...new Set(regions)],
     targets: selectTargets(config.targets, targetSelection, {discovering: config.organization !== undefined}),
     targetSelection,
+    allTargets: config.targets,
     aws: {
       profile: flags.profile ?? env.AWS_PROFILE ?? config.aws.profile ?? undefined,
       endpoint: flags['endpoint-url'] ?? env.AWS_ENDPOINT_URL ?? config.aws.endpoint ?? undefined,
@@ -192,7 +198,7 @@ export interface TargetSelection {
   runRegions: string[]
 }
 
-type ConfigTarget = Omit<Target, 'regions'> & {regions?: string[]}
+export type ConfigTarget = Omit<Target, 'regions'> & {regions?: string[]}
 
 /**
  * The config targets a run acts on: `--target` names some (an unknown name is an error listing the configured
@@ -234,7 +240,7 @@ export function withDiscoveredTargets(settings: Settings, discovered: readonly C
   const candidates = [...settings.config.targets, ...discovered.filter((target) => !configured.has(target.name))]
   const selection = settings.targetSelection ?? {names: [], regions: [], runRegions: settings.regions}
   if (selection.names.length > 0 && candidates.length === 0) throw new UsageError(`--target ${selection.names[0]} given, but the organization has no active account to check`, 'check config organization.ous and exclude')
-  return {...settings, targets: selectTargets(candidates, selection, {from: 'in the config or its organization'})}
+  return {...settings, allTargets: candidates, targets: selectTargets(candidates, selection, {from: 'in the config or its organization'})}
 }
 
 /** AWS commands need at least one region; SPEC 8: flag, then config, then AWS_REGION. */

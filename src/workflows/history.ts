@@ -33,7 +33,7 @@ export function checkScope(runtime: Runtime, outcome: CheckOutcome, options: Pic
     regions: [...outcome.report.source.regions],
     phases: options.select && options.select.length > 0 ? [...outcome.model.phases] : null,
     // A run limited by --target (a CI shard) looked only at its targets: the others' items are not resolved by it.
-    targets: outcome.units && runtime.settings.targets.length < runtime.settings.config.targets.length ? runtime.settings.targets.map((target) => target.name) : null,
+    targets: outcome.units && runtime.settings.targets.length < runtime.settings.allTargets.length ? runtime.settings.targets.map((target) => target.name) : null,
     unread: outcome.snapshot.unread.map(({type, region}) => ({type, region})),
   }
 }

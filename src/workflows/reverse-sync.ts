@@ -137,7 +137,7 @@ export async function runReverseSync(runtime: Runtime, options: ReverseSyncOptio
  */
 function acrossTargets(settings: Settings, outcome: CheckOutcome): boolean {
   if (!outcome.units) return false
-  return outcome.units.length > 1 || (outcome.unreadTargets ?? []).length > 0 || settings.config.targets.length > 1
+  return outcome.units.length > 1 || (outcome.unreadTargets ?? []).length > 0 || settings.allTargets.length > 1
 }
 
 /** The outcome of a run without targets, or the one unit of a one-target, one-region run. */
@@ -196,12 +196,12 @@ async function planAcrossTargets(runtime: Runtime, outcome: CheckOutcome, option
 }
 
 /**
- * The places the templates are deployed to that this run did not read: config targets left out by `--target`,
+ * The places the templates are deployed to that this run did not read: targets (the config's or discovered) left out by `--target`,
  * regions a target lists that `--region` left out, and targets unread under `--allow-partial`.
  */
 function uncheckedPlaces(settings: Settings, outcome: CheckOutcome): string[] {
   const unread = new Set((outcome.unreadTargets ?? []).flatMap((report) => Object.keys(report.summary.byTarget ?? {})))
-  return settings.config.targets.flatMap((target) => {
+  return settings.allTargets.flatMap((target) => {
     if (unread.has(target.name)) return [target.name]
     const selected = settings.targets.find((one) => one.name === target.name)
     if (!selected) return [target.name]

@@ -5,7 +5,7 @@ import path from 'node:path'
 import {describe, expect, it} from 'vitest'
 
 import {loadConfig} from '../../src/config/load.js'
-import {loadSettings} from '../../src/config/settings.js'
+import {loadSettings, withDiscoveredTargets} from '../../src/config/settings.js'
 import {ConfigError} from '../../src/errors.js'
 
 function workdir(files: Record<string, string>): string {
@@ -132,5 +132,17 @@ describe('config targets (SPEC 8)', () => {
     await expect(loadConfig({path: 'c.yaml', cwd: workdir({'c.yaml': duplicate})})).rejects.toThrow(/c\.yaml:3.*prod is used twice/)
     await expect(loadConfig({path: 'c.yaml', cwd: workdir({'c.yaml': 'targets:\n  - name: ../etc\n'})})).rejects.toThrow(/c\.yaml:2.*letters, digits/)
     await expect(loadConfig({path: 'c.yaml', cwd: workdir({'c.yaml': 'targets:\n  - name: prod\n    roleArn: arn:aws:s3:::bucket\n'})})).rejects.toThrow(/c\.yaml:3.*an IAM role ARN/)
+  })
+})
+
+describe('every target, selected or not', () => {
+  it('GIVEN --target staging and an organization account WHEN resolving THEN targets is the selection and allTargets every target, discovered ones included', async () => {
+    const cwd = workdir({'config/ialctl.yaml': 'aws:\n  regions: [us-east-1]\ntargets:\n  - name: prod\n  - name: staging\n'})
+    const settings = await loadSettings({target: ['staging']}, {}, cwd)
+    expect(settings.targets.map((target) => target.name)).toEqual(['staging'])
+    expect(settings.allTargets.map((target) => target.name)).toEqual(['prod', 'staging'])
+    const discovered = withDiscoveredTargets(settings, [{name: 'audit', roleArn: 'arn:aws:iam::333333333333:role/ialctl', parameters: {}}])
+    expect(discovered.targets.map((target) => target.name)).toEqual(['staging'])
+    expect(discovered.allTargets.map((target) => target.name)).toEqual(['prod', 'staging', 'audit'])
   })
 })
