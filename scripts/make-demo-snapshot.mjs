@@ -11,9 +11,16 @@
 //   medium    i-0d4e5f60718293a4b    debug instance tagged ManagedBy=ialctl (extra_resource)
 //   low       WorkerService          DesiredCount 1 -> 3 (rated low by config severity.overrides)
 //   low       WorkerInstance         Owner tag changed (tag_drift)
+//   critical  ApiTaskRole            inline policy Action widened to sqs:*
+//   high      OrdersTable            point-in-time recovery turned off (healable: hardening)
+//   medium    ApiLogGroup            RetentionInDays 30 -> 7 (healable: retention only goes up)
+//   low       WebLoadBalancer        Owner tag changed (tag_drift)
 //   expected  ApiService             DesiredCount 4, inside the autoscaling range 2..6
-// Run: node scripts/make-demo-snapshot.mjs
+//   expected  EcsCapacityGroup       DesiredCapacity 3, inside the group's MinSize..MaxSize 1..4
+// Edit this script, never the JSON: test/scripts/make-demo-snapshot.test.ts checks that the two agree.
+// Run: node scripts/make-demo-snapshot.mjs [OUT]   (OUT defaults to the fixture; a test checks the two agree)
 import {writeFileSync} from 'node:fs'
+import {resolve} from 'node:path'
 
 const region = 'us-east-1'
 const account = '123456789012'
@@ -86,6 +93,34 @@ const alarm = (name, description, namespace, dimensions, period, evaluationPerio
     `arn:aws:cloudwatch:${region}:${account}:alarm:${name}`,
   )
 
+/** An IAM role as GetAccountAuthorizationDetails + ListRoles map it (account-global, read in the first region). */
+const role = (name, roleId, properties, tags) =>
+  resource('AWS::IAM::Role', name, {RoleName: name, Path: '/', MaxSessionDuration: 3600, Policies: [], ...properties}, tags, {Arn: `arn:aws:iam::${account}:role/${name}`, RoleId: roleId}, `arn:aws:iam::${account}:role/${name}`)
+const ecsTasksTrust = (condition) => ({Version: '2012-10-17', Statement: [{Effect: 'Allow', Principal: {Service: 'ecs-tasks.amazonaws.com'}, Action: 'sts:AssumeRole', ...(condition ? {Condition: condition} : {})}]})
+
+const logGroup = (name, retentionInDays, owner) =>
+  resource('AWS::Logs::LogGroup', name, {LogGroupName: name, RetentionInDays: retentionInDays, LogGroupClass: 'STANDARD', DeletionProtectionEnabled: false}, common({Owner: owner}), {Arn: `arn:aws:logs:${region}:${account}:log-group:${name}:*`}, `arn:aws:logs:${region}:${account}:log-group:${name}`)
+
+const topic = (name, properties, tags) => {
+  const arn = `arn:aws:sns:${region}:${account}:${name}`
+  return resource('AWS::SNS::Topic', arn, {TopicName: name, SignatureVersion: '1', TracingConfig: 'PassThrough', ...properties}, tags, {TopicArn: arn, TopicName: name}, arn)
+}
+
+const albArn = `arn:aws:elasticloadbalancing:${region}:${account}:loadbalancer/app/alb-web-prod/50dc6c495c0c9188`
+/** DescribeLoadBalancerAttributes answers every attribute, in AWS's order; the template sets two of them. */
+const albAttributes = Object.entries({
+  'access_logs.s3.enabled': 'false', 'access_logs.s3.bucket': '', 'access_logs.s3.prefix': '',
+  'connection_logs.s3.enabled': 'false', 'connection_logs.s3.bucket': '', 'connection_logs.s3.prefix': '',
+  'idle_timeout.timeout_seconds': '120', 'client_keep_alive.seconds': '3600', 'deletion_protection.enabled': 'true',
+  'routing.http2.enabled': 'true', 'routing.http.drop_invalid_header_fields.enabled': 'false', 'routing.http.xff_client_port.enabled': 'false',
+  'routing.http.preserve_host_header.enabled': 'false', 'routing.http.xff_header_processing.mode': 'append',
+  'routing.http.x_amzn_tls_version_and_cipher_suite.enabled': 'false', 'routing.http.desync_mitigation_mode': 'defensive',
+  'waf.fail_open.enabled': 'false', 'zonal_shift.config.enabled': 'false', 'load_balancing.cross_zone.enabled': 'true',
+}).map(([Key, Value]) => ({Key, Value}))
+
+const capacityGroupArn = `arn:aws:autoscaling:${region}:${account}:autoScalingGroup:5d3c1b2a-0f9e-4d8c-b7a6-958473625140:autoScalingGroupName/ial-prod-ecs-capacity`
+const capacityStack = 'arn:aws:cloudformation:us-east-1:123456789012:stack/30-compute-06-ecs-capacity/7c1e9a40-2b3d-11ef-9f6a-0a1b2c3d4e5f'
+
 const resources = [
   vpc,
   subnet(subnets.public, 'ial-prod-public-a', '10.20.0.0/24', 'us-east-1a', true),
@@ -117,6 +152,7 @@ const resources = [
     {
       Family: 'ial-prod-api', Cpu: '256', Memory: '512', NetworkMode: 'awsvpc', RequiresCompatibilities: ['FARGATE'],
       ExecutionRoleArn: `arn:aws:iam::${account}:role/ial-prod-task-execution`,
+      TaskRoleArn: `arn:aws:iam::${account}:role/ial-prod-api-task`,
       ContainerDefinitions: [{Name: 'api', Image: 'public.ecr.aws/nginx/nginx:1.27', Cpu: 0, Essential: true, PortMappings: [{ContainerPort: 8080, HostPort: 8080, Protocol: 'tcp'}], Environment: [{Name: 'APP_ENV', Value: 'production'}], MountPoints: [], VolumesFrom: []}],
     },
     {Environment: 'production', ManagedBy: 'ialctl'},
@@ -151,13 +187,63 @@ const resources = [
     {'Endpoint.Address': 'ial-prod-aurora-1.c1a2b3c4d5e6.us-east-1.rds.amazonaws.com', 'Endpoint.Port': '5432', 'Endpoint.HostedZoneId': 'Z2R2ITUGPM61AM', DBInstanceArn: `arn:aws:rds:${region}:${account}:db:ial-prod-aurora-1`, DbiResourceId: 'db-ABCDEFGHIJKLMNOPQRSTUVWXY', Status: 'available'},
     `arn:aws:rds:${region}:${account}:db:ial-prod-aurora-1`,
   ),
-  alarm('IAL-DriftDetected', 'ialctl found resources that differ from the phases in Git.', 'IAL/Drift', [], 3600, 1, 0, 'Maximum', {TreatMissingData: 'notBreaching'}, common({Owner: 'platform-team'})),
+  alarm('IAL-DriftDetected', 'ialctl found resources that differ from the phases in Git.', 'IAL/Drift', [], 300, 1, 0, 'Sum', {TreatMissingData: 'notBreaching'}, common({Owner: 'platform-team'})),
   // Raised from 80 to 90 during a noisy week and never put back.
   alarm('ial-prod-web-1-cpu-high', 'Web instance CPU above 80% for 15 minutes.', 'AWS/EC2', [{Name: 'InstanceId', Value: instances.web}], 300, 3, 90, 'Average', {}, {Environment: 'production', ManagedBy: 'ialctl'}),
   // ial-prod-api-cpu-high (ApiCpuAlarm) was deleted: missing.
   queue('ial-prod-orders-dlq', {MessageRetentionPeriod: 1209600}),
   // Shortened in the console to "fix" slow redeliveries: messages now come back while the consumer still works on them.
   queue('ial-prod-orders', {VisibilityTimeout: 60, ReceiveMessageWaitTimeSeconds: 20, RedrivePolicy: {deadLetterTargetArn: `arn:aws:sqs:${region}:${account}:ial-prod-orders-dlq`, maxReceiveCount: 5}}),
+  // The API's inline policy was widened from sqs:SendMessage to sqs:* (critical: a widened Action).
+  role('ial-prod-api-task', 'AROAZQ3DPPV4APITASK01', {
+    Description: 'Role the API containers run as.',
+    AssumeRolePolicyDocument: ecsTasksTrust({StringEquals: {'aws:SourceAccount': account}}),
+    ManagedPolicyArns: [`arn:aws:iam::${account}:policy/ial/ial-prod-api-config-read`],
+    Policies: [{PolicyName: 'publish-order-events', PolicyDocument: {Version: '2012-10-17', Statement: [{Effect: 'Allow', Action: 'sqs:*', Resource: `arn:aws:sqs:${region}:${account}:ial-prod-orders`}]}}],
+  }, {ManagedBy: 'ialctl', Owner: 'platform-team'}),
+  role('ial-prod-task-execution', 'AROAZQ3DPPV4EXECUTE01', {AssumeRolePolicyDocument: ecsTasksTrust(), ManagedPolicyArns: ['arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy']}, {ManagedBy: 'ialctl', Owner: 'platform-team'}),
+  // The API's log retention was cut from 30 to 7 days to save cost (healable: retention only goes up).
+  logGroup('/ecs/ial-prod-api', 7, 'platform-team'),
+  logGroup('/ecs/ial-prod-worker', 14, 'data-team'),
+  topic('ial-prod-alarms', {DisplayName: 'ial prod alarms', KmsMasterKeyId: 'alias/aws/sns'}, common({Owner: 'platform-team'})),
+  // The ALB's Owner tag was changed by hand (tag drift, as in the seed's report).
+  resource(
+    'AWS::ElasticLoadBalancingV2::LoadBalancer',
+    albArn,
+    {Name: 'alb-web-prod', Scheme: 'internal', Type: 'application', IpAddressType: 'ipv4', SecurityGroups: [groups.web], Subnets: [subnets.privateA, subnets.privateB], SubnetMappings: [{SubnetId: subnets.privateA}, {SubnetId: subnets.privateB}], LoadBalancerAttributes: albAttributes},
+    common({Owner: 'web-team'}),
+    {CanonicalHostedZoneID: 'Z35SXDOTRQ7X7K', DNSName: 'internal-alb-web-prod-424835706.us-east-1.elb.amazonaws.com', LoadBalancerArn: albArn, LoadBalancerFullName: 'app/alb-web-prod/50dc6c495c0c9188', LoadBalancerName: 'alb-web-prod', SecurityGroups: [groups.web], State: 'active', VpcId: vpcId},
+    albArn,
+  ),
+  // The ECS capacity group scaled to 3, inside its 1..4 range: expected drift, not reported as drift.
+  resource(
+    'AWS::AutoScaling::AutoScalingGroup',
+    'ial-prod-ecs-capacity',
+    {
+      AutoScalingGroupName: 'ial-prod-ecs-capacity', MinSize: '1', MaxSize: '4', DesiredCapacity: '3', AvailabilityZones: ['us-east-1a', 'us-east-1b'], VPCZoneIdentifier: [subnets.privateA, subnets.privateB],
+      LaunchTemplate: {LaunchTemplateId: 'lt-0a1b2c3d4e5f60718', LaunchTemplateName: 'ial-prod-ecs-capacity', Version: '3'},
+      Cooldown: '300', HealthCheckType: 'EC2', HealthCheckGracePeriod: 0, CapacityRebalance: false, NewInstancesProtectedFromScaleIn: false, TerminationPolicies: ['Default'],
+      ServiceLinkedRoleARN: `arn:aws:iam::${account}:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling`,
+    },
+    {...common({Name: 'ial-prod-ecs-capacity', Owner: 'platform-team'}), 'aws:cloudformation:logical-id': 'EcsCapacityGroup', 'aws:cloudformation:stack-id': capacityStack, 'aws:cloudformation:stack-name': '30-compute-06-ecs-capacity'},
+    {Arn: capacityGroupArn, TagsPropagatedAtLaunch: ['Environment', 'ManagedBy', 'Name', 'aws:cloudformation:logical-id', 'aws:cloudformation:stack-id', 'aws:cloudformation:stack-name']},
+    capacityGroupArn,
+  ),
+  // Point-in-time recovery turned off (high, healable: recovery only ever goes back on).
+  resource(
+    'AWS::DynamoDB::Table',
+    'ial-prod-orders',
+    {
+      TableName: 'ial-prod-orders', BillingMode: 'PAY_PER_REQUEST', TableClass: 'STANDARD', DeletionProtectionEnabled: true,
+      AttributeDefinitions: [{AttributeName: 'customerId', AttributeType: 'S'}, {AttributeName: 'orderId', AttributeType: 'S'}],
+      KeySchema: [{AttributeName: 'customerId', KeyType: 'HASH'}, {AttributeName: 'orderId', KeyType: 'RANGE'}],
+      PointInTimeRecoverySpecification: {PointInTimeRecoveryEnabled: false},
+      SSESpecification: {SSEEnabled: true, SSEType: 'KMS', KMSMasterKeyId: `arn:aws:kms:${region}:${account}:key/0d1e2f3a-4b5c-6d7e-8f90-a1b2c3d4e5f6`},
+    },
+    common({Owner: 'orders-team'}),
+    {Arn: `arn:aws:dynamodb:${region}:${account}:table/ial-prod-orders`},
+    `arn:aws:dynamodb:${region}:${account}:table/ial-prod-orders`,
+  ),
 ]
 
 const compare = (a, b) => (a < b ? -1 : a > b ? 1 : 0)
@@ -169,10 +255,22 @@ const snapshot = {
   readAt: '2026-11-23T06:00:00.000Z',
   regions: [region],
   accountId: account,
-  types: ['AWS::CloudWatch::Alarm', 'AWS::EC2::Instance', 'AWS::EC2::SecurityGroup', 'AWS::EC2::Subnet', 'AWS::EC2::VPC', 'AWS::ECS::Cluster', 'AWS::ECS::Service', 'AWS::ECS::TaskDefinition', 'AWS::RDS::DBCluster', 'AWS::RDS::DBInstance', 'AWS::SQS::Queue'],
+  availabilityZones: {[region]: ['us-east-1a', 'us-east-1b', 'us-east-1c', 'us-east-1d', 'us-east-1e', 'us-east-1f']},
+  types: [...new Set(resources.map((r) => r.type))].sort(compare),
   unread: [],
-  apiCalls: {'CloudWatch.DescribeAlarms': 1, 'EC2.DescribeInstances': 1, 'EC2.DescribeSecurityGroups': 1, 'EC2.DescribeSubnets': 1, 'EC2.DescribeVpcs': 1, 'ECS.DescribeClusters': 1, 'ECS.DescribeServices': 1, 'ECS.DescribeTaskDefinition': 1, 'ECS.ListClusters': 1, 'ECS.ListServices': 1, 'RDS.DescribeDBClusters': 1, 'RDS.DescribeDBInstances': 1, 'ResourceGroupsTaggingAPI.GetResources': 1, 'SQS.GetQueueAttributes': 2, 'SQS.ListQueueTags': 2, 'SQS.ListQueues': 1},
+  // What the read cost, as `ialctl snapshot` records it (one page of each list call for this small account).
+  apiCalls: {
+    'AutoScaling.DescribeAutoScalingGroups': 1, 'CloudWatch.DescribeAlarms': 1,
+    'DynamoDB.DescribeContinuousBackups': 1, 'DynamoDB.DescribeTable': 1, 'DynamoDB.ListTables': 1,
+    'EC2.DescribeAvailabilityZones': 1, 'EC2.DescribeInstances': 1, 'EC2.DescribeSecurityGroups': 1, 'EC2.DescribeSubnets': 1, 'EC2.DescribeVpcs': 1,
+    'ECS.DescribeClusters': 1, 'ECS.DescribeServices': 1, 'ECS.DescribeTaskDefinition': 1, 'ECS.ListClusters': 1, 'ECS.ListServices': 1,
+    'ELBv2.DescribeLoadBalancerAttributes': 1, 'ELBv2.DescribeLoadBalancers': 1, 'ELBv2.DescribeTags': 1,
+    'IAM.GetAccountAuthorizationDetails': 1, 'IAM.ListRoles': 1, 'Logs.DescribeLogGroups': 1,
+    'RDS.DescribeDBClusters': 1, 'RDS.DescribeDBInstances': 1, 'ResourceGroupsTaggingAPI.GetResources': 4,
+    'SNS.GetTopicAttributes': 1, 'SNS.ListTopics': 1, 'SQS.GetQueueAttributes': 2, 'SQS.ListQueueTags': 2, 'SQS.ListQueues': 1,
+  },
   resources: resources.sort((a, b) => compare(a.type, b.type) || compare(a.region, b.region) || compare(a.physicalId, b.physicalId)),
 }
 
-writeFileSync(new URL('../test/fixtures/demo-snapshot.json', import.meta.url), `${JSON.stringify(sortKeys(snapshot), null, 2)}\n`)
+const out = process.argv[2] ? resolve(process.argv[2]) : new URL('../test/fixtures/demo-snapshot.json', import.meta.url)
+writeFileSync(out, `${JSON.stringify(sortKeys(snapshot), null, 2)}\n`)
