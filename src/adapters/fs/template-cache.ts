@@ -1,17 +1,15 @@
 import {createHash} from 'node:crypto'
 import {readdir, readFile} from 'node:fs/promises'
 import {createRequire} from 'node:module'
+import {availableParallelism} from 'node:os'
 import path from 'node:path'
 import {fileURLToPath} from 'node:url'
 
-import {z} from 'zod'
-
-import {Intrinsic} from '../../core/model.js'
 import {parseTemplate, type ParsedTemplate, type TemplateSource} from '../../core/phases/index.js'
 import {writeFileAtomic} from './atomic-write.js'
+import {PARALLEL_PARSE_BYTES, parseInWorkers} from './parse-pool.js'
+import {decodeEntry, encodeEntry, ENTRY_FORMAT} from './template-entry.js'
 
-/** Bumped when the layout of an entry changes; the code version below covers changes of what a parse yields. */
-const ENTRY_FORMAT = 1
 /** Default place of the cache, relative to the working directory (config `phases.cache`). */
 export const DEFAULT_TEMPLATE_CACHE_DIR = '.ialctl/cache'
 
@@ -52,21 +50,31 @@ export class TemplateCache {
     await writeFileAtomic(this.fileOf(key), encodeEntry(key, template)).catch(() => undefined)
   }
 
-  private fileOf(key: string): string {
+  fileOf(key: string): string {
     return path.join(this.dir, key.slice(0, 2), `${key}.json`)
   }
 }
 
-/** Parses templates through the cache: hits are read, misses parsed and written back. Order is kept. */
+/**
+ * Parses templates through the cache: hits are read, misses parsed (on worker threads when there is enough to
+ * parse, see parse-pool.ts) and written back. Order is kept.
+ */
 export async function parseTemplatesCached(sources: readonly TemplateSource[], cache: TemplateCache | undefined): Promise<ParsedTemplate[]> {
-  if (!cache) return sources.map((source) => parseTemplate(source))
-  return mapBounded(sources, 32, async (source) => {
-    const hit = await cache.read(source)
-    if (hit) return hit
-    const parsed = parseTemplate(source)
-    await cache.write(source, parsed)
-    return parsed
+  const results: Array<ParsedTemplate | undefined> = cache ? await mapBounded(sources, 32, (source) => cache.read(source)) : Array.from({length: sources.length})
+  const misses = sources.flatMap((source, index) => {
+    if (results[index]) return []
+    const key = cache?.keyOf(source) ?? ''
+    return [{index, source, key, cacheFile: cache?.fileOf(key)}]
   })
+  const bytes = misses.reduce((sum, {source}) => sum + source.bytes.length, 0)
+  // Workers write their own entries; a parse in this thread writes here.
+  const threaded = bytes >= PARALLEL_PARSE_BYTES && availableParallelism() > 1 ? await parseInWorkers(misses) : undefined
+  await mapBounded(misses, 32, async ({index, source}) => {
+    const template = threaded?.get(index) ?? parseTemplate(source)
+    results[index] = template
+    if (!threaded) await cache?.write(source, template)
+  })
+  return results as ParsedTemplate[]
 }
 
 /** The compiled code a parse runs (the phases reader, the model, the property-name schema) and the yaml version. */
@@ -89,78 +97,6 @@ function codeVersion(): Promise<string> {
   })()
   return codeVersionPromise
 }
-
-// Intrinsics are class instances; in JSON they become a tagged array. An array that happens to start with a tag
-// string is escaped, so that no template value can decode as something else.
-const INTRINSIC = '\u0000intrinsic'
-const ESCAPED = '\u0000array'
-
-export function encodeEntry(key: string, template: ParsedTemplate): string {
-  return JSON.stringify({format: ENTRY_FORMAT, key, template}, function (this: Record<string, unknown>, name: string, value: unknown) {
-    const original = this[name]
-    if (original instanceof Intrinsic) return [INTRINSIC, original.fn, original.arg]
-    if (Array.isArray(value) && (value[0] === INTRINSIC || value[0] === ESCAPED)) return [ESCAPED, ...value]
-    return value
-  })
-}
-
-/** The template in an entry, or undefined for anything that is not an intact entry at `key`. */
-export function decodeEntry(text: string, key: string): ParsedTemplate | undefined {
-  try {
-    const entry: unknown = JSON.parse(text, (_name, value: unknown) => {
-      if (!Array.isArray(value)) return value
-      if (value[0] === INTRINSIC) {
-        if (value.length !== 3 || typeof value[1] !== 'string') throw new Error('bad intrinsic')
-        return new Intrinsic(value[1], value[2])
-      }
-
-      return value[0] === ESCAPED ? value.slice(1) : value
-    })
-    // The decoded value itself, not zod's copy: key order stays as parsed, so warm and cold runs print the same.
-    return ENTRY.safeParse(entry).success && (entry as {key: string}).key === key ? (entry as {template: ParsedTemplate}).template : undefined
-  } catch {
-    return undefined
-  }
-}
-
-const location = z.object({file: z.string(), line: z.number().int(), column: z.number().int()}).strict()
-const position = {line: z.number().int(), column: z.number().int()}
-const reference = z.object({target: z.string(), file: z.string(), via: z.enum(['Ref', 'Fn::GetAtt', 'Fn::Sub', 'DependsOn']), expression: z.string(), ...position}).strict()
-const problem = z.object({file: z.string(), ...position, code: z.string(), message: z.string()}).strict()
-/** A plain object made by JSON.parse (own `__proto__` keys are data, never a prototype). */
-const plainObject = z.custom<Record<string, unknown>>((value) => typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Intrinsic))
-const resource = z
-  .object({
-    logicalId: z.string(),
-    type: z.string(),
-    phase: z.string(),
-    file: z.string(),
-    stackName: z.string(),
-    location,
-    properties: plainObject,
-    lines: z.record(z.number().int()),
-    dependsOn: z.array(z.string()),
-    condition: z.string().optional(),
-    deletionPolicy: z.string().optional(),
-  })
-  .strict()
-const ENTRY = z
-  .object({
-    format: z.literal(ENTRY_FORMAT),
-    key: z.string(),
-    template: z
-      .object({
-        file: z.string(),
-        phase: z.string(),
-        resources: z.array(z.object({resource, references: z.array(reference)}).strict()),
-        parameters: z.array(z.object({name: z.string(), hasDefault: z.boolean(), default: z.unknown().optional(), location}).strict()),
-        otherReferences: z.array(reference),
-        unreadableIds: z.array(z.string()),
-        problems: z.array(problem),
-      })
-      .strict(),
-  })
-  .strict()
 
 async function mapBounded<T, R>(items: readonly T[], limit: number, run: (item: T) => Promise<R>): Promise<R[]> {
   const results: R[] = Array.from({length: items.length})

@@ -3,7 +3,8 @@ import path from 'node:path'
 
 import {describe, expect, it} from 'vitest'
 
-import {decodeEntry, encodeEntry, TemplateCache} from '../../../src/adapters/fs/template-cache.js'
+import {TemplateCache} from '../../../src/adapters/fs/template-cache.js'
+import {decodeEntry, encodeEntry} from '../../../src/adapters/fs/template-entry.js'
 import {Intrinsic} from '../../../src/core/model.js'
 import {parseTemplate} from '../../../src/core/phases/index.js'
 import {loadPhases} from '../../../src/workflows/load-phases.js'
