@@ -1,14 +1,13 @@
 // Reads a drift report written by `drift check --json --report FILE` (a CI shard, for `report merge`). The file
 // crossed a job boundary as an artifact: anyone with write access to the workflow could have edited it, so it is
 // checked like any user input (SPEC 10): a size bound before parsing, the report schema version 2 (strict: no
-// field the schema does not have), and the facts merging relies on. Its strings stay data: they reach the user only
+// field the schema does not have; src/core/report-schema.ts), and the facts merging relies on. Its strings stay data: they reach the user only
 // through the renderers, which escape them.
 
 import {readFile, stat} from 'node:fs/promises'
 
-import {z} from 'zod'
-
-import {DRIFT_TYPES, type DriftReport, IMPACTS, ITEM_STATUSES, RECOMMENDATIONS, SEVERITIES} from '../core/model.js'
+import type {DriftReport} from '../core/model.js'
+import {driftReportSchema} from '../core/report-schema.js'
 import {UsageError} from '../errors.js'
 
 /**
@@ -17,82 +16,7 @@ import {UsageError} from '../errors.js'
  */
 export const MAX_REPORT_BYTES = 64 * 1024 * 1024
 
-/** Names, ids, ARNs, paths and reasons: AWS bounds ARNs at 2,048 characters; an error reason can be longer. */
-const name = z.string().max(4096)
-const text = z.string().max(65_536)
-const count = z.number().int().min(0)
-const location = z.object({file: name, line: z.number().int().min(1)}).strict()
-const bySeverity = z.object({low: count, medium: count, high: count, critical: count}).strict()
-
-const difference = z
-  .object({
-    path: name,
-    expected: z.unknown(),
-    actual: z.unknown(),
-    kind: z.enum(['ADD', 'REMOVE', 'NOT_EQUAL']),
-    line: z.number().int().min(1).optional(),
-  })
-  .strict()
-
-const item = z
-  .object({
-    id: name,
-    type: name,
-    driftType: z.enum(DRIFT_TYPES),
-    severity: z.enum(SEVERITIES),
-    impact: z.array(z.enum(IMPACTS)),
-    autoHealable: z.boolean(),
-    physicalId: name.nullable(),
-    region: name.nullable(),
-    regionsSearched: z.array(name).optional(),
-    location: location.nullable(),
-    differences: z.array(difference),
-    status: z.enum(ITEM_STATUSES).optional(),
-    firstSeen: name.optional(),
-    changedBy: name.optional(),
-    changedAt: name.optional(),
-    recommended: z.enum(RECOMMENDATIONS).optional(),
-    target: name.optional(),
-    account: name.optional(),
-    ref: name.optional(),
-  })
-  .strict()
-
-const targetSummary = z
-  .object({account: name.optional(), resources: count, inSync: count, drifted: count, missing: count, extra: count, bySeverity, unreadResources: count.optional()})
-  .strict()
-
-const reportSchema = z
-  .object({
-    schemaVersion: z.literal(2),
-    generatedAt: name,
-    source: z.object({phases: name, commit: name.nullable(), uncommittedChanges: z.boolean().optional(), regions: z.array(name), snapshot: name.nullable()}).strict(),
-    summary: z
-      .object({
-        resources: count,
-        inSync: count,
-        drifted: count,
-        missing: count,
-        extra: count,
-        unsupported: count,
-        notChecked: count,
-        ignored: count,
-        expected: count,
-        coverage: z.number().min(0).max(1),
-        bySeverity,
-        unsupportedResources: z.array(z.object({id: name, type: name, location}).strict()).optional(),
-        resolved: z
-          .array(z.object({id: name, type: name, driftType: z.enum(DRIFT_TYPES), region: name.nullable(), target: name.optional(), ref: name.optional(), firstSeen: name}).strict())
-          .optional(),
-        baselined: count.optional(),
-        unread: z.array(z.object({target: name.optional(), type: name.optional(), region: name.optional(), reason: text}).strict()).optional(),
-        unreadResources: count.optional(),
-        byTarget: z.record(name, targetSummary).optional(),
-      })
-      .strict(),
-    items: z.array(item),
-  })
-  .strict()
+const reportSchema = driftReportSchema('file').report
 
 const HINT = 'give the files `drift check --json --report FILE` wrote, unedited'
 

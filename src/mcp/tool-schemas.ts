@@ -5,7 +5,8 @@
 
 import {z} from 'zod'
 
-import {DRIFT_TYPES, IMPACTS, SEVERITIES} from '../core/model.js'
+import {DRIFT_TYPES, SEVERITIES} from '../core/model.js'
+import {driftReportSchema} from '../core/report-schema.js'
 import {PLAN_TOKEN_PATTERN} from '../core/plan/plan-token.js'
 
 // ---- inputs ------------------------------------------------------------------------------------------------------
@@ -45,61 +46,14 @@ export const applyInput = {
 
 // ---- outputs -----------------------------------------------------------------------------------------------------
 
-const location = z.object({file: z.string(), line: z.number().int()}).passthrough()
+const listedReport = driftReportSchema('listed')
+const {location} = listedReport
 const severity = z.enum(SEVERITIES)
-
-const difference = z
-  .object({
-    path: z.string().describe('JSON pointer into the resource\'s Properties, e.g. /Tags/Owner.'),
-    expected: z.unknown().describe('The template\'s value.'),
-    actual: z.unknown().describe('The value in AWS.'),
-    kind: z.enum(['ADD', 'REMOVE', 'NOT_EQUAL']),
-    line: z.number().int().optional().describe('Template line of the property.'),
-  })
-  .passthrough()
-
-export const driftItem = z
-  .object({
-    id: z.string().describe('Logical id; the physical id for extra resources.'),
-    type: z.string(),
-    driftType: z.enum(DRIFT_TYPES),
-    severity,
-    impact: z.array(z.enum(IMPACTS)),
-    autoHealable: z.boolean(),
-    physicalId: z.string().nullable(),
-    region: z.string().nullable(),
-    location: location.nullable(),
-    differences: z.array(difference),
-  })
-  .passthrough()
-
 const count = z.number().int().min(0)
 
-export const reportOutput = z
-  .object({
-    schemaVersion: z.number().int(),
-    generatedAt: z.string(),
-    source: z.object({phases: z.string(), commit: z.string().nullable(), regions: z.array(z.string()), snapshot: z.string().nullable()}).passthrough(),
-    summary: z
-      .object({
-        resources: count,
-        inSync: count,
-        drifted: count,
-        missing: count,
-        extra: count,
-        unsupported: count,
-        notChecked: count,
-        ignored: count,
-        expected: count,
-        coverage: z.number(),
-        bySeverity: z.object({low: count, medium: count, high: count, critical: count}).passthrough(),
-      })
-      .passthrough(),
-    items: z.array(driftItem),
-  })
-  .passthrough()
+export const reportOutput = listedReport.report
 
-export const explainOutput = z.object({items: z.array(driftItem)})
+export const explainOutput = z.object({items: z.array(listedReport.item)})
 
 const healCall = z.object({api: z.string(), params: z.record(z.unknown())}).passthrough()
 
