@@ -2,9 +2,9 @@ import type {DBCluster} from '@aws-sdk/client-rds'
 
 import type {ActualResource} from '../model.js'
 import {actualCloudFormationKeys, AWS_ASSIGNED, cloudFormationKey, critical, type ResourceTypeModule, str} from './types.js'
-import {NEVER_HEALED} from './heal.js'
+import {NEVER_HEALED, NEVER_REVERTED} from './heal.js'
 import {actualResource, numberString, tagMap} from './aws-shape.js'
-import {RDS_DEFAULT_GROUP, RDS_ENGINE_PORT, RDS_NEVER_HEALED, RDS_RATINGS, rdsIdentifierKey, rdsMinorVersion, rdsSettingsHeal, rdsTags} from './rds-shared.js'
+import {RDS_DEFAULT_GROUP, RDS_ENGINE_PORT, RDS_NEVER_HEALED, RDS_RATINGS, rdsIdentifierKey, rdsInPlaceRevert, rdsMinorVersion, rdsSettingsHeal, rdsTags} from './rds-shared.js'
 export const rdsDbCluster: ResourceTypeModule = {
   type: 'AWS::RDS::DBCluster',
   service: 'rds',
@@ -20,6 +20,15 @@ export const rdsDbCluster: ResourceTypeModule = {
   neverHealed: {...RDS_NEVER_HEALED, '/DBClusterInstanceClass': NEVER_HEALED.resourceClass},
   tags: rdsTags,
   heal: rdsSettingsHeal('RDS.ModifyDBCluster', 'DBClusterIdentifier'),
+  revert: rdsInPlaceRevert('RDS.ModifyDBCluster', 'DBClusterIdentifier', '/VpcSecurityGroupIds'),
+  neverReverted: {
+    '/StorageEncrypted': NEVER_REVERTED.encryption,
+    '/KmsKeyId': NEVER_REVERTED.encryption,
+    '/EngineVersion': `${NEVER_HEALED.engineVersion}: upgrade it through your pipeline`,
+    '/Engine': NEVER_REVERTED.replacement,
+    '/DatabaseName': NEVER_REVERTED.replacement,
+    '/MasterUsername': NEVER_REVERTED.replacement,
+  },
   expectedDrift: {minorVersion: rdsMinorVersion},
   awsDefaults: {
     '/BackupRetentionPeriod': 1,

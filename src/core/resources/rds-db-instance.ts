@@ -6,7 +6,7 @@ import {z} from 'zod'
 
 import {asBoolean, asCount, changingOneOf, combineReverts, currentValue, type HealApiCall, NEVER_HEALED, NEVER_REVERTED, nonEmptyString, type PropertyRevert, refuse, revertNever} from './heal.js'
 import {actualResource, numberString, tagMap} from './aws-shape.js'
-import {RDS_DEFAULT_GROUP, RDS_ENGINE_PORT, RDS_NEVER_HEALED, RDS_RATINGS, rdsIdentifierKey, rdsMinorVersion, rdsSettingsHeal, rdsTags} from './rds-shared.js'
+import {RDS_DEFAULT_GROUP, RDS_ENGINE_PORT, RDS_NEVER_HEALED, RDS_RATINGS, rdsIdentifierKey, rdsInPlaceRevert, rdsMinorVersion, rdsSettingsHeal, rdsTags} from './rds-shared.js'
 /**
  * The DB class, put back by ModifyDBInstance: the instance restarts (a Multi-AZ one fails over). AWS applies it in
  * the next maintenance window unless `--apply-immediately`; then the change is recorded as scheduled, not verified.
@@ -146,7 +146,7 @@ export const rdsDbInstance: ResourceTypeModule = {
   neverHealed: {...RDS_NEVER_HEALED, '/DBInstanceClass': NEVER_HEALED.resourceClass},
   tags: rdsTags,
   heal: rdsSettingsHeal('RDS.ModifyDBInstance', 'DBInstanceIdentifier'),
-  revert: combineReverts(instanceClassRevert, multiAzRevert, backupRetentionRevert, publicAccessRevert, revertNever(neverOnDatabase)),
+  revert: combineReverts(instanceClassRevert, multiAzRevert, backupRetentionRevert, publicAccessRevert, rdsInPlaceRevert('RDS.ModifyDBInstance', 'DBInstanceIdentifier', '/VPCSecurityGroups', isAuroraMember), revertNever(neverOnDatabase)),
   neverReverted: {
     '/StorageEncrypted': NEVER_REVERTED.encryption,
     '/KmsKeyId': NEVER_REVERTED.encryption,

@@ -14,7 +14,10 @@ import {
   keyValueTagApi,
   NEVER_HEALED,
   nonEmptyString,
+  nonEmptyStrings,
   type PropertyHeal,
+  type PropertyRevert,
+  putBack,
   refuse,
 } from './heal.js'
 import {type AwsDefaultRule, critical, type MinorVersionRule, type PropertyRating, str} from './types.js'
@@ -167,6 +170,73 @@ export function rdsSettingsHeal(api: 'RDS.ModifyDBInstance' | 'RDS.ModifyDBClust
       // Protection alone has nothing to put back: its rollback asks for what is already there (protection on).
       const rollback = Object.keys(from).length > 0 ? from : {DeletionProtection: true}
       return {ok: true, actions: [{...call(to), rollback: call(rollback)}]}
+    },
+  }
+}
+
+/** The settings `rdsInPlaceRevert` puts back, by CloudFormation path, as ModifyDBInstance/ModifyDBCluster name them. */
+const IN_PLACE_SETTINGS = {'/CopyTagsToSnapshot': 'CopyTagsToSnapshot', '/EnableIAMDatabaseAuthentication': 'EnableIAMDatabaseAuthentication'} as const
+
+/**
+ * What a revert puts back on a DB instance or cluster in place, beyond a heal, with no restart and no maintenance
+ * window (ApplyImmediately: true): copying tags to snapshots, IAM database authentication, and the VPC security
+ * groups (a set: a group added by hand goes, one removed by hand comes back). Putting back a group AWS lacks lets in
+ * whatever that group allows: a weakening that needs --approve-critical even when Git says so. An Aurora instance
+ * takes none of these: its cluster holds them (`managedByCluster`).
+ */
+export function rdsInPlaceRevert(
+  api: 'RDS.ModifyDBInstance' | 'RDS.ModifyDBCluster',
+  identifier: 'DBInstanceIdentifier' | 'DBClusterIdentifier',
+  groupsPath: '/VPCSecurityGroups' | '/VpcSecurityGroupIds',
+  managedByCluster: (actual: ActualResource) => boolean = () => false,
+): PropertyRevert {
+  const flag = (name: string) => z.boolean({errorMap: () => ({message: `${name} must be true or false`})}).optional()
+  const modify = (actual: ActualResource, values: Record<string, unknown>): HealApiCall => ({api, params: {[identifier]: actual.physicalId, ...values, ApplyImmediately: true}})
+  const groups = (value: unknown): string[] | undefined => (Array.isArray(value) && value.length > 0 && value.every((group) => typeof group === 'string' && group !== '') ? value : undefined)
+  return {
+    paths: [...Object.keys(IN_PLACE_SETTINGS), groupsPath],
+    restartPaths: [],
+    calls: [
+      {
+        api,
+        params: changingOneOf(
+          {
+            [identifier]: nonEmptyString(identifier),
+            CopyTagsToSnapshot: flag('CopyTagsToSnapshot'),
+            EnableIAMDatabaseAuthentication: flag('EnableIAMDatabaseAuthentication'),
+            VpcSecurityGroupIds: nonEmptyStrings('VpcSecurityGroupIds').optional(),
+            ApplyImmediately: z.literal(true, {errorMap: () => ({message: 'ApplyImmediately must be true: these settings never wait for a window'})}),
+          },
+          ['CopyTagsToSnapshot', 'EnableIAMDatabaseAuthentication', 'VpcSecurityGroupIds'],
+          'no setting to change',
+        ),
+      },
+    ],
+    changeOf: (actual, path, differences) => putBack(actual, path, differences, [groupsPath]),
+    build(actual, changes) {
+      if (managedByCluster(actual)) return refuse(`${changes.map((change) => change.path).join(', ')} of an Aurora instance: its DB cluster holds them; revert the cluster`)
+      const [to, from]: Array<Record<string, unknown>> = [{}, {}]
+      for (const change of changes) {
+        if (change.path === groupsPath) {
+          const [wanted, current] = [groups(change.to), groups(change.from)]
+          if (!wanted || !current) return refuse(`${groupsPath} ${JSON.stringify(change.from)} → ${JSON.stringify(change.to)} is not a list of security group ids`)
+          ;[to.VpcSecurityGroupIds, from.VpcSecurityGroupIds] = [wanted, current]
+          continue
+        }
+
+        const name = IN_PLACE_SETTINGS[change.path as keyof typeof IN_PLACE_SETTINGS]
+        const [wanted, current] = [asBoolean(change.to), asBoolean(change.from)]
+        if (wanted === undefined || current === undefined) return refuse(`${change.path} ${String(change.from)} → ${String(change.to)} is not true or false`)
+        ;[to[name], from[name]] = [wanted, current]
+      }
+
+      return {ok: true, actions: [{...modify(actual, to), rollback: modify(actual, from)}]}
+    },
+    weakens(change) {
+      if (change.path !== groupsPath) return undefined
+      const before = new Set(groups(change.from) ?? [])
+      const added = (groups(change.to) ?? []).filter((group) => !before.has(group))
+      return added.length > 0 ? `adds security group ${added.join(', ')} to the database: whatever it allows reaches it` : undefined
     },
   }
 }

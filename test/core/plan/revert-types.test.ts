@@ -30,6 +30,10 @@ function logGroup(retention: number | undefined): ActualResource {
   return {type: 'AWS::Logs::LogGroup', region: REGION, physicalId: '/ecs/api', properties: {LogGroupName: '/ecs/api', RetentionInDays: retention}, tags: {}, attributes: {}}
 }
 
+function dbCluster(overrides: Record<string, unknown> = {}): ActualResource {
+  return {type: 'AWS::RDS::DBCluster', region: REGION, physicalId: 'orders', arn: `arn:aws:rds:${REGION}:${ACCOUNT}:cluster:orders`, properties: {DBClusterIdentifier: 'orders', Engine: 'aurora-postgresql', VpcSecurityGroupIds: ['sg-db'], CopyTagsToSnapshot: true, EnableIAMDatabaseAuthentication: false, ...overrides}, tags: {}, attributes: {}}
+}
+
 function cluster(settings: unknown): ActualResource {
   return {type: 'AWS::ECS::Cluster', region: REGION, physicalId: 'prod', arn: `arn:aws:ecs:${REGION}:${ACCOUNT}:cluster/prod`, properties: {ClusterName: 'prod', ClusterSettings: settings}, tags: {}, attributes: {}}
 }
@@ -173,6 +177,35 @@ const REVERTIBLE: Revertible[] = [
     calls: [call('RDS.ModifyDBInstance', {DBInstanceIdentifier: 'orders-db', PreferredMaintenanceWindow: 'sun:05:00-sun:06:00', ApplyImmediately: true})],
     rollbacks: [call('RDS.ModifyDBInstance', {DBInstanceIdentifier: 'orders-db', PreferredMaintenanceWindow: 'mon:01:00-mon:02:00', ApplyImmediately: true})],
   },
+  {
+    case: 'RDS: a security group added by hand, tag copying turned off -> one ModifyDBInstance, at once, no restart',
+    resource: dbInstance({VPCSecurityGroups: ['sg-db', 'sg-debug'], CopyTagsToSnapshot: false}),
+    differences: [diff('/VPCSecurityGroups/1', null, 'sg-debug', 'ADD'), diff('/CopyTagsToSnapshot', true, false)],
+    calls: [call('RDS.ModifyDBInstance', {DBInstanceIdentifier: 'orders-db', VpcSecurityGroupIds: ['sg-db'], CopyTagsToSnapshot: true, ApplyImmediately: true})],
+    rollbacks: [call('RDS.ModifyDBInstance', {DBInstanceIdentifier: 'orders-db', VpcSecurityGroupIds: ['sg-db', 'sg-debug'], CopyTagsToSnapshot: false, ApplyImmediately: true})],
+  },
+  {
+    case: 'RDS: the declared security group removed by hand -> put back only as a weakening (it lets in what it allows)',
+    resource: dbInstance({VPCSecurityGroups: ['sg-other']}),
+    differences: [diff('/VPCSecurityGroups/0', 'sg-db', 'sg-other')],
+    calls: [call('RDS.ModifyDBInstance', {DBInstanceIdentifier: 'orders-db', VpcSecurityGroupIds: ['sg-db'], ApplyImmediately: true})],
+    rollbacks: [call('RDS.ModifyDBInstance', {DBInstanceIdentifier: 'orders-db', VpcSecurityGroupIds: ['sg-other'], ApplyImmediately: true})],
+    weakens: 'adds security group sg-db to the database: whatever it allows reaches it',
+  },
+  {
+    case: 'RDS cluster: IAM authentication turned on by hand -> ModifyDBCluster, at once, no restart',
+    resource: dbCluster({EnableIAMDatabaseAuthentication: true}),
+    differences: [diff('/EnableIAMDatabaseAuthentication', false, true)],
+    calls: [call('RDS.ModifyDBCluster', {DBClusterIdentifier: 'orders', EnableIAMDatabaseAuthentication: false, ApplyImmediately: true})],
+    rollbacks: [call('RDS.ModifyDBCluster', {DBClusterIdentifier: 'orders', EnableIAMDatabaseAuthentication: true, ApplyImmediately: true})],
+  },
+  {
+    case: 'RDS cluster: a security group added by hand -> removed, the declared ones kept',
+    resource: dbCluster({VpcSecurityGroupIds: ['sg-db', 'sg-debug']}),
+    differences: [diff('/VpcSecurityGroupIds/1', null, 'sg-debug', 'ADD')],
+    calls: [call('RDS.ModifyDBCluster', {DBClusterIdentifier: 'orders', VpcSecurityGroupIds: ['sg-db'], ApplyImmediately: true})],
+    rollbacks: [call('RDS.ModifyDBCluster', {DBClusterIdentifier: 'orders', VpcSecurityGroupIds: ['sg-db', 'sg-debug'], ApplyImmediately: true})],
+  },
   // ---- AWS::SQS::Queue: delivery attributes, one SetQueueAttributes, no restart ----
   {
     case: 'SQS: delay and long polling changed by hand -> one SetQueueAttributes with both, as SQS takes them (strings)',
@@ -245,6 +278,9 @@ const REFUSED: Array<{case: string; resource: ActualResource; differences: Diffe
   {case: 'RDS: backups turned on by hand while Git says 0', resource: dbInstance({BackupRetentionPeriod: 7}), differences: [diff('/BackupRetentionPeriod', 0, 7)], reason: '/BackupRetentionPeriod: a revert never turns backups off'},
   {case: 'RDS: encryption turned on by hand', resource: dbInstance({StorageEncrypted: true}), differences: [diff('/StorageEncrypted', false, true)], reason: '/StorageEncrypted: encryption cannot change in place, and a revert never turns it off'},
   {case: 'RDS: Multi-AZ of an Aurora member', resource: dbInstance({DBClusterIdentifier: 'orders', MultiAZ: false}), differences: [diff('/MultiAZ', true, false)], reason: 'Aurora instance'},
+  {case: 'RDS: security groups of an Aurora member (its cluster holds them)', resource: dbInstance({DBClusterIdentifier: 'orders', VPCSecurityGroups: ['sg-db', 'sg-x']}), differences: [diff('/VPCSecurityGroups/1', null, 'sg-x', 'ADD')], reason: 'its DB cluster holds them; revert the cluster'},
+  {case: 'RDS cluster: encryption key changed', resource: dbCluster({KmsKeyId: 'alias/other'}), differences: [diff('/KmsKeyId', 'alias/orders', 'alias/other')], reason: '/KmsKeyId: encryption cannot change in place'},
+  {case: 'RDS cluster: deletion protection turned on by hand', resource: dbCluster({DeletionProtection: true}), differences: [diff('/DeletionProtection', false, true)], reason: '/DeletionProtection'},
   {case: 'RDS: the engine version (never healed, no revert)', resource: dbInstance({EngineVersion: '16.3'}), differences: [diff('/EngineVersion', '15.7', '16.3')], reason: '/EngineVersion: an engine version change restarts the database and cannot be undone'},
   {case: 'SQS: retention raised by hand while Git keeps it lower', resource: queue({MessageRetentionPeriod: 1_209_600}), differences: [diff('/MessageRetentionPeriod', 345_600, 1_209_600)], reason: '/MessageRetentionPeriod: a revert never lowers a retention'},
   {case: 'SQS: encryption changed by hand', resource: queue({KmsMasterKeyId: 'alias/other'}), differences: [diff('/KmsMasterKeyId', 'alias/orders', 'alias/other')], reason: '/KmsMasterKeyId: encryption cannot change in place, and a revert never turns it off'},

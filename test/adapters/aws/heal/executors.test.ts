@@ -394,7 +394,7 @@ describe('revert executors (drift revert)', () => {
     expect([ec2, rds].reduce((count, mock) => count + mock.calls().length, 0)).toBe(0)
   })
 
-  it('GIVEN revert calls of the in-place properties WHEN executed for a revert THEN each goes out as planned: task definition, network configuration, cluster settings, Multi-AZ', async () => {
+  it('GIVEN revert calls of the in-place properties WHEN executed for a revert THEN each goes out as planned: task definition, network configuration, cluster settings, Multi-AZ, DB security groups and tag copying', async () => {
     const service = {cluster: 'arn:aws:ecs:us-east-1:123456789012:cluster/prod', service: 'arn:aws:ecs:us-east-1:123456789012:service/prod/web'}
     const network = {awsvpcConfiguration: {subnets: ['subnet-a'], securityGroups: ['sg-web'], assignPublicIp: 'DISABLED'}}
     ecs.on(UpdateServiceCommand).resolves({})
@@ -404,9 +404,13 @@ describe('revert executors (drift revert)', () => {
     await executeHealCall(clients, {api: 'ECS.UpdateService', params: {...service, networkConfiguration: network}}, REGION, 'revert')
     await executeHealCall(clients, {api: 'ECS.UpdateClusterSettings', params: {cluster: 'prod', settings: [{name: 'containerInsights', value: 'enabled'}]}}, REGION, 'revert')
     await executeHealCall(clients, {api: 'RDS.ModifyDBInstance', params: {DBInstanceIdentifier: 'orders-db', MultiAZ: true, ApplyImmediately: false}}, REGION, 'revert')
+    await executeHealCall(clients, {api: 'RDS.ModifyDBInstance', params: {DBInstanceIdentifier: 'orders-db', VpcSecurityGroupIds: ['sg-db'], CopyTagsToSnapshot: true, ApplyImmediately: true}}, REGION, 'revert')
     expect(ecs.commandCalls(UpdateServiceCommand).map((call) => call.args[0].input)).toEqual([{...service, taskDefinition: 'web:12'}, {...service, networkConfiguration: network}])
     expect(ecs.commandCalls(UpdateClusterSettingsCommand)[0].args[0].input).toEqual({cluster: 'prod', settings: [{name: 'containerInsights', value: 'enabled'}]})
-    expect(rds.commandCalls(ModifyDBInstanceCommand)[0].args[0].input).toEqual({DBInstanceIdentifier: 'orders-db', MultiAZ: true, ApplyImmediately: false})
+    expect(rds.commandCalls(ModifyDBInstanceCommand).map((call) => call.args[0].input)).toEqual([
+      {DBInstanceIdentifier: 'orders-db', MultiAZ: true, ApplyImmediately: false},
+      {DBInstanceIdentifier: 'orders-db', VpcSecurityGroupIds: ['sg-db'], CopyTagsToSnapshot: true, ApplyImmediately: true},
+    ])
   })
 
   it('GIVEN queue and topic attribute reverts WHEN executed THEN SetQueueAttributes and SetTopicAttributes go out as planned', async () => {
@@ -446,6 +450,9 @@ describe('revert executors (drift revert)', () => {
     ['an alarm query smuggled into a definition revert', 'CloudWatch.PutMetricAlarm', {AlarmName: 'web-cpu-high', Threshold: 90, Metrics: [{Id: 'm1', Expression: 'SUM(METRICS())'}]}],
     ['an alarm operator AWS does not know', 'CloudWatch.PutMetricAlarm', {AlarmName: 'web-cpu-high', ComparisonOperator: 'Bigger'}],
     ['alarm actions that are not ARNs', 'CloudWatch.PutMetricAlarm', {AlarmName: 'web-cpu-high', AlarmActions: ['https://evil.example/hook']}],
+    ['deletion protection turned off beside the security groups of a cluster', 'RDS.ModifyDBCluster', {DBClusterIdentifier: 'orders', VpcSecurityGroupIds: ['sg-db'], DeletionProtection: false, ApplyImmediately: true}],
+    ['an empty security group list (a database nothing reaches)', 'RDS.ModifyDBInstance', {DBInstanceIdentifier: 'orders-db', VpcSecurityGroupIds: [], ApplyImmediately: true}],
+    ['tag copying left for a maintenance window (it would not verify)', 'RDS.ModifyDBCluster', {DBClusterIdentifier: 'orders', CopyTagsToSnapshot: true, ApplyImmediately: false}],
     ['a queue retention lowered through the delivery attributes', 'SQS.SetQueueAttributes', {QueueUrl: 'https://sqs.us-east-1.amazonaws.com/123456789012/orders', Attributes: {DelaySeconds: '0', MessageRetentionPeriod: '60'}}],
     ['a queue encryption turned off through the delivery attributes', 'SQS.SetQueueAttributes', {QueueUrl: 'https://sqs.us-east-1.amazonaws.com/123456789012/orders', Attributes: {DelaySeconds: '0', SqsManagedSseEnabled: 'false'}}],
     ['a topic key removed through SetTopicAttributes', 'SNS.SetTopicAttributes', {TopicArn: 'arn:aws:sns:us-east-1:123456789012:alerts', AttributeName: 'KmsMasterKeyId', AttributeValue: ''}],
