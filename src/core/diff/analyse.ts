@@ -248,7 +248,8 @@ class Matcher {
   }
 
   compare(resource: DesiredResource, actual: ActualResource, module: AnyResourceTypeModule, strictTags: boolean): Comparison {
-    const properties = resolveValue(resource.properties, this.context(resource, actual.region)) as Record<string, unknown>
+    const resolved = resolveValue(resource.properties, this.context(resource, actual.region)) as Record<string, unknown>
+    const properties = module.desiredAsRead ? module.desiredAsRead(resolved, actual) : resolved
     const lines = (pointer: string) => lineOf(resource.lines, pointer)
     const rules = {setPaths: module.setPaths, arnOrNamePaths: module.arnOrNamePaths, policyPaths: module.policyPaths, keyedListPaths: module.keyedListPaths, notReturned: module.notReturnedPaths}
     const byValue = compareProperties(properties, actual.properties, rules, lines)

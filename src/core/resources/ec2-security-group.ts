@@ -32,6 +32,17 @@ export const ec2SecurityGroup: ResourceTypeModule = {
     // The allow-all egress rule EC2 adds to every new group.
     '/SecurityGroupEgress': (value) => Array.isArray(value) && value.length === 1 && (value[0] as Record<string, unknown>)?.IpProtocol === '-1' && (value[0] as Record<string, unknown>)?.CidrIp === '0.0.0.0/0',
   },
+  // EC2 names a source group's owner only when it is another account (expandRules below): a template rule that
+  // spells out the group's own account means the same rule, and a revert must not put an owner back AWS never shows.
+  desiredAsRead(properties, actual) {
+    const account = actual.arn?.split(':')[4]
+    const rules = properties.SecurityGroupIngress
+    if (!account || !Array.isArray(rules)) return properties
+    const ownAccount = (rule: unknown): rule is Record<string, unknown> =>
+      rule !== null && typeof rule === 'object' && !Array.isArray(rule) && String((rule as Record<string, unknown>).SourceSecurityGroupOwnerId) === account
+    const asRead = rules.map((rule) => (ownAccount(rule) ? Object.fromEntries(Object.entries(rule).filter(([key]) => key !== 'SourceSecurityGroupOwnerId')) : rule))
+    return {...properties, SecurityGroupIngress: asRead}
+  },
   displayName: (actual) => str(actual.properties.GroupName) ?? actual.physicalId,
   describeValue(path, value) {
     const match = RULE_PATH.exec(path)

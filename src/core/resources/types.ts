@@ -121,6 +121,12 @@ export interface ResourceTypeModule<Tags extends AnyTagApi = TagApi> {
    * them: writing them would make an imported template noisier than a hand-written one and pin choices nobody made.
    */
   readonly awsDefaults: Readonly<Record<string, AwsDefaultRule>>
+  /**
+   * The template's resolved properties as the type's describe call would answer them, where AWS leaves out what a
+   * template may spell (a security group rule whose source group is in the group's own account has no owner in
+   * AWS's answer). Absent: the template's values are compared as they are.
+   */
+  desiredAsRead?(properties: Record<string, unknown>, actual: ActualResource): Record<string, unknown>
   /** A human name for extra-resource reports and scope prefixes (Name tag, cluster name, ...). */
   displayName(actual: ActualResource): string
   /**

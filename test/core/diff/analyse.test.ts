@@ -174,6 +174,15 @@ describe('analyseDrift: security group rules', () => {
     ])
   })
 
+  it('GIVEN a template rule naming the group\'s own account as its source owner WHEN AWS shows the rule without an owner THEN it is not drift; another account still is', () => {
+    const fromGroup = (owner?: unknown) => ({IpProtocol: 'tcp', FromPort: 5432, ToPort: 5432, SourceSecurityGroupId: 'sg-app', ...(owner === undefined ? {} : {SourceSecurityGroupOwnerId: owner})})
+    const inAws = snapshot([actual(SG, 'sg-1', {GroupName: 'web', GroupDescription: 'web tier', VpcId: 'vpc-1', SecurityGroupIngress: [fromGroup()]}, {}, {arn: 'arn:aws:ec2:us-east-1:123456789012:security-group/sg-1'})])
+    // YAML reads an unquoted account id as a number; !Ref AWS::AccountId resolves to the string.
+    for (const own of ['123456789012', 123_456_789_012]) expect(analyseDrift(model([securityGroup([fromGroup(own)])]), inAws, options()).items).toEqual([])
+    const [item] = analyseDrift(model([securityGroup([fromGroup('999999999999')])]), inAws, options()).items
+    expect(item.differences.map((difference) => [difference.path, difference.kind])).toEqual([['/SecurityGroupIngress/0/SourceSecurityGroupOwnerId', 'REMOVE']])
+  })
+
   it('GIVEN a template rule with no counterpart in AWS WHEN analysing THEN it is a REMOVE', () => {
     const analysis = analyseDrift(model([securityGroup([rule(443, '0.0.0.0/0'), {IpProtocol: 'udp', FromPort: 53, ToPort: 53, CidrIp: '10.0.0.0/8'}])]), snapshot([awsSecurityGroup([rule(443, '0.0.0.0/0')])]), options())
     expect(analysis.items[0].differences).toEqual([expect.objectContaining({path: '/SecurityGroupIngress/1', kind: 'REMOVE', actual: null})])
