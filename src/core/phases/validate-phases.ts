@@ -102,9 +102,8 @@ function dependencyCycles(templates: readonly ParsedTemplate[], defined: Readonl
   }
 
   const problems: ValidationProblem[] = []
-  for (const component of stronglyConnected(order, edges)) {
-    const start = component.find((id) => component.length > 1 || edges.get(id)!.some((edge) => edge.to === id))
-    if (start === undefined) continue
+  for (const component of cyclicComponents(order, edges)) {
+    const start = component[0]
     const members = new Set(component)
     const path = shortestCycle(start, edges, members)
     const firstEdge = edges.get(start)!.find((edge) => edge.to === path[1])!
@@ -120,34 +119,41 @@ function dependencyCycles(templates: readonly ParsedTemplate[], defined: Readonl
   return problems
 }
 
-/** Components in the order of their first member in `order`, members in `order` too. */
-function stronglyConnected(order: readonly string[], edges: ReadonlyMap<string, Edge[]>): string[][] {
-  const index = new Map<string, number>()
-  const low = new Map<string, number>()
-  const onStack = new Set<string>()
-  const stack: string[] = []
-  const components: string[][] = []
+/**
+ * The components that hold a cycle (more than one member, or a member that refers to itself), in the order of their
+ * first member in `order`, members in `order` too. Nodes are numbered by their place in `order` and the walk keeps
+ * its state in typed arrays: an estate of 100,000 resources is walked on every load.
+ */
+function cyclicComponents(order: readonly string[], edges: ReadonlyMap<string, Edge[]>): string[][] {
+  const number = new Map(order.map((id, at) => [id, at]))
+  const targets = order.map((id) => (edges.get(id) ?? []).flatMap((edge) => number.get(edge.to) ?? []))
+  const unvisited = -1
+  const index = new Int32Array(order.length).fill(unvisited)
+  const low = new Int32Array(order.length)
+  const onStack = new Uint8Array(order.length)
+  const stack: number[] = []
+  const components: number[][] = []
   let counter = 0
-  for (const root of order) {
-    if (index.has(root)) continue
-    const work: Array<{id: string; next: number}> = [{id: root, next: 0}]
-    index.set(root, counter)
-    low.set(root, counter++)
-    stack.push(root)
-    onStack.add(root)
+  const visit = (node: number) => {
+    index[node] = low[node] = counter++
+    stack.push(node)
+    onStack[node] = 1
+  }
+
+  for (let root = 0; root < order.length; root++) {
+    if (index[root] !== unvisited) continue
+    const work: Array<{node: number; next: number}> = [{node: root, next: 0}]
+    visit(root)
     while (work.length > 0) {
       const frame = work.at(-1)!
-      const out = edges.get(frame.id) ?? []
+      const out = targets[frame.node]
       if (frame.next < out.length) {
-        const to = out[frame.next++].to
-        if (!index.has(to)) {
-          index.set(to, counter)
-          low.set(to, counter++)
-          stack.push(to)
-          onStack.add(to)
-          work.push({id: to, next: 0})
-        } else if (onStack.has(to)) {
-          low.set(frame.id, Math.min(low.get(frame.id)!, index.get(to)!))
+        const to = out[frame.next++]
+        if (index[to] === unvisited) {
+          visit(to)
+          work.push({node: to, next: 0})
+        } else if (onStack[to]) {
+          low[frame.node] = Math.min(low[frame.node], index[to])
         }
 
         continue
@@ -155,23 +161,20 @@ function stronglyConnected(order: readonly string[], edges: ReadonlyMap<string, 
 
       work.pop()
       const parent = work.at(-1)
-      if (parent) low.set(parent.id, Math.min(low.get(parent.id)!, low.get(frame.id)!))
-      if (low.get(frame.id) === index.get(frame.id)) {
-        const component: string[] = []
-        let member: string
-        do {
-          member = stack.pop()!
-          onStack.delete(member)
-          component.push(member)
-        } while (member !== frame.id)
-        components.push(component)
-      }
+      if (parent) low[parent.node] = Math.min(low[parent.node], low[frame.node])
+      if (low[frame.node] !== index[frame.node]) continue
+      const component: number[] = []
+      let member: number
+      do {
+        member = stack.pop()!
+        onStack[member] = 0
+        component.push(member)
+      } while (member !== frame.node)
+      if (component.length > 1 || targets[frame.node].includes(frame.node)) components.push(component.sort((a, b) => a - b))
     }
   }
 
-  const position = new Map(order.map((id, at) => [id, at]))
-  for (const component of components) component.sort((a, b) => position.get(a)! - position.get(b)!)
-  return components.sort((a, b) => position.get(a[0])! - position.get(b[0])!)
+  return components.sort((a, b) => a[0] - b[0]).map((component) => component.map((node) => order[node]))
 }
 
 /** `[start, ..., start]`: the shortest way back to `start` inside its component (breadth first). */
