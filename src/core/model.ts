@@ -228,6 +228,13 @@ export interface DriftAnalysis {
   desired: Map<string, DesiredResource>
   /** Item id -> the AWS resource behind it (absent for missing resources). */
   actual: Map<string, ActualResource>
+  /**
+   * Item id -> the declared resource's properties as they were compared (intrinsics resolved, `Unresolved` where
+   * they could not be), for drifted declared resources only. A revert that writes a whole value (an IAM policy
+   * document, which the differences only show statement by statement) takes it from here: from Git, never from a
+   * difference or a saved plan. Absent: no declared value is known (such a revert says it cannot be made).
+   */
+  resolved?: Map<string, Record<string, unknown>>
   inSync: string[]
   unsupported: DesiredResource[]
   notChecked: NotCheckedProperty[]

@@ -251,6 +251,7 @@ export function mergedOutcome(units: CheckUnit[], unread: DriftReport[], generat
     matches: byRef((unit) => unit.analysis.matches),
     desired: byRef((unit) => unit.analysis.desired),
     actual: byRef((unit) => unit.analysis.actual),
+    resolved: byRef((unit) => unit.analysis.resolved ?? new Map()),
     heals: byRef((unit) => unit.analysis.heals),
     inSync: units.flatMap((unit) => unit.analysis.inSync.map((id) => refOf(unit.place, id))),
     unsupported: first.analysis.unsupported,

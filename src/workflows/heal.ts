@@ -255,7 +255,7 @@ async function planToRun(settings: Settings, options: HealOptions, deps: HealDep
   const current = {configHash: settings.configHash, phasesCommit: check.report.source.commit, analysis: check.analysis}
   const rules: RederiveRules = revert
     ? {
-        rebuild: (item, analysis) => revertEntryOf(item, analysis.actual.get(item.id), revert),
+        rebuild: (item, analysis) => revertEntryOf(item, analysis.actual.get(item.id), revert, analysis.resolved?.get(item.id)),
         refusal: (entry) => revertRefusal(entry, revert, runPolicy(settings, options)),
         maxResources: settings.config.autoHeal.maxResources,
       }

@@ -31,9 +31,9 @@ describe('text report', () => {
     expect(text).toContain('  ApiService /DesiredCount: 2 → 4  autoscaling-range 2..6')
     expect(text).toMatch(/\n {2}ialctl drift diff DatabaseSecurityGroup ApiTaskRole WebInstance +every difference/)
     expect(text).toMatch(/\n {2}ialctl drift heal +put back the 8 items/)
-    expect(text).toMatch(/\n {2}ialctl drift revert DatabaseSecurityGroup +put back the critical security drift Git declares \(1 item\)/)
+    expect(text).toMatch(/\n {2}ialctl drift revert DatabaseSecurityGroup ApiTaskRole +put back the critical security drift Git declares \(2 items\)/)
     expect(text).toMatch(/\n {2}ialctl reverse-sync --dry-run +bring Git up to date for the other 2 through a pull request/)
-    expect(text).toMatch(/\n {2}ialctl drift diff ApiTaskRole ApiCpuAlarm +decide by hand \(2 items\)/)
+    expect(text).toMatch(/\n {2}ialctl drift diff ApiCpuAlarm +decide by hand \(1 item\)/)
     expect(text).not.toContain('\u001B[')
   })
 

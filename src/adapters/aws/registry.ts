@@ -31,7 +31,7 @@ import {Elbv2Reader, readLoadBalancer} from './elbv2.js'
 import {alarmExecutors} from './heal/cloudwatch.js'
 import {ec2MonitoringExecutors, ec2TagExecutors, instanceTypeExecutors, securityGroupRuleExecutors} from './heal/ec2.js'
 import {ecsClusterExecutors, ecsServiceExecutors, ecsTagExecutors} from './heal/ecs.js'
-import {roleTagExecutors} from './heal/iam.js'
+import {rolePermissionExecutors, roleTagExecutors} from './heal/iam.js'
 import {logGroupExecutors} from './heal/logs.js'
 import {elbv2TagExecutors, loadBalancerExecutors} from './heal/elbv2.js'
 import {dbClusterExecutors, dbInstanceExecutors, rdsTagExecutors} from './heal/rds.js'
@@ -89,7 +89,7 @@ export const TYPE_ADAPTERS: readonly TypeAdapter[] = [
   {module: cloudwatchAlarm, list: (r) => readAlarms(r.clients.cloudwatch, r.clients.tagging, r.region, r.run), readOne: readAlarm, executors: alarmExecutors},
   {module: autoScalingGroup, list: (r) => readAutoScalingGroups(r.clients.autoscaling, r.region, r.run), readOne: readAutoScalingGroup, executors: autoScalingTagExecutors},
   {module: s3Bucket, list: (r) => readBuckets(r.clients.s3, r.clients.tagging, r.region, r.run, r.wanted), readOne: readBucket, executors: bucketExecutors},
-  {module: iamRole, list: (r) => iamReader(r).readRoles(), readOne: readRole, executors: roleTagExecutors},
+  {module: iamRole, list: (r) => iamReader(r).readRoles(), readOne: readRole, executors: {...roleTagExecutors, ...rolePermissionExecutors}},
   {module: sqsQueue, list: (r) => readQueues(r.clients.sqs, r.clients.tagging, r.region, r.run, r.wanted), readOne: readQueue, executors: queueExecutors},
   {module: logsLogGroup, list: (r) => readLogGroups(r.clients.logs, r.clients.tagging, r.region, r.run), readOne: readLogGroup, executors: logGroupExecutors},
   {module: snsTopic, list: (r) => readTopics(r.clients.sns, r.clients.tagging, r.region, r.run, r.wanted), readOne: readTopic, executors: {...topicTagExecutors, ...topicAttributeExecutors}},

@@ -53,6 +53,7 @@ export function analyseDrift(model: DesiredModel, snapshot: Snapshot, options: M
     matches: new Map(),
     desired: new Map(),
     actual: new Map(),
+    resolved: new Map(),
     inSync: [],
     unsupported: [],
     notChecked: [],
@@ -101,6 +102,7 @@ export function analyseDrift(model: DesiredModel, snapshot: Snapshot, options: M
       continue
     }
 
+    analysis.resolved?.set(resource.logicalId, comparison.properties)
     const driftType = kept.every((difference) => difference.path.startsWith('/Tags/')) ? 'tag_drift' : 'configuration_drift'
     analysis.items.push(unclassified(resource.logicalId, resource.type, driftType, actual.physicalId, actual.region, location, kept))
   }
@@ -247,14 +249,15 @@ class Matcher {
     return (module.ownedBy?.(actual) ?? []).some(({type, key}) => this.index.get(type)?.get(key)?.some((owner) => this.claimed.has(owner)) ?? false)
   }
 
-  compare(resource: DesiredResource, actual: ActualResource, module: AnyResourceTypeModule, strictTags: boolean): Comparison {
+  /** The comparison, and the declared properties as compared (what a revert writes whole values from). */
+  compare(resource: DesiredResource, actual: ActualResource, module: AnyResourceTypeModule, strictTags: boolean): Comparison & {properties: Record<string, unknown>} {
     const resolved = resolveValue(resource.properties, this.context(resource, actual.region)) as Record<string, unknown>
     const properties = module.desiredAsRead ? module.desiredAsRead(resolved, actual) : resolved
     const lines = (pointer: string) => lineOf(resource.lines, pointer)
     const rules = {setPaths: module.setPaths, arnOrNamePaths: module.arnOrNamePaths, policyPaths: module.policyPaths, keyedListPaths: module.keyedListPaths, notReturned: module.notReturnedPaths}
     const byValue = compareProperties(properties, actual.properties, rules, lines)
     const byTag = compareTags(properties.Tags, actual.tags, strictTags, lines)
-    return {differences: [...byValue.differences, ...byTag.differences], notChecked: [...byValue.notChecked, ...byTag.notChecked]}
+    return {differences: [...byValue.differences, ...byTag.differences], notChecked: [...byValue.notChecked, ...byTag.notChecked], properties}
   }
 
   private find(resource: DesiredResource): MatchState {

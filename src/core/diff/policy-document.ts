@@ -238,3 +238,71 @@ const isRecord = (value: unknown): value is Record<string, unknown> => value !==
 
 /** An Unresolved marker is an object too: it is a value ialctl could not resolve, never a document. */
 const findUnresolvedSelf = (value: object): boolean => findUnresolved(value) === value
+
+/**
+ * What writing `next` in place of `current` would allow that `current` does not, as statements of `next` (or of
+ * `current`, for a Deny it drops), each named `Statement/<n>` with its Sid; empty when `next` is provably no wider.
+ * A statement-by-statement reading that proves only what it can, and counts everything else as wider (a revert that
+ * cannot be shown to narrow asks for `--approve-critical`): every Allow statement of `next` must be held by one Allow
+ * statement of `current` at least as wide (each action, resource and principal matched by one of its own, wildcards
+ * included; the same NotAction, NotResource and NotPrincipal; the same Condition, or none), and every Deny statement
+ * of `current` by one Deny statement of `next` at least as wide. `current` undefined: nothing is allowed now.
+ */
+export function grantsBeyond(next: unknown, current: unknown): string[] {
+  const after = statementsOf(parsePolicyDocument(next) ?? {})
+  const before = statementsOf(parsePolicyDocument(current) ?? {})
+  const named = (statement: Statement, index: number, of: string) => `${of}Statement/${index}${typeof statement.Sid === 'string' ? ` (${statement.Sid})` : ''}`
+  const effect = (statement: Statement) => canonical('Effect', statement.Effect)
+  const [allow, deny] = [canonical('Effect', 'Allow'), canonical('Effect', 'Deny')]
+  const wider = after.flatMap((statement, index) =>
+    effect(statement) !== deny && !before.some((held) => effect(held) === allow && effect(statement) === allow && covers(held, statement)) ? [named(statement, index, '')] : [],
+  )
+  const dropped = before.flatMap((statement, index) =>
+    effect(statement) === deny && !after.some((kept) => effect(kept) === deny && covers(kept, statement)) ? [named(statement, index, 'Deny dropped: ')] : [],
+  )
+  return [...wider, ...dropped]
+}
+
+/** Whether statement `wide` applies wherever statement `narrow` does (see grantsBeyond). */
+function covers(wide: Statement, narrow: Statement): boolean {
+  for (const key of ['NotAction', 'NotResource', 'NotPrincipal'] as const) if (canonical(key, wide[key]) !== canonical(key, narrow[key])) return false
+  if (wide.Condition !== undefined && canonical('Condition', wide.Condition) !== canonical('Condition', narrow.Condition)) return false
+  const within = (key: 'Action' | 'Resource', caseless: boolean) => {
+    if (narrow[key] === undefined) return wide[key] === undefined
+    if (wide[key] === undefined) return false
+    const patterns = stringSet(wide[key], caseless ? (text) => text.toLowerCase() : undefined)
+    return stringSet(narrow[key], caseless ? (text) => text.toLowerCase() : undefined).every((value) => patterns.some((pattern) => wildcardHolds(pattern, value)))
+  }
+
+  if (!within('Action', true) || !within('Resource', false)) return false
+  if (narrow.Principal === undefined) return wide.Principal === undefined
+  if (wide.Principal === undefined) return false
+  const held = principals(wide.Principal)
+  const all = held.AWS?.includes('*') ?? false
+  return Object.entries(principals(narrow.Principal)).every(([kind, values]) => all || values.every((value) => (held[kind] ?? []).some((pattern) => wildcardHolds(pattern, value))))
+}
+
+/**
+ * IAM wildcard matching of a pattern against a value that may hold wildcards itself: `*` in the pattern takes any run
+ * (the value's own `*` included), `?` one character other than `*`, so that a match means every string the value
+ * matches, the pattern matches too. Linear backtracking on the last `*` (no regular expression built from AWS text).
+ */
+function wildcardHolds(pattern: string, value: string): boolean {
+  let [p, v, star, mark] = [0, 0, -1, 0]
+  while (v < value.length) {
+    if (pattern[p] === '*') {
+      star = p++
+      mark = v
+    } else if (p < pattern.length && (pattern[p] === value[v] || (pattern[p] === '?' && value[v] !== '*'))) {
+      p++
+      v++
+    } else if (star === -1) return false
+    else {
+      p = star + 1
+      v = ++mark
+    }
+  }
+
+  while (pattern[p] === '*') p++
+  return p === pattern.length
+}

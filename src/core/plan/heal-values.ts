@@ -5,7 +5,8 @@ import {createHash} from 'node:crypto'
 
 import {canonicalJson} from '../shared/canonical-json.js'
 import {pointerSegments, tagKeyOf} from '../shared/json-pointer.js'
-import {isAbsent, isPlainObject, scalarEqual, type ValueRules} from '../diff/normalise.js'
+import {isAbsent, isPlainObject, isPolicyPath, scalarEqual, type ValueRules} from '../diff/normalise.js'
+import {samePolicy} from '../diff/policy-document.js'
 import type {ActualResource} from '../model.js'
 
 export {tagKeyOf} from '../shared/json-pointer.js'
@@ -30,6 +31,8 @@ export function valueAtPath(resource: ActualResource, path: string): unknown {
  */
 export function sameValue(a: unknown, b: unknown, pointer = '', rules: ValueRules = NO_RULES): boolean {
   if (isAbsent(a) && isAbsent(b)) return true
+  // A policy document written by a revert reads back as IAM keeps it: compared by meaning, as the diff does.
+  if (isPolicyPath(rules, pointer)) return samePolicy(a, b)
   if (Array.isArray(a) && Array.isArray(b)) {
     if (a.length !== b.length) return false
     const free = [...b]

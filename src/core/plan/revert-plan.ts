@@ -39,7 +39,7 @@ export function planRevert(analysis: DriftAnalysis, options: PlanRevertOptions):
   const entries: HealPlanEntry[] = []
   let reverting = 0
   for (const item of analysis.items) {
-    const entry = revertEntryOf(item, analysis.actual.get(item.id), options)
+    const entry = revertEntryOf(item, analysis.actual.get(item.id), options, analysis.resolved?.get(item.id))
     const refusal = entry.decision === 'revert' ? revertRefusal(entry, options, policy) : undefined
     if (refusal) entries.push(refused(entry, refusal))
     else if (entry.decision === 'revert' && reverting >= policy.maxResources) entries.push(refused(entry, `over autoHeal.maxResources (${policy.maxResources} per run); revert it in a later run`))
@@ -65,8 +65,11 @@ export function revertRefusal(entry: HealPlanEntry, flags: RevertFlags, policy: 
   return violation
 }
 
-/** The entry for one drift item before the flags and config policy: the calls that revert it, or why it cannot be. */
-export function revertEntryOf(item: DriftItem, actual: ActualResource | undefined, options: {applyImmediately: boolean}): HealPlanEntry {
+/**
+ * The entry for one drift item before the flags and config policy: the calls that revert it, or why it cannot be.
+ * `declared` is the item's declared properties as compared (DriftAnalysis `resolved`), for values written whole.
+ */
+export function revertEntryOf(item: DriftItem, actual: ActualResource | undefined, options: {applyImmediately: boolean}, declared?: Readonly<Record<string, unknown>>): HealPlanEntry {
   const entry: HealPlanEntry = {
     itemId: item.id,
     type: item.type,
@@ -100,7 +103,7 @@ export function revertEntryOf(item: DriftItem, actual: ActualResource | undefine
   const changes: HealChange[] = []
   const reasons: string[] = []
   for (const [path, differences] of byRevertPath) {
-    const change = module.revert?.changeOf ? module.revert.changeOf(actual, path, differences) : wholeValueChange(path, differences)
+    const change = module.revert?.changeOf ? module.revert.changeOf(actual, path, differences, declared?.[path.slice(1)]) : wholeValueChange(path, differences)
     if (typeof change === 'string') reasons.push(change)
     else if (holdsIntrinsic(change.to)) reasons.push(`${path}: the declared value could not be resolved`)
     else changes.push(change)

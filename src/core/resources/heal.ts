@@ -74,9 +74,11 @@ export interface PropertyRevert {
   /**
    * The whole value to write at `path` (a list put back element by element), from AWS's value and the item's
    * differences at or below `path`; a string says why it cannot be worked out. Absent: the difference's own
-   * declared value, when the difference is at `path` itself.
+   * declared value, when the difference is at `path` itself. `declared` is the template's whole value at `path`
+   * (intrinsics resolved; undefined when not known), for a value written whole that the differences show only in
+   * part (an IAM policy document).
    */
-  changeOf?(actual: ActualResource, path: string, differences: readonly Difference[]): HealChange | string
+  changeOf?(actual: ActualResource, path: string, differences: readonly Difference[], declared: unknown): HealChange | string
   /** The calls that write `changes` (all on `paths`) and the calls that undo them, or why they cannot be made. */
   build(actual: ActualResource, changes: readonly HealChange[], options: RevertBuildOptions): RevertBuild
   /** The calls `build` makes, with their parameter schemas (checked by the executor like a heal's). */
@@ -108,9 +110,9 @@ export function combineReverts(...parts: readonly PropertyRevert[]): PropertyRev
     paths: parts.flatMap((part) => part.paths),
     restartPaths: parts.flatMap((part) => part.restartPaths),
     calls: parts.flatMap((part) => part.calls),
-    changeOf(actual, path, differences) {
+    changeOf(actual, path, differences, declared) {
       const part = partOf(path)
-      return part?.changeOf ? part.changeOf(actual, path, differences) : wholeValueChange(path, differences)
+      return part?.changeOf ? part.changeOf(actual, path, differences, declared) : wholeValueChange(path, differences)
     },
     build(actual, changes, options) {
       const actions: HealAction[] = []

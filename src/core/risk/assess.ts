@@ -30,7 +30,7 @@ export interface Assessed {
  * build the calls (every difference a tag or a safe in-place property, with the value rules on some of them);
  * never a missing or an extra resource.
  */
-export function assessItem(item: DriftItem, actual: ActualResource | undefined, options: AssessOptions): {item: DriftItem; heal: ItemHeal} {
+export function assessItem(item: DriftItem, actual: ActualResource | undefined, options: AssessOptions, declared?: Readonly<Record<string, unknown>>): {item: DriftItem; heal: ItemHeal} {
   const risk = classify(item, {overrides: options.severityOverrides, base: options.severityBase})
   const heal = healOf(item, actual)
   const withinLimit =
@@ -38,21 +38,21 @@ export function assessItem(item: DriftItem, actual: ActualResource | undefined, 
     (item.driftType === 'configuration_drift' && (severityRank(risk.severity) <= severityRank(options.severityLimit) || onlyHardens(item.type, heal.changes)))
   const assessed = {...item, ...risk, autoHealable: withinLimit && heal.build.ok}
   // Revertible in place at all, whatever the flags of a run (a restart or a weakening is the person's call then).
-  const revertible = assessed.driftType === 'configuration_drift' && revertEntryOf(assessed, actual, {applyImmediately: false}).decision === 'revert'
+  const revertible = assessed.driftType === 'configuration_drift' && revertEntryOf(assessed, actual, {applyImmediately: false}, declared).decision === 'revert'
   return {item: {...assessed, recommended: recommend(assessed, revertible)}, heal}
 }
 
 /** The analysis with its items assessed and sorted, and their heals recorded for the heal plan. */
 export function assessDrift(analysis: DriftAnalysis, options: AssessOptions): DriftAnalysis {
-  const {items, heals} = assessItems(analysis.items, analysis.actual, options)
+  const {items, heals} = assessItems(analysis.items, analysis.actual, options, analysis.resolved)
   return {...analysis, items, heals}
 }
 
 /** Every item assessed once, then sorted once. */
-export function assessItems(items: readonly DriftItem[], actual: ReadonlyMap<string, ActualResource>, options: AssessOptions): Assessed {
+export function assessItems(items: readonly DriftItem[], actual: ReadonlyMap<string, ActualResource>, options: AssessOptions, resolved?: ReadonlyMap<string, Record<string, unknown>>): Assessed {
   const heals = new Map<string, ItemHeal>()
   const assessed = items.map((item) => {
-    const result = assessItem(item, actual.get(item.id), options)
+    const result = assessItem(item, actual.get(item.id), options, resolved?.get(item.id))
     heals.set(item.id, result.heal)
     return result.item
   })

@@ -1,7 +1,7 @@
 import {describe, expect, it} from 'vitest'
 
 import {compareProperties} from '../../../src/core/diff/compare.js'
-import {comparePolicyDocuments, parsePolicyDocument, samePolicy} from '../../../src/core/diff/policy-document.js'
+import {comparePolicyDocuments, grantsBeyond, parsePolicyDocument, samePolicy} from '../../../src/core/diff/policy-document.js'
 import {Unresolved} from '../../../src/core/diff/resolve.js'
 import {Intrinsic} from '../../../src/core/model.js'
 
@@ -117,5 +117,48 @@ describe('policy documents compared by meaning', () => {
     expect(compareProperties(desired, widened, rules, (pointer) => lines[pointer] ?? (pointer.startsWith('/AssumeRolePolicyDocument/Statement/0') ? 12 : undefined)).differences).toEqual([
       {path: '/AssumeRolePolicyDocument/Statement/0/Action', expected: 'sts:AssumeRole', actual: ['sts:AssumeRole', 'sts:TagSession'], kind: 'NOT_EQUAL', line: 12},
     ])
+  })
+})
+
+// Whether writing one document over another lets anyone do more (a revert that does needs --approve-critical).
+describe('a document written over another: does it allow more?', () => {
+  const [read, secure] = readOnly.Statement
+  const allow = (Action: unknown, Resource: unknown = 'arn:aws:s3:::artefacts/*', more: Record<string, unknown> = {}) => ({Statement: [{Effect: 'Allow', Action, Resource, ...more}]})
+  const trustedBy = (Principal: unknown) => ({Statement: [{Effect: 'Allow', Principal, Action: 'sts:AssumeRole'}]})
+
+  it.each([
+    ['the same document as written another way', readOnly, {...readOnly, Statement: [{...secure, Action: ['S3:*']}, read]}],
+    ['fewer actions than a wildcard allows now', allow(['s3:GetObject', 's3:PutObject']), allow('s3:*')],
+    ['an action pattern inside a wider one', allow('s3:Get*'), allow(['s3:*'])],
+    ['a resource inside a wildcard resource', allow('s3:GetObject', 'arn:aws:s3:::artefacts/builds/*'), allow('s3:GetObject', 'arn:aws:s3:::artefacts/*')],
+    ['a condition added to an unconditional statement', allow('s3:GetObject', undefined, {Condition: {Bool: {'aws:SecureTransport': 'true'}}}), allow('s3:GetObject')],
+    ['a statement dropped', {Statement: [read]}, {Statement: [read, {Effect: 'Allow', Action: 'iam:*', Resource: '*'}]}],
+    ['a Deny added', readOnly, {Statement: [read]}],
+    ['a trust policy narrowed from the account to one service', trustedBy({Service: 'ecs-tasks.amazonaws.com'}), trustedBy({Service: 'ecs-tasks.amazonaws.com', AWS: '123456789012'})],
+  ])('GIVEN %s WHEN written THEN it allows nothing more', (_, next, current) => {
+    expect(grantsBeyond(next, current)).toEqual([])
+  })
+
+  it.each([
+    ['an action AWS does not allow now', allow(['s3:GetObject', 's3:DeleteObject']), allow('s3:GetObject'), ['Statement/0']],
+    ['a wildcard over a narrower pattern', allow('s3:*'), allow('s3:Get*'), ['Statement/0']],
+    ['a pattern whose ? would stand for the value\'s own *', allow('s3:Get*'), allow('s3:Get?'), ['Statement/0']],
+    ['a wider resource', allow('s3:GetObject', '*'), allow('s3:GetObject'), ['Statement/0']],
+    ['a condition dropped', allow('s3:GetObject'), allow('s3:GetObject', undefined, {Condition: {Bool: {'aws:SecureTransport': 'true'}}}), ['Statement/0']],
+    ['NotAction, which cannot be proven narrower', allow(undefined, '*', {NotAction: 'iam:*'}), allow('s3:*', '*'), ['Statement/0']],
+    ['a policy written where there was none', {Statement: [{Sid: 'Read', ...read}]}, undefined, ['Statement/0 (Read)']],
+    ['a Deny dropped', {Statement: [read]}, readOnly, ['Deny dropped: Statement/1']],
+    ['a Deny narrowed by a condition', {Statement: [read, {...secure, Condition: {Bool: {'aws:SecureTransport': 'false'}, StringEquals: {'aws:PrincipalAccount': '123456789012'}}}]}, readOnly, ['Deny dropped: Statement/1']],
+    ['a trust policy opened to the account', trustedBy({AWS: '123456789012'}), trustedBy({Service: 'ecs-tasks.amazonaws.com'}), ['Statement/0']],
+    ['a trust policy opened to everyone', trustedBy('*'), trustedBy({AWS: 'arn:aws:iam::123456789012:root'}), ['Statement/0']],
+  ])('GIVEN %s WHEN written THEN that statement allows more', (_, next, current, wider) => {
+    expect(grantsBeyond(next, current)).toEqual(wider)
+  })
+
+  it('GIVEN hostile wildcards from AWS WHEN matched THEN the answer comes at once (no regular expression built from AWS text)', () => {
+    const patterns = `${'a*'.repeat(40)}b`
+    const started = performance.now()
+    expect(grantsBeyond(allow(`s3:${'a'.repeat(5000)}`, '*'), allow(`s3:${patterns}`, '*'))).toEqual(['Statement/0'])
+    expect(performance.now() - started).toBeLessThan(1000)
   })
 })

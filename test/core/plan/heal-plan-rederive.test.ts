@@ -2,7 +2,8 @@ import {describe, expect, it} from 'vitest'
 
 import type {ActualResource, DriftItem} from '../../../src/core/model.js'
 import {type HealPlanEntry, planHeal} from '../../../src/core/plan/heal-plan.js'
-import {healRederiveRules, judgeSavedEntry, rederiveSavedPlan} from '../../../src/core/plan/heal-plan-rederive.js'
+import {healRederiveRules, judgeSavedEntry, type RederiveRules, rederiveSavedPlan} from '../../../src/core/plan/heal-plan-rederive.js'
+import {planRevert, revertEntryOf, revertPolicy, revertRefusal} from '../../../src/core/plan/revert-plan.js'
 import {analysis, dbInstance, diff, ecsService, item, PLAN_OPTIONS, POLICY, vpc} from './heal-fixtures.js'
 
 // The drift a plan was made from: a service scaled by hand, a DB instance whose backup window moved, a VPC tag.
@@ -130,5 +131,45 @@ describe('rederiveSavedPlan', () => {
     const plan = {...saved, entries: [...saved.entries, {...entry('Web'), itemId: 'Other', decision: 'reverse-sync' as const}]}
     const result = rederiveSavedPlan(plan, now, healRederiveRules(POLICY))
     expect(result.ok && result.plan.entries.map((one) => one.itemId)).toEqual(['Web', 'OrdersDb', 'Vpc'])
+  })
+})
+
+// A revert writes a role's whole inline policy document, from Git: the plan carries it, and a saved plan is
+// re-derived from Git again, so an edited document is refused however plausible it looks.
+describe('a saved revert plan of a role\'s inline policy', () => {
+  const queue = 'arn:aws:sqs:us-east-1:123456789012:ial-prod-orders'
+  const publish = (Action: unknown) => ({PolicyName: 'publish-order-events', PolicyDocument: {Version: '2012-10-17', Statement: [{Effect: 'Allow', Action, Resource: queue}]}})
+  const role: ActualResource = {type: 'AWS::IAM::Role', region: 'us-east-1', physicalId: 'ial-prod-api-task', properties: {RoleName: 'ial-prod-api-task', Policies: [publish('sqs:*')]}, tags: {}, attributes: {}}
+  const widened = item('ApiTaskRole', role, [diff('/Policies/0/PolicyDocument/Statement/0/Action', ['sqs:GetQueueUrl', 'sqs:SendMessage'], ['sqs:*'])], {type: 'AWS::IAM::Role', severity: 'critical'})
+  const fromGit = (declared: Record<string, unknown>) => analysis([[widened, role]], {resolved: new Map([['ApiTaskRole', declared]])})
+  const flags = {allowRestart: false, approveCritical: true, interactive: false, applyImmediately: false}
+  const rules: RederiveRules = {
+    rebuild: (drift, current) => revertEntryOf(drift, current.actual.get(drift.id), flags, current.resolved?.get(drift.id)),
+    refusal: (one) => revertRefusal(one, flags, revertPolicy(POLICY)),
+    maxResources: 10,
+  }
+  const plan = planRevert(fromGit({Policies: [publish(['sqs:GetQueueUrl', 'sqs:SendMessage'])]}), {...PLAN_OPTIONS, ...flags})
+  const current = {configHash: PLAN_OPTIONS.configHash, phasesCommit: PLAN_OPTIONS.phasesCommit, analysis: fromGit({Policies: [publish(['sqs:GetQueueUrl', 'sqs:SendMessage'])]})}
+
+  it('GIVEN the plan as written WHEN re-derived THEN it puts the whole declared document back', () => {
+    const result = rederiveSavedPlan(plan, current, rules)
+    expect(result.ok && result.plan.entries.map((one) => one.actions.map((action) => [action.api, JSON.parse(String(action.params.PolicyDocument)) as unknown]))).toEqual([
+      [['IAM.PutRolePolicy', publish(['sqs:GetQueueUrl', 'sqs:SendMessage']).PolicyDocument]],
+    ])
+  })
+
+  it.each<[string, (entry: HealPlanEntry) => void]>([
+    ['the document in the call widened', (one) => void (one.actions[0].params.PolicyDocument = JSON.stringify(publish('sqs:*').PolicyDocument))],
+    ['the document in the change widened', (one) => void (one.changes[0].to = [publish('*')])],
+    ['a second policy put', (one) => void one.actions.push({...one.actions[0], params: {...one.actions[0].params, PolicyName: 'admin'}})],
+  ])('GIVEN a saved plan with %s WHEN re-derived THEN the whole plan is refused as edited', (_, edit) => {
+    const copy = structuredClone(plan)
+    edit(copy.entries[0])
+    expect(rederiveSavedPlan(copy, current, rules)).toEqual({ok: false, itemId: 'ApiTaskRole', reason: expect.stringMatching(/^it differs from the entry rebuilt from the config, phases and AWS in its (changes|calls)/)})
+  })
+
+  it('GIVEN Git declares another document now, with the same drift WHEN the saved plan is re-derived THEN the plan\'s document is refused', () => {
+    const now = {...current, analysis: fromGit({Policies: [publish(['sqs:SendMessage'])]})}
+    expect(rederiveSavedPlan(plan, now, rules)).toEqual({ok: false, itemId: 'ApiTaskRole', reason: expect.stringContaining('its changes, its calls')})
   })
 })

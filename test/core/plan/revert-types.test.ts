@@ -3,7 +3,8 @@
 // unless --apply-immediately), whether it weakens security; and what is refused, with the reason a person reads.
 import {describe, expect, it} from 'vitest'
 
-import type {ActualResource, Difference, DriftItem} from '../../../src/core/model.js'
+import {Unresolved} from '../../../src/core/diff/resolve.js'
+import {type ActualResource, type Difference, type DriftItem, Intrinsic} from '../../../src/core/model.js'
 import type {HealPlanEntry} from '../../../src/core/plan/heal-plan.js'
 import {revertEntryOf} from '../../../src/core/plan/revert-plan.js'
 import {healCallProblem} from '../../../src/core/resources/heal.js'
@@ -38,9 +39,30 @@ function cluster(settings: unknown): ActualResource {
   return {type: 'AWS::ECS::Cluster', region: REGION, physicalId: 'prod', arn: `arn:aws:ecs:${REGION}:${ACCOUNT}:cluster/prod`, properties: {ClusterName: 'prod', ClusterSettings: settings}, tags: {}, attributes: {}}
 }
 
+const ROLE_NAME = 'ial-prod-api-task'
+const QUEUE_ARN = `arn:aws:sqs:${REGION}:${ACCOUNT}:ial-prod-orders`
+const READ_ONLY = 'arn:aws:iam::aws:policy/ReadOnlyAccess'
+const CONFIG_READ = `arn:aws:iam::${ACCOUNT}:policy/ial/ial-prod-api-config-read`
+const document = (...Statement: Array<Record<string, unknown>>) => ({Version: '2012-10-17', Statement})
+const publish = (Action: unknown) => ({PolicyName: 'publish-order-events', PolicyDocument: document({Effect: 'Allow', Action, Resource: QUEUE_ARN})})
+const trustedBy = (Principal: unknown) => document({Effect: 'Allow', Principal, Action: 'sts:AssumeRole'})
+const ECS_TASKS = {Service: 'ecs-tasks.amazonaws.com'}
+
+function role(overrides: Record<string, unknown> = {}): ActualResource {
+  return {
+    type: 'AWS::IAM::Role',
+    region: REGION,
+    physicalId: ROLE_NAME,
+    arn: `arn:aws:iam::${ACCOUNT}:role/${ROLE_NAME}`,
+    properties: {RoleName: ROLE_NAME, Path: '/', AssumeRolePolicyDocument: trustedBy(ECS_TASKS), ManagedPolicyArns: [CONFIG_READ], Policies: [publish(['sqs:GetQueueUrl', 'sqs:SendMessage'])], ...overrides},
+    tags: {},
+    attributes: {},
+  }
+}
+
 /** The entry, with every call it makes (apply and rollback) checked against the schemas its type declares. */
-function entryFor(resource: ActualResource, differences: Difference[], options = {applyImmediately: false}, overrides: Partial<DriftItem> = {}): HealPlanEntry {
-  const entry = revertEntryOf(item('Item', resource, differences, overrides), resource, options)
+function entryFor(resource: ActualResource, differences: Difference[], options = {applyImmediately: false}, overrides: Partial<DriftItem> = {}, declared?: Record<string, unknown>): HealPlanEntry {
+  const entry = revertEntryOf(item('Item', resource, differences, overrides), resource, options, declared)
   for (const call of entry.actions.flatMap((action) => [action, action.rollback])) {
     const problems = revertCalls(call.api).map((declared) => healCallProblem(declared, call.params))
     expect(problems.includes(undefined), `${call.api} ${JSON.stringify(call.params)} passes a declared schema`).toBe(true)
@@ -54,6 +76,8 @@ interface Revertible {
   resource: ActualResource
   differences: Difference[]
   applyImmediately?: boolean
+  /** The template's properties as resolved (what a value written whole comes from). */
+  declared?: Record<string, unknown>
   /** Each call as `Api params`, then each rollback the same way. */
   calls: string[]
   rollbacks: string[]
@@ -251,11 +275,89 @@ const REVERTIBLE: Revertible[] = [
     calls: [call('Logs.PutRetentionPolicy', {logGroupName: '/ecs/api', retentionInDays: 30, retentionInDaysBefore: 7})],
     rollbacks: [call('Logs.PutRetentionPolicy', {logGroupName: '/ecs/api', retentionInDays: 30, retentionInDaysBefore: 30})],
   },
+  // ---- AWS::IAM::Role: permissions back to Git's whole documents; narrowing plain, widening --approve-critical ----
+  {
+    case: 'IAM role: inline policy widened by hand -> PutRolePolicy with the whole declared document; rollback puts the widened one back',
+    resource: role({Policies: [publish('sqs:*')]}),
+    differences: [diff('/Policies/0/PolicyDocument/Statement/0/Action', ['sqs:GetQueueUrl', 'sqs:SendMessage'], ['sqs:*'])],
+    declared: {Policies: [publish(['sqs:GetQueueUrl', 'sqs:SendMessage'])]},
+    calls: [call('IAM.PutRolePolicy', {RoleName: ROLE_NAME, PolicyName: 'publish-order-events', PolicyDocument: JSON.stringify(publish(['sqs:GetQueueUrl', 'sqs:SendMessage']).PolicyDocument)})],
+    rollbacks: [call('IAM.PutRolePolicy', {RoleName: ROLE_NAME, PolicyName: 'publish-order-events', PolicyDocument: JSON.stringify(publish('sqs:*').PolicyDocument)})],
+  },
+  {
+    case: 'IAM role: inline policy narrowed by hand while Git allows more -> put back only as a weakening',
+    resource: role({Policies: [publish('sqs:SendMessage')]}),
+    differences: [diff('/Policies/0/PolicyDocument/Statement/0/Action', ['sqs:GetQueueUrl', 'sqs:SendMessage'], ['sqs:SendMessage'])],
+    declared: {Policies: [publish(['sqs:GetQueueUrl', 'sqs:SendMessage'])]},
+    calls: [call('IAM.PutRolePolicy', {RoleName: ROLE_NAME, PolicyName: 'publish-order-events', PolicyDocument: JSON.stringify(publish(['sqs:GetQueueUrl', 'sqs:SendMessage']).PolicyDocument)})],
+    rollbacks: [call('IAM.PutRolePolicy', {RoleName: ROLE_NAME, PolicyName: 'publish-order-events', PolicyDocument: JSON.stringify(publish('sqs:SendMessage').PolicyDocument)})],
+    weakens: 'inline policy publish-order-events allows more than AWS\'s now (Statement/0)',
+  },
+  {
+    case: 'IAM role: an inline policy added by hand -> DeleteRolePolicy (narrowing); rollback puts its document back',
+    resource: role({Policies: [publish(['sqs:GetQueueUrl', 'sqs:SendMessage']), {PolicyName: 'debug', PolicyDocument: document({Effect: 'Allow', Action: 's3:*', Resource: '*'})}]}),
+    differences: [diff('/Policies/1', null, {PolicyName: 'debug'}, 'ADD')],
+    declared: {Policies: [publish(['sqs:GetQueueUrl', 'sqs:SendMessage'])]},
+    calls: [call('IAM.DeleteRolePolicy', {RoleName: ROLE_NAME, PolicyName: 'debug'})],
+    rollbacks: [call('IAM.PutRolePolicy', {RoleName: ROLE_NAME, PolicyName: 'debug', PolicyDocument: JSON.stringify(document({Effect: 'Allow', Action: 's3:*', Resource: '*'}))})],
+  },
+  {
+    case: 'IAM role: a Deny-only inline policy added by hand (a block) -> deleted only as a weakening',
+    resource: role({Policies: [publish(['sqs:GetQueueUrl', 'sqs:SendMessage']), {PolicyName: 'freeze', PolicyDocument: document({Effect: 'Deny', Action: '*', Resource: '*'})}]}),
+    differences: [diff('/Policies/1', null, {PolicyName: 'freeze'}, 'ADD')],
+    declared: {Policies: [publish(['sqs:GetQueueUrl', 'sqs:SendMessage'])]},
+    calls: [call('IAM.DeleteRolePolicy', {RoleName: ROLE_NAME, PolicyName: 'freeze'})],
+    rollbacks: [call('IAM.PutRolePolicy', {RoleName: ROLE_NAME, PolicyName: 'freeze', PolicyDocument: JSON.stringify(document({Effect: 'Deny', Action: '*', Resource: '*'}))})],
+    weakens: 'deletes inline policy freeze, whose Deny statements block access now',
+  },
+  {
+    case: 'IAM role: an inline policy deleted by hand -> PutRolePolicy again, only as a weakening; rollback deletes it',
+    resource: role({Policies: []}),
+    differences: [diff('/Policies/0', publish(['sqs:GetQueueUrl', 'sqs:SendMessage']), null, 'REMOVE')],
+    declared: {Policies: [publish(['sqs:GetQueueUrl', 'sqs:SendMessage'])]},
+    calls: [call('IAM.PutRolePolicy', {RoleName: ROLE_NAME, PolicyName: 'publish-order-events', PolicyDocument: JSON.stringify(publish(['sqs:GetQueueUrl', 'sqs:SendMessage']).PolicyDocument)})],
+    rollbacks: [call('IAM.DeleteRolePolicy', {RoleName: ROLE_NAME, PolicyName: 'publish-order-events'})],
+    weakens: 'puts back inline policy publish-order-events, removed by hand',
+  },
+  {
+    case: 'IAM role: trust policy opened to another account by hand -> UpdateAssumeRolePolicy with the declared document',
+    resource: role({AssumeRolePolicyDocument: document({Effect: 'Allow', Principal: {Service: 'ecs-tasks.amazonaws.com', AWS: 'arn:aws:iam::999999999999:root'}, Action: 'sts:AssumeRole'})}),
+    differences: [diff('/AssumeRolePolicyDocument/Statement/0/Principal', ECS_TASKS, {Service: 'ecs-tasks.amazonaws.com', AWS: 'arn:aws:iam::999999999999:root'})],
+    declared: {AssumeRolePolicyDocument: trustedBy(ECS_TASKS)},
+    calls: [call('IAM.UpdateAssumeRolePolicy', {RoleName: ROLE_NAME, PolicyDocument: JSON.stringify(trustedBy(ECS_TASKS))})],
+    rollbacks: [call('IAM.UpdateAssumeRolePolicy', {RoleName: ROLE_NAME, PolicyDocument: JSON.stringify(document({Effect: 'Allow', Principal: {Service: 'ecs-tasks.amazonaws.com', AWS: 'arn:aws:iam::999999999999:root'}, Action: 'sts:AssumeRole'}))})],
+  },
+  {
+    case: 'IAM role: trust policy narrowed by hand while Git trusts every principal of the account -> only as a weakening',
+    resource: role({AssumeRolePolicyDocument: trustedBy(ECS_TASKS)}),
+    differences: [diff('/AssumeRolePolicyDocument/Statement/0/Principal', {AWS: `arn:aws:iam::${ACCOUNT}:root`}, ECS_TASKS)],
+    declared: {AssumeRolePolicyDocument: trustedBy({AWS: ACCOUNT})},
+    calls: [call('IAM.UpdateAssumeRolePolicy', {RoleName: ROLE_NAME, PolicyDocument: JSON.stringify(trustedBy({AWS: ACCOUNT}))})],
+    rollbacks: [call('IAM.UpdateAssumeRolePolicy', {RoleName: ROLE_NAME, PolicyDocument: JSON.stringify(trustedBy(ECS_TASKS))})],
+    weakens: 'puts back a trust policy that lets more principals assume the role than AWS\'s now (Statement/0)',
+  },
+  {
+    case: 'IAM role: a managed policy attached by hand -> DetachRolePolicy (narrowing); rollback attaches it',
+    resource: role({ManagedPolicyArns: [CONFIG_READ, READ_ONLY]}),
+    differences: [diff('/ManagedPolicyArns/1', null, READ_ONLY, 'ADD')],
+    declared: {ManagedPolicyArns: [CONFIG_READ]},
+    calls: [call('IAM.DetachRolePolicy', {RoleName: ROLE_NAME, PolicyArn: READ_ONLY})],
+    rollbacks: [call('IAM.AttachRolePolicy', {RoleName: ROLE_NAME, PolicyArn: READ_ONLY})],
+  },
+  {
+    case: 'IAM role: a declared managed policy detached by hand -> AttachRolePolicy, only as a weakening',
+    resource: role({ManagedPolicyArns: []}),
+    differences: [diff('/ManagedPolicyArns/0', CONFIG_READ, null, 'REMOVE')],
+    declared: {ManagedPolicyArns: [CONFIG_READ]},
+    calls: [call('IAM.AttachRolePolicy', {RoleName: ROLE_NAME, PolicyArn: CONFIG_READ})],
+    rollbacks: [call('IAM.DetachRolePolicy', {RoleName: ROLE_NAME, PolicyArn: CONFIG_READ})],
+    weakens: `attaches ${CONFIG_READ}`,
+  },
 ]
 
 describe('revert planner per type: what is reverted, how, restart or not', () => {
-  it.each(REVERTIBLE)('GIVEN $case', ({resource, differences, applyImmediately, calls, rollbacks, restarts, scheduled, weakens}) => {
-    const entry = entryFor(resource, differences, {applyImmediately: applyImmediately ?? false})
+  it.each(REVERTIBLE)('GIVEN $case', ({resource, differences, applyImmediately, declared, calls, rollbacks, restarts, scheduled, weakens}) => {
+    const entry = entryFor(resource, differences, {applyImmediately: applyImmediately ?? false}, {}, declared)
     expect(entry.decision, entry.reason).toBe('revert')
     expect(entry.actions.map((action) => call(action.api, action.params))).toEqual(calls)
     expect(entry.actions.map((action) => call(action.rollback.api, action.rollback.params))).toEqual(rollbacks)
@@ -265,7 +367,7 @@ describe('revert planner per type: what is reverted, how, restart or not', () =>
   })
 })
 
-const REFUSED: Array<{case: string; resource: ActualResource; differences: Difference[]; reason: string}> = [
+const REFUSED: Array<{case: string; resource: ActualResource; differences: Difference[]; declared?: Record<string, unknown>; reason: string}> = [
   {case: 'alarm: renamed (a new alarm)', resource: alarm({AlarmName: 'other'}), differences: [diff('/AlarmName', 'web-cpu-high', 'other')], reason: '/AlarmName: changing it replaces the resource, and a revert never replaces one'},
   {case: 'alarm: a threshold Git leaves to a parameter it could not resolve', resource: alarm(), differences: [diff('/Threshold', {Ref: 'CpuLimit'}, 90)], reason: '/Threshold: the declared value could not be resolved'},
   {case: 'alarm: an operator AWS does not know', resource: alarm(), differences: [diff('/ComparisonOperator', 'Bigger', 'GreaterThanThreshold')], reason: '/ComparisonOperator "Bigger"'},
@@ -289,12 +391,21 @@ const REFUSED: Array<{case: string; resource: ActualResource; differences: Diffe
   {case: 'SNS: a tracing mode SNS does not have', resource: topic(), differences: [diff('/TracingConfig', 'Sometimes', 'PassThrough')], reason: '/TracingConfig "Sometimes" is not a value SetTopicAttributes takes'},
   {case: 'Logs: retention raised by hand while Git keeps it lower', resource: logGroup(365), differences: [diff('/RetentionInDays', 30, 365)], reason: '/RetentionInDays: a revert never lowers a retention (what is past the new one is deleted), even when Git says so (log events older than 30 days are deleted)'},
   {case: 'Logs: a group that keeps its events forever while Git sets a retention', resource: logGroup(undefined), differences: [diff('/RetentionInDays', 30, null, 'REMOVE')], reason: 'the log group keeps its events forever'},
-  {case: 'IAM role: a widened inline policy (no in-place revert: fix it by hand)', resource: {type: 'AWS::IAM::Role', region: REGION, physicalId: 'api-task', properties: {RoleName: 'api-task'}, tags: {}, attributes: {}}, differences: [diff('/Policies/0/PolicyDocument/Statement/0/Action', 's3:GetObject', 's3:*')], reason: '/Policies/0/PolicyDocument/Statement/0/Action'},
+  {case: 'IAM role: a widened inline policy whose declared document is not known (never pieced together from differences)', resource: role({Policies: [publish('sqs:*')]}), differences: [diff('/Policies/0/PolicyDocument/Statement/0/Action', 'sqs:SendMessage', 'sqs:*')], reason: '/Policies: the declared value is not known, so it cannot be written whole'},
+  {
+    case: 'IAM role: a declared inline policy with a value ialctl could not resolve',
+    resource: role({Policies: [publish('sqs:*')]}),
+    differences: [diff('/Policies/0/PolicyDocument/Statement/0/Action', 'sqs:SendMessage', 'sqs:*')],
+    declared: {Policies: [{PolicyName: 'publish-order-events', PolicyDocument: document({Effect: 'Allow', Action: 'sqs:SendMessage', Resource: new Unresolved('OrdersQueue is not in AWS', new Intrinsic('Fn::GetAtt', ['OrdersQueue', 'Arn']))})}]},
+    reason: '/Policies: the declared value could not be resolved (OrdersQueue is not in AWS)',
+  },
+  {case: 'IAM role: a trust policy Git declares as something that is not a document', resource: role(), differences: [diff('/AssumeRolePolicyDocument', 'nope', trustedBy(ECS_TASKS))], declared: {AssumeRolePolicyDocument: 'nope'}, reason: '/AssumeRolePolicyDocument: the declared value is not a policy document'},
+  {case: 'IAM role: its path (a new role)', resource: role({Path: '/legacy/'}), differences: [diff('/Path', '/', '/legacy/')], reason: '/Path: changing it replaces the resource'},
 ]
 
 describe('revert planner per type: what is refused, with its reason, and no call', () => {
-  it.each(REFUSED)('GIVEN $case', ({resource, differences, reason}) => {
-    const entry = entryFor(resource, differences)
+  it.each(REFUSED)('GIVEN $case', ({resource, differences, declared, reason}) => {
+    const entry = entryFor(resource, differences, undefined, {}, declared)
     expect(entry.decision).toBe('cannot-revert')
     expect(entry.actions).toEqual([])
     expect(entry.reason).toContain(reason)

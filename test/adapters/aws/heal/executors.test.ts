@@ -14,7 +14,16 @@ import {
   StopInstancesCommand,
 } from '@aws-sdk/client-ec2'
 import {ECSClient, TagResourceCommand, UpdateClusterSettingsCommand, UpdateServiceCommand} from '@aws-sdk/client-ecs'
-import {IAMClient, TagRoleCommand, UntagRoleCommand} from '@aws-sdk/client-iam'
+import {
+  AttachRolePolicyCommand,
+  DeleteRolePolicyCommand,
+  DetachRolePolicyCommand,
+  IAMClient,
+  PutRolePolicyCommand,
+  TagRoleCommand,
+  UntagRoleCommand,
+  UpdateAssumeRolePolicyCommand,
+} from '@aws-sdk/client-iam'
 import {AddTagsCommand, ElasticLoadBalancingV2Client, ModifyLoadBalancerAttributesCommand} from '@aws-sdk/client-elastic-load-balancing-v2'
 import {ModifyDBInstanceCommand, RDSClient, RemoveTagsFromResourceCommand} from '@aws-sdk/client-rds'
 import {S3Client} from '@aws-sdk/client-s3'
@@ -303,8 +312,13 @@ describe('executeHealCall', () => {
       'ELBv2.AddTags',
       'ELBv2.ModifyLoadBalancerAttributes',
       'ELBv2.RemoveTags',
+      'IAM.AttachRolePolicy',
+      'IAM.DeleteRolePolicy',
+      'IAM.DetachRolePolicy',
+      'IAM.PutRolePolicy',
       'IAM.TagRole',
       'IAM.UntagRole',
+      'IAM.UpdateAssumeRolePolicy',
       'Logs.PutRetentionPolicy',
       'Logs.TagResource',
       'Logs.UntagResource',
@@ -460,6 +474,40 @@ describe('revert executors (drift revert)', () => {
   ])('GIVEN a forged revert call with %s WHEN executed THEN it is refused and no AWS call is sent', async (_name, api, params) => {
     await expect(executeHealCall(clients, {api, params}, REGION, 'revert')).rejects.toThrow(`refusing ${api}: `)
     expect([cloudwatch, ecs, rds, sqs, sns].reduce((count, mock) => count + mock.calls().length, 0)).toBe(0)
+  })
+
+  describe('role permissions (the whole declared document, never a heal)', () => {
+    const role = 'ial-prod-api-task'
+    const policy = JSON.stringify({Version: '2012-10-17', Statement: [{Effect: 'Allow', Action: ['sqs:SendMessage'], Resource: 'arn:aws:sqs:us-east-1:123456789012:ial-prod-orders'}]})
+    const trust = JSON.stringify({Version: '2012-10-17', Statement: [{Effect: 'Allow', Principal: {Service: 'ecs-tasks.amazonaws.com'}, Action: 'sts:AssumeRole'}]})
+    const arn = 'arn:aws:iam::aws:policy/ReadOnlyAccess'
+
+    it('GIVEN the calls a role revert plans WHEN executed for a revert THEN each goes to IAM exactly as planned', async () => {
+      for (const Command of [PutRolePolicyCommand, DeleteRolePolicyCommand, UpdateAssumeRolePolicyCommand, AttachRolePolicyCommand, DetachRolePolicyCommand]) iam.on(Command).resolves({})
+      await executeHealCall(clients, {api: 'IAM.PutRolePolicy', params: {RoleName: role, PolicyName: 'publish-order-events', PolicyDocument: policy}}, REGION, 'revert')
+      await executeHealCall(clients, {api: 'IAM.DeleteRolePolicy', params: {RoleName: role, PolicyName: 'debug'}}, REGION, 'revert')
+      await executeHealCall(clients, {api: 'IAM.UpdateAssumeRolePolicy', params: {RoleName: role, PolicyDocument: trust}}, REGION, 'revert')
+      await executeHealCall(clients, {api: 'IAM.DetachRolePolicy', params: {RoleName: role, PolicyArn: arn}}, REGION, 'revert')
+      await executeHealCall(clients, {api: 'IAM.AttachRolePolicy', params: {RoleName: role, PolicyArn: arn}}, REGION, 'revert')
+      expect(iam.commandCalls(PutRolePolicyCommand)[0].args[0].input).toEqual({RoleName: role, PolicyName: 'publish-order-events', PolicyDocument: policy})
+      expect(iam.commandCalls(DeleteRolePolicyCommand)[0].args[0].input).toEqual({RoleName: role, PolicyName: 'debug'})
+      expect(iam.commandCalls(UpdateAssumeRolePolicyCommand)[0].args[0].input).toEqual({RoleName: role, PolicyDocument: trust})
+      expect(iam.commandCalls(DetachRolePolicyCommand)[0].args[0].input).toEqual({RoleName: role, PolicyArn: arn})
+      expect(iam.commandCalls(AttachRolePolicyCommand)[0].args[0].input).toEqual({RoleName: role, PolicyArn: arn})
+    })
+
+    it.each([
+      ['a policy put as a heal (a heal never changes permissions)', 'IAM.PutRolePolicy', {RoleName: role, PolicyName: 'p', PolicyDocument: policy}, 'heal', 'not a call a heal makes'],
+      ['a document that is not JSON', 'IAM.PutRolePolicy', {RoleName: role, PolicyName: 'p', PolicyDocument: 'Allow everything'}, 'revert', 'PolicyDocument must be a policy document as JSON text'],
+      ['a document without statements', 'IAM.UpdateAssumeRolePolicy', {RoleName: role, PolicyDocument: '{"Version":"2012-10-17"}'}, 'revert', 'PolicyDocument must be a policy document'],
+      ['a document as an object instead of text', 'IAM.PutRolePolicy', {RoleName: role, PolicyName: 'p', PolicyDocument: {Statement: []}}, 'revert', 'PolicyDocument must be a non-empty string'],
+      ['a role name that is a path', 'IAM.DeleteRolePolicy', {RoleName: '../admin', PolicyName: 'p'}, 'revert', 'RoleName must be an IAM name'],
+      ['a permissions boundary smuggled into a policy put', 'IAM.PutRolePolicy', {RoleName: role, PolicyName: 'p', PolicyDocument: policy, PermissionsBoundary: arn}, 'revert', 'PermissionsBoundary is not a parameter'],
+      ['a policy ARN that is not an IAM policy', 'IAM.AttachRolePolicy', {RoleName: role, PolicyArn: 'arn:aws:iam::123456789012:role/admin'}, 'revert', 'PolicyArn must be an IAM policy ARN'],
+    ])('GIVEN a forged call with %s WHEN executed THEN it is refused and nothing reaches IAM', async (_name, api, params, purpose, message) => {
+      await expect(executeHealCall(clients, {api, params}, REGION, purpose as 'heal' | 'revert')).rejects.toThrow(message)
+      expect(iam.calls()).toHaveLength(0)
+    })
   })
 
   it('GIVEN a running instance WHEN StopInstances is executed THEN it waits until DescribeInstances says stopped, and the type change and start follow as planned', async () => {
