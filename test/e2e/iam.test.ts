@@ -16,12 +16,14 @@ import {
   DeleteRoleCommand,
   DetachRolePolicyCommand,
   GetRolePolicyCommand,
+  ListRolePoliciesCommand,
   ListRoleTagsCommand,
   PutRolePolicyCommand,
   TagRoleCommand,
 } from '@aws-sdk/client-iam'
 import {afterAll, beforeAll, expect, it} from 'vitest'
 
+import {samePolicy} from '../../src/core/diff/policy-document.js'
 import type {DriftReport, Snapshot} from '../../src/core/model.js'
 import {e2eConfigText} from './fixtures/config.js'
 import {createExampleEstate, type Estate, SUPPORTED_TYPES} from './fixtures/estate.js'
@@ -36,6 +38,14 @@ const EXECUTION_FILE = 'phases/10-security/02-task-execution-role.yaml'
 const TASK_ROLE_FILE = 'phases/10-security/03-api-task-role.yaml'
 const HOSTILE_DESCRIPTION = 'Made in the console, "temporarily"\n::error::injected\n- key: !Ref x # not YAML'
 const TRUST = {Version: '2012-10-17', Statement: [{Effect: 'Allow', Principal: {Service: 'ecs-tasks.amazonaws.com'}, Action: 'sts:AssumeRole'}]}
+
+interface RevertJson {
+  plan: {entries: Array<{itemId: string; decision: string; reason: string}>}
+  items: Array<{itemId: string; state: string; error?: string}>
+}
+
+/** The task role's inline policy as phases/10-security/03-api-task-role.yaml declares it, `!Sub` resolved in moto's account. */
+const DECLARED_PUBLISH = {Version: '2012-10-17', Statement: [{Effect: 'Allow', Action: ['sqs:GetQueueUrl', 'sqs:SendMessage'], Resource: 'arn:aws:sqs:us-east-1:123456789012:ial-prod-orders'}]}
 
 describeE2e('IAM roles against moto', () => {
   let estate: Estate
@@ -124,14 +134,66 @@ describeE2e('IAM roles against moto', () => {
     expect(after.report.items.map(withoutHistory)).toEqual(drifted.items.filter((item) => item.id !== 'TaskExecutionRole').map(withoutHistory))
   })
 
+  it('GIVEN the widened inline policy WHEN `drift revert` runs THEN without --approve-critical nothing is sent; with it the declared document is put back, read back equal by meaning, audited', async () => {
+    const widenedNow = async () => JSON.parse(decodeURIComponent((await aws.iam.send(new GetRolePolicyCommand({RoleName: 'ial-prod-api-task', PolicyName: 'publish-order-events'}))).PolicyDocument!)) as unknown
+    const before = await widenedNow()
+
+    // Critical, and no terminal to confirm on: --auto-approve alone is not enough (SPEC 11).
+    const refused = await cli('drift', 'revert', 'ApiTaskRole', '--auto-approve', '--json')
+    expect(refused.code, refused.stderr).toBe(2)
+    const refusedJson = JSON.parse(refused.stdout) as RevertJson
+    expect(refusedJson.plan.entries.find((entry) => entry.itemId === 'ApiTaskRole')).toMatchObject({decision: 'refused', reason: expect.stringContaining('--approve-critical')})
+    expect(await widenedNow()).toEqual(before)
+
+    const reverted = await cli('drift', 'revert', 'ApiTaskRole', '--auto-approve', '--approve-critical', '--json')
+    expect(reverted.code, `${reverted.stdout}\n${reverted.stderr}`).toBe(0)
+    const json = JSON.parse(reverted.stdout) as RevertJson
+    expect(json.plan.entries.find((entry) => entry.itemId === 'ApiTaskRole')).toMatchObject({decision: 'revert', reason: 'in place by IAM.PutRolePolicy'})
+    expect(json.items).toEqual([expect.objectContaining({itemId: 'ApiTaskRole', state: 'applied'})])
+    // Read back with the SDK: the template's document, by meaning and (as written from Git) as JSON.
+    expect(samePolicy(DECLARED_PUBLISH, await widenedNow())).toBe(true)
+    expect(await widenedNow()).toEqual(DECLARED_PUBLISH)
+    const audit = readFileSync(path.join(workspace.dir, '.ialctl/audit.jsonl'), 'utf8').trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>)
+    expect(audit.at(-1)).toMatchObject({operation: 'revert', item: 'ApiTaskRole', action: ['IAM.PutRolePolicy'], result: 'applied'})
+    expect((await check()).report.items.map((item) => item.id)).not.toContain('ApiTaskRole')
+  })
+
+  it('GIVEN the policy narrowed by hand and a policy added by hand WHEN reverted THEN putting Git\'s wider document back needs --approve-critical; with it the added policy is deleted and the declared one is back', async () => {
+    const narrowed = {Version: '2012-10-17', Statement: [{Effect: 'Allow', Action: 'sqs:SendMessage', Resource: 'arn:aws:sqs:us-east-1:123456789012:ial-prod-orders'}]}
+    const debug = {Version: '2012-10-17', Statement: [{Effect: 'Allow', Action: 's3:*', Resource: '*'}]}
+    await aws.iam.send(new PutRolePolicyCommand({RoleName: 'ial-prod-api-task', PolicyName: 'publish-order-events', PolicyDocument: JSON.stringify(narrowed)}))
+    await aws.iam.send(new PutRolePolicyCommand({RoleName: 'ial-prod-api-task', PolicyName: 'debug', PolicyDocument: JSON.stringify(debug)}))
+    const inlineNames = async () => (await aws.iam.send(new ListRolePoliciesCommand({RoleName: 'ial-prod-api-task'}))).PolicyNames?.sort()
+
+    const plan = await cli('drift', 'plan', '--revert', 'ApiTaskRole', '--json')
+    expect(plan.code, plan.stderr).toBe(0)
+    const planned = (JSON.parse(plan.stdout) as {entries: Array<{itemId: string; decision: string; reason: string; actions: Array<{api: string; params: Record<string, unknown>}>}>}).entries.find((entry) => entry.itemId === 'ApiTaskRole')!
+    expect(planned).toMatchObject({decision: 'refused', reason: expect.stringMatching(/weakens security although Git says so \(inline policy publish-order-events allows more than AWS's now/)})
+
+    const refused = await cli('drift', 'revert', 'ApiTaskRole', '--auto-approve', '--json')
+    expect(refused.code).toBe(2)
+    expect(await inlineNames()).toEqual(['debug', 'publish-order-events'])
+
+    const reverted = await cli('drift', 'revert', 'ApiTaskRole', '--auto-approve', '--approve-critical', '--json')
+    expect(reverted.code, `${reverted.stdout}\n${reverted.stderr}`).toBe(0)
+    expect((JSON.parse(reverted.stdout) as RevertJson).items).toEqual([expect.objectContaining({itemId: 'ApiTaskRole', state: 'applied'})])
+    expect(await inlineNames()).toEqual(['publish-order-events'])
+    const inline = await aws.iam.send(new GetRolePolicyCommand({RoleName: 'ial-prod-api-task', PolicyName: 'publish-order-events'}))
+    expect(samePolicy(DECLARED_PUBLISH, JSON.parse(decodeURIComponent(inline.PolicyDocument!)))).toBe(true)
+
+    // Widened again by hand, for the reverse sync below.
+    const widened = {Version: '2012-10-17', Statement: [{Effect: 'Allow', Action: 'sqs:*', Resource: 'arn:aws:sqs:us-east-1:123456789012:ial-prod-orders'}]}
+    await aws.iam.send(new PutRolePolicyCommand({RoleName: 'ial-prod-api-task', PolicyName: 'publish-order-events', PolicyDocument: JSON.stringify(widened)}))
+  })
+
   it('GIVEN the policy and the console role WHEN `reverse-sync --dry-run` runs THEN the widened policy is left under "Revert recommended"; with --include-critical the diff writes YAML, and applied to the phases it passes `phases validate`', async () => {
     // By default critical security drift is not adopted into Git: the pull request body recommends putting AWS back.
     const cautious = await cli('reverse-sync', '--dry-run')
     expect(cautious.code, cautious.stderr).toBe(0)
     const [cautiousDiff, cautiousBody = ''] = cautious.stdout.split('\n--- pull request body ---')
     expect(cautiousDiff).not.toMatch(/^\+\s+- sqs:\*$/m)
-    // Listed under "Revert recommended"; the type has no in-place revert, so the body says to fix it in AWS by hand.
-    expect(cautiousBody).toMatch(/### Revert recommended[\s\S]*`ApiTaskRole` .*no in-place revert/)
+    // Listed under "Revert recommended", with the command that puts the declared document back.
+    expect(cautiousBody).toMatch(/### Revert recommended[\s\S]*`ApiTaskRole` .*`ialctl drift revert ApiTaskRole`/)
 
     const result = await cli('reverse-sync', '--dry-run', '--include-critical')
     expect(result.code, result.stderr).toBe(0)

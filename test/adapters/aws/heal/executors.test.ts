@@ -483,7 +483,11 @@ describe('revert executors (drift revert)', () => {
     const arn = 'arn:aws:iam::aws:policy/ReadOnlyAccess'
 
     it('GIVEN the calls a role revert plans WHEN executed for a revert THEN each goes to IAM exactly as planned', async () => {
-      for (const Command of [PutRolePolicyCommand, DeleteRolePolicyCommand, UpdateAssumeRolePolicyCommand, AttachRolePolicyCommand, DetachRolePolicyCommand]) iam.on(Command).resolves({})
+      iam.on(PutRolePolicyCommand).resolves({})
+      iam.on(DeleteRolePolicyCommand).resolves({})
+      iam.on(UpdateAssumeRolePolicyCommand).resolves({})
+      iam.on(AttachRolePolicyCommand).resolves({})
+      iam.on(DetachRolePolicyCommand).resolves({})
       await executeHealCall(clients, {api: 'IAM.PutRolePolicy', params: {RoleName: role, PolicyName: 'publish-order-events', PolicyDocument: policy}}, REGION, 'revert')
       await executeHealCall(clients, {api: 'IAM.DeleteRolePolicy', params: {RoleName: role, PolicyName: 'debug'}}, REGION, 'revert')
       await executeHealCall(clients, {api: 'IAM.UpdateAssumeRolePolicy', params: {RoleName: role, PolicyDocument: trust}}, REGION, 'revert')
