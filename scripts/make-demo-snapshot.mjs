@@ -15,6 +15,7 @@
 //   high      OrdersTable            point-in-time recovery turned off (healable: hardening)
 //   medium    ApiLogGroup            RetentionInDays 30 -> 7 (healable: retention only goes up)
 //   low       WebLoadBalancer        Owner tag changed (tag_drift)
+//   critical  ArtefactsBucket        BlockPublicAcls turned off (auto-healable: the heal only hardens)
 //   expected  ApiService             DesiredCount 4, inside the autoscaling range 2..6
 //   expected  EcsCapacityGroup       DesiredCapacity 3, inside the group's MinSize..MaxSize 1..4
 // Edit this script, never the JSON: test/scripts/make-demo-snapshot.test.ts checks that the two agree.
@@ -120,6 +121,8 @@ const albAttributes = Object.entries({
 
 const capacityGroupArn = `arn:aws:autoscaling:${region}:${account}:autoScalingGroup:5d3c1b2a-0f9e-4d8c-b7a6-958473625140:autoScalingGroupName/ial-prod-ecs-capacity`
 const capacityStack = 'arn:aws:cloudformation:us-east-1:123456789012:stack/30-compute-06-ecs-capacity/7c1e9a40-2b3d-11ef-9f6a-0a1b2c3d4e5f'
+const artefactsBucket = `ial-prod-artefacts-${account}`
+const artefactsStack = 'arn:aws:cloudformation:us-east-1:123456789012:stack/40-data-04-artefacts-bucket/2f8d4c10-5a6b-11ef-8c3d-0a1b2c3d4e5f'
 
 const resources = [
   vpc,
@@ -244,6 +247,23 @@ const resources = [
     {Arn: `arn:aws:dynamodb:${region}:${account}:table/ial-prod-orders`},
     `arn:aws:dynamodb:${region}:${account}:table/ial-prod-orders`,
   ),
+  // BlockPublicAcls turned off to let a vendor's tool upload with a public-read ACL (critical: exposure; auto-healable,
+  // since the heal only turns the block back on).
+  resource(
+    'AWS::S3::Bucket',
+    artefactsBucket,
+    {
+      BucketName: artefactsBucket,
+      VersioningConfiguration: {Status: 'Enabled'},
+      BucketEncryption: {ServerSideEncryptionConfiguration: [{ServerSideEncryptionByDefault: {SSEAlgorithm: 'aws:kms'}, BucketKeyEnabled: true}]},
+      PublicAccessBlockConfiguration: {BlockPublicAcls: false, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true},
+      OwnershipControls: {Rules: [{ObjectOwnership: 'BucketOwnerEnforced'}]},
+      LifecycleConfiguration: {Rules: [{Id: 'expire-old-versions', Status: 'Enabled', NoncurrentVersionExpiration: {NoncurrentDays: 90}, AbortIncompleteMultipartUpload: {DaysAfterInitiation: 7}}], TransitionDefaultMinimumObjectSize: 'all_storage_classes_128K'},
+    },
+    {...common({Owner: 'platform-team'}), 'aws:cloudformation:logical-id': 'ArtefactsBucket', 'aws:cloudformation:stack-id': artefactsStack, 'aws:cloudformation:stack-name': '40-data-04-artefacts-bucket'},
+    {Arn: `arn:aws:s3:::${artefactsBucket}`, DomainName: `${artefactsBucket}.s3.amazonaws.com`, RegionalDomainName: `${artefactsBucket}.s3.${region}.amazonaws.com`},
+    `arn:aws:s3:::${artefactsBucket}`,
+  ),
 ]
 
 const compare = (a, b) => (a < b ? -1 : a > b ? 1 : 0)
@@ -266,7 +286,8 @@ const snapshot = {
     'ECS.DescribeClusters': 1, 'ECS.DescribeServices': 1, 'ECS.DescribeTaskDefinition': 1, 'ECS.ListClusters': 1, 'ECS.ListServices': 1,
     'ELBv2.DescribeLoadBalancerAttributes': 1, 'ELBv2.DescribeLoadBalancers': 1, 'ELBv2.DescribeTags': 1,
     'IAM.GetAccountAuthorizationDetails': 1, 'IAM.ListRoles': 1, 'Logs.DescribeLogGroups': 1,
-    'RDS.DescribeDBClusters': 1, 'RDS.DescribeDBInstances': 1, 'ResourceGroupsTaggingAPI.GetResources': 4,
+    'RDS.DescribeDBClusters': 1, 'RDS.DescribeDBInstances': 1, 'ResourceGroupsTaggingAPI.GetResources': 5,
+    'S3.GetBucketEncryption': 1, 'S3.GetBucketLifecycleConfiguration': 1, 'S3.GetBucketOwnershipControls': 1, 'S3.GetBucketVersioning': 1, 'S3.GetPublicAccessBlock': 1, 'S3.ListBuckets': 1,
     'SNS.GetTopicAttributes': 1, 'SNS.ListTopics': 1, 'SQS.GetQueueAttributes': 2, 'SQS.ListQueueTags': 2, 'SQS.ListQueues': 1,
   },
   resources: resources.sort((a, b) => compare(a.type, b.type) || compare(a.region, b.region) || compare(a.physicalId, b.physicalId)),

@@ -40,6 +40,7 @@ describe('ialctl drift check', () => {
     expect(report.items.map((item: {id: string; driftType: string; severity: string}) => `${item.severity} ${item.driftType} ${item.id}`)).toEqual([
       'critical configuration_drift DatabaseSecurityGroup',
       'critical configuration_drift ApiTaskRole',
+      'critical configuration_drift ArtefactsBucket',
       'high configuration_drift WebInstance',
       'high missing_resource ApiCpuAlarm',
       'high configuration_drift OrdersTable',
@@ -52,7 +53,7 @@ describe('ialctl drift check', () => {
       'low configuration_drift WorkerService',
       'low tag_drift WebLoadBalancer',
     ])
-    expect(report.summary).toMatchObject({resources: 28, inSync: 16, drifted: 11, missing: 1, extra: 1, unsupported: 3, expected: 2, coverage: 0.903})
+    expect(report.summary).toMatchObject({resources: 29, inSync: 16, drifted: 12, missing: 1, extra: 1, unsupported: 3, expected: 2, coverage: 0.906})
     expect(report.summary.unsupportedResources).toEqual([
       {id: 'ApiConfigReadPolicy', type: 'AWS::IAM::ManagedPolicy', location: {file: 'phases/10-security/03-api-task-role.yaml', line: 7}},
       {id: 'EcsCapacityLaunchTemplate', type: 'AWS::EC2::LaunchTemplate', location: {file: 'phases/30-compute/06-ecs-capacity.yaml', line: 22}},
@@ -97,7 +98,7 @@ describe('ialctl drift check', () => {
     const sarif = JSON.parse(stdout)
     expect(sarif.version).toBe('2.1.0')
     expect(sarif.runs[0].tool.driver.name).toBe('ialctl')
-    expect(sarif.runs[0].results).toHaveLength(12)
+    expect(sarif.runs[0].results).toHaveLength(13)
     expect(sarif.runs[0].results[0]).toMatchObject({ruleId: 'configuration_drift', level: 'error', locations: [{physicalLocation: {artifactLocation: {uri: 'phases/10-security/01-security-groups.yaml'}, region: {startLine: 71}}}]})
     expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual(sarif)
   })
@@ -107,10 +108,10 @@ describe('ialctl drift check', () => {
     writeFileSync(summary, '# earlier step\n')
     const {stdout, code} = await ialctl(['drift', 'check', '--snapshot', demoSnapshot, '--output', 'markdown'], {env: {GITHUB_STEP_SUMMARY: summary}})
     expect(code).toBe(2)
-    expect(stdout).toContain('## ialctl drift check: drift in 13 items')
+    expect(stdout).toContain('## ialctl drift check: drift in 14 items')
     expect(stdout).toContain('| 🟠 high | `ApiCpuAlarm` | AWS::CloudWatch::Alarm | missing in AWS | `phases/30-compute/03-ecs-services.yaml:92` | not found in AWS |')
-    expect(readFileSync(summary, 'utf8')).toMatch(/^# earlier step\n## ialctl drift check: drift in 13 items/)
-    expect(readFileSync(summary, 'utf8')).toContain(': 11 drifted + 1 missing (of 28 declared resources, 16 in sync) + 1 extra (in AWS, not declared).')
+    expect(readFileSync(summary, 'utf8')).toMatch(/^# earlier step\n## ialctl drift check: drift in 14 items/)
+    expect(readFileSync(summary, 'utf8')).toContain(': 12 drifted + 1 missing (of 29 declared resources, 16 in sync) + 1 extra (in AWS, not declared).')
     expect(readFileSync(summary, 'utf8')).toContain('**Unsupported, not compared (3):** `ApiConfigReadPolicy` (AWS::IAM::ManagedPolicy,')
   })
 
@@ -118,7 +119,7 @@ describe('ialctl drift check', () => {
     expect((await ialctl(['drift', 'check', '--snapshot', demoSnapshot, '--fail-on', 'never', '-q'])).code).toBe(0)
     const critical = await ialctl(['drift', 'check', '--snapshot', demoSnapshot, '--fail-on', 'critical', '-q'])
     expect(critical.code).toBe(2)
-    expect(critical.stdout).toMatch(/^Drift detected: 13 items \(2 critical, 3 high, 5 medium, 3 low\) \(phases.* vs snapshot test\/fixtures\/demo-snapshot.json\)\n$/)
+    expect(critical.stdout).toMatch(/^Drift detected: 14 items \(3 critical, 3 high, 5 medium, 3 low\) \(phases.* vs snapshot test\/fixtures\/demo-snapshot.json\)\n$/)
   })
 
   it('GIVEN an estate equal to AWS WHEN checking THEN it says so in one line and exits 0', async () => {

@@ -83,7 +83,7 @@ describe('ialctl mcp tools', () => {
     expect(report.items).toEqual(expected.items)
     expect(report.summary).toEqual(expected.summary)
     expect(textOf(result)).toBe(checkDriftText(expected, 'low', true))
-    expect(textOf(result)).toMatch(/^Drift: \d+ items \(2 critical, .*at or above fail-on low: the CLI would exit 2\./)
+    expect(textOf(result)).toMatch(/^Drift: \d+ items \(3 critical, .*at or above fail-on low: the CLI would exit 2\./)
     // The extra resource's id is an AWS name: only in the structured result.
     const extra = expected.items.find((item) => item.driftType === 'extra_resource') as DriftItem
     expect(textOf(result)).not.toContain(extra.id)

@@ -20,17 +20,17 @@ describe('text report', () => {
     const {report, analysis} = await demoOutcome()
     const text = renderText(report, {style: plain, details: analysis})
     const lines = text.split('\n')
-    expect(lines[0]).toBe('Drift detected: 13 items (2 critical, 3 high, 5 medium, 3 low) (phases vs snapshot test/fixtures/demo-snapshot.json)')
-    // What each number counts, so that they add up: 11 + 1 + 1 items; 16 + 11 + 1 declared resources; extra is not declared.
-    expect(lines[1]).toBe('  11 drifted + 1 missing (of 28 declared resources, 16 in sync) + 1 extra (in AWS, not declared)')
-    expect(lines[2]).toBe('  not compared: 3 resources of unsupported types (coverage 90.3%), 6 properties · not failing: 2 expected differences, 0 ignored')
-    expect(lines.filter((line) => /^(CRITICAL|HIGH|MEDIUM|LOW) \(\d+\)$/.test(line))).toEqual(['CRITICAL (2)', 'HIGH (3)', 'MEDIUM (5)', 'LOW (3)'])
+    expect(lines[0]).toBe('Drift detected: 14 items (3 critical, 3 high, 5 medium, 3 low) (phases vs snapshot test/fixtures/demo-snapshot.json)')
+    // What each number counts, so that they add up: 12 + 1 + 1 items; 16 + 12 + 1 declared resources; extra is not declared.
+    expect(lines[1]).toBe('  12 drifted + 1 missing (of 29 declared resources, 16 in sync) + 1 extra (in AWS, not declared)')
+    expect(lines[2]).toBe('  not compared: 3 resources of unsupported types (coverage 90.6%), 6 properties · not failing: 2 expected differences, 0 ignored')
+    expect(lines.filter((line) => /^(CRITICAL|HIGH|MEDIUM|LOW) \(\d+\)$/.test(line))).toEqual(['CRITICAL (3)', 'HIGH (3)', 'MEDIUM (5)', 'LOW (3)'])
     expect(text).toContain('  ● WebInstance  AWS::EC2::Instance · configuration drift · availability, cost\n      ~ /InstanceType  "t3.micro" → "t3.large"  phases/30-compute/01-instances.yaml:28')
     expect(text).toContain('      declared at phases/30-compute/03-ecs-services.yaml:92, not found in AWS')
     expect(text).toContain('  ● WorkerInstance  AWS::EC2::Instance · tag drift · cost · auto-healable')
     expect(text).toContain('  ApiService /DesiredCount: 2 → 4  autoscaling-range 2..6')
-    expect(text).toMatch(/\n {2}ialctl drift diff DatabaseSecurityGroup ApiTaskRole WebInstance +every difference/)
-    expect(text).toMatch(/\n {2}ialctl drift heal +put back the 8 items/)
+    expect(text).toMatch(/\n {2}ialctl drift diff DatabaseSecurityGroup ApiTaskRole ArtefactsBucket +every difference/)
+    expect(text).toMatch(/\n {2}ialctl drift heal +put back the 9 items/)
     expect(text).toMatch(/\n {2}ialctl drift revert DatabaseSecurityGroup ApiTaskRole +put back the critical security drift Git declares \(2 items\)/)
     expect(text).toMatch(/\n {2}ialctl reverse-sync --dry-run +bring Git up to date for the other 2 through a pull request/)
     expect(text).toMatch(/\n {2}ialctl drift diff ApiCpuAlarm +decide by hand \(1 item\)/)
@@ -49,14 +49,14 @@ describe('text report', () => {
     const {report} = await demoOutcome()
     const red = '\u001B[31m'
     const text = renderText(report, {style: createStyle(true)})
-    expect(text.split('\n').find((line) => line.includes('CRITICAL (2)'))).toContain(red)
+    expect(text.split('\n').find((line) => line.includes('CRITICAL (3)'))).toContain(red)
     expect(text.split('\n').find((line) => line.includes('LOW (3)'))).not.toContain(red)
   })
 
   it('GIVEN no items WHEN rendering text THEN it is one line', async () => {
     const {report} = await demoOutcome()
     const inSync: DriftReport = {...report, items: [], summary: {...report.summary, expected: 0, notChecked: 0, unsupported: 0, unsupportedResources: []}}
-    expect(renderText(inSync, {style: plain})).toBe('No drift: 28 declared resources in sync.\n')
+    expect(renderText(inSync, {style: plain})).toBe('No drift: 29 declared resources in sync.\n')
   })
 
   it('GIVEN the demo drift WHEN rendering text THEN the critical security group rule is printed whole: protocol, port, source and description', async () => {
@@ -73,7 +73,7 @@ describe('text report', () => {
     )
     const many = Array.from({length: 17}, (_, index) => ({id: `Topic${index}`, type: 'Custom::Topic', location: {file: 'phases/50-messaging/01-topics.yaml', line: 3 + index}}))
     const text = renderText({...report, items: [], summary: {...report.summary, unsupported: 17, unsupportedResources: many}}, {style: plain})
-    expect(text.split('\n').slice(0, 2)).toEqual(['No drift: 28 declared resources in sync (2 expected, 6 not checked, 17 unsupported).', 'Unsupported, not compared (17):'])
+    expect(text.split('\n').slice(0, 2)).toEqual(['No drift: 29 declared resources in sync (2 expected, 6 not checked, 17 unsupported).', 'Unsupported, not compared (17):'])
     expect(text).toContain('  Topic9  Custom::Topic  phases/50-messaging/01-topics.yaml:12\n  … and 7 more\n')
     expect(text).not.toContain('Topic10')
   })
@@ -102,18 +102,18 @@ describe('markdown report', () => {
   it('GIVEN the demo drift WHEN rendering markdown THEN it has a headline, one table row per item and next steps', async () => {
     const {report, analysis} = await demoOutcome()
     const markdown = renderMarkdown(report, analysis)
-    expect(markdown.startsWith('## ialctl drift check: drift in 13 items\n')).toBe(true)
-    expect(markdown).toContain('**2** 🔴 critical · **3** 🟠 high · **5** 🟡 medium · **3** 🔵 low: 11 drifted + 1 missing (of 28 declared resources, 16 in sync) + 1 extra (in AWS, not declared).')
+    expect(markdown.startsWith('## ialctl drift check: drift in 14 items\n')).toBe(true)
+    expect(markdown).toContain('**3** 🔴 critical · **3** 🟠 high · **5** 🟡 medium · **3** 🔵 low: 12 drifted + 1 missing (of 29 declared resources, 16 in sync) + 1 extra (in AWS, not declared).')
     expect(markdown).toContain(
       '**Unsupported, not compared (3):** `ApiConfigReadPolicy` (AWS::IAM::ManagedPolicy, `phases/10-security/03-api-task-role.yaml:7`), `EcsCapacityLaunchTemplate` (AWS::EC2::LaunchTemplate, `phases/30-compute/06-ecs-capacity.yaml:22`), `DbSubnetGroup` (AWS::RDS::DBSubnetGroup, `phases/40-data/01-db-subnet-group.yaml:13`).',
     )
     const rows = markdown.split('\n').filter((line) => line.startsWith('| 🔴') || line.startsWith('| 🟠') || line.startsWith('| 🟡') || line.startsWith('| 🔵'))
-    expect(rows).toHaveLength(13)
+    expect(rows).toHaveLength(14)
     expect(rows[0]).toBe(
       '| 🔴 critical | `DatabaseSecurityGroup` | AWS::EC2::SecurityGroup | configuration drift | `phases/10-security/01-security-groups.yaml:65` | + `/SecurityGroupIngress/1` (line 71): `(absent)` → `tcp 5432 from 0.0.0.0/0 ("temp debug access")` |',
     )
     expect(markdown).toContain('| 🟡 medium | `i-0d4e5f60718293a4b` | AWS::EC2::Instance | extra in AWS | us-east-1 `i-0d4e5f60718293a4b` | in AWS, not declared |')
-    expect(markdown).toContain('- `ialctl drift heal`: put back the 8 items')
+    expect(markdown).toContain('- `ialctl drift heal`: put back the 9 items')
   })
 })
 
@@ -127,6 +127,7 @@ describe('SARIF', () => {
     expect(run.results.map((result) => [result.ruleId, result.level, result.locations[0].physicalLocation.artifactLocation.uri, result.locations[0].physicalLocation.region.startLine])).toEqual([
       ['configuration_drift', 'error', 'phases/10-security/01-security-groups.yaml', 71],
       ['configuration_drift', 'error', 'phases/10-security/03-api-task-role.yaml', 48],
+      ['configuration_drift', 'error', 'phases/40-data/04-artefacts-bucket.yaml', 29],
       ['configuration_drift', 'error', 'phases/30-compute/01-instances.yaml', 28],
       ['missing_resource', 'error', 'phases/30-compute/03-ecs-services.yaml', 92],
       ['configuration_drift', 'error', 'phases/40-data/03-orders-table.yaml', 32],
@@ -138,7 +139,7 @@ describe('SARIF', () => {
       ['configuration_drift', 'note', 'phases/30-compute/03-ecs-services.yaml', 74],
       ['tag_drift', 'note', 'phases/30-compute/05-alb.yaml', 39],
     ])
-    expect(run.results[2].message.text).toBe('[high] WebInstance (AWS::EC2::Instance) /InstanceType is "t3.large" in AWS, "t3.micro" in the template.')
+    expect(run.results[3].message.text).toBe('[high] WebInstance (AWS::EC2::Instance) /InstanceType is "t3.large" in AWS, "t3.micro" in the template.')
     expect(run.results.every((result) => result.ruleIndex === run.tool.driver.rules.findIndex((rule) => rule.id === result.ruleId))).toBe(true)
     expect(run.properties.extraResources).toEqual([{id: 'i-0d4e5f60718293a4b', type: 'AWS::EC2::Instance', region: 'us-east-1'}])
     expect(run.results[0].message.text).toBe('[critical] DatabaseSecurityGroup (AWS::EC2::SecurityGroup) /SecurityGroupIngress/1 is only in AWS: tcp 5432 from 0.0.0.0/0 ("temp debug access").')

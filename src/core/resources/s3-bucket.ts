@@ -177,6 +177,8 @@ export const s3Bucket: ResourceTypeModule<WholeSetTagApi> = {
     // S3 encrypts every new bucket with SSE-S3 (since January 2023) and owns objects by the bucket owner (April 2023).
     '/BucketEncryption': equalsJson({ServerSideEncryptionConfiguration: [{ServerSideEncryptionByDefault: {SSEAlgorithm: 'AES256'}, BucketKeyEnabled: false}]}),
     '/OwnershipControls': equalsJson({Rules: [{ObjectOwnership: 'BucketOwnerEnforced'}]}),
+    // A lifecycle configuration's minimum object size for transitions, since September 2024.
+    '/LifecycleConfiguration/TransitionDefaultMinimumObjectSize': 'all_storage_classes_128K',
     '/Arn': AWS_ASSIGNED,
   },
   displayName: (actual) => actual.physicalId,

@@ -9,6 +9,7 @@ describe('the demo estate', () => {
     expect(report.items.map((item) => `${item.severity} ${item.driftType} ${item.id} ${item.differences.map((difference) => difference.path).join(',')}`)).toEqual([
       'critical configuration_drift DatabaseSecurityGroup /SecurityGroupIngress/1',
       'critical configuration_drift ApiTaskRole /Policies/0/PolicyDocument/Statement/0/Action',
+      'critical configuration_drift ArtefactsBucket /PublicAccessBlockConfiguration/BlockPublicAcls',
       'high configuration_drift WebInstance /InstanceType',
       'high missing_resource ApiCpuAlarm ',
       'high configuration_drift OrdersTable /PointInTimeRecoverySpecification/PointInTimeRecoveryEnabled',
@@ -25,7 +26,7 @@ describe('the demo estate', () => {
 
   it('GIVEN the demo WHEN summarising THEN the expected, unsupported and not-checked resources are counted', async () => {
     const {report, analysis} = await demo()
-    expect(report.summary).toMatchObject({resources: 28, missing: 1, drifted: 11, extra: 1, unsupported: 3, expected: 2})
+    expect(report.summary).toMatchObject({resources: 29, missing: 1, drifted: 12, extra: 1, unsupported: 3, expected: 2})
     expect(analysis.expected.map((entry) => `${entry.id} ${entry.difference.path} ${entry.rule}`)).toEqual([
       'ApiService /DesiredCount autoscaling-range 2..6',
       "EcsCapacityGroup /DesiredCapacity autoscaling-range 1..4 (the group's MinSize..MaxSize)",
