@@ -14,6 +14,7 @@ import {ResourceGroupsTaggingAPIClient} from '@aws-sdk/client-resource-groups-ta
 import {SNSClient} from '@aws-sdk/client-sns'
 import {CloudTrailClient} from '@aws-sdk/client-cloudtrail'
 import {SQSClient} from '@aws-sdk/client-sqs'
+import {LambdaClient} from '@aws-sdk/client-lambda'
 import {STSClient} from '@aws-sdk/client-sts'
 import {defaultProvider} from '@aws-sdk/credential-provider-node'
 import {fromTemporaryCredentials} from '@aws-sdk/credential-providers'
@@ -46,6 +47,7 @@ export interface AwsClients {
   autoscaling: AutoScalingClient
   iam: IAMClient
   sqs: SQSClient
+  lambda: LambdaClient
   /** SNS topics (the type's reads and tag heals) and drift notifications to a topic (config notify). */
   sns: SNSClient
   /** Who changed a drifted resource (LookupEvents). */
@@ -318,6 +320,7 @@ export function awsClientFactory(options: AwsClientFactoryOptions): AwsClientFac
           autoscaling: add(new AutoScalingClient(config()), 'AutoScaling'),
           iam: add(new IAMClient(config()), 'IAM'),
           sqs: add(new SQSClient(config()), 'SQS'),
+          lambda: add(new LambdaClient(config()), 'Lambda'),
           sns: add(new SNSClient(config()), 'SNS'),
           cloudtrail: add(new CloudTrailClient(config()), 'CloudTrail'),
           cloudformation: add(new CloudFormationClient(config()), 'CloudFormation'),
@@ -333,4 +336,4 @@ export function awsClientFactory(options: AwsClientFactoryOptions): AwsClientFac
 }
 
 /** The service label a client counts under, for error messages. */
-export const SERVICE_LABELS = {ec2: 'EC2', ecs: 'ECS', rds: 'RDS', cloudwatch: 'CloudWatch', elbv2: 'ELBv2', s3: 'S3', tagging: 'ResourceGroupsTaggingAPI', sts: 'STS', autoscaling: 'AutoScaling', iam: 'IAM', sqs: 'SQS', logs: 'Logs', cloudformation: 'CloudFormation', sns: 'SNS', dynamodb: 'DynamoDB', organizations: 'Organizations'} as const
+export const SERVICE_LABELS = {ec2: 'EC2', ecs: 'ECS', rds: 'RDS', cloudwatch: 'CloudWatch', elbv2: 'ELBv2', s3: 'S3', tagging: 'ResourceGroupsTaggingAPI', sts: 'STS', autoscaling: 'AutoScaling', iam: 'IAM', sqs: 'SQS', lambda: 'Lambda', logs: 'Logs', cloudformation: 'CloudFormation', sns: 'SNS', dynamodb: 'DynamoDB', organizations: 'Organizations'} as const

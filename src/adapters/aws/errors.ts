@@ -57,6 +57,7 @@ const IAM_PREFIX: Record<string, string> = {
   ELBv2: 'elasticloadbalancing',
   ResourceGroupsTaggingAPI: 'tag',
   SQS: 'sqs',
+  Lambda: 'lambda',
   SNS: 'sns',
   STS: 'sts',
   AutoScaling: 'autoscaling',

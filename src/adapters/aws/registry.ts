@@ -14,6 +14,7 @@ import {ecsCluster} from '../../core/resources/ecs-cluster.js'
 import {ecsService} from '../../core/resources/ecs-service.js'
 import {ecsTaskDefinition} from '../../core/resources/ecs-task-definition.js'
 import {iamRole} from '../../core/resources/iam-role.js'
+import {lambdaFunction} from '../../core/resources/lambda-function.js'
 import {logsLogGroup} from '../../core/resources/logs-log-group.js'
 import {elbv2LoadBalancer} from '../../core/resources/elbv2-load-balancer.js'
 import {rdsDbCluster} from '../../core/resources/rds-db-cluster.js'
@@ -39,6 +40,7 @@ import {bucketExecutors} from './heal/s3.js'
 import {topicAttributeExecutors, topicTagExecutors} from './heal/sns.js'
 import {tableExecutors} from './heal/dynamodb.js'
 import {queueExecutors} from './heal/sqs.js'
+import {functionExecutors} from './heal/lambda.js'
 import type {HealExecutor} from './heal/types.js'
 import {IamReader, readRole} from './iam.js'
 import {readLogGroup, readLogGroups} from './logs.js'
@@ -48,6 +50,7 @@ import {readBucket, readBuckets} from './s3.js'
 import {readTopic, readTopics} from './sns.js'
 import {readTable, readTables} from './dynamodb.js'
 import {readQueue, readQueues} from './sqs.js'
+import {readFunction, readFunctions} from './lambda.js'
 
 export interface TypeAdapter {
   readonly module: AnyResourceTypeModule
@@ -94,6 +97,7 @@ export const TYPE_ADAPTERS: readonly TypeAdapter[] = [
   {module: logsLogGroup, list: (r) => readLogGroups(r.clients.logs, r.clients.tagging, r.region, r.run), readOne: readLogGroup, executors: logGroupExecutors},
   {module: snsTopic, list: (r) => readTopics(r.clients.sns, r.clients.tagging, r.region, r.run, r.wanted), readOne: readTopic, executors: {...topicTagExecutors, ...topicAttributeExecutors}},
   {module: dynamodbTable, list: (r) => readTables(r.clients.dynamodb, r.clients.tagging, r.region, r.run, r.wanted), readOne: readTable, executors: tableExecutors},
+  {module: lambdaFunction, list: (r) => readFunctions(r.clients.lambda, r.clients.tagging, r.region, r.run), readOne: readFunction, executors: functionExecutors},
 ]
 
 const byType = new Map(TYPE_ADAPTERS.map((adapter) => [adapter.module.type, adapter]))

@@ -2,6 +2,7 @@
 // import phase. Only what a person would have written is kept: properties only (read-only attributes live in
 // `ActualResource.attributes` and are never copied), no AWS defaults, no `aws:*` tags. Pure.
 
+import {withSecretPlaceholders} from '../diff/secret-values.js'
 import type {ActualResource} from '../model.js'
 import {pointerSegments} from '../shared/json-pointer.js'
 import {stringifyYaml} from '../phases/yaml-output.js'
@@ -11,9 +12,10 @@ import type {AwsDefaultRule} from '../resources/types.js'
 
 /** The properties worth writing for an AWS resource: defaults and empty values dropped, user tags as a sorted list. */
 export function codifiedProperties(actual: ActualResource): Record<string, unknown> {
-  const properties = structuredClone(actual.properties)
   // Each type module lists its AWS defaults (`awsDefaults`); an unknown type has none to drop.
   const module = resourceType(actual.type)
+  // Secret values (known only as digests) become a placeholder a person replaces: never a value, never a digest.
+  const {properties} = withSecretPlaceholders(actual.properties, module?.secretPaths)
   for (const [pointer, rule] of Object.entries(module?.awsDefaults ?? {})) {
     const segments = pointerSegments(pointer)
     const parent = segments.slice(0, -1).reduce<unknown>((node, key) => (node && typeof node === 'object' ? (node as Record<string, unknown>)[key] : undefined), properties)
@@ -106,6 +108,10 @@ export function codifyTemplate(type: string, resources: readonly {logicalId: str
     '# AWS defaults. Review before merging: replace literal ids with !Ref where the target is declared.',
     // The physical id is whatever name AWS holds: a line break in it must not end the comment.
     ...resources.map(({logicalId, actual}) => `#   ${logicalId}: ${yamlCommentText(actual.physicalId)} (${yamlCommentText(actual.region)})`),
+    ...resources.flatMap(({logicalId, actual}) => {
+      const {replaced} = withSecretPlaceholders(actual.properties, resourceType(actual.type)?.secretPaths)
+      return replaced.length === 0 ? [] : [`# manual: secret values: ${logicalId} ${yamlCommentText(replaced.join(', '))} hold a placeholder; set each value by hand.`]
+    }),
   ]
   const body = Object.fromEntries(resources.map(({logicalId, actual}) => [logicalId, {Type: actual.type, Properties: codifiedProperties(actual)}]))
   return `${header.join('\n')}\n${stringifyYaml({Resources: body}, {lineWidth: 0})}`

@@ -11,6 +11,7 @@ import {editTemplate, type TemplateChange} from '../phases/edit-template.js'
 import {parseTemplate} from '../phases/parse-template.js'
 import {nameFromArn} from '../resources/types.js'
 import {resourceType} from '../resources/index.js'
+import {SECRET_MANUAL_REASON, touchesSecret, withSecretPlaceholders} from '../diff/secret-values.js'
 import {codifyTemplate, importedLogicalId, typeOrder, typeSlug} from './codify.js'
 import {isCriticalSecurity} from './recommend.js'
 
@@ -129,7 +130,12 @@ export function planReverseSync(analysis: DriftAnalysis, options: PlanReverseSyn
 
     if (item.driftType === 'extra_resource') {
       const actual = analysis.actual.get(item.id)
-      if (actual) extras.push({item, actual})
+      if (actual) {
+        extras.push({item, actual})
+        for (const path of withSecretPlaceholders(actual.properties, resourceType(actual.type)?.secretPaths).replaced) {
+          manual.push({id: item.id, file: '', line: 0, path, reason: `${SECRET_MANUAL_REASON} in the imported template (it holds a placeholder)`, gitValue: null, awsValue: null})
+        }
+      }
       else manual.push({id: item.id, file: '', line: 0, path: '', reason: 'the AWS resource was not read; declare it by hand', gitValue: null, awsValue: item.physicalId})
       continue
     }
@@ -172,6 +178,8 @@ function editFor(item: DriftItem, desired: DesiredResource, difference: Differen
   const base = {file: desired.file, line: difference.line ?? desired.lines[difference.path] ?? desired.location.line, logicalId: desired.logicalId, property: difference.path, type: item.type, severity: item.severity}
   const kind = difference.kind
   if (isTagPointer(difference.path)) return tagEdit(desired, difference, base)
+  // A secret value is known only as a digest, and would not belong in Git if it were known.
+  if (touchesSecret(difference.path, resourceType(item.type)?.secretPaths)) return SECRET_MANUAL_REASON
 
   const segments = pointerSegments(difference.path)
   const {intrinsic, value} = walk(desired.properties, segments)

@@ -9,6 +9,7 @@ import {ecsCluster} from './ecs-cluster.js'
 import {ecsService} from './ecs-service.js'
 import {ecsTaskDefinition} from './ecs-task-definition.js'
 import {iamRole} from './iam-role.js'
+import {lambdaFunction} from './lambda-function.js'
 import {logsLogGroup} from './logs-log-group.js'
 import {elbv2LoadBalancer} from './elbv2-load-balancer.js'
 import {rdsDbCluster} from './rds-db-cluster.js'
@@ -41,6 +42,7 @@ export const RESOURCE_TYPES: readonly AnyResourceTypeModule[] = [
   logsLogGroup,
   snsTopic,
   dynamodbTable,
+  lambdaFunction,
 ]
 
 const byType = new Map(RESOURCE_TYPES.map((module) => [module.type, module]))

@@ -1,7 +1,7 @@
 import type {ActualResource, Difference, Impact, Severity} from '../model.js'
 import type {AnyTagApi, HealCall, PropertyHeal, PropertyRevert, TagApi} from './heal.js'
 
-export type AwsService = 'ec2' | 'ecs' | 'rds' | 'cloudwatch' | 'autoscaling' | 's3' | 'iam' | 'sqs' | 'logs' | 'sns' | 'elbv2' | 'dynamodb'
+export type AwsService = 'ec2' | 'ecs' | 'rds' | 'cloudwatch' | 'autoscaling' | 's3' | 'iam' | 'sqs' | 'logs' | 'sns' | 'elbv2' | 'dynamodb' | 'lambda'
 
 /**
  * When a value AWS reports is one nobody chose: the default itself (compared as JSON), or a test for values that
@@ -73,6 +73,12 @@ export interface ResourceTypeModule<Tags extends AnyTagApi = TagApi> {
    * compared by meaning, not as written (src/core/diff/policy-document.ts).
    */
   readonly policyPaths?: readonly string[]
+  /**
+   * Maps of name -> secret value (Lambda environment variables, SPEC 10): the mapping puts AWS's values in as digests
+   * (`secretDigest`), the diff digests the template's before comparing, and reverse sync and codify never write a
+   * value there (src/core/diff/secret-values.ts).
+   */
+  readonly secretPaths?: readonly string[]
   /**
    * Lists of `{Key, Value}` in which AWS reports every key with its value, defaults included (ELB attributes):
    * compared by Key, only the keys the template sets; a difference is the whole element (`/Attributes/2`).

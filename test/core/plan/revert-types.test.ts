@@ -27,6 +27,10 @@ function topic(overrides: Record<string, unknown> = {}): ActualResource {
   return {type: 'AWS::SNS::Topic', region: REGION, physicalId: TOPIC_ARN, arn: TOPIC_ARN, properties: {TopicName: 'alerts', SignatureVersion: '2', TracingConfig: 'PassThrough', ...overrides}, tags: {}, attributes: {}}
 }
 
+function lambdaFunction(overrides: Record<string, unknown> = {}): ActualResource {
+  return {type: 'AWS::Lambda::Function', region: REGION, physicalId: 'orders-processor', arn: `arn:aws:lambda:${REGION}:${ACCOUNT}:function:orders-processor`, properties: {FunctionName: 'orders-processor', Runtime: 'nodejs20.x', Handler: 'index.handler', MemorySize: 256, Timeout: 30, ...overrides}, tags: {}, attributes: {}}
+}
+
 function logGroup(retention: number | undefined): ActualResource {
   return {type: 'AWS::Logs::LogGroup', region: REGION, physicalId: '/ecs/api', properties: {LogGroupName: '/ecs/api', RetentionInDays: retention}, tags: {}, attributes: {}}
 }
@@ -245,6 +249,14 @@ const REVERTIBLE: Revertible[] = [
     calls: [call('SQS.SetQueueAttributes', {QueueUrl: QUEUE_URL, Attributes: {MessageRetentionPeriod: '345600'}, MessageRetentionPeriodBefore: '60'})],
     rollbacks: [call('SQS.SetQueueAttributes', {QueueUrl: QUEUE_URL, Attributes: {MessageRetentionPeriod: '345600'}, MessageRetentionPeriodBefore: '345600'})],
   },
+  // ---- AWS::Lambda::Function: memory and timeout, one UpdateFunctionConfiguration, no restart ----
+  {
+    case: 'Lambda: memory and timeout changed by hand -> one UpdateFunctionConfiguration with both',
+    resource: lambdaFunction({MemorySize: 1024, Timeout: 5}),
+    differences: [diff('/MemorySize', 256, 1024), diff('/Timeout', 30, 5)],
+    calls: [call('Lambda.UpdateFunctionConfiguration', {FunctionName: 'orders-processor', MemorySize: 256, Timeout: 30})],
+    rollbacks: [call('Lambda.UpdateFunctionConfiguration', {FunctionName: 'orders-processor', MemorySize: 1024, Timeout: 5})],
+  },
   // ---- AWS::SNS::Topic: attributes, one SetTopicAttributes each, no restart ----
   {
     case: 'SNS: display name and tracing changed by hand -> one SetTopicAttributes per attribute',
@@ -387,6 +399,10 @@ const REFUSED: Array<{case: string; resource: ActualResource; differences: Diffe
   {case: 'SQS: retention raised by hand while Git keeps it lower', resource: queue({MessageRetentionPeriod: 1_209_600}), differences: [diff('/MessageRetentionPeriod', 345_600, 1_209_600)], reason: '/MessageRetentionPeriod: a revert never lowers a retention'},
   {case: 'SQS: encryption changed by hand', resource: queue({KmsMasterKeyId: 'alias/other'}), differences: [diff('/KmsMasterKeyId', 'alias/orders', 'alias/other')], reason: '/KmsMasterKeyId: encryption cannot change in place, and a revert never turns it off'},
   {case: 'SQS: a message size SQS does not take', resource: queue(), differences: [diff('/MaximumMessageSize', 10, 262_144)], reason: '/MaximumMessageSize 10 is not 1024 to 1048576'},
+  {case: 'Lambda: a timeout Lambda does not take', resource: lambdaFunction(), differences: [diff('/Timeout', 3600, 30)], reason: '/Timeout 3600 is not 1 to 900'},
+  {case: 'Lambda: the runtime changed by hand (the deployed code may need it)', resource: lambdaFunction({Runtime: 'nodejs22.x'}), differences: [diff('/Runtime', 'nodejs20.x', 'nodejs22.x')], reason: '/Runtime: a runtime that no longer matches the deployed code breaks every invocation'},
+  {case: 'Lambda: an environment variable changed by hand (a secret: never written)', resource: lambdaFunction(), differences: [diff('/Environment/Variables/API_KEY', 'sha256:aa', 'sha256:bb')], reason: '/Environment/Variables/API_KEY: environment variables hold secrets'},
+  {case: 'Lambda: the execution role changed by hand', resource: lambdaFunction(), differences: [diff('/Role', 'arn:aws:iam::123456789012:role/a', 'arn:aws:iam::123456789012:role/b')], reason: '/Role'},
   {case: 'SNS: the topic key changed by hand', resource: topic({KmsMasterKeyId: 'alias/other'}), differences: [diff('/KmsMasterKeyId', 'alias/aws/sns', 'alias/other')], reason: '/KmsMasterKeyId: encryption cannot change in place'},
   {case: 'SNS: a tracing mode SNS does not have', resource: topic(), differences: [diff('/TracingConfig', 'Sometimes', 'PassThrough')], reason: '/TracingConfig "Sometimes" is not a value SetTopicAttributes takes'},
   {case: 'Logs: retention raised by hand while Git keeps it lower', resource: logGroup(365), differences: [diff('/RetentionInDays', 30, 365)], reason: '/RetentionInDays: a revert never lowers a retention (what is past the new one is deleted), even when Git says so (log events older than 30 days are deleted)'},

@@ -10,6 +10,7 @@ import type {RDSClient} from '@aws-sdk/client-rds'
 import type {S3Client} from '@aws-sdk/client-s3'
 import type {SNSClient} from '@aws-sdk/client-sns'
 import type {SQSClient} from '@aws-sdk/client-sqs'
+import type {LambdaClient} from '@aws-sdk/client-lambda'
 
 import {UsageError} from '../../../errors.js'
 
@@ -23,6 +24,7 @@ export interface HealClients {
   s3: S3Client
   iam: IAMClient
   sqs: SQSClient
+  lambda: LambdaClient
   sns: SNSClient
   dynamodb: DynamoDBClient
   logs: CloudWatchLogsClient

@@ -28,6 +28,7 @@ import {AddTagsCommand, ElasticLoadBalancingV2Client, ModifyLoadBalancerAttribut
 import {ModifyDBInstanceCommand, RDSClient, RemoveTagsFromResourceCommand} from '@aws-sdk/client-rds'
 import {S3Client} from '@aws-sdk/client-s3'
 import {DynamoDBClient} from '@aws-sdk/client-dynamodb'
+import {LambdaClient} from '@aws-sdk/client-lambda'
 import {SetTopicAttributesCommand, SNSClient} from '@aws-sdk/client-sns'
 import {SetQueueAttributesCommand, SQSClient} from '@aws-sdk/client-sqs'
 import {mockClient} from 'aws-sdk-client-mock'
@@ -65,6 +66,7 @@ beforeEach(() => {
     logs: new CloudWatchLogsClient(config),
     sns: new SNSClient(config),
     dynamodb: new DynamoDBClient(config),
+    lambda: new LambdaClient(config),
   }
 })
 
