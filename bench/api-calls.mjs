@@ -24,6 +24,7 @@ import {
 } from '@aws-sdk/client-s3'
 import {GetTopicAttributesCommand, ListTopicsCommand, SNSClient} from '@aws-sdk/client-sns'
 import {GetQueueAttributesCommand, ListQueuesCommand, SQSClient} from '@aws-sdk/client-sqs'
+import {LambdaClient, ListFunctionsCommand} from '@aws-sdk/client-lambda'
 import {GetCallerIdentityCommand, STSClient} from '@aws-sdk/client-sts'
 import {mockClient} from 'aws-sdk-client-mock'
 import {performance} from 'node:perf_hooks'
@@ -36,13 +37,13 @@ const LATENCY_MS = Number(process.env.BENCH_LATENCY_MS ?? 20)
 const REGIONS = ['us-east-1', 'eu-west-1']
 const ACCOUNT = '123456789012'
 /** Per region; two regions make an estate of 5,000 first-release resources, plus the later types'. */
-const PER_REGION = {vpcs: 50, subnets: 300, groups: 300, instances: 1000, clusters: 20, families: 30, services: 300, dbClusters: 50, dbInstances: 100, alarms: 350, scalingGroups: 100, buckets: 50, queues: 100, logGroups: 300, topics: 100, loadBalancers: 20, tables: 50}
+const PER_REGION = {vpcs: 50, subnets: 300, groups: 300, instances: 1000, clusters: 20, families: 30, services: 300, dbClusters: 50, dbInstances: 100, alarms: 350, scalingGroups: 100, buckets: 50, queues: 100, logGroups: 300, topics: 100, loadBalancers: 20, tables: 50, functions: 200}
 /** IAM is account-global: read once, whatever the number of regions. */
 const ROLES = 400
 /** The types SPEC 9's 0.05 calls per resource holds for, together. */
 const FIRST_RELEASE = new Set(['AWS::EC2::VPC', 'AWS::EC2::Subnet', 'AWS::EC2::SecurityGroup', 'AWS::EC2::Instance', 'AWS::ECS::Cluster', 'AWS::ECS::Service', 'AWS::ECS::TaskDefinition', 'AWS::RDS::DBCluster', 'AWS::RDS::DBInstance', 'AWS::CloudWatch::Alarm'])
 /** Tagging API resource type filter -> the type it reads tags for. */
-const TAG_FILTER_TYPE = {'cloudwatch:alarm': 'AWS::CloudWatch::Alarm', 's3:bucket': 'AWS::S3::Bucket', sqs: 'AWS::SQS::Queue', logs: 'AWS::Logs::LogGroup', sns: 'AWS::SNS::Topic', 'dynamodb:table': 'AWS::DynamoDB::Table'}
+const TAG_FILTER_TYPE = {'cloudwatch:alarm': 'AWS::CloudWatch::Alarm', 's3:bucket': 'AWS::S3::Bucket', sqs: 'AWS::SQS::Queue', logs: 'AWS::Logs::LogGroup', sns: 'AWS::SNS::Topic', 'dynamodb:table': 'AWS::DynamoDB::Table', 'lambda:function': 'AWS::Lambda::Function'}
 
 const row = (cells, widths) => cells.map((cell, i) => (i === 0 ? String(cell).padEnd(widths[i]) : String(cell).padStart(widths[i]))).join('  ')
 
@@ -79,6 +80,18 @@ function estate(region) {
     queues: range(n.queues, (i) => `https://sqs.${region}.amazonaws.com/${ACCOUNT}/queue-${i}`),
     topics: range(n.topics, (i) => `arn:aws:sns:${region}:${ACCOUNT}:topic-${i}`),
     tables: range(n.tables, (i) => ({name: `table-${i}`, arn: `arn:aws:dynamodb:${region}:${ACCOUNT}:table/table-${i}`})),
+    functions: range(n.functions, (i) => ({
+      FunctionName: `fn-${i}`,
+      FunctionArn: `arn:aws:lambda:${region}:${ACCOUNT}:function:fn-${i}`,
+      Runtime: 'nodejs20.x',
+      Handler: 'index.handler',
+      Role: `arn:aws:iam::${ACCOUNT}:role/role-${i % ROLES}`,
+      MemorySize: 256,
+      Timeout: 30,
+      Architectures: ['arm64'],
+      PackageType: 'Zip',
+      Environment: {Variables: {QUEUE_URL: `https://sqs.${region}.amazonaws.com/${ACCOUNT}/queue-${i}`, API_KEY: `secret-${i}`}},
+    })),
     logGroups: range(n.logGroups, (i) => ({logGroupName: `/ecs/service-${i}`, logGroupArn: `arn:aws:logs:${region}:${ACCOUNT}:log-group:/ecs/service-${i}`, arn: `arn:aws:logs:${region}:${ACCOUNT}:log-group:/ecs/service-${i}:*`, retentionInDays: 30})),
     loadBalancers: range(n.loadBalancers, (i) => ({
       LoadBalancerName: `alb-${i}`,
@@ -150,6 +163,7 @@ const taggedArns = {
   logs: (e) => e.logGroups.map((group) => group.logGroupArn),
   sns: (e) => e.topics,
   'dynamodb:table': (e) => e.tables.map((table) => table.arn),
+  'lambda:function': (e) => e.functions.map((fn) => fn.FunctionArn),
 }
 answer(tagging, GetResourcesCommand, (input) => TAG_FILTER_TYPE[input.ResourceTypeFilters[0]], (input, e) =>
   ((p) => ({ResourceTagMappingList: p.items.map((arn) => ({ResourceARN: arn, Tags: [{Key: 'ManagedBy', Value: 'ialctl'}]})), PaginationToken: p.next ?? ''}))(
@@ -201,6 +215,8 @@ answer(dynamodb, DescribeTableCommand, 'AWS::DynamoDB::Table', (input, _e, regio
   },
 }))
 answer(dynamodb, DescribeContinuousBackupsCommand, 'AWS::DynamoDB::Table', () => ({ContinuousBackupsDescription: {ContinuousBackupsStatus: 'ENABLED', PointInTimeRecoveryDescription: {PointInTimeRecoveryStatus: 'ENABLED'}}}))
+const lambda = mockClient(LambdaClient)
+answer(lambda, ListFunctionsCommand, 'AWS::Lambda::Function', (input, e) => ((p) => ({Functions: p.items, NextMarker: p.next}))(page(e.functions, input.MaxItems, input.Marker)))
 const logs = mockClient(CloudWatchLogsClient)
 answer(logs, DescribeLogGroupsCommand, 'AWS::Logs::LogGroup', (input, e) => ((p) => ({logGroups: p.items, nextToken: p.next}))(page(e.logGroups, input.limit, input.nextToken)))
 const iam = mockClient(IAMClient)

@@ -85,7 +85,7 @@ describeE2e('IAM roles against moto', () => {
     expect(written.code, written.stderr).toBe(0)
     const snapshot = JSON.parse(readFileSync(snapshotFile, 'utf8')) as Snapshot
     const roles = snapshot.resources.filter((resource) => resource.type === ROLE)
-    expect(roles.map((role) => `${role.region} ${role.physicalId}`)).toEqual(['us-east-1 ial-prod-api-task', 'us-east-1 ial-prod-task-execution'])
+    expect(roles.map((role) => `${role.region} ${role.physicalId}`)).toEqual(['us-east-1 ial-prod-api-task', 'us-east-1 ial-prod-orders-processor', 'us-east-1 ial-prod-task-execution'])
     expect(snapshot.apiCalls['IAM.GetAccountAuthorizationDetails']).toBe(1)
     expect(snapshot.apiCalls['IAM.ListRoles']).toBe(1)
     // Documents are objects in the snapshot (decoded), never URL-encoded text.

@@ -11,6 +11,7 @@ import {RDSClient} from '@aws-sdk/client-rds'
 import {S3Client} from '@aws-sdk/client-s3'
 import {SNSClient} from '@aws-sdk/client-sns'
 import {SQSClient} from '@aws-sdk/client-sqs'
+import {LambdaClient} from '@aws-sdk/client-lambda'
 
 export interface AwsClients {
   ec2: EC2Client
@@ -25,12 +26,13 @@ export interface AwsClients {
   autoscaling: AutoScalingClient
   dynamodb: DynamoDBClient
   s3: S3Client
+  lambda: LambdaClient
   destroy(): void
 }
 
 export function awsClients(endpoint: string, region = 'us-east-1'): AwsClients {
   const config = {endpoint, region, credentials: {accessKeyId: 'testing', secretAccessKey: 'testing'}, maxAttempts: 3}
-  const clients = {ec2: new EC2Client(config), ecs: new ECSClient(config), rds: new RDSClient(config), cloudwatch: new CloudWatchClient(config), iam: new IAMClient(config), sqs: new SQSClient(config), logs: new CloudWatchLogsClient(config), sns: new SNSClient(config), elbv2: new ElasticLoadBalancingV2Client(config), autoscaling: new AutoScalingClient(config), dynamodb: new DynamoDBClient(config), s3: new S3Client({...config, forcePathStyle: true})}
+  const clients = {ec2: new EC2Client(config), ecs: new ECSClient(config), rds: new RDSClient(config), cloudwatch: new CloudWatchClient(config), iam: new IAMClient(config), sqs: new SQSClient(config), logs: new CloudWatchLogsClient(config), sns: new SNSClient(config), elbv2: new ElasticLoadBalancingV2Client(config), autoscaling: new AutoScalingClient(config), dynamodb: new DynamoDBClient(config), s3: new S3Client({...config, forcePathStyle: true}), lambda: new LambdaClient(config)}
   return {
     ...clients,
     destroy() {
