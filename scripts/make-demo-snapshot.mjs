@@ -20,6 +20,7 @@
 //   expected  EcsCapacityGroup       DesiredCapacity 3, inside the group's MinSize..MaxSize 1..4
 // Edit this script, never the JSON: test/scripts/make-demo-snapshot.test.ts checks that the two agree.
 // Run: node scripts/make-demo-snapshot.mjs [OUT]   (OUT defaults to the fixture; a test checks the two agree)
+import {createHash} from 'node:crypto'
 import {writeFileSync} from 'node:fs'
 import {resolve} from 'node:path'
 
@@ -106,6 +107,13 @@ const topic = (name, properties, tags) => {
   const arn = `arn:aws:sns:${region}:${account}:${name}`
   return resource('AWS::SNS::Topic', arn, {TopicName: name, SignatureVersion: '1', TracingConfig: 'PassThrough', ...properties}, tags, {TopicArn: arn, TopicName: name}, arn)
 }
+
+/**
+ * A Lambda environment value as the mapping keeps it: its digest, never the value (src/core/diff/secret-values.ts,
+ * secretDigest; the demo test fails if the two ever disagree, as the function would drift).
+ */
+const secretDigest = (name, value) => `sha256:${createHash('sha256').update('ialctl secret value\0').update(name).update('\0').update(value).digest('hex')}`
+const functionArn = (name) => `arn:aws:lambda:${region}:${account}:function:${name}`
 
 const albArn = `arn:aws:elasticloadbalancing:${region}:${account}:loadbalancer/app/alb-web-prod/50dc6c495c0c9188`
 /** DescribeLoadBalancerAttributes answers every attribute, in AWS's order; the template sets two of them. */
@@ -204,7 +212,32 @@ const resources = [
     ManagedPolicyArns: [`arn:aws:iam::${account}:policy/ial/ial-prod-api-config-read`],
     Policies: [{PolicyName: 'publish-order-events', PolicyDocument: {Version: '2012-10-17', Statement: [{Effect: 'Allow', Action: 'sqs:*', Resource: `arn:aws:sqs:${region}:${account}:ial-prod-orders`}]}}],
   }, {ManagedBy: 'ialctl', Owner: 'platform-team'}),
+  role('ial-prod-orders-processor', 'AROAZQ3DPPV4ORDERS001', {
+    Description: 'Role the orders processor function runs as.',
+    AssumeRolePolicyDocument: {Version: '2012-10-17', Statement: [{Effect: 'Allow', Principal: {Service: 'lambda.amazonaws.com'}, Action: 'sts:AssumeRole'}]},
+    ManagedPolicyArns: ['arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole'],
+    Policies: [{PolicyName: 'consume-orders', PolicyDocument: {Version: '2012-10-17', Statement: [{Effect: 'Allow', Action: ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes'], Resource: `arn:aws:sqs:${region}:${account}:ial-prod-orders`}]}}],
+  }, {ManagedBy: 'ialctl', Owner: 'orders-team'}),
   role('ial-prod-task-execution', 'AROAZQ3DPPV4EXECUTE01', {AssumeRolePolicyDocument: ecsTasksTrust(), ManagedPolicyArns: ['arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy']}, {ManagedBy: 'ialctl', Owner: 'platform-team'}),
+  // The orders processor as deployed; its payments key is what Secrets Manager held at deploy time (a digest here too).
+  resource(
+    'AWS::Lambda::Function',
+    'ial-prod-orders-processor',
+    {
+      FunctionName: 'ial-prod-orders-processor', Description: 'Takes orders off the orders queue.', Runtime: 'nodejs24.x', Handler: 'index.handler',
+      Role: `arn:aws:iam::${account}:role/ial-prod-orders-processor`, MemorySize: 256, Timeout: 30, Architectures: ['arm64'], PackageType: 'Zip',
+      Environment: {Variables: {
+        APP_ENV: secretDigest('APP_ENV', 'production'),
+        ORDERS_QUEUE_URL: secretDigest('ORDERS_QUEUE_URL', `https://sqs.${region}.amazonaws.com/${account}/ial-prod-orders`),
+        PAYMENTS_API_KEY: secretDigest('PAYMENTS_API_KEY', 'demo-payments-key-never-shown'),
+      }},
+      TracingConfig: {Mode: 'PassThrough'}, EphemeralStorage: {Size: 512}, SnapStart: {ApplyOn: 'None'},
+      LoggingConfig: {LogFormat: 'Text', LogGroup: '/aws/lambda/ial-prod-orders-processor'},
+    },
+    common({Owner: 'orders-team'}),
+    {Arn: functionArn('ial-prod-orders-processor')},
+    functionArn('ial-prod-orders-processor'),
+  ),
   // The API's log retention was cut from 30 to 7 days to save cost (healable: retention only goes up).
   logGroup('/ecs/ial-prod-api', 7, 'platform-team'),
   logGroup('/ecs/ial-prod-worker', 14, 'data-team'),
@@ -285,8 +318,8 @@ const snapshot = {
     'EC2.DescribeAvailabilityZones': 1, 'EC2.DescribeInstances': 1, 'EC2.DescribeSecurityGroups': 1, 'EC2.DescribeSubnets': 1, 'EC2.DescribeVpcs': 1,
     'ECS.DescribeClusters': 1, 'ECS.DescribeServices': 1, 'ECS.DescribeTaskDefinition': 1, 'ECS.ListClusters': 1, 'ECS.ListServices': 1,
     'ELBv2.DescribeLoadBalancerAttributes': 1, 'ELBv2.DescribeLoadBalancers': 1, 'ELBv2.DescribeTags': 1,
-    'IAM.GetAccountAuthorizationDetails': 1, 'IAM.ListRoles': 1, 'Logs.DescribeLogGroups': 1,
-    'RDS.DescribeDBClusters': 1, 'RDS.DescribeDBInstances': 1, 'ResourceGroupsTaggingAPI.GetResources': 5,
+    'IAM.GetAccountAuthorizationDetails': 1, 'IAM.ListRoles': 1, 'Lambda.ListFunctions': 1, 'Logs.DescribeLogGroups': 1,
+    'RDS.DescribeDBClusters': 1, 'RDS.DescribeDBInstances': 1, 'ResourceGroupsTaggingAPI.GetResources': 6,
     'S3.GetBucketEncryption': 1, 'S3.GetBucketLifecycleConfiguration': 1, 'S3.GetBucketOwnershipControls': 1, 'S3.GetBucketVersioning': 1, 'S3.GetPublicAccessBlock': 1, 'S3.ListBuckets': 1,
     'SNS.GetTopicAttributes': 1, 'SNS.ListTopics': 1, 'SQS.GetQueueAttributes': 2, 'SQS.ListQueueTags': 2, 'SQS.ListQueues': 1,
   },

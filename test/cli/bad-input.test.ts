@@ -59,8 +59,8 @@ describe('bad input', () => {
     const result = await check(workspace, '--json')
     const report = JSON.parse(result.stdout)
     expect(report.items.map((item: {id: string}) => item.id)).not.toContain('DriftDetectedAlarm')
-    // The demo's 6 not-checked values and this one.
-    expect(report.summary.notChecked).toBe(7)
+    // The demo's 8 not-checked values and this one.
+    expect(report.summary.notChecked).toBe(9)
     expect(result.stderr).toBe('')
   })
 

@@ -53,7 +53,7 @@ describe('ialctl drift check', () => {
       'low configuration_drift WorkerService',
       'low tag_drift WebLoadBalancer',
     ])
-    expect(report.summary).toMatchObject({resources: 29, inSync: 16, drifted: 12, missing: 1, extra: 1, unsupported: 3, expected: 2, coverage: 0.906})
+    expect(report.summary).toMatchObject({resources: 31, inSync: 18, drifted: 12, missing: 1, extra: 1, unsupported: 3, expected: 2, coverage: 0.912})
     expect(report.summary.unsupportedResources).toEqual([
       {id: 'ApiConfigReadPolicy', type: 'AWS::IAM::ManagedPolicy', location: {file: 'phases/10-security/03-api-task-role.yaml', line: 7}},
       {id: 'EcsCapacityLaunchTemplate', type: 'AWS::EC2::LaunchTemplate', location: {file: 'phases/30-compute/06-ecs-capacity.yaml', line: 22}},
@@ -111,7 +111,7 @@ describe('ialctl drift check', () => {
     expect(stdout).toContain('## ialctl drift check: drift in 14 items')
     expect(stdout).toContain('| 🟠 high | `ApiCpuAlarm` | AWS::CloudWatch::Alarm | missing in AWS | `phases/30-compute/03-ecs-services.yaml:92` | not found in AWS |')
     expect(readFileSync(summary, 'utf8')).toMatch(/^# earlier step\n## ialctl drift check: drift in 14 items/)
-    expect(readFileSync(summary, 'utf8')).toContain(': 12 drifted + 1 missing (of 29 declared resources, 16 in sync) + 1 extra (in AWS, not declared).')
+    expect(readFileSync(summary, 'utf8')).toContain(': 12 drifted + 1 missing (of 31 declared resources, 18 in sync) + 1 extra (in AWS, not declared).')
     expect(readFileSync(summary, 'utf8')).toContain('**Unsupported, not compared (3):** `ApiConfigReadPolicy` (AWS::IAM::ManagedPolicy,')
   })
 

@@ -140,6 +140,7 @@ describe('loadPhases', () => {
         'AWS::Logs::LogGroup',
         'AWS::SNS::Topic',
         'AWS::DynamoDB::Table',
+        'AWS::Lambda::Function',
         'AWS::S3::Bucket',
         'AWS::AutoScaling::AutoScalingGroup',
         'AWS::EC2::LaunchTemplate',

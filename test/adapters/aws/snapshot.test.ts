@@ -33,6 +33,7 @@ import {GetResourcesCommand, ResourceGroupsTaggingAPIClient} from '@aws-sdk/clie
 import {ListBucketsCommand, S3Client} from '@aws-sdk/client-s3'
 import {ListTopicsCommand, SNSClient} from '@aws-sdk/client-sns'
 import {DynamoDBClient, ListTablesCommand} from '@aws-sdk/client-dynamodb'
+import {LambdaClient, ListFunctionsCommand} from '@aws-sdk/client-lambda'
 import {ListQueuesCommand, SQSClient} from '@aws-sdk/client-sqs'
 import {GetCallerIdentityCommand, STSClient} from '@aws-sdk/client-sts'
 import {mockClient} from 'aws-sdk-client-mock'
@@ -60,6 +61,7 @@ const iam = mockClient(IAMClient)
 const sqs = mockClient(SQSClient)
 const sns = mockClient(SNSClient)
 const dynamodb = mockClient(DynamoDBClient)
+const lambda = mockClient(LambdaClient)
 
 const ACCOUNT = '123456789012'
 const clock = () => new Date('2026-11-23T06:00:00.000Z')
@@ -118,7 +120,7 @@ const zones = (region: string, ...letters: string[]): AvailabilityZone[] =>
   letters.map((letter) => ({ZoneName: `${region}${letter}`, RegionName: region, State: 'available', ZoneType: 'availability-zone', OptInStatus: 'opt-in-not-required'}))
 
 beforeEach(() => {
-  for (const mock of [ec2, ecs, rds, cloudwatch, elbv2, tagging, sts, autoscaling, s3, iam, sqs, logs, sns, dynamodb]) mock.reset()
+  for (const mock of [ec2, ecs, rds, cloudwatch, elbv2, tagging, sts, autoscaling, s3, iam, sqs, logs, sns, dynamodb, lambda]) mock.reset()
   sts.on(GetCallerIdentityCommand).resolves({Account: ACCOUNT, Arn: `arn:aws:iam::${ACCOUNT}:user/ci`, UserId: 'AIDAEXAMPLE'})
   ec2.on(DescribeAvailabilityZonesCommand).resolves({AvailabilityZones: zones('us-east-1', 'a', 'b')})
 })
@@ -469,6 +471,7 @@ describe('readAwsSnapshot: failures', () => {
     sqs.on(ListQueuesCommand).resolves({})
     sns.on(ListTopicsCommand).resolves({})
     dynamodb.on(ListTablesCommand).resolves({})
+    lambda.on(ListFunctionsCommand).resolves({Functions: []})
   }
 
   const denied = () => awsError('AccessDenied', `User: arn:aws:iam::${ACCOUNT}:user/ci is not authorized to perform: rds:DescribeDBInstances`, 403)
