@@ -17,6 +17,7 @@ import {
   GetBucketEncryptionCommand,
   GetBucketLifecycleConfigurationCommand,
   GetBucketOwnershipControlsCommand,
+  GetBucketPolicyCommand,
   GetBucketVersioningCommand,
   GetPublicAccessBlockCommand,
   ListBucketsCommand,
@@ -181,6 +182,10 @@ answer(s3, GetBucketOwnershipControlsCommand, 'AWS::S3::Bucket', () => ({Ownersh
 answer(s3, GetBucketLifecycleConfigurationCommand, 'AWS::S3::Bucket', () => {
   throw Object.assign(new Error('The lifecycle configuration does not exist'), {name: 'NoSuchLifecycleConfiguration'})
 })
+// Every bucket of the mock has a policy (deny plain HTTP), so each GetBucketPolicy reads one.
+answer(s3, GetBucketPolicyCommand, 'AWS::S3::BucketPolicy', (input) => ({
+  Policy: JSON.stringify({Version: '2012-10-17', Statement: [{Effect: 'Deny', Principal: '*', Action: 's3:*', Resource: [`arn:aws:s3:::${input.Bucket}`, `arn:aws:s3:::${input.Bucket}/*`], Condition: {Bool: {'aws:SecureTransport': 'false'}}}]}),
+}))
 const elbv2 = mockClient(ElasticLoadBalancingV2Client)
 answer(elbv2, DescribeLoadBalancersCommand, 'AWS::ElasticLoadBalancingV2::LoadBalancer', (input, e) => ((p) => ({LoadBalancers: p.items, NextMarker: p.next}))(page(e.loadBalancers, input.PageSize, input.Marker)))
 answer(elbv2, DescribeTagsCommand, 'AWS::ElasticLoadBalancingV2::LoadBalancer', (input) => ({TagDescriptions: input.ResourceArns.map((arn) => ({ResourceArn: arn, Tags: [{Key: 'ManagedBy', Value: 'ialctl'}]}))}))

@@ -20,6 +20,7 @@ import {elbv2LoadBalancer} from '../../core/resources/elbv2-load-balancer.js'
 import {rdsDbCluster} from '../../core/resources/rds-db-cluster.js'
 import {rdsDbInstance} from '../../core/resources/rds-db-instance.js'
 import {s3Bucket} from '../../core/resources/s3-bucket.js'
+import {s3BucketPolicy} from '../../core/resources/s3-bucket-policy.js'
 import {snsTopic} from '../../core/resources/sns-topic.js'
 import {sqsQueue} from '../../core/resources/sqs-queue.js'
 import type {AnyResourceTypeModule} from '../../core/resources/types.js'
@@ -36,7 +37,7 @@ import {rolePermissionExecutors, roleTagExecutors} from './heal/iam.js'
 import {logGroupExecutors} from './heal/logs.js'
 import {elbv2TagExecutors, loadBalancerExecutors} from './heal/elbv2.js'
 import {dbClusterExecutors, dbInstanceExecutors, rdsTagExecutors} from './heal/rds.js'
-import {bucketExecutors} from './heal/s3.js'
+import {bucketExecutors, bucketPolicyExecutors} from './heal/s3.js'
 import {topicAttributeExecutors, topicTagExecutors} from './heal/sns.js'
 import {tableExecutors} from './heal/dynamodb.js'
 import {queueExecutors} from './heal/sqs.js'
@@ -46,7 +47,7 @@ import {IamReader, readRole} from './iam.js'
 import {readLogGroup, readLogGroups} from './logs.js'
 import {readDbCluster, readDbClusters, readDbInstance, readDbInstances} from './rds.js'
 import type {ReadOne, RegionReader} from './read-context.js'
-import {readBucket, readBuckets} from './s3.js'
+import {listBuckets, readBucket, readBucketPolicies, readBucketPolicy, readBuckets} from './s3.js'
 import {readTopic, readTopics} from './sns.js'
 import {readTable, readTables} from './dynamodb.js'
 import {readQueue, readQueues} from './sqs.js'
@@ -66,6 +67,7 @@ export interface TypeAdapter {
 const ecsReader = ({clients, region, run, shared}: RegionReader) => shared('ecs', () => new EcsReader(clients.ecs, region, run))
 const iamReader = ({clients, region, run, shared}: RegionReader) => shared('iam', () => new IamReader(clients.iam, region, run))
 const elbv2Reader = ({clients, region, run, shared, wanted}: RegionReader) => shared('elbv2', () => new Elbv2Reader(clients.elbv2, region, run, wanted))
+const bucketList = ({clients, region, run, shared}: RegionReader) => shared('s3-buckets', () => listBuckets(clients.s3, clients.tagging, region, run))
 
 export const TYPE_ADAPTERS: readonly TypeAdapter[] = [
   {module: ec2Vpc, list: (r) => readVpcs(r.clients.ec2, r.region, r.run), readOne: readVpc, executors: ec2TagExecutors},
@@ -91,7 +93,8 @@ export const TYPE_ADAPTERS: readonly TypeAdapter[] = [
   {module: rdsDbInstance, list: (r) => readDbInstances(r.clients.rds, r.region, r.run), readOne: readDbInstance, executors: {...rdsTagExecutors, ...dbInstanceExecutors}},
   {module: cloudwatchAlarm, list: (r) => readAlarms(r.clients.cloudwatch, r.clients.tagging, r.region, r.run), readOne: readAlarm, executors: alarmExecutors},
   {module: autoScalingGroup, list: (r) => readAutoScalingGroups(r.clients.autoscaling, r.region, r.run), readOne: readAutoScalingGroup, executors: autoScalingTagExecutors},
-  {module: s3Bucket, list: (r) => readBuckets(r.clients.s3, r.clients.tagging, r.region, r.run, r.wanted), readOne: readBucket, executors: bucketExecutors},
+  {module: s3Bucket, list: (r) => readBuckets(r.clients.s3, bucketList(r), r.region, r.run, r.wanted), readOne: readBucket, executors: bucketExecutors},
+  {module: s3BucketPolicy, list: (r) => readBucketPolicies(r.clients.s3, bucketList(r), r.region, r.run, r.wanted), readOne: readBucketPolicy, executors: bucketPolicyExecutors},
   {module: iamRole, list: (r) => iamReader(r).readRoles(), readOne: readRole, executors: {...roleTagExecutors, ...rolePermissionExecutors}},
   {module: sqsQueue, list: (r) => readQueues(r.clients.sqs, r.clients.tagging, r.region, r.run, r.wanted), readOne: readQueue, executors: queueExecutors},
   {module: logsLogGroup, list: (r) => readLogGroups(r.clients.logs, r.clients.tagging, r.region, r.run), readOne: readLogGroup, executors: logGroupExecutors},

@@ -13,7 +13,7 @@ import {
 } from '../model.js'
 import type {SeverityBase, SeverityOverride} from '../risk/classify.js'
 import {type AnyResourceTypeModule, resourceType} from '../resources/index.js'
-import {physicalIdKey, stackResourceKeys} from '../resources/types.js'
+import {hasOwnTags, physicalIdKey, stackResourceKeys} from '../resources/types.js'
 import {type Comparison, compareProperties, compareTags} from './compare.js'
 import {lineOf} from '../shared/json-pointer.js'
 import {type ResolveContext, resolveValue, withoutUnresolved} from './resolve.js'
@@ -256,7 +256,7 @@ class Matcher {
     const lines = (pointer: string) => lineOf(resource.lines, pointer)
     const rules = {setPaths: module.setPaths, arnOrNamePaths: module.arnOrNamePaths, policyPaths: module.policyPaths, keyedListPaths: module.keyedListPaths, notReturned: module.notReturnedPaths}
     const byValue = compareProperties(properties, actual.properties, rules, lines)
-    const byTag = compareTags(properties.Tags, actual.tags, strictTags, lines)
+    const byTag = compareTags(properties.Tags, actual.tags, strictTags && hasOwnTags(module.type), lines)
     return {differences: [...byValue.differences, ...byTag.differences], notChecked: [...byValue.notChecked, ...byTag.notChecked], properties}
   }
 

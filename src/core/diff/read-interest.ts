@@ -2,9 +2,9 @@
 // bucket): those calls are made only for the resources the run can use, the declared ones and the extras inside
 // the scope, decided from what the cheap list calls return (name, tags). Pure.
 
-import type {ActualResource, DesiredModel} from '../model.js'
+import type {ActualResource, DesiredModel, DesiredResource} from '../model.js'
 import {resourceType} from '../resources/index.js'
-import {findUnresolved, resolveValue, withoutUnresolved} from './resolve.js'
+import {findUnresolved, type ResolveContext, resolveValue, withoutUnresolved} from './resolve.js'
 import {type ExtraScope, inScope} from './scope.js'
 
 /** Whether a resource, as the list calls show it, is one the run compares or reports. */
@@ -18,16 +18,24 @@ export type WantedResource = (actual: ActualResource) => boolean
 export function readInterest(model: DesiredModel, scope: ExtraScope, where: {region: string; accountId?: string}): WantedResource {
   const declaredKeys = new Map<string, Set<string>>()
   const everyOfType = new Set<string>()
-  for (const resource of [...model.resources, ...(model.unselected ?? [])]) {
+  const declared = [...model.resources, ...(model.unselected ?? [])]
+  const byLogicalId = new Map(declared.map((resource) => [resource.logicalId, resource]))
+  const notRead = () => ({reason: 'other resources are not read yet'})
+  const contextOf = (resource: DesiredResource, refs: ResolveContext['resource']): ResolveContext => ({parameters: model.parameters, region: where.region, accountId: where.accountId, stackName: resource.stackName, resource: refs})
+  // `!Ref` of a declared resource whose template states what `!Ref` returns (a bucket's BucketName): that value, so
+  // that a resource naming it (a bucket policy) is wanted by that name instead of every resource of its type.
+  const fromTemplate = (logicalId: string): ActualResource | {reason: string} => {
+    const target = byLogicalId.get(logicalId)
+    const property = target && resourceType(target.type)?.refProperty
+    if (!target || !property) return notRead()
+    const value = resolveValue(target.properties[property], contextOf(target, notRead))
+    return typeof value === 'string' && value !== '' ? {type: target.type, region: where.region, physicalId: value, properties: {}, tags: {}, attributes: {}} : notRead()
+  }
+
+  for (const resource of declared) {
     const module = resourceType(resource.type)
     if (!module) continue
-    const properties = resolveValue(resource.properties, {
-      parameters: model.parameters,
-      region: where.region,
-      accountId: where.accountId,
-      stackName: resource.stackName,
-      resource: () => ({reason: 'other resources are not read yet'}),
-    }) as Record<string, unknown>
+    const properties = resolveValue(resource.properties, contextOf(resource, fromTemplate)) as Record<string, unknown>
     const identity = {logicalId: resource.logicalId, stackName: resource.stackName}
     const keys = module.desiredKeys({...identity, properties: withoutUnresolved(properties)})
     // An unresolved value that would add a key (a name from !GetAtt) is identity this function cannot know.

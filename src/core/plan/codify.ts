@@ -8,7 +8,7 @@ import {pointerSegments} from '../shared/json-pointer.js'
 import {stringifyYaml} from '../phases/yaml-output.js'
 import {RESOURCE_TYPES, resourceType} from '../resources/index.js'
 import {yamlCommentText} from '../shared/untrusted-text.js'
-import type {AwsDefaultRule} from '../resources/types.js'
+import {type AwsDefaultRule, hasOwnTags} from '../resources/types.js'
 
 /** The properties worth writing for an AWS resource: defaults and empty values dropped, user tags as a sorted list. */
 export function codifiedProperties(actual: ActualResource): Record<string, unknown> {
@@ -36,7 +36,8 @@ export function codifiedProperties(actual: ActualResource): Record<string, unkno
   }
 
   const result = dropEmpty(properties) as Record<string, unknown> | undefined ?? {}
-  const tags = Object.entries(actual.tags)
+  // A type without tags of its own (a bucket policy, carrying its bucket's for scope) has none to write.
+  const tags = Object.entries(hasOwnTags(actual.type) ? actual.tags : {})
     .filter(([key]) => !key.startsWith('aws:'))
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([Key, Value]) => ({Key, Value}))

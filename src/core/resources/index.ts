@@ -15,6 +15,7 @@ import {elbv2LoadBalancer} from './elbv2-load-balancer.js'
 import {rdsDbCluster} from './rds-db-cluster.js'
 import {rdsDbInstance} from './rds-db-instance.js'
 import {s3Bucket} from './s3-bucket.js'
+import {s3BucketPolicy} from './s3-bucket-policy.js'
 import {snsTopic} from './sns-topic.js'
 import {sqsQueue} from './sqs-queue.js'
 import type {HealCall} from './heal.js'
@@ -37,6 +38,7 @@ export const RESOURCE_TYPES: readonly AnyResourceTypeModule[] = [
   cloudwatchAlarm,
   autoScalingGroup,
   s3Bucket,
+  s3BucketPolicy,
   iamRole,
   sqsQueue,
   logsLogGroup,

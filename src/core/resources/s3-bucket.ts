@@ -156,6 +156,7 @@ export const s3Bucket: ResourceTypeModule<WholeSetTagApi> = {
   // Identity: the bucket name (unique across AWS), then CloudFormation's own tags (a generated name).
   actualKeys: (actual) => [`name:${actual.physicalId}`, ...actualCloudFormationKeys(actual)],
   desiredKeys: ({logicalId, stackName, properties}) => [...(str(properties.BucketName) ? [`name:${str(properties.BucketName)}`] : []), cloudFormationKey(stackName, logicalId)],
+  refProperty: 'BucketName',
   setPaths: [],
   arnOrNamePaths: ['/BucketEncryption/ServerSideEncryptionConfiguration/ServerSideEncryptionByDefault/KMSMasterKeyID'],
   notReturnedPaths: [],

@@ -1,4 +1,5 @@
 import type {ActualResource, Difference, Impact, Severity} from '../model.js'
+import {CFN_PROPERTY_NAMES} from './cfn-property-names.js'
 import type {AnyTagApi, HealCall, PropertyHeal, PropertyRevert, TagApi} from './heal.js'
 
 export type AwsService = 'ec2' | 'ecs' | 'rds' | 'cloudwatch' | 'autoscaling' | 's3' | 'iam' | 'sqs' | 'logs' | 'sns' | 'elbv2' | 'dynamodb' | 'lambda'
@@ -57,6 +58,12 @@ export interface ResourceTypeModule<Tags extends AnyTagApi = TagApi> {
   actualKeys(actual: ActualResource): string[]
   /** Keys to look a declared resource up by, most trusted first (SPEC 1, "Matched to AWS by"). */
   desiredKeys(desired: IdentityInput): string[]
+  /**
+   * The property whose value `!Ref` returns when a template sets it (a bucket's `BucketName`): a resource that names
+   * this one by `!Ref` (a bucket policy) then has a known identity before AWS is read, so its reader asks AWS only
+   * about that one. Absent: `!Ref` is known only once the resource is matched in AWS.
+   */
+  readonly refProperty?: string
   /**
    * The keys an AWS resource of this type is found under from the physical id CloudFormation records for it in a
    * phase stack (ListStackResources, config `phases.identityFromStacks`), when that id is not the resource's own
@@ -155,6 +162,15 @@ export interface ReadBudget {
   readonly callsPerResource: number
   /** Which calls, and why that many (shown by the bench next to the measured figure). */
   readonly basis: string
+}
+
+/**
+ * Whether CloudFormation's type has tags of its own (a `Tags` property). A type without (a bucket policy) may carry
+ * its owner's tags for scope: they are never compared, strict mode included, nor codified. Unknown types: true.
+ */
+export const hasOwnTags = (type: string): boolean => {
+  const names = CFN_PROPERTY_NAMES[type]
+  return names === undefined || Object.hasOwn(names.properties, 'Tags')
 }
 
 /** Any type's module, whichever way its service tags (what generic code takes). */

@@ -64,6 +64,18 @@ function role(overrides: Record<string, unknown> = {}): ActualResource {
   }
 }
 
+const BUCKET = 'acme-artefacts-prod'
+const API_TASK = {AWS: `arn:aws:iam::${ACCOUNT}:role/api-task`}
+/** The artefacts bucket's policy: plain HTTP denied, the API task reading objects (as S3 returns it, parsed). */
+const bucketDocument = (principal: unknown, resource = `arn:aws:s3:::${BUCKET}/*`) => ({
+  Version: '2012-10-17',
+  Statement: [
+    {Sid: 'DenyInsecureTransport', Effect: 'Deny', Principal: '*', Action: 's3:*', Resource: [`arn:aws:s3:::${BUCKET}`, `arn:aws:s3:::${BUCKET}/*`], Condition: {Bool: {'aws:SecureTransport': 'false'}}},
+    {Sid: 'ApiTaskReads', Effect: 'Allow', Principal: principal, Action: 's3:GetObject', Resource: resource},
+  ],
+})
+const bucketPolicy = (document: unknown): ActualResource => ({type: 'AWS::S3::BucketPolicy', region: REGION, physicalId: BUCKET, properties: {Bucket: BUCKET, PolicyDocument: document}, tags: {}, attributes: {}})
+
 /** The entry, with every call it makes (apply and rollback) checked against the schemas its type declares. */
 function entryFor(resource: ActualResource, differences: Difference[], options = {applyImmediately: false}, overrides: Partial<DriftItem> = {}, declared?: Record<string, unknown>): HealPlanEntry {
   const entry = revertEntryOf(item('Item', resource, differences, overrides), resource, options, declared)
@@ -365,6 +377,24 @@ const REVERTIBLE: Revertible[] = [
     rollbacks: [call('IAM.DetachRolePolicy', {RoleName: ROLE_NAME, PolicyArn: CONFIG_READ})],
     weakens: `attaches ${CONFIG_READ}`,
   },
+  // ---- AWS::S3::BucketPolicy: the whole declared document; narrowing plain, widening --approve-critical ----
+  {
+    case: 'S3 bucket policy: a statement opened to everyone ("*") by hand -> PutBucketPolicy with the whole declared document; rollback puts AWS\'s back',
+    resource: bucketPolicy(bucketDocument('*')),
+    differences: [diff('/PolicyDocument/Statement/1/Principal', API_TASK, '*')],
+    declared: {Bucket: BUCKET, PolicyDocument: bucketDocument(API_TASK)},
+    calls: [call('S3.PutBucketPolicy', {Bucket: BUCKET, Policy: JSON.stringify(bucketDocument(API_TASK))})],
+    rollbacks: [call('S3.PutBucketPolicy', {Bucket: BUCKET, Policy: JSON.stringify(bucketDocument('*'))})],
+  },
+  {
+    case: 'S3 bucket policy: narrowed by hand to a prefix while Git allows the whole bucket -> put back only as a weakening',
+    resource: bucketPolicy(bucketDocument(API_TASK, `arn:aws:s3:::${BUCKET}/releases/*`)),
+    differences: [diff('/PolicyDocument/Statement/1/Resource', `arn:aws:s3:::${BUCKET}/*`, `arn:aws:s3:::${BUCKET}/releases/*`)],
+    declared: {Bucket: BUCKET, PolicyDocument: bucketDocument(API_TASK)},
+    calls: [call('S3.PutBucketPolicy', {Bucket: BUCKET, Policy: JSON.stringify(bucketDocument(API_TASK))})],
+    rollbacks: [call('S3.PutBucketPolicy', {Bucket: BUCKET, Policy: JSON.stringify(bucketDocument(API_TASK, `arn:aws:s3:::${BUCKET}/releases/*`))})],
+    weakens: "puts back a bucket policy that allows more than AWS's now (Statement/1 (ApiTaskReads))",
+  },
 ]
 
 describe('revert planner per type: what is reverted, how, restart or not', () => {
@@ -417,6 +447,8 @@ const REFUSED: Array<{case: string; resource: ActualResource; differences: Diffe
   },
   {case: 'IAM role: a trust policy Git declares as something that is not a document', resource: role(), differences: [diff('/AssumeRolePolicyDocument', 'nope', trustedBy(ECS_TASKS))], declared: {AssumeRolePolicyDocument: 'nope'}, reason: '/AssumeRolePolicyDocument: the declared value is not a policy document'},
   {case: 'IAM role: its path (a new role)', resource: role({Path: '/legacy/'}), differences: [diff('/Path', '/', '/legacy/')], reason: '/Path: changing it replaces the resource'},
+  {case: 'S3 bucket policy: widened, but the declared document is not known (never pieced together from differences)', resource: bucketPolicy(bucketDocument('*')), differences: [diff('/PolicyDocument/Statement/1/Principal', API_TASK, '*')], reason: '/PolicyDocument: the declared document is not known, so it cannot be written whole'},
+  {case: 'S3 bucket policy: moved to another bucket (a new policy)', resource: bucketPolicy(bucketDocument(API_TASK)), differences: [diff('/Bucket', 'other', BUCKET)], reason: '/Bucket: a policy is on one bucket: moving it is a new resource'},
 ]
 
 describe('revert planner per type: what is refused, with its reason, and no call', () => {

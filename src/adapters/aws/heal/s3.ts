@@ -1,4 +1,4 @@
-import {DeleteBucketTaggingCommand, PutBucketTaggingCommand, PutBucketVersioningCommand, PutPublicAccessBlockCommand} from '@aws-sdk/client-s3'
+import {DeleteBucketTaggingCommand, PutBucketPolicyCommand, PutBucketTaggingCommand, PutBucketVersioningCommand, PutPublicAccessBlockCommand} from '@aws-sdk/client-s3'
 
 import {sendAsValidated} from './senders.js'
 
@@ -10,3 +10,6 @@ export const bucketExecutors = sendAsValidated('S3', 's3', {
   PutPublicAccessBlock: PutPublicAccessBlockCommand,
   PutBucketVersioning: PutBucketVersioningCommand,
 })
+
+// The bucket policy's revert: the module's schema has checked the document (JSON text with a Statement, 20 KB at most).
+export const bucketPolicyExecutors = sendAsValidated('S3', 's3', {PutBucketPolicy: PutBucketPolicyCommand})

@@ -332,6 +332,7 @@ describe('executeHealCall', () => {
       'RDS.ModifyDBInstance',
       'RDS.RemoveTagsFromResource',
       'S3.DeleteBucketTagging',
+      'S3.PutBucketPolicy',
       'S3.PutBucketTagging',
       'S3.PutBucketVersioning',
       'S3.PutPublicAccessBlock',
