@@ -6,7 +6,14 @@
 import {AutoScalingClient, DescribeAutoScalingGroupsCommand} from '@aws-sdk/client-auto-scaling'
 import {CloudWatchClient, DescribeAlarmsCommand} from '@aws-sdk/client-cloudwatch'
 import {DescribeAvailabilityZonesCommand, DescribeInstancesCommand, DescribeSecurityGroupsCommand, DescribeSubnetsCommand, DescribeVpcsCommand, EC2Client} from '@aws-sdk/client-ec2'
-import {DescribeLoadBalancerAttributesCommand, DescribeLoadBalancersCommand, DescribeTagsCommand, ElasticLoadBalancingV2Client} from '@aws-sdk/client-elastic-load-balancing-v2'
+import {
+  DescribeLoadBalancerAttributesCommand,
+  DescribeLoadBalancersCommand,
+  DescribeTagsCommand,
+  DescribeTargetGroupAttributesCommand,
+  DescribeTargetGroupsCommand,
+  ElasticLoadBalancingV2Client,
+} from '@aws-sdk/client-elastic-load-balancing-v2'
 import {DescribeClustersCommand, DescribeServicesCommand, DescribeTaskDefinitionCommand, ECSClient, ListClustersCommand, ListServicesCommand, ListTaskDefinitionFamiliesCommand} from '@aws-sdk/client-ecs'
 import {DescribeDBClustersCommand, DescribeDBInstancesCommand, RDSClient} from '@aws-sdk/client-rds'
 import {GetAccountAuthorizationDetailsCommand, IAMClient, ListRolesCommand} from '@aws-sdk/client-iam'
@@ -38,7 +45,7 @@ const LATENCY_MS = Number(process.env.BENCH_LATENCY_MS ?? 20)
 const REGIONS = ['us-east-1', 'eu-west-1']
 const ACCOUNT = '123456789012'
 /** Per region; two regions make an estate of 5,000 first-release resources, plus the later types'. */
-const PER_REGION = {vpcs: 50, subnets: 300, groups: 300, instances: 1000, clusters: 20, families: 30, services: 300, dbClusters: 50, dbInstances: 100, alarms: 350, scalingGroups: 100, buckets: 50, queues: 100, logGroups: 300, topics: 100, loadBalancers: 20, tables: 50, functions: 200}
+const PER_REGION = {vpcs: 50, subnets: 300, groups: 300, instances: 1000, clusters: 20, families: 30, services: 300, dbClusters: 50, dbInstances: 100, alarms: 350, scalingGroups: 100, buckets: 50, queues: 100, logGroups: 300, topics: 100, loadBalancers: 20, targetGroups: 40, tables: 50, functions: 200}
 /** IAM is account-global: read once, whatever the number of regions. */
 const ROLES = 400
 /** The types SPEC 9's 0.05 calls per resource holds for, together. */
@@ -104,6 +111,17 @@ function estate(region) {
       AvailabilityZones: [{ZoneName: `${region}a`, SubnetId: `subnet-${i % n.subnets}`}],
       SecurityGroups: [`sg-${i % n.groups}`],
       State: {Code: 'active'},
+    })),
+    targetGroups: range(n.targetGroups, (i) => ({
+      TargetGroupName: `tg-${i}`,
+      TargetGroupArn: `arn:aws:elasticloadbalancing:${region}:${ACCOUNT}:targetgroup/tg-${i}/${String(i).padStart(16, '0')}`,
+      Protocol: 'HTTP',
+      Port: 8080,
+      VpcId: `vpc-${i % n.vpcs}`,
+      TargetType: 'ip',
+      HealthCheckPath: '/health',
+      HealthCheckIntervalSeconds: 15,
+      Matcher: {HttpCode: '200'},
     })),
   }
 }
@@ -188,7 +206,11 @@ answer(s3, GetBucketPolicyCommand, 'AWS::S3::BucketPolicy', (input) => ({
 }))
 const elbv2 = mockClient(ElasticLoadBalancingV2Client)
 answer(elbv2, DescribeLoadBalancersCommand, 'AWS::ElasticLoadBalancingV2::LoadBalancer', (input, e) => ((p) => ({LoadBalancers: p.items, NextMarker: p.next}))(page(e.loadBalancers, input.PageSize, input.Marker)))
-answer(elbv2, DescribeTagsCommand, 'AWS::ElasticLoadBalancingV2::LoadBalancer', (input) => ({TagDescriptions: input.ResourceArns.map((arn) => ({ResourceArn: arn, Tags: [{Key: 'ManagedBy', Value: 'ialctl'}]}))}))
+answer(elbv2, DescribeTargetGroupsCommand, 'AWS::ElasticLoadBalancingV2::TargetGroup', (input, e) => ((p) => ({TargetGroups: p.items, NextMarker: p.next}))(page(e.targetGroups, input.PageSize, input.Marker)))
+answer(elbv2, DescribeTargetGroupAttributesCommand, 'AWS::ElasticLoadBalancingV2::TargetGroup', () => ({Attributes: [{Key: 'deregistration_delay.timeout_seconds', Value: '30'}, {Key: 'stickiness.enabled', Value: 'false'}]}))
+/** DescribeTags takes ARNs of one ELBv2 type at a time here: its first ARN says whose call it is. */
+const elbv2TypeOf = (arn) => (arn.includes(':targetgroup/') ? 'AWS::ElasticLoadBalancingV2::TargetGroup' : 'AWS::ElasticLoadBalancingV2::LoadBalancer')
+answer(elbv2, DescribeTagsCommand, (input) => elbv2TypeOf(input.ResourceArns[0]), (input) => ({TagDescriptions: input.ResourceArns.map((arn) => ({ResourceArn: arn, Tags: [{Key: 'ManagedBy', Value: 'ialctl'}]}))}))
 answer(elbv2, DescribeLoadBalancerAttributesCommand, 'AWS::ElasticLoadBalancingV2::LoadBalancer', () => ({Attributes: [{Key: 'deletion_protection.enabled', Value: 'true'}, {Key: 'idle_timeout.timeout_seconds', Value: '60'}]}))
 const sqs = mockClient(SQSClient)
 answer(sqs, ListQueuesCommand, 'AWS::SQS::Queue', (input, e) => ((p) => ({QueueUrls: p.items, NextToken: p.next}))(page(e.queues, input.MaxResults, input.NextToken)))

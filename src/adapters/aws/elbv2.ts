@@ -2,14 +2,19 @@ import {
   DescribeLoadBalancerAttributesCommand,
   DescribeLoadBalancersCommand,
   DescribeTagsCommand,
+  DescribeTargetGroupAttributesCommand,
+  DescribeTargetGroupsCommand,
   type ElasticLoadBalancingV2Client,
   type LoadBalancer,
   paginateDescribeLoadBalancers,
+  paginateDescribeTargetGroups,
+  type TargetGroup,
 } from '@aws-sdk/client-elastic-load-balancing-v2'
 
 import type {ActualResource} from '../../core/model.js'
 import {tagMap} from '../../core/resources/aws-shape.js'
 import {loadBalancerFromAws} from '../../core/resources/elbv2-load-balancer.js'
+import {targetGroupFromAws} from '../../core/resources/elbv2-target-group.js'
 import {awsCall, type AwsCallRunner, chunks} from './call.js'
 import {orNull, type ReadOne} from './read-context.js'
 
@@ -18,6 +23,7 @@ export const ELBV2_PAGE_SIZE = 400
 export const DESCRIBE_TAGS_BATCH = 20
 
 const LOAD_BALANCER_NOT_FOUND = ['LoadBalancerNotFound', 'LoadBalancerNotFoundException']
+const TARGET_GROUP_NOT_FOUND = ['TargetGroupNotFound', 'TargetGroupNotFoundException']
 
 /**
  * Reads Elastic Load Balancing v2 for one region (the calls each type costs are in its module). The load balancer
@@ -66,7 +72,27 @@ export class Elbv2Reader {
       }),
     )
   }
+
+  async readTargetGroups(): Promise<ActualResource[]> {
+    const groups = await this.call('DescribeTargetGroups', async () => {
+      const out: TargetGroup[] = []
+      for await (const page of paginateDescribeTargetGroups({client: this.elbv2}, {PageSize: ELBV2_PAGE_SIZE})) out.push(...(page.TargetGroups ?? []))
+      return out
+    })
+    const tags = await this.tags(groups.map((group) => group.TargetGroupArn ?? ''))
+    const listed = groups.map((group) => targetGroupFromAws(group, tags.get(group.TargetGroupArn ?? '') ?? {}, undefined, this.region))
+    return Promise.all(
+      listed.map(async (resource, index) => {
+        if (!(await this.wanted(resource))) return resource
+        const attributes = await this.call('DescribeTargetGroupAttributes', () => targetGroupAttributes(this.elbv2, resource.physicalId))
+        return targetGroupFromAws(groups[index], resource.tags, attributes, this.region)
+      }),
+    )
+  }
 }
+
+const targetGroupAttributes = async (elbv2: ElasticLoadBalancingV2Client, arn: string) =>
+  (await elbv2.send(new DescribeTargetGroupAttributesCommand({TargetGroupArn: arn}))).Attributes ?? []
 
 const loadBalancerAttributes = async (elbv2: ElasticLoadBalancingV2Client, arn: string) =>
   (await elbv2.send(new DescribeLoadBalancerAttributesCommand({LoadBalancerArn: arn}))).Attributes ?? []
@@ -86,4 +112,17 @@ export const readLoadBalancer: ReadOne = (clients, arn, region) =>
       elbv2Call('DescribeLoadBalancerAttributes', region, () => loadBalancerAttributes(clients.elbv2, arn)),
     ])
     return loadBalancerFromAws(balancer, tagMap(tags.TagDescriptions?.[0]?.Tags), attributes, region)
+  })
+
+/** A target group with its tags and attributes (heal reads before acting and after, to verify). */
+export const readTargetGroup: ReadOne = (clients, arn, region) =>
+  orNull(TARGET_GROUP_NOT_FOUND, async () => {
+    const answer = await elbv2Call('DescribeTargetGroups', region, () => clients.elbv2.send(new DescribeTargetGroupsCommand({TargetGroupArns: [arn]})))
+    const group = answer.TargetGroups?.[0]
+    if (!group) return null
+    const [tags, attributes] = await Promise.all([
+      elbv2Call('DescribeTags', region, () => clients.elbv2.send(new DescribeTagsCommand({ResourceArns: [arn]}))),
+      elbv2Call('DescribeTargetGroupAttributes', region, () => targetGroupAttributes(clients.elbv2, arn)),
+    ])
+    return targetGroupFromAws(group, tagMap(tags.TagDescriptions?.[0]?.Tags), attributes, region)
   })

@@ -12,6 +12,7 @@ import {iamRole} from './iam-role.js'
 import {lambdaFunction} from './lambda-function.js'
 import {logsLogGroup} from './logs-log-group.js'
 import {elbv2LoadBalancer} from './elbv2-load-balancer.js'
+import {elbv2TargetGroup} from './elbv2-target-group.js'
 import {rdsDbCluster} from './rds-db-cluster.js'
 import {rdsDbInstance} from './rds-db-instance.js'
 import {s3Bucket} from './s3-bucket.js'
@@ -33,6 +34,7 @@ export const RESOURCE_TYPES: readonly AnyResourceTypeModule[] = [
   ecsTaskDefinition,
   ecsService,
   elbv2LoadBalancer,
+  elbv2TargetGroup,
   rdsDbCluster,
   rdsDbInstance,
   cloudwatchAlarm,

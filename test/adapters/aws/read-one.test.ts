@@ -11,7 +11,14 @@ import {
   ListRolePoliciesCommand,
   type ListRolesCommandOutput,
 } from '@aws-sdk/client-iam'
-import {DescribeLoadBalancerAttributesCommand, DescribeLoadBalancersCommand, DescribeTagsCommand, ElasticLoadBalancingV2Client} from '@aws-sdk/client-elastic-load-balancing-v2'
+import {
+  DescribeLoadBalancerAttributesCommand,
+  DescribeLoadBalancersCommand,
+  DescribeTagsCommand,
+  DescribeTargetGroupAttributesCommand,
+  DescribeTargetGroupsCommand,
+  ElasticLoadBalancingV2Client,
+} from '@aws-sdk/client-elastic-load-balancing-v2'
 import {DescribeDBInstancesCommand, RDSClient} from '@aws-sdk/client-rds'
 import {mockClient} from 'aws-sdk-client-mock'
 import {beforeEach, describe, expect, it} from 'vitest'
@@ -142,6 +149,25 @@ describe('readActualResource', () => {
     expect(balancer?.tags).toMatchObject({Owner: 'platform-team', 'aws:cloudformation:logical-id': 'WebLoadBalancer'})
     expect(await readActualResource(clients, 'AWS::ElasticLoadBalancingV2::LoadBalancer', gone, 'us-east-1')).toBeNull()
     await expect(readActualResource(clients, 'AWS::ElasticLoadBalancingV2::LoadBalancer', secret, 'us-east-1')).rejects.toThrow('the caller lacks elasticloadbalancing:DescribeLoadBalancers')
+  })
+
+  it('GIVEN a target group ARN WHEN re-read THEN it is described by ARN with its tags and attributes; GIVEN it is gone THEN null; GIVEN denied THEN exit 3', async () => {
+    const arn = 'arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/tg-api-prod/73e2d6bc24d8a067'
+    const gone = 'arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/gone/1'
+    const secret = 'arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/secret/2'
+    elbv2.on(DescribeTargetGroupsCommand, {TargetGroupArns: [arn]}).resolves({TargetGroups: [fixture<{TargetGroups: object[]}>('elbv2-describe-target-groups').TargetGroups[0]]})
+    elbv2.on(DescribeTargetGroupsCommand, {TargetGroupArns: [gone]}).rejects(awsError('TargetGroupNotFound'))
+    elbv2.on(DescribeTargetGroupsCommand, {TargetGroupArns: [secret]}).rejects(awsError('AccessDenied', 403))
+    elbv2.on(DescribeTagsCommand, {ResourceArns: [arn]}).resolves({TagDescriptions: [{ResourceArn: arn, Tags: [{Key: 'ManagedBy', Value: 'ialctl'}]}]})
+    elbv2.on(DescribeTargetGroupAttributesCommand, {TargetGroupArn: arn}).resolves(fixture('elbv2-describe-target-group-attributes'))
+
+    const group = await readActualResource(clients, 'AWS::ElasticLoadBalancingV2::TargetGroup', arn, 'us-east-1')
+
+    expect(group?.properties).toMatchObject({Name: 'tg-api-prod', HealthCheckPath: '/health', HealthCheckIntervalSeconds: 15})
+    expect(group?.properties.TargetGroupAttributes).toContainEqual({Key: 'deregistration_delay.timeout_seconds', Value: '30'})
+    expect(group?.tags).toEqual({ManagedBy: 'ialctl'})
+    expect(await readActualResource(clients, 'AWS::ElasticLoadBalancingV2::TargetGroup', gone, 'us-east-1')).toBeNull()
+    await expect(readActualResource(clients, 'AWS::ElasticLoadBalancingV2::TargetGroup', secret, 'us-east-1')).rejects.toThrow('the caller lacks elasticloadbalancing:DescribeTargetGroups')
   })
 
   it('GIVEN an unsupported type WHEN re-read THEN a usage error', async () => {

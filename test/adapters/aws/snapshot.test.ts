@@ -25,8 +25,11 @@ import {
   DescribeLoadBalancerAttributesCommand,
   DescribeLoadBalancersCommand,
   DescribeTagsCommand,
+  DescribeTargetGroupAttributesCommand,
+  DescribeTargetGroupsCommand,
   ElasticLoadBalancingV2Client,
   type LoadBalancer,
+  type TargetGroup,
 } from '@aws-sdk/client-elastic-load-balancing-v2'
 import {DescribeDBClustersCommand, DescribeDBInstancesCommand, RDSClient} from '@aws-sdk/client-rds'
 import {GetResourcesCommand, ResourceGroupsTaggingAPIClient} from '@aws-sdk/client-resource-groups-tagging-api'
@@ -419,6 +422,31 @@ describe('readAwsSnapshot: ELBv2', () => {
     expect(byName.get('lb-8')?.tags).toEqual({Name: 'lb-8'})
   })
 
+  it('GIVEN 401 target groups, one wanted WHEN read THEN 2 pages of 400, 21 DescribeTags of up to 20 ARNs, and attributes for that one only', async () => {
+    const group = fixture<{TargetGroups: TargetGroup[]}>('elbv2-describe-target-groups').TargetGroups[0]
+    const groups = (count: number, offset = 0): TargetGroup[] =>
+      Array.from({length: count}, (_, index) => ({
+        ...group,
+        TargetGroupName: `tg-${offset + index}`,
+        TargetGroupArn: `arn:aws:elasticloadbalancing:us-east-1:${ACCOUNT}:targetgroup/tg-${offset + index}/${(offset + index).toString(16).padStart(16, '0')}`,
+      }))
+    const calls = pages(elbv2, DescribeTargetGroupsCommand, [{TargetGroups: groups(400), NextMarker: 'm2'}, {TargetGroups: groups(1, 400)}])
+    elbv2.on(DescribeTagsCommand).callsFake((input: {ResourceArns: string[]}) => ({TagDescriptions: input.ResourceArns.map((arn) => ({ResourceArn: arn, Tags: [{Key: 'Team', Value: arn.split('/')[1]}]}))}))
+    elbv2.on(DescribeTargetGroupAttributesCommand).resolves(fixture('elbv2-describe-target-group-attributes'))
+
+    const snapshot = await read(['AWS::ElasticLoadBalancingV2::TargetGroup'], {interest: () => (candidate) => candidate.properties.Name === 'tg-400'})
+
+    expect(calls).toEqual([{PageSize: 400}, {PageSize: 400, Marker: 'm2'}])
+    expect(elbv2.commandCalls(DescribeTagsCommand).map((call) => call.args[0].input.ResourceArns?.length)).toEqual([...Array.from({length: 20}, () => 20), 1])
+    expect(inputs(elbv2.commandCalls(DescribeTargetGroupAttributesCommand))).toEqual([{TargetGroupArn: `arn:aws:elasticloadbalancing:us-east-1:${ACCOUNT}:targetgroup/tg-400/${(400).toString(16).padStart(16, '0')}`}])
+    expect(elbv2.commandCalls(DescribeLoadBalancersCommand)).toHaveLength(0)
+    const byName = new Map(snapshot.resources.map((resource) => [resource.properties.Name, resource]))
+    expect(snapshot.resources).toHaveLength(401)
+    expect(byName.get('tg-400')?.properties.TargetGroupAttributes).toContainEqual({Key: 'deregistration_delay.timeout_seconds', Value: '30'})
+    expect(byName.get('tg-3')?.properties).not.toHaveProperty('TargetGroupAttributes')
+    expect(byName.get('tg-3')).toMatchObject({tags: {Team: 'tg-3'}, properties: {HealthCheckPath: '/health', Port: 8080}})
+  })
+
   it('GIVEN no load balancer WHEN read THEN one DescribeLoadBalancers and nothing else', async () => {
     elbv2.on(DescribeLoadBalancersCommand).resolves({LoadBalancers: []})
     const snapshot = await read(['AWS::ElasticLoadBalancingV2::LoadBalancer'])
@@ -463,6 +491,7 @@ describe('readAwsSnapshot: failures', () => {
     cloudwatch.on(DescribeAlarmsCommand).resolves({MetricAlarms: []})
     logs.on(DescribeLogGroupsCommand).resolves({logGroups: []})
     elbv2.on(DescribeLoadBalancersCommand).resolves({LoadBalancers: []})
+    elbv2.on(DescribeTargetGroupsCommand).resolves({TargetGroups: []})
     tagging.on(GetResourcesCommand).resolves({ResourceTagMappingList: []})
     autoscaling.on(DescribeAutoScalingGroupsCommand).resolves({AutoScalingGroups: []})
     s3.on(ListBucketsCommand).resolves({Buckets: []})

@@ -31,6 +31,13 @@ function lambdaFunction(overrides: Record<string, unknown> = {}): ActualResource
   return {type: 'AWS::Lambda::Function', region: REGION, physicalId: 'orders-processor', arn: `arn:aws:lambda:${REGION}:${ACCOUNT}:function:orders-processor`, properties: {FunctionName: 'orders-processor', Runtime: 'nodejs20.x', Handler: 'index.handler', MemorySize: 256, Timeout: 30, ...overrides}, tags: {}, attributes: {}}
 }
 
+const TARGET_GROUP_ARN = `arn:aws:elasticloadbalancing:${REGION}:${ACCOUNT}:targetgroup/tg-api-prod/73e2d6bc24d8a067`
+
+function targetGroup(overrides: Record<string, unknown> = {}): ActualResource {
+  const properties = {Name: 'tg-api-prod', Port: 8080, Protocol: 'HTTP', HealthCheckProtocol: 'HTTP', HealthCheckPort: 'traffic-port', HealthCheckPath: '/health', HealthCheckIntervalSeconds: 15, HealthCheckTimeoutSeconds: 5, Matcher: {HttpCode: '200-299'}, ...overrides}
+  return {type: 'AWS::ElasticLoadBalancingV2::TargetGroup', region: REGION, physicalId: TARGET_GROUP_ARN, arn: TARGET_GROUP_ARN, properties, tags: {}, attributes: {}}
+}
+
 function logGroup(retention: number | undefined): ActualResource {
   return {type: 'AWS::Logs::LogGroup', region: REGION, physicalId: '/ecs/api', properties: {LogGroupName: '/ecs/api', RetentionInDays: retention}, tags: {}, attributes: {}}
 }
@@ -395,6 +402,21 @@ const REVERTIBLE: Revertible[] = [
     rollbacks: [call('S3.PutBucketPolicy', {Bucket: BUCKET, Policy: JSON.stringify(bucketDocument(API_TASK, `arn:aws:s3:::${BUCKET}/releases/*`))})],
     weakens: "puts back a bucket policy that allows more than AWS's now (Statement/1 (ApiTaskReads))",
   },
+  // ---- AWS::ElasticLoadBalancingV2::TargetGroup: the health check, one ModifyTargetGroup, no restart ----
+  {
+    case: 'Target group: health check path and interval (heal paths) -> the heal call',
+    resource: targetGroup({HealthCheckPath: '/', HealthCheckIntervalSeconds: 60}),
+    differences: [diff('/HealthCheckPath', '/health', '/'), diff('/HealthCheckIntervalSeconds', 15, 60)],
+    calls: [call('ELBv2.ModifyTargetGroup', {TargetGroupArn: TARGET_GROUP_ARN, HealthCheckPath: '/health', HealthCheckIntervalSeconds: 15})],
+    rollbacks: [call('ELBv2.ModifyTargetGroup', {TargetGroupArn: TARGET_GROUP_ARN, HealthCheckPath: '/', HealthCheckIntervalSeconds: 60})],
+  },
+  {
+    case: 'Target group: success codes and health check port changed by hand -> one ModifyTargetGroup with both',
+    resource: targetGroup({Matcher: {HttpCode: '200-499'}, HealthCheckPort: '9090'}),
+    differences: [diff('/Matcher/HttpCode', '200-299', '200-499'), diff('/HealthCheckPort', 'traffic-port', '9090')],
+    calls: [call('ELBv2.ModifyTargetGroup', {TargetGroupArn: TARGET_GROUP_ARN, Matcher: {HttpCode: '200-299'}, HealthCheckPort: 'traffic-port'})],
+    rollbacks: [call('ELBv2.ModifyTargetGroup', {TargetGroupArn: TARGET_GROUP_ARN, Matcher: {HttpCode: '200-499'}, HealthCheckPort: '9090'})],
+  },
 ]
 
 describe('revert planner per type: what is reverted, how, restart or not', () => {
@@ -449,6 +471,9 @@ const REFUSED: Array<{case: string; resource: ActualResource; differences: Diffe
   {case: 'IAM role: its path (a new role)', resource: role({Path: '/legacy/'}), differences: [diff('/Path', '/', '/legacy/')], reason: '/Path: changing it replaces the resource'},
   {case: 'S3 bucket policy: widened, but the declared document is not known (never pieced together from differences)', resource: bucketPolicy(bucketDocument('*')), differences: [diff('/PolicyDocument/Statement/1/Principal', API_TASK, '*')], reason: '/PolicyDocument: the declared document is not known, so it cannot be written whole'},
   {case: 'S3 bucket policy: moved to another bucket (a new policy)', resource: bucketPolicy(bucketDocument(API_TASK)), differences: [diff('/Bucket', 'other', BUCKET)], reason: '/Bucket: a policy is on one bucket: moving it is a new resource'},
+  {case: 'Target group: its protocol (replacement)', resource: targetGroup(), differences: [diff('/Protocol', 'HTTPS', 'HTTP')], reason: '/Protocol: changing it replaces the resource'},
+  {case: 'Target group: a health check protocol ELBv2 does not have', resource: targetGroup(), differences: [diff('/HealthCheckProtocol', 'SMTP', 'HTTP')], reason: '/HealthCheckProtocol SMTP is not one of HTTP, HTTPS'},
+  {case: 'Target group: a timeout Git sets above the interval AWS has', resource: targetGroup(), differences: [diff('/HealthCheckTimeoutSeconds', 30, 5)], reason: '/HealthCheckTimeoutSeconds 30 is not below /HealthCheckIntervalSeconds 15'},
 ]
 
 describe('revert planner per type: what is refused, with its reason, and no call', () => {

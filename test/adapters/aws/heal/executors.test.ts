@@ -24,7 +24,7 @@ import {
   UntagRoleCommand,
   UpdateAssumeRolePolicyCommand,
 } from '@aws-sdk/client-iam'
-import {AddTagsCommand, ElasticLoadBalancingV2Client, ModifyLoadBalancerAttributesCommand} from '@aws-sdk/client-elastic-load-balancing-v2'
+import {AddTagsCommand, ElasticLoadBalancingV2Client, ModifyLoadBalancerAttributesCommand, ModifyTargetGroupCommand} from '@aws-sdk/client-elastic-load-balancing-v2'
 import {ModifyDBInstanceCommand, RDSClient, RemoveTagsFromResourceCommand} from '@aws-sdk/client-rds'
 import {S3Client} from '@aws-sdk/client-s3'
 import {DynamoDBClient} from '@aws-sdk/client-dynamodb'
@@ -277,6 +277,15 @@ describe('ELBv2 executors', () => {
     expect(elbv2.commandCalls(AddTagsCommand).map((call) => call.args[0].input)).toEqual([{ResourceArns: [arn], Tags: [{Key: 'Owner', Value: 'platform-team'}]}])
     expect(elbv2.commandCalls(ModifyLoadBalancerAttributesCommand).map((call) => call.args[0].input)).toEqual([{LoadBalancerArn: arn, Attributes: [{Key: 'deletion_protection.enabled', Value: 'true'}]}])
   })
+
+  it('GIVEN a planned health check heal on a target group WHEN executed THEN ModifyTargetGroup carries exactly the healed settings', async () => {
+    const group = 'arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/tg-api-prod/73e2d6bc24d8a067'
+    elbv2.on(ModifyTargetGroupCommand).resolves({TargetGroups: []})
+
+    await executeHealCall(clients, {api: 'ELBv2.ModifyTargetGroup', params: {TargetGroupArn: group, HealthCheckPath: '/health', HealthCheckIntervalSeconds: 15}}, REGION)
+
+    expect(elbv2.commandCalls(ModifyTargetGroupCommand).map((call) => call.args[0].input)).toEqual([{TargetGroupArn: group, HealthCheckPath: '/health', HealthCheckIntervalSeconds: 15}])
+  })
 })
 
 describe('executeHealCall', () => {
@@ -313,6 +322,7 @@ describe('executeHealCall', () => {
       'ECS.UpdateService',
       'ELBv2.AddTags',
       'ELBv2.ModifyLoadBalancerAttributes',
+      'ELBv2.ModifyTargetGroup',
       'ELBv2.RemoveTags',
       'IAM.AttachRolePolicy',
       'IAM.DeleteRolePolicy',
@@ -353,6 +363,7 @@ describe('one-way rules, enforced by the executor whatever the plan says (SPEC 1
   const serviceArn = 'arn:aws:ecs:us-east-1:123456789012:service/prod/web'
   const alarmArn = 'arn:aws:cloudwatch:us-east-1:123456789012:alarm:web-cpu-high'
   const albArn = 'arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/alb-web-prod/50dc6c495c0c9188'
+  const groupArn = 'arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/tg-api-prod/73e2d6bc24d8a067'
 
   it.each([
     ['deletion protection turned off on an instance', 'RDS.ModifyDBInstance', {DBInstanceIdentifier: 'orders-db', DeletionProtection: false, ApplyImmediately: true}, 'DeletionProtection may only be turned on'],
@@ -379,6 +390,10 @@ describe('one-way rules, enforced by the executor whatever the plan says (SPEC 1
     ['an ELBv2 untag with no keys', 'ELBv2.RemoveTags', {ResourceArns: [albArn], TagKeys: []}, 'TagKeys must list at least one tag key'],
     ['an ELBv2 tag call on two resources at once', 'ELBv2.AddTags', {ResourceArns: [albArn, albArn], Tags: [{Key: 'Owner', Value: 'x'}]}, 'ResourceArns must hold exactly one ARN'],
     ['an aws: tag removed from a load balancer', 'ELBv2.RemoveTags', {ResourceArns: [albArn], TagKeys: ['aws:cloudformation:logical-id']}, 'aws: tags excluded'],
+    ['success codes widened through a target group heal', 'ELBv2.ModifyTargetGroup', {TargetGroupArn: groupArn, HealthCheckPath: '/health', Matcher: {HttpCode: '200-499'}}, 'Matcher is not a parameter a heal sends'],
+    ['health checks turned off through a target group heal', 'ELBv2.ModifyTargetGroup', {TargetGroupArn: groupArn, HealthCheckEnabled: false}, 'HealthCheckEnabled is not a parameter a heal sends'],
+    ['a health check timeout not below its interval', 'ELBv2.ModifyTargetGroup', {TargetGroupArn: groupArn, HealthCheckIntervalSeconds: 5, HealthCheckTimeoutSeconds: 30}, 'HealthCheckTimeoutSeconds must be below HealthCheckIntervalSeconds'],
+    ['a target group heal aimed at a load balancer', 'ELBv2.ModifyTargetGroup', {TargetGroupArn: albArn, HealthCheckPath: '/'}, 'TargetGroupArn must be a full target group ARN'],
   ])('GIVEN a forged call with %s WHEN executed THEN it is refused and no AWS call is sent', async (_name, api, params, message) => {
     await expect(executeHealCall(clients, {api, params}, REGION)).rejects.toThrow(`refusing ${api}: `)
     await expect(executeHealCall(clients, {api, params}, REGION)).rejects.toThrow(message)
