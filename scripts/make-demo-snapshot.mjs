@@ -16,6 +16,7 @@
 //   medium    ApiLogGroup            RetentionInDays 30 -> 7 (healable: retention only goes up)
 //   low       WebLoadBalancer        Owner tag changed (tag_drift)
 //   critical  ArtefactsBucket        BlockPublicAcls turned off (auto-healable: the heal only hardens)
+//   medium    ApiTargetGroup         HealthCheckPath /health -> / (healable: ModifyTargetGroup)
 //   expected  ApiService             DesiredCount 4, inside the autoscaling range 2..6
 //   expected  EcsCapacityGroup       DesiredCapacity 3, inside the group's MinSize..MaxSize 1..4
 // Edit this script, never the JSON: test/scripts/make-demo-snapshot.test.ts checks that the two agree.
@@ -125,6 +126,17 @@ const albAttributes = Object.entries({
   'routing.http.preserve_host_header.enabled': 'false', 'routing.http.xff_header_processing.mode': 'append',
   'routing.http.x_amzn_tls_version_and_cipher_suite.enabled': 'false', 'routing.http.desync_mitigation_mode': 'defensive',
   'waf.fail_open.enabled': 'false', 'zonal_shift.config.enabled': 'false', 'load_balancing.cross_zone.enabled': 'true',
+}).map(([Key, Value]) => ({Key, Value}))
+
+const apiTargetGroupArn = `arn:aws:elasticloadbalancing:${region}:${account}:targetgroup/tg-api-prod/6d0ecf831eec9f09`
+/** DescribeTargetGroupAttributes answers every attribute of an HTTP target group of IPs; the template sets one. */
+const apiTargetGroupAttributes = Object.entries({
+  'target_group_health.unhealthy_state_routing.minimum_healthy_targets.count': '1', 'stickiness.enabled': 'false',
+  'target_group_health.unhealthy_state_routing.minimum_healthy_targets.percentage': 'off', 'deregistration_delay.timeout_seconds': '30',
+  'target_group_health.dns_failover.minimum_healthy_targets.count': '1', 'stickiness.app_cookie.cookie_name': '', 'stickiness.type': 'lb_cookie',
+  'stickiness.lb_cookie.duration_seconds': '86400', 'slow_start.duration_seconds': '0', 'stickiness.app_cookie.duration_seconds': '86400',
+  'target_group_health.dns_failover.minimum_healthy_targets.percentage': 'off', 'load_balancing.cross_zone.enabled': 'use_load_balancer_configuration',
+  'load_balancing.algorithm.type': 'round_robin', 'load_balancing.algorithm.anomaly_mitigation': 'off',
 }).map(([Key, Value]) => ({Key, Value}))
 
 const capacityGroupArn = `arn:aws:autoscaling:${region}:${account}:autoScalingGroup:5d3c1b2a-0f9e-4d8c-b7a6-958473625140:autoScalingGroupName/ial-prod-ecs-capacity`
@@ -251,6 +263,19 @@ const resources = [
     {CanonicalHostedZoneID: 'Z35SXDOTRQ7X7K', DNSName: 'internal-alb-web-prod-424835706.us-east-1.elb.amazonaws.com', LoadBalancerArn: albArn, LoadBalancerFullName: 'app/alb-web-prod/50dc6c495c0c9188', LoadBalancerName: 'alb-web-prod', SecurityGroups: [groups.web], State: 'active', VpcId: vpcId},
     albArn,
   ),
+  // The API target group's health check path was set back to / while debugging a failing deployment (medium, healable).
+  resource(
+    'AWS::ElasticLoadBalancingV2::TargetGroup',
+    apiTargetGroupArn,
+    {
+      Name: 'tg-api-prod', Port: 8080, Protocol: 'HTTP', ProtocolVersion: 'HTTP1', VpcId: vpcId, TargetType: 'ip', IpAddressType: 'ipv4',
+      HealthCheckEnabled: true, HealthCheckProtocol: 'HTTP', HealthCheckPort: 'traffic-port', HealthCheckPath: '/', HealthCheckIntervalSeconds: 15,
+      HealthCheckTimeoutSeconds: 5, HealthyThresholdCount: 3, UnhealthyThresholdCount: 2, Matcher: {HttpCode: '200'}, TargetGroupAttributes: apiTargetGroupAttributes,
+    },
+    common({Owner: 'platform-team'}),
+    {LoadBalancerArns: [albArn], TargetGroupArn: apiTargetGroupArn, TargetGroupFullName: 'targetgroup/tg-api-prod/6d0ecf831eec9f09', TargetGroupName: 'tg-api-prod'},
+    apiTargetGroupArn,
+  ),
   // The ECS capacity group scaled to 3, inside its 1..4 range: expected drift, not reported as drift.
   resource(
     'AWS::AutoScaling::AutoScalingGroup',
@@ -317,7 +342,8 @@ const snapshot = {
     'DynamoDB.DescribeContinuousBackups': 1, 'DynamoDB.DescribeTable': 1, 'DynamoDB.ListTables': 1,
     'EC2.DescribeAvailabilityZones': 1, 'EC2.DescribeInstances': 1, 'EC2.DescribeSecurityGroups': 1, 'EC2.DescribeSubnets': 1, 'EC2.DescribeVpcs': 1,
     'ECS.DescribeClusters': 1, 'ECS.DescribeServices': 1, 'ECS.DescribeTaskDefinition': 1, 'ECS.ListClusters': 1, 'ECS.ListServices': 1,
-    'ELBv2.DescribeLoadBalancerAttributes': 1, 'ELBv2.DescribeLoadBalancers': 1, 'ELBv2.DescribeTags': 1,
+    'ELBv2.DescribeLoadBalancerAttributes': 1, 'ELBv2.DescribeLoadBalancers': 1, 'ELBv2.DescribeTags': 2,
+    'ELBv2.DescribeTargetGroupAttributes': 1, 'ELBv2.DescribeTargetGroups': 1,
     'IAM.GetAccountAuthorizationDetails': 1, 'IAM.ListRoles': 1, 'Lambda.ListFunctions': 1, 'Logs.DescribeLogGroups': 1,
     'RDS.DescribeDBClusters': 1, 'RDS.DescribeDBInstances': 1, 'ResourceGroupsTaggingAPI.GetResources': 6,
     'S3.GetBucketEncryption': 1, 'S3.GetBucketLifecycleConfiguration': 1, 'S3.GetBucketOwnershipControls': 1, 'S3.GetBucketVersioning': 1, 'S3.GetPublicAccessBlock': 1, 'S3.ListBuckets': 1,

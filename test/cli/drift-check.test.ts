@@ -47,6 +47,7 @@ describe('ialctl drift check', () => {
       'medium configuration_drift OrdersQueue',
       'medium configuration_drift WebCpuAlarm',
       'medium configuration_drift ApiLogGroup',
+      'medium configuration_drift ApiTargetGroup',
       'medium configuration_drift AuroraCluster',
       'medium extra_resource i-0d4e5f60718293a4b',
       'low tag_drift WorkerInstance',
@@ -108,10 +109,10 @@ describe('ialctl drift check', () => {
     writeFileSync(summary, '# earlier step\n')
     const {stdout, code} = await ialctl(['drift', 'check', '--snapshot', demoSnapshot, '--output', 'markdown'], {env: {GITHUB_STEP_SUMMARY: summary}})
     expect(code).toBe(2)
-    expect(stdout).toContain('## ialctl drift check: drift in 14 items')
+    expect(stdout).toContain('## ialctl drift check: drift in 15 items')
     expect(stdout).toContain('| 🟠 high | `ApiCpuAlarm` | AWS::CloudWatch::Alarm | missing in AWS | `phases/30-compute/03-ecs-services.yaml:92` | not found in AWS |')
-    expect(readFileSync(summary, 'utf8')).toMatch(/^# earlier step\n## ialctl drift check: drift in 14 items/)
-    expect(readFileSync(summary, 'utf8')).toContain(': 12 drifted + 1 missing (of 31 declared resources, 18 in sync) + 1 extra (in AWS, not declared).')
+    expect(readFileSync(summary, 'utf8')).toMatch(/^# earlier step\n## ialctl drift check: drift in 15 items/)
+    expect(readFileSync(summary, 'utf8')).toContain(': 13 drifted + 1 missing (of 32 declared resources, 18 in sync) + 1 extra (in AWS, not declared).')
     expect(readFileSync(summary, 'utf8')).toContain('**Unsupported, not compared (3):** `ApiConfigReadPolicy` (AWS::IAM::ManagedPolicy,')
   })
 
@@ -119,7 +120,7 @@ describe('ialctl drift check', () => {
     expect((await ialctl(['drift', 'check', '--snapshot', demoSnapshot, '--fail-on', 'never', '-q'])).code).toBe(0)
     const critical = await ialctl(['drift', 'check', '--snapshot', demoSnapshot, '--fail-on', 'critical', '-q'])
     expect(critical.code).toBe(2)
-    expect(critical.stdout).toMatch(/^Drift detected: 14 items \(3 critical, 3 high, 5 medium, 3 low\) \(phases.* vs snapshot test\/fixtures\/demo-snapshot.json\)\n$/)
+    expect(critical.stdout).toMatch(/^Drift detected: 15 items \(3 critical, 3 high, 6 medium, 3 low\) \(phases.* vs snapshot test\/fixtures\/demo-snapshot.json\)\n$/)
   })
 
   it('GIVEN an estate equal to AWS WHEN checking THEN it says so in one line and exits 0', async () => {

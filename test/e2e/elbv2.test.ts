@@ -1,10 +1,14 @@
-// Elastic Load Balancing v2 end to end, against moto: the ALB the example phases declare, drifted by hand through
-// the plain AWS API, found, healed where that is safe, and written back to Git where it is not.
+// Elastic Load Balancing v2 end to end, against moto: the ALB and the API target group the example phases declare,
+// drifted by hand through the plain AWS API, found, healed where that is safe, and written back to Git where it is not.
 //
 // moto gaps, noted where they matter (AWS's documented behaviour is what the product follows):
 // - DescribeLoadBalancerAttributes answers a subset of AWS's keys (no access_logs.s3.enabled nor
 //   idle_timeout.timeout_seconds until they are set); only the keys a template sets are compared, so this is invisible.
 // - moto allows 10 tags per load balancer (AWS: 50).
+// - moto's DescribeTargetGroupAttributes answers a subset of AWS's keys plus `waf.fail_open.enabled` (a load
+//   balancer attribute in AWS), so a codified extra target group may carry that key; AWS's documented keys are what
+//   the module knows as defaults. moto's default health check timeout is 10 s (AWS: 5 s for HTTP), which a codified
+//   extra therefore writes out.
 import {readFileSync, writeFileSync} from 'node:fs'
 import path from 'node:path'
 import {execFileSync} from 'node:child_process'
@@ -12,10 +16,15 @@ import {execFileSync} from 'node:child_process'
 import {
   AddTagsCommand,
   CreateLoadBalancerCommand,
+  CreateTargetGroupCommand,
   DeleteLoadBalancerCommand,
+  DeleteTargetGroupCommand,
   DescribeLoadBalancerAttributesCommand,
   DescribeTagsCommand,
+  DescribeTargetGroupsCommand,
   ModifyLoadBalancerAttributesCommand,
+  ModifyTargetGroupAttributesCommand,
+  ModifyTargetGroupCommand,
   SetSecurityGroupsCommand,
 } from '@aws-sdk/client-elastic-load-balancing-v2'
 import {afterAll, beforeAll, expect, it} from 'vitest'
@@ -30,9 +39,11 @@ import {describeE2e, motoEndpoint} from './helpers/e2e.js'
 const FILE = 'phases/30-compute/05-alb.yaml'
 const ID = 'WebLoadBalancer'
 const TYPE = 'AWS::ElasticLoadBalancingV2::LoadBalancer'
+const GROUP = 'ApiTargetGroup'
+const GROUP_TYPE = 'AWS::ElasticLoadBalancingV2::TargetGroup'
 
-/** 1-based line of the first line of the file matching `pattern` (read as text, not through the product). */
-const lineOf = (pattern: RegExp) => readFileSync(path.join(REPO_ROOT, FILE), 'utf8').split('\n').findIndex((line) => pattern.test(line)) + 1
+/** 1-based line of the first line of the file matching `pattern` after line `after` (read as text, not through the product). */
+const lineOf = (pattern: RegExp, after = 0) => readFileSync(path.join(REPO_ROOT, FILE), 'utf8').split('\n').findIndex((line, index) => index >= after && pattern.test(line)) + 1
 
 describeE2e('ELBv2 load balancer against moto', () => {
   let aws: AwsClients
@@ -40,12 +51,15 @@ describeE2e('ELBv2 load balancer against moto', () => {
   let workspace: Workspace
   let arn: string
   const cli = (...args: string[]) => runCli(workspace, args, {endpoint: motoEndpoint()})
-  const check = async (): Promise<{code: number | null; report: DriftReport; items: DriftItem[]}> => {
+  let groupArn: string
+  const check = async (): Promise<{code: number | null; report: DriftReport; items: DriftItem[]; groups: DriftItem[]}> => {
     const result = await cli('drift', 'check', '--json')
     expect(result.stderr).not.toMatch(/Error/)
     const report = JSON.parse(result.stdout) as DriftReport
-    return {code: result.code, report, items: report.items.filter((item) => item.type === TYPE)}
+    return {code: result.code, report, items: report.items.filter((item) => item.type === TYPE), groups: report.items.filter((item) => item.type === GROUP_TYPE)}
   }
+
+  const targetGroup = async () => (await aws.elbv2.send(new DescribeTargetGroupsCommand({TargetGroupArns: [groupArn]}))).TargetGroups![0]
 
   const attribute = async (key: string) =>
     (await aws.elbv2.send(new DescribeLoadBalancerAttributesCommand({LoadBalancerArn: arn}))).Attributes?.find((candidate) => candidate.Key === key)?.Value
@@ -55,19 +69,45 @@ describeE2e('ELBv2 load balancer against moto', () => {
     aws = awsClients(motoEndpoint())
     estate = await createExampleEstate(motoEndpoint())
     arn = estate.resources[ID].physicalId
-    // Another team's load balancer: outside the scope (no ManagedBy=ialctl), never reported, its attributes never read.
+    groupArn = estate.resources[GROUP].physicalId
+    // Another team's load balancer and target group: outside the scope (no ManagedBy=ialctl), never reported, their
+    // attributes never read.
     await aws.elbv2.send(new CreateLoadBalancerCommand({Name: 'alb-other-team', Scheme: 'internal', Subnets: subnets()}))
+    await aws.elbv2.send(new CreateTargetGroupCommand({Name: 'tg-other-team', Protocol: 'HTTP', Port: 80, VpcId: estate.resources.Vpc.physicalId, TargetType: 'ip'}))
     workspace = createWorkspace({config: e2eConfigText()})
   })
   afterAll(() => aws.destroy())
 
-  it('GIVEN the ALB as the phases declare it WHEN checked and snapshotted THEN it is in sync, and attributes are read for the declared load balancer only', async () => {
-    const {items} = await check()
+  it('GIVEN the ALB and target group as the phases declare them WHEN checked and snapshotted THEN in sync, and attributes are read for the declared ones only', async () => {
+    const {items, groups} = await check()
     expect(items).toEqual([])
+    expect(groups).toEqual([])
     const snapshot = await cli('snapshot', '--out', 'snapshot.json', '--json')
     expect(snapshot.code, snapshot.stderr).toBe(0)
     const calls = (JSON.parse(snapshot.stdout) as {apiCalls: Record<string, number>}).apiCalls
-    expect(calls).toMatchObject({'ELBv2.DescribeLoadBalancers': 1, 'ELBv2.DescribeTags': 1, 'ELBv2.DescribeLoadBalancerAttributes': 1})
+    // One DescribeTags per type (two load balancers, two target groups: 20 ARNs a call).
+    expect(calls).toMatchObject({'ELBv2.DescribeLoadBalancers': 1, 'ELBv2.DescribeTargetGroups': 1, 'ELBv2.DescribeTags': 2, 'ELBv2.DescribeLoadBalancerAttributes': 1, 'ELBv2.DescribeTargetGroupAttributes': 1})
+  })
+
+  it('GIVEN the target group’s Owner tag and health check path changed by hand WHEN checked THEN one medium item with file:line; WHEN healed THEN AWS has them back', async () => {
+    await aws.elbv2.send(new AddTagsCommand({ResourceArns: [groupArn], Tags: [{Key: 'Owner', Value: 'someone-in-the-console'}]}))
+    await aws.elbv2.send(new ModifyTargetGroupCommand({TargetGroupArn: groupArn, HealthCheckPath: '/'}))
+
+    const {code, groups} = await check()
+    expect(code).toBe(2)
+    const start = lineOf(/^ {2}ApiTargetGroup:/)
+    expect(groups).toMatchObject([{id: GROUP, driftType: 'configuration_drift', severity: 'medium', impact: ['availability', 'cost'], autoHealable: true, location: {file: FILE, line: start}}])
+    expect(groups[0].differences).toEqual([
+      {path: '/HealthCheckPath', expected: '/health', actual: '/', kind: 'NOT_EQUAL', line: lineOf(/HealthCheckPath: \/health/)},
+      {path: '/Tags/Owner', expected: 'platform-team', actual: 'someone-in-the-console', kind: 'NOT_EQUAL', line: lineOf(/Value: platform-team/, start)},
+    ])
+
+    const heal = await cli('drift', 'heal', '--auto-approve')
+    expect(heal.code, heal.stdout + heal.stderr).toBe(0)
+    expect(await targetGroup()).toMatchObject({HealthCheckPath: '/health', HealthCheckIntervalSeconds: 15, HealthCheckTimeoutSeconds: 5})
+    const tags = (await aws.elbv2.send(new DescribeTagsCommand({ResourceArns: [groupArn]}))).TagDescriptions?.[0]?.Tags
+    expect(tags).toContainEqual({Key: 'Owner', Value: 'platform-team'})
+    expect((await check()).groups).toEqual([])
   })
 
   it('GIVEN a changed tag and deletion protection turned off by hand WHEN checked THEN both differences with file:line; WHEN healed THEN AWS has the tag and protection back', async () => {
@@ -92,33 +132,49 @@ describeE2e('ELBv2 load balancer against moto', () => {
     expect((await check()).items).toEqual([])
   })
 
-  it('GIVEN an idle timeout changed by hand and an extra ALB in scope WHEN reverse-synced THEN the patched phases validate and check in sync with AWS', async () => {
+  it('GIVEN an idle timeout and a deregistration delay changed by hand, and an extra ALB and target group in scope WHEN reverse-synced THEN the patched phases validate and check in sync with AWS', async () => {
     await aws.elbv2.send(new ModifyLoadBalancerAttributesCommand({LoadBalancerArn: arn, Attributes: [{Key: 'idle_timeout.timeout_seconds', Value: '300'}]}))
     const hotfix = await aws.elbv2.send(new CreateLoadBalancerCommand({Name: 'alb-hotfix-prod', Scheme: 'internal', Subnets: subnets(), Tags: [{Key: 'ManagedBy', Value: 'ialctl'}]}))
+    await aws.elbv2.send(new ModifyTargetGroupAttributesCommand({TargetGroupArn: groupArn, Attributes: [{Key: 'deregistration_delay.timeout_seconds', Value: '120'}]}))
+    const hotfixGroup = await aws.elbv2.send(
+      new CreateTargetGroupCommand({Name: 'tg-hotfix-prod', Protocol: 'HTTP', Port: 9090, VpcId: estate.resources.Vpc.physicalId, TargetType: 'ip', HealthCheckPath: '/ping', Tags: [{Key: 'ManagedBy', Value: 'ialctl'}]}),
+    )
 
-    const {items} = await check()
+    const {items, groups} = await check()
     expect(items.map((item) => [item.id, item.driftType, item.autoHealable])).toEqual([
       [ID, 'configuration_drift', false],
       [hotfix.LoadBalancers![0].LoadBalancerArn, 'extra_resource', false],
     ])
     expect(items[0].differences).toMatchObject([{path: '/LoadBalancerAttributes/1', actual: {Key: 'idle_timeout.timeout_seconds', Value: '300'}, line: lineOf(/- Key: idle_timeout\.timeout_seconds/)}])
+    // Attributes are never healed (stickiness, delay, algorithm are a person's decision): reverse sync.
+    expect(groups.map((item) => [item.id, item.driftType, item.severity, item.autoHealable])).toEqual([
+      [GROUP, 'configuration_drift', 'medium', false],
+      [hotfixGroup.TargetGroups![0].TargetGroupArn, 'extra_resource', 'medium', false],
+    ])
+    expect(groups[0].differences).toMatchObject([{path: '/TargetGroupAttributes/0', actual: {Key: 'deregistration_delay.timeout_seconds', Value: '120'}, line: lineOf(/- Key: deregistration_delay\.timeout_seconds/)}])
 
     const dryRun = await cli('reverse-sync', '--dry-run')
     expect(dryRun.code, dryRun.stderr).toBe(0)
     const patch = dryRun.stdout.split('\n--- pull request body ---')[0]
     expect(patch).toContain('+++ b/phases/99-imported/01-elasticloadbalancingv2-load-balancer.yaml')
+    expect(patch).toMatch(/\+\+\+ b\/phases\/99-imported\/\d+-elasticloadbalancingv2-target-group\.yaml/)
+    expect(patch).toContain('+      Name: tg-hotfix-prod')
+    expect(patch).toContain('+      HealthCheckPath: /ping')
     writeFileSync(path.join(workspace.dir, 'reverse-sync.patch'), `${patch.trimEnd()}\n`)
     execFileSync('git', ['apply', 'reverse-sync.patch'], {cwd: workspace.dir})
     const edited = readFileSync(path.join(workspace.dir, FILE), 'utf8')
-    // Only the Value line changed, in the template's own quoting.
+    // Only the Value lines changed, in the template's own quoting.
     expect(edited).toContain("- Key: idle_timeout.timeout_seconds\n          Value: '300'\n")
+    expect(edited).toContain("- Key: deregistration_delay.timeout_seconds\n          Value: '120'\n")
 
     const validate = await cli('phases', 'validate')
     expect(validate.code, validate.stdout + validate.stderr).toBe(0)
-    expect((await check()).items).toEqual([])
+    const after = await check()
+    expect(after.items).toEqual([])
+    expect(after.groups).toEqual([])
   })
 
-  it('GIVEN the security groups replaced by hand, then the ALB deleted WHEN checked THEN critical and never healed, then missing', async () => {
+  it('GIVEN the security groups replaced by hand, then the ALB and target group deleted WHEN checked THEN critical and never healed, then missing', async () => {
     await aws.elbv2.send(new SetSecurityGroupsCommand({LoadBalancerArn: arn, SecurityGroups: [estate.resources.AppSecurityGroup.physicalId]}))
     const swapped = (await check()).items
     expect(swapped).toMatchObject([{id: ID, driftType: 'configuration_drift', severity: 'critical', impact: ['security'], autoHealable: false}])
@@ -129,8 +185,10 @@ describeE2e('ELBv2 load balancer against moto', () => {
 
     await aws.elbv2.send(new ModifyLoadBalancerAttributesCommand({LoadBalancerArn: arn, Attributes: [{Key: 'deletion_protection.enabled', Value: 'false'}]}))
     await aws.elbv2.send(new DeleteLoadBalancerCommand({LoadBalancerArn: arn}))
-    const {code, items} = await check()
+    await aws.elbv2.send(new DeleteTargetGroupCommand({TargetGroupArn: groupArn}))
+    const {code, items, groups} = await check()
     expect(code).toBe(2)
     expect(items).toMatchObject([{id: ID, driftType: 'missing_resource', severity: 'high', location: {file: FILE}}])
+    expect(groups).toMatchObject([{id: GROUP, driftType: 'missing_resource', location: {file: FILE, line: lineOf(/^ {2}ApiTargetGroup:/)}}])
   })
 })

@@ -48,10 +48,11 @@ describeE2e('snapshot against moto', () => {
     // five settings calls per declared bucket; SQS ListQueues, the tagging API's page of queue tags and one
     // GetQueueAttributes per queue; log groups 2 (DescribeLogGroups and bulk tags, no call per group); SNS ListTopics,
     // the tagging API's page of topic tags and one GetTopicAttributes per topic; the load balancer 3 (the list, tags of
-    // up to 20 ARNs, and attributes of the one declared ALB); DynamoDB ListTables, the tagging API's page of table
+    // up to 20 ARNs, and attributes of the one declared ALB); target groups 2 (the list, tags of up to 20 ARNs) and the
+    // attributes of each declared one; DynamoDB ListTables, the tagging API's page of table
     // tags, and DescribeTable and DescribeContinuousBackups per table.
     const count = (type: string) => created.filter((resource) => resource.type === type).length
-    expect(summary.apiCallsTotal).toBeLessThanOrEqual(25 + 5 * count('AWS::S3::Bucket') + 2 + count('AWS::SQS::Queue') + 2 + 2 + count('AWS::SNS::Topic') + 3 + 2 + 2 * count('AWS::DynamoDB::Table'))
+    expect(summary.apiCallsTotal).toBeLessThanOrEqual(25 + 5 * count('AWS::S3::Bucket') + 2 + count('AWS::SQS::Queue') + 2 + 2 + count('AWS::SNS::Topic') + 3 + 2 + count('AWS::ElasticLoadBalancingV2::TargetGroup') + 2 + 2 * count('AWS::DynamoDB::Table'))
     expect(summary.apiCalls).toMatchObject({'S3.ListBuckets': 1, 'S3.GetPublicAccessBlock': count('AWS::S3::Bucket'), 'DynamoDB.ListTables': 1, 'DynamoDB.DescribeTable': count('AWS::DynamoDB::Table'), 'DynamoDB.DescribeContinuousBackups': count('AWS::DynamoDB::Table')})
   })
 

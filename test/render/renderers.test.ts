@@ -20,11 +20,11 @@ describe('text report', () => {
     const {report, analysis} = await demoOutcome()
     const text = renderText(report, {style: plain, details: analysis})
     const lines = text.split('\n')
-    expect(lines[0]).toBe('Drift detected: 14 items (3 critical, 3 high, 5 medium, 3 low) (phases vs snapshot test/fixtures/demo-snapshot.json)')
-    // What each number counts, so that they add up: 12 + 1 + 1 items; 16 + 12 + 1 declared resources; extra is not declared.
-    expect(lines[1]).toBe('  12 drifted + 1 missing (of 31 declared resources, 18 in sync) + 1 extra (in AWS, not declared)')
-    expect(lines[2]).toBe('  not compared: 3 resources of unsupported types (coverage 91.2%), 8 properties · not failing: 2 expected differences, 0 ignored')
-    expect(lines.filter((line) => /^(CRITICAL|HIGH|MEDIUM|LOW) \(\d+\)$/.test(line))).toEqual(['CRITICAL (3)', 'HIGH (3)', 'MEDIUM (5)', 'LOW (3)'])
+    expect(lines[0]).toBe('Drift detected: 15 items (3 critical, 3 high, 6 medium, 3 low) (phases vs snapshot test/fixtures/demo-snapshot.json)')
+    // What each number counts, so that they add up: 13 + 1 + 1 items; 18 + 13 + 1 declared resources; extra is not declared.
+    expect(lines[1]).toBe('  13 drifted + 1 missing (of 32 declared resources, 18 in sync) + 1 extra (in AWS, not declared)')
+    expect(lines[2]).toBe('  not compared: 3 resources of unsupported types (coverage 91.4%), 8 properties · not failing: 2 expected differences, 0 ignored')
+    expect(lines.filter((line) => /^(CRITICAL|HIGH|MEDIUM|LOW) \(\d+\)$/.test(line))).toEqual(['CRITICAL (3)', 'HIGH (3)', 'MEDIUM (6)', 'LOW (3)'])
     expect(text).toContain('  ● WebInstance  AWS::EC2::Instance · configuration drift · availability, cost\n      ~ /InstanceType  "t3.micro" → "t3.large"  phases/30-compute/01-instances.yaml:28')
     expect(text).toContain('      declared at phases/30-compute/03-ecs-services.yaml:92, not found in AWS')
     expect(text).toContain('  ● WorkerInstance  AWS::EC2::Instance · tag drift · cost · auto-healable')
@@ -56,7 +56,7 @@ describe('text report', () => {
   it('GIVEN no items WHEN rendering text THEN it is one line', async () => {
     const {report} = await demoOutcome()
     const inSync: DriftReport = {...report, items: [], summary: {...report.summary, expected: 0, notChecked: 0, unsupported: 0, unsupportedResources: []}}
-    expect(renderText(inSync, {style: plain})).toBe('No drift: 31 declared resources in sync.\n')
+    expect(renderText(inSync, {style: plain})).toBe('No drift: 32 declared resources in sync.\n')
   })
 
   it('GIVEN the demo drift WHEN rendering text THEN the critical security group rule is printed whole: protocol, port, source and description', async () => {
@@ -73,7 +73,7 @@ describe('text report', () => {
     )
     const many = Array.from({length: 17}, (_, index) => ({id: `Topic${index}`, type: 'Custom::Topic', location: {file: 'phases/50-messaging/01-topics.yaml', line: 3 + index}}))
     const text = renderText({...report, items: [], summary: {...report.summary, unsupported: 17, unsupportedResources: many}}, {style: plain})
-    expect(text.split('\n').slice(0, 2)).toEqual(['No drift: 31 declared resources in sync (2 expected, 8 not checked, 17 unsupported).', 'Unsupported, not compared (17):'])
+    expect(text.split('\n').slice(0, 2)).toEqual(['No drift: 32 declared resources in sync (2 expected, 8 not checked, 17 unsupported).', 'Unsupported, not compared (17):'])
     expect(text).toContain('  Topic9  Custom::Topic  phases/50-messaging/01-topics.yaml:12\n  … and 7 more\n')
     expect(text).not.toContain('Topic10')
   })
@@ -102,8 +102,8 @@ describe('markdown report', () => {
   it('GIVEN the demo drift WHEN rendering markdown THEN it has a headline, one table row per item and next steps', async () => {
     const {report, analysis} = await demoOutcome()
     const markdown = renderMarkdown(report, analysis)
-    expect(markdown.startsWith('## ialctl drift check: drift in 14 items\n')).toBe(true)
-    expect(markdown).toContain('**3** 🔴 critical · **3** 🟠 high · **5** 🟡 medium · **3** 🔵 low: 12 drifted + 1 missing (of 31 declared resources, 18 in sync) + 1 extra (in AWS, not declared).')
+    expect(markdown.startsWith('## ialctl drift check: drift in 15 items\n')).toBe(true)
+    expect(markdown).toContain('**3** 🔴 critical · **3** 🟠 high · **6** 🟡 medium · **3** 🔵 low: 13 drifted + 1 missing (of 32 declared resources, 18 in sync) + 1 extra (in AWS, not declared).')
     expect(markdown).toContain(
       '**Unsupported, not compared (3):** `ApiConfigReadPolicy` (AWS::IAM::ManagedPolicy, `phases/10-security/03-api-task-role.yaml:7`), `EcsCapacityLaunchTemplate` (AWS::EC2::LaunchTemplate, `phases/30-compute/06-ecs-capacity.yaml:22`), `DbSubnetGroup` (AWS::RDS::DBSubnetGroup, `phases/40-data/01-db-subnet-group.yaml:13`).',
     )
@@ -134,6 +134,7 @@ describe('SARIF', () => {
       ['configuration_drift', 'warning', 'phases/25-messaging/01-orders-queue.yaml', 32],
       ['configuration_drift', 'warning', 'phases/30-compute/01-instances.yaml', 74],
       ['configuration_drift', 'warning', 'phases/30-compute/04-log-groups.yaml', 16],
+      ['configuration_drift', 'warning', 'phases/30-compute/05-alb.yaml', 52],
       ['configuration_drift', 'warning', 'phases/40-data/02-aurora-postgresql.yaml', 33],
       ['tag_drift', 'note', 'phases/30-compute/01-instances.yaml', 57],
       ['configuration_drift', 'note', 'phases/30-compute/03-ecs-services.yaml', 74],
