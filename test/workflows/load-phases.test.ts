@@ -135,6 +135,7 @@ describe('loadPhases', () => {
         'AWS::RDS::DBCluster',
         'AWS::RDS::DBInstance',
         'AWS::ElasticLoadBalancingV2::LoadBalancer',
+        'AWS::ElasticLoadBalancingV2::TargetGroup',
         'AWS::CloudWatch::Alarm',
         'AWS::SQS::Queue',
         'AWS::Logs::LogGroup',

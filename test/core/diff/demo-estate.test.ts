@@ -16,6 +16,7 @@ describe('the demo estate', () => {
       'medium configuration_drift OrdersQueue /VisibilityTimeout',
       'medium configuration_drift WebCpuAlarm /Threshold',
       'medium configuration_drift ApiLogGroup /RetentionInDays',
+      'medium configuration_drift ApiTargetGroup /HealthCheckPath',
       'medium configuration_drift AuroraCluster /PreferredBackupWindow',
       'medium extra_resource i-0d4e5f60718293a4b ',
       'low tag_drift WorkerInstance /Tags/Owner',
