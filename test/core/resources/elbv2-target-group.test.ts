@@ -150,7 +150,7 @@ describe('AWS::ElasticLoadBalancingV2::TargetGroup revert: the rest of the healt
 
   it('GIVEN success codes and health check protocol changed by hand WHEN reverted THEN one ModifyTargetGroup puts both back, the rollback restores them', () => {
     const actual = group({Matcher: {HttpCode: '200-499'}, HealthCheckProtocol: 'HTTPS'})
-    const matcher = revert.changeOf!(actual, '/Matcher', [diff('/Matcher/HttpCode', '200-299', '200-499')])
+    const matcher = revert.changeOf!(actual, '/Matcher', [diff('/Matcher/HttpCode', '200-299', '200-499')], {HttpCode: '200-299'})
     expect(matcher).toEqual({path: '/Matcher', from: {HttpCode: '200-499'}, to: {HttpCode: '200-299'}})
     const built = revert.build(actual, [matcher as never, {path: '/HealthCheckProtocol', from: 'HTTPS', to: 'HTTP'}], {applyImmediately: false})
     expect(built).toMatchObject({ok: true})
