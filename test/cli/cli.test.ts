@@ -98,7 +98,7 @@ describe('the ialctl CLI', () => {
     expect(result.code).toBe(2)
     const report = JSON.parse(result.stdout)
     expect(report.source.phases).toBe('phases')
-    expect(report.summary.resources).toBe(31)
+    expect(report.summary.resources).toBe(32)
     // The report file is where the user asked for it: in the subdirectory.
     expect(existsSync(path.join(sub, 'report.json'))).toBe(true)
   })

@@ -54,7 +54,7 @@ describe('ialctl drift check', () => {
       'low configuration_drift WorkerService',
       'low tag_drift WebLoadBalancer',
     ])
-    expect(report.summary).toMatchObject({resources: 31, inSync: 18, drifted: 12, missing: 1, extra: 1, unsupported: 3, expected: 2, coverage: 0.912})
+    expect(report.summary).toMatchObject({resources: 32, inSync: 18, drifted: 13, missing: 1, extra: 1, unsupported: 3, expected: 2, coverage: 0.914})
     expect(report.summary.unsupportedResources).toEqual([
       {id: 'ApiConfigReadPolicy', type: 'AWS::IAM::ManagedPolicy', location: {file: 'phases/10-security/03-api-task-role.yaml', line: 7}},
       {id: 'EcsCapacityLaunchTemplate', type: 'AWS::EC2::LaunchTemplate', location: {file: 'phases/30-compute/06-ecs-capacity.yaml', line: 22}},
@@ -99,7 +99,7 @@ describe('ialctl drift check', () => {
     const sarif = JSON.parse(stdout)
     expect(sarif.version).toBe('2.1.0')
     expect(sarif.runs[0].tool.driver.name).toBe('ialctl')
-    expect(sarif.runs[0].results).toHaveLength(13)
+    expect(sarif.runs[0].results).toHaveLength(14)
     expect(sarif.runs[0].results[0]).toMatchObject({ruleId: 'configuration_drift', level: 'error', locations: [{physicalLocation: {artifactLocation: {uri: 'phases/10-security/01-security-groups.yaml'}, region: {startLine: 71}}}]})
     expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual(sarif)
   })

@@ -31,7 +31,7 @@ describe('ialctl drift plan / drift heal', () => {
     expect(planned.stdout).toContain('~ /DesiredCount: 3 → 1')
     expect(planned.stdout).toContain('~ tag Owner: "analytics-team" → "data-team"')
     expect(planned.stdout).toContain('→ DatabaseSecurityGroup (AWS::EC2::SecurityGroup): /SecurityGroupIngress/1: security group rules are never healed')
-    expect(planned.stdout).toContain('Plan: 9 to heal, 5 to reverse-sync, 0 refused.')
+    expect(planned.stdout).toContain('Plan: 10 to heal, 5 to reverse-sync, 0 refused.')
 
     const saved = JSON.parse(readFileSync(path.join(cwd, 'heal-plan.json'), 'utf8'))
     expect(saved).toMatchObject({version: 2, configHash: expect.stringMatching(/^[0-9a-f]{64}$/)})
@@ -49,7 +49,7 @@ describe('ialctl drift plan / drift heal', () => {
     expect(dryRun.code).toBe(0)
     // Only what the saved plan heals, rebuilt: the reverse-sync entries are not the heal's business.
     expect(dryRun.stdout).toContain('# WorkerService (AWS::ECS::Service) will be healed in place by ECS.UpdateService')
-    expect(dryRun.stdout).toContain('Plan: 9 to heal, 0 to reverse-sync, 0 refused.')
+    expect(dryRun.stdout).toContain('Plan: 10 to heal, 0 to reverse-sync, 0 refused.')
     expect(dryRun.stdout).toContain('Dry run: nothing was changed.')
     expect(existsSync(path.join(cwd, '.ialctl'))).toBe(false)
   })
@@ -65,7 +65,7 @@ describe('ialctl drift plan / drift heal', () => {
     expect(result.stderr).toBe('')
     expect(result.code).toBe(0)
     expect(result.stdout).toContain('! WorkerService (AWS::ECS::Service): the config changed since the plan (stale): plan again')
-    expect(result.stdout).toContain('Plan: 0 to heal, 0 to reverse-sync, 9 refused.')
+    expect(result.stdout).toContain('Plan: 0 to heal, 0 to reverse-sync, 10 refused.')
   })
 
   it('GIVEN a saved plan with an extra call on another resource WHEN dry-running it against the snapshot THEN the plan is refused whole in one line with exit 1', async () => {

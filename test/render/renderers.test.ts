@@ -30,7 +30,7 @@ describe('text report', () => {
     expect(text).toContain('  ● WorkerInstance  AWS::EC2::Instance · tag drift · cost · auto-healable')
     expect(text).toContain('  ApiService /DesiredCount: 2 → 4  autoscaling-range 2..6')
     expect(text).toMatch(/\n {2}ialctl drift diff DatabaseSecurityGroup ApiTaskRole ArtefactsBucket +every difference/)
-    expect(text).toMatch(/\n {2}ialctl drift heal +put back the 9 items/)
+    expect(text).toMatch(/\n {2}ialctl drift heal +put back the 10 items/)
     expect(text).toMatch(/\n {2}ialctl drift revert DatabaseSecurityGroup ApiTaskRole +put back the critical security drift Git declares \(2 items\)/)
     expect(text).toMatch(/\n {2}ialctl reverse-sync --dry-run +bring Git up to date for the other 2 through a pull request/)
     expect(text).toMatch(/\n {2}ialctl drift diff ApiCpuAlarm +decide by hand \(1 item\)/)
@@ -108,12 +108,12 @@ describe('markdown report', () => {
       '**Unsupported, not compared (3):** `ApiConfigReadPolicy` (AWS::IAM::ManagedPolicy, `phases/10-security/03-api-task-role.yaml:7`), `EcsCapacityLaunchTemplate` (AWS::EC2::LaunchTemplate, `phases/30-compute/06-ecs-capacity.yaml:22`), `DbSubnetGroup` (AWS::RDS::DBSubnetGroup, `phases/40-data/01-db-subnet-group.yaml:13`).',
     )
     const rows = markdown.split('\n').filter((line) => line.startsWith('| 🔴') || line.startsWith('| 🟠') || line.startsWith('| 🟡') || line.startsWith('| 🔵'))
-    expect(rows).toHaveLength(14)
+    expect(rows).toHaveLength(15)
     expect(rows[0]).toBe(
       '| 🔴 critical | `DatabaseSecurityGroup` | AWS::EC2::SecurityGroup | configuration drift | `phases/10-security/01-security-groups.yaml:65` | + `/SecurityGroupIngress/1` (line 71): `(absent)` → `tcp 5432 from 0.0.0.0/0 ("temp debug access")` |',
     )
     expect(markdown).toContain('| 🟡 medium | `i-0d4e5f60718293a4b` | AWS::EC2::Instance | extra in AWS | us-east-1 `i-0d4e5f60718293a4b` | in AWS, not declared |')
-    expect(markdown).toContain('- `ialctl drift heal`: put back the 9 items')
+    expect(markdown).toContain('- `ialctl drift heal`: put back the 10 items')
   })
 })
 
