@@ -9,8 +9,11 @@ export interface AwsCall {
   service: string
   /** `DescribeInstances`, `UpdateService`, ... */
   operation: string
-  /** `rest`: S3's REST protocol, where the HTTP method and path name the operation. */
-  protocol: 'json' | 'query' | 'rest'
+  /**
+   * `rest`: S3's REST protocol (XML), `rest-json`: Lambda's (JSON errors); in both the HTTP method and path name
+   * the operation.
+   */
+  protocol: 'json' | 'query' | 'rest' | 'rest-json'
   /** Answered by the proxy with an injected fault (never reached moto). */
   throttled: boolean
   fault?: AwsFault
@@ -19,7 +22,7 @@ export interface AwsCall {
 // Read-only operations by their AWS naming convention; everything else changes state.
 const READ_PREFIXES = ['Describe', 'List', 'Get', 'BatchGet', 'Search', 'Lookup']
 export const isWriteCall = (call: AwsCall): boolean =>
-  call.protocol === 'rest' ? !/^(GET|HEAD) /.test(call.operation) : !READ_PREFIXES.some((prefix) => call.operation.startsWith(prefix))
+  call.protocol === 'rest' || call.protocol === 'rest-json' ? !/^(GET|HEAD) /.test(call.operation) : !READ_PREFIXES.some((prefix) => call.operation.startsWith(prefix))
 
 /** An error AWS can answer with, in the shape each protocol uses for it. */
 export type AwsFault = 'throttling' | 'server-error' | 'expired-token' | 'access-denied'
@@ -52,7 +55,8 @@ function describeCall(request: IncomingMessage, body: Buffer): Omit<AwsCall, 'th
   const fromQuery = new URL(request.url ?? '/', 'http://proxy').searchParams.get('Action')
   const fromBody = new URLSearchParams(body.toString('utf8')).get('Action')
   const action = fromBody ?? fromQuery
-  if (!action && service === 's3') return {service, operation: `${request.method ?? 'GET'} ${new URL(request.url ?? '/', 'http://proxy').pathname}`, protocol: 'rest'}
+  const rest = {'s3': 'rest', lambda: 'rest-json'} as const
+  if (!action && (service === 's3' || service === 'lambda')) return {service, operation: `${request.method ?? 'GET'} ${new URL(request.url ?? '/', 'http://proxy').pathname}`, protocol: rest[service]}
   return {service, operation: action ?? 'unknown', protocol: 'query'}
 }
 
@@ -81,8 +85,10 @@ function answerFault(call: AwsCall, fault: AwsFault, response: ServerResponse): 
     const type = shape.status >= 500 ? 'Receiver' : 'Sender'
     response.writeHead(shape.status, {'content-type': 'application/x-amz-json-1.0', 'x-amzn-query-error': `${shape.query};${type}`, 'x-amzn-requestid': requestId})
     response.end(JSON.stringify({__type: `com.amazonaws.cloudwatch#${shape.query}`, message: shape.message}))
-  } else if (call.protocol === 'json') {
-    response.writeHead(shape.status, {'content-type': 'application/x-amz-json-1.1', 'x-amzn-errortype': shape.json, 'x-amzn-requestid': requestId})
+  } else if (call.protocol === 'json' || call.protocol === 'rest-json') {
+    // REST-JSON (Lambda) names its errors the same way, in the x-amzn-errortype header and the body.
+    const type = call.protocol === 'json' ? 'application/x-amz-json-1.1' : 'application/json'
+    response.writeHead(shape.status, {'content-type': type, 'x-amzn-errortype': shape.json, 'x-amzn-requestid': requestId})
     response.end(JSON.stringify({__type: shape.json, message: shape.message}))
   } else if (call.service === 'ec2') {
     // EC2 has its own XML error envelope; it throttles with HTTP 503.
@@ -101,7 +107,10 @@ export async function startAwsProxy(target: string, options: ProxyOptions = {}):
   let toInject = options.inject?.count ?? 0
   const forwardRequest = (request: IncomingMessage, response: ServerResponse, body: Buffer) => {
     const forward = httpRequest(
-      {host: upstream.hostname, port: upstream.port, method: request.method, path: request.url, headers: request.headers},
+      // moto builds some ids from the Host it is asked on (SQS queue URLs): moto must see its own, as a direct call
+      // does, or a queue URL read through the proxy differs from the one the estate stored (AWS's never change).
+      // moto does not check signatures, so rewriting the signed Host header is harmless here.
+      {host: upstream.hostname, port: upstream.port, method: request.method, path: request.url, headers: {...request.headers, host: upstream.host}},
       (answer) => {
         response.writeHead(answer.statusCode ?? 502, answer.headers)
         answer.pipe(response)
