@@ -10,6 +10,7 @@ import {renderMarkdown} from '../../src/render/markdown.js'
 import {renderSarif} from '../../src/render/sarif.js'
 import {createStyle} from '../../src/render/style.js'
 import {renderText} from '../../src/render/text.js'
+import {demoCounts, demoHeadline, demoHealable, demoItemCount, demoMarkdownHeadline, demoNotCompared, demoSeverities, demoSummary} from '../fixtures/demo-expected.js'
 import {demoOutcome} from '../helpers/demo-outcome.js'
 import {validate} from './json-schema-subset.js'
 
@@ -20,17 +21,20 @@ describe('text report', () => {
     const {report, analysis} = await demoOutcome()
     const text = renderText(report, {style: plain, details: analysis})
     const lines = text.split('\n')
-    expect(lines[0]).toBe('Drift detected: 15 items (3 critical, 3 high, 6 medium, 3 low) (phases vs snapshot test/fixtures/demo-snapshot.json)')
-    // What each number counts, so that they add up: 13 + 1 + 1 items; 18 + 13 + 1 declared resources; extra is not declared.
-    expect(lines[1]).toBe('  13 drifted + 1 missing (of 32 declared resources, 18 in sync) + 1 extra (in AWS, not declared)')
-    expect(lines[2]).toBe('  not compared: 3 resources of unsupported types (coverage 91.4%), 8 properties · not failing: 2 expected differences, 0 ignored')
-    expect(lines.filter((line) => /^(CRITICAL|HIGH|MEDIUM|LOW) \(\d+\)$/.test(line))).toEqual(['CRITICAL (3)', 'HIGH (3)', 'MEDIUM (6)', 'LOW (3)'])
+    expect(lines[0]).toBe(`${demoHeadline} (phases vs snapshot test/fixtures/demo-snapshot.json)`)
+    // What each number counts, so that they add up: drifted + missing + extra items; in sync + drifted + missing declared resources; extra is not declared.
+    expect(demoSummary.inSync + demoSummary.drifted + demoSummary.missing).toBe(demoSummary.resources)
+    expect(lines[1]).toBe(`  ${demoCounts}`)
+    expect(lines[2]).toBe(`  ${demoNotCompared}`)
+    const {critical, high, medium, low} = demoSeverities
+    expect(lines.filter((line) => /^(CRITICAL|HIGH|MEDIUM|LOW) \(\d+\)$/.test(line))).toEqual([`CRITICAL (${critical})`, `HIGH (${high})`, `MEDIUM (${medium})`, `LOW (${low})`])
+    expect(critical + high + medium + low).toBe(demoItemCount)
     expect(text).toContain('  ● WebInstance  AWS::EC2::Instance · configuration drift · availability, cost\n      ~ /InstanceType  "t3.micro" → "t3.large"  phases/30-compute/01-instances.yaml:28')
     expect(text).toContain('      declared at phases/30-compute/03-ecs-services.yaml:92, not found in AWS')
     expect(text).toContain('  ● WorkerInstance  AWS::EC2::Instance · tag drift · cost · auto-healable')
     expect(text).toContain('  ApiService /DesiredCount: 2 → 4  autoscaling-range 2..6')
     expect(text).toMatch(/\n {2}ialctl drift diff DatabaseSecurityGroup ApiTaskRole ArtefactsBucket +every difference/)
-    expect(text).toMatch(/\n {2}ialctl drift heal +put back the 10 items/)
+    expect(text).toMatch(new RegExp(`\\n {2}ialctl drift heal +put back the ${demoHealable} items`))
     expect(text).toMatch(/\n {2}ialctl drift revert DatabaseSecurityGroup ApiTaskRole +put back the critical security drift Git declares \(2 items\)/)
     expect(text).toMatch(/\n {2}ialctl reverse-sync --dry-run +bring Git up to date for the other 2 through a pull request/)
     expect(text).toMatch(/\n {2}ialctl drift diff ApiCpuAlarm +decide by hand \(1 item\)/)
@@ -49,14 +53,14 @@ describe('text report', () => {
     const {report} = await demoOutcome()
     const red = '\u001B[31m'
     const text = renderText(report, {style: createStyle(true)})
-    expect(text.split('\n').find((line) => line.includes('CRITICAL (3)'))).toContain(red)
-    expect(text.split('\n').find((line) => line.includes('LOW (3)'))).not.toContain(red)
+    expect(text.split('\n').find((line) => line.includes(`CRITICAL (${demoSeverities.critical})`))).toContain(red)
+    expect(text.split('\n').find((line) => line.includes(`LOW (${demoSeverities.low})`))).not.toContain(red)
   })
 
   it('GIVEN no items WHEN rendering text THEN it is one line', async () => {
     const {report} = await demoOutcome()
     const inSync: DriftReport = {...report, items: [], summary: {...report.summary, expected: 0, notChecked: 0, unsupported: 0, unsupportedResources: []}}
-    expect(renderText(inSync, {style: plain})).toBe('No drift: 32 declared resources in sync.\n')
+    expect(renderText(inSync, {style: plain})).toBe(`No drift: ${demoSummary.resources} declared resources in sync.\n`)
   })
 
   it('GIVEN the demo drift WHEN rendering text THEN the critical security group rule is printed whole: protocol, port, source and description', async () => {
@@ -73,7 +77,7 @@ describe('text report', () => {
     )
     const many = Array.from({length: 17}, (_, index) => ({id: `Topic${index}`, type: 'Custom::Topic', location: {file: 'phases/50-messaging/01-topics.yaml', line: 3 + index}}))
     const text = renderText({...report, items: [], summary: {...report.summary, unsupported: 17, unsupportedResources: many}}, {style: plain})
-    expect(text.split('\n').slice(0, 2)).toEqual(['No drift: 32 declared resources in sync (2 expected, 8 not checked, 17 unsupported).', 'Unsupported, not compared (17):'])
+    expect(text.split('\n').slice(0, 2)).toEqual([`No drift: ${demoSummary.resources} declared resources in sync (${demoSummary.expected} expected, ${demoSummary.notChecked} not checked, 17 unsupported).`, 'Unsupported, not compared (17):'])
     expect(text).toContain('  Topic9  Custom::Topic  phases/50-messaging/01-topics.yaml:12\n  … and 7 more\n')
     expect(text).not.toContain('Topic10')
   })
@@ -102,18 +106,19 @@ describe('markdown report', () => {
   it('GIVEN the demo drift WHEN rendering markdown THEN it has a headline, one table row per item and next steps', async () => {
     const {report, analysis} = await demoOutcome()
     const markdown = renderMarkdown(report, analysis)
-    expect(markdown.startsWith('## ialctl drift check: drift in 15 items\n')).toBe(true)
-    expect(markdown).toContain('**3** 🔴 critical · **3** 🟠 high · **6** 🟡 medium · **3** 🔵 low: 13 drifted + 1 missing (of 32 declared resources, 18 in sync) + 1 extra (in AWS, not declared).')
+    expect(markdown.startsWith(`${demoMarkdownHeadline}\n`)).toBe(true)
+    const {critical, high, medium, low} = demoSeverities
+    expect(markdown).toContain(`**${critical}** 🔴 critical · **${high}** 🟠 high · **${medium}** 🟡 medium · **${low}** 🔵 low: ${demoCounts}.`)
     expect(markdown).toContain(
       '**Unsupported, not compared (3):** `ApiConfigReadPolicy` (AWS::IAM::ManagedPolicy, `phases/10-security/03-api-task-role.yaml:7`), `EcsCapacityLaunchTemplate` (AWS::EC2::LaunchTemplate, `phases/30-compute/06-ecs-capacity.yaml:22`), `DbSubnetGroup` (AWS::RDS::DBSubnetGroup, `phases/40-data/01-db-subnet-group.yaml:13`).',
     )
     const rows = markdown.split('\n').filter((line) => line.startsWith('| 🔴') || line.startsWith('| 🟠') || line.startsWith('| 🟡') || line.startsWith('| 🔵'))
-    expect(rows).toHaveLength(15)
+    expect(rows).toHaveLength(demoItemCount)
     expect(rows[0]).toBe(
       '| 🔴 critical | `DatabaseSecurityGroup` | AWS::EC2::SecurityGroup | configuration drift | `phases/10-security/01-security-groups.yaml:65` | + `/SecurityGroupIngress/1` (line 71): `(absent)` → `tcp 5432 from 0.0.0.0/0 ("temp debug access")` |',
     )
     expect(markdown).toContain('| 🟡 medium | `i-0d4e5f60718293a4b` | AWS::EC2::Instance | extra in AWS | us-east-1 `i-0d4e5f60718293a4b` | in AWS, not declared |')
-    expect(markdown).toContain('- `ialctl drift heal`: put back the 10 items')
+    expect(markdown).toContain(`- \`ialctl drift heal\`: put back the ${demoHealable} items`)
   })
 })
 
