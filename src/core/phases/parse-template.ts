@@ -1,6 +1,7 @@
-import {isAlias, isCollection, isMap, isScalar, isSeq, LineCounter, type Node, type Pair, parseDocument, type YAMLMap, YAMLParseError} from 'yaml'
+import {isAlias, isCollection, isMap, isScalar, isSeq, LineCounter, type Node, type Pair, parseDocument, type YAMLError, type YAMLMap, YAMLParseError} from 'yaml'
 
 import {type DesiredResource, Intrinsic, type SourceLocation} from '../model.js'
+import {readYamlFast} from './fast-yaml.js'
 import {INTRINSIC_TAGS, isLongForm, longNameOfTag, SHORT_FORMS, splitGetAtt, subVariables} from './intrinsics.js'
 import type {ProblemCode, ValidationProblem} from './problems.js'
 import {unknownProperties, unknownPropertyMessage} from './property-names.js'
@@ -71,10 +72,7 @@ export function parseTemplate(source: TemplateSource): ParsedTemplate {
     return template
   }
 
-  const lineCounter = new LineCounter()
-  // yaml's own duplicate-key check compares each key with every earlier one (quadratic: seconds for a template of
-  // a few thousand resources); the walk below finds the same duplicates with one set per mapping.
-  const doc = parseDocument(text, {lineCounter, customTags: INTRINSIC_TAGS, prettyErrors: false, uniqueKeys: false})
+  const {doc, lineCounter} = readYaml(text)
   const shape = walkTree(doc.contents, text)
   if (shape.duplicateKeys.length > 0) {
     for (const offset of shape.duplicateKeys) doc.errors.push(new YAMLParseError([offset, offset + 1], 'DUPLICATE_KEY', 'Map keys must be unique'))
@@ -136,6 +134,16 @@ export function parseTemplate(source: TemplateSource): ParsedTemplate {
 
   template.problems.push(...reader.problems)
   return template
+}
+
+/** js-yaml's fast reading when it reproduces yaml's exactly (fast-yaml.ts), else yaml's, which reports problems. */
+function readYaml(text: string): {doc: {contents: Node | null; errors: YAMLError[]; warnings: YAMLError[]}; lineCounter: LineCounter} {
+  const fast = readYamlFast(text, MAX_NESTING_DEPTH)
+  if (fast) return {doc: {contents: fast.contents, errors: [], warnings: []}, lineCounter: fast.lineCounter}
+  const lineCounter = new LineCounter()
+  // yaml's own duplicate-key check compares each key with every earlier one (quadratic: seconds for a template of
+  // a few thousand resources); the walk in parseTemplate finds the same duplicates with one set per mapping.
+  return {doc: parseDocument(text, {lineCounter, customTags: INTRINSIC_TAGS, prettyErrors: false, uniqueKeys: false}), lineCounter}
 }
 
 class TemplateReader {
