@@ -35,8 +35,7 @@ export class TemplateCache {
     return hash.update(source.bytes).digest('hex')
   }
 
-  async read(source: TemplateSource): Promise<ParsedTemplate | undefined> {
-    const key = this.keyOf(source)
+  async read(source: TemplateSource, key = this.keyOf(source)): Promise<ParsedTemplate | undefined> {
     const text = await readFile(this.fileOf(key), 'utf8').catch(() => undefined)
     if (text === undefined) return undefined
     const template = decodeEntry(text, key)
@@ -45,8 +44,7 @@ export class TemplateCache {
   }
 
   /** A cache that cannot be written (read-only checkout, full disk) only makes the next run parse again. */
-  async write(source: TemplateSource, template: ParsedTemplate): Promise<void> {
-    const key = this.keyOf(source)
+  async write(source: TemplateSource, template: ParsedTemplate, key = this.keyOf(source)): Promise<void> {
     await writeFileAtomic(this.fileOf(key), encodeEntry(key, template)).catch(() => undefined)
   }
 
@@ -60,24 +58,22 @@ export class TemplateCache {
  * parse, see parse-pool.ts) and written back. Order is kept.
  */
 export async function parseTemplatesCached(sources: readonly TemplateSource[], cache: TemplateCache | undefined): Promise<ParsedTemplate[]> {
-  const results: Array<ParsedTemplate | undefined> = cache ? await mapBounded(sources, 32, (source) => cache.read(source)) : Array.from({length: sources.length})
-  const misses = sources.flatMap((source, index) => {
-    if (results[index]) return []
-    const key = cache?.keyOf(source) ?? ''
-    return [{index, source, key, cacheFile: cache?.fileOf(key)}]
-  })
+  // Hashing a template is its one pass over the bytes before a hit: once per template.
+  const keys = sources.map((source) => cache?.keyOf(source) ?? '')
+  const results: Array<ParsedTemplate | undefined> = cache ? await mapBounded(sources, 32, (source, index) => cache.read(source, keys[index])) : Array.from({length: sources.length})
+  const misses = sources.flatMap((source, index) => (results[index] ? [] : [{index, source, key: keys[index], cacheFile: cache?.fileOf(keys[index])}]))
   const bytes = misses.reduce((sum, {source}) => sum + source.bytes.length, 0)
   // Workers write their own entries; a parse in this thread writes here.
   const threaded = bytes >= PARALLEL_PARSE_BYTES && availableParallelism() > 1 ? await parseInWorkers(misses) : undefined
-  await mapBounded(misses, 32, async ({index, source}) => {
+  await mapBounded(misses, 32, async ({index, source, key}) => {
     const template = threaded?.get(index) ?? parseTemplate(source)
     results[index] = template
-    if (!threaded) await cache?.write(source, template)
+    if (!threaded) await cache?.write(source, template, key)
   })
   return results as ParsedTemplate[]
 }
 
-/** The compiled code a parse runs (the phases reader, the model, the property-name schema) and the yaml version. */
+/** The compiled code a parse runs (the phases reader, the model, the property-name schema) and the YAML parsers' versions. */
 let codeVersionPromise: Promise<string> | undefined
 function codeVersion(): Promise<string> {
   codeVersionPromise ??= (async () => {
@@ -90,21 +86,26 @@ function codeVersion(): Promise<string> {
       if (content) hash.update(`${path.basename(file)} ${content.length}\n`).update(content)
     }
 
-    const yamlPackage = await Promise.resolve()
-      .then(() => readFile(createRequire(import.meta.url).resolve('yaml/package.json'), 'utf8'))
-      .catch(() => 'unknown')
-    return hash.update(yamlPackage).digest('hex')
+    // Both YAML parsers read templates (fast-yaml.ts): either's version is part of the code that parses.
+    for (const parser of ['yaml', 'js-yaml']) {
+      const manifest = await Promise.resolve()
+        .then(() => readFile(createRequire(import.meta.url).resolve(`${parser}/package.json`), 'utf8'))
+        .catch(() => 'unknown')
+      hash.update(`${parser} ${manifest}\n`)
+    }
+
+    return hash.digest('hex')
   })()
   return codeVersionPromise
 }
 
-async function mapBounded<T, R>(items: readonly T[], limit: number, run: (item: T) => Promise<R>): Promise<R[]> {
+async function mapBounded<T, R>(items: readonly T[], limit: number, run: (item: T, index: number) => Promise<R>): Promise<R[]> {
   const results: R[] = Array.from({length: items.length})
   let next = 0
   const worker = async () => {
     while (next < items.length) {
       const index = next++
-      results[index] = await run(items[index])
+      results[index] = await run(items[index], index)
     }
   }
 
