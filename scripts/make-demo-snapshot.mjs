@@ -322,6 +322,20 @@ const resources = [
     {Arn: `arn:aws:s3:::${artefactsBucket}`, DomainName: `${artefactsBucket}.s3.amazonaws.com`, RegionalDomainName: `${artefactsBucket}.s3.${region}.amazonaws.com`},
     `arn:aws:s3:::${artefactsBucket}`,
   ),
+  // The bucket's policy as GetBucketPolicy returns it (JSON text, parsed; the template's !GetAtt and !Sub resolved).
+  resource(
+    'AWS::S3::BucketPolicy',
+    artefactsBucket,
+    {
+      Bucket: artefactsBucket,
+      PolicyDocument: {
+        Version: '2012-10-17',
+        Statement: [{Sid: 'DenyInsecureTransport', Effect: 'Deny', Principal: '*', Action: 's3:*', Resource: [`arn:aws:s3:::${artefactsBucket}`, `arn:aws:s3:::${artefactsBucket}/*`], Condition: {Bool: {'aws:SecureTransport': 'false'}}}],
+      },
+    },
+    common({Owner: 'platform-team'}),
+    {},
+  ),
 ]
 
 const compare = (a, b) => (a < b ? -1 : a > b ? 1 : 0)
@@ -346,7 +360,7 @@ const snapshot = {
     'ELBv2.DescribeTargetGroupAttributes': 1, 'ELBv2.DescribeTargetGroups': 1,
     'IAM.GetAccountAuthorizationDetails': 1, 'IAM.ListRoles': 1, 'Lambda.ListFunctions': 1, 'Logs.DescribeLogGroups': 1,
     'RDS.DescribeDBClusters': 1, 'RDS.DescribeDBInstances': 1, 'ResourceGroupsTaggingAPI.GetResources': 6,
-    'S3.GetBucketEncryption': 1, 'S3.GetBucketLifecycleConfiguration': 1, 'S3.GetBucketOwnershipControls': 1, 'S3.GetBucketVersioning': 1, 'S3.GetPublicAccessBlock': 1, 'S3.ListBuckets': 1,
+    'S3.GetBucketEncryption': 1, 'S3.GetBucketLifecycleConfiguration': 1, 'S3.GetBucketOwnershipControls': 1, 'S3.GetBucketPolicy': 1, 'S3.GetBucketVersioning': 1, 'S3.GetPublicAccessBlock': 1, 'S3.ListBuckets': 1,
     'SNS.GetTopicAttributes': 1, 'SNS.ListTopics': 1, 'SQS.GetQueueAttributes': 2, 'SQS.ListQueueTags': 2, 'SQS.ListQueues': 1,
   },
   resources: resources.sort((a, b) => compare(a.type, b.type) || compare(a.region, b.region) || compare(a.physicalId, b.physicalId)),

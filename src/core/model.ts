@@ -164,7 +164,7 @@ export interface ResolvedItem {
 }
 
 export interface DriftItem {
-  /** Logical id for declared resources; the physical id for extra resources. */
+  /** Logical id for declared resources; the physical id for extra resources (or the type's `extraId`: a bucket policy is `<bucket>#policy`). */
   id: string
   type: string
   driftType: DriftType

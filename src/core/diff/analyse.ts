@@ -120,8 +120,9 @@ export function analyseDrift(model: DesiredModel, snapshot: Snapshot, options: M
       continue
     }
 
-    analysis.actual.set(actual.physicalId, actual)
-    analysis.items.push(unclassified(actual.physicalId, actual.type, 'extra_resource', actual.physicalId, actual.region, null, []))
+    const id = module.extraId?.(actual) ?? actual.physicalId
+    analysis.actual.set(id, actual)
+    analysis.items.push(unclassified(id, actual.type, 'extra_resource', actual.physicalId, actual.region, null, []))
   }
 
   return analysis

@@ -105,6 +105,8 @@ export const s3BucketPolicy: ResourceTypeModule = {
   tags: noTags,
   awsDefaults: {},
   displayName: (actual) => actual.physicalId,
+  // Its physical id is its bucket's name, which an extra bucket of the same name has as its id already.
+  extraId: (actual) => `${actual.physicalId}#policy`,
 }
 
 /**

@@ -140,6 +140,11 @@ export interface ResourceTypeModule<Tags extends AnyTagApi = TagApi> {
    * AWS's answer). Absent: the template's values are compared as they are.
    */
   desiredAsRead?(properties: Record<string, unknown>, actual: ActualResource): Record<string, unknown>
+  /**
+   * The id an extra of this type has in reports and selections, when its physical id is another type's too (a
+   * bucket policy is known by its bucket's name): item ids are unique in a report. Default: the physical id.
+   */
+  extraId?(actual: ActualResource): string
   /** A human name for extra-resource reports and scope prefixes (Name tag, cluster name, ...). */
   displayName(actual: ActualResource): string
   /**

@@ -121,7 +121,19 @@ describe('AWS::S3::BucketPolicy drift', () => {
     const scratch = asRead(Policy, 'acme-scratch')
     const theirs = asRead(Policy, 'someone-elses-logs', [{Key: 'Team', Value: 'bi'}])
     const items = analyse([bucket, asRead(), scratch, theirs], [declaredBucket, declaredPolicy]).items
-    expect(items.map((item) => [item.id, item.type, item.driftType, item.severity])).toEqual([['acme-scratch', s3BucketPolicy.type, 'extra_resource', 'medium']])
+    // Its id is its bucket's name + '#policy': the extra bucket of that name (if there is one) has the plain name.
+    expect(items.map((item) => [item.id, item.physicalId, item.type, item.driftType, item.severity])).toEqual([['acme-scratch#policy', 'acme-scratch', s3BucketPolicy.type, 'extra_resource', 'medium']])
+  })
+
+  it('GIVEN an extra bucket and its extra policy WHEN analysed THEN they are two items with two ids, each found by its own id', () => {
+    const extraBucket = {...bucket, physicalId: 'acme-scratch'}
+    const analysis = analyse([bucket, asRead(), extraBucket, asRead(Policy, 'acme-scratch')], [declaredBucket, declaredPolicy])
+    expect(analysis.items.map((item) => [item.id, item.type])).toEqual([
+      ['acme-scratch', 'AWS::S3::Bucket'],
+      ['acme-scratch#policy', s3BucketPolicy.type],
+    ])
+    expect(analysis.actual.get('acme-scratch')?.type).toBe('AWS::S3::Bucket')
+    expect(analysis.actual.get('acme-scratch#policy')?.type).toBe(s3BucketPolicy.type)
   })
 
   it('GIVEN an extra policy WHEN codified THEN the template holds its bucket and document, and no Tags (they are its bucket\'s)', () => {
