@@ -255,7 +255,8 @@ class Matcher {
     const resolved = resolveValue(resource.properties, this.context(resource, actual.region)) as Record<string, unknown>
     const properties = module.desiredAsRead ? module.desiredAsRead(resolved, actual) : resolved
     const lines = (pointer: string) => lineOf(resource.lines, pointer)
-    const rules = {setPaths: module.setPaths, arnOrNamePaths: module.arnOrNamePaths, policyPaths: module.policyPaths, keyedListPaths: module.keyedListPaths, notReturned: module.notReturnedPaths}
+    // A secret-bearing map is declared whole: a name only AWS has is drift (a variable added by hand).
+    const rules = {setPaths: module.setPaths, arnOrNamePaths: module.arnOrNamePaths, policyPaths: module.policyPaths, keyedListPaths: module.keyedListPaths, wholeMapPaths: module.secretPaths, notReturned: module.notReturnedPaths}
     const byValue = compareProperties(properties, actual.properties, rules, lines)
     const byTag = compareTags(properties.Tags, actual.tags, strictTags && hasOwnTags(module.type), lines)
     return {differences: [...byValue.differences, ...byTag.differences], notChecked: [...byValue.notChecked, ...byTag.notChecked], properties}

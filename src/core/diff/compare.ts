@@ -1,7 +1,7 @@
 import type {Difference} from '../model.js'
 import {childPointer, tagPointer} from '../shared/json-pointer.js'
 import {findUnresolved, isUnresolved, type Unresolved} from './resolve.js'
-import {elementKey, holds, isAbsent, isKeyedListPath, isPlainObject, isPolicyPath, isSetPath, scalarEqual, type ValueRules} from './normalise.js'
+import {elementKey, holds, isAbsent, isKeyedListPath, isPlainObject, isPolicyPath, isSetPath, isWholeMapPath, scalarEqual, type ValueRules} from './normalise.js'
 import {comparePolicyDocuments} from './policy-document.js'
 
 export interface NotCheckedPath {
@@ -136,6 +136,10 @@ class Walker {
       }
 
       for (const [key, value] of Object.entries(expected)) this.value(value, actual[key], childPointer(pointer, key))
+      if (isWholeMapPath(this.rules, pointer)) {
+        for (const key of Object.keys(actual).sort()) if (!Object.hasOwn(expected, key)) this.difference(childPointer(pointer, key), null, actual[key], 'ADD')
+      }
+
       return
     }
 

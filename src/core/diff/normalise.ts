@@ -11,11 +11,18 @@ export interface ValueRules {
   policyPaths?: readonly string[]
   /** Lists of `{Key, Value}` compared by Key, only the keys the template sets (see ResourceTypeModule). */
   keyedListPaths?: readonly string[]
+  /**
+   * Maps of names whose whole key set the template declares (a function's environment variables): a name only AWS
+   * has is drift too, where elsewhere a key the template leaves out is not compared.
+   */
+  wholeMapPaths?: readonly string[]
 }
 
 export const isPolicyPath = (rules: ValueRules, pointer: string): boolean => rules.policyPaths?.includes(withoutIndices(pointer)) ?? false
 
 export const isSetPath = (rules: ValueRules, pointer: string): boolean => rules.setPaths.includes(withoutIndices(pointer))
+
+export const isWholeMapPath = (rules: ValueRules, pointer: string): boolean => rules.wholeMapPaths?.includes(withoutIndices(pointer)) ?? false
 
 export const isKeyedListPath = (rules: ValueRules, pointer: string): boolean => rules.keyedListPaths?.includes(withoutIndices(pointer)) ?? false
 

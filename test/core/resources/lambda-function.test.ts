@@ -109,6 +109,19 @@ describe('AWS::Lambda::Function drift: environment values by digest', () => {
     expect(JSON.stringify(analysis.items)).not.toMatch(/sk_live/)
   })
 
+  it('GIVEN a variable added by hand in AWS WHEN compared THEN it is drift under its name (the template declares the whole set), carrying only its digest', () => {
+    // AWS's function has ORDERS_QUEUE_URL and PAYMENTS_API_KEY; the template declares only the first.
+    const analysis = check({ORDERS_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/123456789012/ial-prod-orders'})
+    expect(analysis.items.map((item) => item.differences)).toEqual([
+      [{path: '/Environment/Variables/PAYMENTS_API_KEY', expected: null, actual: secretDigest('PAYMENTS_API_KEY', SECRET), kind: 'ADD', line: expect.any(Number)}],
+    ])
+    expect(analysis.items[0]).toMatchObject({severity: 'high', autoHealable: false})
+    expect(JSON.stringify(analysis.items)).not.toContain(SECRET)
+    const plan = planReverseSync(analysis, {all: true, prune: false, importPhase: '99-imported', phasesDir: 'phases', healable: () => false, includeCritical: true})
+    expect(plan.edits).toEqual([])
+    expect(plan.manual).toEqual([expect.objectContaining({path: '/Environment/Variables/PAYMENTS_API_KEY', reason: expect.stringMatching(/^manual: secret values/)})])
+  })
+
   it('GIVEN a dynamic reference to a secret store WHEN compared THEN not checked (the store holds the value), not drift forever', () => {
     const analysis = check({ORDERS_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/123456789012/ial-prod-orders', PAYMENTS_API_KEY: '{{resolve:secretsmanager:prod/payments:SecretString:key}}'})
     expect(analysis.items).toEqual([])
