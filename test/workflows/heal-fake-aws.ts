@@ -12,6 +12,7 @@ import {RDSClient} from '@aws-sdk/client-rds'
 import {S3Client} from '@aws-sdk/client-s3'
 import {DynamoDBClient} from '@aws-sdk/client-dynamodb'
 import {LambdaClient} from '@aws-sdk/client-lambda'
+import {KMSClient} from '@aws-sdk/client-kms'
 import {SNSClient} from '@aws-sdk/client-sns'
 import {SQSClient} from '@aws-sdk/client-sqs'
 import {mockClient} from 'aws-sdk-client-mock'
@@ -46,7 +47,7 @@ export class FakeAws {
     for (const mock of [ec2Mock, ecsMock, rdsMock, cloudwatchMock]) mock.reset()
     for (const resource of resources) this.resources.set(resource.physicalId, structuredClone(resource))
     const config = {region: 'us-east-1', credentials: {accessKeyId: 'AKIDTEST', secretAccessKey: 'secret'}}
-    this.clients = {ec2: new EC2Client(config), ecs: new ECSClient(config), rds: new RDSClient(config), cloudwatch: new CloudWatchClient(config), autoscaling: new AutoScalingClient(config), s3: new S3Client(config), iam: new IAMClient(config), sqs: new SQSClient(config), logs: new CloudWatchLogsClient(config), sns: new SNSClient(config), elbv2: new ElasticLoadBalancingV2Client(config), dynamodb: new DynamoDBClient(config), lambda: new LambdaClient(config)}
+    this.clients = {ec2: new EC2Client(config), ecs: new ECSClient(config), rds: new RDSClient(config), cloudwatch: new CloudWatchClient(config), autoscaling: new AutoScalingClient(config), s3: new S3Client(config), iam: new IAMClient(config), sqs: new SQSClient(config), logs: new CloudWatchLogsClient(config), sns: new SNSClient(config), elbv2: new ElasticLoadBalancingV2Client(config), dynamodb: new DynamoDBClient(config), lambda: new LambdaClient(config), kms: new KMSClient(config)}
 
     ecsMock.on(UpdateServiceCommand).callsFake((input) => {
       this.get(input.service).properties.DesiredCount = input.desiredCount

@@ -15,6 +15,7 @@ import {SNSClient} from '@aws-sdk/client-sns'
 import {CloudTrailClient} from '@aws-sdk/client-cloudtrail'
 import {SQSClient} from '@aws-sdk/client-sqs'
 import {LambdaClient} from '@aws-sdk/client-lambda'
+import {KMSClient} from '@aws-sdk/client-kms'
 import {STSClient} from '@aws-sdk/client-sts'
 import {defaultProvider} from '@aws-sdk/credential-provider-node'
 import {fromTemporaryCredentials} from '@aws-sdk/credential-providers'
@@ -48,6 +49,7 @@ export interface AwsClients {
   iam: IAMClient
   sqs: SQSClient
   lambda: LambdaClient
+  kms: KMSClient
   /** SNS topics (the type's reads and tag heals) and drift notifications to a topic (config notify). */
   sns: SNSClient
   /** Who changed a drifted resource (LookupEvents). */
@@ -321,6 +323,7 @@ export function awsClientFactory(options: AwsClientFactoryOptions): AwsClientFac
           iam: add(new IAMClient(config()), 'IAM'),
           sqs: add(new SQSClient(config()), 'SQS'),
           lambda: add(new LambdaClient(config()), 'Lambda'),
+          kms: add(new KMSClient(config()), 'KMS'),
           sns: add(new SNSClient(config()), 'SNS'),
           cloudtrail: add(new CloudTrailClient(config()), 'CloudTrail'),
           cloudformation: add(new CloudFormationClient(config()), 'CloudFormation'),
@@ -336,4 +339,4 @@ export function awsClientFactory(options: AwsClientFactoryOptions): AwsClientFac
 }
 
 /** The service label a client counts under, for error messages. */
-export const SERVICE_LABELS = {ec2: 'EC2', ecs: 'ECS', rds: 'RDS', cloudwatch: 'CloudWatch', elbv2: 'ELBv2', s3: 'S3', tagging: 'ResourceGroupsTaggingAPI', sts: 'STS', autoscaling: 'AutoScaling', iam: 'IAM', sqs: 'SQS', lambda: 'Lambda', logs: 'Logs', cloudformation: 'CloudFormation', sns: 'SNS', dynamodb: 'DynamoDB', organizations: 'Organizations'} as const
+export const SERVICE_LABELS = {ec2: 'EC2', ecs: 'ECS', rds: 'RDS', cloudwatch: 'CloudWatch', elbv2: 'ELBv2', s3: 'S3', tagging: 'ResourceGroupsTaggingAPI', sts: 'STS', autoscaling: 'AutoScaling', iam: 'IAM', sqs: 'SQS', lambda: 'Lambda', kms: 'KMS', logs: 'Logs', cloudformation: 'CloudFormation', sns: 'SNS', dynamodb: 'DynamoDB', organizations: 'Organizations'} as const

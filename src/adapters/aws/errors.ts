@@ -58,6 +58,7 @@ const IAM_PREFIX: Record<string, string> = {
   ResourceGroupsTaggingAPI: 'tag',
   SQS: 'sqs',
   Lambda: 'lambda',
+  KMS: 'kms',
   SNS: 'sns',
   STS: 'sts',
   AutoScaling: 'autoscaling',

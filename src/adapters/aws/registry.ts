@@ -15,6 +15,7 @@ import {ecsService} from '../../core/resources/ecs-service.js'
 import {ecsTaskDefinition} from '../../core/resources/ecs-task-definition.js'
 import {iamRole} from '../../core/resources/iam-role.js'
 import {lambdaFunction} from '../../core/resources/lambda-function.js'
+import {kmsKey} from '../../core/resources/kms-key.js'
 import {logsLogGroup} from '../../core/resources/logs-log-group.js'
 import {elbv2LoadBalancer} from '../../core/resources/elbv2-load-balancer.js'
 import {elbv2TargetGroup} from '../../core/resources/elbv2-target-group.js'
@@ -43,6 +44,7 @@ import {topicAttributeExecutors, topicTagExecutors} from './heal/sns.js'
 import {tableExecutors} from './heal/dynamodb.js'
 import {queueExecutors} from './heal/sqs.js'
 import {functionExecutors} from './heal/lambda.js'
+import {keyExecutors} from './heal/kms.js'
 import type {HealExecutor} from './heal/types.js'
 import {IamReader, readRole} from './iam.js'
 import {readLogGroup, readLogGroups} from './logs.js'
@@ -53,6 +55,7 @@ import {readTopic, readTopics} from './sns.js'
 import {readTable, readTables} from './dynamodb.js'
 import {readQueue, readQueues} from './sqs.js'
 import {readFunction, readFunctions} from './lambda.js'
+import {readKey, readKeys} from './kms.js'
 
 export interface TypeAdapter {
   readonly module: AnyResourceTypeModule
@@ -103,6 +106,7 @@ export const TYPE_ADAPTERS: readonly TypeAdapter[] = [
   {module: snsTopic, list: (r) => readTopics(r.clients.sns, r.clients.tagging, r.region, r.run, r.wanted), readOne: readTopic, executors: {...topicTagExecutors, ...topicAttributeExecutors}},
   {module: dynamodbTable, list: (r) => readTables(r.clients.dynamodb, r.clients.tagging, r.region, r.run, r.wanted), readOne: readTable, executors: tableExecutors},
   {module: lambdaFunction, list: (r) => readFunctions(r.clients.lambda, r.clients.tagging, r.region, r.run), readOne: readFunction, executors: functionExecutors},
+  {module: kmsKey, list: (r) => readKeys(r.clients.kms, r.clients.tagging, r.region, r.run, r.wanted), readOne: readKey, executors: keyExecutors},
 ]
 
 const byType = new Map(TYPE_ADAPTERS.map((adapter) => [adapter.module.type, adapter]))

@@ -17,6 +17,7 @@ import {hasOwnTags, physicalIdKey, stackResourceKeys} from '../resources/types.j
 import {type Comparison, compareProperties, compareTags} from './compare.js'
 import {lineOf} from '../shared/json-pointer.js'
 import {type ResolveContext, resolveValue, withoutUnresolved} from './resolve.js'
+import {declaredReferrers, type Referrers} from './referrers.js'
 import {coversDifference, coversResource, describeExpectedRule, type ExpectedRule, expectedRuleFor, type IgnoreRule, parseIgnoreRules} from './rules.js'
 import {type ExtraScope, inScope} from './scope.js'
 
@@ -112,7 +113,7 @@ export function analyseDrift(model: DesiredModel, snapshot: Snapshot, options: M
 
   for (const actual of matcher.unclaimed()) {
     const module = resourceType(actual.type)!
-    if (!inScope(actual, module, options.extraScope) || matcher.ownerIsClaimed(actual, module)) continue
+    if (!inScope(actual, module, options.extraScope) || matcher.ownerIsClaimed(actual, module) || module.neverExtra?.(actual)) continue
     const name = module.displayName(actual)
     const rule = ignoreRules.find((candidate) => coversResource(candidate, actual.physicalId, actual.type) || coversResource(candidate, name, actual.type))
     if (rule) {
@@ -202,6 +203,8 @@ class Matcher {
   private readonly resolving = new Set<string>()
   private readonly readTypes: Set<string>
   private readonly unread = new Map<string, UnreadTypes[]>()
+  /** Declared resources that point at a declared one (an alias at its key), their values resolved without AWS. */
+  private readonly referrers: Referrers
 
   constructor(
     private readonly model: DesiredModel,
@@ -209,6 +212,10 @@ class Matcher {
     private readonly declared: Map<string, DesiredResource>,
   ) {
     this.readTypes = new Set(snapshot.types)
+    const single = snapshot.regions.length === 1 ? snapshot.regions[0] : undefined
+    this.referrers = declaredReferrers([...declared.values()], (resource) =>
+      withoutUnresolved(resolveValue(resource.properties, {...this.context(resource, single), resource: () => ({reason: 'an identity never waits for another resource'})}) as Record<string, unknown>),
+    )
     for (const entry of snapshot.unread) this.unread.set(entry.type, [...(this.unread.get(entry.type) ?? []), entry])
     for (const actual of snapshot.resources) {
       const module = resourceType(actual.type)
@@ -279,7 +286,8 @@ class Matcher {
       return {kind: 'matched', actual: recorded}
     }
 
-    const keys = module.desiredKeys({logicalId: resource.logicalId, stackName: resource.stackName, properties: withoutUnresolved(properties)})
+    const referrers = (type: string) => this.referrers(resource.logicalId, type)
+    const keys = module.desiredKeys({logicalId: resource.logicalId, stackName: resource.stackName, properties: withoutUnresolved(properties), referrers})
     const byKey = this.index.get(resource.type)
     for (const key of keys) {
       const candidate = byKey?.get(key)?.find((actual) => !this.claimed.has(actual))

@@ -4,6 +4,7 @@
 
 import type {ActualResource, DesiredModel, DesiredResource} from '../model.js'
 import {resourceType} from '../resources/index.js'
+import {declaredReferrers} from './referrers.js'
 import {findUnresolved, type ResolveContext, resolveValue, withoutUnresolved} from './resolve.js'
 import {type ExtraScope, inScope} from './scope.js'
 
@@ -32,15 +33,19 @@ export function readInterest(model: DesiredModel, scope: ExtraScope, where: {reg
     return typeof value === 'string' && value !== '' ? {type: target.type, region: where.region, physicalId: value, properties: {}, tags: {}, attributes: {}} : notRead()
   }
 
+  const referrers = declaredReferrers(declared, (resource) => withoutUnresolved(resolveValue(resource.properties, contextOf(resource, notRead)) as Record<string, unknown>))
+
   for (const resource of declared) {
     const module = resourceType(resource.type)
     if (!module) continue
     const properties = resolveValue(resource.properties, contextOf(resource, fromTemplate)) as Record<string, unknown>
-    const identity = {logicalId: resource.logicalId, stackName: resource.stackName}
+    const identity = {logicalId: resource.logicalId, stackName: resource.stackName, referrers: (type: string) => referrers(resource.logicalId, type)}
     const keys = module.desiredKeys({...identity, properties: withoutUnresolved(properties)})
     // An unresolved value that would add a key (a name from !GetAtt) is identity this function cannot know.
     const placeholders = Object.fromEntries(Object.entries(properties).map(([key, value]) => [key, findUnresolved(value) ? 'unresolved' : value]))
     if (module.desiredKeys({...identity, properties: placeholders}).length > keys.length) everyOfType.add(resource.type)
+    // Found by what only the per-resource calls show (a key's description): the list cannot tell which one it is.
+    if (keys.some((key) => module.describedKeyPrefixes?.some((prefix) => key.startsWith(prefix)))) everyOfType.add(resource.type)
     const known = declaredKeys.get(resource.type) ?? new Set<string>()
     for (const key of keys) known.add(key)
     declaredKeys.set(resource.type, known)

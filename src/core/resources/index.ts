@@ -10,6 +10,7 @@ import {ecsService} from './ecs-service.js'
 import {ecsTaskDefinition} from './ecs-task-definition.js'
 import {iamRole} from './iam-role.js'
 import {lambdaFunction} from './lambda-function.js'
+import {kmsKey} from './kms-key.js'
 import {logsLogGroup} from './logs-log-group.js'
 import {elbv2LoadBalancer} from './elbv2-load-balancer.js'
 import {elbv2TargetGroup} from './elbv2-target-group.js'
@@ -47,6 +48,7 @@ export const RESOURCE_TYPES: readonly AnyResourceTypeModule[] = [
   snsTopic,
   dynamodbTable,
   lambdaFunction,
+  kmsKey,
 ]
 
 const byType = new Map(RESOURCE_TYPES.map((module) => [module.type, module]))

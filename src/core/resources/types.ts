@@ -2,7 +2,7 @@ import type {ActualResource, Difference, Impact, Severity} from '../model.js'
 import {CFN_PROPERTY_NAMES} from './cfn-property-names.js'
 import type {AnyTagApi, HealCall, PropertyHeal, PropertyRevert, TagApi} from './heal.js'
 
-export type AwsService = 'ec2' | 'ecs' | 'rds' | 'cloudwatch' | 'autoscaling' | 's3' | 'iam' | 'sqs' | 'logs' | 'sns' | 'elbv2' | 'dynamodb' | 'lambda'
+export type AwsService = 'ec2' | 'ecs' | 'rds' | 'cloudwatch' | 'autoscaling' | 's3' | 'iam' | 'sqs' | 'logs' | 'sns' | 'elbv2' | 'dynamodb' | 'lambda' | 'kms'
 
 /**
  * When a value AWS reports is one nobody chose: the default itself (compared as JSON), or a test for values that
@@ -15,6 +15,11 @@ export interface IdentityInput {
   logicalId: string
   stackName: string
   properties: Record<string, unknown>
+  /**
+   * The declared resources of `type` that refer to this one (`!Ref`, `!GetAtt`), their own values resolved where no
+   * AWS resource is needed: a KMS key is known by the alias the phases aim at it. Absent: nothing is known of them.
+   */
+  referrers?(type: string): ReadonlyArray<Record<string, unknown>>
 }
 
 /**
@@ -64,6 +69,12 @@ export interface ResourceTypeModule<Tags extends AnyTagApi = TagApi> {
    * about that one. Absent: `!Ref` is known only once the resource is matched in AWS.
    */
   readonly refProperty?: string
+   * Prefixes of identity keys that only the per-resource calls reveal (a KMS key's description): a declared resource
+   * looked up by one makes every resource of its type worth those calls, since the list calls cannot tell which it is.
+   */
+  readonly describedKeyPrefixes?: readonly string[]
+  /** AWS resources that may match a declared one but are never reported as extra (a KMS key pending deletion). */
+  neverExtra?(actual: ActualResource): boolean
   /**
    * The keys an AWS resource of this type is found under from the physical id CloudFormation records for it in a
    * phase stack (ListStackResources, config `phases.identityFromStacks`), when that id is not the resource's own

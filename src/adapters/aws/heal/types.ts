@@ -11,6 +11,7 @@ import type {S3Client} from '@aws-sdk/client-s3'
 import type {SNSClient} from '@aws-sdk/client-sns'
 import type {SQSClient} from '@aws-sdk/client-sqs'
 import type {LambdaClient} from '@aws-sdk/client-lambda'
+import type {KMSClient} from '@aws-sdk/client-kms'
 
 import {UsageError} from '../../../errors.js'
 
@@ -25,6 +26,7 @@ export interface HealClients {
   iam: IAMClient
   sqs: SQSClient
   lambda: LambdaClient
+  kms: KMSClient
   sns: SNSClient
   dynamodb: DynamoDBClient
   logs: CloudWatchLogsClient

@@ -29,6 +29,7 @@ import {ModifyDBInstanceCommand, RDSClient, RemoveTagsFromResourceCommand} from 
 import {S3Client} from '@aws-sdk/client-s3'
 import {DynamoDBClient} from '@aws-sdk/client-dynamodb'
 import {LambdaClient} from '@aws-sdk/client-lambda'
+import {KMSClient} from '@aws-sdk/client-kms'
 import {SetTopicAttributesCommand, SNSClient} from '@aws-sdk/client-sns'
 import {SetQueueAttributesCommand, SQSClient} from '@aws-sdk/client-sqs'
 import {mockClient} from 'aws-sdk-client-mock'
@@ -67,6 +68,7 @@ beforeEach(() => {
     sns: new SNSClient(config),
     dynamodb: new DynamoDBClient(config),
     lambda: new LambdaClient(config),
+    kms: new KMSClient(config),
   }
 })
 
@@ -331,6 +333,11 @@ describe('executeHealCall', () => {
       'IAM.TagRole',
       'IAM.UntagRole',
       'IAM.UpdateAssumeRolePolicy',
+      'KMS.DisableKeyRotation',
+      'KMS.EnableKeyRotation',
+      'KMS.TagResource',
+      'KMS.UntagResource',
+      'KMS.UpdateKeyDescription',
       'Lambda.TagResource',
       'Lambda.UntagResource',
       'Lambda.UpdateFunctionConfiguration',

@@ -1,0 +1,194 @@
+import type {KeyMetadata} from '@aws-sdk/client-kms'
+import {z} from 'zod'
+
+import {parsePolicyDocument} from '../diff/policy-document.js'
+import type {ActualResource} from '../model.js'
+import {actualResource} from './aws-shape.js'
+import {type HealApiCall, NEVER_REVERTED, nonEmptyString, type PropertyHeal, type PropertyRevert, refuse, type TagApi, tagKeyList, tagList, tagPairs} from './heal.js'
+import {actualCloudFormationKeys, cloudFormationKey, critical, type ResourceTypeModule, str, templateTags} from './types.js'
+
+// Call budget (SPEC 9): ListKeys (1,000 a page), ListAliases (100 a page) and the tagging API's GetResources (100 a
+// page) per region: the key ids, the aliases aimed at each key and every key's tags, enough to tell which keys the
+// run needs (declared, or an extra inside the scope); AWS-managed keys (their `alias/aws/` alias) are left out
+// there. Then DescribeKey, GetKeyRotationStatus and GetKeyPolicy per needed key: KMS has no batch describe. 3 calls
+// per region + 3 per needed key + 0.03 per key. A declared key found only by its description makes every customer
+// key of the region needed (only DescribeKey shows a description).
+
+const ROTATION = '/EnableKeyRotation'
+const DESCRIPTION = '/Description'
+const ALIAS_TYPE = 'AWS::KMS::Alias'
+
+/** KMS tags a key by id or ARN with `[{TagKey, TagValue}]`, and removes tags by key. */
+const keyTags: TagApi = {
+  set: (key, tags) => ({api: 'KMS.TagResource', params: {KeyId: key, Tags: tagPairs(tags, 'TagKey', 'TagValue')}}),
+  remove: (key, values) => ({api: 'KMS.UntagResource', params: {KeyId: key, TagKeys: Object.keys(values)}}),
+  target: (actual) => actual.arn ?? actual.physicalId,
+  calls: [
+    {api: 'KMS.TagResource', params: z.strictObject({KeyId: nonEmptyString('KeyId'), Tags: tagList('Tags', {key: 'TagKey', value: 'TagValue'}, true)})},
+    {api: 'KMS.UntagResource', params: z.strictObject({KeyId: nonEmptyString('KeyId'), TagKeys: tagKeyList('TagKeys')})},
+  ],
+}
+
+/**
+ * Rotation back on (SPEC 6, one-way hardening): EnableKeyRotation takes no value that could turn it off, and
+ * DisableKeyRotation is no heal call, so a saved plan edited to weaken the key is refused before any call. The
+ * rollback asks for rotation again, as every hardening heal's does: a failed verification shows as not restored,
+ * never as rotation turned off.
+ */
+const rotationHeal: PropertyHeal = {
+  paths: [ROTATION],
+  hardeningPaths: [ROTATION],
+  calls: [{api: 'KMS.EnableKeyRotation', params: z.strictObject({KeyId: nonEmptyString('KeyId')})}],
+  build(actual, changes) {
+    const [change] = changes
+    if (change.to !== true) return refuse(`${ROTATION} → ${JSON.stringify(change.to)}: a heal only ever turns key rotation on`)
+    if (actual.properties.KeySpec !== undefined && actual.properties.KeySpec !== 'SYMMETRIC_DEFAULT') {
+      return refuse(`${ROTATION}: KMS rotates only symmetric encryption keys, and this one is ${String(actual.properties.KeySpec)}`)
+    }
+
+    const call: HealApiCall = {api: 'KMS.EnableKeyRotation', params: {KeyId: actual.physicalId}}
+    return {ok: true, actions: [{...call, rollback: call}]}
+  },
+}
+
+/**
+ * What `drift revert` adds: the description (UpdateKeyDescription, either way), and rotation turned off when Git says
+ * off (DisableKeyRotation): a weakening, so only with `--approve-critical`. The policy is never put back by ialctl:
+ * a policy that locks out its writer cannot be undone by anyone but AWS support.
+ */
+const keyRevert: PropertyRevert = {
+  paths: [DESCRIPTION, ROTATION],
+  restartPaths: [],
+  calls: [
+    {api: 'KMS.UpdateKeyDescription', params: z.strictObject({KeyId: nonEmptyString('KeyId'), Description: z.string({errorMap: () => ({message: 'Description must be a string'})}).max(8192, 'Description must be at most 8192 characters')})},
+    {api: 'KMS.EnableKeyRotation', params: z.strictObject({KeyId: nonEmptyString('KeyId')})},
+    {api: 'KMS.DisableKeyRotation', params: z.strictObject({KeyId: nonEmptyString('KeyId')})},
+  ],
+  build(actual, changes) {
+    const actions = []
+    for (const change of changes) {
+      if (change.path === DESCRIPTION) {
+        if (typeof change.to !== 'string' && change.to !== undefined) return refuse(`${DESCRIPTION} ${JSON.stringify(change.to)} is not a description`)
+        const call = (text: unknown): HealApiCall => ({api: 'KMS.UpdateKeyDescription', params: {KeyId: actual.physicalId, Description: typeof text === 'string' ? text : ''}})
+        actions.push({...call(change.to), rollback: call(actual.properties.Description)})
+      } else {
+        if (typeof change.to !== 'boolean') return refuse(`${ROTATION} ${JSON.stringify(change.to)} is not on or off`)
+        const call = (on: boolean): HealApiCall => ({api: on ? 'KMS.EnableKeyRotation' : 'KMS.DisableKeyRotation', params: {KeyId: actual.physicalId}})
+        actions.push({...call(change.to), rollback: call(actual.properties.EnableKeyRotation === true)})
+      }
+    }
+
+    return {ok: true, actions}
+  },
+  weakens: (change) => (change.path === ROTATION && change.to === false ? 'turns key rotation off (Git says off, but rotation limits what one leaked key version exposes)' : undefined),
+}
+
+export const kmsKey: ResourceTypeModule = {
+  type: 'AWS::KMS::Key',
+  service: 'kms',
+  readBudget: {
+    fixedCalls: 3,
+    callsPerResource: 3.03,
+    basis: 'ListKeys, 1,000 per page, ListAliases and tags from the tagging API, 100 per page, then DescribeKey, GetKeyRotationStatus and GetKeyPolicy per declared or in-scope key: KMS has no batch describe',
+  },
+  // A key answers to every alias aimed at it, its Name tag, its description and CloudFormation's tags.
+  actualKeys(actual) {
+    const aliases = Array.isArray(actual.attributes.Aliases) ? (actual.attributes.Aliases as unknown[]).filter((alias): alias is string => typeof alias === 'string') : []
+    const description = str(actual.properties.Description)
+    return [
+      ...aliases.map((alias) => `alias:${alias}`),
+      ...(actual.tags.Name ? [`name-tag:${actual.tags.Name}`] : []),
+      ...(description ? [`description:${description}`] : []),
+      ...actualCloudFormationKeys(actual),
+    ]
+  },
+  // The alias the phases aim at the key when they declare one, else its Name tag, else its description (README).
+  desiredKeys({logicalId, stackName, properties, referrers}) {
+    const aliases = (referrers?.(ALIAS_TYPE) ?? []).map((alias) => str(alias.AliasName)).filter((name): name is string => name !== undefined)
+    const name = templateTags(properties).Name
+    const description = str(properties.Description)
+    const own = aliases.length > 0 ? aliases.map((alias) => `alias:${alias}`) : name ? [`name-tag:${name}`] : description ? [`description:${description}`] : []
+    return [...own, cloudFormationKey(stackName, logicalId)]
+  },
+  describedKeyPrefixes: ['description:'],
+  // Scheduled for deletion: unusable, and on its way out; it may still be a declared key (that drift shows), never an extra.
+  neverExtra: (actual) => actual.attributes.KeyState === 'PendingDeletion',
+  setPaths: [],
+  arnOrNamePaths: [],
+  // KMS answers the policy as JSON text; the template holds YAML: compared by meaning.
+  policyPaths: ['/KeyPolicy'],
+  // Creation-time options no describe call answers.
+  notReturnedPaths: ['/PendingWindowInDays', '/BypassPolicyLockoutSafetyCheck'],
+  ratings: [
+    critical('/KeyPolicy'),
+    critical(ROTATION),
+    critical('/RotationPeriodInDays'),
+    {path: '/Enabled', severity: 'high', impact: ['availability', 'security']},
+    {path: '/KeyUsage', severity: 'high', impact: ['availability']},
+    {path: '/KeySpec', severity: 'high', impact: ['availability']},
+    {path: '/MultiRegion', severity: 'high', impact: ['security']},
+    {path: '/Origin', severity: 'high', impact: ['security']},
+  ],
+  neverHealed: {
+    '/KeyPolicy': 'a key policy is never healed (a wrong policy can lock everyone out of the key, for good)',
+    '/Enabled': 'enabling or disabling a key is a person’s decision (everything encrypted under it follows)',
+  },
+  tags: keyTags,
+  heal: rotationHeal,
+  revert: keyRevert,
+  neverReverted: {
+    '/KeyPolicy': 'a key policy is put back by a person (a wrong policy can lock everyone out of the key, for good)',
+    '/Enabled': 'enabling or disabling a key is a person’s decision',
+    '/KeyUsage': NEVER_REVERTED.replacement,
+    '/KeySpec': NEVER_REVERTED.replacement,
+    '/MultiRegion': NEVER_REVERTED.replacement,
+    '/Origin': NEVER_REVERTED.replacement,
+  },
+  awsDefaults: {'/Enabled': true, '/KeyUsage': 'ENCRYPT_DECRYPT', '/KeySpec': 'SYMMETRIC_DEFAULT', '/MultiRegion': false, '/Origin': 'AWS_KMS', '/EnableKeyRotation': false, '/RotationPeriodInDays': 365},
+  displayName: (actual) => {
+    const aliases = Array.isArray(actual.attributes.Aliases) ? (actual.attributes.Aliases as unknown[]) : []
+    return str(aliases[0]) ?? actual.tags.Name ?? str(actual.properties.Description) ?? actual.physicalId
+  },
+}
+
+/** What the per-key calls answer (absent: not read, as for a key the run does not need). */
+export interface KeyDetails {
+  metadata?: KeyMetadata
+  /** GetKeyRotationStatus; undefined where KMS does not rotate the key (asymmetric, HMAC, imported material). */
+  rotation?: {KeyRotationEnabled?: boolean; RotationPeriodInDays?: number}
+  /** GetKeyPolicy's `Policy`, JSON text. */
+  policy?: string
+}
+
+/**
+ * ListKeys + ListAliases + tags, and for a key the run needs DescribeKey + GetKeyRotationStatus + GetKeyPolicy ->
+ * CloudFormation `AWS::KMS::Key`; `!Ref` is the key id. The aliases aimed at the key and its state are attributes
+ * (identity and the extra rule read them; codify never copies attributes).
+ */
+export function keyFromAws(key: {KeyId: string; KeyArn?: string}, aliases: readonly string[], tags: Readonly<Record<string, string>>, details: KeyDetails, region: string): ActualResource {
+  const metadata = details.metadata
+  const rotates = details.rotation?.KeyRotationEnabled
+  return actualResource({
+    type: kmsKey.type,
+    region,
+    physicalId: key.KeyId,
+    arn: metadata?.Arn ?? key.KeyArn,
+    properties: {
+      Description: metadata?.Description,
+      Enabled: metadata?.Enabled,
+      EnableKeyRotation: rotates,
+      // Only a rotating key has a period; CloudFormation's default is 365 days.
+      RotationPeriodInDays: rotates ? details.rotation?.RotationPeriodInDays : undefined,
+      KeyPolicy: details.policy === undefined ? undefined : (parsePolicyDocument(details.policy) ?? details.policy),
+      KeyUsage: metadata?.KeyUsage,
+      KeySpec: metadata?.KeySpec,
+      MultiRegion: metadata?.MultiRegion,
+      Origin: metadata?.Origin,
+    },
+    tags: {...tags},
+    attributes: {Arn: metadata?.Arn ?? key.KeyArn, KeyId: key.KeyId, Aliases: aliases.length > 0 ? [...aliases].sort() : undefined, KeyState: metadata?.KeyState, KeyManager: metadata?.KeyManager},
+  })
+}
+
+/** An alias AWS keeps for its own keys (`alias/aws/s3`): the key it names is AWS-managed. */
+export const isAwsManagedAlias = (alias: string): boolean => alias.startsWith('alias/aws/')
