@@ -69,6 +69,7 @@ export interface ResourceTypeModule<Tags extends AnyTagApi = TagApi> {
    * about that one. Absent: `!Ref` is known only once the resource is matched in AWS.
    */
   readonly refProperty?: string
+  /**
    * Prefixes of identity keys that only the per-resource calls reveal (a KMS key's description): a declared resource
    * looked up by one makes every resource of its type worth those calls, since the list calls cannot tell which it is.
    */

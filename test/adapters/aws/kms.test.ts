@@ -92,7 +92,7 @@ describe('readKeys', () => {
     const base = (describeKey as {KeyMetadata: Record<string, unknown>}).KeyMetadata
     kms.on(DescribeKeyCommand, {KeyId: AWS_MANAGED}).resolves({KeyMetadata: {...base, KeyId: AWS_MANAGED, KeyManager: 'AWS'}})
     kms.on(DescribeKeyCommand, {KeyId: OTHER}).resolves({KeyMetadata: {...base, KeyId: OTHER, KeySpec: 'RSA_2048', KeyUsage: 'SIGN_VERIFY'}})
-    kms.on(DescribeKeyCommand, {KeyId: DATA}).resolves({KeyMetadata: {...base, KeyState: 'PendingDeletion', Enabled: false}})
+    kms.on(DescribeKeyCommand, {KeyId: DATA}).resolves({KeyMetadata: {...base, KeyId: DATA, KeyState: 'PendingDeletion', Enabled: false}})
     kms.on(GetKeyRotationStatusCommand).rejects(awsError('UnsupportedOperationException'))
     kms.on(GetKeyPolicyCommand).resolves(fixture('kms-get-key-policy'))
 
