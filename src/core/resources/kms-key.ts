@@ -1,10 +1,11 @@
 import type {KeyMetadata} from '@aws-sdk/client-kms'
 import {z} from 'zod'
 
-import {parsePolicyDocument} from '../diff/policy-document.js'
+import {grantsBeyond, parsePolicyDocument} from '../diff/policy-document.js'
+import {findUnresolved} from '../diff/resolve.js'
 import type {ActualResource} from '../model.js'
 import {actualResource} from './aws-shape.js'
-import {type HealApiCall, NEVER_REVERTED, nonEmptyString, type PropertyHeal, type PropertyRevert, refuse, type TagApi, tagKeyList, tagList, tagPairs} from './heal.js'
+import {combineReverts, type HealApiCall, type HealChange, NEVER_REVERTED, nonEmptyString, type PropertyHeal, type PropertyRevert, refuse, type TagApi, tagKeyList, tagList, tagPairs} from './heal.js'
 import {actualCloudFormationKeys, cloudFormationKey, critical, type ResourceTypeModule, str, templateTags} from './types.js'
 
 // Call budget (SPEC 9): ListKeys (1,000 a page), ListAliases (100 a page) and the tagging API's GetResources (100 a
@@ -16,6 +17,7 @@ import {actualCloudFormationKeys, cloudFormationKey, critical, type ResourceType
 
 const ROTATION = '/EnableKeyRotation'
 const DESCRIPTION = '/Description'
+const KEY_POLICY = '/KeyPolicy'
 const ALIAS_TYPE = 'AWS::KMS::Alias'
 
 /** KMS tags a key by id or ARN with `[{TagKey, TagValue}]`, and removes tags by key. */
@@ -53,10 +55,9 @@ const rotationHeal: PropertyHeal = {
 
 /**
  * What `drift revert` adds: the description (UpdateKeyDescription, either way), and rotation turned off when Git says
- * off (DisableKeyRotation): a weakening, so only with `--approve-critical`. The policy is never put back by ialctl:
- * a policy that locks out its writer cannot be undone by anyone but AWS support.
+ * off (DisableKeyRotation): a weakening, so only with `--approve-critical`.
  */
-const keyRevert: PropertyRevert = {
+const keySettingsRevert: PropertyRevert = {
   paths: [DESCRIPTION, ROTATION],
   restartPaths: [],
   calls: [
@@ -74,7 +75,8 @@ const keyRevert: PropertyRevert = {
       } else {
         if (typeof change.to !== 'boolean') return refuse(`${ROTATION} ${JSON.stringify(change.to)} is not on or off`)
         const call = (on: boolean): HealApiCall => ({api: on ? 'KMS.EnableKeyRotation' : 'KMS.DisableKeyRotation', params: {KeyId: actual.physicalId}})
-        actions.push({...call(change.to), rollback: call(actual.properties.EnableKeyRotation === true)})
+        // Rotation turned back on is rolled back by asking for it again, as the heal's is: never by turning it off.
+        actions.push({...call(change.to), rollback: call(change.to || actual.properties.EnableKeyRotation === true)})
       }
     }
 
@@ -83,6 +85,50 @@ const keyRevert: PropertyRevert = {
   weakens: (change) => (change.path === ROTATION && change.to === false ? 'turns key rotation off (Git says off, but rotation limits what one leaked key version exposes)' : undefined),
 }
 
+
+/** KMS's limit on a key policy's size (32 KB). */
+const MAX_KEY_POLICY_BYTES = 32 * 1024
+
+/** A key policy as JSON text, the way PutKeyPolicy takes it: an object with a Statement, at most 32 KB. */
+const keyPolicyText = nonEmptyString('Policy')
+  .refine((value) => Buffer.byteLength(value, 'utf8') <= MAX_KEY_POLICY_BYTES, `Policy must be at most ${MAX_KEY_POLICY_BYTES} bytes (KMS's limit)`)
+  .refine((value) => 'Statement' in (parsePolicyDocument(value) ?? {}), 'Policy must be a policy document as JSON text (an object with a Statement)')
+
+/**
+ * The key policy put back whole with PutKeyPolicy (KMS takes a whole document; the diff shows it statement by
+ * statement, so the value written is Git's whole resolved value, never one pieced together from differences or taken
+ * from a saved plan). Narrowing AWS's policy back to Git's is a plain revert (critical: approved on a terminal or with
+ * --approve-critical); a declared policy that allows anything AWS's does not, or drops one of its Deny statements,
+ * widens who may use the key although Git says so: --approve-critical, prompt or not. The call never carries
+ * BypassPolicyLockoutSafetyCheck (the schema refuses it): KMS itself then refuses a policy that would lock the
+ * caller out of the key, the one mistake nobody but AWS support can undo. The rollback writes AWS's policy as read.
+ */
+const keyPolicyRevert: PropertyRevert = {
+  paths: [KEY_POLICY],
+  restartPaths: [],
+  changeOf(actual, path, _differences, declared) {
+    if (declared === undefined || declared === null) return `${path}: the declared policy is not known, so it cannot be written whole`
+    const unresolved = findUnresolved(declared)
+    if (unresolved) return `${path}: the declared policy could not be resolved (${unresolved.reason})`
+    const to = parsePolicyDocument(JSON.parse(JSON.stringify(declared)) as unknown)
+    return to ? {path, from: actual.properties.KeyPolicy, to} : `${path}: the declared value is not a policy document`
+  },
+  build(actual, changes) {
+    const [change] = changes
+    const [to, from] = [parsePolicyDocument(change?.to), parsePolicyDocument(change?.from)]
+    if (!change || changes.length !== 1 || !to) return refuse(`only ${KEY_POLICY} is put back, whole`)
+    if (!from) return refuse(`${KEY_POLICY}: AWS's key policy could not be read, so it could not be put back if the revert failed`)
+    const put = (document: Record<string, unknown>): HealApiCall => ({api: 'KMS.PutKeyPolicy', params: {KeyId: actual.physicalId, PolicyName: 'default', Policy: JSON.stringify(document)}})
+    return {ok: true, actions: [{...put(to), rollback: put(from)}]}
+  },
+  weakens(change: HealChange) {
+    const wider = grantsBeyond(change.to, change.from)
+    return wider.length > 0 ? `puts back a key policy that allows more than AWS's now (${wider.join(', ')})` : undefined
+  },
+  calls: [{api: 'KMS.PutKeyPolicy', params: z.strictObject({KeyId: nonEmptyString('KeyId'), PolicyName: z.literal('default', {errorMap: () => ({message: 'PolicyName must be default (the only key policy KMS has)'})}), Policy: keyPolicyText})}],
+}
+
+const keyRevert = combineReverts(keySettingsRevert, keyPolicyRevert)
 export const kmsKey: ResourceTypeModule = {
   type: 'AWS::KMS::Key',
   service: 'kms',
@@ -130,14 +176,13 @@ export const kmsKey: ResourceTypeModule = {
     {path: '/Origin', severity: 'high', impact: ['security']},
   ],
   neverHealed: {
-    '/KeyPolicy': 'a key policy is never healed (a wrong policy can lock everyone out of the key, for good)',
+    '/KeyPolicy': 'a key policy is never healed: who may use a key is a security decision for a person (revert or reverse-sync it)',
     '/Enabled': 'enabling or disabling a key is a person’s decision (everything encrypted under it follows)',
   },
   tags: keyTags,
   heal: rotationHeal,
   revert: keyRevert,
   neverReverted: {
-    '/KeyPolicy': 'a key policy is put back by a person (a wrong policy can lock everyone out of the key, for good)',
     '/Enabled': 'enabling or disabling a key is a person’s decision',
     '/KeyUsage': NEVER_REVERTED.replacement,
     '/KeySpec': NEVER_REVERTED.replacement,

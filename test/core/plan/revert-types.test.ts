@@ -83,6 +83,26 @@ const bucketDocument = (principal: unknown, resource = `arn:aws:s3:::${BUCKET}/*
 })
 const bucketPolicy = (document: unknown): ActualResource => ({type: 'AWS::S3::BucketPolicy', region: REGION, physicalId: BUCKET, properties: {Bucket: BUCKET, PolicyDocument: document}, tags: {}, attributes: {}})
 
+const KEY_ID = '1234abcd-12ab-34cd-56ef-1234567890ab'
+const ROOT = {AWS: `arn:aws:iam::${ACCOUNT}:root`}
+/** The data key's policy: the account administers it through IAM, one more statement lets `principal` decrypt. */
+const keyDocument = (principal: unknown) => ({
+  Version: '2012-10-17',
+  Statement: [
+    {Sid: 'AccountAdministersThroughIam', Effect: 'Allow', Principal: ROOT, Action: 'kms:*', Resource: '*'},
+    {Sid: 'ApiTaskDecrypts', Effect: 'Allow', Principal: principal, Action: 'kms:Decrypt', Resource: '*'},
+  ],
+})
+const dataKey = (overrides: Record<string, unknown> = {}): ActualResource => ({
+  type: 'AWS::KMS::Key',
+  region: REGION,
+  physicalId: KEY_ID,
+  arn: `arn:aws:kms:${REGION}:${ACCOUNT}:key/${KEY_ID}`,
+  properties: {Description: 'Encrypts the orders data at rest.', Enabled: true, EnableKeyRotation: true, KeyPolicy: keyDocument(API_TASK), KeySpec: 'SYMMETRIC_DEFAULT', ...overrides},
+  tags: {},
+  attributes: {},
+})
+
 /** The entry, with every call it makes (apply and rollback) checked against the schemas its type declares. */
 function entryFor(resource: ActualResource, differences: Difference[], options = {applyImmediately: false}, overrides: Partial<DriftItem> = {}, declared?: Record<string, unknown>): HealPlanEntry {
   const entry = revertEntryOf(item('Item', resource, differences, overrides), resource, options, declared)
@@ -417,6 +437,46 @@ const REVERTIBLE: Revertible[] = [
     calls: [call('ELBv2.ModifyTargetGroup', {TargetGroupArn: TARGET_GROUP_ARN, Matcher: {HttpCode: '200-299'}, HealthCheckPort: 'traffic-port'})],
     rollbacks: [call('ELBv2.ModifyTargetGroup', {TargetGroupArn: TARGET_GROUP_ARN, Matcher: {HttpCode: '200-499'}, HealthCheckPort: '9090'})],
   },
+  // ---- AWS::KMS::Key: description, rotation, the whole declared key policy; rotation off or a wider policy --approve-critical ----
+  {
+    case: 'KMS key: description changed by hand -> UpdateKeyDescription back; rollback writes the hand-made one',
+    resource: dataKey({Description: 'temp <b>test</b>'}),
+    differences: [diff('/Description', 'Encrypts the orders data at rest.', 'temp <b>test</b>')],
+    calls: [call('KMS.UpdateKeyDescription', {KeyId: KEY_ID, Description: 'Encrypts the orders data at rest.'})],
+    rollbacks: [call('KMS.UpdateKeyDescription', {KeyId: KEY_ID, Description: 'temp <b>test</b>'})],
+  },
+  {
+    case: 'KMS key: rotation turned off by hand -> EnableKeyRotation (the hardening heal call); its rollback asks for rotation again',
+    resource: dataKey({EnableKeyRotation: false}),
+    differences: [diff('/EnableKeyRotation', true, false)],
+    calls: [call('KMS.EnableKeyRotation', {KeyId: KEY_ID})],
+    rollbacks: [call('KMS.EnableKeyRotation', {KeyId: KEY_ID})],
+  },
+  {
+    case: 'KMS key: rotation turned on by hand while Git says off -> DisableKeyRotation only as a weakening',
+    resource: dataKey({EnableKeyRotation: true}),
+    differences: [diff('/EnableKeyRotation', false, true)],
+    calls: [call('KMS.DisableKeyRotation', {KeyId: KEY_ID})],
+    rollbacks: [call('KMS.EnableKeyRotation', {KeyId: KEY_ID})],
+    weakens: 'turns key rotation off (Git says off, but rotation limits what one leaked key version exposes)',
+  },
+  {
+    case: 'KMS key: the policy opened to the whole account\'s principals ("*") by hand -> PutKeyPolicy with the whole declared policy; rollback puts AWS\'s back',
+    resource: dataKey({KeyPolicy: keyDocument('*')}),
+    differences: [diff('/KeyPolicy/Statement/1/Principal', API_TASK, '*')],
+    declared: {KeyPolicy: keyDocument(API_TASK)},
+    calls: [call('KMS.PutKeyPolicy', {KeyId: KEY_ID, PolicyName: 'default', Policy: JSON.stringify(keyDocument(API_TASK))})],
+    rollbacks: [call('KMS.PutKeyPolicy', {KeyId: KEY_ID, PolicyName: 'default', Policy: JSON.stringify(keyDocument('*'))})],
+  },
+  {
+    case: 'KMS key: a statement removed from the policy by hand while Git keeps it -> put back only as a weakening',
+    resource: dataKey({KeyPolicy: {Version: '2012-10-17', Statement: [keyDocument(API_TASK).Statement[0]]}}),
+    differences: [diff('/KeyPolicy/Statement/1', keyDocument(API_TASK).Statement[1], null, 'REMOVE')],
+    declared: {KeyPolicy: keyDocument(API_TASK)},
+    calls: [call('KMS.PutKeyPolicy', {KeyId: KEY_ID, PolicyName: 'default', Policy: JSON.stringify(keyDocument(API_TASK))})],
+    rollbacks: [call('KMS.PutKeyPolicy', {KeyId: KEY_ID, PolicyName: 'default', Policy: JSON.stringify({Version: '2012-10-17', Statement: [keyDocument(API_TASK).Statement[0]]})})],
+    weakens: "puts back a key policy that allows more than AWS's now (Statement/1 (ApiTaskDecrypts))",
+  },
 ]
 
 describe('revert planner per type: what is reverted, how, restart or not', () => {
@@ -474,6 +534,9 @@ const REFUSED: Array<{case: string; resource: ActualResource; differences: Diffe
   {case: 'Target group: its protocol (replacement)', resource: targetGroup(), differences: [diff('/Protocol', 'HTTPS', 'HTTP')], reason: '/Protocol: changing it replaces the resource'},
   {case: 'Target group: a health check protocol ELBv2 does not have', resource: targetGroup(), differences: [diff('/HealthCheckProtocol', 'SMTP', 'HTTP')], reason: '/HealthCheckProtocol SMTP is not one of HTTP, HTTPS'},
   {case: 'Target group: a timeout Git sets above the interval AWS has', resource: targetGroup(), differences: [diff('/HealthCheckTimeoutSeconds', 30, 5)], reason: '/HealthCheckTimeoutSeconds 30 is not below /HealthCheckIntervalSeconds 15'},
+  {case: 'KMS key: disabled by hand (never: everything encrypted under it follows)', resource: dataKey({Enabled: false}), differences: [diff('/Enabled', true, false)], reason: '/Enabled: enabling or disabling a key is a person’s decision'},
+  {case: 'KMS key: its policy widened, but the declared policy is not known (never pieced together from differences)', resource: dataKey({KeyPolicy: keyDocument('*')}), differences: [diff('/KeyPolicy/Statement/1/Principal', API_TASK, '*')], reason: '/KeyPolicy: the declared policy is not known, so it cannot be written whole'},
+  {case: 'KMS key: its key spec (a new key)', resource: dataKey({KeySpec: 'RSA_2048'}), differences: [diff('/KeySpec', 'SYMMETRIC_DEFAULT', 'RSA_2048')], reason: '/KeySpec: changing it replaces the resource'},
 ]
 
 describe('revert planner per type: what is refused, with its reason, and no call', () => {

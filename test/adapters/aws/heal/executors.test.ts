@@ -335,6 +335,7 @@ describe('executeHealCall', () => {
       'IAM.UpdateAssumeRolePolicy',
       'KMS.DisableKeyRotation',
       'KMS.EnableKeyRotation',
+      'KMS.PutKeyPolicy',
       'KMS.TagResource',
       'KMS.UntagResource',
       'KMS.UpdateKeyDescription',
