@@ -33,6 +33,7 @@ import {
 import {GetTopicAttributesCommand, ListTopicsCommand, SNSClient} from '@aws-sdk/client-sns'
 import {GetQueueAttributesCommand, ListQueuesCommand, SQSClient} from '@aws-sdk/client-sqs'
 import {LambdaClient, ListFunctionsCommand} from '@aws-sdk/client-lambda'
+import {DescribeKeyCommand, GetKeyPolicyCommand, GetKeyRotationStatusCommand, KMSClient, ListAliasesCommand, ListKeysCommand} from '@aws-sdk/client-kms'
 import {GetCallerIdentityCommand, STSClient} from '@aws-sdk/client-sts'
 import {mockClient} from 'aws-sdk-client-mock'
 import {performance} from 'node:perf_hooks'
@@ -45,13 +46,13 @@ const LATENCY_MS = Number(process.env.BENCH_LATENCY_MS ?? 20)
 const REGIONS = ['us-east-1', 'eu-west-1']
 const ACCOUNT = '123456789012'
 /** Per region; two regions make an estate of 5,000 first-release resources, plus the later types'. */
-const PER_REGION = {vpcs: 50, subnets: 300, groups: 300, instances: 1000, clusters: 20, families: 30, services: 300, dbClusters: 50, dbInstances: 100, alarms: 350, scalingGroups: 100, buckets: 50, queues: 100, logGroups: 300, topics: 100, loadBalancers: 20, targetGroups: 40, tables: 50, functions: 200}
+const PER_REGION = {vpcs: 50, subnets: 300, groups: 300, instances: 1000, clusters: 20, families: 30, services: 300, dbClusters: 50, dbInstances: 100, alarms: 350, scalingGroups: 100, buckets: 50, queues: 100, logGroups: 300, topics: 100, loadBalancers: 20, targetGroups: 40, tables: 50, functions: 200, keys: 50}
 /** IAM is account-global: read once, whatever the number of regions. */
 const ROLES = 400
 /** The types SPEC 9's 0.05 calls per resource holds for, together. */
 const FIRST_RELEASE = new Set(['AWS::EC2::VPC', 'AWS::EC2::Subnet', 'AWS::EC2::SecurityGroup', 'AWS::EC2::Instance', 'AWS::ECS::Cluster', 'AWS::ECS::Service', 'AWS::ECS::TaskDefinition', 'AWS::RDS::DBCluster', 'AWS::RDS::DBInstance', 'AWS::CloudWatch::Alarm'])
 /** Tagging API resource type filter -> the type it reads tags for. */
-const TAG_FILTER_TYPE = {'cloudwatch:alarm': 'AWS::CloudWatch::Alarm', 's3:bucket': 'AWS::S3::Bucket', sqs: 'AWS::SQS::Queue', logs: 'AWS::Logs::LogGroup', sns: 'AWS::SNS::Topic', 'dynamodb:table': 'AWS::DynamoDB::Table', 'lambda:function': 'AWS::Lambda::Function'}
+const TAG_FILTER_TYPE = {'cloudwatch:alarm': 'AWS::CloudWatch::Alarm', 's3:bucket': 'AWS::S3::Bucket', sqs: 'AWS::SQS::Queue', logs: 'AWS::Logs::LogGroup', sns: 'AWS::SNS::Topic', 'dynamodb:table': 'AWS::DynamoDB::Table', 'lambda:function': 'AWS::Lambda::Function', 'kms:key': 'AWS::KMS::Key'}
 
 const row = (cells, widths) => cells.map((cell, i) => (i === 0 ? String(cell).padEnd(widths[i]) : String(cell).padStart(widths[i]))).join('  ')
 
@@ -112,6 +113,9 @@ function estate(region) {
       SecurityGroups: [`sg-${i % n.groups}`],
       State: {Code: 'active'},
     })),
+    // Customer keys, each with an alias; AWS-managed keys (alias/aws/...) are listed too, and never read further.
+    keys: range(n.keys, (i) => ({KeyId: `key-${i}`, KeyArn: `arn:aws:kms:${region}:${ACCOUNT}:key/key-${i}`})),
+    awsManagedKeys: ['s3', 'sns', 'ebs', 'rds', 'lambda'].map((service) => ({KeyId: `aws-${service}`, KeyArn: `arn:aws:kms:${region}:${ACCOUNT}:key/aws-${service}`, alias: `alias/aws/${service}`})),
     targetGroups: range(n.targetGroups, (i) => ({
       TargetGroupName: `tg-${i}`,
       TargetGroupArn: `arn:aws:elasticloadbalancing:${region}:${ACCOUNT}:targetgroup/tg-${i}/${String(i).padStart(16, '0')}`,
@@ -183,6 +187,7 @@ const taggedArns = {
   sns: (e) => e.topics,
   'dynamodb:table': (e) => e.tables.map((table) => table.arn),
   'lambda:function': (e) => e.functions.map((fn) => fn.FunctionArn),
+  'kms:key': (e) => e.keys.map((key) => key.KeyArn),
 }
 answer(tagging, GetResourcesCommand, (input) => TAG_FILTER_TYPE[input.ResourceTypeFilters[0]], (input, e) =>
   ((p) => ({ResourceTagMappingList: p.items.map((arn) => ({ResourceARN: arn, Tags: [{Key: 'ManagedBy', Value: 'ialctl'}]})), PaginationToken: p.next ?? ''}))(
@@ -244,6 +249,16 @@ answer(dynamodb, DescribeTableCommand, 'AWS::DynamoDB::Table', (input, _e, regio
 answer(dynamodb, DescribeContinuousBackupsCommand, 'AWS::DynamoDB::Table', () => ({ContinuousBackupsDescription: {ContinuousBackupsStatus: 'ENABLED', PointInTimeRecoveryDescription: {PointInTimeRecoveryStatus: 'ENABLED'}}}))
 const lambda = mockClient(LambdaClient)
 answer(lambda, ListFunctionsCommand, 'AWS::Lambda::Function', (input, e) => ((p) => ({Functions: p.items, NextMarker: p.next}))(page(e.functions, input.MaxItems, input.Marker)))
+const kms = mockClient(KMSClient)
+const everyKey = (e) => [...e.keys, ...e.awsManagedKeys.map(({KeyId, KeyArn}) => ({KeyId, KeyArn}))]
+const aliasesOf = (e) => [...e.keys.map((key) => ({AliasName: `alias/${key.KeyId}`, TargetKeyId: key.KeyId})), ...e.awsManagedKeys.map((key) => ({AliasName: key.alias, TargetKeyId: key.KeyId}))]
+answer(kms, ListKeysCommand, 'AWS::KMS::Key', (input, e) => ((p) => ({Keys: p.items, NextMarker: p.next, Truncated: p.next !== undefined}))(page(everyKey(e), input.Limit, input.Marker)))
+answer(kms, ListAliasesCommand, 'AWS::KMS::Key', (input, e) => ((p) => ({Aliases: p.items, NextMarker: p.next, Truncated: p.next !== undefined}))(page(aliasesOf(e), input.Limit, input.Marker)))
+answer(kms, DescribeKeyCommand, 'AWS::KMS::Key', (input, _e, region) => ({
+  KeyMetadata: {AWSAccountId: ACCOUNT, KeyId: input.KeyId, Arn: `arn:aws:kms:${region}:${ACCOUNT}:key/${input.KeyId}`, Enabled: true, Description: `bench ${input.KeyId}`, KeyUsage: 'ENCRYPT_DECRYPT', KeyState: 'Enabled', Origin: 'AWS_KMS', KeyManager: 'CUSTOMER', KeySpec: 'SYMMETRIC_DEFAULT', MultiRegion: false},
+}))
+answer(kms, GetKeyRotationStatusCommand, 'AWS::KMS::Key', () => ({KeyRotationEnabled: true, RotationPeriodInDays: 365}))
+answer(kms, GetKeyPolicyCommand, 'AWS::KMS::Key', () => ({PolicyName: 'default', Policy: JSON.stringify({Version: '2012-10-17', Statement: [{Effect: 'Allow', Principal: {AWS: `arn:aws:iam::${ACCOUNT}:root`}, Action: 'kms:*', Resource: '*'}]})}))
 const logs = mockClient(CloudWatchLogsClient)
 answer(logs, DescribeLogGroupsCommand, 'AWS::Logs::LogGroup', (input, e) => ((p) => ({logGroups: p.items, nextToken: p.next}))(page(e.logGroups, input.limit, input.nextToken)))
 const iam = mockClient(IAMClient)

@@ -39,6 +39,7 @@ import {DynamoDBClient, ListTablesCommand} from '@aws-sdk/client-dynamodb'
 import {LambdaClient, ListFunctionsCommand} from '@aws-sdk/client-lambda'
 import {ListQueuesCommand, SQSClient} from '@aws-sdk/client-sqs'
 import {GetCallerIdentityCommand, STSClient} from '@aws-sdk/client-sts'
+import {KMSClient, ListAliasesCommand, ListKeysCommand} from '@aws-sdk/client-kms'
 import {mockClient} from 'aws-sdk-client-mock'
 import {beforeEach, describe, expect, it} from 'vitest'
 
@@ -65,6 +66,7 @@ const sqs = mockClient(SQSClient)
 const sns = mockClient(SNSClient)
 const dynamodb = mockClient(DynamoDBClient)
 const lambda = mockClient(LambdaClient)
+const kms = mockClient(KMSClient)
 
 const ACCOUNT = '123456789012'
 const clock = () => new Date('2026-11-23T06:00:00.000Z')
@@ -123,7 +125,7 @@ const zones = (region: string, ...letters: string[]): AvailabilityZone[] =>
   letters.map((letter) => ({ZoneName: `${region}${letter}`, RegionName: region, State: 'available', ZoneType: 'availability-zone', OptInStatus: 'opt-in-not-required'}))
 
 beforeEach(() => {
-  for (const mock of [ec2, ecs, rds, cloudwatch, elbv2, tagging, sts, autoscaling, s3, iam, sqs, logs, sns, dynamodb, lambda]) mock.reset()
+  for (const mock of [ec2, ecs, rds, cloudwatch, elbv2, tagging, sts, autoscaling, s3, iam, sqs, logs, sns, dynamodb, lambda, kms]) mock.reset()
   sts.on(GetCallerIdentityCommand).resolves({Account: ACCOUNT, Arn: `arn:aws:iam::${ACCOUNT}:user/ci`, UserId: 'AIDAEXAMPLE'})
   ec2.on(DescribeAvailabilityZonesCommand).resolves({AvailabilityZones: zones('us-east-1', 'a', 'b')})
 })
@@ -501,6 +503,8 @@ describe('readAwsSnapshot: failures', () => {
     sns.on(ListTopicsCommand).resolves({})
     dynamodb.on(ListTablesCommand).resolves({})
     lambda.on(ListFunctionsCommand).resolves({Functions: []})
+    kms.on(ListKeysCommand).resolves({Keys: [], Truncated: false})
+    kms.on(ListAliasesCommand).resolves({Aliases: [], Truncated: false})
   }
 
   const denied = () => awsError('AccessDenied', `User: arn:aws:iam::${ACCOUNT}:user/ci is not authorized to perform: rds:DescribeDBInstances`, 403)
