@@ -17,6 +17,7 @@
 //   low       WebLoadBalancer        Owner tag changed (tag_drift)
 //   critical  ArtefactsBucket        BlockPublicAcls turned off (auto-healable: the heal only hardens)
 //   medium    ApiTargetGroup         HealthCheckPath /health -> / (healable: ModifyTargetGroup)
+//   (in sync) DataKey                found by its alias; its JSON key policy equal by meaning to the YAML one
 //   expected  ApiService             DesiredCount 4, inside the autoscaling range 2..6
 //   expected  EcsCapacityGroup       DesiredCapacity 3, inside the group's MinSize..MaxSize 1..4
 // Edit this script, never the JSON: test/scripts/make-demo-snapshot.test.ts checks that the two agree.
@@ -34,6 +35,8 @@ const groups = {web: 'sg-0a1b2c3d4e5f60701', app: 'sg-0a1b2c3d4e5f60702', db: 's
 const instances = {web: 'i-0a1b2c3d4e5f60718', worker: 'i-0b2c3d4e5f6071829', debug: 'i-0d4e5f60718293a4b', other: 'i-0e5f60718293a4b5c'}
 const ecsArn = (resource) => `arn:aws:ecs:${region}:${account}:${resource}`
 const taskDefinitionArn = ecsArn('task-definition/ial-prod-api:7')
+const dataKeyId = '5e6f7a8b-9c0d-4e1f-a2b3-c4d5e6f7a8b9'
+const dataKeyArn = `arn:aws:kms:${region}:${account}:key/${dataKeyId}`
 const egressAll = [{IpProtocol: '-1', CidrIp: '0.0.0.0/0'}]
 
 const resource = (type, physicalId, properties, tags, attributes, arn) => ({type, region, physicalId, ...(arn ? {arn} : {}), properties, tags, attributes})
@@ -290,6 +293,29 @@ const resources = [
     {Arn: capacityGroupArn, TagsPropagatedAtLaunch: ['Environment', 'ManagedBy', 'Name', 'aws:cloudformation:logical-id', 'aws:cloudformation:stack-id', 'aws:cloudformation:stack-name']},
     capacityGroupArn,
   ),
+  // The data key, in sync: found by the alias the phases aim at it; its policy as KMS answers it (JSON text, parsed).
+  resource(
+    'AWS::KMS::Key',
+    dataKeyId,
+    {
+      Description: 'Encrypts the orders data at rest.', Enabled: true, EnableKeyRotation: true, RotationPeriodInDays: 365,
+      KeyPolicy: {
+        Version: '2012-10-17',
+        Statement: [
+          {Sid: 'AccountAdministersThroughIam', Effect: 'Allow', Principal: {AWS: `arn:aws:iam::${account}:root`}, Action: 'kms:*', Resource: '*'},
+          {
+            Sid: 'LogsEncryptThisAccountsGroups', Effect: 'Allow', Principal: {Service: `logs.${region}.amazonaws.com`},
+            Action: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'], Resource: '*',
+            Condition: {ArnLike: {'kms:EncryptionContext:aws:logs:arn': `arn:aws:logs:${region}:${account}:log-group:*`}},
+          },
+        ],
+      },
+      KeyUsage: 'ENCRYPT_DECRYPT', KeySpec: 'SYMMETRIC_DEFAULT', MultiRegion: false, Origin: 'AWS_KMS',
+    },
+    {Name: 'ial-prod-data', Owner: 'platform-team', ManagedBy: 'ialctl'},
+    {Arn: dataKeyArn, KeyId: dataKeyId, Aliases: ['alias/ial-prod-data'], KeyState: 'Enabled', KeyManager: 'CUSTOMER'},
+    dataKeyArn,
+  ),
   // Point-in-time recovery turned off (high, healable: recovery only ever goes back on).
   resource(
     'AWS::DynamoDB::Table',
@@ -358,8 +384,8 @@ const snapshot = {
     'ECS.DescribeClusters': 1, 'ECS.DescribeServices': 1, 'ECS.DescribeTaskDefinition': 1, 'ECS.ListClusters': 1, 'ECS.ListServices': 1,
     'ELBv2.DescribeLoadBalancerAttributes': 1, 'ELBv2.DescribeLoadBalancers': 1, 'ELBv2.DescribeTags': 2,
     'ELBv2.DescribeTargetGroupAttributes': 1, 'ELBv2.DescribeTargetGroups': 1,
-    'IAM.GetAccountAuthorizationDetails': 1, 'IAM.ListRoles': 1, 'Lambda.ListFunctions': 1, 'Logs.DescribeLogGroups': 1,
-    'RDS.DescribeDBClusters': 1, 'RDS.DescribeDBInstances': 1, 'ResourceGroupsTaggingAPI.GetResources': 6,
+    'IAM.GetAccountAuthorizationDetails': 1, 'IAM.ListRoles': 1, 'KMS.DescribeKey': 1, 'KMS.GetKeyPolicy': 1, 'KMS.GetKeyRotationStatus': 1, 'KMS.ListAliases': 1, 'KMS.ListKeys': 1, 'Lambda.ListFunctions': 1, 'Logs.DescribeLogGroups': 1,
+    'RDS.DescribeDBClusters': 1, 'RDS.DescribeDBInstances': 1, 'ResourceGroupsTaggingAPI.GetResources': 7,
     'S3.GetBucketEncryption': 1, 'S3.GetBucketLifecycleConfiguration': 1, 'S3.GetBucketOwnershipControls': 1, 'S3.GetBucketPolicy': 1, 'S3.GetBucketVersioning': 1, 'S3.GetPublicAccessBlock': 1, 'S3.ListBuckets': 1,
     'SNS.GetTopicAttributes': 1, 'SNS.ListTopics': 1, 'SQS.GetQueueAttributes': 2, 'SQS.ListQueueTags': 2, 'SQS.ListQueues': 1,
   },
