@@ -12,6 +12,7 @@ import {S3Client} from '@aws-sdk/client-s3'
 import {SNSClient} from '@aws-sdk/client-sns'
 import {SQSClient} from '@aws-sdk/client-sqs'
 import {LambdaClient} from '@aws-sdk/client-lambda'
+import {KMSClient} from '@aws-sdk/client-kms'
 
 export interface AwsClients {
   ec2: EC2Client
@@ -27,12 +28,13 @@ export interface AwsClients {
   dynamodb: DynamoDBClient
   s3: S3Client
   lambda: LambdaClient
+  kms: KMSClient
   destroy(): void
 }
 
 export function awsClients(endpoint: string, region = 'us-east-1'): AwsClients {
   const config = {endpoint, region, credentials: {accessKeyId: 'testing', secretAccessKey: 'testing'}, maxAttempts: 3}
-  const clients = {ec2: new EC2Client(config), ecs: new ECSClient(config), rds: new RDSClient(config), cloudwatch: new CloudWatchClient(config), iam: new IAMClient(config), sqs: new SQSClient(config), logs: new CloudWatchLogsClient(config), sns: new SNSClient(config), elbv2: new ElasticLoadBalancingV2Client(config), autoscaling: new AutoScalingClient(config), dynamodb: new DynamoDBClient(config), s3: new S3Client({...config, forcePathStyle: true}), lambda: new LambdaClient(config)}
+  const clients = {ec2: new EC2Client(config), ecs: new ECSClient(config), rds: new RDSClient(config), cloudwatch: new CloudWatchClient(config), iam: new IAMClient(config), sqs: new SQSClient(config), logs: new CloudWatchLogsClient(config), sns: new SNSClient(config), elbv2: new ElasticLoadBalancingV2Client(config), autoscaling: new AutoScalingClient(config), dynamodb: new DynamoDBClient(config), s3: new S3Client({...config, forcePathStyle: true}), lambda: new LambdaClient(config), kms: new KMSClient(config)}
   return {
     ...clients,
     destroy() {
