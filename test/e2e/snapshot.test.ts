@@ -50,10 +50,11 @@ describeE2e('snapshot against moto', () => {
     // the tagging API's page of topic tags and one GetTopicAttributes per topic; the load balancer 3 (the list, tags of
     // up to 20 ARNs, and attributes of the one declared ALB); target groups 2 (the list, tags of up to 20 ARNs) and the
     // attributes of each declared one; DynamoDB ListTables, the tagging API's page of table
-    // tags, and DescribeTable and DescribeContinuousBackups per table.
+    // tags, and DescribeTable and DescribeContinuousBackups per table; KMS ListKeys, ListAliases and the tagging API's
+    // page of key tags, then DescribeKey, GetKeyRotationStatus and GetKeyPolicy per key.
     const count = (type: string) => created.filter((resource) => resource.type === type).length
-    expect(summary.apiCallsTotal).toBeLessThanOrEqual(25 + 5 * count('AWS::S3::Bucket') + 2 + count('AWS::SQS::Queue') + 2 + 2 + count('AWS::SNS::Topic') + 3 + 2 + count('AWS::ElasticLoadBalancingV2::TargetGroup') + 2 + 2 * count('AWS::DynamoDB::Table'))
-    expect(summary.apiCalls).toMatchObject({'S3.ListBuckets': 1, 'S3.GetPublicAccessBlock': count('AWS::S3::Bucket'), 'DynamoDB.ListTables': 1, 'DynamoDB.DescribeTable': count('AWS::DynamoDB::Table'), 'DynamoDB.DescribeContinuousBackups': count('AWS::DynamoDB::Table')})
+    expect(summary.apiCallsTotal).toBeLessThanOrEqual(25 + 5 * count('AWS::S3::Bucket') + 2 + count('AWS::SQS::Queue') + 2 + 2 + count('AWS::SNS::Topic') + 3 + 2 + count('AWS::ElasticLoadBalancingV2::TargetGroup') + 2 + 2 * count('AWS::DynamoDB::Table') + 3 + 3 * count('AWS::KMS::Key'))
+    expect(summary.apiCalls).toMatchObject({'S3.ListBuckets': 1, 'S3.GetPublicAccessBlock': count('AWS::S3::Bucket'), 'DynamoDB.ListTables': 1, 'DynamoDB.DescribeTable': count('AWS::DynamoDB::Table'), 'DynamoDB.DescribeContinuousBackups': count('AWS::DynamoDB::Table'), 'KMS.ListKeys': 1, 'KMS.DescribeKey': count('AWS::KMS::Key'), 'KMS.GetKeyPolicy': count('AWS::KMS::Key')})
   })
 
   it('GIVEN the same estate WHEN `snapshot` runs twice THEN the files are identical except readAt (sorted, stable)', async () => {
