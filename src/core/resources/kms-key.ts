@@ -85,7 +85,6 @@ const keySettingsRevert: PropertyRevert = {
   weakens: (change) => (change.path === ROTATION && change.to === false ? 'turns key rotation off (Git says off, but rotation limits what one leaked key version exposes)' : undefined),
 }
 
-
 /** KMS's limit on a key policy's size (32 KB). */
 const MAX_KEY_POLICY_BYTES = 32 * 1024
 
