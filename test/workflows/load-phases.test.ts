@@ -143,6 +143,7 @@ describe('loadPhases', () => {
         'AWS::DynamoDB::Table',
         'AWS::Lambda::Function',
         'AWS::S3::Bucket',
+        'AWS::S3::BucketPolicy',
         'AWS::AutoScaling::AutoScalingGroup',
         'AWS::EC2::LaunchTemplate',
         'AWS::IAM::Role',
@@ -160,9 +161,10 @@ describe('loadPhases', () => {
     const {model} = await loadPhases({dir: 'phases', cwd: repositoryRoot})
     const tagsOf = (properties: Record<string, unknown>) => Object.fromEntries(((properties.Tags ?? []) as Array<{Key: string; Value: unknown}>).map((tag) => [tag.Key, tag.Value]))
     for (const resource of model.resources) {
-      // CloudFormation has no Tags property for a managed policy, nor for a KMS alias, nor for a launch template (its
-      // tags are TagSpecifications, given to what it launches).
-      if (resource.type === 'AWS::IAM::ManagedPolicy' || resource.type === 'AWS::KMS::Alias' || resource.type === 'AWS::EC2::LaunchTemplate') continue
+      // CloudFormation has no Tags property for a managed policy, a bucket policy or a KMS alias, nor for a launch
+      // template (its tags are TagSpecifications, given to what it launches).
+      const untaggable = ['AWS::IAM::ManagedPolicy', 'AWS::S3::BucketPolicy', 'AWS::KMS::Alias', 'AWS::EC2::LaunchTemplate']
+      if (untaggable.includes(resource.type)) continue
       const tags = tagsOf(resource.properties)
       expect(tags.ManagedBy, resource.logicalId).toBe('ialctl')
       if (resource.type.startsWith('AWS::EC2::')) expect(typeof tags.Name, resource.logicalId).toBe('string')
