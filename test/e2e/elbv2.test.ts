@@ -20,7 +20,9 @@ import {
   DeleteLoadBalancerCommand,
   DeleteTargetGroupCommand,
   DescribeLoadBalancerAttributesCommand,
+  DescribeLoadBalancersCommand,
   DescribeTagsCommand,
+  DescribeTargetGroupAttributesCommand,
   DescribeTargetGroupsCommand,
   ModifyLoadBalancerAttributesCommand,
   ModifyTargetGroupAttributesCommand,
@@ -130,6 +132,39 @@ describeE2e('ELBv2 load balancer against moto', () => {
     const tags = (await aws.elbv2.send(new DescribeTagsCommand({ResourceArns: [arn]}))).TagDescriptions?.[0]?.Tags
     expect(tags).toContainEqual({Key: 'Owner', Value: 'platform-team'})
     expect((await check()).items).toEqual([])
+  })
+
+  it('GIVEN the security group swapped, the idle timeout and a deregistration delay changed by hand WHEN reverted THEN one SetSecurityGroups, one ModifyLoadBalancerAttributes and one ModifyTargetGroupAttributes put the declared values back, read back with the SDK', async () => {
+    const web = estate.resources.WebSecurityGroup.physicalId
+    const app = estate.resources.AppSecurityGroup.physicalId
+    await aws.elbv2.send(new SetSecurityGroupsCommand({LoadBalancerArn: arn, SecurityGroups: [app]}))
+    await aws.elbv2.send(new ModifyLoadBalancerAttributesCommand({LoadBalancerArn: arn, Attributes: [{Key: 'idle_timeout.timeout_seconds', Value: '300'}]}))
+    await aws.elbv2.send(new ModifyTargetGroupAttributesCommand({TargetGroupArn: groupArn, Attributes: [{Key: 'deregistration_delay.timeout_seconds', Value: '120'}]}))
+
+    // Putting the declared group back lets in whatever it allows: without --approve-critical it is refused, nothing sent.
+    const refused = await cli('drift', 'revert', ID, '--auto-approve', '--json')
+    expect(refused.code, refused.stderr).toBe(2)
+    expect((JSON.parse(refused.stdout) as {plan: {entries: Array<{itemId: string; decision: string; reason: string}>}}).plan.entries).toEqual([
+      expect.objectContaining({itemId: ID, decision: 'refused', reason: expect.stringContaining(`adds security group ${web} to the load balancer`)}),
+    ])
+    expect((await aws.elbv2.send(new DescribeLoadBalancersCommand({LoadBalancerArns: [arn]}))).LoadBalancers?.[0]?.SecurityGroups).toEqual([app])
+
+    const result = await cli('drift', 'revert', ID, GROUP, '--auto-approve', '--approve-critical', '--json')
+    expect(result.code, result.stdout + result.stderr).toBe(0)
+    const revert = JSON.parse(result.stdout) as {plan: {entries: Array<{itemId: string; reason: string}>}; items: Array<{itemId: string; state: string}>}
+    expect(Object.fromEntries(revert.items.map((item) => [item.itemId, item.state]))).toEqual({[ID]: 'applied', [GROUP]: 'applied'})
+    expect(revert.plan.entries.find((entry) => entry.itemId === ID)?.reason).toBe('in place by ELBv2.SetSecurityGroups, ELBv2.ModifyLoadBalancerAttributes')
+    expect(revert.plan.entries.find((entry) => entry.itemId === GROUP)?.reason).toBe('in place by ELBv2.ModifyTargetGroupAttributes')
+
+    expect((await aws.elbv2.send(new DescribeLoadBalancersCommand({LoadBalancerArns: [arn]}))).LoadBalancers?.[0]?.SecurityGroups).toEqual([web])
+    expect(await attribute('idle_timeout.timeout_seconds')).toBe('120')
+    // Only the declared keys were written: deletion protection stayed on.
+    expect(await attribute('deletion_protection.enabled')).toBe('true')
+    const groupAttributes = (await aws.elbv2.send(new DescribeTargetGroupAttributesCommand({TargetGroupArn: groupArn}))).Attributes ?? []
+    expect(groupAttributes.find((one) => one.Key === 'deregistration_delay.timeout_seconds')?.Value).toBe('30')
+    const after = await check()
+    expect(after.items).toEqual([])
+    expect(after.groups).toEqual([])
   })
 
   it('GIVEN an idle timeout and a deregistration delay changed by hand, and an extra ALB and target group in scope WHEN reverse-synced THEN the patched phases validate and check in sync with AWS', async () => {

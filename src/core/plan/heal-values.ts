@@ -5,7 +5,7 @@ import {createHash} from 'node:crypto'
 
 import {canonicalJson} from '../shared/canonical-json.js'
 import {pointerSegments, tagKeyOf} from '../shared/json-pointer.js'
-import {isAbsent, isPlainObject, isPolicyPath, scalarEqual, type ValueRules} from '../diff/normalise.js'
+import {elementKey, isAbsent, isKeyedListPath, isPlainObject, isPolicyPath, scalarEqual, type ValueRules} from '../diff/normalise.js'
 import {samePolicy} from '../diff/policy-document.js'
 import type {ActualResource} from '../model.js'
 
@@ -27,12 +27,20 @@ export function valueAtPath(resource: ActualResource, path: string): unknown {
 /**
  * Equality as AWS means it for the values a heal or revert writes (the diff engine's scalar rules: `3` and `"3"`,
  * `true` and `"true"`, absent and empty are equal, an ARN and its name where the type accepts either, given its
- * `rules`); lists compare as sets (alarm actions, subnets), objects key by key.
+ * `rules`); `a` is the value wanted, `b` the value read; lists compare as sets (alarm actions, subnets), objects key by key.
  */
 export function sameValue(a: unknown, b: unknown, pointer = '', rules: ValueRules = NO_RULES): boolean {
   if (isAbsent(a) && isAbsent(b)) return true
   // A policy document written by a revert reads back as IAM keeps it: compared by meaning, as the diff does.
   if (isPolicyPath(rules, pointer)) return samePolicy(a, b)
+  // A `{Key, Value}` list AWS answers with every key (ELB attributes): the keys written are compared, as the diff does.
+  if (Array.isArray(a) && Array.isArray(b) && isKeyedListPath(rules, pointer)) {
+    return a.every((element) => {
+      const match = b.find((other) => elementKey(other) === elementKey(element))
+      return match !== undefined && sameValue(element, match, `${pointer}/0`, rules)
+    })
+  }
+
   if (Array.isArray(a) && Array.isArray(b)) {
     if (a.length !== b.length) return false
     const free = [...b]

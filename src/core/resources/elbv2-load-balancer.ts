@@ -3,8 +3,9 @@ import {z} from 'zod'
 
 import type {ActualResource} from '../model.js'
 import {actualResource} from './aws-shape.js'
+import {attributesRevert} from './elbv2-attributes-revert.js'
 import {attributeList, attributeValue, describeAttribute, elbv2NameKey, elbv2Tags} from './elbv2-shared.js'
-import {type HealApiCall, NEVER_HEALED, nonEmptyString, type PropertyHeal, refuse} from './heal.js'
+import {combineReverts, type HealAction, type HealApiCall, type HealChange, holdsIntrinsic, NEVER_HEALED, NEVER_REVERTED, nonEmptyString, type PropertyHeal, type PropertyRevert, putBack, refuse} from './heal.js'
 import {actualCloudFormationKeys, AWS_ASSIGNED, cloudFormationKey, critical, type ResourceTypeModule, str} from './types.js'
 
 const ATTRIBUTES = '/LoadBalancerAttributes'
@@ -50,6 +51,119 @@ const deletionProtectionHeal: PropertyHeal = {
   },
 }
 
+const loadBalancerArn = () => nonEmptyString('LoadBalancerArn').refine((arn) => arn.startsWith('arn:') && arn.includes(':loadbalancer/'), 'LoadBalancerArn must be a full load balancer ARN')
+
+/** How strict each desync mitigation mode is (Elastic Load Balancing user guide): a lower one lets more through. */
+const DESYNC_STRICTNESS: Readonly<Record<string, number>> = {monitor: 0, defensive: 1, strictest: 2}
+
+/** Attribute changes that weaken security although Git asks for them (SPEC 11: --approve-critical). */
+function weakeningAttribute(key: string, from: string, to: string): string | undefined {
+  const [was, now] = [from.toLowerCase(), to.toLowerCase()]
+  switch (key) {
+    case 'access_logs.s3.enabled': {
+      return was === 'true' && now === 'false' ? 'turns access logs off (the record of every request)' : undefined
+    }
+
+    case 'connection_logs.s3.enabled': {
+      return was === 'true' && now === 'false' ? 'turns connection logs off (the record of every TLS connection)' : undefined
+    }
+
+    case 'routing.http.drop_invalid_header_fields.enabled': {
+      return was === 'true' && now === 'false' ? 'passes invalid HTTP header fields on to the targets' : undefined
+    }
+
+    case 'routing.http.desync_mitigation_mode': {
+      const [before, after] = [DESYNC_STRICTNESS[was], DESYNC_STRICTNESS[now]]
+      return before !== undefined && after !== undefined && after < before ? `lets through requests that risk HTTP desync (desync mitigation ${was} → ${now})` : undefined
+    }
+
+    case 'waf.fail_open.enabled': {
+      return was === 'false' && now === 'true' ? 'lets requests through unchecked when AWS WAF cannot be reached (WAF fail open)' : undefined
+    }
+
+    default: {
+      return undefined
+    }
+  }
+}
+
+/**
+ * The declared attributes (timeouts, logs, header handling, deletion protection on...), put back by one
+ * ModifyLoadBalancerAttributes that names only the keys that differ. Deletion protection is never turned off, whatever
+ * Git says (the call's schema refuses it too), and a rollback leaves protection on; turning logs off or header and
+ * WAF checks down is a weakening that needs --approve-critical.
+ */
+const attributesRevertOfLoadBalancer = attributesRevert({
+  path: ATTRIBUTES,
+  api: 'ELBv2.ModifyLoadBalancerAttributes',
+  arnParam: 'LoadBalancerArn',
+  arnPart: ':loadbalancer/',
+  keptOnRollback: {Key: DELETION_PROTECTION, Value: 'true'},
+  neverWritten: [{attribute: {Key: DELETION_PROTECTION, Value: 'false'}, reason: NEVER_REVERTED.deletionProtection}],
+  weakens: weakeningAttribute,
+})
+
+const SECURITY_GROUP_ID = /^sg-[0-9a-f]+$/
+const SUBNET_ID = /^subnet-[0-9a-f]+$/
+
+const idList = (name: string, pattern: RegExp, what: string) => {
+  const message = `${name} must be a non-empty list of ${what} ids, each once`
+  return z
+    .array(z.string({errorMap: () => ({message})}).regex(pattern, message), {errorMap: () => ({message})})
+    .min(1, message)
+    .refine((ids) => new Set(ids).size === ids.length, message)
+}
+
+const ids = (value: unknown, pattern: RegExp): string[] | undefined =>
+  Array.isArray(value) && value.length > 0 && value.every((id) => typeof id === 'string' && pattern.test(id)) ? (value as string[]) : undefined
+
+/**
+ * Security groups (SetSecurityGroups) and subnets (SetSubnets), each a set: a group or subnet added by hand goes, one
+ * removed by hand comes back; the call writes the whole list, the rollback the list read. Nothing restarts: the load
+ * balancer keeps its DNS name and listeners. Putting back a group AWS lacks lets in whatever that group allows: a
+ * weakening (--approve-critical). A subnet never changes who can reach the load balancer (its scheme does: an internal
+ * one has private addresses only, even in a public subnet), so putting one back is a plain revert.
+ */
+const networkRevert: PropertyRevert = {
+  paths: ['/SecurityGroups', '/Subnets'],
+  restartPaths: [],
+  calls: [
+    {api: 'ELBv2.SetSecurityGroups', params: z.strictObject({LoadBalancerArn: loadBalancerArn(), SecurityGroups: idList('SecurityGroups', SECURITY_GROUP_ID, 'security group')})},
+    {api: 'ELBv2.SetSubnets', params: z.strictObject({LoadBalancerArn: loadBalancerArn(), Subnets: idList('Subnets', SUBNET_ID, 'subnet')})},
+  ],
+  changeOf: (actual, path, differences) =>
+    differences.some((difference) => holdsIntrinsic(difference.expected)) ? `${path}: the declared value could not be resolved` : putBack(actual, path, differences, ['/SecurityGroups', '/Subnets']),
+  build(actual, changes) {
+    const arn = actual.arn ?? actual.physicalId
+    const actions: HealAction[] = []
+    for (const change of changes) {
+      const security = change.path === '/SecurityGroups'
+      const [pattern, what] = security ? [SECURITY_GROUP_ID, 'security group'] : [SUBNET_ID, 'subnet']
+      const [to, from] = [ids(change.to, pattern), ids(change.from, pattern)]
+      // A network load balancer created without security groups can never get one (AWS): nothing to put back into.
+      if (!from) return refuse(`${change.path}: the load balancer has no ${what}s as read${security ? ' (a network load balancer created without security groups never gets one)' : ''}`)
+      if (!to) return refuse(`${change.path} ${JSON.stringify(change.to)} is not a non-empty list of ${what} ids`)
+      const removed = from.filter((id) => !to.includes(id))
+      if (!security && removed.length > 0 && (actual.properties.Type === 'network' || actual.properties.Type === 'gateway')) {
+        return refuse(`/Subnets: a ${String(actual.properties.Type)} load balancer's subnets can be added, never removed (${removed.join(', ')}): a person decides`)
+      }
+
+      const call = (list: string[]): HealApiCall => ({api: security ? 'ELBv2.SetSecurityGroups' : 'ELBv2.SetSubnets', params: {LoadBalancerArn: arn, [security ? 'SecurityGroups' : 'Subnets']: list}})
+      actions.push({...call(to), rollback: call(from)})
+    }
+
+    return {ok: true, actions}
+  },
+  weakens(change: HealChange) {
+    if (change.path !== '/SecurityGroups') return undefined
+    const before = new Set(Array.isArray(change.from) ? change.from : [])
+    const added = (Array.isArray(change.to) ? (change.to as unknown[]) : []).filter((group) => !before.has(group))
+    return added.length > 0 ? `adds security group ${added.join(', ')} to the load balancer: whatever it allows reaches it` : undefined
+  },
+}
+
+const REPLACES_LOAD_BALANCER = NEVER_REVERTED.replacement
+
 /**
  * `AWS::ElasticLoadBalancingV2::LoadBalancer`. Call budget (SPEC 9): DescribeLoadBalancers, 400 per page; DescribeTags,
  * 20 ARNs per call; one DescribeLoadBalancerAttributes per load balancer that is declared or an extra inside the
@@ -89,6 +203,13 @@ export const elbv2LoadBalancer: ResourceTypeModule = {
   },
   tags: elbv2Tags,
   heal: deletionProtectionHeal,
+  revert: combineReverts(networkRevert, attributesRevertOfLoadBalancer),
+  neverReverted: {
+    '/Scheme': REPLACES_LOAD_BALANCER,
+    '/Type': REPLACES_LOAD_BALANCER,
+    '/Name': REPLACES_LOAD_BALANCER,
+    '/SubnetMappings': 'subnet mappings carry Elastic IP and private addresses that SetSubnets would give up: a person decides',
+  },
   awsDefaults: {
     '/Scheme': 'internet-facing',
     '/Type': 'application',

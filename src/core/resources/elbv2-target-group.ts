@@ -3,8 +3,9 @@ import {z} from 'zod'
 
 import type {ActualResource} from '../model.js'
 import {actualResource} from './aws-shape.js'
+import {attributesRevert} from './elbv2-attributes-revert.js'
 import {attributeList, describeAttribute, elbv2NameKey, elbv2Tags} from './elbv2-shared.js'
-import {asBoolean, asCount, currentValue, type HealApiCall, type HealChange, NEVER_REVERTED, nonEmptyString, type PropertyHeal, type PropertyRevert, putBack, refuse} from './heal.js'
+import {asBoolean, asCount, combineReverts, currentValue, type HealApiCall, type HealChange, NEVER_REVERTED, nonEmptyString, type PropertyHeal, type PropertyRevert, putBack, refuse} from './heal.js'
 import {actualCloudFormationKeys, AWS_ASSIGNED, cloudFormationKey, type ResourceTypeModule, str} from './types.js'
 
 const ATTRIBUTES = '/TargetGroupAttributes'
@@ -179,6 +180,13 @@ function revertedValue(change: HealChange): unknown {
   }
 }
 
+/**
+ * The declared target group attributes (deregistration delay, stickiness, slow start, the routing algorithm...),
+ * put back by one ModifyTargetGroupAttributes that names only the keys that differ; the others stay as AWS has them.
+ * Targets keep serving and nothing restarts; none of these opens access.
+ */
+const attributesRevertOfTargetGroup = attributesRevert({path: ATTRIBUTES, api: 'ELBv2.ModifyTargetGroupAttributes', arnParam: 'TargetGroupArn', arnPart: ':targetgroup/'})
+
 const REPLACES = 'changing it replaces the target group (CloudFormation creates a new one)'
 
 /**
@@ -227,7 +235,7 @@ export const elbv2TargetGroup: ResourceTypeModule = {
   },
   tags: elbv2Tags,
   heal: healthCheckHeal,
-  revert: healthCheckRevert,
+  revert: combineReverts(healthCheckRevert, attributesRevertOfTargetGroup),
   neverReverted: {
     '/Name': NEVER_REVERTED.replacement,
     '/Port': NEVER_REVERTED.replacement,
