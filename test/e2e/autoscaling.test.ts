@@ -108,6 +108,20 @@ describeE2e('auto scaling group against moto', () => {
     expect((await check()).items).toEqual([])
   })
 
+  it('GIVEN MinSize lowered and MaxSize raised by hand WHEN reverted THEN one UpdateAutoScalingGroup puts both back (no restart: the group is inside the range), read back with the SDK, DesiredCapacity untouched', async () => {
+    await aws.autoscaling.send(new UpdateAutoScalingGroupCommand({AutoScalingGroupName: NAME, MinSize: 0, MaxSize: 6}))
+    const desired = (await group())?.DesiredCapacity
+
+    const result = await cli('drift', 'revert', ID, '--auto-approve', '--json')
+    expect(result.code, result.stdout + result.stderr).toBe(0)
+    const revert = JSON.parse(result.stdout) as {plan: {entries: Array<{itemId: string; reason: string; restarts?: true}>}; items: Array<{itemId: string; state: string}>}
+    expect(revert.plan.entries).toEqual([expect.objectContaining({itemId: ID, reason: 'in place by AutoScaling.UpdateAutoScalingGroup'})])
+    expect(revert.plan.entries[0].restarts).toBeUndefined()
+    expect(revert.items).toEqual([expect.objectContaining({itemId: ID, state: 'applied'})])
+    expect(await group()).toMatchObject({MinSize: 1, MaxSize: 4, DesiredCapacity: desired})
+    expect((await check()).items).toEqual([])
+  })
+
   it('GIVEN MaxSize raised by hand and a group made in the console WHEN reverse-synced THEN the patched phases validate and check in sync', async () => {
     await aws.autoscaling.send(new UpdateAutoScalingGroupCommand({AutoScalingGroupName: NAME, MaxSize: 6}))
     const subnets = [estate.resources.PrivateSubnetA.physicalId, estate.resources.PrivateSubnetB.physicalId].join(',')

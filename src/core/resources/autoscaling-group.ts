@@ -4,7 +4,7 @@ import {z} from 'zod'
 
 import type {ActualResource} from '../model.js'
 import {actualResource, numberString, tagMap} from './aws-shape.js'
-import {asCount, type TagApi} from './heal.js'
+import {asCount, type HealApiCall, holdsIntrinsic, NEVER_REVERTED, nonEmptyString, type PropertyRevert, putBack, refuse, type TagApi} from './heal.js'
 import {actualCloudFormationKeys, AWS_ASSIGNED, cloudFormationKey, equalsJson, type ResourceTypeModule, str} from './types.js'
 
 const RESOURCE_TYPE = 'auto-scaling-group'
@@ -63,6 +63,107 @@ export const autoScalingTags: TagApi = {
 /** A whole number of instances as AWS reports it (CloudFormation types the sizes as strings). */
 const size = (properties: Readonly<Record<string, unknown>>, key: string) => asCount(properties[key])
 
+const SUBNET_LIST = /^subnet-[0-9a-f]+(,subnet-[0-9a-f]+)*$/
+/** A launch template version as Auto Scaling takes it: a number, `$Latest` or `$Default`. */
+const TEMPLATE_VERSION = /^(\d+|\$Latest|\$Default)$/
+
+const instances = (name: string) => {
+  const message = `${name} must be a whole number of instances (0 or more)`
+  return z.number({errorMap: () => ({message})}).int(message).min(0, message).optional()
+}
+
+/**
+ * UpdateAutoScalingGroup with the reverted settings only. DesiredCapacity, health checks, termination policies and
+ * the rest are not parameters a revert sends: a forged call that scales the group to 0 is refused before any AWS call.
+ */
+const updateGroup = {
+  api: 'AutoScaling.UpdateAutoScalingGroup',
+  params: z
+    .strictObject({
+      AutoScalingGroupName: nonEmptyString('AutoScalingGroupName'),
+      MinSize: instances('MinSize'),
+      MaxSize: instances('MaxSize'),
+      LaunchTemplate: z
+        .strictObject(
+          {
+            LaunchTemplateId: z.string().regex(/^lt-[0-9a-f]+$/, 'LaunchTemplate.LaunchTemplateId must be a launch template id'),
+            Version: z.string().regex(TEMPLATE_VERSION, 'LaunchTemplate.Version must be a number, $Latest or $Default'),
+          },
+          {errorMap: () => ({message: 'LaunchTemplate must be the group’s launch template id and a version'})},
+        )
+        .optional(),
+      VPCZoneIdentifier: z.string({errorMap: () => ({message: 'VPCZoneIdentifier must be subnet ids separated by commas'})}).regex(SUBNET_LIST, 'VPCZoneIdentifier must be subnet ids separated by commas').optional(),
+    })
+    .refine((params) => ['MinSize', 'MaxSize', 'LaunchTemplate', 'VPCZoneIdentifier'].some((name) => (params as Record<string, unknown>)[name] !== undefined), 'UpdateAutoScalingGroup must change a setting')
+    .refine((params) => params.MinSize === undefined || params.MaxSize === undefined || params.MinSize <= params.MaxSize, 'MinSize must not be above MaxSize'),
+}
+
+interface TemplateSpec {
+  LaunchTemplateId?: unknown
+  LaunchTemplateName?: unknown
+  Version?: unknown
+}
+
+const subnetIds = (value: unknown): string[] | undefined =>
+  Array.isArray(value) && value.length > 0 && value.every((id) => typeof id === 'string' && /^subnet-[0-9a-f]+$/.test(id)) ? (value as string[]) : undefined
+
+/**
+ * `drift revert` (SPEC 11): MinSize, MaxSize, the launch template version and the subnets, by one
+ * UpdateAutoScalingGroup, rolled back with the values read. A launch template version put back does not restart
+ * anything by itself: running instances keep the version they were launched with, only new ones take it (an instance
+ * refresh is a person's decision, and not something ialctl starts). A MaxSize below the group's current size makes
+ * AWS terminate instances to fit (and a MinSize above it launches some): the terminating case is a restart
+ * (--allow-restart). New subnets make AWS rebalance the group across zones, replacing instances: a restart too.
+ * DesiredCapacity is the scaling policies' (SPEC 2), never written.
+ */
+const groupRevert: PropertyRevert = {
+  paths: ['/MinSize', '/MaxSize', '/LaunchTemplate', '/VPCZoneIdentifier'],
+  restartPaths: ['/VPCZoneIdentifier'],
+  calls: [updateGroup],
+  changeOf(actual, path, differences) {
+    if (differences.some((difference) => holdsIntrinsic(difference.expected))) return `${path}: the declared value could not be resolved`
+    if (path === '/LaunchTemplate') {
+      const other = differences.find((difference) => difference.path !== '/LaunchTemplate/Version')
+      if (other) return `${other.path}: only the version of the group's launch template is reverted (another template is a person's decision; ialctl does not read launch templates)`
+    }
+
+    return putBack(actual, path, differences, ['/VPCZoneIdentifier'])
+  },
+  build(actual, changes) {
+    const name = str(actual.properties.AutoScalingGroupName) ?? actual.physicalId
+    const [to, from]: Array<Record<string, unknown>> = [{}, {}]
+    const restarts: string[] = []
+    for (const change of changes) {
+      const setting = change.path.slice(1)
+      if (setting === 'MinSize' || setting === 'MaxSize') {
+        const [wanted, was] = [asCount(change.to), asCount(change.from)]
+        if (wanted === undefined) return refuse(`${change.path} ${JSON.stringify(change.to)} is not a whole number of instances`)
+        if (was === undefined) return refuse(`${change.path}: the group's value was not read`)
+        ;[to[setting], from[setting]] = [wanted, was]
+      } else if (setting === 'LaunchTemplate') {
+        const [wanted, was] = [(change.to ?? {}) as TemplateSpec, (change.from ?? {}) as TemplateSpec]
+        const version = typeof wanted.Version === 'number' ? String(wanted.Version) : wanted.Version
+        if (typeof was.LaunchTemplateId !== 'string' || typeof was.Version !== 'string') return refuse('/LaunchTemplate: the group has no launch template as read (a mixed instances policy or a launch configuration)')
+        if (typeof version !== 'string' || !TEMPLATE_VERSION.test(version)) return refuse(`/LaunchTemplate/Version ${JSON.stringify(wanted.Version)} is not a number, $Latest or $Default`)
+        ;[to[setting], from[setting]] = [{LaunchTemplateId: was.LaunchTemplateId, Version: version}, {LaunchTemplateId: was.LaunchTemplateId, Version: was.Version}]
+      } else {
+        const [wanted, was] = [subnetIds(change.to), subnetIds(change.from)]
+        if (!wanted || !was) return refuse(`/VPCZoneIdentifier ${JSON.stringify(change.from)} → ${JSON.stringify(change.to)} is not a list of subnet ids`)
+        ;[to[setting], from[setting]] = [wanted.join(','), was.join(',')]
+      }
+    }
+
+    // AWS refuses a MinSize above the MaxSize: judged on the sizes the group would have.
+    const after = (setting: 'MinSize' | 'MaxSize') => (to[setting] as number | undefined) ?? size(actual.properties, setting)
+    const [min, max, desired] = [after('MinSize'), after('MaxSize'), size(actual.properties, 'DesiredCapacity')]
+    if (min !== undefined && max !== undefined && min > max) return refuse(`/MinSize ${min} would be above /MaxSize ${max}`)
+    // A MaxSize below the current size: AWS lowers DesiredCapacity with it and terminates instances.
+    if (to.MaxSize !== undefined && desired !== undefined && (to.MaxSize as number) < desired) restarts.push('/MaxSize')
+    const call = (settings: Record<string, unknown>): HealApiCall => ({api: updateGroup.api, params: {AutoScalingGroupName: name, ...settings}})
+    return {ok: true, actions: [{...call(to), rollback: call(from)}], ...(restarts.length > 0 ? {restarts} : {})}
+  },
+}
+
 export const autoScalingGroup: ResourceTypeModule = {
   type: 'AWS::AutoScaling::AutoScalingGroup',
   service: 'autoscaling',
@@ -89,6 +190,13 @@ export const autoScalingGroup: ResourceTypeModule = {
     '/MixedInstancesPolicy': 'a mixed instances policy change replaces instances at the next refresh or scale-in',
   },
   tags: autoScalingTags,
+  revert: groupRevert,
+  neverReverted: {
+    '/AutoScalingGroupName': NEVER_REVERTED.replacement,
+    '/DesiredCapacity': 'scaling policies own the desired capacity (AWS keeps it inside MinSize..MaxSize, and moves it when a revert of those does): never written',
+    '/LaunchConfigurationName': 'a launch configuration swapped by hand is a person’s decision (its instances are replaced at the next refresh or scale-in)',
+    '/MixedInstancesPolicy': 'a mixed instances policy is a person’s decision (its instances are replaced at the next refresh or scale-in)',
+  },
   expectedDrift: {
     scalingCountPath: '/DesiredCapacity',
     // Scaling policies move DesiredCapacity, and AWS keeps it inside the group's own MinSize..MaxSize.
