@@ -10,7 +10,9 @@ import {
   AuthorizeSecurityGroupIngressCommand,
   DescribeInstancesCommand,
   DescribeSecurityGroupsCommand,
+  DescribeSubnetsCommand,
   ModifyInstanceAttributeCommand,
+  ModifySubnetAttributeCommand,
   RevokeSecurityGroupIngressCommand,
   StartInstancesCommand,
   StopInstancesCommand,
@@ -219,5 +221,21 @@ describeE2e('drift revert', () => {
     expect(code).toBe(1)
     expect(writesSince(start)).toEqual([])
     expect(await ingressOf(aws, db)).toContainEqual(rule(5432, '0.0.0.0/0'))
+  })
+
+  it('GIVEN public IPs turned on by hand for a private subnet WHEN reverted THEN one ModifySubnetAttribute turns them off again, read back with the SDK; the declared public subnet is untouched', async () => {
+    const privateSubnet = estate.resources.PrivateSubnetA.physicalId
+    const publicSubnet = estate.resources.PublicSubnetA.physicalId
+    await aws.ec2.send(new ModifySubnetAttributeCommand({SubnetId: privateSubnet, MapPublicIpOnLaunch: {Value: true}}))
+    const start = proxy.calls.length
+
+    const result = await runCli(workspace, ['drift', 'revert', 'PrivateSubnetA', '--auto-approve', '--approve-critical', '--json'], {endpoint: proxy.endpoint})
+    expect(result.code, result.stderr).toBe(0)
+    const revert = JSON.parse(result.stdout) as RevertJson
+    expect(revert.plan.entries).toEqual([expect.objectContaining({itemId: 'PrivateSubnetA', decision: 'revert', reason: 'in place by EC2.ModifySubnetAttribute'})])
+    expect(revert.items).toEqual([expect.objectContaining({itemId: 'PrivateSubnetA', state: 'applied'})])
+    expect(writesSince(start)).toEqual(['ModifySubnetAttribute'])
+    const subnets = (await aws.ec2.send(new DescribeSubnetsCommand({SubnetIds: [privateSubnet, publicSubnet]}))).Subnets ?? []
+    expect(Object.fromEntries(subnets.map((subnet) => [subnet.SubnetId, subnet.MapPublicIpOnLaunch]))).toEqual({[privateSubnet]: false, [publicSubnet]: true})
   })
 })

@@ -4,7 +4,37 @@ import type {ActualResource} from '../model.js'
 import {actualCloudFormationKeys, cloudFormationKey, critical, type ResourceTypeModule, str, templateTags} from './types.js'
 import {actualResource, tagMap} from './aws-shape.js'
 import {ec2Tags} from './ec2-shared.js'
-import {NEVER_HEALED} from './heal.js'
+import {z} from 'zod'
+
+import {asBoolean, type HealApiCall, NEVER_HEALED, NEVER_REVERTED, type PropertyRevert, refuse} from './heal.js'
+
+/**
+ * `drift revert` (SPEC 11): MapPublicIpOnLaunch, put back by ModifySubnetAttribute (one attribute per call, as the API
+ * takes them) and rolled back with the value read. Nothing restarts: running instances keep their addresses, only
+ * instances launched later follow it. Turning it on gives every instance launched there a public address: a
+ * weakening that needs --approve-critical even when Git says so.
+ */
+const publicIpRevert: PropertyRevert = {
+  paths: ['/MapPublicIpOnLaunch'],
+  restartPaths: [],
+  calls: [
+    {
+      api: 'EC2.ModifySubnetAttribute',
+      params: z.strictObject({
+        SubnetId: z.string({errorMap: () => ({message: 'SubnetId must be a subnet id'})}).regex(/^subnet-[0-9a-f]+$/, 'SubnetId must be a subnet id'),
+        MapPublicIpOnLaunch: z.strictObject({Value: z.boolean()}, {errorMap: () => ({message: 'MapPublicIpOnLaunch must be {Value: true or false}'})}),
+      }),
+    },
+  ],
+  build(actual, changes) {
+    const [change] = changes
+    const [wanted, was] = [asBoolean(change.to), asBoolean(change.from) ?? false]
+    if (wanted === undefined) return refuse(`/MapPublicIpOnLaunch ${JSON.stringify(change.to)} is not true or false`)
+    const call = (value: boolean): HealApiCall => ({api: 'EC2.ModifySubnetAttribute', params: {SubnetId: actual.physicalId, MapPublicIpOnLaunch: {Value: value}}})
+    return {ok: true, actions: [{...call(wanted), rollback: call(was)}]}
+  },
+  weakens: (change) => (asBoolean(change.to) === true && asBoolean(change.from) !== true ? 'gives every instance launched in the subnet a public IP address' : undefined),
+}
 
 export const ec2Subnet: ResourceTypeModule = {
   type: 'AWS::EC2::Subnet',
@@ -27,6 +57,13 @@ export const ec2Subnet: ResourceTypeModule = {
   ratings: [critical('/MapPublicIpOnLaunch'), {path: '/CidrBlock', severity: 'high', impact: ['availability']}],
   neverHealed: {'/MapPublicIpOnLaunch': NEVER_HEALED.publicAccess},
   tags: ec2Tags,
+  revert: publicIpRevert,
+  neverReverted: {
+    '/VpcId': NEVER_REVERTED.replacement,
+    '/CidrBlock': NEVER_REVERTED.replacement,
+    '/AvailabilityZone': NEVER_REVERTED.replacement,
+    '/AvailabilityZoneId': NEVER_REVERTED.replacement,
+  },
   awsDefaults: {
     '/MapPublicIpOnLaunch': false,
     '/AssignIpv6AddressOnCreation': false,

@@ -4,6 +4,7 @@ import {
   CreateTagsCommand,
   DeleteTagsCommand,
   ModifyInstanceAttributeCommand,
+  ModifySubnetAttributeCommand,
   MonitorInstancesCommand,
   RevokeSecurityGroupEgressCommand,
   RevokeSecurityGroupIngressCommand,
@@ -22,6 +23,9 @@ import type {HealExecutor} from './types.js'
 export const ec2TagExecutors = sendAsValidated('EC2', 'ec2', {CreateTags: CreateTagsCommand, DeleteTags: DeleteTagsCommand})
 
 export const ec2MonitoringExecutors = sendAsValidated('EC2', 'ec2', {MonitorInstances: MonitorInstancesCommand, UnmonitorInstances: UnmonitorInstancesCommand})
+
+/** A subnet's public IP on launch (revert), one attribute per call as the API takes them. */
+export const subnetExecutors = sendAsValidated('EC2', 'ec2', {ModifySubnetAttribute: ModifySubnetAttributeCommand})
 
 /** Security group rules, one rule per call (the module's schema holds every call to exactly one). */
 export const securityGroupRuleExecutors = sendAsValidated('EC2', 'ec2', {
