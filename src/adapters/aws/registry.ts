@@ -30,10 +30,10 @@ import {readAutoScalingGroup, readAutoScalingGroups} from './autoscaling.js'
 import {readAlarm, readAlarms} from './cloudwatch.js'
 import {readInstance, readInstances, readSecurityGroup, readSecurityGroups, readSubnet, readSubnets, readVpc, readVpcs} from './ec2.js'
 import {EcsReader, readEcsCluster, readEcsService, readTaskDefinition} from './ecs.js'
-import {autoScalingTagExecutors} from './heal/autoscaling.js'
+import {autoScalingGroupExecutors, autoScalingTagExecutors} from './heal/autoscaling.js'
 import {Elbv2Reader, readLoadBalancer, readTargetGroup} from './elbv2.js'
 import {alarmExecutors} from './heal/cloudwatch.js'
-import {ec2MonitoringExecutors, ec2TagExecutors, instanceTypeExecutors, securityGroupRuleExecutors} from './heal/ec2.js'
+import {ec2MonitoringExecutors, ec2TagExecutors, instanceTypeExecutors, securityGroupRuleExecutors, subnetExecutors} from './heal/ec2.js'
 import {ecsClusterExecutors, ecsServiceExecutors, ecsTagExecutors} from './heal/ecs.js'
 import {rolePermissionExecutors, roleTagExecutors} from './heal/iam.js'
 import {logGroupExecutors} from './heal/logs.js'
@@ -75,7 +75,7 @@ const bucketList = ({clients, region, run, shared}: RegionReader) => shared('s3-
 
 export const TYPE_ADAPTERS: readonly TypeAdapter[] = [
   {module: ec2Vpc, list: (r) => readVpcs(r.clients.ec2, r.region, r.run), readOne: readVpc, executors: ec2TagExecutors},
-  {module: ec2Subnet, list: (r) => readSubnets(r.clients.ec2, r.region, r.run), readOne: readSubnet, executors: ec2TagExecutors, zoned: true},
+  {module: ec2Subnet, list: (r) => readSubnets(r.clients.ec2, r.region, r.run), readOne: readSubnet, executors: {...ec2TagExecutors, ...subnetExecutors}, zoned: true},
   {
     module: ec2SecurityGroup,
     list: (r) => readSecurityGroups(r.clients.ec2, r.region, r.run),
@@ -97,7 +97,7 @@ export const TYPE_ADAPTERS: readonly TypeAdapter[] = [
   {module: rdsDbCluster, list: (r) => readDbClusters(r.clients.rds, r.region, r.run), readOne: readDbCluster, executors: {...rdsTagExecutors, ...dbClusterExecutors}},
   {module: rdsDbInstance, list: (r) => readDbInstances(r.clients.rds, r.region, r.run), readOne: readDbInstance, executors: {...rdsTagExecutors, ...dbInstanceExecutors}},
   {module: cloudwatchAlarm, list: (r) => readAlarms(r.clients.cloudwatch, r.clients.tagging, r.region, r.run), readOne: readAlarm, executors: alarmExecutors},
-  {module: autoScalingGroup, list: (r) => readAutoScalingGroups(r.clients.autoscaling, r.region, r.run), readOne: readAutoScalingGroup, executors: autoScalingTagExecutors},
+  {module: autoScalingGroup, list: (r) => readAutoScalingGroups(r.clients.autoscaling, r.region, r.run), readOne: readAutoScalingGroup, executors: {...autoScalingTagExecutors, ...autoScalingGroupExecutors}},
   {module: s3Bucket, list: (r) => readBuckets(r.clients.s3, bucketList(r), r.region, r.run, r.wanted), readOne: readBucket, executors: bucketExecutors},
   {module: s3BucketPolicy, list: (r) => readBucketPolicies(r.clients.s3, bucketList(r), r.region, r.run, r.wanted), readOne: readBucketPolicy, executors: bucketPolicyExecutors},
   {module: iamRole, list: (r) => iamReader(r).readRoles(), readOne: readRole, executors: {...roleTagExecutors, ...rolePermissionExecutors}},
