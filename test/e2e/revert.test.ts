@@ -223,19 +223,27 @@ describeE2e('drift revert', () => {
     expect(await ingressOf(aws, db)).toContainEqual(rule(5432, '0.0.0.0/0'))
   })
 
-  it('GIVEN public IPs turned on by hand for a private subnet WHEN reverted THEN one ModifySubnetAttribute turns them off again, read back with the SDK; the declared public subnet is untouched', async () => {
-    const privateSubnet = estate.resources.PrivateSubnetA.physicalId
+  it('GIVEN public IPs turned off by hand for the public subnet WHEN reverted THEN refused as a weakening without --approve-critical (nothing sent); WITH it one ModifySubnetAttribute turns them on again, read back with the SDK', async () => {
     const publicSubnet = estate.resources.PublicSubnetA.physicalId
-    await aws.ec2.send(new ModifySubnetAttributeCommand({SubnetId: privateSubnet, MapPublicIpOnLaunch: {Value: true}}))
-    const start = proxy.calls.length
+    const privateSubnet = estate.resources.PrivateSubnetA.physicalId
+    await aws.ec2.send(new ModifySubnetAttributeCommand({SubnetId: publicSubnet, MapPublicIpOnLaunch: {Value: false}}))
+    // A private subnet leaves MapPublicIpOnLaunch out of its template: AWS's false is its default, never drift.
+    let start = proxy.calls.length
+    const refused = await runCli(workspace, ['drift', 'revert', 'PublicSubnetA', 'PrivateSubnetA', '--auto-approve', '--json'], {endpoint: proxy.endpoint})
+    expect(refused.code, refused.stderr).toBe(2)
+    expect((JSON.parse(refused.stdout) as RevertJson).plan.entries).toEqual([
+      expect.objectContaining({itemId: 'PublicSubnetA', decision: 'refused', reason: expect.stringContaining('gives every instance launched in the subnet a public IP address')}),
+    ])
+    expect(writesSince(start)).toEqual([])
 
-    const result = await runCli(workspace, ['drift', 'revert', 'PrivateSubnetA', '--auto-approve', '--approve-critical', '--json'], {endpoint: proxy.endpoint})
+    start = proxy.calls.length
+    const result = await runCli(workspace, ['drift', 'revert', 'PublicSubnetA', '--auto-approve', '--approve-critical', '--json'], {endpoint: proxy.endpoint})
     expect(result.code, result.stderr).toBe(0)
     const revert = JSON.parse(result.stdout) as RevertJson
-    expect(revert.plan.entries).toEqual([expect.objectContaining({itemId: 'PrivateSubnetA', decision: 'revert', reason: 'in place by EC2.ModifySubnetAttribute'})])
-    expect(revert.items).toEqual([expect.objectContaining({itemId: 'PrivateSubnetA', state: 'applied'})])
+    expect(revert.plan.entries).toEqual([expect.objectContaining({itemId: 'PublicSubnetA', decision: 'revert', reason: 'in place by EC2.ModifySubnetAttribute'})])
+    expect(revert.items).toEqual([expect.objectContaining({itemId: 'PublicSubnetA', state: 'applied'})])
     expect(writesSince(start)).toEqual(['ModifySubnetAttribute'])
-    const subnets = (await aws.ec2.send(new DescribeSubnetsCommand({SubnetIds: [privateSubnet, publicSubnet]}))).Subnets ?? []
-    expect(Object.fromEntries(subnets.map((subnet) => [subnet.SubnetId, subnet.MapPublicIpOnLaunch]))).toEqual({[privateSubnet]: false, [publicSubnet]: true})
+    const subnets = (await aws.ec2.send(new DescribeSubnetsCommand({SubnetIds: [publicSubnet, privateSubnet]}))).Subnets ?? []
+    expect(Object.fromEntries(subnets.map((subnet) => [subnet.SubnetId, subnet.MapPublicIpOnLaunch]))).toEqual({[publicSubnet]: true, [privateSubnet]: false})
   })
 })
