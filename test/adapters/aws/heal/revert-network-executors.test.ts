@@ -15,6 +15,7 @@ import {
   SetSubnetsCommand,
 } from '@aws-sdk/client-elastic-load-balancing-v2'
 import {IAMClient} from '@aws-sdk/client-iam'
+import {KMSClient} from '@aws-sdk/client-kms'
 import {LambdaClient} from '@aws-sdk/client-lambda'
 import {RDSClient} from '@aws-sdk/client-rds'
 import {S3Client} from '@aws-sdk/client-s3'
@@ -51,6 +52,7 @@ beforeEach(() => {
     sns: new SNSClient(config),
     dynamodb: new DynamoDBClient(config),
     lambda: new LambdaClient(config),
+    kms: new KMSClient(config),
   }
 })
 
