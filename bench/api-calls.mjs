@@ -49,6 +49,8 @@ const ACCOUNT = '123456789012'
 const PER_REGION = {vpcs: 50, subnets: 300, groups: 300, instances: 1000, clusters: 20, families: 30, services: 300, dbClusters: 50, dbInstances: 100, alarms: 350, scalingGroups: 100, buckets: 50, queues: 100, logGroups: 300, topics: 100, loadBalancers: 20, targetGroups: 40, tables: 50, functions: 200, keys: 50}
 /** IAM is account-global: read once, whatever the number of regions. */
 const ROLES = 400
+/** Customer managed policies: answered by the roles' GetAccountAuthorizationDetails pages, no call of their own. */
+const POLICIES = 200
 /** The types SPEC 9's 0.05 calls per resource holds for, together. */
 const FIRST_RELEASE = new Set(['AWS::EC2::VPC', 'AWS::EC2::Subnet', 'AWS::EC2::SecurityGroup', 'AWS::EC2::Instance', 'AWS::ECS::Cluster', 'AWS::ECS::Service', 'AWS::ECS::TaskDefinition', 'AWS::RDS::DBCluster', 'AWS::RDS::DBInstance', 'AWS::CloudWatch::Alarm'])
 /** Tagging API resource type filter -> the type it reads tags for. */
@@ -140,7 +142,19 @@ const roles = range(ROLES, (i) => ({
   AttachedManagedPolicies: [],
   Tags: [{Key: 'ManagedBy', Value: 'ialctl'}],
 }))
-const resourcesDeclared = Object.values(PER_REGION).reduce((sum, count) => sum + count, 0) * REGIONS.length + ROLES
+const policies = range(POLICIES, (i) => ({
+  PolicyName: `policy-${i}`,
+  PolicyId: `ANPA${String(i).padStart(17, '0')}`,
+  Arn: `arn:aws:iam::${ACCOUNT}:policy/policy-${i}`,
+  Path: '/',
+  DefaultVersionId: 'v1',
+  AttachmentCount: 0,
+  IsAttachable: true,
+  PolicyVersionList: [{VersionId: 'v1', IsDefaultVersion: true, Document: encodeURIComponent(JSON.stringify({Version: '2012-10-17', Statement: [{Effect: 'Allow', Action: 'ssm:GetParameter', Resource: '*'}]}))}],
+}))
+/** Roles then policies, paged together as GetAccountAuthorizationDetails pages its items (MaxItems counts both). */
+const authorizationItems = [...roles.map((role) => ({role})), ...policies.map((policy) => ({policy}))]
+const resourcesDeclared = Object.values(PER_REGION).reduce((sum, count) => sum + count, 0) * REGIONS.length + ROLES + POLICIES
 
 /** Each mocked call waits LATENCY_MS and answers for the region of the client that sent it; `type` says whose call it is. */
 function answer(mock, command, type, respond) {
@@ -262,7 +276,9 @@ answer(kms, GetKeyPolicyCommand, 'AWS::KMS::Key', () => ({PolicyName: 'default',
 const logs = mockClient(CloudWatchLogsClient)
 answer(logs, DescribeLogGroupsCommand, 'AWS::Logs::LogGroup', (input, e) => ((p) => ({logGroups: p.items, nextToken: p.next}))(page(e.logGroups, input.limit, input.nextToken)))
 const iam = mockClient(IAMClient)
-answer(iam, GetAccountAuthorizationDetailsCommand, 'AWS::IAM::Role', (input) => ((p) => ({RoleDetailList: p.items, Policies: [], IsTruncated: p.next !== undefined, Marker: p.next}))(page(roles, input.MaxItems, input.Marker)))
+answer(iam, GetAccountAuthorizationDetailsCommand, 'AWS::IAM::Role', (input) =>
+  ((p) => ({RoleDetailList: p.items.flatMap((item) => item.role ?? []), Policies: p.items.flatMap((item) => item.policy ?? []), IsTruncated: p.next !== undefined, Marker: p.next}))(page(authorizationItems, input.MaxItems, input.Marker)),
+)
 answer(iam, ListRolesCommand, 'AWS::IAM::Role', (input) =>
   ((p) => ({Roles: p.items.map(({RoleName, Path, Arn}) => ({RoleName, Path, Arn, RoleId: RoleName, CreateDate: new Date(0), MaxSessionDuration: 3600})), IsTruncated: p.next !== undefined, Marker: p.next}))(page(roles, input.MaxItems, input.Marker)),
 )

@@ -102,6 +102,11 @@ const alarm = (name, description, namespace, dimensions, period, evaluationPerio
 /** An IAM role as GetAccountAuthorizationDetails + ListRoles map it (account-global, read in the first region). */
 const role = (name, roleId, properties, tags) =>
   resource('AWS::IAM::Role', name, {RoleName: name, Path: '/', MaxSessionDuration: 3600, Policies: [], ...properties}, tags, {Arn: `arn:aws:iam::${account}:role/${name}`, RoleId: roleId}, `arn:aws:iam::${account}:role/${name}`)
+/** A customer managed policy as GetAccountAuthorizationDetails maps it: the default version's document, the roles it is attached to. */
+const managedPolicy = (name, path, description, policyId, document, roles) => {
+  const arn = `arn:aws:iam::${account}:policy${path}${name}`
+  return resource('AWS::IAM::ManagedPolicy', arn, {ManagedPolicyName: name, Path: path, Description: description, PolicyDocument: document, Roles: roles}, {}, {PolicyArn: arn, PolicyId: policyId, DefaultVersionId: 'v1', AttachmentCount: roles.length, IsAttachable: true, VersionCount: 1}, arn)
+}
 const ecsTasksTrust = (condition) => ({Version: '2012-10-17', Statement: [{Effect: 'Allow', Principal: {Service: 'ecs-tasks.amazonaws.com'}, Action: 'sts:AssumeRole', ...(condition ? {Condition: condition} : {})}]})
 
 const logGroup = (name, retentionInDays, owner) =>
@@ -233,6 +238,11 @@ const resources = [
     ManagedPolicyArns: ['arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole'],
     Policies: [{PolicyName: 'consume-orders', PolicyDocument: {Version: '2012-10-17', Statement: [{Effect: 'Allow', Action: ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes'], Resource: `arn:aws:sqs:${region}:${account}:ial-prod-orders`}]}}],
   }, {ManagedBy: 'ialctl', Owner: 'orders-team'}),
+  // As declared: the API's configuration read, attached to the API task role.
+  managedPolicy('ial-prod-api-config-read', '/ial/', 'Read the API runtime configuration under /ial/prod/api in Parameter Store.', 'ANPAZQ3DPPV4APICONFIG1', {
+    Version: '2012-10-17',
+    Statement: [{Sid: 'ReadApiParameters', Effect: 'Allow', Action: ['ssm:GetParameter', 'ssm:GetParameters', 'ssm:GetParametersByPath'], Resource: `arn:aws:ssm:${region}:${account}:parameter/ial/prod/api/*`}],
+  }, ['ial-prod-api-task']),
   role('ial-prod-task-execution', 'AROAZQ3DPPV4EXECUTE01', {AssumeRolePolicyDocument: ecsTasksTrust(), ManagedPolicyArns: ['arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy']}, {ManagedBy: 'ialctl', Owner: 'platform-team'}),
   // The orders processor as deployed; its payments key is what Secrets Manager held at deploy time (a digest here too).
   resource(

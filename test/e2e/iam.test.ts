@@ -5,13 +5,18 @@
 //
 // moto and AWS: moto answers GetAccountAuthorizationDetails in one page whatever MaxItems says (the pagination is
 // covered by the adapter's unit test), URL-encodes the documents as AWS does, and loads AWS managed policies only
-// when told to (helpers/moto.ts does). AWS's documented behaviour is what the product follows.
+// when told to (helpers/moto.ts does), and leaves PolicyName and PolicyId out of a managed policy's detail (AWS
+// answers them; the mapping takes the name from the ARN then). AWS's documented behaviour is what the product follows.
 import {spawnSync} from 'node:child_process'
 import {readFileSync} from 'node:fs'
 import path from 'node:path'
 
 import {
+  CreatePolicyCommand,
+  CreatePolicyVersionCommand,
   CreateRoleCommand,
+  GetPolicyCommand,
+  GetPolicyVersionCommand,
   CreateServiceLinkedRoleCommand,
   DeleteRoleCommand,
   DetachRolePolicyCommand,
@@ -34,6 +39,13 @@ import {withoutHistory} from './helpers/history.js'
 import {propertyLine, resourceLine} from './helpers/template-lines.js'
 
 const ROLE = 'AWS::IAM::Role'
+const POLICY = 'AWS::IAM::ManagedPolicy'
+const POLICY_ARN = 'arn:aws:iam::123456789012:policy/ial/ial-prod-api-config-read'
+/** ApiConfigReadPolicy's document as the template declares it, `!Sub` resolved in moto's account and region. */
+const DECLARED_CONFIG_READ = {
+  Version: '2012-10-17',
+  Statement: [{Sid: 'ReadApiParameters', Effect: 'Allow', Action: ['ssm:GetParameter', 'ssm:GetParameters', 'ssm:GetParametersByPath'], Resource: 'arn:aws:ssm:us-east-1:123456789012:parameter/ial/prod/api/*'}],
+}
 const EXECUTION_FILE = 'phases/10-security/02-task-execution-role.yaml'
 const TASK_ROLE_FILE = 'phases/10-security/03-api-task-role.yaml'
 const HOSTILE_DESCRIPTION = 'Made in the console, "temporarily"\n::error::injected\n- key: !Ref x # not YAML'
@@ -69,7 +81,7 @@ describeE2e('IAM roles against moto', () => {
     aws = awsClients(motoEndpoint())
     estate = await createExampleEstate(motoEndpoint())
     // Every role is in scope for extras, so that an AWS-owned role would show if it were not left out.
-    workspace = createWorkspace({config: e2eConfigText({'scope.extraResources.types': {[ROLE]: {}}})})
+    workspace = createWorkspace({config: e2eConfigText({'scope.extraResources.types': {[ROLE]: {}, [POLICY]: {}}})})
   })
   afterAll(() => aws.destroy())
 
@@ -230,5 +242,36 @@ describeE2e('IAM roles against moto', () => {
     expect(report.items.filter((item) => item.type === ROLE)).toEqual([
       expect.objectContaining({id: 'TaskExecutionRole', driftType: 'missing_resource', severity: 'high', location: {file: EXECUTION_FILE, line: resourceLine(workspace.dir, EXECUTION_FILE, 'TaskExecutionRole')}}),
     ])
+  })
+
+  it('GIVEN the managed policy\'s default version widened by hand and a policy made in the console WHEN checked THEN critical drift at the statement\'s file:line and one extra; WHEN reverted THEN a new default version holds the declared document, read back with the SDK', async () => {
+    const widened = {Version: '2012-10-17', Statement: [{Sid: 'ReadApiParameters', Effect: 'Allow', Action: ['ssm:GetParameter', 'ssm:GetParameters', 'ssm:GetParametersByPath'], Resource: '*'}]}
+    await aws.iam.send(new CreatePolicyVersionCommand({PolicyArn: POLICY_ARN, PolicyDocument: JSON.stringify(widened), SetAsDefault: true}))
+    await aws.iam.send(new CreatePolicyCommand({PolicyName: 'ial-prod-debug-read', PolicyDocument: JSON.stringify({Version: '2012-10-17', Statement: [{Effect: 'Allow', Action: 's3:*', Resource: '*'}]})}))
+
+    const {code, report} = await check()
+    expect(code).toBe(2)
+    const policies = report.items.filter((item) => item.type === POLICY)
+    expect(policies.map((item) => [item.id, item.driftType, item.severity])).toEqual([
+      ['ApiConfigReadPolicy', 'configuration_drift', 'critical'],
+      ['arn:aws:iam::123456789012:policy/ial-prod-debug-read', 'extra_resource', 'medium'],
+    ])
+    const [drift] = policies
+    // The line of the statement's `Resource:`, read from the file as a person would.
+    const configReadResourceLine = () => readFileSync(path.join(workspace.dir, TASK_ROLE_FILE), 'utf8').split('\n').findIndex((line) => /^\s+Resource: .*parameter\/ial\/prod\/api\/\*$/.test(line)) + 1
+    expect(drift.location).toEqual({file: TASK_ROLE_FILE, line: resourceLine(workspace.dir, TASK_ROLE_FILE, 'ApiConfigReadPolicy')})
+    expect(drift.differences).toEqual([
+      {path: '/PolicyDocument/Statement/0/Resource', expected: DECLARED_CONFIG_READ.Statement[0].Resource, actual: '*', kind: 'NOT_EQUAL', line: configReadResourceLine()},
+    ])
+    expect(drift.recommended).toBe('revert')
+
+    const reverted = await cli('drift', 'revert', 'ApiConfigReadPolicy', '--auto-approve', '--approve-critical', '--json')
+    expect(reverted.code, `${reverted.stdout}\n${reverted.stderr}`).toBe(0)
+    expect((JSON.parse(reverted.stdout) as RevertJson).items).toEqual([expect.objectContaining({itemId: 'ApiConfigReadPolicy', state: 'applied'})])
+    const {Policy} = await aws.iam.send(new GetPolicyCommand({PolicyArn: POLICY_ARN}))
+    expect(Policy?.DefaultVersionId).toBe('v3')
+    const {PolicyVersion} = await aws.iam.send(new GetPolicyVersionCommand({PolicyArn: POLICY_ARN, VersionId: Policy!.DefaultVersionId}))
+    expect(JSON.parse(decodeURIComponent(PolicyVersion!.Document!))).toEqual(DECLARED_CONFIG_READ)
+    expect((await check()).report.items.filter((item) => item.type === POLICY).map((item) => item.id)).toEqual(['arn:aws:iam::123456789012:policy/ial-prod-debug-read'])
   })
 })

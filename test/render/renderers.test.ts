@@ -73,7 +73,7 @@ describe('text report', () => {
   it('GIVEN unsupported resources WHEN rendering text THEN they are named by id, type and file:line, folded past ten', async () => {
     const {report} = await demoOutcome()
     expect(renderText(report, {style: plain})).toContain(
-      'Unsupported, not compared (4):\n  ApiConfigReadPolicy        AWS::IAM::ManagedPolicy   phases/10-security/03-api-task-role.yaml:7\n  DataKeyAlias               AWS::KMS::Alias           phases/10-security/04-data-key.yaml:45\n  EcsCapacityLaunchTemplate  AWS::EC2::LaunchTemplate  phases/30-compute/06-ecs-capacity.yaml:22\n  DbSubnetGroup              AWS::RDS::DBSubnetGroup   phases/40-data/01-db-subnet-group.yaml:13\n',
+      'Unsupported, not compared (3):\n  DataKeyAlias               AWS::KMS::Alias           phases/10-security/04-data-key.yaml:45\n  EcsCapacityLaunchTemplate  AWS::EC2::LaunchTemplate  phases/30-compute/06-ecs-capacity.yaml:22\n  DbSubnetGroup              AWS::RDS::DBSubnetGroup   phases/40-data/01-db-subnet-group.yaml:13\n',
     )
     const many = Array.from({length: 17}, (_, index) => ({id: `Topic${index}`, type: 'Custom::Topic', location: {file: 'phases/50-messaging/01-topics.yaml', line: 3 + index}}))
     const text = renderText({...report, items: [], summary: {...report.summary, unsupported: 17, unsupportedResources: many}}, {style: plain})
@@ -110,7 +110,7 @@ describe('markdown report', () => {
     const {critical, high, medium, low} = demoSeverities
     expect(markdown).toContain(`**${critical}** 🔴 critical · **${high}** 🟠 high · **${medium}** 🟡 medium · **${low}** 🔵 low: ${demoCounts}.`)
     expect(markdown).toContain(
-      '**Unsupported, not compared (4):** `ApiConfigReadPolicy` (AWS::IAM::ManagedPolicy, `phases/10-security/03-api-task-role.yaml:7`), `DataKeyAlias` (AWS::KMS::Alias, `phases/10-security/04-data-key.yaml:45`), `EcsCapacityLaunchTemplate` (AWS::EC2::LaunchTemplate, `phases/30-compute/06-ecs-capacity.yaml:22`), `DbSubnetGroup` (AWS::RDS::DBSubnetGroup, `phases/40-data/01-db-subnet-group.yaml:13`).',
+      '**Unsupported, not compared (3):** `DataKeyAlias` (AWS::KMS::Alias, `phases/10-security/04-data-key.yaml:45`), `EcsCapacityLaunchTemplate` (AWS::EC2::LaunchTemplate, `phases/30-compute/06-ecs-capacity.yaml:22`), `DbSubnetGroup` (AWS::RDS::DBSubnetGroup, `phases/40-data/01-db-subnet-group.yaml:13`).',
     )
     const rows = markdown.split('\n').filter((line) => line.startsWith('| 🔴') || line.startsWith('| 🟠') || line.startsWith('| 🟡') || line.startsWith('| 🔵'))
     expect(rows).toHaveLength(demoItemCount)
@@ -151,7 +151,6 @@ describe('SARIF', () => {
     expect(run.results[0].message.text).toBe('[critical] DatabaseSecurityGroup (AWS::EC2::SecurityGroup) /SecurityGroupIngress/1 is only in AWS: tcp 5432 from 0.0.0.0/0 ("temp debug access").')
     // Unsupported resources are notes about the run, not alerts.
     expect(run.invocations[0].toolExecutionNotifications.map((note) => [note.level, note.message.text, note.locations[0].physicalLocation.region.startLine])).toEqual([
-      ['note', 'ApiConfigReadPolicy (AWS::IAM::ManagedPolicy) was not compared: ialctl does not read this type, so its drift is not detected.', 7],
       ['note', 'DataKeyAlias (AWS::KMS::Alias) was not compared: ialctl does not read this type, so its drift is not detected.', 45],
       ['note', 'EcsCapacityLaunchTemplate (AWS::EC2::LaunchTemplate) was not compared: ialctl does not read this type, so its drift is not detected.', 22],
       ['note', 'DbSubnetGroup (AWS::RDS::DBSubnetGroup) was not compared: ialctl does not read this type, so its drift is not detected.', 13],
@@ -179,7 +178,6 @@ describe('JSON report', () => {
     const json = JSON.parse(renderJson(report))
     expect(json.schemaVersion).toBe(2)
     expect(json.summary.unsupportedResources).toEqual([
-      {id: 'ApiConfigReadPolicy', type: 'AWS::IAM::ManagedPolicy', location: {file: 'phases/10-security/03-api-task-role.yaml', line: 7}},
       {id: 'DataKeyAlias', type: 'AWS::KMS::Alias', location: {file: 'phases/10-security/04-data-key.yaml', line: 45}},
       {id: 'EcsCapacityLaunchTemplate', type: 'AWS::EC2::LaunchTemplate', location: {file: 'phases/30-compute/06-ecs-capacity.yaml', line: 22}},
       {id: 'DbSubnetGroup', type: 'AWS::RDS::DBSubnetGroup', location: {file: 'phases/40-data/01-db-subnet-group.yaml', line: 13}},

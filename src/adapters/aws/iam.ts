@@ -1,17 +1,23 @@
 import {
+  GetPolicyCommand,
+  GetPolicyVersionCommand,
   GetRoleCommand,
   GetRolePolicyCommand,
   type IAMClient,
   type ManagedPolicyDetail,
   paginateGetAccountAuthorizationDetails,
   paginateListAttachedRolePolicies,
+  paginateListEntitiesForPolicy,
+  paginateListPolicyVersions,
   paginateListRolePolicies,
   paginateListRoles,
+  type PolicyVersion,
   type Role,
   type RoleDetail,
 } from '@aws-sdk/client-iam'
 
 import type {ActualResource} from '../../core/model.js'
+import {managedPolicyFromAws} from '../../core/resources/iam-managed-policy.js'
 import {isAwsOwnedRole, roleFromAws} from '../../core/resources/iam-role.js'
 import {awsCall, type AwsCallRunner} from './call.js'
 import {orNull, type ReadOne} from './read-context.js'
@@ -71,6 +77,20 @@ export class IamReader {
     return this.listed
   }
 
+  /**
+   * Every customer managed policy (the LocalManagedPolicy filter leaves AWS-managed ones out: never extras), with
+   * the roles it is attached to, from the same call's role details: no call of its own.
+   */
+  async readManagedPolicies(): Promise<ActualResource[]> {
+    const {roles, policies} = await this.authorizationDetails()
+    const attachedTo = new Map<string, string[]>()
+    for (const role of roles) {
+      for (const policy of role.AttachedManagedPolicies ?? []) if (policy.PolicyArn && role.RoleName) attachedTo.set(policy.PolicyArn, [...(attachedTo.get(policy.PolicyArn) ?? []), role.RoleName])
+    }
+
+    return policies.filter((policy) => policy.Arn).map((policy) => managedPolicyFromAws(policy, attachedTo.get(policy.Arn!) ?? [], this.region))
+  }
+
   /** Every role the account's owner made (AWS's own roles left out: they are never extras). */
   async readRoles(): Promise<ActualResource[]> {
     const [{roles}, listed] = await Promise.all([this.authorizationDetails(), this.listedRoles()])
@@ -119,4 +139,44 @@ export const readRole: ReadOne = (clients, roleName, region) =>
       Tags: role.Tags,
     }
     return roleFromAws(detail, role, region)
+  })
+
+/**
+ * One customer managed policy by ARN: GetPolicy, its versions (for the count a revert stays within), the default
+ * version's document, and the roles it is attached to, so that the result maps exactly as the snapshot's does.
+ */
+export const readManagedPolicy: ReadOne = (clients, policyArn, region) =>
+  orNull(NOT_FOUND, async () => {
+    const call = <T>(operation: string, send: () => Promise<T>) => awsCall({service: 'IAM', operation, region}, send)
+    const {iam} = clients
+    const {Policy: policy} = await call('GetPolicy', () => iam.send(new GetPolicyCommand({PolicyArn: policyArn})))
+    if (!policy) return null
+    const [versions, roles, current] = await Promise.all([
+      call('ListPolicyVersions', async () => {
+        const out: PolicyVersion[] = []
+        for await (const page of paginateListPolicyVersions({client: iam, pageSize: IAM_PAGE_SIZE}, {PolicyArn: policyArn})) out.push(...(page.Versions ?? []))
+        return out
+      }),
+      call('ListEntitiesForPolicy', async () => {
+        const out: string[] = []
+        for await (const page of paginateListEntitiesForPolicy({client: iam, pageSize: IAM_PAGE_SIZE}, {PolicyArn: policyArn, EntityFilter: 'Role'})) {
+          for (const role of page.PolicyRoles ?? []) if (role.RoleName) out.push(role.RoleName)
+        }
+
+        return out
+      }),
+      call('GetPolicyVersion', () => iam.send(new GetPolicyVersionCommand({PolicyArn: policyArn, VersionId: policy.DefaultVersionId}))),
+    ])
+    const detail: ManagedPolicyDetail = {
+      PolicyName: policy.PolicyName,
+      PolicyId: policy.PolicyId,
+      Arn: policy.Arn,
+      Path: policy.Path,
+      DefaultVersionId: policy.DefaultVersionId,
+      AttachmentCount: policy.AttachmentCount,
+      IsAttachable: policy.IsAttachable,
+      Description: policy.Description,
+      PolicyVersionList: versions.map((version) => (version.VersionId === policy.DefaultVersionId ? {...version, Document: current.PolicyVersion?.Document, IsDefaultVersion: true} : version)),
+    }
+    return managedPolicyFromAws(detail, roles, region)
   })

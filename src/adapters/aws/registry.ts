@@ -13,6 +13,7 @@ import {ec2Vpc} from '../../core/resources/ec2-vpc.js'
 import {ecsCluster} from '../../core/resources/ecs-cluster.js'
 import {ecsService} from '../../core/resources/ecs-service.js'
 import {ecsTaskDefinition} from '../../core/resources/ecs-task-definition.js'
+import {iamManagedPolicy} from '../../core/resources/iam-managed-policy.js'
 import {iamRole} from '../../core/resources/iam-role.js'
 import {lambdaFunction} from '../../core/resources/lambda-function.js'
 import {kmsKey} from '../../core/resources/kms-key.js'
@@ -35,7 +36,7 @@ import {Elbv2Reader, readLoadBalancer, readTargetGroup} from './elbv2.js'
 import {alarmExecutors} from './heal/cloudwatch.js'
 import {ec2MonitoringExecutors, ec2TagExecutors, instanceTypeExecutors, securityGroupRuleExecutors, subnetExecutors} from './heal/ec2.js'
 import {ecsClusterExecutors, ecsServiceExecutors, ecsTagExecutors} from './heal/ecs.js'
-import {rolePermissionExecutors, roleTagExecutors} from './heal/iam.js'
+import {policyExecutors, policyVersionExecutors, rolePermissionExecutors, roleTagExecutors} from './heal/iam.js'
 import {logGroupExecutors} from './heal/logs.js'
 import {elbv2TagExecutors, loadBalancerExecutors, targetGroupExecutors} from './heal/elbv2.js'
 import {dbClusterExecutors, dbInstanceExecutors, rdsTagExecutors} from './heal/rds.js'
@@ -46,7 +47,7 @@ import {queueExecutors} from './heal/sqs.js'
 import {functionExecutors} from './heal/lambda.js'
 import {keyExecutors} from './heal/kms.js'
 import type {HealExecutor} from './heal/types.js'
-import {IamReader, readRole} from './iam.js'
+import {IamReader, readManagedPolicy, readRole} from './iam.js'
 import {readLogGroup, readLogGroups} from './logs.js'
 import {readDbCluster, readDbClusters, readDbInstance, readDbInstances} from './rds.js'
 import type {ReadOne, RegionReader} from './read-context.js'
@@ -101,6 +102,7 @@ export const TYPE_ADAPTERS: readonly TypeAdapter[] = [
   {module: s3Bucket, list: (r) => readBuckets(r.clients.s3, bucketList(r), r.region, r.run, r.wanted), readOne: readBucket, executors: bucketExecutors},
   {module: s3BucketPolicy, list: (r) => readBucketPolicies(r.clients.s3, bucketList(r), r.region, r.run, r.wanted), readOne: readBucketPolicy, executors: bucketPolicyExecutors},
   {module: iamRole, list: (r) => iamReader(r).readRoles(), readOne: readRole, executors: {...roleTagExecutors, ...rolePermissionExecutors}},
+  {module: iamManagedPolicy, list: (r) => iamReader(r).readManagedPolicies(), readOne: readManagedPolicy, executors: {...policyExecutors, ...policyVersionExecutors}},
   {module: sqsQueue, list: (r) => readQueues(r.clients.sqs, r.clients.tagging, r.region, r.run, r.wanted), readOne: readQueue, executors: queueExecutors},
   {module: logsLogGroup, list: (r) => readLogGroups(r.clients.logs, r.clients.tagging, r.region, r.run), readOne: readLogGroup, executors: logGroupExecutors},
   {module: snsTopic, list: (r) => readTopics(r.clients.sns, r.clients.tagging, r.region, r.run, r.wanted), readOne: readTopic, executors: {...topicTagExecutors, ...topicAttributeExecutors}},

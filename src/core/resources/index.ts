@@ -8,6 +8,7 @@ import {ec2Vpc} from './ec2-vpc.js'
 import {ecsCluster} from './ecs-cluster.js'
 import {ecsService} from './ecs-service.js'
 import {ecsTaskDefinition} from './ecs-task-definition.js'
+import {iamManagedPolicy} from './iam-managed-policy.js'
 import {iamRole} from './iam-role.js'
 import {lambdaFunction} from './lambda-function.js'
 import {kmsKey} from './kms-key.js'
@@ -43,6 +44,7 @@ export const RESOURCE_TYPES: readonly AnyResourceTypeModule[] = [
   s3Bucket,
   s3BucketPolicy,
   iamRole,
+  iamManagedPolicy,
   sqsQueue,
   logsLogGroup,
   snsTopic,

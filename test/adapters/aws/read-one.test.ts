@@ -4,9 +4,13 @@ import {DescribeInstancesCommand, DescribeVpcsCommand, EC2Client} from '@aws-sdk
 import {DescribeServicesCommand, ECSClient} from '@aws-sdk/client-ecs'
 import {
   type GetAccountAuthorizationDetailsCommandOutput,
+  GetPolicyCommand,
+  GetPolicyVersionCommand,
   GetRoleCommand,
   GetRolePolicyCommand,
   IAMClient,
+  ListEntitiesForPolicyCommand,
+  ListPolicyVersionsCommand,
   ListAttachedRolePoliciesCommand,
   ListRolePoliciesCommand,
   type ListRolesCommandOutput,
@@ -25,6 +29,7 @@ import {beforeEach, describe, expect, it} from 'vitest'
 
 import {ApiCallCounter, awsClientFactory} from '../../../src/adapters/aws/clients.js'
 import {readActualResource} from '../../../src/adapters/aws/read-one.js'
+import {managedPolicyFromAws} from '../../../src/core/resources/iam-managed-policy.js'
 import {roleFromAws} from '../../../src/core/resources/iam-role.js'
 import {AwsError, UsageError} from '../../../src/errors.js'
 import {fixture} from './fixtures.js'
@@ -129,6 +134,22 @@ describe('readActualResource', () => {
     iam.on(GetRoleCommand, {RoleName: 'secret'}).rejects(awsError('AccessDenied', 403))
     expect(await readActualResource(clients, 'AWS::IAM::Role', 'gone', 'us-east-1')).toBeNull()
     await expect(readActualResource(clients, 'AWS::IAM::Role', 'secret', 'us-east-1')).rejects.toThrow('the caller lacks iam:GetRole')
+  })
+
+  it('GIVEN a customer managed policy WHEN re-read THEN GetPolicy, its versions, the default document and its roles give exactly what the snapshot mapping gives; gone THEN null; denied THEN exit 3', async () => {
+    const detail = fixture<GetAccountAuthorizationDetailsCommandOutput>('iam-get-account-authorization-details').Policies![0]
+    const arn = detail.Arn!
+    const {PolicyVersionList: versions = [], ...policy} = detail
+    iam.on(GetPolicyCommand, {PolicyArn: arn}).resolves({Policy: policy})
+    iam.on(ListPolicyVersionsCommand, {PolicyArn: arn}).resolves({Versions: versions.map(({Document: _document, ...version}) => version), IsTruncated: false})
+    iam.on(GetPolicyVersionCommand, {PolicyArn: arn, VersionId: 'v2'}).resolves({PolicyVersion: versions[1]})
+    iam.on(ListEntitiesForPolicyCommand, {PolicyArn: arn, EntityFilter: 'Role'}).resolves({PolicyRoles: [{RoleName: 'deployer', RoleId: 'AROADEPLOYER'}], IsTruncated: false})
+    iam.on(GetPolicyCommand, {PolicyArn: 'arn:aws:iam::123456789012:policy/gone'}).rejects(awsError('NoSuchEntityException', 404))
+    iam.on(GetPolicyCommand, {PolicyArn: 'arn:aws:iam::123456789012:policy/secret'}).rejects(awsError('AccessDenied', 403))
+
+    expect(await readActualResource(clients, 'AWS::IAM::ManagedPolicy', arn, 'us-east-1')).toEqual(managedPolicyFromAws(detail, ['deployer'], 'us-east-1'))
+    expect(await readActualResource(clients, 'AWS::IAM::ManagedPolicy', 'arn:aws:iam::123456789012:policy/gone', 'us-east-1')).toBeNull()
+    await expect(readActualResource(clients, 'AWS::IAM::ManagedPolicy', 'arn:aws:iam::123456789012:policy/secret', 'us-east-1')).rejects.toThrow('the caller lacks iam:GetPolicy')
   })
 
   it('GIVEN a load balancer ARN WHEN re-read THEN it is described by ARN with its tags and attributes; GIVEN it is gone THEN null; GIVEN denied THEN exit 3', async () => {

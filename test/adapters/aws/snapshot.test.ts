@@ -384,6 +384,25 @@ describe('readAwsSnapshot: IAM (account-global)', () => {
     expect(events.map((event) => `${event.service} ${event.region} ${event.resources}`)).toEqual(['iam us-west-2 2'])
   })
 
+  it('GIVEN roles and customer managed policies on two pages WHEN both types are read THEN one paginated GetAccountAuthorizationDetails answers both (no call of the policies\' own), each policy with the roles attached to it', async () => {
+    const detailCalls = pages(iam, GetAccountAuthorizationDetailsCommand, [
+      {RoleDetailList: [execution, serviceLinked], Policies: [], IsTruncated: true, Marker: 'm2'},
+      {RoleDetailList: [deployer], Policies: details.Policies, IsTruncated: false},
+    ])
+    iam.on(ListRolesCommand).resolves({Roles: listed.Roles, IsTruncated: false})
+
+    const snapshot = await read(['AWS::IAM::Role', 'AWS::IAM::ManagedPolicy'], {regions: ['us-west-2', 'eu-west-1']})
+
+    // Two pages of one read, not one read per type.
+    expect(detailCalls).toEqual([
+      {Filter: ['Role', 'LocalManagedPolicy'], MaxItems: 1000},
+      {Filter: ['Role', 'LocalManagedPolicy'], MaxItems: 1000, Marker: 'm2'},
+    ])
+    expect(snapshot.resources.filter((resource) => resource.type === 'AWS::IAM::ManagedPolicy').map((resource) => [resource.region, resource.physicalId, resource.properties.Roles])).toEqual([
+      ['us-west-2', 'arn:aws:iam::123456789012:policy/artifact-read', ['deployer']],
+    ])
+  })
+
   it('GIVEN IAM denies GetAccountAuthorizationDetails WHEN read in two regions with allowPartial THEN roles are unread once, named by the IAM action', async () => {
     iam.on(GetAccountAuthorizationDetailsCommand).rejects(awsError('AccessDenied', 'User: arn:aws:iam::123456789012:user/ci is not authorized to perform: iam:GetAccountAuthorizationDetails', 403))
     iam.on(ListRolesCommand).resolves({Roles: []})

@@ -37,7 +37,6 @@ describe('the demo estate', () => {
       [
         "Vpc /EnableDnsSupport: EnableDnsSupport is not returned by the describe call",
         "Vpc /EnableDnsHostnames: EnableDnsHostnames is not returned by the describe call",
-        "ApiTaskRole /ManagedPolicyArns/0: !Ref ApiConfigReadPolicy: ApiConfigReadPolicy is AWS::IAM::ManagedPolicy, a type ialctl does not read",
         "EcsCapacityGroup /LaunchTemplate/Version: !GetAtt EcsCapacityLaunchTemplate.LatestVersionNumber: EcsCapacityLaunchTemplate is AWS::EC2::LaunchTemplate, a type ialctl does not read",
         "OrdersProcessorFunction /Code: Code is not returned by the describe call",
         "OrdersProcessorFunction /Environment/Variables/PAYMENTS_API_KEY: a dynamic reference: CloudFormation puts the stored secret in its place at deploy time, and ialctl does not read secret stores",

@@ -16,7 +16,10 @@ import {
 import {ECSClient, TagResourceCommand, UpdateClusterSettingsCommand, UpdateServiceCommand} from '@aws-sdk/client-ecs'
 import {
   AttachRolePolicyCommand,
+  CreatePolicyVersionCommand,
+  DeletePolicyVersionCommand,
   DeleteRolePolicyCommand,
+  ListPolicyVersionsCommand,
   DetachRolePolicyCommand,
   IAMClient,
   PutRolePolicyCommand,
@@ -332,10 +335,14 @@ describe('executeHealCall', () => {
       'ELBv2.SetSecurityGroups',
       'ELBv2.SetSubnets',
       'IAM.AttachRolePolicy',
+      'IAM.CreatePolicyVersion',
       'IAM.DeleteRolePolicy',
       'IAM.DetachRolePolicy',
       'IAM.PutRolePolicy',
+      'IAM.SetDefaultPolicyVersion',
+      'IAM.TagPolicy',
       'IAM.TagRole',
+      'IAM.UntagPolicy',
       'IAM.UntagRole',
       'IAM.UpdateAssumeRolePolicy',
       'KMS.DisableKeyRotation',
@@ -544,6 +551,38 @@ describe('revert executors (drift revert)', () => {
       ['a policy ARN that is not an IAM policy', 'IAM.AttachRolePolicy', {RoleName: role, PolicyArn: 'arn:aws:iam::123456789012:role/admin'}, 'revert', 'PolicyArn must be an IAM policy ARN'],
     ])('GIVEN a forged call with %s WHEN executed THEN it is refused and nothing reaches IAM', async (_name, api, params, purpose, message) => {
       await expect(executeHealCall(clients, {api, params}, REGION, purpose as 'heal' | 'revert')).rejects.toThrow(message)
+      expect(iam.calls()).toHaveLength(0)
+    })
+  })
+
+  describe('managed policy versions (the default back to Git\'s document)', () => {
+    const PolicyArn = 'arn:aws:iam::123456789012:policy/ial/ial-prod-api-config-read'
+    const PolicyDocument = JSON.stringify({Version: '2012-10-17', Statement: [{Effect: 'Allow', Action: 'ssm:GetParameter', Resource: '*'}]})
+    const five = (defaultId: string) => ['v1', 'v2', 'v3', 'v4', 'v5'].map((VersionId) => ({VersionId, IsDefaultVersion: VersionId === defaultId}))
+
+    it('GIVEN five versions and the oldest spare one named WHEN executed THEN that version is deleted, then the declared document made the default (the named id never sent)', async () => {
+      iam.on(ListPolicyVersionsCommand).resolves({Versions: five('v5'), IsTruncated: false})
+      iam.on(DeletePolicyVersionCommand).resolves({})
+      iam.on(CreatePolicyVersionCommand).resolves({})
+      await executeHealCall(clients, {api: 'IAM.CreatePolicyVersion', params: {PolicyArn, PolicyDocument, SetAsDefault: true, DeleteNonDefaultVersionFirst: 'v1'}}, REGION, 'revert')
+      expect(iam.commandCalls(DeletePolicyVersionCommand).map((call) => call.args[0].input)).toEqual([{PolicyArn, VersionId: 'v1'}])
+      expect(iam.commandCalls(CreatePolicyVersionCommand).map((call) => call.args[0].input)).toEqual([{PolicyArn, PolicyDocument, SetAsDefault: true}])
+    })
+
+    it('GIVEN the named version became the default since the plan WHEN executed THEN it is refused: nothing is deleted or created', async () => {
+      iam.on(ListPolicyVersionsCommand).resolves({Versions: five('v1'), IsTruncated: false})
+      await expect(executeHealCall(clients, {api: 'IAM.CreatePolicyVersion', params: {PolicyArn, PolicyDocument, SetAsDefault: true, DeleteNonDefaultVersionFirst: 'v1'}}, REGION, 'revert')).rejects.toThrow('v1 is the default version')
+      expect(iam.commandCalls(DeletePolicyVersionCommand)).toHaveLength(0)
+      expect(iam.commandCalls(CreatePolicyVersionCommand)).toHaveLength(0)
+    })
+
+    it.each([
+      ['a spare version (SetAsDefault false)', {PolicyArn, PolicyDocument, SetAsDefault: false}, 'SetAsDefault must be true'],
+      ['an AWS-managed policy', {PolicyArn: 'arn:aws:iam::aws:policy/AdministratorAccess', PolicyDocument, SetAsDefault: true}, 'customer managed policy ARN'],
+      ['a document that is not a policy', {PolicyArn, PolicyDocument: '"*"', SetAsDefault: true}, 'PolicyDocument must be a policy document'],
+      ['a version to delete that is not a version id', {PolicyArn, PolicyDocument, SetAsDefault: true, DeleteNonDefaultVersionFirst: 'all'}, 'must be a version id'],
+    ])('GIVEN a forged CreatePolicyVersion with %s WHEN executed THEN it is refused and nothing reaches IAM', async (_name, params, message) => {
+      await expect(executeHealCall(clients, {api: 'IAM.CreatePolicyVersion', params}, REGION, 'revert')).rejects.toThrow(message)
       expect(iam.calls()).toHaveLength(0)
     })
   })
