@@ -18,9 +18,12 @@ import {
   GetPolicyCommand,
   GetPolicyVersionCommand,
   CreateServiceLinkedRoleCommand,
+  DeletePolicyCommand,
+  DeletePolicyVersionCommand,
   DeleteRoleCommand,
   DetachRolePolicyCommand,
   GetRolePolicyCommand,
+  ListPolicyVersionsCommand,
   ListRolePoliciesCommand,
   ListRoleTagsCommand,
   PutRolePolicyCommand,
@@ -273,5 +276,48 @@ describeE2e('IAM roles against moto', () => {
     const {PolicyVersion} = await aws.iam.send(new GetPolicyVersionCommand({PolicyArn: POLICY_ARN, VersionId: Policy!.DefaultVersionId}))
     expect(JSON.parse(decodeURIComponent(PolicyVersion!.Document!))).toEqual(DECLARED_CONFIG_READ)
     expect((await check()).report.items.filter((item) => item.type === POLICY).map((item) => item.id)).toEqual(['arn:aws:iam::123456789012:policy/ial-prod-debug-read'])
+  })
+
+  it('GIVEN the managed policy widened again and the console policy WHEN `reverse-sync --dry-run --include-critical` runs THEN the document is edited in place and the extra codified as YAML; applied to the phases they pass `phases validate` and check in sync', async () => {
+    const widened = {Version: '2012-10-17', Statement: [{Sid: 'ReadApiParameters', Effect: 'Allow', Action: 'ssm:*', Resource: 'arn:aws:ssm:us-east-1:123456789012:parameter/ial/prod/api/*'}]}
+    await aws.iam.send(new CreatePolicyVersionCommand({PolicyArn: POLICY_ARN, PolicyDocument: JSON.stringify(widened), SetAsDefault: true}))
+
+    // Critical security drift is not adopted by default: it is listed for a revert.
+    const cautious = await cli('reverse-sync', '--dry-run')
+    expect(cautious.code, cautious.stderr).toBe(0)
+    expect(cautious.stdout.split('\n--- pull request body ---')[1] ?? '').toMatch(/### Revert recommended[\s\S]*`ApiConfigReadPolicy` .*`ialctl drift revert ApiConfigReadPolicy`/)
+
+    const result = await cli('reverse-sync', '--dry-run', '--include-critical')
+    expect(result.code, result.stderr).toBe(0)
+    const diff = result.stdout.split('\n--- pull request body ---')[0]
+    // The widened action written over the declared list, in the policy's own file.
+    expect(diff).toContain(`--- a/${TASK_ROLE_FILE}`)
+    expect(diff).toMatch(/^\+\s+Action: ssm:\*$/m)
+    expect(diff).toMatch(/^-\s+- ssm:GetParametersByPath$/m)
+    // The console policy codified into the import phase, its document as YAML, not a JSON string.
+    expect(diff).toMatch(/^\+\s+Type: AWS::IAM::ManagedPolicy$/m)
+    expect(diff).toMatch(/^\+\s+ManagedPolicyName: ial-prod-debug-read$/m)
+    expect(diff).toMatch(/^\+\s+Action: s3:\*$/m)
+    expect(diff).not.toMatch(/^\+.*[{"]\s*"?Statement/m)
+
+    const applied = spawnSync('git', ['apply', '-p1', '-'], {cwd: workspace.dir, input: `${diff.trimEnd()}\n`, encoding: 'utf8'})
+    expect(applied.status, applied.stderr).toBe(0)
+    const validate = await cli('phases', 'validate')
+    expect(validate.code, `${validate.stdout}\n${validate.stderr}`).toBe(0)
+    expect((await check()).report.items.filter((item) => item.type === POLICY)).toEqual([])
+  })
+
+  it('GIVEN the declared managed policy deleted by hand WHEN checked THEN it is missing at its file:line', async () => {
+    // IAM deletes a policy only once it is detached and its other versions are gone.
+    await aws.iam.send(new DetachRolePolicyCommand({RoleName: 'ial-prod-api-task', PolicyArn: POLICY_ARN}))
+    const {Versions = []} = await aws.iam.send(new ListPolicyVersionsCommand({PolicyArn: POLICY_ARN}))
+    for (const version of Versions.filter((each) => !each.IsDefaultVersion)) await aws.iam.send(new DeletePolicyVersionCommand({PolicyArn: POLICY_ARN, VersionId: version.VersionId}))
+    await aws.iam.send(new DeletePolicyCommand({PolicyArn: POLICY_ARN}))
+
+    const {code, report} = await check()
+    expect(code).toBe(2)
+    expect(report.items.filter((item) => item.type === POLICY)).toEqual([
+      expect.objectContaining({id: 'ApiConfigReadPolicy', driftType: 'missing_resource', location: {file: TASK_ROLE_FILE, line: resourceLine(workspace.dir, TASK_ROLE_FILE, 'ApiConfigReadPolicy')}}),
+    ])
   })
 })
