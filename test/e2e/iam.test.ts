@@ -290,14 +290,14 @@ describeE2e('IAM roles against moto', () => {
     const result = await cli('reverse-sync', '--dry-run', '--include-critical')
     expect(result.code, result.stderr).toBe(0)
     const diff = result.stdout.split('\n--- pull request body ---')[0]
-    // The widened action written over the declared list, in the policy's own file.
+    // The widened action written over the declared list, in the policy's own file (comments and layout kept).
     expect(diff).toContain(`--- a/${TASK_ROLE_FILE}`)
-    expect(diff).toMatch(/^\+\s+Action: ssm:\*$/m)
+    expect(diff).toMatch(/^\+\s+- ssm:\*$/m)
     expect(diff).toMatch(/^-\s+- ssm:GetParametersByPath$/m)
     // The console policy codified into the import phase, its document as YAML, not a JSON string.
     expect(diff).toMatch(/^\+\s+Type: AWS::IAM::ManagedPolicy$/m)
     expect(diff).toMatch(/^\+\s+ManagedPolicyName: ial-prod-debug-read$/m)
-    expect(diff).toMatch(/^\+\s+Action: s3:\*$/m)
+    expect(diff).toMatch(/^\+\s+- Action: s3:\*$/m)
     expect(diff).not.toMatch(/^\+.*[{"]\s*"?Statement/m)
 
     const applied = spawnSync('git', ['apply', '-p1', '-'], {cwd: workspace.dir, input: `${diff.trimEnd()}\n`, encoding: 'utf8'})
