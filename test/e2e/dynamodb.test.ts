@@ -112,6 +112,28 @@ describeE2e('DynamoDB tables against moto', () => {
     expect(tableItems((await check()).report).map((item) => item.driftType)).toEqual(['extra_resource'])
   })
 
+  it('GIVEN the table switched to provisioned capacity by hand WHEN checked THEN billing drift at its file:line; WHEN reverted THEN one UpdateTable puts it back on demand, read with the SDK and audited', async () => {
+    await aws.dynamodb.send(new UpdateTableCommand({TableName: NAME, BillingMode: 'PROVISIONED', ProvisionedThroughput: {ReadCapacityUnits: 5, WriteCapacityUnits: 5}}))
+    const billingMode = async () => (await aws.dynamodb.send(new DescribeTableCommand({TableName: NAME}))).Table?.BillingModeSummary?.BillingMode
+    expect(await billingMode()).toBe('PROVISIONED')
+
+    const drifted = tableItems((await check()).report).find((item) => item.id === 'OrdersTable')
+    expect(drifted).toMatchObject({driftType: 'configuration_drift', severity: 'medium', recommended: 'revert'})
+    expect(drifted?.differences).toEqual([{path: '/BillingMode', expected: 'PAY_PER_REQUEST', actual: 'PROVISIONED', kind: 'NOT_EQUAL', line: propertyLine(workspace.dir, FILE, 'OrdersTable', '/BillingMode')}])
+
+    const reverted = await cli('drift', 'revert', 'OrdersTable', '--auto-approve', '--json')
+    expect(reverted.code, `${reverted.stdout}\n${reverted.stderr}`).toBe(0)
+    const json = JSON.parse(reverted.stdout) as {plan: {entries: Array<{itemId: string; decision: string; reason: string; actions: Array<{api: string; params: unknown}>}>}; items: Array<{itemId: string; state: string}>}
+    expect(json.plan.entries.find((entry) => entry.itemId === 'OrdersTable')).toMatchObject({decision: 'revert', reason: 'in place by DynamoDB.UpdateTable', actions: [{api: 'DynamoDB.UpdateTable', params: {TableName: NAME, BillingMode: 'PAY_PER_REQUEST'}}]})
+    expect(json.items).toEqual([expect.objectContaining({itemId: 'OrdersTable', state: 'applied'})])
+    // Read back with the SDK: on demand again, and the protections the revert never touches still on.
+    expect(await billingMode()).toBe('PAY_PER_REQUEST')
+    expect(await protection()).toBe(true)
+    const audit = readFileSync(path.join(workspace.dir, '.ialctl/audit.jsonl'), 'utf8').trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>)
+    expect(audit.at(-1)).toMatchObject({operation: 'revert', item: 'OrdersTable', action: ['DynamoDB.UpdateTable'], result: 'applied'})
+    expect(tableItems((await check()).report).map((item) => item.id)).toEqual([EXTRA])
+  })
+
   it('GIVEN a person turned recovery off on purpose WHEN `reverse-sync --dry-run --all` runs THEN the template gets the value, the table is codified, and both pass `phases validate` and cfn-lint', async () => {
     await aws.dynamodb.send(new UpdateContinuousBackupsCommand({TableName: NAME, PointInTimeRecoverySpecification: {PointInTimeRecoveryEnabled: false}}))
     // A heal would turn recovery back on, so reverse sync leaves it out unless asked for everything (--all).

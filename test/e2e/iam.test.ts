@@ -17,6 +17,7 @@ import {
   CreateRoleCommand,
   GetPolicyCommand,
   GetPolicyVersionCommand,
+  GetRoleCommand,
   CreateServiceLinkedRoleCommand,
   DeletePolicyCommand,
   DeletePolicyVersionCommand,
@@ -28,6 +29,7 @@ import {
   ListRoleTagsCommand,
   PutRolePolicyCommand,
   TagRoleCommand,
+  UpdateRoleCommand,
 } from '@aws-sdk/client-iam'
 import {afterAll, beforeAll, expect, it} from 'vitest'
 
@@ -170,6 +172,29 @@ describeE2e('IAM roles against moto', () => {
     expect(await widenedNow()).toEqual(DECLARED_PUBLISH)
     const audit = readFileSync(path.join(workspace.dir, '.ialctl/audit.jsonl'), 'utf8').trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>)
     expect(audit.at(-1)).toMatchObject({operation: 'revert', item: 'ApiTaskRole', action: ['IAM.PutRolePolicy'], result: 'applied'})
+    expect((await check()).report.items.map((item) => item.id)).not.toContain('ApiTaskRole')
+  })
+
+  it('GIVEN the role\'s session lengthened and its description changed by hand WHEN reverted THEN one UpdateRole puts both back, read with the SDK and audited', async () => {
+    await aws.iam.send(new UpdateRoleCommand({RoleName: 'ial-prod-api-task', MaxSessionDuration: 43_200, Description: HOSTILE_DESCRIPTION}))
+
+    const drifted = (await check()).report.items.find((item) => item.id === 'ApiTaskRole')
+    expect(drifted).toMatchObject({driftType: 'configuration_drift', severity: 'medium', recommended: 'revert'})
+    expect(drifted?.differences.map((difference) => [difference.path, difference.expected, difference.actual, difference.line]).sort()).toEqual([
+      ['/Description', 'Role the API containers run as.', HOSTILE_DESCRIPTION, propertyLine(workspace.dir, TASK_ROLE_FILE, 'ApiTaskRole', '/Description')],
+      ['/MaxSessionDuration', 3600, 43_200, propertyLine(workspace.dir, TASK_ROLE_FILE, 'ApiTaskRole', '/MaxSessionDuration')],
+    ])
+
+    // Not critical and shorter than AWS's: --auto-approve is enough.
+    const reverted = await cli('drift', 'revert', 'ApiTaskRole', '--auto-approve', '--json')
+    expect(reverted.code, `${reverted.stdout}\n${reverted.stderr}`).toBe(0)
+    const json = JSON.parse(reverted.stdout) as RevertJson
+    expect(json.plan.entries.find((entry) => entry.itemId === 'ApiTaskRole')).toMatchObject({decision: 'revert', reason: 'in place by IAM.UpdateRole'})
+    expect(json.items).toEqual([expect.objectContaining({itemId: 'ApiTaskRole', state: 'applied'})])
+    const {Role} = await aws.iam.send(new GetRoleCommand({RoleName: 'ial-prod-api-task'}))
+    expect({MaxSessionDuration: Role?.MaxSessionDuration, Description: Role?.Description}).toEqual({MaxSessionDuration: 3600, Description: 'Role the API containers run as.'})
+    const audit = readFileSync(path.join(workspace.dir, '.ialctl/audit.jsonl'), 'utf8').trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>)
+    expect(audit.at(-1)).toMatchObject({operation: 'revert', item: 'ApiTaskRole', action: ['IAM.UpdateRole'], result: 'applied'})
     expect((await check()).report.items.map((item) => item.id)).not.toContain('ApiTaskRole')
   })
 

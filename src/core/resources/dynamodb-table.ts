@@ -3,7 +3,7 @@ import {z} from 'zod'
 
 import type {ActualResource} from '../model.js'
 import {actualResource} from './aws-shape.js'
-import {type HealApiCall, nonEmptyString, type PropertyHeal, refuse, type TagApi, tagKeyList, tagList, tagPairs} from './heal.js'
+import {asCount, type HealApiCall, NEVER_REVERTED, nonEmptyString, type PropertyHeal, type PropertyRevert, putBack, refuse, type TagApi, tagKeyList, tagList, tagPairs, wholeValueChange} from './heal.js'
 import {actualCloudFormationKeys, cloudFormationKey, critical, type ResourceTypeModule, str} from './types.js'
 
 // Call budget (SPEC 9): ListTables pages of 100 and the tagging API's GetResources pages of 100 (every table's tags,
@@ -14,6 +14,8 @@ import {actualCloudFormationKeys, cloudFormationKey, critical, type ResourceType
 const PITR = '/PointInTimeRecoverySpecification'
 const PITR_ENABLED = '/PointInTimeRecoverySpecification/PointInTimeRecoveryEnabled'
 const DELETION_PROTECTION = '/DeletionProtectionEnabled'
+const BILLING_MODE = '/BillingMode'
+const THROUGHPUT = '/ProvisionedThroughput'
 
 /** DynamoDB tags a table by its ARN, with a Key/Value list, and removes tags by key. */
 const tableTags: TagApi = {
@@ -71,6 +73,86 @@ const tableHardening: PropertyHeal = {
   },
 }
 
+/** DynamoDB's billing modes. */
+const BILLING_MODES = ['PROVISIONED', 'PAY_PER_REQUEST'] as const
+
+/** Capacity units a revert writes: DynamoDB's minimum is 1; 40,000 is its default per-table quota (a table raised above it is changed by hand). */
+const CAPACITY = {min: 1, max: 40_000}
+
+const capacityUnits = (name: string) => {
+  const message = `${name} must be a whole number from ${CAPACITY.min} to ${CAPACITY.max}`
+  return z.number({errorMap: () => ({message})}).int(message).min(CAPACITY.min, message).max(CAPACITY.max, message)
+}
+
+interface Throughput {
+  ReadCapacityUnits: number
+  WriteCapacityUnits: number
+}
+
+/** A throughput with both units as whole numbers (templates may write them as strings), or undefined. */
+function throughputOf(value: unknown): Throughput | undefined {
+  if (value === null || typeof value !== 'object') return undefined
+  const {ReadCapacityUnits: read, WriteCapacityUnits: write} = value as Record<string, unknown>
+  const [r, w] = [asCount(read), asCount(write)]
+  return r === undefined || w === undefined ? undefined : {ReadCapacityUnits: r, WriteCapacityUnits: w}
+}
+
+/**
+ * Billing mode and provisioned throughput put back by one UpdateTable (SPEC 11): in place, no restart (the table
+ * serves reads and writes while it is UPDATING). The call carries only these two settings: the deletion protection
+ * and encryption of a table are never written by a revert. AWS's rules the plan follows: a switch to PROVISIONED
+ * carries the declared throughput; PAY_PER_REQUEST carries none. Two refusals are AWS's to make, and each is a
+ * failed revert that changed nothing: a switch to PROVISIONED of a table with global secondary indexes (each index
+ * needs its own throughput, which ialctl does not compare), and a switch to on-demand more often than DynamoDB
+ * allows in a day. The rollback puts back AWS's mode and throughput as they were.
+ */
+const capacityRevert: PropertyRevert = {
+  paths: [BILLING_MODE, THROUGHPUT],
+  restartPaths: [],
+  changeOf(actual, path, differences) {
+    if (path === BILLING_MODE) return wholeValueChange(path, differences)
+    return putBack(actual, path, differences)
+  },
+  calls: [
+    {
+      api: 'DynamoDB.UpdateTable',
+      params: z
+        .strictObject({
+          TableName: nonEmptyString('TableName'),
+          BillingMode: z.enum(BILLING_MODES, {errorMap: () => ({message: `BillingMode must be ${BILLING_MODES.join(' or ')}`})}).optional(),
+          ProvisionedThroughput: z.strictObject({ReadCapacityUnits: capacityUnits('ReadCapacityUnits'), WriteCapacityUnits: capacityUnits('WriteCapacityUnits')}).optional(),
+        })
+        .refine((params) => params.BillingMode !== undefined || params.ProvisionedThroughput !== undefined, 'UpdateTable must change BillingMode or ProvisionedThroughput')
+        .refine((params) => !(params.BillingMode === 'PAY_PER_REQUEST' && params.ProvisionedThroughput), 'PAY_PER_REQUEST takes no ProvisionedThroughput')
+        .refine((params) => !(params.BillingMode === 'PROVISIONED' && !params.ProvisionedThroughput), 'a switch to PROVISIONED must carry ProvisionedThroughput'),
+    },
+  ],
+  build(actual, changes) {
+    const TableName = actual.physicalId
+    const modeChange = changes.find((change) => change.path === BILLING_MODE)
+    const throughputChange = changes.find((change) => change.path === THROUGHPUT)
+    const mode = (value: unknown) => (value === undefined || value === null ? 'PROVISIONED' : value)
+    const before = {mode: mode(actual.properties.BillingMode), throughput: throughputOf(actual.properties.ProvisionedThroughput)}
+    // A declared throughput on an on-demand table means PROVISIONED (CloudFormation's default mode).
+    const declaredThroughput = throughputChange ? throughputOf(throughputChange.to) : undefined
+    const after = {mode: modeChange ? mode(modeChange.to) : declaredThroughput ? 'PROVISIONED' : before.mode, throughput: throughputChange ? declaredThroughput : before.throughput}
+    if (!BILLING_MODES.includes(after.mode as never)) return refuse(`${BILLING_MODE} ${JSON.stringify(after.mode)} is not ${BILLING_MODES.join(' or ')}`)
+    if (!BILLING_MODES.includes(before.mode as never)) return refuse(`${BILLING_MODE}: the table's billing mode was not read`)
+    const write = (state: {mode: unknown; throughput?: Throughput}, switching: boolean): Record<string, unknown> =>
+      state.mode === 'PAY_PER_REQUEST' ? {BillingMode: 'PAY_PER_REQUEST'} : {...(switching ? {BillingMode: 'PROVISIONED'} : {}), ProvisionedThroughput: state.throughput}
+    if (after.mode === 'PROVISIONED') {
+      if (!after.throughput) return refuse(`${THROUGHPUT}: a provisioned table needs the declared read and write capacity units`)
+      const bad = [after.throughput.ReadCapacityUnits, after.throughput.WriteCapacityUnits].find((units) => units < CAPACITY.min || units > CAPACITY.max)
+      if (bad !== undefined) return refuse(`${THROUGHPUT} ${bad} capacity units is not ${CAPACITY.min} to ${CAPACITY.max}`)
+    }
+
+    if (before.mode === 'PROVISIONED' && !before.throughput) return refuse(`${THROUGHPUT}: the table's throughput was not read, so it could not be put back if the revert failed`)
+    const switching = before.mode !== after.mode
+    const call = (params: Record<string, unknown>): HealApiCall => ({api: 'DynamoDB.UpdateTable', params: {TableName, ...params}})
+    return {ok: true, actions: [{...call(write(after, switching)), rollback: call(write(before, switching))}]}
+  },
+}
+
 export const dynamodbTable: ResourceTypeModule = {
   type: 'AWS::DynamoDB::Table',
   service: 'dynamodb',
@@ -110,6 +192,13 @@ export const dynamodbTable: ResourceTypeModule = {
   neverHealed: {'/SSESpecification': 'table encryption is never healed (which key protects the data is a person’s decision)'},
   tags: tableTags,
   heal: tableHardening,
+  revert: capacityRevert,
+  neverReverted: {
+    '/SSESpecification': NEVER_REVERTED.encryption,
+    '/TableName': NEVER_REVERTED.replacement,
+    '/KeySchema': NEVER_REVERTED.replacement,
+    '/AttributeDefinitions': 'key attributes change only with the keys (a new table)',
+  },
   awsDefaults: {'/TableClass': 'STANDARD', '/DeletionProtectionEnabled': false, '/BillingMode': 'PROVISIONED'},
   displayName: (actual) => str(actual.properties.TableName) ?? actual.physicalId,
 }

@@ -3,8 +3,9 @@ import type {Role, RoleDetail} from '@aws-sdk/client-iam'
 import {parsePolicyDocument} from '../diff/policy-document.js'
 import type {ActualResource} from '../model.js'
 import {actualResource, tagMap} from './aws-shape.js'
-import {keyValueTagApi, NEVER_REVERTED} from './heal.js'
+import {combineReverts, keyValueTagApi, NEVER_REVERTED} from './heal.js'
 import {rolePermissionsRevert} from './iam-role-revert.js'
+import {roleSettingsRevert} from './iam-role-settings-revert.js'
 import {actualCloudFormationKeys, cloudFormationKey, critical, equalsJson, type ResourceTypeModule, str} from './types.js'
 
 /** Why a role's permissions are never healed: who may assume it and what it may do are a person's decision. */
@@ -43,8 +44,9 @@ export const iamRole: ResourceTypeModule = {
     '/Path': 'a role path cannot change in place (it needs a new role)',
   },
   tags: roleTags,
-  // The trust policy, inline policies and attached policies go back to Git's by `drift revert` (iam-role-revert.ts).
-  revert: rolePermissionsRevert,
+  // The trust policy, inline policies and attached policies go back to Git's by `drift revert` (iam-role-revert.ts),
+  // the session duration and description by UpdateRole (iam-role-settings-revert.ts).
+  revert: combineReverts(rolePermissionsRevert, roleSettingsRevert),
   neverReverted: {'/Path': NEVER_REVERTED.replacement, '/RoleName': NEVER_REVERTED.replacement},
   awsDefaults: {
     '/Path': '/',

@@ -71,6 +71,13 @@ function role(overrides: Record<string, unknown> = {}): ActualResource {
   }
 }
 
+const TABLE_NAME = 'ial-prod-orders'
+
+function table(overrides: Record<string, unknown> = {}): ActualResource {
+  const arn = `arn:aws:dynamodb:${REGION}:${ACCOUNT}:table/${TABLE_NAME}`
+  return {type: 'AWS::DynamoDB::Table', region: REGION, physicalId: TABLE_NAME, arn, properties: {TableName: TABLE_NAME, BillingMode: 'PAY_PER_REQUEST', SSESpecification: {SSEEnabled: true}, DeletionProtectionEnabled: true, ...overrides}, tags: {}, attributes: {Arn: arn}}
+}
+
 const BUCKET = 'acme-artefacts-prod'
 const API_TASK = {AWS: `arn:aws:iam::${ACCOUNT}:role/api-task`}
 /** The artefacts bucket's policy: plain HTTP denied, the API task reading objects (as S3 returns it, parsed). */
@@ -404,6 +411,51 @@ const REVERTIBLE: Revertible[] = [
     rollbacks: [call('IAM.DetachRolePolicy', {RoleName: ROLE_NAME, PolicyArn: CONFIG_READ})],
     weakens: `attaches ${CONFIG_READ}`,
   },
+  // ---- AWS::IAM::Role settings: one UpdateRole, no restart; a longer session only as a weakening ----
+  {
+    case: 'IAM role: session duration raised and description changed by hand -> one UpdateRole with both declared values',
+    resource: role({MaxSessionDuration: 43_200, Description: 'temporary: debugging'}),
+    differences: [diff('/MaxSessionDuration', 3600, 43_200), diff('/Description', 'Role the API containers run as.', 'temporary: debugging')],
+    calls: [call('IAM.UpdateRole', {RoleName: ROLE_NAME, MaxSessionDuration: 3600, Description: 'Role the API containers run as.'})],
+    rollbacks: [call('IAM.UpdateRole', {RoleName: ROLE_NAME, MaxSessionDuration: 43_200, Description: 'temporary: debugging'})],
+  },
+  {
+    case: 'IAM role: session duration cut by hand while Git allows longer sessions -> put back only as a weakening',
+    resource: role({MaxSessionDuration: 3600}),
+    differences: [diff('/MaxSessionDuration', '7200', 3600)],
+    calls: [call('IAM.UpdateRole', {RoleName: ROLE_NAME, MaxSessionDuration: 7200})],
+    rollbacks: [call('IAM.UpdateRole', {RoleName: ROLE_NAME, MaxSessionDuration: 3600})],
+    weakens: "puts back a longer session (7200 s) than AWS's now (3600 s): credentials stay valid longer",
+  },
+  {
+    case: 'IAM role: a description AWS lacks -> UpdateRole with the declared text; rollback empties it',
+    resource: role(),
+    differences: [diff('/Description', 'Role the API containers run as.', null)],
+    calls: [call('IAM.UpdateRole', {RoleName: ROLE_NAME, Description: 'Role the API containers run as.'})],
+    rollbacks: [call('IAM.UpdateRole', {RoleName: ROLE_NAME, Description: ''})],
+  },
+  // ---- AWS::DynamoDB::Table: billing mode and throughput, one UpdateTable, no restart ----
+  {
+    case: 'DynamoDB: switched to provisioned by hand while Git says on demand -> UpdateTable PAY_PER_REQUEST; rollback the provisioned throughput',
+    resource: table({BillingMode: 'PROVISIONED', ProvisionedThroughput: {ReadCapacityUnits: 5, WriteCapacityUnits: 5}}),
+    differences: [diff('/BillingMode', 'PAY_PER_REQUEST', 'PROVISIONED')],
+    calls: [call('DynamoDB.UpdateTable', {TableName: TABLE_NAME, BillingMode: 'PAY_PER_REQUEST'})],
+    rollbacks: [call('DynamoDB.UpdateTable', {TableName: TABLE_NAME, BillingMode: 'PROVISIONED', ProvisionedThroughput: {ReadCapacityUnits: 5, WriteCapacityUnits: 5}})],
+  },
+  {
+    case: 'DynamoDB: switched to on demand by hand while Git provisions 10/5 (strings in the template) -> PROVISIONED with the declared throughput',
+    resource: table(),
+    differences: [diff('/BillingMode', 'PROVISIONED', 'PAY_PER_REQUEST'), diff('/ProvisionedThroughput', {ReadCapacityUnits: '10', WriteCapacityUnits: '5'}, null, 'REMOVE')],
+    calls: [call('DynamoDB.UpdateTable', {TableName: TABLE_NAME, BillingMode: 'PROVISIONED', ProvisionedThroughput: {ReadCapacityUnits: 10, WriteCapacityUnits: 5}})],
+    rollbacks: [call('DynamoDB.UpdateTable', {TableName: TABLE_NAME, BillingMode: 'PAY_PER_REQUEST'})],
+  },
+  {
+    case: 'DynamoDB: read capacity raised by hand -> UpdateTable with the whole declared throughput, no mode',
+    resource: table({BillingMode: 'PROVISIONED', ProvisionedThroughput: {ReadCapacityUnits: 500, WriteCapacityUnits: 5}}),
+    differences: [diff('/ProvisionedThroughput/ReadCapacityUnits', 10, 500)],
+    calls: [call('DynamoDB.UpdateTable', {TableName: TABLE_NAME, ProvisionedThroughput: {ReadCapacityUnits: 10, WriteCapacityUnits: 5}})],
+    rollbacks: [call('DynamoDB.UpdateTable', {TableName: TABLE_NAME, ProvisionedThroughput: {ReadCapacityUnits: 500, WriteCapacityUnits: 5}})],
+  },
   // ---- AWS::S3::BucketPolicy: the whole declared document; narrowing plain, widening --approve-critical ----
   {
     case: 'S3 bucket policy: a statement opened to everyone ("*") by hand -> PutBucketPolicy with the whole declared document; rollback puts AWS\'s back',
@@ -528,6 +580,13 @@ const REFUSED: Array<{case: string; resource: ActualResource; differences: Diffe
     reason: '/Policies: the declared value could not be resolved (OrdersQueue is not in AWS)',
   },
   {case: 'IAM role: a trust policy Git declares as something that is not a document', resource: role(), differences: [diff('/AssumeRolePolicyDocument', 'nope', trustedBy(ECS_TASKS))], declared: {AssumeRolePolicyDocument: 'nope'}, reason: '/AssumeRolePolicyDocument: the declared value is not a policy document'},
+  {case: 'IAM role: a session of two days (IAM allows twelve hours at most)', resource: role({MaxSessionDuration: 3600}), differences: [diff('/MaxSessionDuration', 172_800, 3600)], reason: '/MaxSessionDuration 172800 is not 3600 to 43200 seconds'},
+  {case: 'IAM role: a description with a control character IAM refuses', resource: role({Description: 'x'}), differences: [diff('/Description', 'ok\u001b[31mred', 'x')], reason: '/Description: the declared value is not a description IAM accepts'},
+  {case: 'DynamoDB: provisioned without the declared throughput', resource: table(), differences: [diff('/BillingMode', 'PROVISIONED', 'PAY_PER_REQUEST')], reason: '/ProvisionedThroughput: a provisioned table needs the declared read and write capacity units'},
+  {case: 'DynamoDB: a throughput above the per-table quota', resource: table({BillingMode: 'PROVISIONED', ProvisionedThroughput: {ReadCapacityUnits: 5, WriteCapacityUnits: 5}}), differences: [diff('/ProvisionedThroughput/ReadCapacityUnits', 100_000, 5)], reason: '/ProvisionedThroughput 100000 capacity units is not 1 to 40000'},
+  {case: 'DynamoDB: a billing mode DynamoDB does not know', resource: table(), differences: [diff('/BillingMode', 'FREE', 'PAY_PER_REQUEST')], reason: '/BillingMode "FREE" is not PROVISIONED or PAY_PER_REQUEST'},
+  {case: 'DynamoDB: encryption turned off by hand (never written by a revert)', resource: table({SSESpecification: {SSEEnabled: false}}), differences: [diff('/SSESpecification/SSEEnabled', true, false)], reason: '/SSESpecification/SSEEnabled: encryption cannot change in place'},
+  {case: 'DynamoDB: Git turns deletion protection off (never, whatever the flags)', resource: table({DeletionProtectionEnabled: true}), differences: [diff('/DeletionProtectionEnabled', false, true)], reason: '/DeletionProtectionEnabled'},
   {case: 'IAM role: its path (a new role)', resource: role({Path: '/legacy/'}), differences: [diff('/Path', '/', '/legacy/')], reason: '/Path: changing it replaces the resource'},
   {case: 'S3 bucket policy: widened, but the declared document is not known (never pieced together from differences)', resource: bucketPolicy(bucketDocument('*')), differences: [diff('/PolicyDocument/Statement/1/Principal', API_TASK, '*')], reason: '/PolicyDocument: the declared document is not known, so it cannot be written whole'},
   {case: 'S3 bucket policy: moved to another bucket (a new policy)', resource: bucketPolicy(bucketDocument(API_TASK)), differences: [diff('/Bucket', 'other', BUCKET)], reason: '/Bucket: a policy is on one bucket: moving it is a new resource'},

@@ -12,6 +12,7 @@ import {
   TagRoleCommand,
   UntagRoleCommand,
   UpdateAssumeRolePolicyCommand,
+  UpdateRoleCommand,
 } from '@aws-sdk/client-iam'
 
 import {awsCall} from '../call.js'
@@ -20,8 +21,9 @@ import {type HealExecutor, UnsafeHealCallError} from './types.js'
 
 export const roleTagExecutors = sendAsValidated('IAM', 'iam', {TagRole: TagRoleCommand, UntagRole: UntagRoleCommand})
 
-/** A revert's calls on a role's permissions (iam-role-revert.ts): sent as their schemas let them through. */
+/** A revert's calls on a role's permissions and settings (iam-role-revert.ts, iam-role-settings-revert.ts): sent as their schemas let them through. */
 export const rolePermissionExecutors = sendAsValidated('IAM', 'iam', {
+  UpdateRole: UpdateRoleCommand,
   UpdateAssumeRolePolicy: UpdateAssumeRolePolicyCommand,
   PutRolePolicy: PutRolePolicyCommand,
   DeleteRolePolicy: DeleteRolePolicyCommand,

@@ -26,11 +26,12 @@ import {
   TagRoleCommand,
   UntagRoleCommand,
   UpdateAssumeRolePolicyCommand,
+  UpdateRoleCommand,
 } from '@aws-sdk/client-iam'
 import {AddTagsCommand, ElasticLoadBalancingV2Client, ModifyLoadBalancerAttributesCommand, ModifyTargetGroupCommand} from '@aws-sdk/client-elastic-load-balancing-v2'
 import {ModifyDBInstanceCommand, RDSClient, RemoveTagsFromResourceCommand} from '@aws-sdk/client-rds'
 import {S3Client} from '@aws-sdk/client-s3'
-import {DynamoDBClient} from '@aws-sdk/client-dynamodb'
+import {DynamoDBClient, UpdateTableCommand} from '@aws-sdk/client-dynamodb'
 import {LambdaClient} from '@aws-sdk/client-lambda'
 import {KMSClient} from '@aws-sdk/client-kms'
 import {SetTopicAttributesCommand, SNSClient} from '@aws-sdk/client-sns'
@@ -52,10 +53,11 @@ const iam = mockClient(IAMClient)
 const elbv2 = mockClient(ElasticLoadBalancingV2Client)
 const sqs = mockClient(SQSClient)
 const sns = mockClient(SNSClient)
+const dynamodb = mockClient(DynamoDBClient)
 let clients: HealClients
 
 beforeEach(() => {
-  for (const mock of [ec2, ecs, rds, cloudwatch, autoscaling, iam, elbv2, sqs, sns]) mock.reset()
+  for (const mock of [ec2, ecs, rds, cloudwatch, autoscaling, iam, elbv2, sqs, sns, dynamodb]) mock.reset()
   const config = {region: REGION, credentials: {accessKeyId: 'AKIDTEST', secretAccessKey: 'secret'}}
   clients = {
     ec2: new EC2Client(config),
@@ -345,6 +347,7 @@ describe('executeHealCall', () => {
       'IAM.UntagPolicy',
       'IAM.UntagRole',
       'IAM.UpdateAssumeRolePolicy',
+      'IAM.UpdateRole',
       'KMS.DisableKeyRotation',
       'KMS.EnableKeyRotation',
       'KMS.PutKeyPolicy',
@@ -552,6 +555,44 @@ describe('revert executors (drift revert)', () => {
     ])('GIVEN a forged call with %s WHEN executed THEN it is refused and nothing reaches IAM', async (_name, api, params, purpose, message) => {
       await expect(executeHealCall(clients, {api, params}, REGION, purpose as 'heal' | 'revert')).rejects.toThrow(message)
       expect(iam.calls()).toHaveLength(0)
+    })
+  })
+
+  describe('role settings (UpdateRole: session duration and description only)', () => {
+    it('GIVEN the call a settings revert plans WHEN executed for a revert THEN UpdateRole carries exactly it', async () => {
+      iam.on(UpdateRoleCommand).resolves({})
+      await executeHealCall(clients, {api: 'IAM.UpdateRole', params: {RoleName: 'ial-prod-api-task', MaxSessionDuration: 3600, Description: 'Role the API containers run as.'}}, REGION, 'revert')
+      expect(iam.commandCalls(UpdateRoleCommand).map((call) => call.args[0].input)).toEqual([{RoleName: 'ial-prod-api-task', MaxSessionDuration: 3600, Description: 'Role the API containers run as.'}])
+    })
+
+    it.each([
+      ['as a heal (a heal never changes a role\'s settings)', {RoleName: 'ial-prod-api-task', MaxSessionDuration: 3600}, 'heal', 'not a call a heal makes'],
+      ['a session of a week', {RoleName: 'ial-prod-api-task', MaxSessionDuration: 604_800}, 'revert', 'MaxSessionDuration must be a whole number of seconds from 3600 to 43200'],
+      ['a description with a terminal escape', {RoleName: 'ial-prod-api-task', Description: 'ok\u001b]0;pwned\u0007'}, 'revert', 'Description must be at most 1,000 characters IAM accepts'],
+      ['a permissions boundary smuggled in', {RoleName: 'ial-prod-api-task', MaxSessionDuration: 3600, PermissionsBoundary: 'arn:aws:iam::aws:policy/AdministratorAccess'}, 'revert', 'PermissionsBoundary is not a parameter'],
+      ['nothing to change', {RoleName: 'ial-prod-api-task'}, 'revert', 'UpdateRole must change MaxSessionDuration or Description'],
+    ])('GIVEN a forged UpdateRole %s WHEN executed THEN it is refused and nothing reaches IAM', async (_name, params, purpose, message) => {
+      await expect(executeHealCall(clients, {api: 'IAM.UpdateRole', params}, REGION, purpose as 'heal' | 'revert')).rejects.toThrow(message)
+      expect(iam.calls()).toHaveLength(0)
+    })
+  })
+
+  describe('table capacity (UpdateTable: billing mode and throughput only)', () => {
+    it('GIVEN the call a capacity revert plans WHEN executed for a revert THEN UpdateTable carries exactly it', async () => {
+      dynamodb.on(UpdateTableCommand).resolves({})
+      await executeHealCall(clients, {api: 'DynamoDB.UpdateTable', params: {TableName: 'ial-prod-orders', BillingMode: 'PROVISIONED', ProvisionedThroughput: {ReadCapacityUnits: 10, WriteCapacityUnits: 5}}}, REGION, 'revert')
+      expect(dynamodb.commandCalls(UpdateTableCommand).map((call) => call.args[0].input)).toEqual([{TableName: 'ial-prod-orders', BillingMode: 'PROVISIONED', ProvisionedThroughput: {ReadCapacityUnits: 10, WriteCapacityUnits: 5}}])
+    })
+
+    it.each([
+      ['deletion protection turned off alongside the mode', {TableName: 'ial-prod-orders', BillingMode: 'PAY_PER_REQUEST', DeletionProtectionEnabled: false}, 'revert', 'refusing DynamoDB.UpdateTable'],
+      ['encryption turned off alongside the throughput', {TableName: 'ial-prod-orders', ProvisionedThroughput: {ReadCapacityUnits: 5, WriteCapacityUnits: 5}, SSESpecification: {Enabled: false}}, 'revert', 'refusing DynamoDB.UpdateTable'],
+      ['a throughput as a heal (a heal only turns protection on)', {TableName: 'ial-prod-orders', ProvisionedThroughput: {ReadCapacityUnits: 5, WriteCapacityUnits: 5}}, 'heal', 'refusing DynamoDB.UpdateTable'],
+      ['on demand with a throughput', {TableName: 'ial-prod-orders', BillingMode: 'PAY_PER_REQUEST', ProvisionedThroughput: {ReadCapacityUnits: 5, WriteCapacityUnits: 5}}, 'revert', 'refusing DynamoDB.UpdateTable'],
+      ['a throughput far above the quota (a cost attack)', {TableName: 'ial-prod-orders', ProvisionedThroughput: {ReadCapacityUnits: 1_000_000, WriteCapacityUnits: 5}}, 'revert', 'refusing DynamoDB.UpdateTable'],
+    ])('GIVEN a forged UpdateTable with %s WHEN executed THEN it is refused and nothing reaches DynamoDB', async (_name, params, purpose, message) => {
+      await expect(executeHealCall(clients, {api: 'DynamoDB.UpdateTable', params}, REGION, purpose as 'heal' | 'revert')).rejects.toThrow(message)
+      expect(dynamodb.calls()).toHaveLength(0)
     })
   })
 
