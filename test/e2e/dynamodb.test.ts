@@ -118,7 +118,7 @@ describeE2e('DynamoDB tables against moto', () => {
     expect(await billingMode()).toBe('PROVISIONED')
 
     const drifted = tableItems((await check()).report).find((item) => item.id === 'OrdersTable')
-    expect(drifted).toMatchObject({driftType: 'configuration_drift', severity: 'medium', recommended: 'revert'})
+    expect(drifted).toMatchObject({driftType: 'configuration_drift', severity: 'medium'})
     expect(drifted?.differences).toEqual([{path: '/BillingMode', expected: 'PAY_PER_REQUEST', actual: 'PROVISIONED', kind: 'NOT_EQUAL', line: propertyLine(workspace.dir, FILE, 'OrdersTable', '/BillingMode')}])
 
     const reverted = await cli('drift', 'revert', 'OrdersTable', '--auto-approve', '--json')
