@@ -1,11 +1,11 @@
 import type {ManagedPolicyDetail} from '@aws-sdk/client-iam'
 import {z} from 'zod'
 
-import {grantsBeyond, parsePolicyDocument, samePolicy} from '../diff/policy-document.js'
-import {findUnresolved} from '../diff/resolve.js'
+import {parsePolicyDocument, samePolicy} from '../diff/policy-document.js'
 import type {ActualResource} from '../model.js'
 import {actualResource} from './aws-shape.js'
-import {type HealChange, keyValueTagApi, NEVER_REVERTED, nonEmptyString, type PropertyRevert, type RevertBuild} from './heal.js'
+import {keyValueTagApi, NEVER_REVERTED, nonEmptyString, type PropertyRevert, type RevertBuild} from './heal.js'
+import {declaredPolicyChange, policyWeakening} from './policy-revert.js'
 import {actualCloudFormationKeys, cloudFormationKey, critical, equalsJson, type ResourceTypeModule, str} from './types.js'
 
 // A customer managed policy (AWS-managed policies are never read: GetAccountAuthorizationDetails with the
@@ -44,13 +44,7 @@ const policyTags = keyValueTagApi({tag: 'IAM.TagPolicy', untag: 'IAM.UntagPolicy
 const documentRevert: PropertyRevert = {
   paths: ['/PolicyDocument'],
   restartPaths: [],
-  changeOf(actual, path, _differences, declared) {
-    if (declared === undefined || declared === null) return `${path}: the declared value is not known, so it cannot be written whole`
-    const unresolved = findUnresolved(declared)
-    if (unresolved) return `${path}: the declared value could not be resolved (${unresolved.reason})`
-    const to = parsePolicyDocument(JSON.parse(JSON.stringify(declared)))
-    return to ? {path, from: actual.properties.PolicyDocument ?? null, to} : `${path}: the declared value is not a policy document`
-  },
+  changeOf: (actual, path, _differences, declared) => declaredPolicyChange(path, declared, actual.properties.PolicyDocument ?? null, 'value'),
   build(actual, changes): RevertBuild {
     const [change] = changes
     const defaultVersion = str(actual.attributes.DefaultVersionId)
@@ -65,10 +59,7 @@ const documentRevert: PropertyRevert = {
     }
     return {ok: true, actions: [{...create, rollback: {api: 'IAM.SetDefaultPolicyVersion', params: {PolicyArn: actual.physicalId, VersionId: defaultVersion}}}]}
   },
-  weakens(change: HealChange) {
-    const wider = grantsBeyond(change.to, change.from)
-    return wider.length > 0 ? `puts back a document that allows more than AWS's now (${wider.join(', ')})` : undefined
-  },
+  weakens: (change) => policyWeakening(change, 'a document'),
   calls: [
     {
       api: 'IAM.CreatePolicyVersion',

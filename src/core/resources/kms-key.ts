@@ -1,11 +1,11 @@
 import type {KeyMetadata} from '@aws-sdk/client-kms'
 import {z} from 'zod'
 
-import {grantsBeyond, parsePolicyDocument} from '../diff/policy-document.js'
-import {findUnresolved} from '../diff/resolve.js'
+import {parsePolicyDocument} from '../diff/policy-document.js'
 import type {ActualResource} from '../model.js'
 import {actualResource} from './aws-shape.js'
-import {combineReverts, type HealApiCall, type HealChange, NEVER_REVERTED, nonEmptyString, type PropertyHeal, type PropertyRevert, refuse, type TagApi, tagKeyList, tagList, tagPairs} from './heal.js'
+import {combineReverts, type HealApiCall, NEVER_REVERTED, nonEmptyString, type PropertyHeal, type PropertyRevert, refuse, type TagApi, tagKeyList, tagList, tagPairs} from './heal.js'
+import {wholePolicyRevert} from './policy-revert.js'
 import {actualCloudFormationKeys, cloudFormationKey, critical, type ResourceTypeModule, str, templateTags} from './types.js'
 
 // Call budget (SPEC 9): ListKeys (1,000 a page), ListAliases (100 a page) and the tagging API's GetResources (100 a
@@ -102,30 +102,12 @@ const keyPolicyText = nonEmptyString('Policy')
  * BypassPolicyLockoutSafetyCheck (the schema refuses it): KMS itself then refuses a policy that would lock the
  * caller out of the key, the one mistake nobody but AWS support can undo. The rollback writes AWS's policy as read.
  */
-const keyPolicyRevert: PropertyRevert = {
-  paths: [KEY_POLICY],
-  restartPaths: [],
-  changeOf(actual, path, _differences, declared) {
-    if (declared === undefined || declared === null) return `${path}: the declared policy is not known, so it cannot be written whole`
-    const unresolved = findUnresolved(declared)
-    if (unresolved) return `${path}: the declared policy could not be resolved (${unresolved.reason})`
-    const to = parsePolicyDocument(JSON.parse(JSON.stringify(declared)) as unknown)
-    return to ? {path, from: actual.properties.KeyPolicy, to} : `${path}: the declared value is not a policy document`
-  },
-  build(actual, changes) {
-    const [change] = changes
-    const [to, from] = [parsePolicyDocument(change?.to), parsePolicyDocument(change?.from)]
-    if (!change || changes.length !== 1 || !to) return refuse(`only ${KEY_POLICY} is put back, whole`)
-    if (!from) return refuse(`${KEY_POLICY}: AWS's key policy could not be read, so it could not be put back if the revert failed`)
-    const put = (document: Record<string, unknown>): HealApiCall => ({api: 'KMS.PutKeyPolicy', params: {KeyId: actual.physicalId, PolicyName: 'default', Policy: JSON.stringify(document)}})
-    return {ok: true, actions: [{...put(to), rollback: put(from)}]}
-  },
-  weakens(change: HealChange) {
-    const wider = grantsBeyond(change.to, change.from)
-    return wider.length > 0 ? `puts back a key policy that allows more than AWS's now (${wider.join(', ')})` : undefined
-  },
-  calls: [{api: 'KMS.PutKeyPolicy', params: z.strictObject({KeyId: nonEmptyString('KeyId'), PolicyName: z.literal('default', {errorMap: () => ({message: 'PolicyName must be default (the only key policy KMS has)'})}), Policy: keyPolicyText})}],
-}
+const keyPolicyRevert = wholePolicyRevert({
+  path: KEY_POLICY,
+  names: {declared: 'policy', aws: 'key policy', widened: 'a key policy'},
+  put: (actual, document) => ({api: 'KMS.PutKeyPolicy', params: {KeyId: actual.physicalId, PolicyName: 'default', Policy: JSON.stringify(document)}}),
+  call: {api: 'KMS.PutKeyPolicy', params: z.strictObject({KeyId: nonEmptyString('KeyId'), PolicyName: z.literal('default', {errorMap: () => ({message: 'PolicyName must be default (the only key policy KMS has)'})}), Policy: keyPolicyText})},
+})
 
 const keyRevert = combineReverts(keySettingsRevert, keyPolicyRevert)
 export const kmsKey: ResourceTypeModule = {

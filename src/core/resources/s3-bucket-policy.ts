@@ -2,10 +2,10 @@ import type {Tag} from '@aws-sdk/client-s3'
 import {z} from 'zod'
 
 import type {ActualResource} from '../model.js'
-import {grantsBeyond, parsePolicyDocument} from '../diff/policy-document.js'
-import {findUnresolved} from '../diff/resolve.js'
+import {parsePolicyDocument} from '../diff/policy-document.js'
 import {actualResource, tagMap} from './aws-shape.js'
-import {type HealApiCall, type HealChange, nonEmptyString, type PropertyRevert, refuse, type TagApi} from './heal.js'
+import {nonEmptyString, type TagApi} from './heal.js'
+import {wholePolicyRevert} from './policy-revert.js'
 import {cloudFormationKey, critical, type ResourceTypeModule, str} from './types.js'
 
 // Reading cost (SPEC 9; `npm run bench` checks it): no list call of its own (the buckets are the ones the bucket
@@ -56,30 +56,12 @@ const policyText = nonEmptyString('Policy')
  * its Deny statements, weakens access although Git says so: --approve-critical, prompt or not. The rollback writes
  * AWS's document as read. A policy removed by hand is a missing resource: a revert never creates one.
  */
-const policyRevert: PropertyRevert = {
-  paths: [POLICY_DOCUMENT],
-  restartPaths: [],
-  changeOf(actual, path, _differences, declared) {
-    if (declared === undefined || declared === null) return `${path}: the declared document is not known, so it cannot be written whole`
-    const unresolved = findUnresolved(declared)
-    if (unresolved) return `${path}: the declared document could not be resolved (${unresolved.reason})`
-    const to = parsePolicyDocument(JSON.parse(JSON.stringify(declared)) as unknown)
-    return to ? {path, from: actual.properties.PolicyDocument, to} : `${path}: the declared value is not a policy document`
-  },
-  build(actual, changes) {
-    const [change] = changes
-    const [to, from] = [parsePolicyDocument(change?.to), parsePolicyDocument(change?.from)]
-    if (!change || changes.length !== 1 || change.path !== POLICY_DOCUMENT || !to) return refuse(`only ${POLICY_DOCUMENT} is put back, whole`)
-    if (!from) return refuse(`${POLICY_DOCUMENT}: AWS's policy could not be read, so it could not be put back if the revert failed`)
-    const put = (document: Record<string, unknown>): HealApiCall => ({api: 'S3.PutBucketPolicy', params: {Bucket: actual.physicalId, Policy: JSON.stringify(document)}})
-    return {ok: true, actions: [{...put(to), rollback: put(from)}]}
-  },
-  weakens(change: HealChange) {
-    const wider = grantsBeyond(change.to, change.from)
-    return wider.length > 0 ? `puts back a bucket policy that allows more than AWS's now (${wider.join(', ')})` : undefined
-  },
-  calls: [{api: 'S3.PutBucketPolicy', params: z.strictObject({Bucket: nonEmptyString('Bucket'), Policy: policyText})}],
-}
+const policyRevert = wholePolicyRevert({
+  path: POLICY_DOCUMENT,
+  names: {declared: 'document', aws: 'policy', widened: 'a bucket policy'},
+  put: (actual, document) => ({api: 'S3.PutBucketPolicy', params: {Bucket: actual.physicalId, Policy: JSON.stringify(document)}}),
+  call: {api: 'S3.PutBucketPolicy', params: z.strictObject({Bucket: nonEmptyString('Bucket'), Policy: policyText})},
+})
 
 export const s3BucketPolicy: ResourceTypeModule = {
   type: 'AWS::S3::BucketPolicy',
