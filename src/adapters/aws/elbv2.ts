@@ -1,11 +1,14 @@
 import {
+  DescribeListenersCommand,
   DescribeLoadBalancerAttributesCommand,
   DescribeLoadBalancersCommand,
   DescribeTagsCommand,
   DescribeTargetGroupAttributesCommand,
   DescribeTargetGroupsCommand,
   type ElasticLoadBalancingV2Client,
+  type Listener,
   type LoadBalancer,
+  paginateDescribeListeners,
   paginateDescribeLoadBalancers,
   paginateDescribeTargetGroups,
   type TargetGroup,
@@ -13,6 +16,7 @@ import {
 
 import type {ActualResource} from '../../core/model.js'
 import {tagMap} from '../../core/resources/aws-shape.js'
+import {listenerFromAws} from '../../core/resources/elbv2-listener.js'
 import {loadBalancerFromAws} from '../../core/resources/elbv2-load-balancer.js'
 import {targetGroupFromAws} from '../../core/resources/elbv2-target-group.js'
 import {awsCall, type AwsCallRunner, chunks} from './call.js'
@@ -24,6 +28,7 @@ export const DESCRIBE_TAGS_BATCH = 20
 
 const LOAD_BALANCER_NOT_FOUND = ['LoadBalancerNotFound', 'LoadBalancerNotFoundException']
 const TARGET_GROUP_NOT_FOUND = ['TargetGroupNotFound', 'TargetGroupNotFoundException']
+const LISTENER_NOT_FOUND = ['ListenerNotFound', 'ListenerNotFoundException', ...LOAD_BALANCER_NOT_FOUND]
 
 /**
  * Reads Elastic Load Balancing v2 for one region (the calls each type costs are in its module). The load balancer
@@ -31,6 +36,7 @@ const TARGET_GROUP_NOT_FOUND = ['TargetGroupNotFound', 'TargetGroupNotFoundExcep
  */
 export class Elbv2Reader {
   private balancers?: Promise<LoadBalancer[]>
+  private balancerTagMap?: Promise<Map<string, Record<string, string>>>
 
   constructor(
     private readonly elbv2: ElasticLoadBalancingV2Client,
@@ -60,9 +66,15 @@ export class Elbv2Reader {
     return new Map(answers.flatMap((answer) => (answer.TagDescriptions ?? []).map((description) => [description.ResourceArn ?? '', tagMap(description.Tags)] as const)))
   }
 
+  /** The load balancers' tags, read once for the load balancer and listener types. */
+  private balancerTags(balancers: readonly LoadBalancer[]): Promise<Map<string, Record<string, string>>> {
+    this.balancerTagMap ??= this.tags(balancers.map((balancer) => balancer.LoadBalancerArn ?? ''))
+    return this.balancerTagMap
+  }
+
   async readLoadBalancers(): Promise<ActualResource[]> {
     const balancers = await this.listLoadBalancers()
-    const tags = await this.tags(balancers.map((balancer) => balancer.LoadBalancerArn ?? ''))
+    const tags = await this.balancerTags(balancers)
     const listed = balancers.map((balancer) => loadBalancerFromAws(balancer, tags.get(balancer.LoadBalancerArn ?? '') ?? {}, undefined, this.region))
     return Promise.all(
       listed.map(async (resource, index) => {
@@ -71,6 +83,30 @@ export class Elbv2Reader {
         return loadBalancerFromAws(balancers[index], resource.tags, attributes, this.region)
       }),
     )
+  }
+
+  /**
+   * Listeners of the load balancers the run reads in full (declared, or extras inside the scope): DescribeListeners
+   * exists only per load balancer, so the others are never asked. The load balancer list is the one the load
+   * balancer type reads (made once for both); the listeners' tags come 20 ARNs a DescribeTags call.
+   */
+  async readListeners(): Promise<ActualResource[]> {
+    const balancers = await this.listLoadBalancers()
+    const tags = await this.balancerTags(balancers)
+    const wanted = await Promise.all(balancers.map((balancer) => this.wanted(loadBalancerFromAws(balancer, tags.get(balancer.LoadBalancerArn ?? '') ?? {}, undefined, this.region))))
+    const listeners = (
+      await Promise.all(
+        balancers.filter((_, index) => wanted[index]).map((balancer) =>
+          this.call('DescribeListeners', async () => {
+            const out: Listener[] = []
+            for await (const page of paginateDescribeListeners({client: this.elbv2}, {LoadBalancerArn: balancer.LoadBalancerArn, PageSize: ELBV2_PAGE_SIZE})) out.push(...(page.Listeners ?? []))
+            return out
+          }),
+        ),
+      )
+    ).flat()
+    const listenerTags = await this.tags(listeners.map((listener) => listener.ListenerArn ?? ''))
+    return listeners.map((listener) => listenerFromAws(listener, listenerTags.get(listener.ListenerArn ?? '') ?? {}, this.region))
   }
 
   async readTargetGroups(): Promise<ActualResource[]> {
@@ -125,4 +161,14 @@ export const readTargetGroup: ReadOne = (clients, arn, region) =>
       elbv2Call('DescribeTargetGroupAttributes', region, () => targetGroupAttributes(clients.elbv2, arn)),
     ])
     return targetGroupFromAws(group, tagMap(tags.TagDescriptions?.[0]?.Tags), attributes, region)
+  })
+
+/** A listener with its tags (a revert reads before acting and after, to verify). */
+export const readListener: ReadOne = (clients, arn, region) =>
+  orNull(LISTENER_NOT_FOUND, async () => {
+    const answer = await elbv2Call('DescribeListeners', region, () => clients.elbv2.send(new DescribeListenersCommand({ListenerArns: [arn]})))
+    const listener = answer.Listeners?.[0]
+    if (!listener) return null
+    const tags = await elbv2Call('DescribeTags', region, () => clients.elbv2.send(new DescribeTagsCommand({ResourceArns: [arn]})))
+    return listenerFromAws(listener, tagMap(tags.TagDescriptions?.[0]?.Tags), region)
   })

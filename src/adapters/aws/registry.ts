@@ -18,6 +18,7 @@ import {iamRole} from '../../core/resources/iam-role.js'
 import {lambdaFunction} from '../../core/resources/lambda-function.js'
 import {kmsKey} from '../../core/resources/kms-key.js'
 import {logsLogGroup} from '../../core/resources/logs-log-group.js'
+import {elbv2Listener} from '../../core/resources/elbv2-listener.js'
 import {elbv2LoadBalancer} from '../../core/resources/elbv2-load-balancer.js'
 import {elbv2TargetGroup} from '../../core/resources/elbv2-target-group.js'
 import {rdsDbCluster} from '../../core/resources/rds-db-cluster.js'
@@ -32,13 +33,13 @@ import {readAlarm, readAlarms} from './cloudwatch.js'
 import {readInstance, readInstances, readSecurityGroup, readSecurityGroups, readSubnet, readSubnets, readVpc, readVpcs} from './ec2.js'
 import {EcsReader, readEcsCluster, readEcsService, readTaskDefinition} from './ecs.js'
 import {autoScalingGroupExecutors, autoScalingTagExecutors} from './heal/autoscaling.js'
-import {Elbv2Reader, readLoadBalancer, readTargetGroup} from './elbv2.js'
+import {Elbv2Reader, readListener, readLoadBalancer, readTargetGroup} from './elbv2.js'
 import {alarmExecutors} from './heal/cloudwatch.js'
 import {ec2MonitoringExecutors, ec2TagExecutors, instanceTypeExecutors, securityGroupRuleExecutors, subnetExecutors} from './heal/ec2.js'
 import {ecsClusterExecutors, ecsServiceExecutors, ecsTagExecutors} from './heal/ecs.js'
 import {policyExecutors, policyVersionExecutors, rolePermissionExecutors, roleTagExecutors} from './heal/iam.js'
 import {logGroupExecutors} from './heal/logs.js'
-import {elbv2TagExecutors, loadBalancerExecutors, targetGroupExecutors} from './heal/elbv2.js'
+import {elbv2TagExecutors, listenerExecutors, loadBalancerExecutors, targetGroupExecutors} from './heal/elbv2.js'
 import {dbClusterExecutors, dbInstanceExecutors, rdsTagExecutors} from './heal/rds.js'
 import {bucketExecutors, bucketPolicyExecutors} from './heal/s3.js'
 import {topicAttributeExecutors, topicTagExecutors} from './heal/sns.js'
@@ -95,6 +96,7 @@ export const TYPE_ADAPTERS: readonly TypeAdapter[] = [
   {module: ecsService, list: (r) => ecsReader(r).readServices(), readOne: readEcsService, executors: {...ecsTagExecutors, ...ecsServiceExecutors}},
   {module: elbv2LoadBalancer, list: (r) => elbv2Reader(r).readLoadBalancers(), readOne: readLoadBalancer, executors: {...elbv2TagExecutors, ...loadBalancerExecutors}},
   {module: elbv2TargetGroup, list: (r) => elbv2Reader(r).readTargetGroups(), readOne: readTargetGroup, executors: {...elbv2TagExecutors, ...targetGroupExecutors}},
+  {module: elbv2Listener, list: (r) => elbv2Reader(r).readListeners(), readOne: readListener, executors: {...elbv2TagExecutors, ...listenerExecutors}},
   {module: rdsDbCluster, list: (r) => readDbClusters(r.clients.rds, r.region, r.run), readOne: readDbCluster, executors: {...rdsTagExecutors, ...dbClusterExecutors}},
   {module: rdsDbInstance, list: (r) => readDbInstances(r.clients.rds, r.region, r.run), readOne: readDbInstance, executors: {...rdsTagExecutors, ...dbInstanceExecutors}},
   {module: cloudwatchAlarm, list: (r) => readAlarms(r.clients.cloudwatch, r.clients.tagging, r.region, r.run), readOne: readAlarm, executors: alarmExecutors},

@@ -13,6 +13,7 @@ import {iamRole} from './iam-role.js'
 import {lambdaFunction} from './lambda-function.js'
 import {kmsKey} from './kms-key.js'
 import {logsLogGroup} from './logs-log-group.js'
+import {elbv2Listener} from './elbv2-listener.js'
 import {elbv2LoadBalancer} from './elbv2-load-balancer.js'
 import {elbv2TargetGroup} from './elbv2-target-group.js'
 import {rdsDbCluster} from './rds-db-cluster.js'
@@ -37,6 +38,7 @@ export const RESOURCE_TYPES: readonly AnyResourceTypeModule[] = [
   ecsService,
   elbv2LoadBalancer,
   elbv2TargetGroup,
+  elbv2Listener,
   rdsDbCluster,
   rdsDbInstance,
   cloudwatchAlarm,

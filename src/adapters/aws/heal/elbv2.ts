@@ -1,5 +1,6 @@
 import {
   AddTagsCommand,
+  ModifyListenerCommand,
   ModifyLoadBalancerAttributesCommand,
   ModifyTargetGroupAttributesCommand,
   ModifyTargetGroupCommand,
@@ -29,3 +30,6 @@ export const loadBalancerExecutors: Record<string, HealExecutor> = sendAsValidat
  * say which, and how far.
  */
 export const targetGroupExecutors: Record<string, HealExecutor> = sendAsValidated('ELBv2', 'elbv2', {ModifyTargetGroup: ModifyTargetGroupCommand, ModifyTargetGroupAttributes: ModifyTargetGroupAttributesCommand})
+
+/** Listener settings, put back by `drift revert` only (never healed): the call's schema says which, and refuses OIDC secrets. */
+export const listenerExecutors: Record<string, HealExecutor> = sendAsValidated('ELBv2', 'elbv2', {ModifyListener: ModifyListenerCommand})
