@@ -124,6 +124,8 @@ function written(path: string, value: unknown): {value: unknown} | {why: string}
   }
 }
 
+/** Settings an HTTP listener does not have: AWS drops them when the protocol goes back to HTTP. */
+const OPTIONAL = new Set(['/SslPolicy', CERTIFICATES, '/AlpnPolicy'])
 const REVERTED = ['/Port', '/Protocol', '/SslPolicy', CERTIFICATES, DEFAULT_ACTIONS, '/AlpnPolicy']
 /** Lists written whole: from the template's value, never pieced together from differences. */
 const WRITTEN_WHOLE = new Set([CERTIFICATES, DEFAULT_ACTIONS, '/AlpnPolicy'])
@@ -154,9 +156,13 @@ const listenerRevert: PropertyRevert = {
       const name = change.path.slice(1)
       const wanted = written(change.path, change.to)
       if ('why' in wanted) return refuse(wanted.why)
-      const before = written(change.path, currentValue(actual, change.path))
+      to[name] = wanted.value
+      const read = currentValue(actual, change.path)
+      // A listener without a certificate, policy or ALPN policy (HTTP) gets them dropped again by its protocol's rollback.
+      if (read === undefined && OPTIONAL.has(change.path)) continue
+      const before = written(change.path, read)
       if ('why' in before) return refuse(`${change.path}: AWS's value could not be put back if the revert failed (${before.why})`)
-      ;[to[name], from[name]] = [wanted.value, before.value]
+      from[name] = before.value
     }
 
     // An encrypted listener needs its certificate and policy: judged on the settings it would have.
@@ -165,6 +171,7 @@ const listenerRevert: PropertyRevert = {
       return refuse(`/Protocol ${String(after('Protocol'))} needs a default certificate, and none is declared nor in AWS`)
     }
 
+    if (Object.keys(from).length === 0) return refuse('the listener has none of these settings in AWS, so the revert could not be rolled back')
     const call = (settings: Record<string, unknown>): HealApiCall => ({api: 'ELBv2.ModifyListener', params: {ListenerArn: arn, ...settings}})
     return {ok: true, actions: [{...call(to), rollback: call(from)}]}
   },
