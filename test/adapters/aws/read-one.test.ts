@@ -15,14 +15,7 @@ import {
   ListRolePoliciesCommand,
   type ListRolesCommandOutput,
 } from '@aws-sdk/client-iam'
-import {
-  DescribeLoadBalancerAttributesCommand,
-  DescribeLoadBalancersCommand,
-  DescribeTagsCommand,
-  DescribeTargetGroupAttributesCommand,
-  DescribeTargetGroupsCommand,
-  ElasticLoadBalancingV2Client,
-} from '@aws-sdk/client-elastic-load-balancing-v2'
+import {DescribeListenersCommand, DescribeLoadBalancerAttributesCommand, DescribeLoadBalancersCommand, DescribeTagsCommand, DescribeTargetGroupAttributesCommand, DescribeTargetGroupsCommand, ElasticLoadBalancingV2Client, type Listener} from '@aws-sdk/client-elastic-load-balancing-v2'
 import {DescribeDBInstancesCommand, RDSClient} from '@aws-sdk/client-rds'
 import {mockClient} from 'aws-sdk-client-mock'
 import {beforeEach, describe, expect, it} from 'vitest'
@@ -189,6 +182,27 @@ describe('readActualResource', () => {
     expect(group?.tags).toEqual({ManagedBy: 'ialctl'})
     expect(await readActualResource(clients, 'AWS::ElasticLoadBalancingV2::TargetGroup', gone, 'us-east-1')).toBeNull()
     await expect(readActualResource(clients, 'AWS::ElasticLoadBalancingV2::TargetGroup', secret, 'us-east-1')).rejects.toThrow('the caller lacks elasticloadbalancing:DescribeTargetGroups')
+  })
+
+  it('GIVEN a listener ARN WHEN re-read THEN it is described by ARN with its tags; GIVEN it or its load balancer is gone THEN null; GIVEN denied THEN exit 3', async () => {
+    const [listener] = fixture<{Listeners: Listener[]}>('elbv2-describe-listeners').Listeners
+    const arn = listener.ListenerArn!
+    const gone = 'arn:aws:elasticloadbalancing:us-east-1:123456789012:listener/app/gone/1/2'
+    const orphan = 'arn:aws:elasticloadbalancing:us-east-1:123456789012:listener/app/deleted/3/4'
+    const secret = 'arn:aws:elasticloadbalancing:us-east-1:123456789012:listener/app/secret/5/6'
+    elbv2.on(DescribeListenersCommand, {ListenerArns: [arn]}).resolves({Listeners: [listener]})
+    elbv2.on(DescribeListenersCommand, {ListenerArns: [gone]}).rejects(awsError('ListenerNotFound'))
+    elbv2.on(DescribeListenersCommand, {ListenerArns: [orphan]}).rejects(awsError('LoadBalancerNotFound'))
+    elbv2.on(DescribeListenersCommand, {ListenerArns: [secret]}).rejects(awsError('AccessDenied', 403))
+    elbv2.on(DescribeTagsCommand, {ResourceArns: [arn]}).resolves({TagDescriptions: [{ResourceArn: arn, Tags: [{Key: 'ManagedBy', Value: 'ialctl'}]}]})
+
+    const read = await readActualResource(clients, 'AWS::ElasticLoadBalancingV2::Listener', arn, 'us-east-1')
+
+    expect(read?.properties).toMatchObject({Port: 443, Protocol: 'HTTPS', SslPolicy: 'ELBSecurityPolicy-TLS13-1-2-2021-06'})
+    expect(read?.tags).toEqual({ManagedBy: 'ialctl'})
+    expect(await readActualResource(clients, 'AWS::ElasticLoadBalancingV2::Listener', gone, 'us-east-1')).toBeNull()
+    expect(await readActualResource(clients, 'AWS::ElasticLoadBalancingV2::Listener', orphan, 'us-east-1')).toBeNull()
+    await expect(readActualResource(clients, 'AWS::ElasticLoadBalancingV2::Listener', secret, 'us-east-1')).rejects.toThrow('the caller lacks elasticloadbalancing:DescribeListeners')
   })
 
   it('GIVEN an unsupported type WHEN re-read THEN a usage error', async () => {

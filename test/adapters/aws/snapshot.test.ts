@@ -28,6 +28,8 @@ import {
   DescribeTargetGroupAttributesCommand,
   DescribeTargetGroupsCommand,
   ElasticLoadBalancingV2Client,
+  DescribeListenersCommand,
+  type Listener,
   type LoadBalancer,
   type TargetGroup,
 } from '@aws-sdk/client-elastic-load-balancing-v2'
@@ -47,6 +49,7 @@ import {ApiCallCounter, awsClientFactory} from '../../../src/adapters/aws/client
 import {readAwsSnapshot, type SnapshotProgress} from '../../../src/adapters/aws/snapshot.js'
 import type {ReadInterest} from '../../../src/adapters/aws/read-context.js'
 import {RESOURCE_TYPES} from '../../../src/core/resources/index.js'
+import {elbv2Listener} from '../../../src/core/resources/elbv2-listener.js'
 import {AwsError, ExitCode} from '../../../src/errors.js'
 import {fixture} from './fixtures.js'
 import {testNetwork} from '../../helpers/network.js'
@@ -466,6 +469,49 @@ describe('readAwsSnapshot: ELBv2', () => {
     expect(byName.get('tg-400')?.properties.TargetGroupAttributes).toContainEqual({Key: 'deregistration_delay.timeout_seconds', Value: '30'})
     expect(byName.get('tg-3')?.properties).not.toHaveProperty('TargetGroupAttributes')
     expect(byName.get('tg-3')).toMatchObject({tags: {Team: 'tg-3'}, properties: {HealthCheckPath: '/health', Port: 8080}})
+  })
+
+  it('GIVEN 401 load balancers, two wanted, with listeners WHEN load balancers and listeners are read THEN the list and its tags once for both, DescribeListeners for the two only, listener tags 20 a call', async () => {
+    const calls = pages(elbv2, DescribeLoadBalancersCommand, [{LoadBalancers: balancers(400), NextMarker: 'm2'}, {LoadBalancers: balancers(1, 400)}])
+    elbv2.on(DescribeTagsCommand).callsFake((input: {ResourceArns: string[]}) => ({TagDescriptions: input.ResourceArns.map((arn) => ({ResourceArn: arn, Tags: [{Key: 'Name', Value: arn.split('/')[2]}]}))}))
+    elbv2.on(DescribeLoadBalancerAttributesCommand).resolves(fixture('elbv2-describe-load-balancer-attributes'))
+    const [httpsListener, httpListener] = fixture<{Listeners: Listener[]}>('elbv2-describe-listeners').Listeners
+    const listenersOf = (arn: string) =>
+      [httpsListener, httpListener].map((listener) => ({...listener, LoadBalancerArn: arn, ListenerArn: `${arn.replace(':loadbalancer/', ':listener/')}/${String(listener.Port)}`}))
+    // lb-7's listeners come in two pages (the API pages at 400; Marker as the SDK sends it).
+    const listenerCalls: Array<Record<string, unknown>> = []
+    elbv2.on(DescribeListenersCommand).callsFake((input: {LoadBalancerArn: string; Marker?: string; PageSize?: number}) => {
+      listenerCalls.push({...input})
+      const [first, second] = listenersOf(input.LoadBalancerArn)
+      if (!input.LoadBalancerArn.includes('/lb-7/')) return {Listeners: [first, second]}
+      return input.Marker ? {Listeners: [second]} : {Listeners: [first], NextMarker: 'l2'}
+    })
+    const wanted = new Set(['lb-7', 'lb-400'])
+
+    const snapshot = await read(['AWS::ElasticLoadBalancingV2::LoadBalancer', 'AWS::ElasticLoadBalancingV2::Listener'], {
+      interest: () => (candidate) => candidate.type === 'AWS::ElasticLoadBalancingV2::Listener' || wanted.has(String(candidate.properties.Name)),
+    })
+
+    expect(calls).toEqual([{PageSize: 400}, {PageSize: 400, Marker: 'm2'}])
+    // 21 DescribeTags for the 401 load balancers (shared by both types), then one for the four listeners.
+    expect(elbv2.commandCalls(DescribeTagsCommand).map((call) => call.args[0].input.ResourceArns?.length)).toEqual([...Array.from({length: 20}, () => 20), 1, 4])
+    expect(listenerCalls.map((input) => `${String(input.LoadBalancerArn).split('/')[2]} PageSize=${String(input.PageSize)} Marker=${String(input.Marker)}`).sort()).toEqual([
+      'lb-400 PageSize=400 Marker=undefined',
+      'lb-7 PageSize=400 Marker=l2',
+      'lb-7 PageSize=400 Marker=undefined',
+    ])
+    const listeners = snapshot.resources.filter((resource) => resource.type === 'AWS::ElasticLoadBalancingV2::Listener')
+    expect(listeners.map((listener) => `${elbv2Listener.displayName(listener)} ${String(listener.properties.Protocol)}`).sort()).toEqual(['lb-400:443 HTTPS', 'lb-400:80 HTTP', 'lb-7:443 HTTPS', 'lb-7:80 HTTP'])
+    expect(listeners[0].tags).toEqual({Name: expect.stringMatching(/^lb-/)})
+  })
+
+  it('GIVEN no load balancer wanted WHEN listeners are read THEN no DescribeListeners and no listener tags', async () => {
+    elbv2.on(DescribeLoadBalancersCommand).resolves({LoadBalancers: balancers(3)})
+    elbv2.on(DescribeTagsCommand).callsFake((input: {ResourceArns: string[]}) => ({TagDescriptions: input.ResourceArns.map((arn) => ({ResourceArn: arn, Tags: []}))}))
+    const snapshot = await read(['AWS::ElasticLoadBalancingV2::Listener'], {interest: () => () => false})
+    expect(snapshot.resources).toEqual([])
+    expect(elbv2.commandCalls(DescribeListenersCommand)).toHaveLength(0)
+    expect(elbv2.commandCalls(DescribeTagsCommand)).toHaveLength(1)
   })
 
   it('GIVEN no load balancer WHEN read THEN one DescribeLoadBalancers and nothing else', async () => {

@@ -28,7 +28,7 @@ import {
   UpdateAssumeRolePolicyCommand,
   UpdateRoleCommand,
 } from '@aws-sdk/client-iam'
-import {AddTagsCommand, ElasticLoadBalancingV2Client, ModifyLoadBalancerAttributesCommand, ModifyTargetGroupCommand} from '@aws-sdk/client-elastic-load-balancing-v2'
+import {AddTagsCommand, ElasticLoadBalancingV2Client, ModifyListenerCommand, ModifyLoadBalancerAttributesCommand, ModifyTargetGroupCommand} from '@aws-sdk/client-elastic-load-balancing-v2'
 import {ModifyDBInstanceCommand, RDSClient, RemoveTagsFromResourceCommand} from '@aws-sdk/client-rds'
 import {S3Client} from '@aws-sdk/client-s3'
 import {DynamoDBClient, UpdateTableCommand} from '@aws-sdk/client-dynamodb'
@@ -293,6 +293,26 @@ describe('ELBv2 executors', () => {
 
     expect(elbv2.commandCalls(ModifyTargetGroupCommand).map((call) => call.args[0].input)).toEqual([{TargetGroupArn: group, HealthCheckPath: '/health', HealthCheckIntervalSeconds: 15}])
   })
+
+  it('GIVEN a listener revert WHEN executed THEN ModifyListener carries the settings; GIVEN it as a heal, or a forged one with an OIDC action or a second certificate THEN refused, nothing sent', async () => {
+    const listener = 'arn:aws:elasticloadbalancing:us-east-1:123456789012:listener/app/alb-web-prod/50dc6c495c0c9188/0467ef3c8400ae65'
+    const group = 'arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/tg-api-prod/73e2d6bc24d8a067'
+    elbv2.on(ModifyListenerCommand).resolves({Listeners: []})
+
+    await executeHealCall(clients, {api: 'ELBv2.ModifyListener', params: {ListenerArn: listener, SslPolicy: 'ELBSecurityPolicy-TLS13-1-2-2021-06', DefaultActions: [{Type: 'forward', TargetGroupArn: group}]}}, REGION, 'revert')
+    // Never a heal call: a listener is reported and reverted, never healed.
+    await expect(executeHealCall(clients, {api: 'ELBv2.ModifyListener', params: {ListenerArn: listener, Port: 443}}, REGION)).rejects.toThrow('refusing ELBv2.ModifyListener: not a call a heal makes')
+    await expect(
+      executeHealCall(clients, {api: 'ELBv2.ModifyListener', params: {ListenerArn: listener, DefaultActions: [{Type: 'authenticate-oidc', AuthenticateOidcConfig: {ClientSecret: 'x'}}]}}, REGION, 'revert'),
+    ).rejects.toThrow(/refusing ELBv2.ModifyListener: DefaultActions Type must be one of/)
+    await expect(executeHealCall(clients, {api: 'ELBv2.ModifyListener', params: {ListenerArn: listener, Certificates: [{CertificateArn: 'arn:a'}, {CertificateArn: 'arn:b'}]}}, REGION, 'revert')).rejects.toThrow(
+      'refusing ELBv2.ModifyListener: Certificates must hold exactly one {CertificateArn}',
+    )
+
+    expect(elbv2.commandCalls(ModifyListenerCommand).map((call) => call.args[0].input)).toEqual([
+      {ListenerArn: listener, SslPolicy: 'ELBSecurityPolicy-TLS13-1-2-2021-06', DefaultActions: [{Type: 'forward', TargetGroupArn: group}]},
+    ])
+  })
 })
 
 describe('executeHealCall', () => {
@@ -330,6 +350,7 @@ describe('executeHealCall', () => {
       'ECS.UpdateClusterSettings',
       'ECS.UpdateService',
       'ELBv2.AddTags',
+      'ELBv2.ModifyListener',
       'ELBv2.ModifyLoadBalancerAttributes',
       'ELBv2.ModifyTargetGroup',
       'ELBv2.ModifyTargetGroupAttributes',
