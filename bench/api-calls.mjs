@@ -7,6 +7,7 @@ import {AutoScalingClient, DescribeAutoScalingGroupsCommand} from '@aws-sdk/clie
 import {CloudWatchClient, DescribeAlarmsCommand} from '@aws-sdk/client-cloudwatch'
 import {DescribeAvailabilityZonesCommand, DescribeInstancesCommand, DescribeSecurityGroupsCommand, DescribeSubnetsCommand, DescribeVpcsCommand, EC2Client} from '@aws-sdk/client-ec2'
 import {
+  DescribeListenersCommand,
   DescribeLoadBalancerAttributesCommand,
   DescribeLoadBalancersCommand,
   DescribeTagsCommand,
@@ -227,8 +228,16 @@ const elbv2 = mockClient(ElasticLoadBalancingV2Client)
 answer(elbv2, DescribeLoadBalancersCommand, 'AWS::ElasticLoadBalancingV2::LoadBalancer', (input, e) => ((p) => ({LoadBalancers: p.items, NextMarker: p.next}))(page(e.loadBalancers, input.PageSize, input.Marker)))
 answer(elbv2, DescribeTargetGroupsCommand, 'AWS::ElasticLoadBalancingV2::TargetGroup', (input, e) => ((p) => ({TargetGroups: p.items, NextMarker: p.next}))(page(e.targetGroups, input.PageSize, input.Marker)))
 answer(elbv2, DescribeTargetGroupAttributesCommand, 'AWS::ElasticLoadBalancingV2::TargetGroup', () => ({Attributes: [{Key: 'deregistration_delay.timeout_seconds', Value: '30'}, {Key: 'stickiness.enabled', Value: 'false'}]}))
+// Every load balancer has the two listeners of a real ALB: HTTPS 443 forwarding, HTTP 80 redirecting to it.
+answer(elbv2, DescribeListenersCommand, 'AWS::ElasticLoadBalancingV2::Listener', (input) => ({
+  Listeners: [
+    {ListenerArn: `${input.LoadBalancerArn.replace(':loadbalancer/', ':listener/')}/0000000000000443`, LoadBalancerArn: input.LoadBalancerArn, Port: 443, Protocol: 'HTTPS', SslPolicy: 'ELBSecurityPolicy-TLS13-1-2-2021-06', Certificates: [{CertificateArn: `arn:aws:acm:us-east-1:${ACCOUNT}:certificate/web`}], DefaultActions: [{Type: 'forward', Order: 1, TargetGroupArn: input.LoadBalancerArn.replace(':loadbalancer/app/alb-', ':targetgroup/tg-')}]},
+    {ListenerArn: `${input.LoadBalancerArn.replace(':loadbalancer/', ':listener/')}/0000000000000080`, LoadBalancerArn: input.LoadBalancerArn, Port: 80, Protocol: 'HTTP', DefaultActions: [{Type: 'redirect', Order: 1, RedirectConfig: {Protocol: 'HTTPS', Port: '443', StatusCode: 'HTTP_301'}}]},
+  ],
+}))
 /** DescribeTags takes ARNs of one ELBv2 type at a time here: its first ARN says whose call it is. */
-const elbv2TypeOf = (arn) => (arn.includes(':targetgroup/') ? 'AWS::ElasticLoadBalancingV2::TargetGroup' : 'AWS::ElasticLoadBalancingV2::LoadBalancer')
+const elbv2TypeOf = (arn) =>
+  arn.includes(':targetgroup/') ? 'AWS::ElasticLoadBalancingV2::TargetGroup' : arn.includes(':listener/') ? 'AWS::ElasticLoadBalancingV2::Listener' : 'AWS::ElasticLoadBalancingV2::LoadBalancer'
 answer(elbv2, DescribeTagsCommand, (input) => elbv2TypeOf(input.ResourceArns[0]), (input) => ({TagDescriptions: input.ResourceArns.map((arn) => ({ResourceArn: arn, Tags: [{Key: 'ManagedBy', Value: 'ialctl'}]}))}))
 answer(elbv2, DescribeLoadBalancerAttributesCommand, 'AWS::ElasticLoadBalancingV2::LoadBalancer', () => ({Attributes: [{Key: 'deletion_protection.enabled', Value: 'true'}, {Key: 'idle_timeout.timeout_seconds', Value: '60'}]}))
 const sqs = mockClient(SQSClient)
