@@ -113,7 +113,7 @@ export function analyseDrift(model: DesiredModel, snapshot: Snapshot, options: M
 
   for (const actual of matcher.unclaimed()) {
     const module = resourceType(actual.type)!
-    if (!inScope(actual, module, options.extraScope) || matcher.ownerIsClaimed(actual, module) || module.neverExtra?.(actual)) continue
+    if (!(inScope(actual, module, options.extraScope) || matcher.partOfOurs(actual, module, options.extraScope)) || matcher.ownerIsClaimed(actual, module) || module.neverExtra?.(actual)) continue
     const name = module.displayName(actual)
     const rule = ignoreRules.find((candidate) => coversResource(candidate, actual.physicalId, actual.type) || coversResource(candidate, name, actual.type))
     if (rule) {
@@ -255,6 +255,11 @@ class Matcher {
   /** Whether a resource that launched this one (its module's `ownedBy`) is declared and found: then AWS owns it. */
   ownerIsClaimed(actual: ActualResource, module: AnyResourceTypeModule): boolean {
     return (module.ownedBy?.(actual) ?? []).some(({type, key}) => this.index.get(type)?.get(key)?.some((owner) => this.claimed.has(owner)) ?? false)
+  }
+
+  /** Whether the resource this one is part of (its module's `partOf`) is declared and found, or inside the scope. */
+  partOfOurs(actual: ActualResource, module: AnyResourceTypeModule, scope: ExtraScope): boolean {
+    return (module.partOf?.(actual) ?? []).some(({type, key}) => this.index.get(type)?.get(key)?.some((whole) => this.claimed.has(whole) || inScope(whole, resourceType(type)!, scope)) ?? false)
   }
 
   /** The comparison, and the declared properties as compared (what a revert writes whole values from). */

@@ -6,7 +6,7 @@ import {findUnresolved} from '../diff/resolve.js'
 import {actualResource} from './aws-shape.js'
 import {elbv2NameFromArn, elbv2Tags} from './elbv2-shared.js'
 import {arnString, asCount, currentValue, type HealApiCall, type HealChange, holdsIntrinsic, NEVER_REVERTED, nonEmptyString, type PropertyRevert, refuse, wholeValueChange} from './heal.js'
-import {actualCloudFormationKeys, cloudFormationKey, critical, type ResourceTypeModule, str} from './types.js'
+import {actualCloudFormationKeys, cloudFormationKey, critical, physicalIdKey, type ResourceTypeModule, str} from './types.js'
 
 const DEFAULT_ACTIONS = '/DefaultActions'
 const CERTIFICATES = '/Certificates'
@@ -245,6 +245,8 @@ export const elbv2Listener: ResourceTypeModule = {
     '/MutualAuthentication': 'client certificate checking (mutual TLS) and its trust store are put back by a person',
     '/ListenerAttributes': 'listener attributes are not read (DescribeListenerAttributes per listener)',
   },
+  // A listener added by hand to a declared (or in-scope) load balancer is an extra even without tags of its own.
+  partOf: (actual) => (str(actual.properties.LoadBalancerArn) ? [{type: 'AWS::ElasticLoadBalancingV2::LoadBalancer', key: physicalIdKey(String(actual.properties.LoadBalancerArn))}] : []),
   desiredAsRead: (properties) => declaredActionsAsRead(properties),
   awsDefaults: {
     // Mutual TLS off is what every listener has unless a trust store is set.

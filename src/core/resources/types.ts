@@ -141,6 +141,12 @@ export interface ResourceTypeModule<Tags extends AnyTagApi = TagApi> {
    */
   ownedBy?(actual: ActualResource): Array<{type: string; key: string}>
   /**
+   * The resource this one is part of (a listener of its load balancer), as a type and an identity key of that type:
+   * an undeclared one is an extra when that resource is declared or inside the extra scope, whatever its own tags
+   * say (a listener added by hand to a declared load balancer carries no tags).
+   */
+  partOf?(actual: ActualResource): Array<{type: string; key: string}>
+  /**
    * Values AWS fills in when a template leaves the property out (CloudFormation's documented defaults), and values
    * AWS assigns itself, keyed by JSON pointer into Properties. Codifying an extra resource into a new template drops
    * them: writing them would make an imported template noisier than a hand-written one and pin choices nobody made.

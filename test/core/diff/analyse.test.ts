@@ -51,6 +51,20 @@ describe('analyseDrift: drift types', () => {
     expect(analysis.items.map((item) => [item.id, item.driftType])).toEqual([['i-0other', 'extra_resource']])
   })
 
+  it('GIVEN listeners added by hand without tags WHEN analysing with a tag scope THEN one on a declared load balancer is extra, matched by its load balancer’s ARN and port; one on another team’s is not', () => {
+    const [ALB, LISTENER] = ['AWS::ElasticLoadBalancingV2::LoadBalancer', 'AWS::ElasticLoadBalancingV2::Listener']
+    const [ours, theirs] = ['arn:aws:elasticloadbalancing:us-east-1:1:loadbalancer/app/web/1', 'arn:aws:elasticloadbalancing:us-east-1:1:loadbalancer/app/other/2']
+    const declaredAlb = desired('WebLoadBalancer', ALB, {Name: 'web'})
+    const https = desired('HttpsListener', LISTENER, {LoadBalancerArn: ref('WebLoadBalancer'), Port: 443, Protocol: 'HTTPS'})
+    const listener = (balancer: string, port: number) => actual(LISTENER, `${balancer.replace(':loadbalancer/', ':listener/')}/${port}`, {LoadBalancerArn: balancer, Port: port, Protocol: 'HTTPS'})
+    const analysis = analyseDrift(
+      model([declaredAlb, https]),
+      snapshot([actual(ALB, ours, {Name: 'web'}), actual(ALB, theirs, {Name: 'other'}), listener(ours, 443), listener(ours, 8443), listener(theirs, 8443)], {types: [ALB, LISTENER]}),
+      options({extraScope: {tagKey: 'ManagedBy', tagValue: 'ialctl', types: {}}}),
+    )
+    expect(analysis.items.map((item) => [item.id, item.driftType])).toEqual([[`${ours.replace(':loadbalancer/', ':listener/')}/8443`, 'extra_resource']])
+  })
+
   it('GIVEN no extra-resource scope WHEN analysing THEN undeclared resources are not reported', () => {
     const analysis = analyseDrift(model([]), snapshot([actual(INSTANCE, 'i-0abc', {}, {ManagedBy: 'ialctl'})]), options())
     expect(analysis.items).toEqual([])
