@@ -213,7 +213,10 @@ export const elbv2Listener: ResourceTypeModule = {
   // Identity: its load balancer (the declared one's `!Ref`, resolved to its ARN once matched) and its port.
   actualKeys: (actual) => [...listenerKey(actual.properties.LoadBalancerArn, actual.properties.Port), ...actualCloudFormationKeys(actual)],
   desiredKeys: ({logicalId, stackName, properties}) => [...listenerKey(properties.LoadBalancerArn, properties.Port), cloudFormationKey(stackName, logicalId)],
-  setPaths: [CERTIFICATES, '/DefaultActions/ForwardConfig/TargetGroups'],
+  // Default actions run in the order their types force (authenticate first, then one final action), so the list is a
+  // set: an action of another type is the whole action gone and another there (reverse sync writes AWS's whole action);
+  // a changed value inside an action of the same type is addressed to that value.
+  setPaths: [CERTIFICATES, DEFAULT_ACTIONS, '/DefaultActions/ForwardConfig/TargetGroups'],
   arnOrNamePaths: [],
   // Listener attributes exist only per listener (DescribeListenerAttributes): not read.
   notReturnedPaths: ['/ListenerAttributes'],

@@ -117,8 +117,9 @@ describe('AWS::ElasticLoadBalancingV2::Listener comparison', () => {
       // A set of one certificate: the declared one is gone, another is there.
       ['/Certificates/0', 'REMOVE'],
       ['/Certificates/1', 'ADD'],
-      ['/DefaultActions/0/Type', 'NOT_EQUAL'],
-      ['/DefaultActions/0/TargetGroupArn', 'REMOVE'],
+      // Another type of action: the declared one gone, AWS's there, whole.
+      ['/DefaultActions/0', 'REMOVE'],
+      ['/DefaultActions/1', 'ADD'],
     ])
   })
 
