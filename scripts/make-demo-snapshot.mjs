@@ -136,6 +136,14 @@ const albAttributes = Object.entries({
   'waf.fail_open.enabled': 'false', 'zonal_shift.config.enabled': 'false', 'load_balancing.cross_zone.enabled': 'true',
 }).map(([Key, Value]) => ({Key, Value}))
 
+/** config/ialctl.yaml's WebCertificateArn: the certificate the HTTPS listener presents. */
+const webCertificateArn = `arn:aws:acm:${region}:${account}:certificate/3f2a1b4c-5d6e-4f70-8a9b-0c1d2e3f4a5b`
+/** A listener of the ALB as DescribeListeners answers it (no tags of its own). */
+const listener = (port, id, properties) => {
+  const arn = `arn:aws:elasticloadbalancing:${region}:${account}:listener/app/alb-web-prod/50dc6c495c0c9188/${id}`
+  return resource('AWS::ElasticLoadBalancingV2::Listener', arn, {LoadBalancerArn: albArn, Port: port, ...properties}, {}, {ListenerArn: arn}, arn)
+}
+
 const apiTargetGroupArn = `arn:aws:elasticloadbalancing:${region}:${account}:targetgroup/tg-api-prod/6d0ecf831eec9f09`
 /** DescribeTargetGroupAttributes answers every attribute of an HTTP target group of IPs; the template sets one. */
 const apiTargetGroupAttributes = Object.entries({
@@ -289,6 +297,14 @@ const resources = [
     {LoadBalancerArns: [albArn], TargetGroupArn: apiTargetGroupArn, TargetGroupFullName: 'targetgroup/tg-api-prod/6d0ecf831eec9f09', TargetGroupName: 'tg-api-prod'},
     apiTargetGroupArn,
   ),
+  // The HTTPS listener's security policy set back to AWS's old default (TLS 1.0) by hand, to let a legacy client in:
+  // critical, never healed; `drift revert` puts the declared policy back. The HTTP listener still redirects: in sync.
+  listener(443, '0467ef3c8400ae65', {
+    Protocol: 'HTTPS', SslPolicy: 'ELBSecurityPolicy-2016-08', Certificates: [{CertificateArn: webCertificateArn}],
+    DefaultActions: [{Type: 'forward', Order: 1, TargetGroupArn: apiTargetGroupArn, ForwardConfig: {TargetGroups: [{TargetGroupArn: apiTargetGroupArn, Weight: 1}], TargetGroupStickinessConfig: {Enabled: false}}}],
+    MutualAuthentication: {Mode: 'off', IgnoreClientCertificateExpiry: false},
+  }),
+  listener(80, 'f2f7dc8efc522ab2', {Protocol: 'HTTP', DefaultActions: [{Type: 'redirect', Order: 1, RedirectConfig: {Protocol: 'HTTPS', Port: '443', Host: '#{host}', Path: '/#{path}', Query: '#{query}', StatusCode: 'HTTP_301'}}]}),
   // The ECS capacity group scaled to 3, inside its 1..4 range: expected drift, not reported as drift.
   resource(
     'AWS::AutoScaling::AutoScalingGroup',
@@ -392,7 +408,7 @@ const snapshot = {
     'DynamoDB.DescribeContinuousBackups': 1, 'DynamoDB.DescribeTable': 1, 'DynamoDB.ListTables': 1,
     'EC2.DescribeAvailabilityZones': 1, 'EC2.DescribeInstances': 1, 'EC2.DescribeSecurityGroups': 1, 'EC2.DescribeSubnets': 1, 'EC2.DescribeVpcs': 1,
     'ECS.DescribeClusters': 1, 'ECS.DescribeServices': 1, 'ECS.DescribeTaskDefinition': 1, 'ECS.ListClusters': 1, 'ECS.ListServices': 1,
-    'ELBv2.DescribeLoadBalancerAttributes': 1, 'ELBv2.DescribeLoadBalancers': 1, 'ELBv2.DescribeTags': 2,
+    'ELBv2.DescribeListeners': 1, 'ELBv2.DescribeLoadBalancerAttributes': 1, 'ELBv2.DescribeLoadBalancers': 1, 'ELBv2.DescribeTags': 3,
     'ELBv2.DescribeTargetGroupAttributes': 1, 'ELBv2.DescribeTargetGroups': 1,
     'IAM.GetAccountAuthorizationDetails': 1, 'IAM.ListRoles': 1, 'KMS.DescribeKey': 1, 'KMS.GetKeyPolicy': 1, 'KMS.GetKeyRotationStatus': 1, 'KMS.ListAliases': 1, 'KMS.ListKeys': 1, 'Lambda.ListFunctions': 1, 'Logs.DescribeLogGroups': 1,
     'RDS.DescribeDBClusters': 1, 'RDS.DescribeDBInstances': 1, 'ResourceGroupsTaggingAPI.GetResources': 7,
