@@ -46,8 +46,8 @@ describe('drift check --attribution', () => {
 
     expect(trail.lookups).toHaveLength(3)
     expect(trail.lookups.every((lookup) => lookup.target === 'CloudTrail_20131101.LookupEvents')).toBe(true)
-    // The critical items first, in report order: the security group, the IAM role and the bucket, by their names.
-    expect(trail.lookups.map((lookup) => lookup.name)).toEqual([SG, 'ial-prod-api-task', 'ial-prod-artefacts-123456789012'])
+    // The critical items first, in report order, capped at 3: the security group, the IAM role and the HTTPS listener, by their names.
+    expect(trail.lookups.map((lookup) => lookup.name)).toEqual([SG, 'ial-prod-api-task', '0467ef3c8400ae65'])
     for (let index = 1; index < trail.lookups.length; index++) expect(trail.lookups[index]!.at - trail.lookups[index - 1]!.at).toBeGreaterThanOrEqual(450)
 
     const text = await runCli(workspace, ['drift', 'check', '--snapshot', 'drifted.json', '--attribution'], {endpoint: trail.url})

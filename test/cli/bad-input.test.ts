@@ -61,8 +61,9 @@ describe('bad input', () => {
     const result = await check(workspace, '--json')
     const report = JSON.parse(result.stdout)
     expect(report.items.map((item: {id: string}) => item.id)).not.toContain('DriftDetectedAlarm')
-    // The demo's not-checked values and this one.
-    expect(report.summary.notChecked).toBe(demoSummary.notChecked + 1)
+    // The demo's not-checked values, the HTTPS listener's certificate (no config here gives WebCertificateArn a
+    // value) and this one.
+    expect(report.summary.notChecked).toBe(demoSummary.notChecked + 2)
     expect(result.stderr).toBe('')
   })
 

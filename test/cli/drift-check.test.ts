@@ -41,6 +41,7 @@ describe('ialctl drift check', () => {
     expect(report.items.map((item: {id: string; driftType: string; severity: string}) => `${item.severity} ${item.driftType} ${item.id}`)).toEqual([
       'critical configuration_drift DatabaseSecurityGroup',
       'critical configuration_drift ApiTaskRole',
+      'critical configuration_drift HttpsListener',
       'critical configuration_drift ArtefactsBucket',
       'high configuration_drift WebInstance',
       'high missing_resource ApiCpuAlarm',
@@ -100,7 +101,7 @@ describe('ialctl drift check', () => {
     const sarif = JSON.parse(stdout)
     expect(sarif.version).toBe('2.1.0')
     expect(sarif.runs[0].tool.driver.name).toBe('ialctl')
-    expect(sarif.runs[0].results).toHaveLength(14)
+    expect(sarif.runs[0].results).toHaveLength(15)
     expect(sarif.runs[0].results[0]).toMatchObject({ruleId: 'configuration_drift', level: 'error', locations: [{physicalLocation: {artifactLocation: {uri: 'phases/10-security/01-security-groups.yaml'}, region: {startLine: 71}}}]})
     expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual(sarif)
   })

@@ -31,7 +31,7 @@ describe('ialctl drift plan / drift heal', () => {
     expect(planned.stdout).toContain('~ /DesiredCount: 3 → 1')
     expect(planned.stdout).toContain('~ tag Owner: "analytics-team" → "data-team"')
     expect(planned.stdout).toContain('→ DatabaseSecurityGroup (AWS::EC2::SecurityGroup): /SecurityGroupIngress/1: security group rules are never healed')
-    expect(planned.stdout).toContain('Plan: 10 to heal, 5 to reverse-sync, 0 refused.')
+    expect(planned.stdout).toContain('Plan: 10 to heal, 6 to reverse-sync, 0 refused.')
 
     const saved = JSON.parse(readFileSync(path.join(cwd, 'heal-plan.json'), 'utf8'))
     expect(saved).toMatchObject({version: 2, configHash: expect.stringMatching(/^[0-9a-f]{64}$/)})

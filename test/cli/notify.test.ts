@@ -83,7 +83,7 @@ describe('notifications', {timeout: 120_000}, () => {
     expect(hook.received).toHaveLength(1)
 
     const text = slack.received[0]!.body.text as string
-    expect(text).toMatch(/^\*ialctl drift: \d+ new, 0 returned, 0 resolved \(\d+ items: 3 critical, /)
+    expect(text).toMatch(/^\*ialctl drift: \d+ new, 0 returned, 0 resolved \(\d+ items: 4 critical, /)
     expect(text).toContain('[new] critical DatabaseSecurityGroup (AWS::EC2::SecurityGroup, configuration drift) at phases/10-security/01-security-groups.yaml:')
     // Slack reads <…> as links and mentions, & as an entity: the AWS value cannot ping a channel or add a link.
     expect(text).toContain('&lt;!channel&gt; &amp; &lt;https://evil.example|click here&gt;\\u001b[2J')

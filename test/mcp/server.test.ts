@@ -83,7 +83,7 @@ describe('ialctl mcp tools', () => {
     expect(report.items).toEqual(expected.items)
     expect(report.summary).toEqual(expected.summary)
     expect(textOf(result)).toBe(checkDriftText(expected, 'low', true))
-    expect(textOf(result)).toMatch(/^Drift: \d+ items \(3 critical, .*at or above fail-on low: the CLI would exit 2\./)
+    expect(textOf(result)).toMatch(/^Drift: \d+ items \(4 critical, .*at or above fail-on low: the CLI would exit 2\./)
     // The extra resource's id is an AWS name: only in the structured result.
     const extra = expected.items.find((item) => item.driftType === 'extra_resource') as DriftItem
     expect(textOf(result)).not.toContain(extra.id)
@@ -92,12 +92,12 @@ describe('ialctl mcp tools', () => {
   it('GIVEN failOn critical and a phase selection WHEN check_drift is called THEN the prose says whether that threshold fails and only that phase is checked', async () => {
     const {client} = await connect()
 
-    const result = await client.callTool({name: 'check_drift', arguments: {phases: ['30-compute'], failOn: 'critical'}})
+    const result = await client.callTool({name: 'check_drift', arguments: {phases: ['25-messaging'], failOn: 'critical'}})
 
     const report = result.structuredContent as unknown as DriftReport
     const {report: everything} = await demoOutcome()
     // The phase's own items and the extra resources (which belong to no phase), in the same order.
-    const inPhase = everything.items.filter((item) => item.location === null || item.location.file.startsWith('phases/30-compute/'))
+    const inPhase = everything.items.filter((item) => item.location === null || item.location.file.startsWith('phases/25-messaging/'))
     expect(report.items).toEqual(inPhase)
     expect(inPhase.length).toBeLessThan(everything.items.length)
     expect(inPhase.map((item) => item.severity)).not.toContain('critical')

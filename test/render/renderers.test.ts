@@ -33,9 +33,9 @@ describe('text report', () => {
     expect(text).toContain('      declared at phases/30-compute/03-ecs-services.yaml:92, not found in AWS')
     expect(text).toContain('  ● WorkerInstance  AWS::EC2::Instance · tag drift · cost · auto-healable')
     expect(text).toContain('  ApiService /DesiredCount: 2 → 4  autoscaling-range 2..6')
-    expect(text).toMatch(/\n {2}ialctl drift diff DatabaseSecurityGroup ApiTaskRole ArtefactsBucket +every difference/)
+    expect(text).toMatch(/\n {2}ialctl drift diff DatabaseSecurityGroup ApiTaskRole HttpsListener +every difference/)
     expect(text).toMatch(new RegExp(`\\n {2}ialctl drift heal +put back the ${demoHealable} items`))
-    expect(text).toMatch(/\n {2}ialctl drift revert DatabaseSecurityGroup ApiTaskRole +put back the critical security drift Git declares \(2 items\)/)
+    expect(text).toMatch(/\n {2}ialctl drift revert DatabaseSecurityGroup ApiTaskRole HttpsListener +put back the critical security drift Git declares \(3 items\)/)
     expect(text).toMatch(/\n {2}ialctl reverse-sync --dry-run +bring Git up to date for the other 2 through a pull request/)
     expect(text).toMatch(/\n {2}ialctl drift diff ApiCpuAlarm +decide by hand \(1 item\)/)
     expect(text).not.toContain('\u001B[')
@@ -132,6 +132,7 @@ describe('SARIF', () => {
     expect(run.results.map((result) => [result.ruleId, result.level, result.locations[0].physicalLocation.artifactLocation.uri, result.locations[0].physicalLocation.region.startLine])).toEqual([
       ['configuration_drift', 'error', 'phases/10-security/01-security-groups.yaml', 71],
       ['configuration_drift', 'error', 'phases/10-security/03-api-task-role.yaml', 48],
+      ['configuration_drift', 'error', 'phases/30-compute/05-alb.yaml', 83],
       ['configuration_drift', 'error', 'phases/40-data/04-artefacts-bucket.yaml', 29],
       ['configuration_drift', 'error', 'phases/30-compute/01-instances.yaml', 28],
       ['missing_resource', 'error', 'phases/30-compute/03-ecs-services.yaml', 92],
@@ -139,13 +140,13 @@ describe('SARIF', () => {
       ['configuration_drift', 'warning', 'phases/25-messaging/01-orders-queue.yaml', 32],
       ['configuration_drift', 'warning', 'phases/30-compute/01-instances.yaml', 74],
       ['configuration_drift', 'warning', 'phases/30-compute/04-log-groups.yaml', 16],
-      ['configuration_drift', 'warning', 'phases/30-compute/05-alb.yaml', 52],
+      ['configuration_drift', 'warning', 'phases/30-compute/05-alb.yaml', 56],
       ['configuration_drift', 'warning', 'phases/40-data/02-aurora-postgresql.yaml', 33],
       ['tag_drift', 'note', 'phases/30-compute/01-instances.yaml', 57],
       ['configuration_drift', 'note', 'phases/30-compute/03-ecs-services.yaml', 74],
-      ['tag_drift', 'note', 'phases/30-compute/05-alb.yaml', 39],
+      ['tag_drift', 'note', 'phases/30-compute/05-alb.yaml', 43],
     ])
-    expect(run.results[3].message.text).toBe('[high] WebInstance (AWS::EC2::Instance) /InstanceType is "t3.large" in AWS, "t3.micro" in the template.')
+    expect(run.results[4].message.text).toBe('[high] WebInstance (AWS::EC2::Instance) /InstanceType is "t3.large" in AWS, "t3.micro" in the template.')
     expect(run.results.every((result) => result.ruleIndex === run.tool.driver.rules.findIndex((rule) => rule.id === result.ruleId))).toBe(true)
     expect(run.properties.extraResources).toEqual([{id: 'i-0d4e5f60718293a4b', type: 'AWS::EC2::Instance', region: 'us-east-1'}])
     expect(run.results[0].message.text).toBe('[critical] DatabaseSecurityGroup (AWS::EC2::SecurityGroup) /SecurityGroupIngress/1 is only in AWS: tcp 5432 from 0.0.0.0/0 ("temp debug access").')
