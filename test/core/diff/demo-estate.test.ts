@@ -10,6 +10,7 @@ describe('the demo estate', () => {
     expect(report.items.map((item) => `${item.severity} ${item.driftType} ${item.id} ${item.differences.map((difference) => difference.path).join(',')}`)).toEqual([
       'critical configuration_drift DatabaseSecurityGroup /SecurityGroupIngress/1',
       'critical configuration_drift ApiTaskRole /Policies/0/PolicyDocument/Statement/0/Action',
+      'critical configuration_drift HttpsListener /SslPolicy',
       'critical configuration_drift ArtefactsBucket /PublicAccessBlockConfiguration/BlockPublicAcls',
       'high configuration_drift WebInstance /InstanceType',
       'high missing_resource ApiCpuAlarm ',
