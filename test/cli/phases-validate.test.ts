@@ -110,7 +110,7 @@ describe('ialctl phases validate', () => {
       'phases/10-security/04-data-key.yaml:45: warning: DataKeyAlias is AWS::KMS::Alias, a type ialctl does not read: it is not compared (reports list it as unsupported)',
       'phases/30-compute/06-ecs-capacity.yaml:22: warning: EcsCapacityLaunchTemplate is AWS::EC2::LaunchTemplate, a type ialctl does not read: it is not compared (reports list it as unsupported)',
       'phases/40-data/01-db-subnet-group.yaml:13: warning: DbSubnetGroup is AWS::RDS::DBSubnetGroup, a type ialctl does not read: it is not compared (reports list it as unsupported)',
-      'valid: 6 phases, 38 resources (3 of unsupported types, not compared)',
+      'valid: 6 phases, 40 resources (3 of unsupported types, not compared)',
     ])
     expect(code).toBe(0)
   })
