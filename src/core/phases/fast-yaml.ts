@@ -51,7 +51,7 @@ interface LoadOptions extends NonNullable<Parameters<typeof load>[1]> {
 }
 
 interface Built {
-  node: Node | null
+  node: Node
   /** js-yaml's value for the node: a collection read twice (as a key attempt, then kept) is one node. */
   result: unknown
   /** Whether the node is a plain (unquoted, untagged) scalar: `<<` is a merge key only then. */
@@ -116,14 +116,9 @@ function nodeOf(frame: Frame, state: FullState, text: string): Built {
   }
 
   const start = contentStart(text, frame.open)
-  let node: Node | null
-  if (kind === 'mapping') node = mappingOf(frame.children, result as Record<string, unknown>)
-  else if (kind === 'sequence') node = sequenceOf(frame.children, result as unknown[])
-  else node = new Scalar(result)
-  if (node) {
-    node.range = [start, start, start]
-    if (tagged) node.tag = tag
-  }
+  const node = kind === 'mapping' ? mappingOf(frame.children, result as Record<string, unknown>) : kind === 'sequence' ? sequenceOf(frame.children, result as unknown[]) : new Scalar(result)
+  node.range = [start, start, start]
+  if (tagged) node.tag = tag
 
   return {node, result, plain: kind === 'scalar' && tag === PLAIN_TAG}
 }
@@ -139,7 +134,7 @@ function mappingOf(children: Built[], result: Record<string, unknown>): YAMLMap 
     // The pairs line up with js-yaml's own mapping (a flow entry without a value would shift them).
     const name = String(key.result)
     if (!Object.hasOwn(result, name) || (value.node instanceof Scalar && !Object.is(result[name], value.result))) throw new NotFast()
-    map.items.push(new Pair(key.node, value.node ?? new Scalar(null)))
+    map.items.push(new Pair(key.node, value.node))
   }
 
   return map
@@ -148,7 +143,7 @@ function mappingOf(children: Built[], result: Record<string, unknown>): YAMLMap 
 function sequenceOf(children: Built[], result: unknown[]): YAMLSeq {
   if (children.length !== result.length) throw new NotFast()
   const sequence = new YAMLSeq()
-  for (const child of children) sequence.items.push(child.node ?? new Scalar(null))
+  for (const child of children) sequence.items.push(child.node)
   return sequence
 }
 
