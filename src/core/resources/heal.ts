@@ -348,15 +348,29 @@ export const tagKeyList = (name: string) => {
 export const changingOneOf = <T extends z.ZodRawShape>(shape: T, fields: ReadonlyArray<keyof T & string>, message: string) =>
   z.strictObject(shape).refine((params) => fields.some((field) => (params as Record<string, unknown>)[field] !== undefined), message)
 
+/** Which workflow sends a call: a heal sends only heal calls; a revert (`drift revert`) also the revert calls. */
+export type CallPurpose = 'heal' | 'revert'
+
 /**
  * Why a call is refused, in one line, or undefined when its parameters are valid. A parameter outside the schema
  * is named as such; any other problem shows the message its schema carries.
  */
-export function healCallProblem(call: HealCall, params: unknown): {message: string; unknownParameter: boolean} | undefined {
+export function healCallProblem(call: HealCall, params: unknown, purpose: CallPurpose = 'heal'): {message: string; unknownParameter: boolean} | undefined {
   const parsed = call.params.safeParse(params)
   if (parsed.success) return undefined
   const {issues} = parsed.error
   const unknown = issues.find((issue) => issue.code === 'unrecognized_keys' && issue.path.length === 0)
-  if (unknown?.code === 'unrecognized_keys') return {message: `${unknown.keys.join(', ')} is not a parameter a heal sends`, unknownParameter: true}
+  if (unknown?.code === 'unrecognized_keys') return {message: `${unknown.keys.join(', ')} is not a parameter a ${purpose} sends`, unknownParameter: true}
   return {message: issues[0].message, unknownParameter: false}
+}
+
+/**
+ * Why none of the calls declared under one API (a heal's and a revert's DynamoDB UpdateTable) accepts these
+ * parameters, or undefined when one does. The problem shown is that of a schema that knows every parameter sent,
+ * the one the call was meant for; else the last declared (a revert's own call comes after the heal's).
+ */
+export function declaredCallProblem(declared: readonly HealCall[], params: unknown, purpose: CallPurpose): {message: string; unknownParameter: boolean} | undefined {
+  const problems = declared.map((call) => healCallProblem(call, params, purpose))
+  if (problems.includes(undefined)) return undefined
+  return problems.find((problem) => !problem?.unknownParameter) ?? problems.at(-1)
 }

@@ -1,7 +1,8 @@
 import {describe, expect, it} from 'vitest'
 
 import type {ActualResource} from '../../../src/core/model.js'
-import {arnOf, healCallProblem, keyValueTagApi} from '../../../src/core/resources/heal.js'
+import {dynamodbTable} from '../../../src/core/resources/dynamodb-table.js'
+import {arnOf, declaredCallProblem, healCallProblem, keyValueTagApi} from '../../../src/core/resources/heal.js'
 
 const topicTags = keyValueTagApi({tag: 'SNS.TagResource', untag: 'SNS.UntagResource', targetParam: 'ResourceArn', target: arnOf})
 const [tagCall, untagCall] = topicTags.calls
@@ -30,5 +31,23 @@ describe('keyValueTagApi', () => {
 
   it('GIVEN a parameter the call never carries WHEN checked THEN it is named as not a heal parameter', () => {
     expect(healCallProblem(untagCall, {ResourceArn: ARN, TagKeys: ['Owner'], Force: true})).toEqual({message: 'Force is not a parameter a heal sends', unknownParameter: true})
+  })
+})
+
+describe('declaredCallProblem (one API, a heal schema and a revert schema: DynamoDB UpdateTable)', () => {
+  const updateTable = [...(dynamodbTable.heal?.calls ?? []), ...(dynamodbTable.revert?.calls ?? [])].filter((call) => call.api === 'DynamoDB.UpdateTable')
+
+  it.each([
+    ['a value only the revert schema knows is wrong', {TableName: 't', BillingMode: 'PAY_PER_REQUEST', ProvisionedThroughput: {ReadCapacityUnits: 5, WriteCapacityUnits: 5}}, {message: 'PAY_PER_REQUEST takes no ProvisionedThroughput', unknownParameter: false}],
+    ['a value only the heal schema knows is wrong', {TableName: 't', DeletionProtectionEnabled: false}, {message: 'DeletionProtectionEnabled may only be turned on (true)', unknownParameter: false}],
+    ['a parameter neither sends', {TableName: 't', BillingMode: 'PAY_PER_REQUEST', SSESpecification: {Enabled: false}}, {message: 'SSESpecification is not a parameter a revert sends', unknownParameter: true}],
+  ])('GIVEN %s WHEN checked for a revert THEN the problem shown is that of the schema the call was meant for', (_case, params, problem) => {
+    expect(updateTable).toHaveLength(2)
+    expect(declaredCallProblem(updateTable, params, 'revert')).toEqual(problem)
+  })
+
+  it('GIVEN parameters one of the schemas accepts WHEN checked THEN there is no problem', () => {
+    expect(declaredCallProblem(updateTable, {TableName: 't', BillingMode: 'PAY_PER_REQUEST'}, 'revert')).toBeUndefined()
+    expect(declaredCallProblem(updateTable, {TableName: 't', DeletionProtectionEnabled: true}, 'revert')).toBeUndefined()
   })
 })

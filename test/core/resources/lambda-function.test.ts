@@ -172,12 +172,13 @@ describe('AWS::Lambda::Function heal and revert calls', () => {
     ['an aws: tag', 'Lambda.TagResource', {Resource: ARN, Tags: {'aws:cloudformation:stack-name': 'x'}}, /aws: tags excluded/],
     ['no tag at all', 'Lambda.TagResource', {Resource: ARN, Tags: {}}, /at least one tag/],
     ['an untag without keys', 'Lambda.UntagResource', {Resource: ARN, TagKeys: []}, /at least one tag key/],
-    ['an environment smuggled into a revert call', 'Lambda.UpdateFunctionConfiguration', {FunctionName: 'f', MemorySize: 256, Environment: {Variables: {A: 'b'}}}, /Environment is not a parameter a heal sends/],
-    ['a role smuggled into a revert call', 'Lambda.UpdateFunctionConfiguration', {FunctionName: 'f', Role: 'arn:aws:iam::1:role/admin'}, /Role is not a parameter a heal sends/],
+    ['an environment smuggled into a revert call', 'Lambda.UpdateFunctionConfiguration', {FunctionName: 'f', MemorySize: 256, Environment: {Variables: {A: 'b'}}}, /Environment is not a parameter a revert sends/],
+    ['a role smuggled into a revert call', 'Lambda.UpdateFunctionConfiguration', {FunctionName: 'f', Role: 'arn:aws:iam::1:role/admin'}, /Role is not a parameter a revert sends/],
     ['a memory size Lambda does not take', 'Lambda.UpdateFunctionConfiguration', {FunctionName: 'f', MemorySize: 64}, /MemorySize must be a whole number from 128 to 10240/],
   ])('GIVEN a forged call with %s WHEN validated THEN refused', (_name, api, params, message) => {
-    const declared = healCall(api) ?? lambdaFunction.revert!.calls.find((call) => call.api === api)!
-    expect(healCallProblem(declared, params)?.message).toMatch(message)
+    const heal = healCall(api)
+    const declared = heal ?? lambdaFunction.revert!.calls.find((call) => call.api === api)!
+    expect(healCallProblem(declared, params, heal ? 'heal' : 'revert')?.message).toMatch(message)
   })
 
   it('GIVEN memory and timeout changed by hand WHEN the revert is built THEN one UpdateFunctionConfiguration, and its rollback the values AWS had', () => {

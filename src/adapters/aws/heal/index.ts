@@ -1,7 +1,7 @@
 // Heal executors: one per planned API call (SPEC 6). Only the calls a type module declares, with a sender in the
 // adapter registry, can ever be sent by a heal, and only with parameters that pass the call's schema.
 
-import {healCallProblem} from '../../../core/resources/heal.js'
+import {type CallPurpose, declaredCallProblem} from '../../../core/resources/heal.js'
 import {healCall, revertCalls} from '../../../core/resources/index.js'
 import {HEAL_EXECUTORS} from '../registry.js'
 import {type HealClients, UnsafeHealCallError} from './types.js'
@@ -12,8 +12,7 @@ export {UnsafeHealCallError} from './types.js'
 /** Every write API a heal or a revert may call, as `Service.Operation`. */
 export const HEAL_WRITE_APIS: readonly string[] = [...HEAL_EXECUTORS.keys()].sort()
 
-/** A heal sends only heal calls; a revert (`drift revert`) also the revert calls its type modules declare. */
-export type CallPurpose = 'heal' | 'revert'
+export type {CallPurpose} from '../../../core/resources/heal.js'
 
 /**
  * The last gate before AWS: the call must be one a type module declares for this purpose, and its parameters must
@@ -26,8 +25,7 @@ export async function executeHealCall(clients: HealClients, call: {api: string; 
   const executor = declared.length > 0 ? HEAL_EXECUTORS.get(call.api) : undefined
   const plan = purpose === 'heal' ? 'ialctl drift plan' : 'ialctl drift plan --revert'
   if (!executor) throw new UnsafeHealCallError(`refusing ${call.api}: not a call a ${purpose} makes`, `plan again with ${plan}`)
-  const problems = declared.map((one) => healCallProblem(one, call.params))
-  const problem = problems.includes(undefined) ? undefined : problems[0]
+  const problem = declaredCallProblem(declared, call.params, purpose)
   if (problem) throw new UnsafeHealCallError(`refusing ${call.api}: ${problem.message}`, problem.unknownParameter ? `plan again with ${plan}` : undefined)
   await executor(clients, call.params, region)
 }

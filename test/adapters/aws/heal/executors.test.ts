@@ -606,11 +606,11 @@ describe('revert executors (drift revert)', () => {
     })
 
     it.each([
-      ['deletion protection turned off alongside the mode', {TableName: 'ial-prod-orders', BillingMode: 'PAY_PER_REQUEST', DeletionProtectionEnabled: false}, 'revert', 'refusing DynamoDB.UpdateTable'],
-      ['encryption turned off alongside the throughput', {TableName: 'ial-prod-orders', ProvisionedThroughput: {ReadCapacityUnits: 5, WriteCapacityUnits: 5}, SSESpecification: {Enabled: false}}, 'revert', 'refusing DynamoDB.UpdateTable'],
-      ['a throughput as a heal (a heal only turns protection on)', {TableName: 'ial-prod-orders', ProvisionedThroughput: {ReadCapacityUnits: 5, WriteCapacityUnits: 5}}, 'heal', 'refusing DynamoDB.UpdateTable'],
-      ['on demand with a throughput', {TableName: 'ial-prod-orders', BillingMode: 'PAY_PER_REQUEST', ProvisionedThroughput: {ReadCapacityUnits: 5, WriteCapacityUnits: 5}}, 'revert', 'refusing DynamoDB.UpdateTable'],
-      ['a throughput far above the quota (a cost attack)', {TableName: 'ial-prod-orders', ProvisionedThroughput: {ReadCapacityUnits: 1_000_000, WriteCapacityUnits: 5}}, 'revert', 'refusing DynamoDB.UpdateTable'],
+      ['deletion protection turned off alongside the mode', {TableName: 'ial-prod-orders', BillingMode: 'PAY_PER_REQUEST', DeletionProtectionEnabled: false}, 'revert', 'refusing DynamoDB.UpdateTable: DeletionProtectionEnabled is not a parameter a revert sends'],
+      ['encryption turned off alongside the throughput', {TableName: 'ial-prod-orders', ProvisionedThroughput: {ReadCapacityUnits: 5, WriteCapacityUnits: 5}, SSESpecification: {Enabled: false}}, 'revert', 'refusing DynamoDB.UpdateTable: SSESpecification is not a parameter a revert sends'],
+      ['a throughput as a heal (a heal only turns protection on)', {TableName: 'ial-prod-orders', ProvisionedThroughput: {ReadCapacityUnits: 5, WriteCapacityUnits: 5}}, 'heal', 'refusing DynamoDB.UpdateTable: ProvisionedThroughput is not a parameter a heal sends'],
+      ['on demand with a throughput', {TableName: 'ial-prod-orders', BillingMode: 'PAY_PER_REQUEST', ProvisionedThroughput: {ReadCapacityUnits: 5, WriteCapacityUnits: 5}}, 'revert', 'refusing DynamoDB.UpdateTable: PAY_PER_REQUEST takes no ProvisionedThroughput'],
+      ['a throughput far above the quota (a cost attack)', {TableName: 'ial-prod-orders', ProvisionedThroughput: {ReadCapacityUnits: 1_000_000, WriteCapacityUnits: 5}}, 'revert', 'refusing DynamoDB.UpdateTable: ReadCapacityUnits must be a whole number from'],
     ])('GIVEN a forged UpdateTable with %s WHEN executed THEN it is refused and nothing reaches DynamoDB', async (_name, params, purpose, message) => {
       await expect(executeHealCall(clients, {api: 'DynamoDB.UpdateTable', params}, REGION, purpose as 'heal' | 'revert')).rejects.toThrow(message)
       expect(dynamodb.calls()).toHaveLength(0)
