@@ -45,7 +45,8 @@ export function codifiedProperties(actual: ActualResource): Record<string, unkno
   return result
 }
 
-const isDefault = (rule: AwsDefaultRule, value: unknown, properties: Record<string, unknown>): boolean =>
+/** Whether AWS's value is the default the type module lists for it (`awsDefaults`): a value nobody chose. */
+export const isDefault = (rule: AwsDefaultRule, value: unknown, properties: Record<string, unknown>): boolean =>
   typeof rule === 'function' ? rule(value, properties) : JSON.stringify(value) === JSON.stringify(rule)
 
 /** Empty lists, maps and strings say nothing a template needs to say. */

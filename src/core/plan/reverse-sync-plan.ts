@@ -12,7 +12,7 @@ import {parseTemplate} from '../phases/parse-template.js'
 import {nameFromArn} from '../resources/types.js'
 import {resourceType} from '../resources/index.js'
 import {SECRET_MANUAL_REASON, touchesSecret, withSecretPlaceholders} from '../diff/secret-values.js'
-import {codifyTemplate, importedLogicalId, typeOrder, typeSlug} from './codify.js'
+import {codifyTemplate, importedLogicalId, isDefault, typeOrder, typeSlug} from './codify.js'
 import {isCriticalSecurity} from './recommend.js'
 
 export interface TemplateEdit {
@@ -141,8 +141,10 @@ export function planReverseSync(analysis: DriftAnalysis, options: PlanReverseSyn
     }
 
     const desired = analysis.desired.get(item.id)
-    for (const difference of item.differences) {
-      const outcome = desired ? editFor(item, desired, difference) : 'the declared resource is not loaded'
+    const outcomes = item.differences.map((difference) => ({difference, outcome: desired ? editFor(item, desired, difference) : 'the declared resource is not loaded'}))
+    const actual = analysis.actual.get(item.id)
+    if (desired && actual) outcomes.push(...adoptedTogether(item, desired, actual, outcomes))
+    for (const {difference, outcome} of outcomes) {
       if (typeof outcome === 'string') {
         manual.push({
           id: item.id,
@@ -190,6 +192,42 @@ function editFor(item: DriftItem, desired: DesiredResource, difference: Differen
   const keyed = keyedValueEdit(item.type, difference)
   if (keyed) return {...base, ...keyed, op: 'set'}
   return {...base, path: difference.path, op: 'set', oldValue: difference.expected, newValue: keepNameStyle(item.type, difference.path, value, difference.actual)}
+}
+
+/**
+ * The properties CloudFormation takes only together with an adopted one (the type's `adoptTogether`: a provisioned
+ * table's throughput with its billing mode), as AWS has them, where the template says otherwise. When a difference
+ * of the group is left to a person, so are the others: half a group would not be a valid template either.
+ */
+function adoptedTogether(item: DriftItem, desired: DesiredResource, actual: ActualResource, adopted: ReadonlyArray<{difference: Difference; outcome: TemplateEdit | string}>): Array<{difference: Difference; outcome: TemplateEdit | string}> {
+  const module = resourceType(item.type)
+  const within = (pointer: string, path: string) => path === pointer || path.startsWith(`${pointer}/`)
+  const companions: Array<{difference: Difference; outcome: TemplateEdit | string}> = []
+  for (const group of module?.adoptTogether ?? []) {
+    const inGroup = adopted.filter(({difference}) => group.some((pointer) => within(pointer, difference.path)))
+    if (inGroup.length === 0) continue
+    const byHand = inGroup.find(({outcome}) => typeof outcome === 'string')?.difference.path
+    for (const pointer of group) {
+      if (inGroup.some(({difference}) => within(pointer, difference.path))) continue
+      const key = pointer.slice(1)
+      const [declared, aws] = [desired.properties[key], actual.properties[key]]
+      const rule = module?.awsDefaults[pointer]
+      if (canonicalJson(declared) === canonicalJson(aws)) continue
+      if (declared === undefined && (aws === undefined || (rule !== undefined && isDefault(rule, aws, actual.properties)))) continue
+      const difference: Difference = {path: pointer, expected: declared ?? null, actual: aws ?? null, kind: declared === undefined ? 'ADD' : aws === undefined ? 'REMOVE' : 'NOT_EQUAL', line: desired.lines[pointer] ?? desired.location.line}
+      const base = {file: desired.file, line: difference.line as number, logicalId: desired.logicalId, property: pointer, type: item.type, severity: item.severity, path: pointer}
+      const outcome: TemplateEdit | string = byHand
+        ? `CloudFormation takes it only together with ${byHand}, which is edited by hand`
+        : containsIntrinsic(declared)
+          ? intrinsicReason(findIntrinsic(declared))
+          : aws === undefined
+            ? {...base, op: 'remove', oldValue: declared, newValue: undefined}
+            : {...base, op: declared === undefined ? 'add' : 'set', oldValue: declared, newValue: aws}
+      companions.push({difference, outcome})
+    }
+  }
+
+  return companions
 }
 
 type EditBase = Pick<TemplateEdit, 'file' | 'line' | 'logicalId' | 'property' | 'type' | 'severity'>

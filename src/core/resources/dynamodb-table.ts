@@ -193,6 +193,8 @@ export const dynamodbTable: ResourceTypeModule = {
   tags: tableTags,
   heal: tableHardening,
   revert: capacityRevert,
+  // CloudFormation refuses PROVISIONED without a throughput, and a throughput with PAY_PER_REQUEST (cfn-lint E3639).
+  adoptTogether: [[BILLING_MODE, THROUGHPUT]],
   neverReverted: {
     '/SSESpecification': NEVER_REVERTED.encryption,
     '/TableName': NEVER_REVERTED.replacement,

@@ -122,6 +122,12 @@ export interface ResourceTypeModule<Tags extends AnyTagApi = TagApi> {
    * revertible too. Absent: a revert does what a heal does, no more.
    */
   readonly revert?: PropertyRevert
+  /**
+   * Top-level properties CloudFormation takes only together (a provisioned table's `ProvisionedThroughput` with its
+   * `BillingMode`): when reverse sync adopts a difference in one of a group, it writes the group's others as AWS has
+   * them too, so that the template it writes stays valid.
+   */
+  readonly adoptTogether?: ReadonlyArray<readonly string[]>
   /** Properties a revert never changes, and why (shown as "cannot revert"); a pointer covers what is below it. */
   readonly neverReverted?: Readonly<Record<string, string>>
   /** Expected drift (SPEC 2) the type knows how to recognise. */
