@@ -37,7 +37,7 @@ const isAuroraMember = (actual: ActualResource): boolean => typeof actual.proper
 
 /**
  * ModifyDBInstance for the settings a revert puts back beyond a heal (Multi-AZ, backups turned back on, public
- * access). One-way rules hold here whatever built the call: a retention is never 0 (that deletes the automated
+ * access, automatic minor upgrades). One-way rules hold here whatever built the call: a retention is never 0 (that deletes the automated
  * backups).
  */
 const modifySettingsCall = {
@@ -53,9 +53,10 @@ const modifySettingsCall = {
         .max(35, 'BackupRetentionPeriod must be 1 to 35')
         .optional(),
       PubliclyAccessible: z.boolean({errorMap: () => ({message: 'PubliclyAccessible must be true or false'})}).optional(),
+      AutoMinorVersionUpgrade: z.boolean({errorMap: () => ({message: 'AutoMinorVersionUpgrade must be true or false'})}).optional(),
       ApplyImmediately: z.boolean({errorMap: () => ({message: 'ApplyImmediately must be true or false'})}),
     },
-    ['MultiAZ', 'BackupRetentionPeriod', 'PubliclyAccessible'],
+    ['MultiAZ', 'BackupRetentionPeriod', 'PubliclyAccessible', 'AutoMinorVersionUpgrade'],
     'no setting to change',
   ),
 }
@@ -117,6 +118,24 @@ const publicAccessRevert: PropertyRevert = {
   weakens: (change) => (asBoolean(change.to) === true ? 'makes the database reachable from outside its VPC' : undefined),
 }
 
+/**
+ * Automatic minor version upgrades, put back by ModifyDBInstance: RDS applies the setting as soon as it can, whatever
+ * ApplyImmediately says, without an outage (the upgrades themselves happen in the maintenance window). An Aurora
+ * instance has its own setting, so it is reverted there too. Turning them off stops RDS applying the minor versions
+ * that carry security fixes: a weakening that needs --approve-critical even when Git says so.
+ */
+const autoMinorVersionRevert: PropertyRevert = {
+  paths: ['/AutoMinorVersionUpgrade'],
+  restartPaths: [],
+  calls: [modifySettingsCall],
+  build(actual, [change]) {
+    const [from, to] = [asBoolean(currentValue(actual, '/AutoMinorVersionUpgrade')), asBoolean(change.to)]
+    if (from === undefined || to === undefined) return refuse(`/AutoMinorVersionUpgrade ${String(change.from)} → ${String(change.to)} is not true or false`)
+    return {ok: true, actions: [{...modify(actual, {AutoMinorVersionUpgrade: to}, true), rollback: modify(actual, {AutoMinorVersionUpgrade: from}, true)}]}
+  },
+  weakens: (change) => (asBoolean(change.to) === false ? 'stops RDS applying minor versions, which carry the engine’s security fixes' : undefined),
+}
+
 /** What a revert of a database never does, whatever Git and the flags say (SPEC 11). */
 function neverOnDatabase(change: {path: string; to: unknown}): string | undefined {
   if (change.path === '/DeletionProtection' && asBoolean(change.to) === false) return NEVER_REVERTED.deletionProtection
@@ -146,7 +165,7 @@ export const rdsDbInstance: ResourceTypeModule = {
   neverHealed: {...RDS_NEVER_HEALED, '/DBInstanceClass': NEVER_HEALED.resourceClass},
   tags: rdsTags,
   heal: rdsSettingsHeal('RDS.ModifyDBInstance', 'DBInstanceIdentifier'),
-  revert: combineReverts(instanceClassRevert, multiAzRevert, backupRetentionRevert, publicAccessRevert, rdsInPlaceRevert('RDS.ModifyDBInstance', 'DBInstanceIdentifier', '/VPCSecurityGroups', isAuroraMember), revertNever(neverOnDatabase)),
+  revert: combineReverts(instanceClassRevert, multiAzRevert, backupRetentionRevert, publicAccessRevert, autoMinorVersionRevert, rdsInPlaceRevert('RDS.ModifyDBInstance', 'DBInstanceIdentifier', '/VPCSecurityGroups', isAuroraMember), revertNever(neverOnDatabase)),
   neverReverted: {
     '/StorageEncrypted': NEVER_REVERTED.encryption,
     '/KmsKeyId': NEVER_REVERTED.encryption,

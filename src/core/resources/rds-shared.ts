@@ -87,6 +87,8 @@ export const RDS_RATINGS: readonly PropertyRating[] = [
   {path: '/PreferredBackupWindow', severity: 'medium', impact: ['availability']},
   {path: '/BackupRetentionPeriod', severity: 'medium', impact: ['availability']},
   {path: '/PreferredMaintenanceWindow', severity: 'medium', impact: ['availability']},
+  // Minor versions carry the engine's security fixes.
+  {path: '/AutoMinorVersionUpgrade', severity: 'medium', impact: ['security']},
   {path: '/MonitoringInterval', severity: 'medium', impact: ['availability']},
   {path: '/EnableCloudwatchLogsExports', severity: 'medium', impact: ['availability', 'security']},
 ]

@@ -245,6 +245,21 @@ const REVERTIBLE: Revertible[] = [
     weakens: 'makes the database reachable from outside its VPC',
   },
   {
+    case: 'RDS: automatic minor upgrades turned off by hand -> on again, at once, no restart',
+    resource: dbInstance({AutoMinorVersionUpgrade: false}),
+    differences: [diff('/AutoMinorVersionUpgrade', true, false)],
+    calls: [call('RDS.ModifyDBInstance', {DBInstanceIdentifier: 'orders-db', AutoMinorVersionUpgrade: true, ApplyImmediately: true})],
+    rollbacks: [call('RDS.ModifyDBInstance', {DBInstanceIdentifier: 'orders-db', AutoMinorVersionUpgrade: false, ApplyImmediately: true})],
+  },
+  {
+    case: 'RDS: Git says no automatic minor upgrades, AWS has them on -> turned off only as a weakening',
+    resource: dbInstance({AutoMinorVersionUpgrade: true}),
+    differences: [diff('/AutoMinorVersionUpgrade', false, true)],
+    calls: [call('RDS.ModifyDBInstance', {DBInstanceIdentifier: 'orders-db', AutoMinorVersionUpgrade: false, ApplyImmediately: true})],
+    rollbacks: [call('RDS.ModifyDBInstance', {DBInstanceIdentifier: 'orders-db', AutoMinorVersionUpgrade: true, ApplyImmediately: true})],
+    weakens: 'stops RDS applying minor versions, which carry the engine’s security fixes',
+  },
+  {
     case: 'RDS: maintenance window (a heal path) -> the heal call, at once, no restart',
     resource: dbInstance({PreferredMaintenanceWindow: 'mon:01:00-mon:02:00'}),
     differences: [diff('/PreferredMaintenanceWindow', 'sun:05:00-sun:06:00', 'mon:01:00-mon:02:00')],

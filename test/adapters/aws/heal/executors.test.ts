@@ -165,8 +165,10 @@ describe('RDS executors', () => {
     ['a class change', {DBInstanceIdentifier: 'orders-db', DBInstanceClass: 'db.r6g.large', ApplyImmediately: true}, 'DBInstanceClass is not a parameter a heal sends'],
     ['backups turned off', {DBInstanceIdentifier: 'orders-db', BackupRetentionPeriod: 0, ApplyImmediately: true}, 'BackupRetentionPeriod must be 1 or more'],
     ['a deferred change', {DBInstanceIdentifier: 'orders-db', PreferredBackupWindow: '03:00-04:00'}, 'ApplyImmediately must be true'],
-  ])('GIVEN a ModifyDBInstance with %s WHEN executed THEN it is refused and not sent', async (_name, params, message) => {
-    await expect(executeHealCall(clients, {api: 'RDS.ModifyDBInstance', params}, REGION)).rejects.toThrow(message)
+    ['automatic minor upgrades turned off as a heal', {DBInstanceIdentifier: 'orders-db', AutoMinorVersionUpgrade: false, ApplyImmediately: true}, 'AutoMinorVersionUpgrade is not a parameter a heal sends'],
+    ['automatic minor upgrades as a string, in a revert', {DBInstanceIdentifier: 'orders-db', AutoMinorVersionUpgrade: 'off', ApplyImmediately: true}, 'AutoMinorVersionUpgrade must be true or false', 'revert'],
+  ])('GIVEN a ModifyDBInstance with %s WHEN executed THEN it is refused and not sent', async (_name, params, message, purpose = 'heal') => {
+    await expect(executeHealCall(clients, {api: 'RDS.ModifyDBInstance', params}, REGION, purpose as 'heal' | 'revert')).rejects.toThrow(message)
     expect(rds.commandCalls(ModifyDBInstanceCommand)).toHaveLength(0)
   })
 
