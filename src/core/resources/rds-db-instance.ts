@@ -174,6 +174,7 @@ export const rdsDbInstance: ResourceTypeModule = {
     '/DBName': NEVER_REVERTED.replacement,
     '/MasterUsername': NEVER_REVERTED.replacement,
     '/AvailabilityZone': NEVER_REVERTED.replacement,
+    '/DBParameterGroupName': 'a parameter group’s static parameters take effect only at a reboot, which ialctl never starts: change it through your pipeline',
   },
   expectedDrift: {minorVersion: rdsMinorVersion},
   awsDefaults: {

@@ -143,6 +143,7 @@ describe('revert plan, AWS::RDS::DBInstance: DBInstanceClass restarts, and waits
     {case: 'encryption turned on by hand (a revert would turn it off)', difference: diff('/StorageEncrypted', false, true), reason: '/StorageEncrypted: encryption cannot change in place, and a revert never turns it off'},
     {case: 'deletion protection turned on by hand', difference: diff('/DeletionProtection', false, true), reason: 'a revert never turns deletion protection off'},
     {case: 'the engine', difference: diff('/Engine', 'postgres', 'mysql'), reason: '/Engine: changing it replaces the resource'},
+    {case: 'another parameter group', difference: diff('/DBParameterGroupName', 'orders-pg15', 'default.postgres15'), reason: '/DBParameterGroupName: a parameter group’s static parameters take effect only at a reboot'},
   ])('GIVEN $case WHEN planning THEN it cannot be reverted', ({difference, reason}) => {
     const entry = entryFor(dbInstance({DeletionProtection: true}), [difference])
     expect(entry).toMatchObject({decision: 'cannot-revert', actions: []})
