@@ -74,7 +74,7 @@ const instance = (id, name, type, subnetId, groupId, monitoring, tags, privateIp
     `arn:aws:ec2:${region}:${account}:instance/${id}`,
   )
 
-const service = (name, desiredCount, owner) =>
+const service = (name, desiredCount, owner, loadBalancers) =>
   resource(
     'AWS::ECS::Service',
     ecsArn(`service/ial-prod/${name}`),
@@ -83,6 +83,7 @@ const service = (name, desiredCount, owner) =>
       NetworkConfiguration: {AwsvpcConfiguration: {Subnets: [subnets.privateB, subnets.privateA], SecurityGroups: [groups.app], AssignPublicIp: 'DISABLED'}},
       DeploymentConfiguration: {MaximumPercent: 200, MinimumHealthyPercent: 100, DeploymentCircuitBreaker: {Enable: false, Rollback: false}},
       DeploymentController: {Type: 'ECS'}, PropagateTags: 'NONE', EnableECSManagedTags: false, EnableExecuteCommand: false,
+      ...(loadBalancers ? {LoadBalancers: loadBalancers} : {}),
     },
     common({Owner: owner}),
     {ServiceArn: ecsArn(`service/ial-prod/${name}`), Name: name, Status: 'ACTIVE'},
@@ -198,7 +199,7 @@ const resources = [
     {TaskDefinitionArn: taskDefinitionArn, Revision: 7, Status: 'ACTIVE'},
     taskDefinitionArn,
   ),
-  service('api', 4, 'platform-team'),
+  service('api', 4, 'platform-team', [{TargetGroupArn: apiTargetGroupArn, ContainerName: 'api', ContainerPort: 8080}]),
   service('worker', 3, 'data-team'),
   resource(
     'AWS::RDS::DBCluster',

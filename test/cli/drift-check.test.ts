@@ -112,7 +112,7 @@ describe('ialctl drift check', () => {
     const {stdout, code} = await ialctl(['drift', 'check', '--snapshot', demoSnapshot, '--output', 'markdown'], {env: {GITHUB_STEP_SUMMARY: summary}})
     expect(code).toBe(2)
     expect(stdout).toContain(demoMarkdownHeadline)
-    expect(stdout).toContain('| 🟠 high | `ApiCpuAlarm` | AWS::CloudWatch::Alarm | missing in AWS | `phases/30-compute/03-ecs-services.yaml:92` | not found in AWS |')
+    expect(stdout).toContain('| 🟠 high | `ApiCpuAlarm` | AWS::CloudWatch::Alarm | missing in AWS | `phases/30-compute/03-ecs-services.yaml:97` | not found in AWS |')
     expect(readFileSync(summary, 'utf8')).toMatch(new RegExp(`^# earlier step\\n${demoMarkdownHeadline}`))
     expect(readFileSync(summary, 'utf8')).toContain(`: ${demoCounts}.`)
     expect(readFileSync(summary, 'utf8')).toContain('**Unsupported, not compared (3):** `DataKeyAlias` (AWS::KMS::Alias,')

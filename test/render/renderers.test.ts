@@ -30,7 +30,7 @@ describe('text report', () => {
     expect(lines.filter((line) => /^(CRITICAL|HIGH|MEDIUM|LOW) \(\d+\)$/.test(line))).toEqual([`CRITICAL (${critical})`, `HIGH (${high})`, `MEDIUM (${medium})`, `LOW (${low})`])
     expect(critical + high + medium + low).toBe(demoItemCount)
     expect(text).toContain('  ● WebInstance  AWS::EC2::Instance · configuration drift · availability, cost\n      ~ /InstanceType  "t3.micro" → "t3.large"  phases/30-compute/01-instances.yaml:28')
-    expect(text).toContain('      declared at phases/30-compute/03-ecs-services.yaml:92, not found in AWS')
+    expect(text).toContain('      declared at phases/30-compute/03-ecs-services.yaml:97, not found in AWS')
     expect(text).toContain('  ● WorkerInstance  AWS::EC2::Instance · tag drift · cost · auto-healable')
     expect(text).toContain('  ApiService /DesiredCount: 2 → 4  autoscaling-range 2..6')
     expect(text).toMatch(/\n {2}ialctl drift diff DatabaseSecurityGroup ApiTaskRole HttpsListener +every difference/)
@@ -135,7 +135,7 @@ describe('SARIF', () => {
       ['configuration_drift', 'error', 'phases/30-compute/05-alb.yaml', 83],
       ['configuration_drift', 'error', 'phases/40-data/04-artefacts-bucket.yaml', 29],
       ['configuration_drift', 'error', 'phases/30-compute/01-instances.yaml', 28],
-      ['missing_resource', 'error', 'phases/30-compute/03-ecs-services.yaml', 92],
+      ['missing_resource', 'error', 'phases/30-compute/03-ecs-services.yaml', 97],
       ['configuration_drift', 'error', 'phases/40-data/03-orders-table.yaml', 32],
       ['configuration_drift', 'warning', 'phases/25-messaging/01-orders-queue.yaml', 32],
       ['configuration_drift', 'warning', 'phases/30-compute/01-instances.yaml', 74],
@@ -143,7 +143,7 @@ describe('SARIF', () => {
       ['configuration_drift', 'warning', 'phases/30-compute/05-alb.yaml', 56],
       ['configuration_drift', 'warning', 'phases/40-data/02-aurora-postgresql.yaml', 33],
       ['tag_drift', 'note', 'phases/30-compute/01-instances.yaml', 57],
-      ['configuration_drift', 'note', 'phases/30-compute/03-ecs-services.yaml', 74],
+      ['configuration_drift', 'note', 'phases/30-compute/03-ecs-services.yaml', 79],
       ['tag_drift', 'note', 'phases/30-compute/05-alb.yaml', 43],
     ])
     expect(run.results[4].message.text).toBe('[high] WebInstance (AWS::EC2::Instance) /InstanceType is "t3.large" in AWS, "t3.micro" in the template.')
