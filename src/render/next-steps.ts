@@ -23,11 +23,13 @@ export function nextSteps(report: DriftReport, flags = ''): NextStep[] {
   }
 
   const by = (recommendation: Recommendation) => report.items.filter((item) => recommendationOf(item) === recommendation)
+  // A snapshot is not AWS: heal and revert refuse to write from one, so from a snapshot they show their plan only.
+  const [planOnly, againstAws] = report.source.snapshot ? [' --dry-run', ' (the plan only: a snapshot is not AWS)'] : ['', '']
   const heal = by('heal')
-  if (heal.length > 0) steps.push({command: 'ialctl drift heal', why: `put back the ${heal.length === 1 ? 'one item' : `${heal.length} items`} that can be healed safely (tags and small settings)`})
+  if (heal.length > 0) steps.push({command: `ialctl drift heal${planOnly}`, why: `put back the ${heal.length === 1 ? 'one item' : `${heal.length} items`} that can be healed safely (tags and small settings)${againstAws}`})
   const revert = by('revert')
   if (revert.length > 0) {
-    steps.push({command: `ialctl drift revert${idList(revert)}`, why: `put back the critical security drift Git declares (${itemCount(revert)}) in place, after approval`})
+    steps.push({command: `ialctl drift revert${idList(revert)}${planOnly}`, why: `put back the critical security drift Git declares (${itemCount(revert)}) in place, after approval${againstAws}`})
   }
 
   const adopt = by('adopt')

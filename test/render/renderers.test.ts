@@ -17,6 +17,14 @@ import {validate} from './json-schema-subset.js'
 const plain = createStyle(false)
 
 describe('text report', () => {
+  it('GIVEN the same drift read from AWS (no snapshot) WHEN rendering text THEN heal and revert are proposed to run, not as a plan only', async () => {
+    const {report} = await demoOutcome()
+    const text = renderText({...report, source: {...report.source, snapshot: null}}, {style: plain})
+    expect(text).toMatch(new RegExp(`\\n {2}ialctl drift heal +put back the ${demoHealable} items that can be healed safely \\(tags and small settings\\)\\n`))
+    expect(text).toMatch(/\n {2}ialctl drift revert DatabaseSecurityGroup ApiTaskRole HttpsListener +put back the critical security drift Git declares \(3 items\) in place, after approval\n/)
+    expect(text).not.toContain('--dry-run +put back')
+  })
+
   it('GIVEN the demo drift WHEN rendering text THEN it shows the headline, items grouped by severity with file:line, and next commands', async () => {
     const {report, analysis} = await demoOutcome()
     const text = renderText(report, {style: plain, details: analysis})
@@ -34,8 +42,9 @@ describe('text report', () => {
     expect(text).toContain('  ● WorkerInstance  AWS::EC2::Instance · tag drift · cost · auto-healable')
     expect(text).toContain('  ApiService /DesiredCount: 2 → 4  autoscaling-range 2..6')
     expect(text).toMatch(/\n {2}ialctl drift diff DatabaseSecurityGroup ApiTaskRole HttpsListener +every difference/)
-    expect(text).toMatch(new RegExp(`\\n {2}ialctl drift heal +put back the ${demoHealable} items`))
-    expect(text).toMatch(/\n {2}ialctl drift revert DatabaseSecurityGroup ApiTaskRole HttpsListener +put back the critical security drift Git declares \(3 items\)/)
+    // From a snapshot, heal and revert can only show their plan (they refuse to write from one): --dry-run.
+    expect(text).toMatch(new RegExp(`\\n {2}ialctl drift heal --dry-run +put back the ${demoHealable} items .*\\(the plan only: a snapshot is not AWS\\)`))
+    expect(text).toMatch(/\n {2}ialctl drift revert DatabaseSecurityGroup ApiTaskRole HttpsListener --dry-run +put back the critical security drift Git declares \(3 items\)/)
     expect(text).toMatch(/\n {2}ialctl reverse-sync --dry-run +bring Git up to date for the other 2 through a pull request/)
     expect(text).toMatch(/\n {2}ialctl drift diff ApiCpuAlarm +decide by hand \(1 item\)/)
     expect(text).not.toContain('\u001B[')
@@ -118,7 +127,7 @@ describe('markdown report', () => {
       '| 🔴 critical | `DatabaseSecurityGroup` | AWS::EC2::SecurityGroup | configuration drift | `phases/10-security/01-security-groups.yaml:65` | + `/SecurityGroupIngress/1` (line 71): `(absent)` → `tcp 5432 from 0.0.0.0/0 ("temp debug access")` |',
     )
     expect(markdown).toContain('| 🟡 medium | `i-0d4e5f60718293a4b` | AWS::EC2::Instance | extra in AWS | us-east-1 `i-0d4e5f60718293a4b` | in AWS, not declared |')
-    expect(markdown).toContain(`- \`ialctl drift heal\`: put back the ${demoHealable} items`)
+    expect(markdown).toContain(`- \`ialctl drift heal --dry-run\`: put back the ${demoHealable} items`)
   })
 })
 
