@@ -103,38 +103,33 @@ const backupRetentionRevert: PropertyRevert = {
 }
 
 /**
- * Public access, put back by ModifyDBInstance: RDS applies it at once whatever ApplyImmediately says, without a
- * restart. Making a database public is a weakening that needs --approve-critical even when Git says so.
+ * A true/false setting RDS applies at once whatever ApplyImmediately says, without a restart, put back by
+ * ModifyDBInstance and rolled back to the value read; setting it to `weakeningValue` weakens security (needs
+ * --approve-critical even when Git says so), for the reason given.
  */
-const publicAccessRevert: PropertyRevert = {
-  paths: ['/PubliclyAccessible'],
-  restartPaths: [],
-  calls: [modifySettingsCall],
-  build(actual, [change]) {
-    const [from, to] = [asBoolean(currentValue(actual, '/PubliclyAccessible')), asBoolean(change.to)]
-    if (from === undefined || to === undefined) return refuse(`/PubliclyAccessible ${String(change.from)} → ${String(change.to)} is not true or false`)
-    return {ok: true, actions: [{...modify(actual, {PubliclyAccessible: to}, true), rollback: modify(actual, {PubliclyAccessible: from}, true)}]}
-  },
-  weakens: (change) => (asBoolean(change.to) === true ? 'makes the database reachable from outside its VPC' : undefined),
+function immediateFlagRevert(name: 'PubliclyAccessible' | 'AutoMinorVersionUpgrade', weakeningValue: boolean, weakening: string): PropertyRevert {
+  const path = `/${name}`
+  return {
+    paths: [path],
+    restartPaths: [],
+    calls: [modifySettingsCall],
+    build(actual, [change]) {
+      const [from, to] = [asBoolean(currentValue(actual, path)), asBoolean(change.to)]
+      if (from === undefined || to === undefined) return refuse(`${path} ${String(change.from)} → ${String(change.to)} is not true or false`)
+      return {ok: true, actions: [{...modify(actual, {[name]: to}, true), rollback: modify(actual, {[name]: from}, true)}]}
+    },
+    weakens: (change) => (asBoolean(change.to) === weakeningValue ? weakening : undefined),
+  }
 }
 
+/** Public access: making a database public is a weakening. */
+const publicAccessRevert = immediateFlagRevert('PubliclyAccessible', true, 'makes the database reachable from outside its VPC')
+
 /**
- * Automatic minor version upgrades, put back by ModifyDBInstance: RDS applies the setting as soon as it can, whatever
- * ApplyImmediately says, without an outage (the upgrades themselves happen in the maintenance window). An Aurora
- * instance has its own setting, so it is reverted there too. Turning them off stops RDS applying the minor versions
- * that carry security fixes: a weakening that needs --approve-critical even when Git says so.
+ * Automatic minor version upgrades (the upgrades themselves happen in the maintenance window). An Aurora instance has
+ * its own setting, so it is reverted there too. Turning them off stops the minor versions that carry security fixes.
  */
-const autoMinorVersionRevert: PropertyRevert = {
-  paths: ['/AutoMinorVersionUpgrade'],
-  restartPaths: [],
-  calls: [modifySettingsCall],
-  build(actual, [change]) {
-    const [from, to] = [asBoolean(currentValue(actual, '/AutoMinorVersionUpgrade')), asBoolean(change.to)]
-    if (from === undefined || to === undefined) return refuse(`/AutoMinorVersionUpgrade ${String(change.from)} → ${String(change.to)} is not true or false`)
-    return {ok: true, actions: [{...modify(actual, {AutoMinorVersionUpgrade: to}, true), rollback: modify(actual, {AutoMinorVersionUpgrade: from}, true)}]}
-  },
-  weakens: (change) => (asBoolean(change.to) === false ? 'stops RDS applying minor versions, which carry the engine’s security fixes' : undefined),
-}
+const autoMinorVersionRevert = immediateFlagRevert('AutoMinorVersionUpgrade', false, 'stops RDS applying minor versions, which carry the engine’s security fixes')
 
 /** What a revert of a database never does, whatever Git and the flags say (SPEC 11). */
 function neverOnDatabase(change: {path: string; to: unknown}): string | undefined {
