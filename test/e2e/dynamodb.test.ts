@@ -20,15 +20,10 @@ import {
   UpdateContinuousBackupsCommand,
   UpdateTableCommand,
 } from '@aws-sdk/client-dynamodb'
-import {afterAll, beforeAll, expect, it} from 'vitest'
+import {expect, it} from 'vitest'
 
-import type {DriftReport} from '../../src/core/model.js'
-import {e2eConfigText} from './fixtures/config.js'
-import {createExampleEstate} from './fixtures/estate.js'
-import {awsClients, type AwsClients} from './helpers/aws-clients.js'
-import {createWorkspace, runCli, type Workspace} from './helpers/cli.js'
-import {describeE2e, motoEndpoint} from './helpers/e2e.js'
-import {propertyLine, resourceLine} from './helpers/template-lines.js'
+import {describeE2e} from './helpers/e2e.js'
+import {exampleEstateSuite} from './helpers/example-estate-suite.js'
 
 const TABLE = 'AWS::DynamoDB::Table'
 const FILE = 'phases/40-data/03-orders-table.yaml'
@@ -36,41 +31,28 @@ const NAME = 'ial-prod-orders'
 const EXTRA = 'ial-prod-orders-archive'
 
 describeE2e('DynamoDB tables against moto', () => {
-  let workspace: Workspace
-  let aws: AwsClients
-  const cli = (...args: string[]) => runCli(workspace, args, {endpoint: motoEndpoint()})
-  const check = async () => {
-    const result = await cli('drift', 'check', '--json')
-    return {code: result.code, stderr: result.stderr, report: JSON.parse(result.stdout) as DriftReport}
-  }
+  const suite = exampleEstateSuite({type: TABLE})
+  const {cli, check} = suite
 
-  const tableItems = (report: DriftReport) => report.items.filter((item) => item.type === TABLE)
-  const pitr = async () => (await aws.dynamodb.send(new DescribeContinuousBackupsCommand({TableName: NAME}))).ContinuousBackupsDescription?.PointInTimeRecoveryDescription?.PointInTimeRecoveryStatus
-  const protection = async () => (await aws.dynamodb.send(new DescribeTableCommand({TableName: NAME}))).Table?.DeletionProtectionEnabled
-  const arn = async () => (await aws.dynamodb.send(new DescribeTableCommand({TableName: NAME}))).Table!.TableArn!
+  const pitr = async () => (await suite.aws.dynamodb.send(new DescribeContinuousBackupsCommand({TableName: NAME}))).ContinuousBackupsDescription?.PointInTimeRecoveryDescription?.PointInTimeRecoveryStatus
+  const protection = async () => (await suite.aws.dynamodb.send(new DescribeTableCommand({TableName: NAME}))).Table?.DeletionProtectionEnabled
+  const arn = async () => (await suite.aws.dynamodb.send(new DescribeTableCommand({TableName: NAME}))).Table!.TableArn!
   const turnOff = async () => {
-    await aws.dynamodb.send(new UpdateContinuousBackupsCommand({TableName: NAME, PointInTimeRecoverySpecification: {PointInTimeRecoveryEnabled: false}}))
-    await aws.dynamodb.send(new UpdateTableCommand({TableName: NAME, DeletionProtectionEnabled: false}))
+    await suite.aws.dynamodb.send(new UpdateContinuousBackupsCommand({TableName: NAME, PointInTimeRecoverySpecification: {PointInTimeRecoveryEnabled: false}}))
+    await suite.aws.dynamodb.send(new UpdateTableCommand({TableName: NAME, DeletionProtectionEnabled: false}))
   }
-
-  beforeAll(async () => {
-    aws = awsClients(motoEndpoint())
-    await createExampleEstate(motoEndpoint())
-    workspace = createWorkspace({config: e2eConfigText()})
-  })
-  afterAll(() => aws.destroy())
 
   it('GIVEN the table as the phases declare it WHEN checked THEN it is read and in sync', async () => {
     expect(await pitr()).toBe('ENABLED')
-    const {code, stderr, report} = await check()
+    const {code, stderr, items} = await check()
     expect(code, stderr).toBe(0)
-    expect(tableItems(report)).toEqual([])
+    expect(items).toEqual([])
   })
 
   it('GIVEN recovery and deletion protection turned off, a tag changed and a console table in scope WHEN checked THEN each at its file:line and the extra; heal turns both back on and puts the tag back, read with the SDK', async () => {
     await turnOff()
-    await aws.dynamodb.send(new TagResourceCommand({ResourceArn: await arn(), Tags: [{Key: 'Owner', Value: 'someone-in-the-console'}]}))
-    await aws.dynamodb.send(
+    await suite.aws.dynamodb.send(new TagResourceCommand({ResourceArn: await arn(), Tags: [{Key: 'Owner', Value: 'someone-in-the-console'}]}))
+    await suite.aws.dynamodb.send(
       new CreateTableCommand({
         TableName: EXTRA,
         BillingMode: 'PAY_PER_REQUEST',
@@ -80,24 +62,24 @@ describeE2e('DynamoDB tables against moto', () => {
       }),
     )
 
-    const {code, report} = await check()
+    const {code, items} = await check()
     expect(code).toBe(2)
-    const byId = Object.fromEntries(tableItems(report).map((item) => [item.id, item]))
+    const byId = Object.fromEntries(items.map((item) => [item.id, item]))
     expect(Object.keys(byId).sort()).toEqual(['OrdersTable', EXTRA])
     // Each difference alone is high; three drifted properties raise the item a step (SPEC 3). Critical, and still
     // auto-healable: both heals only harden, the third is a tag (SPEC 6).
-    expect(byId.OrdersTable).toMatchObject({driftType: 'configuration_drift', severity: 'critical', autoHealable: true, location: {file: FILE, line: resourceLine(workspace.dir, FILE, 'OrdersTable')}})
+    expect(byId.OrdersTable).toMatchObject({driftType: 'configuration_drift', severity: 'critical', autoHealable: true, location: {file: FILE, line: suite.resourceLine(FILE, 'OrdersTable')}})
     expect([...byId.OrdersTable.differences].sort((a, b) => a.path.localeCompare(b.path))).toEqual([
-      {path: '/DeletionProtectionEnabled', expected: true, actual: false, kind: 'NOT_EQUAL', line: propertyLine(workspace.dir, FILE, 'OrdersTable', '/DeletionProtectionEnabled')},
+      {path: '/DeletionProtectionEnabled', expected: true, actual: false, kind: 'NOT_EQUAL', line: suite.propertyLine(FILE, 'OrdersTable', '/DeletionProtectionEnabled')},
       {
         path: '/PointInTimeRecoverySpecification/PointInTimeRecoveryEnabled',
         expected: true,
         actual: false,
         kind: 'NOT_EQUAL',
         // The nested key, on the line below its parent.
-        line: propertyLine(workspace.dir, FILE, 'OrdersTable', '/PointInTimeRecoverySpecification') + 1,
+        line: suite.propertyLine(FILE, 'OrdersTable', '/PointInTimeRecoverySpecification') + 1,
       },
-      {path: '/Tags/Owner', expected: 'orders-team', actual: 'someone-in-the-console', kind: 'NOT_EQUAL', line: propertyLine(workspace.dir, FILE, 'OrdersTable', '/Tags/Owner')},
+      {path: '/Tags/Owner', expected: 'orders-team', actual: 'someone-in-the-console', kind: 'NOT_EQUAL', line: suite.propertyLine(FILE, 'OrdersTable', '/Tags/Owner')},
     ])
     expect(byId[EXTRA]).toMatchObject({driftType: 'extra_resource', severity: 'medium', autoHealable: false})
 
@@ -105,21 +87,21 @@ describeE2e('DynamoDB tables against moto', () => {
     expect(heal.code, `${heal.stdout}\n${heal.stderr}`).toBe(0)
     expect(await pitr()).toBe('ENABLED')
     expect(await protection()).toBe(true)
-    const {Tags} = await aws.dynamodb.send(new ListTagsOfResourceCommand({ResourceArn: await arn()}))
+    const {Tags} = await suite.aws.dynamodb.send(new ListTagsOfResourceCommand({ResourceArn: await arn()}))
     expect(Object.fromEntries((Tags ?? []).map((tag) => [tag.Key, tag.Value]))).toMatchObject({Owner: 'orders-team', ManagedBy: 'ialctl'})
     // An extra is never deleted.
-    expect((await aws.dynamodb.send(new DescribeTableCommand({TableName: EXTRA}))).Table?.TableName).toBe(EXTRA)
-    expect(tableItems((await check()).report).map((item) => item.driftType)).toEqual(['extra_resource'])
+    expect((await suite.aws.dynamodb.send(new DescribeTableCommand({TableName: EXTRA}))).Table?.TableName).toBe(EXTRA)
+    expect((await check()).items.map((item) => item.driftType)).toEqual(['extra_resource'])
   })
 
   it('GIVEN the table switched to provisioned capacity by hand WHEN checked THEN billing drift at its file:line; WHEN reverted THEN one UpdateTable puts it back on demand, read with the SDK and audited', async () => {
-    await aws.dynamodb.send(new UpdateTableCommand({TableName: NAME, BillingMode: 'PROVISIONED', ProvisionedThroughput: {ReadCapacityUnits: 5, WriteCapacityUnits: 5}}))
-    const billingMode = async () => (await aws.dynamodb.send(new DescribeTableCommand({TableName: NAME}))).Table?.BillingModeSummary?.BillingMode
+    await suite.aws.dynamodb.send(new UpdateTableCommand({TableName: NAME, BillingMode: 'PROVISIONED', ProvisionedThroughput: {ReadCapacityUnits: 5, WriteCapacityUnits: 5}}))
+    const billingMode = async () => (await suite.aws.dynamodb.send(new DescribeTableCommand({TableName: NAME}))).Table?.BillingModeSummary?.BillingMode
     expect(await billingMode()).toBe('PROVISIONED')
 
-    const drifted = tableItems((await check()).report).find((item) => item.id === 'OrdersTable')
+    const drifted = (await check()).items.find((item) => item.id === 'OrdersTable')
     expect(drifted).toMatchObject({driftType: 'configuration_drift', severity: 'medium'})
-    expect(drifted?.differences).toEqual([{path: '/BillingMode', expected: 'PAY_PER_REQUEST', actual: 'PROVISIONED', kind: 'NOT_EQUAL', line: propertyLine(workspace.dir, FILE, 'OrdersTable', '/BillingMode')}])
+    expect(drifted?.differences).toEqual([{path: '/BillingMode', expected: 'PAY_PER_REQUEST', actual: 'PROVISIONED', kind: 'NOT_EQUAL', line: suite.propertyLine(FILE, 'OrdersTable', '/BillingMode')}])
 
     const reverted = await cli('drift', 'revert', 'OrdersTable', '--auto-approve', '--json')
     expect(reverted.code, `${reverted.stdout}\n${reverted.stderr}`).toBe(0)
@@ -129,13 +111,13 @@ describeE2e('DynamoDB tables against moto', () => {
     // Read back with the SDK: on demand again, and the protections the revert never touches still on.
     expect(await billingMode()).toBe('PAY_PER_REQUEST')
     expect(await protection()).toBe(true)
-    const audit = readFileSync(path.join(workspace.dir, '.ialctl/audit.jsonl'), 'utf8').trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>)
+    const audit = readFileSync(path.join(suite.workspace.dir, '.ialctl/audit.jsonl'), 'utf8').trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>)
     expect(audit.at(-1)).toMatchObject({operation: 'revert', item: 'OrdersTable', action: ['DynamoDB.UpdateTable'], result: 'applied'})
-    expect(tableItems((await check()).report).map((item) => item.id)).toEqual([EXTRA])
+    expect((await check()).items.map((item) => item.id)).toEqual([EXTRA])
   })
 
   it('GIVEN a person turned recovery off on purpose WHEN `reverse-sync --dry-run --all` runs THEN the template gets the value, the table is codified, and both pass `phases validate` and cfn-lint', async () => {
-    await aws.dynamodb.send(new UpdateContinuousBackupsCommand({TableName: NAME, PointInTimeRecoverySpecification: {PointInTimeRecoveryEnabled: false}}))
+    await suite.aws.dynamodb.send(new UpdateContinuousBackupsCommand({TableName: NAME, PointInTimeRecoverySpecification: {PointInTimeRecoveryEnabled: false}}))
     // A heal would turn recovery back on, so reverse sync leaves it out unless asked for everything (--all).
     const result = await cli('reverse-sync', '--dry-run', '--all')
     expect(result.code, result.stderr).toBe(0)
@@ -145,23 +127,23 @@ describeE2e('DynamoDB tables against moto', () => {
     expect(diff).toMatch(/^\+\+\+ b\/phases\/99-imported\/.*\.yaml$/m)
     expect(diff).toMatch(/^\+\s+TableName: ial-prod-orders-archive$/m)
 
-    const applied = spawnSync('git', ['apply', '-p1', '-'], {cwd: workspace.dir, input: `${diff.trimEnd()}\n`, encoding: 'utf8'})
+    const applied = spawnSync('git', ['apply', '-p1', '-'], {cwd: suite.workspace.dir, input: `${diff.trimEnd()}\n`, encoding: 'utf8'})
     expect(applied.status, applied.stderr).toBe(0)
     const validate = await cli('phases', 'validate')
     expect(validate.code, `${validate.stdout}\n${validate.stderr}`).toBe(0)
-    const lint = spawnSync('cfn-lint', [path.join(workspace.dir, FILE)], {encoding: 'utf8'})
+    const lint = spawnSync('cfn-lint', [path.join(suite.workspace.dir, FILE)], {encoding: 'utf8'})
     expect(lint.error === undefined ? lint.status : 0, lint.stdout).toBe(0)
-    expect(readFileSync(path.join(workspace.dir, FILE), 'utf8')).toMatch(/^ {8}PointInTimeRecoveryEnabled: false$/m)
-    expect(tableItems((await check()).report)).toEqual([])
+    expect(readFileSync(path.join(suite.workspace.dir, FILE), 'utf8')).toMatch(/^ {8}PointInTimeRecoveryEnabled: false$/m)
+    expect((await check()).items).toEqual([])
   })
 
   it('GIVEN the declared table deleted by hand WHEN checked THEN it is missing at its file:line', async () => {
-    await aws.dynamodb.send(new UpdateTableCommand({TableName: NAME, DeletionProtectionEnabled: false}))
-    await aws.dynamodb.send(new DeleteTableCommand({TableName: NAME}))
-    const {code, report} = await check()
+    await suite.aws.dynamodb.send(new UpdateTableCommand({TableName: NAME, DeletionProtectionEnabled: false}))
+    await suite.aws.dynamodb.send(new DeleteTableCommand({TableName: NAME}))
+    const {code, items} = await check()
     expect(code).toBe(2)
-    expect(tableItems(report)).toEqual([
-      expect.objectContaining({id: 'OrdersTable', driftType: 'missing_resource', location: {file: FILE, line: resourceLine(workspace.dir, FILE, 'OrdersTable')}}),
+    expect(items).toEqual([
+      expect.objectContaining({id: 'OrdersTable', driftType: 'missing_resource', location: {file: FILE, line: suite.resourceLine(FILE, 'OrdersTable')}}),
     ])
   })
 })

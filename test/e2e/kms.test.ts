@@ -29,19 +29,14 @@ import {
   TagResourceCommand,
   UpdateKeyDescriptionCommand,
 } from '@aws-sdk/client-kms'
-import {afterAll, beforeAll, expect, it} from 'vitest'
+import {beforeAll, expect, it} from 'vitest'
 import {parseDocument} from 'yaml'
 
 import {samePolicy} from '../../src/core/diff/policy-document.js'
-import type {DriftReport} from '../../src/core/model.js'
 import type {HealPlan} from '../../src/core/plan/heal-plan.js'
-import {e2eConfigText} from './fixtures/config.js'
-import {createExampleEstate, type Estate} from './fixtures/estate.js'
-import {awsClients, type AwsClients} from './helpers/aws-clients.js'
-import {type AwsProxy, startCountingProxy} from './helpers/aws-proxy.js'
-import {createWorkspace, runCli, type Workspace} from './helpers/cli.js'
-import {describeE2e, motoEndpoint} from './helpers/e2e.js'
-import {propertyLine, resourceLine} from './helpers/template-lines.js'
+import {runCli} from './helpers/cli.js'
+import {describeE2e} from './helpers/e2e.js'
+import {exampleEstateSuite} from './helpers/example-estate-suite.js'
 
 const KEY = 'AWS::KMS::Key'
 const FILE = 'phases/10-security/04-data-key.yaml'
@@ -50,60 +45,43 @@ const DESCRIPTION = 'Encrypts the orders data at rest.'
 const HOSTILE = 'temp \u001B[31mRED\u001B[0m\n::error::leaked\n| --- | x |\nkey: !Ref Evil'
 
 describeE2e('KMS keys against moto', () => {
-  let estate: Estate
-  let workspace: Workspace
-  let aws: AwsClients
-  let proxy: AwsProxy
+  const suite = exampleEstateSuite({proxy: true, type: KEY})
+  const {cli, check} = suite
   let keyId: string
   let extraKeyId: string
-  const cli = (...args: string[]) => runCli(workspace, args, {endpoint: motoEndpoint()})
-  const check = async () => {
-    const result = await cli('drift', 'check', '--json')
-    return {code: result.code, stderr: result.stderr, report: JSON.parse(result.stdout) as DriftReport}
-  }
-
-  const keyItems = (report: DriftReport) => report.items.filter((item) => item.type === KEY)
-  const dataKeyItem = async () => keyItems((await check()).report).find((item) => item.id === 'DataKey')
-  const rotation = async () => (await aws.kms.send(new GetKeyRotationStatusCommand({KeyId: keyId}))).KeyRotationEnabled
-  const tags = async (id = keyId) => Object.fromEntries(((await aws.kms.send(new ListResourceTagsCommand({KeyId: id}))).Tags ?? []).map((tag) => [tag.TagKey, tag.TagValue]))
-  const policy = async () => JSON.parse((await aws.kms.send(new GetKeyPolicyCommand({KeyId: keyId, PolicyName: 'default'}))).Policy!) as Record<string, unknown>
-  const description = async () => (await aws.kms.send(new DescribeKeyCommand({KeyId: keyId}))).KeyMetadata?.Description
-  const line = (pointer: string) => propertyLine(workspace.dir, FILE, 'DataKey', pointer)
-
-  beforeAll(async () => {
-    aws = awsClients(motoEndpoint())
-    estate = await createExampleEstate(motoEndpoint())
-    keyId = estate.resources.DataKey.physicalId
-    proxy = await startCountingProxy(motoEndpoint())
-    workspace = createWorkspace({config: e2eConfigText()})
+  beforeAll(() => {
+    keyId = suite.estate.resources.DataKey.physicalId
   })
-  afterAll(async () => {
-    aws.destroy()
-    await proxy.close()
-  })
+
+  const dataKeyItem = async () => (await check()).items.find((item) => item.id === 'DataKey')
+  const rotation = async () => (await suite.aws.kms.send(new GetKeyRotationStatusCommand({KeyId: keyId}))).KeyRotationEnabled
+  const tags = async (id = keyId) => Object.fromEntries(((await suite.aws.kms.send(new ListResourceTagsCommand({KeyId: id}))).Tags ?? []).map((tag) => [tag.TagKey, tag.TagValue]))
+  const policy = async () => JSON.parse((await suite.aws.kms.send(new GetKeyPolicyCommand({KeyId: keyId, PolicyName: 'default'}))).Policy!) as Record<string, unknown>
+  const description = async () => (await suite.aws.kms.send(new DescribeKeyCommand({KeyId: keyId}))).KeyMetadata?.Description
+  const line = (pointer: string) => suite.propertyLine(FILE, 'DataKey', pointer)
 
   it('GIVEN the key and its alias as the phases declare them WHEN checked THEN the key is found by its alias and in sync, its YAML policy equal to the JSON KMS answers', async () => {
     expect(await rotation()).toBe(true)
-    const {code, stderr, report} = await check()
+    const {code, stderr, items} = await check()
     expect(code, stderr).toBe(0)
-    expect(keyItems(report)).toEqual([])
+    expect(items).toEqual([])
   })
 
   it('GIVEN rotation turned off and a tag changed by hand, a console key in scope and one pending deletion WHEN checked THEN critical drift at file:line and one extra; a plan edited to turn rotation off is refused with no write; heal turns rotation back on and puts the tag back, read with the SDK', async () => {
-    await aws.kms.send(new DisableKeyRotationCommand({KeyId: keyId}))
-    await aws.kms.send(new TagResourceCommand({KeyId: keyId, Tags: [{TagKey: 'Owner', TagValue: 'someone-in-the-console'}]}))
-    const console = await aws.kms.send(new CreateKeyCommand({Description: 'replay tests', Tags: [{TagKey: 'ManagedBy', TagValue: 'ialctl'}, {TagKey: 'Name', TagValue: 'ial-prod-replay'}]}))
+    await suite.aws.kms.send(new DisableKeyRotationCommand({KeyId: keyId}))
+    await suite.aws.kms.send(new TagResourceCommand({KeyId: keyId, Tags: [{TagKey: 'Owner', TagValue: 'someone-in-the-console'}]}))
+    const console = await suite.aws.kms.send(new CreateKeyCommand({Description: 'replay tests', Tags: [{TagKey: 'ManagedBy', TagValue: 'ialctl'}, {TagKey: 'Name', TagValue: 'ial-prod-replay'}]}))
     extraKeyId = console.KeyMetadata!.KeyId!
-    const leaving = await aws.kms.send(new CreateKeyCommand({Description: 'old data key', Tags: [{TagKey: 'ManagedBy', TagValue: 'ialctl'}]}))
-    await aws.kms.send(new ScheduleKeyDeletionCommand({KeyId: leaving.KeyMetadata!.KeyId!, PendingWindowInDays: 7}))
+    const leaving = await suite.aws.kms.send(new CreateKeyCommand({Description: 'old data key', Tags: [{TagKey: 'ManagedBy', TagValue: 'ialctl'}]}))
+    await suite.aws.kms.send(new ScheduleKeyDeletionCommand({KeyId: leaving.KeyMetadata!.KeyId!, PendingWindowInDays: 7}))
 
-    const {code, report} = await check()
+    const {code, items} = await check()
     expect(code).toBe(2)
-    const byId = Object.fromEntries(keyItems(report).map((item) => [item.id, item]))
+    const byId = Object.fromEntries(items.map((item) => [item.id, item]))
     // The key pending deletion is on its way out: never an extra.
     expect(Object.keys(byId).sort()).toEqual(['DataKey', extraKeyId].sort())
     // Rotation off is critical, and auto-healable whatever the severity limit: the heal only turns it on (SPEC 6).
-    expect(byId.DataKey).toMatchObject({driftType: 'configuration_drift', severity: 'critical', autoHealable: true, location: {file: FILE, line: resourceLine(workspace.dir, FILE, 'DataKey')}})
+    expect(byId.DataKey).toMatchObject({driftType: 'configuration_drift', severity: 'critical', autoHealable: true, location: {file: FILE, line: suite.resourceLine(FILE, 'DataKey')}})
     expect(byId.DataKey.differences).toEqual([
       {path: '/EnableKeyRotation', expected: true, actual: false, kind: 'NOT_EQUAL', line: line('/EnableKeyRotation')},
       {path: '/Tags/Owner', expected: 'platform-team', actual: 'someone-in-the-console', kind: 'NOT_EQUAL', line: line('/Tags/Owner')},
@@ -113,16 +91,16 @@ describeE2e('KMS keys against moto', () => {
     // A saved plan whose rotation heal was edited into DisableKeyRotation: refused whole, and no write reaches KMS.
     const planned = await cli('drift', 'plan', '--out', 'plan.json')
     expect(planned.code, planned.stderr).toBe(0)
-    const plan = JSON.parse(readFileSync(path.join(workspace.dir, 'plan.json'), 'utf8')) as HealPlan
+    const plan = JSON.parse(readFileSync(path.join(suite.workspace.dir, 'plan.json'), 'utf8')) as HealPlan
     const entry = plan.entries.find((candidate) => candidate.itemId === 'DataKey')!
     const rotate = entry.actions.find((action) => action.api === 'KMS.EnableKeyRotation')!
     rotate.api = 'KMS.DisableKeyRotation'
-    writeFileSync(path.join(workspace.dir, 'edited.json'), JSON.stringify(plan, null, 2))
-    proxy.calls.length = 0
-    const forged = await runCli(workspace, ['drift', 'heal', '--plan', 'edited.json', '--auto-approve'], {endpoint: proxy.endpoint})
+    writeFileSync(path.join(suite.workspace.dir, 'edited.json'), JSON.stringify(plan, null, 2))
+    suite.proxy.calls.length = 0
+    const forged = await runCli(suite.workspace, ['drift', 'heal', '--plan', 'edited.json', '--auto-approve'], {endpoint: suite.proxy.endpoint})
     expect(forged.code, forged.stdout).toBe(1)
     expect(forged.stderr).toContain('DataKey')
-    expect(proxy.writes()).toEqual([])
+    expect(suite.proxy.writes()).toEqual([])
     expect(await rotation()).toBe(false)
 
     const healed = await cli('drift', 'heal', '--auto-approve')
@@ -130,12 +108,12 @@ describeE2e('KMS keys against moto', () => {
     expect(await rotation()).toBe(true)
     expect(await tags()).toMatchObject({Owner: 'platform-team', Name: 'ial-prod-data', ManagedBy: 'ialctl'})
     // An extra key is never disabled nor scheduled for deletion.
-    expect((await aws.kms.send(new DescribeKeyCommand({KeyId: extraKeyId}))).KeyMetadata).toMatchObject({Enabled: true, KeyState: 'Enabled'})
-    expect(keyItems((await check()).report).map((item) => item.id)).toEqual([extraKeyId])
+    expect((await suite.aws.kms.send(new DescribeKeyCommand({KeyId: extraKeyId}))).KeyMetadata).toMatchObject({Enabled: true, KeyState: 'Enabled'})
+    expect((await check()).items.map((item) => item.id)).toEqual([extraKeyId])
   })
 
   it('GIVEN the description rewritten by hand with hostile text WHEN checked THEN it drifts at its line and the text reaches no output raw; `drift revert` puts it back, read with the SDK', async () => {
-    await aws.kms.send(new UpdateKeyDescriptionCommand({KeyId: keyId, Description: HOSTILE}))
+    await suite.aws.kms.send(new UpdateKeyDescriptionCommand({KeyId: keyId, Description: HOSTILE}))
     const item = await dataKeyItem()
     expect(item).toMatchObject({driftType: 'configuration_drift', autoHealable: false})
     expect(item?.differences).toEqual([{path: '/Description', expected: DESCRIPTION, actual: HOSTILE, kind: 'NOT_EQUAL', line: line('/Description')}])
@@ -156,7 +134,7 @@ describeE2e('KMS keys against moto', () => {
   it('GIVEN the key policy opened to every principal by hand WHEN checked THEN critical drift addressed to the statement; `drift revert` needs --approve-critical, then puts the declared policy back, read with the SDK', async () => {
     const declared = await policy()
     const opened = {...declared, Statement: [...(declared.Statement as object[]), {Sid: 'Anyone', Effect: 'Allow', Principal: {AWS: '*'}, Action: 'kms:Decrypt', Resource: '*'}]}
-    await aws.kms.send(new PutKeyPolicyCommand({KeyId: keyId, PolicyName: 'default', Policy: JSON.stringify(opened)}))
+    await suite.aws.kms.send(new PutKeyPolicyCommand({KeyId: keyId, PolicyName: 'default', Policy: JSON.stringify(opened)}))
 
     const item = await dataKeyItem()
     expect(item).toMatchObject({driftType: 'configuration_drift', severity: 'critical', autoHealable: false})
@@ -174,7 +152,7 @@ describeE2e('KMS keys against moto', () => {
   })
 
   it('GIVEN a person rewrote the description on purpose (hostile text) and the console key WHEN `reverse-sync --dry-run --all` runs and its diff is applied THEN the template holds the text as written, the key is codified, and both pass `phases validate` and cfn-lint', async () => {
-    await aws.kms.send(new UpdateKeyDescriptionCommand({KeyId: keyId, Description: HOSTILE}))
+    await suite.aws.kms.send(new UpdateKeyDescriptionCommand({KeyId: keyId, Description: HOSTILE}))
     const result = await cli('reverse-sync', '--dry-run', '--all')
     expect(result.code, result.stderr).toBe(0)
     const diff = result.stdout.split('\n--- pull request body ---')[0]
@@ -182,25 +160,25 @@ describeE2e('KMS keys against moto', () => {
     expect(diff).toMatch(/^\+\+\+ b\/phases\/99-imported\/.*\.yaml$/m)
     expect(diff).toMatch(/^\+\s+Value: ial-prod-replay$/m)
 
-    const applied = spawnSync('git', ['apply', '-p1', '-'], {cwd: workspace.dir, input: `${diff.trimEnd()}\n`, encoding: 'utf8'})
+    const applied = spawnSync('git', ['apply', '-p1', '-'], {cwd: suite.workspace.dir, input: `${diff.trimEnd()}\n`, encoding: 'utf8'})
     expect(applied.status, applied.stderr).toBe(0)
     const validate = await cli('phases', 'validate')
     expect(validate.code, `${validate.stdout}\n${validate.stderr}`).toBe(0)
-    const lint = spawnSync('cfn-lint', [path.join(workspace.dir, FILE)], {encoding: 'utf8'})
+    const lint = spawnSync('cfn-lint', [path.join(suite.workspace.dir, FILE)], {encoding: 'utf8'})
     expect(lint.error === undefined ? lint.status : 0, lint.stdout).toBe(0)
     // The YAML holds the text, nothing more: no tag, no new key, no escape run.
-    const template = parseDocument(readFileSync(path.join(workspace.dir, FILE), 'utf8'))
+    const template = parseDocument(readFileSync(path.join(suite.workspace.dir, FILE), 'utf8'))
     expect(template.getIn(['Resources', 'DataKey', 'Properties', 'Description'])).toBe(HOSTILE)
-    expect(keyItems((await check()).report)).toEqual([])
+    expect((await check()).items).toEqual([])
   })
 
   it('GIVEN the alias deleted and the key scheduled for deletion by hand WHEN checked THEN the declared key is missing at its file:line, and the key on its way out is no extra', async () => {
-    await aws.kms.send(new DeleteAliasCommand({AliasName: 'alias/ial-prod-data'}))
-    await aws.kms.send(new ScheduleKeyDeletionCommand({KeyId: keyId, PendingWindowInDays: 7}))
-    const {code, report} = await check()
+    await suite.aws.kms.send(new DeleteAliasCommand({AliasName: 'alias/ial-prod-data'}))
+    await suite.aws.kms.send(new ScheduleKeyDeletionCommand({KeyId: keyId, PendingWindowInDays: 7}))
+    const {code, items} = await check()
     expect(code).toBe(2)
-    expect(keyItems(report).filter((item) => item.physicalId !== extraKeyId)).toEqual([
-      expect.objectContaining({id: 'DataKey', driftType: 'missing_resource', location: {file: FILE, line: resourceLine(workspace.dir, FILE, 'DataKey')}}),
+    expect(items.filter((item) => item.physicalId !== extraKeyId)).toEqual([
+      expect.objectContaining({id: 'DataKey', driftType: 'missing_resource', location: {file: FILE, line: suite.resourceLine(FILE, 'DataKey')}}),
     ])
   })
 })

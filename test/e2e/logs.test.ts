@@ -8,14 +8,12 @@ import {readdirSync, readFileSync} from 'node:fs'
 import path from 'node:path'
 
 import {CreateLogGroupCommand, DeleteLogGroupCommand, DeleteRetentionPolicyCommand, DescribeLogGroupsCommand, ListTagsForResourceCommand, PutRetentionPolicyCommand, TagResourceCommand} from '@aws-sdk/client-cloudwatch-logs'
-import {afterAll, beforeAll, expect, it} from 'vitest'
+import {expect, it} from 'vitest'
 
-import type {DriftItem, DriftReport} from '../../src/core/model.js'
-import {e2eConfigText} from './fixtures/config.js'
-import {createExampleEstate, type Estate} from './fixtures/estate.js'
-import {awsClients, type AwsClients} from './helpers/aws-clients.js'
-import {createWorkspace, REPO_ROOT, runCli, type Workspace} from './helpers/cli.js'
-import {describeE2e, motoEndpoint} from './helpers/e2e.js'
+import type {DriftItem} from '../../src/core/model.js'
+import {REPO_ROOT, runCli} from './helpers/cli.js'
+import {describeE2e} from './helpers/e2e.js'
+import {exampleEstateSuite} from './helpers/example-estate-suite.js'
 import {propertyLine} from './helpers/template-lines.js'
 
 const FILE = 'phases/30-compute/04-log-groups.yaml'
@@ -24,42 +22,28 @@ const WORKER = '/ecs/ial-prod-worker'
 const EXTRA = '/ecs/ial-prod-debug'
 
 describeE2e('AWS::Logs::LogGroup against moto', () => {
-  let estate: Estate
-  let workspace: Workspace
-  let aws: AwsClients
-  const cli = (...args: string[]) => runCli(workspace, args, {endpoint: motoEndpoint()})
-  const check = async () => {
-    const result = await cli('drift', 'check', '--json')
-    return {code: result.code, stderr: result.stderr, report: JSON.parse(result.stdout) as DriftReport}
-  }
+  const suite = exampleEstateSuite({type: 'AWS::Logs::LogGroup'})
+  const {cli, check} = suite
 
-  const logItems = (report: DriftReport) => report.items.filter((item) => item.type === 'AWS::Logs::LogGroup')
-  const byId = (report: DriftReport) => Object.fromEntries(logItems(report).map((item) => [item.id, item])) as Record<string, DriftItem>
-  const group = async (name: string) => (await aws.logs.send(new DescribeLogGroupsCommand({logGroupNamePrefix: name}))).logGroups?.find((candidate) => candidate.logGroupName === name)
-  const tags = async (name: string) => (await aws.logs.send(new ListTagsForResourceCommand({resourceArn: (await group(name))!.logGroupArn}))).tags
-
-  beforeAll(async () => {
-    aws = awsClients(motoEndpoint())
-    estate = await createExampleEstate(motoEndpoint())
-    workspace = createWorkspace({config: e2eConfigText()})
-  })
-  afterAll(() => aws.destroy())
+  const byId = (items: DriftItem[]) => Object.fromEntries(items.map((item) => [item.id, item])) as Record<string, DriftItem>
+  const group = async (name: string) => (await suite.aws.logs.send(new DescribeLogGroupsCommand({logGroupNamePrefix: name}))).logGroups?.find((candidate) => candidate.logGroupName === name)
+  const tags = async (name: string) => (await suite.aws.logs.send(new ListTagsForResourceCommand({resourceArn: (await group(name))!.logGroupArn}))).tags
 
   it('GIVEN the log groups as the phases declare them WHEN checked THEN they are read and in sync', async () => {
-    expect(estate.resources.ApiLogGroup.physicalId).toBe(API)
-    const {code, report, stderr} = await check()
+    expect(suite.estate.resources.ApiLogGroup.physicalId).toBe(API)
+    const {code, items, stderr} = await check()
     expect(code, stderr).toBe(0)
-    expect(logItems(report)).toEqual([])
+    expect(items).toEqual([])
   })
 
   it('GIVEN retention cut, a tag changed and an unmanaged group in scope WHEN checked THEN configuration, tag and extra drift show with file:line, and heal raises retention and puts the tag back', async () => {
-    await aws.logs.send(new PutRetentionPolicyCommand({logGroupName: API, retentionInDays: 7}))
-    await aws.logs.send(new TagResourceCommand({resourceArn: (await group(WORKER))!.logGroupArn, tags: {Owner: 'someone-in-the-console'}}))
-    await aws.logs.send(new CreateLogGroupCommand({logGroupName: EXTRA, tags: {ManagedBy: 'ialctl', Purpose: 'hotfix "debug"'}}))
+    await suite.aws.logs.send(new PutRetentionPolicyCommand({logGroupName: API, retentionInDays: 7}))
+    await suite.aws.logs.send(new TagResourceCommand({resourceArn: (await group(WORKER))!.logGroupArn, tags: {Owner: 'someone-in-the-console'}}))
+    await suite.aws.logs.send(new CreateLogGroupCommand({logGroupName: EXTRA, tags: {ManagedBy: 'ialctl', Purpose: 'hotfix "debug"'}}))
 
-    const {code, report} = await check()
+    const {code, items: groups} = await check()
     expect(code).toBe(2)
-    const items = byId(report)
+    const items = byId(groups)
     expect(items.ApiLogGroup).toMatchObject({driftType: 'configuration_drift', severity: 'medium', autoHealable: true, location: {file: FILE}})
     expect(items.ApiLogGroup.differences).toEqual([
       {path: '/RetentionInDays', expected: 30, actual: 7, kind: 'NOT_EQUAL', line: propertyLine(REPO_ROOT, FILE, 'ApiLogGroup', '/RetentionInDays')},
@@ -80,12 +64,12 @@ describeE2e('AWS::Logs::LogGroup against moto', () => {
   })
 
   it('GIVEN a group made never-expiring and a declared group deleted WHEN planned THEN no heal gives a retention where AWS keeps events forever, and the deleted group is missing', async () => {
-    await aws.logs.send(new DeleteRetentionPolicyCommand({logGroupName: API}))
-    await aws.logs.send(new DeleteLogGroupCommand({logGroupName: WORKER}))
+    await suite.aws.logs.send(new DeleteRetentionPolicyCommand({logGroupName: API}))
+    await suite.aws.logs.send(new DeleteLogGroupCommand({logGroupName: WORKER}))
 
-    const {report} = await check()
-    expect(byId(report).WorkerLogGroup).toMatchObject({driftType: 'missing_resource', severity: 'high'})
-    expect(byId(report).ApiLogGroup).toMatchObject({driftType: 'configuration_drift', autoHealable: false})
+    const {items} = await check()
+    expect(byId(items).WorkerLogGroup).toMatchObject({driftType: 'missing_resource', severity: 'high'})
+    expect(byId(items).ApiLogGroup).toMatchObject({driftType: 'configuration_drift', autoHealable: false})
 
     const plan = await cli('drift', 'plan')
     expect(plan.stdout).toContain('ApiLogGroup (AWS::Logs::LogGroup): /RetentionInDays: the log group never expires its events, and a heal never sets a retention')
@@ -95,7 +79,7 @@ describeE2e('AWS::Logs::LogGroup against moto', () => {
   })
 
   it('GIVEN that drift WHEN reverse sync writes the templates THEN the edited log group and the codified extra pass `phases validate`', async () => {
-    await aws.logs.send(new PutRetentionPolicyCommand({logGroupName: API, retentionInDays: 90}))
+    await suite.aws.logs.send(new PutRetentionPolicyCommand({logGroupName: API, retentionInDays: 90}))
     const dryRun = await cli('reverse-sync', '--dry-run')
     expect(dryRun.code, dryRun.stderr).toBe(0)
     expect(dryRun.stdout).toMatch(/^\+\s+RetentionInDays: 90$/m)
@@ -103,11 +87,11 @@ describeE2e('AWS::Logs::LogGroup against moto', () => {
 
     // The printed diff is what reverse sync commits: applied to a copy of the phases, they still validate.
     const patch = dryRun.stdout.slice(0, dryRun.stdout.indexOf('\n--- pull request body ---'))
-    execFileSync('git', ['apply', '-'], {cwd: workspace.dir, input: `${patch.trimEnd()}\n`})
-    const validate = await runCli(workspace, ['phases', 'validate'], {})
+    execFileSync('git', ['apply', '-'], {cwd: suite.workspace.dir, input: `${patch.trimEnd()}\n`})
+    const validate = await runCli(suite.workspace, ['phases', 'validate'], {})
     expect(validate.code, validate.stdout + validate.stderr).toBe(0)
-    expect(readFileSync(path.join(workspace.dir, FILE), 'utf8')).toMatch(/^ {6}RetentionInDays: 90$/m)
-    const importDir = path.join(workspace.dir, 'phases/99-imported')
+    expect(readFileSync(path.join(suite.workspace.dir, FILE), 'utf8')).toMatch(/^ {6}RetentionInDays: 90$/m)
+    const importDir = path.join(suite.workspace.dir, 'phases/99-imported')
     const codified = readdirSync(importDir).map((file) => readFileSync(path.join(importDir, file), 'utf8'))
     expect(codified.find((text) => text.includes(EXTRA))).toMatch(/Type: AWS::Logs::LogGroup/)
   })

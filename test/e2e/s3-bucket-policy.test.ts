@@ -11,16 +11,11 @@ import {spawnSync} from 'node:child_process'
 import path from 'node:path'
 
 import {CreateBucketCommand, DeleteBucketPolicyCommand, GetBucketPolicyCommand, PutBucketPolicyCommand, PutBucketTaggingCommand, PutPublicAccessBlockCommand} from '@aws-sdk/client-s3'
-import {afterAll, beforeAll, expect, it} from 'vitest'
+import {expect, it} from 'vitest'
 
-import type {DriftReport} from '../../src/core/model.js'
-import {e2eConfigText} from './fixtures/config.js'
-import {createExampleEstate, type Estate} from './fixtures/estate.js'
-import {awsClients, type AwsClients} from './helpers/aws-clients.js'
-import {type AwsProxy, startCountingProxy} from './helpers/aws-proxy.js'
-import {createWorkspace, runCli, type Workspace} from './helpers/cli.js'
-import {describeE2e, motoEndpoint} from './helpers/e2e.js'
-import {propertyLine} from './helpers/template-lines.js'
+import {runCli} from './helpers/cli.js'
+import {describeE2e} from './helpers/e2e.js'
+import {exampleEstateSuite} from './helpers/example-estate-suite.js'
 
 const POLICY_TYPE = 'AWS::S3::BucketPolicy'
 const FILE = 'phases/40-data/04-artefacts-bucket.yaml'
@@ -30,20 +25,12 @@ const EXTRA_POLICY = `${EXTRA}#policy`
 const ESCAPE = '\u001B]8;;https://evil.example\u0007click\u001B]8;;\u0007'
 
 describeE2e('S3 bucket policies against moto', () => {
-  let estate: Estate
-  let workspace: Workspace
-  let aws: AwsClients
-  let proxy: AwsProxy
-  const cli = (...args: string[]) => runCli(workspace, args, {endpoint: motoEndpoint()})
-  const check = async () => {
-    const result = await cli('drift', 'check', '--json')
-    return {code: result.code, stderr: result.stderr, report: JSON.parse(result.stdout) as DriftReport}
-  }
+  const suite = exampleEstateSuite({proxy: true, type: POLICY_TYPE})
+  const {cli, check} = suite
 
-  const bucket = () => estate.resources.ArtefactsBucket.physicalId
+  const bucket = () => suite.estate.resources.ArtefactsBucket.physicalId
   const arn = () => `arn:aws:s3:::${bucket()}`
-  const policyItems = (report: DriftReport) => report.items.filter((item) => item.type === POLICY_TYPE)
-  const policy = async (Bucket = bucket()) => JSON.parse((await aws.s3.send(new GetBucketPolicyCommand({Bucket}))).Policy!) as {Statement: Array<Record<string, unknown>>}
+  const policy = async (Bucket = bucket()) => JSON.parse((await suite.aws.s3.send(new GetBucketPolicyCommand({Bucket}))).Policy!) as {Statement: Array<Record<string, unknown>>}
   const httpsOnly = () => ({
     Sid: 'DenyInsecureTransport',
     Effect: 'Deny',
@@ -52,43 +39,32 @@ describeE2e('S3 bucket policies against moto', () => {
     Resource: [arn(), `${arn()}/*`],
     Condition: {Bool: {'aws:SecureTransport': 'false'}},
   })
-  const putPolicy = (Bucket: string, Statement: unknown[]) => aws.s3.send(new PutBucketPolicyCommand({Bucket, Policy: JSON.stringify({Version: '2012-10-17', Statement})}))
-
-  beforeAll(async () => {
-    aws = awsClients(motoEndpoint())
-    estate = await createExampleEstate(motoEndpoint())
-    workspace = createWorkspace({config: e2eConfigText()})
-    proxy = await startCountingProxy(motoEndpoint())
-  })
-  afterAll(async () => {
-    aws.destroy()
-    await proxy.close()
-  })
+  const putPolicy = (Bucket: string, Statement: unknown[]) => suite.aws.s3.send(new PutBucketPolicyCommand({Bucket, Policy: JSON.stringify({Version: '2012-10-17', Statement})}))
 
   it('GIVEN the policy as the phases declare it WHEN checked THEN it is read and in sync', async () => {
-    expect(estate.resources.ArtefactsBucketPolicy.physicalId).toBe(bucket())
+    expect(suite.estate.resources.ArtefactsBucketPolicy.physicalId).toBe(bucket())
     expect((await policy()).Statement).toEqual([httpsOnly()])
-    const {code, stderr, report} = await check()
+    const {code, stderr, items} = await check()
     expect(code, stderr).toBe(0)
-    expect(policyItems(report)).toEqual([])
+    expect(items).toEqual([])
   })
 
   it('GIVEN public read added by hand and a console bucket with a policy WHEN checked THEN the widened policy is critical at its file:line, the extra listed, and the hostile value printed inert', async () => {
-    await aws.s3.send(new PutPublicAccessBlockCommand({Bucket: bucket(), PublicAccessBlockConfiguration: {BlockPublicAcls: true, BlockPublicPolicy: false, IgnorePublicAcls: true, RestrictPublicBuckets: true}}))
+    await suite.aws.s3.send(new PutPublicAccessBlockCommand({Bucket: bucket(), PublicAccessBlockConfiguration: {BlockPublicAcls: true, BlockPublicPolicy: false, IgnorePublicAcls: true, RestrictPublicBuckets: true}}))
     await putPolicy(bucket(), [httpsOnly(), {Sid: 'VendorRead', Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: `${arn()}/*`, Condition: {StringEquals: {'aws:UserAgent': ESCAPE}}}])
-    await aws.s3.send(new CreateBucketCommand({Bucket: EXTRA}))
-    await aws.s3.send(new PutBucketTaggingCommand({Bucket: EXTRA, Tagging: {TagSet: [{Key: 'ManagedBy', Value: 'ialctl'}]}}))
+    await suite.aws.s3.send(new CreateBucketCommand({Bucket: EXTRA}))
+    await suite.aws.s3.send(new PutBucketTaggingCommand({Bucket: EXTRA, Tagging: {TagSet: [{Key: 'ManagedBy', Value: 'ialctl'}]}}))
     await putPolicy(EXTRA, [{Sid: 'DenyInsecureTransport', Effect: 'Deny', Principal: '*', Action: 's3:*', Resource: `arn:aws:s3:::${EXTRA}/*`, Condition: {Bool: {'aws:SecureTransport': 'false'}}}])
 
-    const {code, report} = await check()
+    const {code, items} = await check()
     expect(code).toBe(2)
-    const byId = Object.fromEntries(policyItems(report).map((item) => [item.id, item]))
-    expect(policyItems(report).map((item) => item.id).sort(), JSON.stringify(policyItems(report), null, 1)).toEqual(['ArtefactsBucketPolicy', EXTRA_POLICY])
+    const byId = Object.fromEntries(items.map((item) => [item.id, item]))
+    expect(items.map((item) => item.id).sort(), JSON.stringify(items, null, 1)).toEqual(['ArtefactsBucketPolicy', EXTRA_POLICY])
     expect(byId.ArtefactsBucketPolicy).toMatchObject({driftType: 'configuration_drift', severity: 'critical', autoHealable: false, recommended: 'revert'})
     const widened = byId.ArtefactsBucketPolicy.differences
     expect(widened.map((difference) => difference.path)).toEqual(['/PolicyDocument/Statement/1'])
     // A statement only in AWS is reported at the Statement key (two lines under PolicyDocument, after Version).
-    expect(widened[0].line).toBe(propertyLine(workspace.dir, FILE, 'ArtefactsBucketPolicy', '/PolicyDocument') + 2)
+    expect(widened[0].line).toBe(suite.propertyLine(FILE, 'ArtefactsBucketPolicy', '/PolicyDocument') + 2)
     expect(byId[EXTRA_POLICY]).toMatchObject({driftType: 'extra_resource', physicalId: EXTRA})
 
     const text = await cli('drift', 'check')
@@ -100,18 +76,18 @@ describeE2e('S3 bucket policies against moto', () => {
   })
 
   it('GIVEN that drift WHEN `drift revert` runs without a terminal THEN it needs --approve-critical, then puts Git\'s whole document back, read with the SDK', async () => {
-    proxy.calls.length = 0
-    const refused = await runCli(workspace, ['drift', 'revert', 'ArtefactsBucketPolicy', '--auto-approve'], {endpoint: proxy.endpoint})
+    suite.proxy.calls.length = 0
+    const refused = await runCli(suite.workspace, ['drift', 'revert', 'ArtefactsBucketPolicy', '--auto-approve'], {endpoint: suite.proxy.endpoint})
     expect(refused.code, `${refused.stdout}\n${refused.stderr}`).toBe(2)
     expect(`${refused.stdout}${refused.stderr}`).toContain('--approve-critical')
-    expect(proxy.writes()).toEqual([])
+    expect(suite.proxy.writes()).toEqual([])
     expect((await policy()).Statement).toHaveLength(2)
 
     const reverted = await cli('drift', 'revert', 'ArtefactsBucketPolicy', '--auto-approve', '--approve-critical')
     expect(reverted.code, `${reverted.stdout}\n${reverted.stderr}`).toBe(0)
     expect((await policy()).Statement).toEqual([httpsOnly()])
-    const {report} = await check()
-    expect(policyItems(report).map((item) => item.id)).toEqual([EXTRA_POLICY])
+    const {items} = await check()
+    expect(items.map((item) => item.id)).toEqual([EXTRA_POLICY])
   })
 
   it('GIVEN a person narrowed the policy on purpose WHEN `reverse-sync --dry-run` adopts it THEN the template gets the statement, the console bucket and its policy are codified, and all pass `phases validate` and cfn-lint', async () => {
@@ -127,27 +103,27 @@ describeE2e('S3 bucket policies against moto', () => {
     expect(diff.match(/^\+\s+Type: AWS::S3::BucketPolicy$/gm)).toHaveLength(1)
     expect(diff.match(/^\+\s+Type: AWS::S3::Bucket$/gm)).toHaveLength(1)
 
-    const applied = spawnSync('git', ['apply', '-p1', '-'], {cwd: workspace.dir, input: `${diff.trimEnd()}\n`, encoding: 'utf8'})
+    const applied = spawnSync('git', ['apply', '-p1', '-'], {cwd: suite.workspace.dir, input: `${diff.trimEnd()}\n`, encoding: 'utf8'})
     expect(applied.status, applied.stderr).toBe(0)
     const validate = await cli('phases', 'validate')
     expect(validate.code, `${validate.stdout}\n${validate.stderr}`).toBe(0)
     const imported = diff.match(/^\+\+\+ b\/(phases\/99-imported\/.*\.yaml)$/m)![1]
     for (const file of [FILE, imported]) {
-      const lint = spawnSync('cfn-lint', [path.join(workspace.dir, file)], {encoding: 'utf8'})
+      const lint = spawnSync('cfn-lint', [path.join(suite.workspace.dir, file)], {encoding: 'utf8'})
       expect(lint.error === undefined ? lint.status : 0, `${file}: ${lint.stdout}`).toBe(0)
     }
 
-    expect(policyItems((await check()).report)).toEqual([])
+    expect((await check()).items).toEqual([])
   })
 
   it('GIVEN the policy deleted by hand WHEN checked THEN it is missing at its file:line, and a revert never creates it', async () => {
-    await aws.s3.send(new DeleteBucketPolicyCommand({Bucket: bucket()}))
-    const {code, report} = await check()
+    await suite.aws.s3.send(new DeleteBucketPolicyCommand({Bucket: bucket()}))
+    const {code, items} = await check()
     expect(code).toBe(2)
-    expect(policyItems(report).filter((item) => item.id === 'ArtefactsBucketPolicy')).toEqual([expect.objectContaining({driftType: 'missing_resource', location: expect.objectContaining({file: FILE})})])
-    proxy.calls.length = 0
-    const revert = await runCli(workspace, ['drift', 'revert', 'ArtefactsBucketPolicy', '--auto-approve', '--approve-critical'], {endpoint: proxy.endpoint})
-    expect(proxy.writes()).toEqual([])
+    expect(items.filter((item) => item.id === 'ArtefactsBucketPolicy')).toEqual([expect.objectContaining({driftType: 'missing_resource', location: expect.objectContaining({file: FILE})})])
+    suite.proxy.calls.length = 0
+    const revert = await runCli(suite.workspace, ['drift', 'revert', 'ArtefactsBucketPolicy', '--auto-approve', '--approve-critical'], {endpoint: suite.proxy.endpoint})
+    expect(suite.proxy.writes()).toEqual([])
     expect(`${revert.stdout}${revert.stderr}`).toMatch(/cannot revert|missing/i)
   })
 })

@@ -11,15 +11,10 @@ import {readFileSync} from 'node:fs'
 import path from 'node:path'
 
 import {CreateTopicCommand, DeleteTopicCommand, GetTopicAttributesCommand, ListTagsForResourceCommand, SetTopicAttributesCommand, TagResourceCommand} from '@aws-sdk/client-sns'
-import {afterAll, beforeAll, expect, it} from 'vitest'
+import {expect, it} from 'vitest'
 
-import type {DriftReport} from '../../src/core/model.js'
-import {e2eConfigText} from './fixtures/config.js'
-import {createExampleEstate, type Estate} from './fixtures/estate.js'
-import {awsClients, type AwsClients} from './helpers/aws-clients.js'
-import {createWorkspace, runCli, type Workspace} from './helpers/cli.js'
-import {describeE2e, motoEndpoint} from './helpers/e2e.js'
-import {propertyLine, resourceLine} from './helpers/template-lines.js'
+import {describeE2e} from './helpers/e2e.js'
+import {exampleEstateSuite} from './helpers/example-estate-suite.js'
 
 const TOPIC = 'AWS::SNS::Topic'
 const FILE = 'phases/25-messaging/02-alarm-topic.yaml'
@@ -27,46 +22,32 @@ const EXTRA = 'ial-prod-deploys'
 const HOSTILE_NAME = 'deploys "ops"\n::error::injected `$(id)`'
 
 describeE2e('SNS topics against moto', () => {
-  let estate: Estate
-  let workspace: Workspace
-  let aws: AwsClients
-  const cli = (...args: string[]) => runCli(workspace, args, {endpoint: motoEndpoint()})
-  const check = async () => {
-    const result = await cli('drift', 'check', '--json')
-    return {code: result.code, stderr: result.stderr, report: JSON.parse(result.stdout) as DriftReport}
-  }
+  const suite = exampleEstateSuite({type: TOPIC})
+  const {cli, check} = suite
 
-  const topicItems = (report: DriftReport) => report.items.filter((item) => item.type === TOPIC)
-  const arn = () => estate.resources.AlarmTopic.physicalId
-  const attributesOf = async () => (await aws.sns.send(new GetTopicAttributesCommand({TopicArn: arn()}))).Attributes ?? {}
-  const tagsOf = async () => Object.fromEntries(((await aws.sns.send(new ListTagsForResourceCommand({ResourceArn: arn()}))).Tags ?? []).map((tag) => [tag.Key, tag.Value]))
-
-  beforeAll(async () => {
-    aws = awsClients(motoEndpoint())
-    estate = await createExampleEstate(motoEndpoint())
-    workspace = createWorkspace({config: e2eConfigText()})
-  })
-  afterAll(() => aws.destroy())
+  const arn = () => suite.estate.resources.AlarmTopic.physicalId
+  const attributesOf = async () => (await suite.aws.sns.send(new GetTopicAttributesCommand({TopicArn: arn()}))).Attributes ?? {}
+  const tagsOf = async () => Object.fromEntries(((await suite.aws.sns.send(new ListTagsForResourceCommand({ResourceArn: arn()}))).Tags ?? []).map((tag) => [tag.Key, tag.Value]))
 
   it('GIVEN the topic as the phases declare it WHEN checked THEN it is read and in sync', async () => {
     expect(arn()).toMatch(/^arn:aws:sns:us-east-1:123456789012:ial-prod-alarms$/)
-    const {code, stderr, report} = await check()
+    const {code, stderr, items} = await check()
     expect(code, stderr).toBe(0)
-    expect(topicItems(report)).toEqual([])
+    expect(items).toEqual([])
   })
 
   it('GIVEN a tag changed and a console topic in scope WHEN checked THEN tag drift at its file:line and the extra; heal puts the tag back, read with the SDK, and keeps the extra', async () => {
-    await aws.sns.send(new TagResourceCommand({ResourceArn: arn(), Tags: [{Key: 'Owner', Value: 'someone-in-the-console'}]}))
-    await aws.sns.send(new CreateTopicCommand({Name: EXTRA, Attributes: {DisplayName: HOSTILE_NAME}, Tags: [{Key: 'ManagedBy', Value: 'ialctl'}]}))
+    await suite.aws.sns.send(new TagResourceCommand({ResourceArn: arn(), Tags: [{Key: 'Owner', Value: 'someone-in-the-console'}]}))
+    await suite.aws.sns.send(new CreateTopicCommand({Name: EXTRA, Attributes: {DisplayName: HOSTILE_NAME}, Tags: [{Key: 'ManagedBy', Value: 'ialctl'}]}))
 
-    const {code, report} = await check()
+    const {code, items} = await check()
     expect(code).toBe(2)
-    const byId = Object.fromEntries(topicItems(report).map((item) => [item.id, item]))
+    const byId = Object.fromEntries(items.map((item) => [item.id, item]))
     const extra = `arn:aws:sns:us-east-1:123456789012:${EXTRA}`
     expect(Object.keys(byId).sort()).toEqual(['AlarmTopic', extra])
-    expect(byId.AlarmTopic).toMatchObject({driftType: 'tag_drift', severity: 'low', autoHealable: true, location: {file: FILE, line: resourceLine(workspace.dir, FILE, 'AlarmTopic')}})
+    expect(byId.AlarmTopic).toMatchObject({driftType: 'tag_drift', severity: 'low', autoHealable: true, location: {file: FILE, line: suite.resourceLine(FILE, 'AlarmTopic')}})
     expect(byId.AlarmTopic.differences).toEqual([
-      {path: '/Tags/Owner', expected: 'platform-team', actual: 'someone-in-the-console', kind: 'NOT_EQUAL', line: propertyLine(workspace.dir, FILE, 'AlarmTopic', '/Tags/Owner')},
+      {path: '/Tags/Owner', expected: 'platform-team', actual: 'someone-in-the-console', kind: 'NOT_EQUAL', line: suite.propertyLine(FILE, 'AlarmTopic', '/Tags/Owner')},
     ])
     expect(byId[extra]).toMatchObject({driftType: 'extra_resource', severity: 'medium', autoHealable: false})
 
@@ -80,20 +61,20 @@ describeE2e('SNS topics against moto', () => {
     expect(heal.stdout).toContain('SNS.TagResource')
     expect(await tagsOf()).toEqual({Environment: 'production', Owner: 'platform-team', ManagedBy: 'ialctl'})
     // An extra is never deleted.
-    expect((await aws.sns.send(new GetTopicAttributesCommand({TopicArn: extra}))).Attributes?.DisplayName).toBe(HOSTILE_NAME)
-    expect(topicItems((await check()).report).map((item) => item.driftType)).toEqual(['extra_resource'])
+    expect((await suite.aws.sns.send(new GetTopicAttributesCommand({TopicArn: extra}))).Attributes?.DisplayName).toBe(HOSTILE_NAME)
+    expect((await check()).items.map((item) => item.driftType)).toEqual(['extra_resource'])
   })
 
   it('GIVEN the display name and the KMS key changed by hand WHEN checked and healed THEN critical configuration drift at each file:line, and heal leaves both to a person', async () => {
-    await aws.sns.send(new SetTopicAttributesCommand({TopicArn: arn(), AttributeName: 'DisplayName', AttributeValue: 'alarms (old)'}))
-    await aws.sns.send(new SetTopicAttributesCommand({TopicArn: arn(), AttributeName: 'KmsMasterKeyId', AttributeValue: 'alias/ial-prod-other'}))
+    await suite.aws.sns.send(new SetTopicAttributesCommand({TopicArn: arn(), AttributeName: 'DisplayName', AttributeValue: 'alarms (old)'}))
+    await suite.aws.sns.send(new SetTopicAttributesCommand({TopicArn: arn(), AttributeName: 'KmsMasterKeyId', AttributeValue: 'alias/ial-prod-other'}))
 
-    const {report} = await check()
-    const topic = topicItems(report).find((item) => item.id === 'AlarmTopic')!
+    const {items} = await check()
+    const topic = items.find((item) => item.id === 'AlarmTopic')!
     expect(topic).toMatchObject({driftType: 'configuration_drift', severity: 'critical', autoHealable: false})
     expect([...topic.differences].sort((a, b) => a.path.localeCompare(b.path))).toEqual([
-      {path: '/DisplayName', expected: 'ial prod alarms', actual: 'alarms (old)', kind: 'NOT_EQUAL', line: propertyLine(workspace.dir, FILE, 'AlarmTopic', '/DisplayName')},
-      {path: '/KmsMasterKeyId', expected: 'alias/aws/sns', actual: 'alias/ial-prod-other', kind: 'NOT_EQUAL', line: propertyLine(workspace.dir, FILE, 'AlarmTopic', '/KmsMasterKeyId')},
+      {path: '/DisplayName', expected: 'ial prod alarms', actual: 'alarms (old)', kind: 'NOT_EQUAL', line: suite.propertyLine(FILE, 'AlarmTopic', '/DisplayName')},
+      {path: '/KmsMasterKeyId', expected: 'alias/aws/sns', actual: 'alias/ial-prod-other', kind: 'NOT_EQUAL', line: suite.propertyLine(FILE, 'AlarmTopic', '/KmsMasterKeyId')},
     ])
 
     const heal = await cli('drift', 'heal', '--auto-approve')
@@ -120,23 +101,23 @@ describeE2e('SNS topics against moto', () => {
     expect(diff).toMatch(/^\+\s+TopicName: ial-prod-deploys$/m)
     expect(result.stdout).not.toMatch(/^\s*::/m)
 
-    const applied = spawnSync('git', ['apply', '-p1', '-'], {cwd: workspace.dir, input: `${diff.trimEnd()}\n`, encoding: 'utf8'})
+    const applied = spawnSync('git', ['apply', '-p1', '-'], {cwd: suite.workspace.dir, input: `${diff.trimEnd()}\n`, encoding: 'utf8'})
     expect(applied.status, applied.stderr).toBe(0)
     const validate = await cli('phases', 'validate')
     expect(validate.code, `${validate.stdout}\n${validate.stderr}`).toBe(0)
-    const lint = spawnSync('cfn-lint', [path.join(workspace.dir, FILE)], {encoding: 'utf8'})
+    const lint = spawnSync('cfn-lint', [path.join(suite.workspace.dir, FILE)], {encoding: 'utf8'})
     expect(lint.error === undefined ? lint.status : 0, lint.stdout).toBe(0)
-    expect(readFileSync(path.join(workspace.dir, FILE), 'utf8')).toMatch(/^ {6}KmsMasterKeyId: alias\/ial-prod-other$/m)
+    expect(readFileSync(path.join(suite.workspace.dir, FILE), 'utf8')).toMatch(/^ {6}KmsMasterKeyId: alias\/ial-prod-other$/m)
     // The codified topic's hostile display name is a YAML string that reads back as it was.
-    expect(topicItems((await check()).report)).toEqual([])
+    expect((await check()).items).toEqual([])
   })
 
   it('GIVEN the declared topic deleted by hand WHEN checked THEN it is missing at its file:line', async () => {
-    await aws.sns.send(new DeleteTopicCommand({TopicArn: arn()}))
-    const {code, report} = await check()
+    await suite.aws.sns.send(new DeleteTopicCommand({TopicArn: arn()}))
+    const {code, items} = await check()
     expect(code).toBe(2)
-    expect(topicItems(report)).toEqual([
-      expect.objectContaining({id: 'AlarmTopic', driftType: 'missing_resource', location: {file: FILE, line: resourceLine(workspace.dir, FILE, 'AlarmTopic')}}),
+    expect(items).toEqual([
+      expect.objectContaining({id: 'AlarmTopic', driftType: 'missing_resource', location: {file: FILE, line: suite.resourceLine(FILE, 'AlarmTopic')}}),
     ])
   })
 })

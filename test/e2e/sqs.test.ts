@@ -11,40 +11,23 @@ import {readFileSync} from 'node:fs'
 import path from 'node:path'
 
 import {CreateQueueCommand, DeleteQueueCommand, GetQueueAttributesCommand, ListQueueTagsCommand, SetQueueAttributesCommand, TagQueueCommand} from '@aws-sdk/client-sqs'
-import {afterAll, beforeAll, expect, it} from 'vitest'
+import {expect, it} from 'vitest'
 
-import type {DriftReport} from '../../src/core/model.js'
-import {e2eConfigText} from './fixtures/config.js'
-import {createExampleEstate, type Estate, SUPPORTED_TYPES} from './fixtures/estate.js'
-import {awsClients, type AwsClients} from './helpers/aws-clients.js'
-import {createWorkspace, runCli, type Workspace} from './helpers/cli.js'
-import {describeE2e, motoEndpoint} from './helpers/e2e.js'
-import {propertyLine, resourceLine} from './helpers/template-lines.js'
+import {SUPPORTED_TYPES} from './fixtures/estate.js'
+import {describeE2e} from './helpers/e2e.js'
+import {exampleEstateSuite} from './helpers/example-estate-suite.js'
 
 const QUEUE = 'AWS::SQS::Queue'
 const FILE = 'phases/25-messaging/01-orders-queue.yaml'
 const HOSTILE_OWNER = 'ops"\n::error::injected\n- key: !Ref x'
 
 describeE2e('SQS queues against moto', () => {
-  let estate: Estate
-  let workspace: Workspace
-  let aws: AwsClients
-  const cli = (...args: string[]) => runCli(workspace, args, {endpoint: motoEndpoint()})
-  const check = async (...args: string[]) => {
-    const result = await cli('drift', 'check', '--json', ...args)
-    return {code: result.code, stderr: result.stderr, report: JSON.parse(result.stdout) as DriftReport}
-  }
+  const suite = exampleEstateSuite()
+  const {cli, check} = suite
 
-  const url = (logicalId: string) => estate.resources[logicalId].physicalId
-  const attributesOf = async (logicalId: string) => (await aws.sqs.send(new GetQueueAttributesCommand({QueueUrl: url(logicalId), AttributeNames: ['All']}))).Attributes ?? {}
-  const declaredCount = () => estate.model.resources.filter((resource) => SUPPORTED_TYPES.has(resource.type)).length
-
-  beforeAll(async () => {
-    aws = awsClients(motoEndpoint())
-    estate = await createExampleEstate(motoEndpoint())
-    workspace = createWorkspace({config: e2eConfigText()})
-  })
-  afterAll(() => aws.destroy())
+  const url = (logicalId: string) => suite.estate.resources[logicalId].physicalId
+  const attributesOf = async (logicalId: string) => (await suite.aws.sqs.send(new GetQueueAttributesCommand({QueueUrl: url(logicalId), AttributeNames: ['All']}))).Attributes ?? {}
+  const declaredCount = () => suite.estate.model.resources.filter((resource) => SUPPORTED_TYPES.has(resource.type)).length
 
   it('GIVEN the queues as the phases declare them WHEN checked THEN everything is in sync, the redrive policy included', async () => {
     const {code, stderr, report} = await check()
@@ -54,9 +37,9 @@ describeE2e('SQS queues against moto', () => {
   })
 
   it('GIVEN settings, a tag and the redrive policy changed by hand and a console queue WHEN checked THEN each at its file:line, and the extra queue', async () => {
-    await aws.sqs.send(new SetQueueAttributesCommand({QueueUrl: url('OrdersQueue'), Attributes: {VisibilityTimeout: '60', MessageRetentionPeriod: '86400'}}))
-    await aws.sqs.send(new TagQueueCommand({QueueUrl: url('OrdersDeadLetterQueue'), Tags: {Owner: HOSTILE_OWNER}}))
-    await aws.sqs.send(new CreateQueueCommand({QueueName: 'ial-prod-orders-replay', Attributes: {VisibilityTimeout: '45'}, tags: {ManagedBy: 'ialctl', Owner: HOSTILE_OWNER}}))
+    await suite.aws.sqs.send(new SetQueueAttributesCommand({QueueUrl: url('OrdersQueue'), Attributes: {VisibilityTimeout: '60', MessageRetentionPeriod: '86400'}}))
+    await suite.aws.sqs.send(new TagQueueCommand({QueueUrl: url('OrdersDeadLetterQueue'), Tags: {Owner: HOSTILE_OWNER}}))
+    await suite.aws.sqs.send(new CreateQueueCommand({QueueName: 'ial-prod-orders-replay', Attributes: {VisibilityTimeout: '45'}, tags: {ManagedBy: 'ialctl', Owner: HOSTILE_OWNER}}))
 
     const {code, report} = await check()
     expect(code).toBe(2)
@@ -65,14 +48,14 @@ describeE2e('SQS queues against moto', () => {
     const replay = Object.keys(byId).find((id) => id.endsWith('/123456789012/ial-prod-orders-replay'))!
     expect(Object.keys(byId).sort()).toEqual(['OrdersDeadLetterQueue', 'OrdersQueue', replay])
 
-    expect(byId.OrdersQueue).toMatchObject({driftType: 'configuration_drift', severity: 'medium', autoHealable: true, location: {file: FILE, line: resourceLine(workspace.dir, FILE, 'OrdersQueue')}})
+    expect(byId.OrdersQueue).toMatchObject({driftType: 'configuration_drift', severity: 'medium', autoHealable: true, location: {file: FILE, line: suite.resourceLine(FILE, 'OrdersQueue')}})
     expect(byId.OrdersQueue.differences).toEqual([
-      {path: '/VisibilityTimeout', expected: 180, actual: 60, kind: 'NOT_EQUAL', line: propertyLine(workspace.dir, FILE, 'OrdersQueue', '/VisibilityTimeout')},
-      {path: '/MessageRetentionPeriod', expected: 345_600, actual: 86_400, kind: 'NOT_EQUAL', line: propertyLine(workspace.dir, FILE, 'OrdersQueue', '/MessageRetentionPeriod')},
+      {path: '/VisibilityTimeout', expected: 180, actual: 60, kind: 'NOT_EQUAL', line: suite.propertyLine(FILE, 'OrdersQueue', '/VisibilityTimeout')},
+      {path: '/MessageRetentionPeriod', expected: 345_600, actual: 86_400, kind: 'NOT_EQUAL', line: suite.propertyLine(FILE, 'OrdersQueue', '/MessageRetentionPeriod')},
     ])
     expect(byId.OrdersDeadLetterQueue).toMatchObject({driftType: 'tag_drift', severity: 'low', autoHealable: true})
     expect(byId.OrdersDeadLetterQueue.differences).toEqual([
-      {path: '/Tags/Owner', expected: 'orders-team', actual: HOSTILE_OWNER, kind: 'NOT_EQUAL', line: propertyLine(workspace.dir, FILE, 'OrdersDeadLetterQueue', '/Tags/Owner')},
+      {path: '/Tags/Owner', expected: 'orders-team', actual: HOSTILE_OWNER, kind: 'NOT_EQUAL', line: suite.propertyLine(FILE, 'OrdersDeadLetterQueue', '/Tags/Owner')},
     ])
     expect(byId[replay]).toMatchObject({type: QUEUE, driftType: 'extra_resource', severity: 'medium'})
 
@@ -87,7 +70,7 @@ describeE2e('SQS queues against moto', () => {
     expect(result.code, `${result.stdout}\n${result.stderr}`).toBe(0)
 
     expect(await attributesOf('OrdersQueue')).toMatchObject({VisibilityTimeout: '180', MessageRetentionPeriod: '345600'})
-    const {Tags} = await aws.sqs.send(new ListQueueTagsCommand({QueueUrl: url('OrdersDeadLetterQueue')}))
+    const {Tags} = await suite.aws.sqs.send(new ListQueueTagsCommand({QueueUrl: url('OrdersDeadLetterQueue')}))
     expect(Tags).toMatchObject({Owner: 'orders-team', ManagedBy: 'ialctl'})
 
     const after = await check()
@@ -95,10 +78,10 @@ describeE2e('SQS queues against moto', () => {
   })
 
   it('GIVEN retention raised and the redrive policy changed by hand WHEN planned THEN neither is healed (retention is never lowered; redrive is a person’s call)', async () => {
-    await aws.sqs.send(
+    await suite.aws.sqs.send(
       new SetQueueAttributesCommand({
         QueueUrl: url('OrdersQueue'),
-        Attributes: {MessageRetentionPeriod: '604800', RedrivePolicy: JSON.stringify({maxReceiveCount: '10', deadLetterTargetArn: estate.resources.OrdersDeadLetterQueue.attributes.Arn})},
+        Attributes: {MessageRetentionPeriod: '604800', RedrivePolicy: JSON.stringify({maxReceiveCount: '10', deadLetterTargetArn: suite.estate.resources.OrdersDeadLetterQueue.attributes.Arn})},
       }),
     )
     const {report} = await check()
@@ -130,24 +113,24 @@ describeE2e('SQS queues against moto', () => {
     expect(diff).toMatch(/^\+\s+VisibilityTimeout: 45$/m)
     expect(result.stdout).not.toMatch(/^\s*::/m)
 
-    const applied = spawnSync('git', ['apply', '-p1', '-'], {cwd: workspace.dir, input: `${diff.trimEnd()}\n`, encoding: 'utf8'})
+    const applied = spawnSync('git', ['apply', '-p1', '-'], {cwd: suite.workspace.dir, input: `${diff.trimEnd()}\n`, encoding: 'utf8'})
     expect(applied.status, applied.stderr).toBe(0)
     const validate = await cli('phases', 'validate')
     expect(validate.code, `${validate.stdout}\n${validate.stderr}`).toBe(0)
-    const lint = spawnSync('cfn-lint', [path.join(workspace.dir, FILE)], {encoding: 'utf8'})
+    const lint = spawnSync('cfn-lint', [path.join(suite.workspace.dir, FILE)], {encoding: 'utf8'})
     expect(lint.error === undefined ? lint.status : 0, lint.stdout).toBe(0)
     const synced = await check()
     expect(synced.report.items.map((item) => item.id)).toEqual([])
     expect(synced.report.summary.resources).toBe(declaredCount() + 1)
-    expect(readFileSync(path.join(workspace.dir, FILE), 'utf8')).toContain('deadLetterTargetArn: !GetAtt OrdersDeadLetterQueue.Arn')
+    expect(readFileSync(path.join(suite.workspace.dir, FILE), 'utf8')).toContain('deadLetterTargetArn: !GetAtt OrdersDeadLetterQueue.Arn')
   })
 
   it('GIVEN a declared queue deleted by hand WHEN checked THEN it is missing at its file:line', async () => {
-    await aws.sqs.send(new DeleteQueueCommand({QueueUrl: url('OrdersQueue')}))
+    await suite.aws.sqs.send(new DeleteQueueCommand({QueueUrl: url('OrdersQueue')}))
     const {code, report} = await check()
     expect(code).toBe(2)
     expect(report.items.filter((item) => item.type === QUEUE)).toEqual([
-      expect.objectContaining({id: 'OrdersQueue', driftType: 'missing_resource', severity: 'high', location: {file: FILE, line: resourceLine(workspace.dir, FILE, 'OrdersQueue')}}),
+      expect.objectContaining({id: 'OrdersQueue', driftType: 'missing_resource', severity: 'high', location: {file: FILE, line: suite.resourceLine(FILE, 'OrdersQueue')}}),
     ])
   })
 })

@@ -1,0 +1,102 @@
+// What an e2e file about the example estate starts with, written once: SDK clients on moto, the example estate,
+// optionally a counting proxy, a workspace with the e2e config, the CLI run in it and `drift check --json` parsed.
+// Call it at the top of the file's describe: its hooks belong to that describe, and whatever was opened is closed in
+// afterAll even when beforeAll failed half-way. A file's own beforeAll registered after it runs after it (vitest
+// runs beforeAll hooks in order and afterAll hooks in reverse), so it can build on the estate.
+import {afterAll, beforeAll, expect} from 'vitest'
+
+import type {DriftItem, DriftReport} from '../../../src/core/model.js'
+import {e2eConfigText} from '../fixtures/config.js'
+import {createExampleEstate, type Estate} from '../fixtures/estate.js'
+import {awsClients, type AwsClients} from './aws-clients.js'
+import {type AwsProxy, startCountingProxy} from './aws-proxy.js'
+import {type CliResult, createWorkspace, runCli, type RunOptions, type Workspace} from './cli.js'
+import {motoEndpoint} from './e2e.js'
+import {propertyLine, resourceLine} from './template-lines.js'
+
+export interface ExampleEstateSuiteOptions {
+  /** The workspace's config/ialctl.yaml; the e2e config (`e2eConfigText()`) when not given. */
+  config?: string
+  /** Start a counting proxy in front of moto: `suite.proxy`. The CLI still talks to moto unless a test says so. */
+  proxy?: boolean
+  /** The resource type the file is about: `check()` returns its items as `items`. */
+  type?: string
+  /** `check()` fails the test when its stderr matches (`/Error/`: every check of the file must run clean). */
+  failOnStderr?: RegExp
+  /** A workspace other than a fresh one with the config (a clone of a git fixture); made after the estate. */
+  workspace?: () => Workspace | Promise<Workspace>
+  /** More for every `cli()` run (a GitHub token and API URL), read when the CLI starts. */
+  run?: () => Omit<RunOptions, 'endpoint'>
+}
+
+/** One `drift check --json` run: the exit code, the output and the parsed report. */
+export interface DriftCheck extends CliResult {
+  report: DriftReport
+  /** The report's items of the suite's `type` (all of them when it has none). */
+  items: DriftItem[]
+}
+
+export interface ExampleEstateSuite {
+  readonly aws: AwsClients
+  readonly estate: Estate
+  readonly workspace: Workspace
+  /** The counting proxy; only with `proxy: true`. */
+  readonly proxy: AwsProxy
+  /** ialctl run in the workspace against moto. */
+  cli(...args: string[]): Promise<CliResult>
+  /** `drift check --json` with more flags; the report parsed (a run that prints no JSON fails here). */
+  check(...flags: string[]): Promise<DriftCheck>
+  /** The line of `pointer` (`/Prop`, `/Tags/Key`) in a resource of a template in the workspace. */
+  propertyLine(file: string, logicalId: string, pointer: string): number
+  /** The line of a resource's `LogicalId:` in a template in the workspace. */
+  resourceLine(file: string, logicalId: string): number
+}
+
+/** The example estate on this worker's moto, for the tests of the describe it is called in. */
+export function exampleEstateSuite(options: ExampleEstateSuiteOptions = {}): ExampleEstateSuite {
+  let aws: AwsClients | undefined
+  let estate: Estate | undefined
+  let proxy: AwsProxy | undefined
+  let workspace: Workspace | undefined
+
+  beforeAll(async () => {
+    aws = awsClients(motoEndpoint())
+    estate = await createExampleEstate(motoEndpoint())
+    if (options.proxy) proxy = await startCountingProxy(motoEndpoint())
+    workspace = options.workspace ? await options.workspace() : createWorkspace({config: options.config ?? e2eConfigText()})
+  })
+  afterAll(async () => {
+    aws?.destroy()
+    await proxy?.close()
+  })
+
+  const ready = <T>(value: T | undefined, name: string): T => {
+    if (value === undefined) throw new Error(`exampleEstateSuite: ${name} is not there (read before beforeAll, beforeAll failed${name === 'proxy' ? ', or the suite has no proxy: true' : ''})`)
+    return value
+  }
+
+  const suite: ExampleEstateSuite = {
+    get aws() {
+      return ready(aws, 'aws')
+    },
+    get estate() {
+      return ready(estate, 'estate')
+    },
+    get workspace() {
+      return ready(workspace, 'workspace')
+    },
+    get proxy() {
+      return ready(proxy, 'proxy')
+    },
+    cli: (...args) => runCli(suite.workspace, args, {...options.run?.(), endpoint: motoEndpoint()}),
+    async check(...flags) {
+      const result = await suite.cli('drift', 'check', '--json', ...flags)
+      if (options.failOnStderr) expect(result.stderr).not.toMatch(options.failOnStderr)
+      const report = JSON.parse(result.stdout) as DriftReport
+      return {...result, report, items: options.type === undefined ? report.items : report.items.filter((item) => item.type === options.type)}
+    },
+    propertyLine: (file, logicalId, pointer) => propertyLine(suite.workspace.dir, file, logicalId, pointer),
+    resourceLine: (file, logicalId) => resourceLine(suite.workspace.dir, file, logicalId),
+  }
+  return suite
+}
