@@ -16,15 +16,13 @@ import {
   UpdateAutoScalingGroupCommand,
 } from '@aws-sdk/client-auto-scaling'
 import {DescribeInstancesCommand} from '@aws-sdk/client-ec2'
-import {afterAll, beforeAll, expect, it} from 'vitest'
+import {expect, it} from 'vitest'
 
 import type {DriftReport} from '../../src/core/model.js'
 import {e2eConfigText} from './fixtures/config.js'
-import {createExampleEstate, type Estate} from './fixtures/estate.js'
-import {awsClients, type AwsClients} from './helpers/aws-clients.js'
-import {createWorkspace, runCli, type Workspace} from './helpers/cli.js'
+import {createWorkspace, runCli} from './helpers/cli.js'
 import {describeE2e, motoEndpoint} from './helpers/e2e.js'
-import {propertyLine} from './helpers/template-lines.js'
+import {exampleEstateSuite} from './helpers/example-estate-suite.js'
 
 const FILE = 'phases/30-compute/06-ecs-capacity.yaml'
 const ID = 'EcsCapacityGroup'
@@ -32,32 +30,17 @@ const NAME = 'ial-prod-ecs-capacity'
 const TYPE = 'AWS::AutoScaling::AutoScalingGroup'
 
 describeE2e('auto scaling group against moto', () => {
-  let aws: AwsClients
-  let estate: Estate
-  let workspace: Workspace
-  const cli = (...args: string[]) => runCli(workspace, args, {endpoint: motoEndpoint()})
-  const check = async (...args: string[]) => {
-    const result = await cli('drift', 'check', '--json', ...args)
-    expect(result.stderr).not.toMatch(/Error/)
-    const report = JSON.parse(result.stdout) as DriftReport
-    return {code: result.code, report, items: report.items.filter((item) => item.type === TYPE)}
-  }
+  const suite = exampleEstateSuite({type: TYPE, failOnStderr: /Error/})
+  const {cli, check} = suite
 
-  const group = async (name = NAME) => (await aws.autoscaling.send(new DescribeAutoScalingGroupsCommand({AutoScalingGroupNames: [name]}))).AutoScalingGroups?.[0]
-  const line = (pointer: string) => propertyLine(workspace.dir, FILE, ID, pointer)
-
-  beforeAll(async () => {
-    aws = awsClients(motoEndpoint())
-    estate = await createExampleEstate(motoEndpoint())
-    workspace = createWorkspace({config: e2eConfigText()})
-  })
-  afterAll(() => aws.destroy())
+  const group = async (name = NAME) => (await suite.aws.autoscaling.send(new DescribeAutoScalingGroupsCommand({AutoScalingGroupNames: [name]}))).AutoScalingGroups?.[0]
+  const line = (pointer: string) => suite.propertyLine(FILE, ID, pointer)
 
   it('GIVEN the group as the phases declare it, with the instances it launched WHEN checked THEN it is in sync and its instances are never extra', async () => {
     const launched = (await group())?.Instances?.map((instance) => instance.InstanceId) ?? []
     expect(launched).toHaveLength(2)
     // moto tags them as AWS does, with the group's ManagedBy=ialctl propagated: inside the extra-resource scope.
-    const {Reservations} = await aws.ec2.send(new DescribeInstancesCommand({InstanceIds: launched as string[]}))
+    const {Reservations} = await suite.aws.ec2.send(new DescribeInstancesCommand({InstanceIds: launched as string[]}))
     const tags = Reservations?.flatMap((reservation) => reservation.Instances ?? []).map((instance) => Object.fromEntries((instance.Tags ?? []).map((tag) => [tag.Key, tag.Value])))
     for (const tag of tags ?? []) expect(tag).toMatchObject({'aws:autoscaling:groupName': NAME, ManagedBy: 'ialctl'})
 
@@ -68,7 +51,7 @@ describeE2e('auto scaling group against moto', () => {
   })
 
   it('GIVEN DesiredCapacity moved by scaling inside MinSize..MaxSize WHEN checked THEN expected, not failing; GIVEN a configured narrower range THEN the same value is drift with its line', async () => {
-    await aws.autoscaling.send(new SetDesiredCapacityCommand({AutoScalingGroupName: NAME, DesiredCapacity: 3}))
+    await suite.aws.autoscaling.send(new SetDesiredCapacityCommand({AutoScalingGroupName: NAME, DesiredCapacity: 3}))
     const scaled = await check()
     expect(scaled.code).toBe(0)
     expect(scaled.items).toEqual([])
@@ -83,12 +66,12 @@ describeE2e('auto scaling group against moto', () => {
     expect(outside.items.filter((item) => item.type === TYPE)).toMatchObject([
       {id: ID, driftType: 'configuration_drift', differences: [{path: '/DesiredCapacity', expected: '2', actual: '3', line: line('/DesiredCapacity')}]},
     ])
-    await aws.autoscaling.send(new SetDesiredCapacityCommand({AutoScalingGroupName: NAME, DesiredCapacity: 2}))
+    await suite.aws.autoscaling.send(new SetDesiredCapacityCommand({AutoScalingGroupName: NAME, DesiredCapacity: 2}))
   })
 
   it('GIVEN a tag and MaxSize changed by hand WHEN checked THEN both with file:line; WHEN healed THEN the tag is back in AWS (PropagateAtLaunch kept) and MaxSize is left for reverse sync', async () => {
-    await aws.autoscaling.send(new CreateOrUpdateTagsCommand({Tags: [{ResourceId: NAME, ResourceType: 'auto-scaling-group', Key: 'Owner', Value: 'someone-in-the-console', PropagateAtLaunch: false}]}))
-    await aws.autoscaling.send(new UpdateAutoScalingGroupCommand({AutoScalingGroupName: NAME, MaxSize: 6}))
+    await suite.aws.autoscaling.send(new CreateOrUpdateTagsCommand({Tags: [{ResourceId: NAME, ResourceType: 'auto-scaling-group', Key: 'Owner', Value: 'someone-in-the-console', PropagateAtLaunch: false}]}))
+    await suite.aws.autoscaling.send(new UpdateAutoScalingGroupCommand({AutoScalingGroupName: NAME, MaxSize: 6}))
 
     const {code, items} = await check()
     expect(code).toBe(2)
@@ -99,7 +82,7 @@ describeE2e('auto scaling group against moto', () => {
     ])
 
     // MaxSize is not on the safe list: the item goes to reverse sync whole. Put it back by hand, heal the tag.
-    await aws.autoscaling.send(new UpdateAutoScalingGroupCommand({AutoScalingGroupName: NAME, MaxSize: 4}))
+    await suite.aws.autoscaling.send(new UpdateAutoScalingGroupCommand({AutoScalingGroupName: NAME, MaxSize: 4}))
     const healed = await cli('drift', 'heal', '--auto-approve')
     expect(healed.code, healed.stdout + healed.stderr).toBe(0)
     const tags = (await group())?.Tags ?? []
@@ -109,7 +92,7 @@ describeE2e('auto scaling group against moto', () => {
   })
 
   it('GIVEN MinSize lowered and MaxSize raised by hand WHEN reverted THEN one UpdateAutoScalingGroup puts both back (no restart: the group is inside the range), read back with the SDK, DesiredCapacity untouched', async () => {
-    await aws.autoscaling.send(new UpdateAutoScalingGroupCommand({AutoScalingGroupName: NAME, MinSize: 0, MaxSize: 6}))
+    await suite.aws.autoscaling.send(new UpdateAutoScalingGroupCommand({AutoScalingGroupName: NAME, MinSize: 0, MaxSize: 6}))
     const desired = (await group())?.DesiredCapacity
 
     const result = await cli('drift', 'revert', ID, '--auto-approve', '--json')
@@ -123,9 +106,9 @@ describeE2e('auto scaling group against moto', () => {
   })
 
   it('GIVEN MaxSize raised by hand and a group made in the console WHEN reverse-synced THEN the patched phases validate and check in sync', async () => {
-    await aws.autoscaling.send(new UpdateAutoScalingGroupCommand({AutoScalingGroupName: NAME, MaxSize: 6}))
-    const subnets = [estate.resources.PrivateSubnetA.physicalId, estate.resources.PrivateSubnetB.physicalId].join(',')
-    await aws.autoscaling.send(
+    await suite.aws.autoscaling.send(new UpdateAutoScalingGroupCommand({AutoScalingGroupName: NAME, MaxSize: 6}))
+    const subnets = [suite.estate.resources.PrivateSubnetA.physicalId, suite.estate.resources.PrivateSubnetB.physicalId].join(',')
+    await suite.aws.autoscaling.send(
       new CreateAutoScalingGroupCommand({
         AutoScalingGroupName: 'ial-prod-hotfix',
         MinSize: 0,
@@ -150,7 +133,7 @@ describeE2e('auto scaling group against moto', () => {
     expect(diff).toMatch(/^\+\s+MaxSize: '6'$/m)
     expect(diff).toMatch(/^\+\+\+ b\/phases\/99-imported\/.*\.yaml$/m)
     expect(diff).toMatch(/^\+\s+AutoScalingGroupName: ial-prod-hotfix$/m)
-    const applied = spawnSync('git', ['apply', '-p1', '-'], {cwd: workspace.dir, input: `${diff.trimEnd()}\n`, encoding: 'utf8'})
+    const applied = spawnSync('git', ['apply', '-p1', '-'], {cwd: suite.workspace.dir, input: `${diff.trimEnd()}\n`, encoding: 'utf8'})
     expect(applied.status, applied.stderr).toBe(0)
     const validate = await cli('phases', 'validate')
     expect(validate.code, `${validate.stdout}\n${validate.stderr}`).toBe(0)
@@ -158,7 +141,7 @@ describeE2e('auto scaling group against moto', () => {
   })
 
   it('GIVEN the group deleted WHEN checked THEN it is missing, at its line in the phases', async () => {
-    await aws.autoscaling.send(new DeleteAutoScalingGroupCommand({AutoScalingGroupName: NAME, ForceDelete: true}))
+    await suite.aws.autoscaling.send(new DeleteAutoScalingGroupCommand({AutoScalingGroupName: NAME, ForceDelete: true}))
     const {code, items} = await check()
     expect(code).toBe(2)
     expect(items).toMatchObject([{id: ID, driftType: 'missing_resource', location: {file: FILE}}])

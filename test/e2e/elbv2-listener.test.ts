@@ -14,15 +14,13 @@ import path from 'node:path'
 import {execFileSync} from 'node:child_process'
 
 import {type Action, CreateListenerCommand, CreateLoadBalancerCommand, DescribeListenersCommand, type Listener, ModifyListenerCommand} from '@aws-sdk/client-elastic-load-balancing-v2'
-import {afterAll, beforeAll, expect, it} from 'vitest'
+import {beforeAll, expect, it} from 'vitest'
 import {parse} from 'yaml'
 
-import type {DriftItem, DriftReport} from '../../src/core/model.js'
-import {e2eConfigText, MOTO_CERTIFICATE_ARN} from './fixtures/config.js'
-import {createExampleEstate, type Estate} from './fixtures/estate.js'
-import {awsClients, type AwsClients} from './helpers/aws-clients.js'
-import {createWorkspace, REPO_ROOT, runCli, type Workspace} from './helpers/cli.js'
-import {describeE2e, motoEndpoint} from './helpers/e2e.js'
+import {MOTO_CERTIFICATE_ARN} from './fixtures/config.js'
+import {REPO_ROOT} from './helpers/cli.js'
+import {describeE2e} from './helpers/e2e.js'
+import {exampleEstateSuite} from './helpers/example-estate-suite.js'
 
 const FILE = 'phases/30-compute/05-alb.yaml'
 const TYPE = 'AWS::ElasticLoadBalancingV2::Listener'
@@ -35,34 +33,22 @@ const HOSTILE_BODY = '| x | `y` ]]> \n---\nevil: !!js/function "x"\n# not a comm
 const lineOf = (pattern: RegExp, after = 0) => readFileSync(path.join(REPO_ROOT, FILE), 'utf8').split('\n').findIndex((line, index) => index >= after && pattern.test(line)) + 1
 
 describeE2e('ELBv2 listeners against moto', () => {
-  let aws: AwsClients
-  let estate: Estate
-  let workspace: Workspace
+  const suite = exampleEstateSuite({type: TYPE, failOnStderr: /Error/})
+  const {cli, check} = suite
   let albArn: string
   let httpsArn: string
   let httpArn: string
-  const cli = (...args: string[]) => runCli(workspace, args, {endpoint: motoEndpoint()})
-  const check = async (): Promise<{code: number | null; report: DriftReport; items: DriftItem[]}> => {
-    const result = await cli('drift', 'check', '--json')
-    expect(result.stderr).not.toMatch(/Error/)
-    const report = JSON.parse(result.stdout) as DriftReport
-    return {code: result.code, report, items: report.items.filter((item) => item.type === TYPE)}
-  }
 
-  const listener = async (arn: string): Promise<Listener> => (await aws.elbv2.send(new DescribeListenersCommand({ListenerArns: [arn]}))).Listeners![0]
+  const listener = async (arn: string): Promise<Listener> => (await suite.aws.elbv2.send(new DescribeListenersCommand({ListenerArns: [arn]}))).Listeners![0]
 
   beforeAll(async () => {
-    aws = awsClients(motoEndpoint())
-    estate = await createExampleEstate(motoEndpoint())
-    albArn = estate.resources.WebLoadBalancer.physicalId
-    httpsArn = estate.resources.HttpsListener.physicalId
-    httpArn = estate.resources.HttpListener.physicalId
+    albArn = suite.estate.resources.WebLoadBalancer.physicalId
+    httpsArn = suite.estate.resources.HttpsListener.physicalId
+    httpArn = suite.estate.resources.HttpListener.physicalId
     // Another team's load balancer and its listener: outside the scope, never asked for its listeners.
-    const other = await aws.elbv2.send(new CreateLoadBalancerCommand({Name: 'alb-other-team', Scheme: 'internal', Subnets: [estate.resources.PrivateSubnetA.physicalId, estate.resources.PrivateSubnetB.physicalId]}))
-    await aws.elbv2.send(new CreateListenerCommand({LoadBalancerArn: other.LoadBalancers![0].LoadBalancerArn, Port: 80, Protocol: 'HTTP', DefaultActions: [{Type: 'fixed-response', FixedResponseConfig: {StatusCode: '404'}}]}))
-    workspace = createWorkspace({config: e2eConfigText()})
+    const other = await suite.aws.elbv2.send(new CreateLoadBalancerCommand({Name: 'alb-other-team', Scheme: 'internal', Subnets: [suite.estate.resources.PrivateSubnetA.physicalId, suite.estate.resources.PrivateSubnetB.physicalId]}))
+    await suite.aws.elbv2.send(new CreateListenerCommand({LoadBalancerArn: other.LoadBalancers![0].LoadBalancerArn, Port: 80, Protocol: 'HTTP', DefaultActions: [{Type: 'fixed-response', FixedResponseConfig: {StatusCode: '404'}}]}))
   })
-  afterAll(() => aws.destroy())
 
   it('GIVEN the listeners as the phases declare them WHEN checked and snapshotted THEN in sync, and only the declared ALB is asked for its listeners', async () => {
     const {items} = await check()
@@ -77,8 +63,8 @@ describeE2e('ELBv2 listeners against moto', () => {
   })
 
   it('GIVEN the HTTPS policy downgraded and HTTP answered by a fixed response instead of the redirect WHEN checked THEN critical and high with file:line, never healed; WHEN reverted THEN AWS has them back', async () => {
-    await aws.elbv2.send(new ModifyListenerCommand({ListenerArn: httpsArn, SslPolicy: OLD_POLICY}))
-    await aws.elbv2.send(new ModifyListenerCommand({ListenerArn: httpArn, DefaultActions: [{Type: 'fixed-response', FixedResponseConfig: {StatusCode: '200', ContentType: 'text/plain', MessageBody: 'ok'}}]}))
+    await suite.aws.elbv2.send(new ModifyListenerCommand({ListenerArn: httpsArn, SslPolicy: OLD_POLICY}))
+    await suite.aws.elbv2.send(new ModifyListenerCommand({ListenerArn: httpArn, DefaultActions: [{Type: 'fixed-response', FixedResponseConfig: {StatusCode: '200', ContentType: 'text/plain', MessageBody: 'ok'}}]}))
 
     const {code, items} = await check()
     expect(code).toBe(2)
@@ -107,20 +93,20 @@ describeE2e('ELBv2 listeners against moto', () => {
 
   it('GIVEN Git would put back HTTP where AWS now has HTTPS WHEN reverted without --approve-critical THEN refused as weakening, nothing sent', async () => {
     // Someone moved the HTTP listener to HTTPS by hand (with the certificate): Git says HTTP.
-    await aws.elbv2.send(new ModifyListenerCommand({ListenerArn: httpArn, Protocol: 'HTTPS', SslPolicy: POLICY, Certificates: [{CertificateArn: MOTO_CERTIFICATE_ARN}]}))
+    await suite.aws.elbv2.send(new ModifyListenerCommand({ListenerArn: httpArn, Protocol: 'HTTPS', SslPolicy: POLICY, Certificates: [{CertificateArn: MOTO_CERTIFICATE_ARN}]}))
     const plan = await cli('drift', 'revert', 'HttpListener', '--auto-approve', '--json')
     expect(plan.code, plan.stdout + plan.stderr).toBe(2)
     expect(plan.stdout).toContain('puts back HTTP where AWS has HTTPS')
     expect((await listener(httpArn)).Protocol).toBe('HTTPS')
-    await aws.elbv2.send(new ModifyListenerCommand({ListenerArn: httpArn, Protocol: 'HTTP'}))
+    await suite.aws.elbv2.send(new ModifyListenerCommand({ListenerArn: httpArn, Protocol: 'HTTP'}))
     expect((await check()).items).toEqual([])
   })
 
   it('GIVEN a hostile fixed response body instead of the redirect, and an extra listener without tags WHEN reverse-synced THEN the body is data, the phases validate and check in sync', async () => {
     const hostile: Action[] = [{Type: 'fixed-response', FixedResponseConfig: {StatusCode: '503', ContentType: 'text/plain', MessageBody: HOSTILE_BODY}}]
-    await aws.elbv2.send(new ModifyListenerCommand({ListenerArn: httpArn, DefaultActions: hostile}))
-    const extra = await aws.elbv2.send(
-      new CreateListenerCommand({LoadBalancerArn: albArn, Port: 8443, Protocol: 'HTTPS', SslPolicy: POLICY, Certificates: [{CertificateArn: MOTO_CERTIFICATE_ARN}], DefaultActions: [{Type: 'forward', TargetGroupArn: estate.resources.ApiTargetGroup.physicalId}]}),
+    await suite.aws.elbv2.send(new ModifyListenerCommand({ListenerArn: httpArn, DefaultActions: hostile}))
+    const extra = await suite.aws.elbv2.send(
+      new CreateListenerCommand({LoadBalancerArn: albArn, Port: 8443, Protocol: 'HTTPS', SslPolicy: POLICY, Certificates: [{CertificateArn: MOTO_CERTIFICATE_ARN}], DefaultActions: [{Type: 'forward', TargetGroupArn: suite.estate.resources.ApiTargetGroup.physicalId}]}),
     )
     const extraArn = extra.Listeners![0].ListenerArn!
 
@@ -140,9 +126,9 @@ describeE2e('ELBv2 listeners against moto', () => {
     const [patch, body] = dryRun.stdout.split('\n--- pull request body ---')
     expect(body.split('\n').filter((line) => /^(evil:|\| x)/.test(line))).toEqual([])
     expect(patch).toMatch(/\+\+\+ b\/phases\/99-imported\/\d+-elasticloadbalancingv2-listener\.yaml/)
-    writeFileSync(path.join(workspace.dir, 'reverse-sync.patch'), `${patch.trimEnd()}\n`)
-    execFileSync('git', ['apply', 'reverse-sync.patch'], {cwd: workspace.dir})
-    const edited = readFileSync(path.join(workspace.dir, FILE), 'utf8')
+    writeFileSync(path.join(suite.workspace.dir, 'reverse-sync.patch'), `${patch.trimEnd()}\n`)
+    execFileSync('git', ['apply', 'reverse-sync.patch'], {cwd: suite.workspace.dir})
+    const edited = readFileSync(path.join(suite.workspace.dir, FILE), 'utf8')
     // The YAML holds the body as one string, exactly as AWS has it: nothing injected into the template.
     const template = parse(edited, {logLevel: 'error'}) as {Resources: Record<string, {Properties: {DefaultActions: Action[]}}>}
     expect(Object.keys(template.Resources)).toEqual(['WebLoadBalancer', 'ApiTargetGroup', 'HttpsListener', 'HttpListener'])
@@ -154,7 +140,7 @@ describeE2e('ELBv2 listeners against moto', () => {
   })
 
   it('GIVEN the HTTPS listener moved to another port by hand WHEN checked THEN the declared one is missing with file:line and the moved one is extra', async () => {
-    await aws.elbv2.send(new ModifyListenerCommand({ListenerArn: httpsArn, Port: 9443}))
+    await suite.aws.elbv2.send(new ModifyListenerCommand({ListenerArn: httpsArn, Port: 9443}))
     const {code, items} = await check()
     expect(code).toBe(2)
     expect(items.map((item) => [item.id, item.driftType, item.severity, item.location])).toEqual([

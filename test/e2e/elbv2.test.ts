@@ -29,14 +29,11 @@ import {
   ModifyTargetGroupCommand,
   SetSecurityGroupsCommand,
 } from '@aws-sdk/client-elastic-load-balancing-v2'
-import {afterAll, beforeAll, expect, it} from 'vitest'
+import {beforeAll, expect, it} from 'vitest'
 
-import type {DriftItem, DriftReport} from '../../src/core/model.js'
-import {e2eConfigText} from './fixtures/config.js'
-import {createExampleEstate, type Estate} from './fixtures/estate.js'
-import {awsClients, type AwsClients} from './helpers/aws-clients.js'
-import {createWorkspace, REPO_ROOT, runCli, type Workspace} from './helpers/cli.js'
-import {describeE2e, motoEndpoint} from './helpers/e2e.js'
+import {REPO_ROOT} from './helpers/cli.js'
+import {describeE2e} from './helpers/e2e.js'
+import {exampleEstateSuite} from './helpers/example-estate-suite.js'
 
 const FILE = 'phases/30-compute/05-alb.yaml'
 const ID = 'WebLoadBalancer'
@@ -48,37 +45,29 @@ const GROUP_TYPE = 'AWS::ElasticLoadBalancingV2::TargetGroup'
 const lineOf = (pattern: RegExp, after = 0) => readFileSync(path.join(REPO_ROOT, FILE), 'utf8').split('\n').findIndex((line, index) => index >= after && pattern.test(line)) + 1
 
 describeE2e('ELBv2 load balancer against moto', () => {
-  let aws: AwsClients
-  let estate: Estate
-  let workspace: Workspace
+  const suite = exampleEstateSuite({type: TYPE, failOnStderr: /Error/})
+  const {cli} = suite
   let arn: string
-  const cli = (...args: string[]) => runCli(workspace, args, {endpoint: motoEndpoint()})
   let groupArn: string
-  const check = async (): Promise<{code: number | null; report: DriftReport; items: DriftItem[]; groups: DriftItem[]}> => {
-    const result = await cli('drift', 'check', '--json')
-    expect(result.stderr).not.toMatch(/Error/)
-    const report = JSON.parse(result.stdout) as DriftReport
-    return {code: result.code, report, items: report.items.filter((item) => item.type === TYPE), groups: report.items.filter((item) => item.type === GROUP_TYPE)}
+  const check = async () => {
+    const checked = await suite.check()
+    return {...checked, groups: checked.report.items.filter((item) => item.type === GROUP_TYPE)}
   }
 
-  const targetGroup = async () => (await aws.elbv2.send(new DescribeTargetGroupsCommand({TargetGroupArns: [groupArn]}))).TargetGroups![0]
+  const targetGroup = async () => (await suite.aws.elbv2.send(new DescribeTargetGroupsCommand({TargetGroupArns: [groupArn]}))).TargetGroups![0]
 
   const attribute = async (key: string) =>
-    (await aws.elbv2.send(new DescribeLoadBalancerAttributesCommand({LoadBalancerArn: arn}))).Attributes?.find((candidate) => candidate.Key === key)?.Value
-  const subnets = () => [estate.resources.PrivateSubnetA.physicalId, estate.resources.PrivateSubnetB.physicalId]
+    (await suite.aws.elbv2.send(new DescribeLoadBalancerAttributesCommand({LoadBalancerArn: arn}))).Attributes?.find((candidate) => candidate.Key === key)?.Value
+  const subnets = () => [suite.estate.resources.PrivateSubnetA.physicalId, suite.estate.resources.PrivateSubnetB.physicalId]
 
   beforeAll(async () => {
-    aws = awsClients(motoEndpoint())
-    estate = await createExampleEstate(motoEndpoint())
-    arn = estate.resources[ID].physicalId
-    groupArn = estate.resources[GROUP].physicalId
+    arn = suite.estate.resources[ID].physicalId
+    groupArn = suite.estate.resources[GROUP].physicalId
     // Another team's load balancer and target group: outside the scope (no ManagedBy=ialctl), never reported, their
     // attributes never read.
-    await aws.elbv2.send(new CreateLoadBalancerCommand({Name: 'alb-other-team', Scheme: 'internal', Subnets: subnets()}))
-    await aws.elbv2.send(new CreateTargetGroupCommand({Name: 'tg-other-team', Protocol: 'HTTP', Port: 80, VpcId: estate.resources.Vpc.physicalId, TargetType: 'ip'}))
-    workspace = createWorkspace({config: e2eConfigText()})
+    await suite.aws.elbv2.send(new CreateLoadBalancerCommand({Name: 'alb-other-team', Scheme: 'internal', Subnets: subnets()}))
+    await suite.aws.elbv2.send(new CreateTargetGroupCommand({Name: 'tg-other-team', Protocol: 'HTTP', Port: 80, VpcId: suite.estate.resources.Vpc.physicalId, TargetType: 'ip'}))
   })
-  afterAll(() => aws.destroy())
 
   it('GIVEN the ALB and target group as the phases declare them WHEN checked and snapshotted THEN in sync, and attributes are read for the declared ones only', async () => {
     const {items, groups} = await check()
@@ -92,8 +81,8 @@ describeE2e('ELBv2 load balancer against moto', () => {
   })
 
   it('GIVEN the target group’s Owner tag and health check path changed by hand WHEN checked THEN one medium item with file:line; WHEN healed THEN AWS has them back', async () => {
-    await aws.elbv2.send(new AddTagsCommand({ResourceArns: [groupArn], Tags: [{Key: 'Owner', Value: 'someone-in-the-console'}]}))
-    await aws.elbv2.send(new ModifyTargetGroupCommand({TargetGroupArn: groupArn, HealthCheckPath: '/'}))
+    await suite.aws.elbv2.send(new AddTagsCommand({ResourceArns: [groupArn], Tags: [{Key: 'Owner', Value: 'someone-in-the-console'}]}))
+    await suite.aws.elbv2.send(new ModifyTargetGroupCommand({TargetGroupArn: groupArn, HealthCheckPath: '/'}))
 
     const {code, groups} = await check()
     expect(code).toBe(2)
@@ -107,14 +96,14 @@ describeE2e('ELBv2 load balancer against moto', () => {
     const heal = await cli('drift', 'heal', '--auto-approve')
     expect(heal.code, heal.stdout + heal.stderr).toBe(0)
     expect(await targetGroup()).toMatchObject({HealthCheckPath: '/health', HealthCheckIntervalSeconds: 15, HealthCheckTimeoutSeconds: 5})
-    const tags = (await aws.elbv2.send(new DescribeTagsCommand({ResourceArns: [groupArn]}))).TagDescriptions?.[0]?.Tags
+    const tags = (await suite.aws.elbv2.send(new DescribeTagsCommand({ResourceArns: [groupArn]}))).TagDescriptions?.[0]?.Tags
     expect(tags).toContainEqual({Key: 'Owner', Value: 'platform-team'})
     expect((await check()).groups).toEqual([])
   })
 
   it('GIVEN a changed tag and deletion protection turned off by hand WHEN checked THEN both differences with file:line; WHEN healed THEN AWS has the tag and protection back', async () => {
-    await aws.elbv2.send(new AddTagsCommand({ResourceArns: [arn], Tags: [{Key: 'Owner', Value: 'someone-in-the-console'}]}))
-    await aws.elbv2.send(new ModifyLoadBalancerAttributesCommand({LoadBalancerArn: arn, Attributes: [{Key: 'deletion_protection.enabled', Value: 'false'}]}))
+    await suite.aws.elbv2.send(new AddTagsCommand({ResourceArns: [arn], Tags: [{Key: 'Owner', Value: 'someone-in-the-console'}]}))
+    await suite.aws.elbv2.send(new ModifyLoadBalancerAttributesCommand({LoadBalancerArn: arn, Attributes: [{Key: 'deletion_protection.enabled', Value: 'false'}]}))
 
     const {code, items} = await check()
     expect(code).toBe(2)
@@ -129,17 +118,17 @@ describeE2e('ELBv2 load balancer against moto', () => {
     const heal = await cli('drift', 'heal', '--auto-approve')
     expect(heal.code, heal.stdout + heal.stderr).toBe(0)
     expect(await attribute('deletion_protection.enabled')).toBe('true')
-    const tags = (await aws.elbv2.send(new DescribeTagsCommand({ResourceArns: [arn]}))).TagDescriptions?.[0]?.Tags
+    const tags = (await suite.aws.elbv2.send(new DescribeTagsCommand({ResourceArns: [arn]}))).TagDescriptions?.[0]?.Tags
     expect(tags).toContainEqual({Key: 'Owner', Value: 'platform-team'})
     expect((await check()).items).toEqual([])
   })
 
   it('GIVEN the security group swapped, the idle timeout and a deregistration delay changed by hand WHEN reverted THEN one SetSecurityGroups, one ModifyLoadBalancerAttributes and one ModifyTargetGroupAttributes put the declared values back, read back with the SDK', async () => {
-    const web = estate.resources.WebSecurityGroup.physicalId
-    const app = estate.resources.AppSecurityGroup.physicalId
-    await aws.elbv2.send(new SetSecurityGroupsCommand({LoadBalancerArn: arn, SecurityGroups: [app]}))
-    await aws.elbv2.send(new ModifyLoadBalancerAttributesCommand({LoadBalancerArn: arn, Attributes: [{Key: 'idle_timeout.timeout_seconds', Value: '300'}]}))
-    await aws.elbv2.send(new ModifyTargetGroupAttributesCommand({TargetGroupArn: groupArn, Attributes: [{Key: 'deregistration_delay.timeout_seconds', Value: '120'}]}))
+    const web = suite.estate.resources.WebSecurityGroup.physicalId
+    const app = suite.estate.resources.AppSecurityGroup.physicalId
+    await suite.aws.elbv2.send(new SetSecurityGroupsCommand({LoadBalancerArn: arn, SecurityGroups: [app]}))
+    await suite.aws.elbv2.send(new ModifyLoadBalancerAttributesCommand({LoadBalancerArn: arn, Attributes: [{Key: 'idle_timeout.timeout_seconds', Value: '300'}]}))
+    await suite.aws.elbv2.send(new ModifyTargetGroupAttributesCommand({TargetGroupArn: groupArn, Attributes: [{Key: 'deregistration_delay.timeout_seconds', Value: '120'}]}))
 
     // Putting the declared group back lets in whatever it allows: without --approve-critical it is refused, nothing sent.
     const refused = await cli('drift', 'revert', ID, '--auto-approve', '--json')
@@ -147,7 +136,7 @@ describeE2e('ELBv2 load balancer against moto', () => {
     expect((JSON.parse(refused.stdout) as {plan: {entries: Array<{itemId: string; decision: string; reason: string}>}}).plan.entries).toEqual([
       expect.objectContaining({itemId: ID, decision: 'refused', reason: expect.stringContaining(`adds security group ${web} to the load balancer`)}),
     ])
-    expect((await aws.elbv2.send(new DescribeLoadBalancersCommand({LoadBalancerArns: [arn]}))).LoadBalancers?.[0]?.SecurityGroups).toEqual([app])
+    expect((await suite.aws.elbv2.send(new DescribeLoadBalancersCommand({LoadBalancerArns: [arn]}))).LoadBalancers?.[0]?.SecurityGroups).toEqual([app])
 
     const result = await cli('drift', 'revert', ID, GROUP, '--auto-approve', '--approve-critical', '--json')
     expect(result.code, result.stdout + result.stderr).toBe(0)
@@ -156,11 +145,11 @@ describeE2e('ELBv2 load balancer against moto', () => {
     expect(revert.plan.entries.find((entry) => entry.itemId === ID)?.reason).toBe('in place by ELBv2.SetSecurityGroups, ELBv2.ModifyLoadBalancerAttributes')
     expect(revert.plan.entries.find((entry) => entry.itemId === GROUP)?.reason).toBe('in place by ELBv2.ModifyTargetGroupAttributes')
 
-    expect((await aws.elbv2.send(new DescribeLoadBalancersCommand({LoadBalancerArns: [arn]}))).LoadBalancers?.[0]?.SecurityGroups).toEqual([web])
+    expect((await suite.aws.elbv2.send(new DescribeLoadBalancersCommand({LoadBalancerArns: [arn]}))).LoadBalancers?.[0]?.SecurityGroups).toEqual([web])
     expect(await attribute('idle_timeout.timeout_seconds')).toBe('120')
     // Only the declared keys were written: deletion protection stayed on.
     expect(await attribute('deletion_protection.enabled')).toBe('true')
-    const groupAttributes = (await aws.elbv2.send(new DescribeTargetGroupAttributesCommand({TargetGroupArn: groupArn}))).Attributes ?? []
+    const groupAttributes = (await suite.aws.elbv2.send(new DescribeTargetGroupAttributesCommand({TargetGroupArn: groupArn}))).Attributes ?? []
     expect(groupAttributes.find((one) => one.Key === 'deregistration_delay.timeout_seconds')?.Value).toBe('30')
     const after = await check()
     expect(after.items).toEqual([])
@@ -168,11 +157,11 @@ describeE2e('ELBv2 load balancer against moto', () => {
   })
 
   it('GIVEN an idle timeout and a deregistration delay changed by hand, and an extra ALB and target group in scope WHEN reverse-synced THEN the patched phases validate and check in sync with AWS', async () => {
-    await aws.elbv2.send(new ModifyLoadBalancerAttributesCommand({LoadBalancerArn: arn, Attributes: [{Key: 'idle_timeout.timeout_seconds', Value: '300'}]}))
-    const hotfix = await aws.elbv2.send(new CreateLoadBalancerCommand({Name: 'alb-hotfix-prod', Scheme: 'internal', Subnets: subnets(), Tags: [{Key: 'ManagedBy', Value: 'ialctl'}]}))
-    await aws.elbv2.send(new ModifyTargetGroupAttributesCommand({TargetGroupArn: groupArn, Attributes: [{Key: 'deregistration_delay.timeout_seconds', Value: '120'}]}))
-    const hotfixGroup = await aws.elbv2.send(
-      new CreateTargetGroupCommand({Name: 'tg-hotfix-prod', Protocol: 'HTTP', Port: 9090, VpcId: estate.resources.Vpc.physicalId, TargetType: 'ip', HealthCheckPath: '/ping', Tags: [{Key: 'ManagedBy', Value: 'ialctl'}]}),
+    await suite.aws.elbv2.send(new ModifyLoadBalancerAttributesCommand({LoadBalancerArn: arn, Attributes: [{Key: 'idle_timeout.timeout_seconds', Value: '300'}]}))
+    const hotfix = await suite.aws.elbv2.send(new CreateLoadBalancerCommand({Name: 'alb-hotfix-prod', Scheme: 'internal', Subnets: subnets(), Tags: [{Key: 'ManagedBy', Value: 'ialctl'}]}))
+    await suite.aws.elbv2.send(new ModifyTargetGroupAttributesCommand({TargetGroupArn: groupArn, Attributes: [{Key: 'deregistration_delay.timeout_seconds', Value: '120'}]}))
+    const hotfixGroup = await suite.aws.elbv2.send(
+      new CreateTargetGroupCommand({Name: 'tg-hotfix-prod', Protocol: 'HTTP', Port: 9090, VpcId: suite.estate.resources.Vpc.physicalId, TargetType: 'ip', HealthCheckPath: '/ping', Tags: [{Key: 'ManagedBy', Value: 'ialctl'}]}),
     )
 
     const {items, groups} = await check()
@@ -195,9 +184,9 @@ describeE2e('ELBv2 load balancer against moto', () => {
     expect(patch).toMatch(/\+\+\+ b\/phases\/99-imported\/\d+-elasticloadbalancingv2-target-group\.yaml/)
     expect(patch).toContain('+      Name: tg-hotfix-prod')
     expect(patch).toContain('+      HealthCheckPath: /ping')
-    writeFileSync(path.join(workspace.dir, 'reverse-sync.patch'), `${patch.trimEnd()}\n`)
-    execFileSync('git', ['apply', 'reverse-sync.patch'], {cwd: workspace.dir})
-    const edited = readFileSync(path.join(workspace.dir, FILE), 'utf8')
+    writeFileSync(path.join(suite.workspace.dir, 'reverse-sync.patch'), `${patch.trimEnd()}\n`)
+    execFileSync('git', ['apply', 'reverse-sync.patch'], {cwd: suite.workspace.dir})
+    const edited = readFileSync(path.join(suite.workspace.dir, FILE), 'utf8')
     // Only the Value lines changed, in the template's own quoting.
     expect(edited).toContain("- Key: idle_timeout.timeout_seconds\n          Value: '300'\n")
     expect(edited).toContain("- Key: deregistration_delay.timeout_seconds\n          Value: '120'\n")
@@ -210,17 +199,17 @@ describeE2e('ELBv2 load balancer against moto', () => {
   })
 
   it('GIVEN the security groups replaced by hand, then the ALB and target group deleted WHEN checked THEN critical and never healed, then missing', async () => {
-    await aws.elbv2.send(new SetSecurityGroupsCommand({LoadBalancerArn: arn, SecurityGroups: [estate.resources.AppSecurityGroup.physicalId]}))
+    await suite.aws.elbv2.send(new SetSecurityGroupsCommand({LoadBalancerArn: arn, SecurityGroups: [suite.estate.resources.AppSecurityGroup.physicalId]}))
     const swapped = (await check()).items
     expect(swapped).toMatchObject([{id: ID, driftType: 'configuration_drift', severity: 'critical', impact: ['security'], autoHealable: false}])
     expect(swapped[0].differences.map(({path, kind, actual}) => [path, kind, actual])).toEqual([
       ['/SecurityGroups/0', 'REMOVE', null],
-      ['/SecurityGroups/1', 'ADD', estate.resources.AppSecurityGroup.physicalId],
+      ['/SecurityGroups/1', 'ADD', suite.estate.resources.AppSecurityGroup.physicalId],
     ])
 
-    await aws.elbv2.send(new ModifyLoadBalancerAttributesCommand({LoadBalancerArn: arn, Attributes: [{Key: 'deletion_protection.enabled', Value: 'false'}]}))
-    await aws.elbv2.send(new DeleteLoadBalancerCommand({LoadBalancerArn: arn}))
-    await aws.elbv2.send(new DeleteTargetGroupCommand({TargetGroupArn: groupArn}))
+    await suite.aws.elbv2.send(new ModifyLoadBalancerAttributesCommand({LoadBalancerArn: arn, Attributes: [{Key: 'deletion_protection.enabled', Value: 'false'}]}))
+    await suite.aws.elbv2.send(new DeleteLoadBalancerCommand({LoadBalancerArn: arn}))
+    await suite.aws.elbv2.send(new DeleteTargetGroupCommand({TargetGroupArn: groupArn}))
     const {code, items, groups} = await check()
     expect(code).toBe(2)
     expect(items).toMatchObject([{id: ID, driftType: 'missing_resource', severity: 'high', location: {file: FILE}}])

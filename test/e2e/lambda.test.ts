@@ -22,19 +22,17 @@ import {
   TagResourceCommand,
   UpdateFunctionConfigurationCommand,
 } from '@aws-sdk/client-lambda'
-import {afterAll, beforeAll, expect, it} from 'vitest'
+import {afterAll, expect, it} from 'vitest'
 
 import {type GitFixture, gitFixture} from '../adapters/git/git-fixture.js'
 import {GitHubStandIn} from '../helpers/github-stand-in.js'
 import {secretDigest} from '../../src/core/diff/secret-values.js'
-import type {DriftReport} from '../../src/core/model.js'
 import {e2eConfigText} from './fixtures/config.js'
-import {createExampleEstate, type Estate, MOTO_ACCOUNT_ID, SUPPORTED_TYPES, zipOf} from './fixtures/estate.js'
-import {awsClients, type AwsClients} from './helpers/aws-clients.js'
-import {cloneWorkspace, runCli, type Workspace} from './helpers/cli.js'
-import {describeE2e, motoEndpoint} from './helpers/e2e.js'
+import {MOTO_ACCOUNT_ID, SUPPORTED_TYPES, zipOf} from './fixtures/estate.js'
+import {cloneWorkspace} from './helpers/cli.js'
+import {describeE2e} from './helpers/e2e.js'
 import {phaseFiles} from './helpers/phase-files.js'
-import {propertyLine, resourceLine} from './helpers/template-lines.js'
+import {exampleEstateSuite} from './helpers/example-estate-suite.js'
 
 const FUNCTION = 'AWS::Lambda::Function'
 const FILE = 'phases/30-compute/07-orders-processor.yaml'
@@ -47,24 +45,27 @@ const SECRET_MARK = 'sk_live_7Hq2'
 const EXTRA_SECRET = 'replay-token-Zx81-do-not-print'
 
 describeE2e('Lambda functions against moto', () => {
-  let estate: Estate
   let fixture: GitFixture
   let github: GitHubStandIn
-  let workspace: Workspace
-  let aws: AwsClients
-  const cli = (...args: string[]) => runCli(workspace, args, {endpoint: motoEndpoint(), githubToken: TOKEN, env: {GITHUB_API_URL: github.url, TMPDIR: fixture.temp}})
-  const check = async (...args: string[]) => {
-    const result = await cli('drift', 'check', '--json', ...args)
-    return {code: result.code, stdout: result.stdout, stderr: result.stderr, report: JSON.parse(result.stdout) as DriftReport}
-  }
+  const suite = exampleEstateSuite({
+    type: FUNCTION,
+    workspace: async () => {
+      fixture = gitFixture({...phaseFiles(), 'config/ialctl.yaml': e2eConfigText()})
+      github = await GitHubStandIn.start({owner: 'acme', repo: 'infra', token: TOKEN, bareRepo: fixture.bare})
+      fixture.git(fixture.clone, 'remote', 'set-url', 'origin', github.cloneUrl)
+      return cloneWorkspace(fixture)
+    },
+    run: () => ({githubToken: TOKEN, env: {GITHUB_API_URL: github.url, TMPDIR: fixture.temp}}),
+  })
+  const {cli, check} = suite
+  afterAll(() => github?.close())
 
-  const functionItems = (report: DriftReport) => report.items.filter((item) => item.type === FUNCTION)
-  const configuration = () => aws.lambda.send(new GetFunctionConfigurationCommand({FunctionName: NAME}))
+  const configuration = () => suite.aws.lambda.send(new GetFunctionConfigurationCommand({FunctionName: NAME}))
   const arn = (name: string) => `arn:aws:lambda:us-east-1:${MOTO_ACCOUNT_ID}:function:${name}`
-  const declaredCount = () => estate.model.resources.filter((resource) => SUPPORTED_TYPES.has(resource.type)).length
+  const declaredCount = () => suite.estate.model.resources.filter((resource) => SUPPORTED_TYPES.has(resource.type)).length
   /** Every file ialctl wrote in the workspace (reports, snapshots, history, audit, templates), git objects aside. */
   const workspaceText = () =>
-    readdirSync(workspace.dir, {recursive: true, withFileTypes: true})
+    readdirSync(suite.workspace.dir, {recursive: true, withFileTypes: true})
       .filter((entry) => entry.isFile() && !path.join(entry.parentPath, entry.name).includes(`${path.sep}.git${path.sep}`))
       .map((entry) => readFileSync(path.join(entry.parentPath, entry.name), 'utf8'))
       .join('\n')
@@ -75,19 +76,6 @@ describeE2e('Lambda functions against moto', () => {
     }
   }
 
-  beforeAll(async () => {
-    aws = awsClients(motoEndpoint())
-    estate = await createExampleEstate(motoEndpoint())
-    fixture = gitFixture({...phaseFiles(), 'config/ialctl.yaml': e2eConfigText()})
-    github = await GitHubStandIn.start({owner: 'acme', repo: 'infra', token: TOKEN, bareRepo: fixture.bare})
-    fixture.git(fixture.clone, 'remote', 'set-url', 'origin', github.cloneUrl)
-    workspace = cloneWorkspace(fixture)
-  })
-  afterAll(async () => {
-    aws.destroy()
-    await github?.close()
-  })
-
   it('GIVEN the function as the phases declare it WHEN checked THEN in sync', async () => {
     const {code, stderr, report} = await check()
     expect(code, stderr).toBe(0)
@@ -96,13 +84,13 @@ describeE2e('Lambda functions against moto', () => {
   })
 
   it('GIVEN a tag changed by hand and a console function WHEN checked THEN tag drift at its file:line and the extra function; heal puts the tag back, read with the SDK', async () => {
-    await aws.lambda.send(new TagResourceCommand({Resource: arn(NAME), Tags: {Owner: 'someone-else'}}))
-    await aws.lambda.send(
+    await suite.aws.lambda.send(new TagResourceCommand({Resource: arn(NAME), Tags: {Owner: 'someone-else'}}))
+    await suite.aws.lambda.send(
       new CreateFunctionCommand({
         FunctionName: EXTRA,
         Runtime: 'nodejs24.x',
         Handler: 'index.handler',
-        Role: estate.resources.OrdersProcessorRole.attributes.Arn,
+        Role: suite.estate.resources.OrdersProcessorRole.attributes.Arn,
         Code: {ZipFile: zipOf('index.js', 'exports.handler = async () => {}')},
         MemorySize: 512,
         Environment: {Variables: {REPLAY_TOKEN: EXTRA_SECRET}},
@@ -110,13 +98,13 @@ describeE2e('Lambda functions against moto', () => {
       }),
     )
 
-    const {code, report} = await check()
+    const {code, items} = await check()
     expect(code).toBe(2)
-    const byId = Object.fromEntries(functionItems(report).map((item) => [item.id, item]))
+    const byId = Object.fromEntries(items.map((item) => [item.id, item]))
     expect(Object.keys(byId).sort()).toEqual(['OrdersProcessorFunction', EXTRA])
-    expect(byId.OrdersProcessorFunction).toMatchObject({driftType: 'tag_drift', severity: 'low', autoHealable: true, location: {file: FILE, line: resourceLine(workspace.dir, FILE, 'OrdersProcessorFunction')}})
+    expect(byId.OrdersProcessorFunction).toMatchObject({driftType: 'tag_drift', severity: 'low', autoHealable: true, location: {file: FILE, line: suite.resourceLine(FILE, 'OrdersProcessorFunction')}})
     expect(byId.OrdersProcessorFunction.differences).toEqual([
-      {path: '/Tags/Owner', expected: 'orders-team', actual: 'someone-else', kind: 'NOT_EQUAL', line: propertyLine(workspace.dir, FILE, 'OrdersProcessorFunction', '/Tags/Owner')},
+      {path: '/Tags/Owner', expected: 'orders-team', actual: 'someone-else', kind: 'NOT_EQUAL', line: suite.propertyLine(FILE, 'OrdersProcessorFunction', '/Tags/Owner')},
     ])
     expect(byId[EXTRA]).toMatchObject({driftType: 'extra_resource', physicalId: EXTRA})
     // The code and the dynamic reference to the payments key are not checked: neither is in AWS's answer as written.
@@ -126,18 +114,18 @@ describeE2e('Lambda functions against moto', () => {
 
     const healed = await cli('drift', 'heal', '--auto-approve')
     expect(healed.code, `${healed.stdout}\n${healed.stderr}`).toBe(0)
-    expect((await aws.lambda.send(new ListTagsCommand({Resource: arn(NAME)}))).Tags).toMatchObject({Owner: 'orders-team', ManagedBy: 'ialctl'})
-    expect(functionItems((await check()).report).map((item) => item.id)).toEqual([EXTRA])
+    expect((await suite.aws.lambda.send(new ListTagsCommand({Resource: arn(NAME)}))).Tags).toMatchObject({Owner: 'orders-team', ManagedBy: 'ialctl'})
+    expect((await check()).items.map((item) => item.id)).toEqual([EXTRA])
   })
 
   it('GIVEN memory and timeout changed by hand WHEN checked THEN configuration drift at their lines; `drift revert` puts both back, read with the SDK', async () => {
-    await aws.lambda.send(new UpdateFunctionConfigurationCommand({FunctionName: NAME, MemorySize: 1024, Timeout: 5}))
-    const {report} = await check()
-    const [item] = functionItems(report).filter((candidate) => candidate.id === 'OrdersProcessorFunction')
+    await suite.aws.lambda.send(new UpdateFunctionConfigurationCommand({FunctionName: NAME, MemorySize: 1024, Timeout: 5}))
+    const {items} = await check()
+    const [item] = items.filter((candidate) => candidate.id === 'OrdersProcessorFunction')
     expect(item).toMatchObject({driftType: 'configuration_drift', severity: 'medium', autoHealable: false})
     expect(item.differences).toEqual([
-      {path: '/Timeout', expected: 30, actual: 5, kind: 'NOT_EQUAL', line: propertyLine(workspace.dir, FILE, 'OrdersProcessorFunction', '/Timeout')},
-      {path: '/MemorySize', expected: 256, actual: 1024, kind: 'NOT_EQUAL', line: propertyLine(workspace.dir, FILE, 'OrdersProcessorFunction', '/MemorySize')},
+      {path: '/Timeout', expected: 30, actual: 5, kind: 'NOT_EQUAL', line: suite.propertyLine(FILE, 'OrdersProcessorFunction', '/Timeout')},
+      {path: '/MemorySize', expected: 256, actual: 1024, kind: 'NOT_EQUAL', line: suite.propertyLine(FILE, 'OrdersProcessorFunction', '/MemorySize')},
     ])
 
     const reverted = await cli('drift', 'revert', 'OrdersProcessorFunction', '--auto-approve')
@@ -147,19 +135,19 @@ describeE2e('Lambda functions against moto', () => {
 
   it('GIVEN an environment value replaced by a hostile secret by hand WHEN checked, snapshotted, planned and reverted THEN the variable drifts by digest, and the secret is in no output, report, snapshot or file', async () => {
     const {Environment} = await configuration()
-    await aws.lambda.send(
+    await suite.aws.lambda.send(
       new UpdateFunctionConfigurationCommand({FunctionName: NAME, MemorySize: 512, Environment: {Variables: {...Environment?.Variables, ORDERS_QUEUE_URL: SECRET, DEBUG_TOKEN: SECRET}}}),
     )
 
     const json = await check('--report', 'drift-report.json')
-    const [item] = functionItems(json.report).filter((candidate) => candidate.id === 'OrdersProcessorFunction')
+    const [item] = json.items.filter((candidate) => candidate.id === 'OrdersProcessorFunction')
     // The environment is high: a changed variable can point the function anywhere.
     expect(item).toMatchObject({driftType: 'configuration_drift', severity: 'high', autoHealable: false})
     expect(item.differences).toEqual([
-      {path: '/MemorySize', expected: 256, actual: 512, kind: 'NOT_EQUAL', line: propertyLine(workspace.dir, FILE, 'OrdersProcessorFunction', '/MemorySize')},
+      {path: '/MemorySize', expected: 256, actual: 512, kind: 'NOT_EQUAL', line: suite.propertyLine(FILE, 'OrdersProcessorFunction', '/MemorySize')},
       {
         path: '/Environment/Variables/ORDERS_QUEUE_URL',
-        expected: secretDigest('ORDERS_QUEUE_URL', estate.resources.OrdersQueue.physicalId),
+        expected: secretDigest('ORDERS_QUEUE_URL', suite.estate.resources.OrdersQueue.physicalId),
         actual: secretDigest('ORDERS_QUEUE_URL', SECRET),
         kind: 'NOT_EQUAL',
         line: expect.any(Number),
@@ -179,7 +167,7 @@ describeE2e('Lambda functions against moto', () => {
     expect((await configuration()).Environment?.Variables?.ORDERS_QUEUE_URL).toBe(SECRET)
     expect(text.stdout).not.toMatch(/^\s*::/m)
     expectNoSecret(json.stdout, json.stderr, text.stdout, text.stderr, markdown.stdout, snapshot.stdout, plan.stdout, plan.stderr, revert.stdout, revert.stderr, workspaceText())
-    expect(readFileSync(path.join(workspace.dir, 'snapshots/estate.json'), 'utf8')).toContain(secretDigest('DEBUG_TOKEN', SECRET))
+    expect(readFileSync(path.join(suite.workspace.dir, 'snapshots/estate.json'), 'utf8')).toContain(secretDigest('DEBUG_TOKEN', SECRET))
   })
 
   it('GIVEN that drift and the console function WHEN `reverse-sync` opens its pull request THEN the branch has the memory and the codified function with placeholders, never a secret', async () => {
@@ -208,22 +196,22 @@ describeE2e('Lambda functions against moto', () => {
     expect(diff).toMatch(/^\+# manual: secret values: IalProdOrdersReplayFunction \/Environment\/Variables\/REPLAY_TOKEN hold a placeholder/m)
     expectNoSecret(result.stdout, result.stderr)
 
-    const applied = spawnSync('git', ['apply', '-p1', '-'], {cwd: workspace.dir, input: `${diff.trimEnd()}\n`, encoding: 'utf8'})
+    const applied = spawnSync('git', ['apply', '-p1', '-'], {cwd: suite.workspace.dir, input: `${diff.trimEnd()}\n`, encoding: 'utf8'})
     expect(applied.status, applied.stderr).toBe(0)
     const validate = await cli('phases', 'validate')
     expect(validate.code, `${validate.stdout}\n${validate.stderr}`).toBe(0)
-    const lint = spawnSync('cfn-lint', [path.join(workspace.dir, FILE)], {encoding: 'utf8'})
+    const lint = spawnSync('cfn-lint', [path.join(suite.workspace.dir, FILE)], {encoding: 'utf8'})
     expect(lint.error === undefined ? lint.status : 0, lint.stdout).toBe(0)
     // The environment value stays the template's: only a person sets it back (or deploys).
-    expect(readFileSync(path.join(workspace.dir, FILE), 'utf8')).toContain('ORDERS_QUEUE_URL: !Ref OrdersQueue')
+    expect(readFileSync(path.join(suite.workspace.dir, FILE), 'utf8')).toContain('ORDERS_QUEUE_URL: !Ref OrdersQueue')
   })
 
   it('GIVEN the declared function deleted by hand WHEN checked THEN it is missing at its file:line', async () => {
-    await aws.lambda.send(new DeleteFunctionCommand({FunctionName: NAME}))
-    const {code, report} = await check()
+    await suite.aws.lambda.send(new DeleteFunctionCommand({FunctionName: NAME}))
+    const {code, items} = await check()
     expect(code).toBe(2)
-    expect(functionItems(report).filter((item) => item.id === 'OrdersProcessorFunction')).toEqual([
-      expect.objectContaining({driftType: 'missing_resource', location: {file: FILE, line: resourceLine(workspace.dir, FILE, 'OrdersProcessorFunction')}}),
+    expect(items.filter((item) => item.id === 'OrdersProcessorFunction')).toEqual([
+      expect.objectContaining({driftType: 'missing_resource', location: {file: FILE, line: suite.resourceLine(FILE, 'OrdersProcessorFunction')}}),
     ])
   })
 })
