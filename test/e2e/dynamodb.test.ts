@@ -1,7 +1,8 @@
 // DynamoDB tables against moto, through the built CLI: the example estate's orders table in sync, then drift a
 // person makes by hand: point-in-time recovery and deletion protection turned off, a tag changed, a table created in
 // the console, the table deleted. Heal turns both protections back on (one-way hardening heals) and puts the tag
-// back, read with the SDK; reverse sync writes what a person decided into the template and codifies the extra, and
+// back, read with the SDK; reverse sync writes what a person decided into the template (a switch to provisioned
+// capacity with its throughput) and codifies the extra, and
 // `phases validate` and cfn-lint accept the result.
 //
 // moto and AWS: moto answers every ListTables in one page (pagination is covered by the adapter's unit test) and
@@ -116,14 +117,18 @@ describeE2e('DynamoDB tables against moto', () => {
     expect((await check()).items.map((item) => item.id)).toEqual([EXTRA])
   })
 
-  it('GIVEN a person turned recovery off on purpose WHEN `reverse-sync --dry-run --all` runs THEN the template gets the value, the table is codified, and both pass `phases validate` and cfn-lint', async () => {
+  it('GIVEN a person turned recovery off and switched to provisioned capacity on purpose WHEN `reverse-sync --dry-run --all` runs THEN the template gets the values (the mode with its throughput), the table is codified, and both pass `phases validate` and cfn-lint', async () => {
     await suite.aws.dynamodb.send(new UpdateContinuousBackupsCommand({TableName: NAME, PointInTimeRecoverySpecification: {PointInTimeRecoveryEnabled: false}}))
+    await suite.aws.dynamodb.send(new UpdateTableCommand({TableName: NAME, BillingMode: 'PROVISIONED', ProvisionedThroughput: {ReadCapacityUnits: 5, WriteCapacityUnits: 5}}))
     // A heal would turn recovery back on, so reverse sync leaves it out unless asked for everything (--all).
     const result = await cli('reverse-sync', '--dry-run', '--all')
     expect(result.code, result.stderr).toBe(0)
     const diff = result.stdout.split('\n--- pull request body ---')[0]
     expect(diff, result.stdout).toContain(`--- a/${FILE}`)
     expect(diff).toMatch(/^\+\s+PointInTimeRecoveryEnabled: false$/m)
+    // CloudFormation takes PROVISIONED only with a throughput (cfn-lint E3639): both are written.
+    expect(diff).toMatch(/^\+\s+BillingMode: PROVISIONED$/m)
+    expect(diff).toMatch(/^\+\s+ProvisionedThroughput:$/m)
     expect(diff).toMatch(/^\+\+\+ b\/phases\/99-imported\/.*\.yaml$/m)
     expect(diff).toMatch(/^\+\s+TableName: ial-prod-orders-archive$/m)
 
