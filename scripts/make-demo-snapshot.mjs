@@ -111,7 +111,7 @@ const managedPolicy = (name, path, description, policyId, document, roles) => {
 const ecsTasksTrust = (condition) => ({Version: '2012-10-17', Statement: [{Effect: 'Allow', Principal: {Service: 'ecs-tasks.amazonaws.com'}, Action: 'sts:AssumeRole', ...(condition ? {Condition: condition} : {})}]})
 
 const logGroup = (name, retentionInDays, owner) =>
-  resource('AWS::Logs::LogGroup', name, {LogGroupName: name, RetentionInDays: retentionInDays, LogGroupClass: 'STANDARD', DeletionProtectionEnabled: false}, common({Owner: owner}), {Arn: `arn:aws:logs:${region}:${account}:log-group:${name}:*`}, `arn:aws:logs:${region}:${account}:log-group:${name}`)
+  resource('AWS::Logs::LogGroup', name, {LogGroupName: name, RetentionInDays: retentionInDays, KmsKeyId: dataKeyArn, LogGroupClass: 'STANDARD', DeletionProtectionEnabled: false}, common({Owner: owner}), {Arn: `arn:aws:logs:${region}:${account}:log-group:${name}:*`}, `arn:aws:logs:${region}:${account}:log-group:${name}`)
 
 const topic = (name, properties, tags) => {
   const arn = `arn:aws:sns:${region}:${account}:${name}`

@@ -148,7 +148,7 @@ describe('SARIF', () => {
       ['configuration_drift', 'error', 'phases/40-data/03-orders-table.yaml', 32],
       ['configuration_drift', 'warning', 'phases/25-messaging/01-orders-queue.yaml', 32],
       ['configuration_drift', 'warning', 'phases/30-compute/01-instances.yaml', 74],
-      ['configuration_drift', 'warning', 'phases/30-compute/04-log-groups.yaml', 16],
+      ['configuration_drift', 'warning', 'phases/30-compute/04-log-groups.yaml', 23],
       ['configuration_drift', 'warning', 'phases/30-compute/05-alb.yaml', 56],
       ['configuration_drift', 'warning', 'phases/40-data/02-aurora-postgresql.yaml', 33],
       ['tag_drift', 'note', 'phases/30-compute/01-instances.yaml', 57],
