@@ -8,19 +8,17 @@ import {DescribeAlarmsCommand, ListTagsForResourceCommand} from '@aws-sdk/client
 import {DescribeInstancesCommand, DescribeSecurityGroupsCommand, DescribeVpcsCommand} from '@aws-sdk/client-ec2'
 import {DescribeClustersCommand, DescribeServicesCommand} from '@aws-sdk/client-ecs'
 import {DescribeDBClustersCommand} from '@aws-sdk/client-rds'
-import {afterAll, beforeAll, expect, it} from 'vitest'
+import {afterAll, expect, it} from 'vitest'
 
 import type {DriftItem, DriftReport, Severity} from '../../src/core/model.js'
-import {e2eConfigText} from './fixtures/config.js'
 import {DRIFT, type InducedDrift, induceDrift} from './fixtures/drift.js'
-import {createExampleEstate, type Estate, SUPPORTED_TYPES} from './fixtures/estate.js'
-import {awsClients, type AwsClients} from './helpers/aws-clients.js'
+import {SUPPORTED_TYPES} from './fixtures/estate.js'
 import {type AwsProxy, startCountingProxy} from './helpers/aws-proxy.js'
-import {createWorkspace, runCli, type Workspace} from './helpers/cli.js'
+import {runCli} from './helpers/cli.js'
 import {describeE2e, motoEndpoint} from './helpers/e2e.js'
+import {exampleEstateSuite} from './helpers/example-estate-suite.js'
 import {reportWithoutHistory, withoutHistory} from './helpers/history.js'
 import {resetMoto} from './helpers/moto.js'
-import {propertyLine, resourceLine} from './helpers/template-lines.js'
 
 
 /** What SPEC 3 and 6, with the example config's overrides, say each induced item is. */
@@ -40,14 +38,12 @@ const NEVER_HEALED = [DRIFT.openedRule.id, DRIFT.terminated.id, DRIFT.deletedAla
 const SEVERITY_RANK: Record<Severity, number> = {critical: 0, high: 1, medium: 2, low: 3}
 
 describeE2e('drift check, heal and snapshot against moto', () => {
-  let estate: Estate
-  let workspace: Workspace
-  let aws: AwsClients
+  const suite = exampleEstateSuite()
   let drift: InducedDrift
   let drifted: DriftReport
   const proxies: AwsProxy[] = []
 
-  const cli = (args: string[], endpoint = motoEndpoint()) => runCli(workspace, args, {endpoint})
+  const cli = (args: string[], endpoint = motoEndpoint()) => runCli(suite.workspace, args, {endpoint})
   const counting = async () => {
     const proxy = await startCountingProxy(motoEndpoint())
     proxies.push(proxy)
@@ -55,17 +51,11 @@ describeE2e('drift check, heal and snapshot against moto', () => {
   }
 
   const itemKey = (item: DriftItem) => (item.driftType === 'extra_resource' ? 'extra' : item.id)
-  const file = (id: string) => estate.model.resources.find((resource) => resource.logicalId === id)!.file
+  const file = (id: string) => suite.estate.model.resources.find((resource) => resource.logicalId === id)!.file
   // A --snapshot check does not use the history; a check of AWS does (its items are known by the second one).
   const comparable = (report: DriftReport) => ({...reportWithoutHistory(report), generatedAt: undefined, source: {...report.source, snapshot: undefined}})
 
-  beforeAll(async () => {
-    aws = awsClients(motoEndpoint())
-    estate = await createExampleEstate(motoEndpoint())
-    workspace = createWorkspace({config: e2eConfigText()})
-  })
   afterAll(async () => {
-    aws.destroy()
     await Promise.all(proxies.map((proxy) => proxy.close()))
   })
 
@@ -77,14 +67,14 @@ describeE2e('drift check, heal and snapshot against moto', () => {
     const json = await cli(['drift', 'check', '--json'])
     expect(json.code, json.stderr).toBe(0)
     const report = JSON.parse(json.stdout) as DriftReport
-    const declared = estate.model.resources.filter((resource) => SUPPORTED_TYPES.has(resource.type))
+    const declared = suite.estate.model.resources.filter((resource) => SUPPORTED_TYPES.has(resource.type))
     expect(report.items).toEqual([])
     expect(report.summary).toMatchObject({resources: declared.length, inSync: declared.length, drifted: 0, missing: 0, extra: 0})
-    expect(report.summary.unsupported).toBe(estate.model.resources.length - declared.length)
+    expect(report.summary.unsupported).toBe(suite.estate.model.resources.length - declared.length)
   })
 
   it('GIVEN the hand-made drift set WHEN `drift check --json` runs THEN it exits 2 and reports exactly the induced items, rated and located', async () => {
-    drift = await induceDrift(motoEndpoint(), estate)
+    drift = await induceDrift(motoEndpoint(), suite.estate)
     const result = await cli(['drift', 'check', '--json'])
     expect(result.code, result.stderr).toBe(2)
     drifted = JSON.parse(result.stdout) as DriftReport
@@ -102,8 +92,8 @@ describeE2e('drift check, heal and snapshot against moto', () => {
         continue
       }
 
-      expect(item.location, item.id).toEqual({file: file(item.id), line: resourceLine(workspace.dir, file(item.id), item.id)})
-      for (const difference of item.differences) expect(difference.line, `${item.id} ${difference.path}`).toBe(propertyLine(workspace.dir, file(item.id), item.id, difference.path))
+      expect(item.location, item.id).toEqual({file: file(item.id), line: suite.resourceLine(file(item.id), item.id)})
+      for (const difference of item.differences) expect(difference.line, `${item.id} ${difference.path}`).toBe(suite.propertyLine(file(item.id), item.id, difference.path))
     }
 
     // Values as a user reads them: expected from Git, actual from AWS.
@@ -127,10 +117,10 @@ describeE2e('drift check, heal and snapshot against moto', () => {
   it('GIVEN the drifted estate WHEN the report is rendered as text, Markdown and SARIF THEN each names every item with its file:line', async () => {
     const text = await cli(['drift', 'check', '--output', 'text'])
     expect(text.code).toBe(2)
-    const summaryFile = path.join(workspace.dir, 'step-summary.md')
-    const markdown = await runCli(workspace, ['drift', 'check', '--output', 'markdown', '--report', 'report.md'], {endpoint: motoEndpoint(), env: {GITHUB_STEP_SUMMARY: summaryFile}})
+    const summaryFile = path.join(suite.workspace.dir, 'step-summary.md')
+    const markdown = await runCli(suite.workspace, ['drift', 'check', '--output', 'markdown', '--report', 'report.md'], {endpoint: motoEndpoint(), env: {GITHUB_STEP_SUMMARY: summaryFile}})
     expect(markdown.code).toBe(2)
-    expect(readFileSync(path.join(workspace.dir, 'report.md'), 'utf8')).toBe(markdown.stdout)
+    expect(readFileSync(path.join(suite.workspace.dir, 'report.md'), 'utf8')).toBe(markdown.stdout)
     // In a GitHub Actions step, the job summary gets the Markdown report too.
     const stepSummary = readFileSync(summaryFile, 'utf8')
     for (const item of drifted.items) expect(stepSummary).toContain(item.id)
@@ -196,7 +186,7 @@ describeE2e('drift check, heal and snapshot against moto', () => {
     for (const item of drifted.items) expect(result.stdout).toContain(item.id)
     expect(proxy.calls.length).toBeGreaterThan(0)
     expect(proxy.writes()).toEqual([])
-    expect(existsSync(path.join(workspace.dir, '.ialctl/audit.jsonl'))).toBe(false)
+    expect(existsSync(path.join(suite.workspace.dir, '.ialctl/audit.jsonl'))).toBe(false)
   })
 
   it('GIVEN the drifted estate WHEN `drift heal --auto-approve` runs THEN the safe items are repaired in AWS, the others untouched, one audit line per action', async () => {
@@ -215,35 +205,35 @@ describeE2e('drift check, heal and snapshot against moto', () => {
     ).toEqual(['ec2.CreateTags', 'ecs.TagResource', 'ecs.UpdateService', 'monitoring.PutMetricAlarm', 'rds.ModifyDBCluster'])
 
     // AWS, read back with the SDK.
-    const vpc = (await aws.ec2.send(new DescribeVpcsCommand({VpcIds: [estate.resources.Vpc.physicalId]}))).Vpcs![0]
+    const vpc = (await suite.aws.ec2.send(new DescribeVpcsCommand({VpcIds: [suite.estate.resources.Vpc.physicalId]}))).Vpcs![0]
     expect(vpc.Tags?.find((tag) => tag.Key === DRIFT.changedTag.key)?.Value).toBe('platform-team')
-    const cluster = (await aws.ecs.send(new DescribeClustersCommand({clusters: [estate.resources.EcsCluster.physicalId], include: ['TAGS']}))).clusters![0]
+    const cluster = (await suite.aws.ecs.send(new DescribeClustersCommand({clusters: [suite.estate.resources.EcsCluster.physicalId], include: ['TAGS']}))).clusters![0]
     expect(cluster.tags).toContainEqual({key: DRIFT.removedTag.key, value: 'platform-team'})
-    const worker = estate.resources[DRIFT.desiredCount.id]
-    const service = (await aws.ecs.send(new DescribeServicesCommand({cluster: worker.attributes.Cluster, services: [worker.attributes.Name]}))).services![0]
+    const worker = suite.estate.resources[DRIFT.desiredCount.id]
+    const service = (await suite.aws.ecs.send(new DescribeServicesCommand({cluster: worker.attributes.Cluster, services: [worker.attributes.Name]}))).services![0]
     expect(service.desiredCount).toBe(1)
-    const dbCluster = (await aws.rds.send(new DescribeDBClustersCommand({DBClusterIdentifier: estate.resources.AuroraCluster.physicalId}))).DBClusters![0]
+    const dbCluster = (await suite.aws.rds.send(new DescribeDBClustersCommand({DBClusterIdentifier: suite.estate.resources.AuroraCluster.physicalId}))).DBClusters![0]
     expect(dbCluster.PreferredBackupWindow).toBe('03:00-04:00')
-    const alarm = (await aws.cloudwatch.send(new DescribeAlarmsCommand({AlarmNames: [estate.resources[DRIFT.threshold.id].physicalId]}))).MetricAlarms![0]
+    const alarm = (await suite.aws.cloudwatch.send(new DescribeAlarmsCommand({AlarmNames: [suite.estate.resources[DRIFT.threshold.id].physicalId]}))).MetricAlarms![0]
     expect(alarm).toMatchObject({Threshold: 75, EvaluationPeriods: 2, Period: 300, Statistic: 'Average', Namespace: 'AWS/ECS', MetricName: 'CPUUtilization'})
     // PutMetricAlarm replaces the alarm: the heal must keep its dimensions and tags.
     expect(alarm.Dimensions).toHaveLength(2)
-    const {Tags} = await aws.cloudwatch.send(new ListTagsForResourceCommand({ResourceARN: alarm.AlarmArn}))
+    const {Tags} = await suite.aws.cloudwatch.send(new ListTagsForResourceCommand({ResourceARN: alarm.AlarmArn}))
     expect(Tags).toEqual(expect.arrayContaining([{Key: 'ManagedBy', Value: 'ialctl'}]))
 
     // Never healed: still as the person left them.
-    const group = (await aws.ec2.send(new DescribeSecurityGroupsCommand({GroupIds: [estate.resources[DRIFT.openedRule.id].physicalId]}))).SecurityGroups![0]
+    const group = (await suite.aws.ec2.send(new DescribeSecurityGroupsCommand({GroupIds: [suite.estate.resources[DRIFT.openedRule.id].physicalId]}))).SecurityGroups![0]
     expect(group.IpPermissions?.flatMap((permission) => permission.IpRanges ?? []).map((range) => range.CidrIp)).toContain(DRIFT.openedRule.cidr)
-    const instances = (await aws.ec2.send(new DescribeInstancesCommand({InstanceIds: [estate.resources[DRIFT.terminated.id].physicalId, drift.extraInstanceId]}))).Reservations!.flatMap(
+    const instances = (await suite.aws.ec2.send(new DescribeInstancesCommand({InstanceIds: [suite.estate.resources[DRIFT.terminated.id].physicalId, drift.extraInstanceId]}))).Reservations!.flatMap(
       (reservation) => reservation.Instances ?? [],
     )
     expect(Object.fromEntries(instances.map((instance) => [instance.InstanceId, instance.State?.Name]))).toEqual({
-      [estate.resources[DRIFT.terminated.id].physicalId]: 'terminated',
+      [suite.estate.resources[DRIFT.terminated.id].physicalId]: 'terminated',
       [drift.extraInstanceId]: 'running',
     })
-    expect((await aws.cloudwatch.send(new DescribeAlarmsCommand({AlarmNames: [estate.resources[DRIFT.deletedAlarm.id].physicalId]}))).MetricAlarms).toEqual([])
+    expect((await suite.aws.cloudwatch.send(new DescribeAlarmsCommand({AlarmNames: [suite.estate.resources[DRIFT.deletedAlarm.id].physicalId]}))).MetricAlarms).toEqual([])
 
-    const audit = readFileSync(path.join(workspace.dir, '.ialctl/audit.jsonl'), 'utf8')
+    const audit = readFileSync(path.join(suite.workspace.dir, '.ialctl/audit.jsonl'), 'utf8')
       .trim()
       .split('\n')
       .map((line) => JSON.parse(line) as {item: string; action: string[]; result: string; before: unknown; after: unknown; time: string; who: string | null})

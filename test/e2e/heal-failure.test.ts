@@ -6,34 +6,23 @@ import path from 'node:path'
 import {DescribeServicesCommand} from '@aws-sdk/client-ecs'
 import {afterAll, beforeAll, expect, it} from 'vitest'
 
-import {e2eConfigText} from './fixtures/config.js'
-import {DRIFT, induceDrift} from './fixtures/drift.js'
-import {createExampleEstate, type Estate} from './fixtures/estate.js'
-import {awsClients, type AwsClients} from './helpers/aws-clients.js'
+import {DRIFT} from './fixtures/drift.js'
 import {type AwsProxy, startFaultProxy} from './helpers/aws-proxy.js'
-import {createWorkspace, runCli, type Workspace} from './helpers/cli.js'
+import {runCli} from './helpers/cli.js'
 import {describeE2e, motoEndpoint} from './helpers/e2e.js'
+import {exampleEstateSuite} from './helpers/example-estate-suite.js'
 
 describeE2e('a heal call refused by AWS', () => {
-  let estate: Estate
-  let workspace: Workspace
-  let aws: AwsClients
+  const suite = exampleEstateSuite({induceDrift: true})
   let proxy: AwsProxy
 
   beforeAll(async () => {
-    aws = awsClients(motoEndpoint())
-    estate = await createExampleEstate(motoEndpoint())
-    await induceDrift(motoEndpoint(), estate)
-    workspace = createWorkspace({config: e2eConfigText()})
     proxy = await startFaultProxy(motoEndpoint(), 'access-denied', 1000, (call) => call.operation === 'UpdateService')
   })
-  afterAll(async () => {
-    aws.destroy()
-    await proxy.close()
-  })
+  afterAll(() => proxy?.close())
 
   it('GIVEN ecs:UpdateService is denied WHEN `drift heal --auto-approve` runs THEN that item is rolled back, the others are healed, and it exits 2', async () => {
-    const result = await runCli(workspace, ['drift', 'heal', '--auto-approve', '--json'], {endpoint: proxy.endpoint})
+    const result = await runCli(suite.workspace, ['drift', 'heal', '--auto-approve', '--json'], {endpoint: proxy.endpoint})
     expect(result.code, result.stderr).toBe(2)
     const heal = JSON.parse(result.stdout) as {items: Array<{itemId: string; state: string; error?: string}>; summary: {applied: number; failed: number; rolledBack: number}}
     const worker = heal.items.find((item) => item.itemId === DRIFT.desiredCount.id)!
@@ -41,11 +30,11 @@ describeE2e('a heal call refused by AWS', () => {
     expect(worker.error).toMatch(/^ECS.UpdateService failed: access denied/)
     expect(heal.summary).toMatchObject({applied: 4, failed: 1, rolledBack: 1})
 
-    const created = estate.resources[DRIFT.desiredCount.id]
-    const service = (await aws.ecs.send(new DescribeServicesCommand({cluster: created.attributes.Cluster, services: [created.attributes.Name]}))).services![0]
+    const created = suite.estate.resources[DRIFT.desiredCount.id]
+    const service = (await suite.aws.ecs.send(new DescribeServicesCommand({cluster: created.attributes.Cluster, services: [created.attributes.Name]}))).services![0]
     expect(service.desiredCount).toBe(DRIFT.desiredCount.value)
 
-    const audit = readFileSync(path.join(workspace.dir, '.ialctl/audit.jsonl'), 'utf8')
+    const audit = readFileSync(path.join(suite.workspace.dir, '.ialctl/audit.jsonl'), 'utf8')
       .trim()
       .split('\n')
       .map((line) => JSON.parse(line) as {item: string; result: string})

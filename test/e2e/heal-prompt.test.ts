@@ -2,14 +2,11 @@
 // pseudo-terminal (util-linux `script`), so the CLI sees a TTY on stdin exactly as for a person.
 import {spawn} from 'node:child_process'
 
-import {afterAll, beforeAll, expect, it} from 'vitest'
+import {expect, it} from 'vitest'
 
-import {e2eConfigText} from './fixtures/config.js'
-import {induceDrift} from './fixtures/drift.js'
-import {createExampleEstate} from './fixtures/estate.js'
-import {type AwsProxy, startCountingProxy} from './helpers/aws-proxy.js'
-import {BIN, cliEnv, createWorkspace, type Workspace} from './helpers/cli.js'
-import {describeE2e, motoEndpoint} from './helpers/e2e.js'
+import {BIN, cliEnv, type Workspace} from './helpers/cli.js'
+import {describeE2e} from './helpers/e2e.js'
+import {exampleEstateSuite} from './helpers/example-estate-suite.js'
 
 /** Runs `ialctl drift heal` on a pseudo-terminal, typing `answer` at the prompt; the transcript is stdout. */
 function healOnTerminal(workspace: Workspace, endpoint: string, answer: string): Promise<{code: number | null; transcript: string}> {
@@ -32,29 +29,21 @@ function healOnTerminal(workspace: Workspace, endpoint: string, answer: string):
 }
 
 describeE2e('drift heal asks on a terminal', () => {
-  let workspace: Workspace
-  let proxy: AwsProxy
-
-  beforeAll(async () => {
-    await induceDrift(motoEndpoint(), await createExampleEstate(motoEndpoint()))
-    workspace = createWorkspace({config: e2eConfigText()})
-    proxy = await startCountingProxy(motoEndpoint())
-  })
-  afterAll(() => proxy?.close())
+  const suite = exampleEstateSuite({induceDrift: true, proxy: true})
 
   it('GIVEN the plan on a terminal WHEN the answer is not `yes` THEN nothing is written and the exit code is 1', async () => {
-    const {code, transcript} = await healOnTerminal(workspace, proxy.endpoint, 'y')
+    const {code, transcript} = await healOnTerminal(suite.workspace, suite.proxy.endpoint, 'y')
     expect(transcript).toContain('will be healed in place by')
     expect(transcript).toContain("Only 'yes' will be accepted to approve.")
     expect(transcript).toContain('Heal cancelled: nothing was changed.')
     expect(code).toBe(1)
-    expect(proxy.writes()).toEqual([])
+    expect(suite.proxy.writes()).toEqual([])
   })
 
   it('GIVEN the plan on a terminal WHEN the answer is `yes` THEN the safe items are healed and the exit code is 0', async () => {
-    const {code, transcript} = await healOnTerminal(workspace, proxy.endpoint, 'yes')
+    const {code, transcript} = await healOnTerminal(suite.workspace, suite.proxy.endpoint, 'yes')
     expect(transcript).toMatch(/Heal: \d+ applied, 0 skipped/)
     expect(code).toBe(0)
-    expect(proxy.writes().length).toBeGreaterThan(0)
+    expect(suite.proxy.writes().length).toBeGreaterThan(0)
   })
 })

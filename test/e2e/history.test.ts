@@ -3,41 +3,27 @@
 // and `drift history` tells first and last seen and how each item was resolved. The steps share one estate.
 import {CreateTagsCommand} from '@aws-sdk/client-ec2'
 import {UpdateServiceCommand} from '@aws-sdk/client-ecs'
-import {afterAll, beforeAll, expect, it} from 'vitest'
+import {expect, it} from 'vitest'
 
 import type {HistoryEntry} from '../../src/core/history/view.js'
 import type {DriftReport} from '../../src/core/model.js'
-import {e2eConfigText} from './fixtures/config.js'
 import {DRIFT} from './fixtures/drift.js'
-import {createExampleEstate, type Estate} from './fixtures/estate.js'
-import {awsClients, type AwsClients} from './helpers/aws-clients.js'
-import {createWorkspace, runCli, type Workspace} from './helpers/cli.js'
-import {describeE2e, motoEndpoint} from './helpers/e2e.js'
+import {describeE2e} from './helpers/e2e.js'
+import {type DriftCheck, exampleEstateSuite} from './helpers/example-estate-suite.js'
 
 describeE2e('drift history against moto', () => {
-  let estate: Estate
-  let workspace: Workspace
-  let aws: AwsClients
+  const suite = exampleEstateSuite({failOnStderr: /Warning|Error/})
+  const {cli} = suite
   const reports: DriftReport[] = []
 
-  const cli = (...args: string[]) => runCli(workspace, args, {endpoint: motoEndpoint()})
-  async function check(...flags: string[]): Promise<{code: number | null; report: DriftReport}> {
-    const result = await cli('drift', 'check', '--json', ...flags)
-    expect(result.stderr).not.toMatch(/Warning|Error/)
-    const report = JSON.parse(result.stdout) as DriftReport
-    reports.push(report)
-    return {code: result.code, report}
+  async function check(...flags: string[]): Promise<DriftCheck> {
+    const checked = await suite.check(...flags)
+    reports.push(checked.report)
+    return checked
   }
 
-  const changeVpcTag = (value: string) => aws.ec2.send(new CreateTagsCommand({Resources: [estate.resources[DRIFT.changedTag.id]!.physicalId], Tags: [{Key: DRIFT.changedTag.key, Value: value}]}))
+  const changeVpcTag = (value: string) => suite.aws.ec2.send(new CreateTagsCommand({Resources: [suite.estate.resources[DRIFT.changedTag.id]!.physicalId], Tags: [{Key: DRIFT.changedTag.key, Value: value}]}))
   const status = (report: DriftReport) => Object.fromEntries(report.items.map((item) => [item.id, item.status]))
-
-  beforeAll(async () => {
-    aws = awsClients(motoEndpoint())
-    estate = await createExampleEstate(motoEndpoint())
-    workspace = createWorkspace({config: e2eConfigText()})
-  })
-  afterAll(() => aws.destroy())
 
   it('GIVEN the estate in sync WHEN checked THEN no items, nothing resolved, and the run is recorded', async () => {
     const {code, report} = await check()
@@ -48,8 +34,8 @@ describeE2e('drift history against moto', () => {
 
   it('GIVEN a tag and a task count changed by hand WHEN checked with --fail-on-new THEN both items are new and the check fails', async () => {
     await changeVpcTag('someone-in-the-console')
-    const service = estate.resources[DRIFT.desiredCount.id]!
-    await aws.ecs.send(new UpdateServiceCommand({cluster: service.attributes.Cluster, service: service.attributes.Name, desiredCount: DRIFT.desiredCount.value}))
+    const service = suite.estate.resources[DRIFT.desiredCount.id]!
+    await suite.aws.ecs.send(new UpdateServiceCommand({cluster: service.attributes.Cluster, service: service.attributes.Name, desiredCount: DRIFT.desiredCount.value}))
     const {code, report} = await check('--fail-on-new')
     expect(code).toBe(2)
     expect(status(report)).toEqual({Vpc: 'new', WorkerService: 'new'})

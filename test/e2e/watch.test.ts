@@ -1,14 +1,12 @@
 // `drift watch` against moto: a real loop, real signals. Each cycle reads AWS once, heals when
 // IAL_AUTO_HEAL_ENABLED=true, logs one JSON line; SIGTERM ends it after the current step with exit 0.
 import {DescribeServicesCommand} from '@aws-sdk/client-ecs'
-import {afterAll, beforeAll, expect, it} from 'vitest'
+import {expect, it} from 'vitest'
 
-import {e2eConfigText} from './fixtures/config.js'
-import {DRIFT, induceDrift} from './fixtures/drift.js'
-import {createExampleEstate, type Estate} from './fixtures/estate.js'
-import {awsClients, type AwsClients} from './helpers/aws-clients.js'
-import {createWorkspace, startCli, type Workspace} from './helpers/cli.js'
+import {DRIFT} from './fixtures/drift.js'
+import {startCli} from './helpers/cli.js'
 import {describeE2e, motoEndpoint} from './helpers/e2e.js'
+import {exampleEstateSuite} from './helpers/example-estate-suite.js'
 
 interface CycleLine {
   cycle: number
@@ -24,20 +22,10 @@ const cycles = (stdout: string): CycleLine[] =>
     .map((line) => JSON.parse(line) as CycleLine)
 
 describeE2e('drift watch against moto', () => {
-  let estate: Estate
-  let workspace: Workspace
-  let aws: AwsClients
-
-  beforeAll(async () => {
-    aws = awsClients(motoEndpoint())
-    estate = await createExampleEstate(motoEndpoint())
-    await induceDrift(motoEndpoint(), estate)
-    workspace = createWorkspace({config: e2eConfigText()})
-  })
-  afterAll(() => aws.destroy())
+  const suite = exampleEstateSuite({induceDrift: true})
 
   it('GIVEN drift and auto-heal enabled WHEN `drift watch --json` runs two cycles and gets SIGTERM THEN the first heals, the second sees only the rest, and it exits 0', async () => {
-    const watch = startCli(workspace, ['drift', 'watch', '--json', '--interval', '1s'], {endpoint: motoEndpoint(), env: {IAL_AUTO_HEAL_ENABLED: 'true'}})
+    const watch = startCli(suite.workspace, ['drift', 'watch', '--json', '--interval', '1s'], {endpoint: motoEndpoint(), env: {IAL_AUTO_HEAL_ENABLED: 'true'}})
     await watch.waitForOutput((stdout) => cycles(stdout).length >= 2, 40_000)
     watch.signal('SIGTERM')
     const result = await watch.result
@@ -46,8 +34,8 @@ describeE2e('drift watch against moto', () => {
     const [first, second] = cycles(result.stdout)
     expect(first).toMatchObject({cycle: 1, status: 'ok', steps: {check: {items: 9}, heal: {applied: 5, failed: 0}}})
     expect(second).toMatchObject({cycle: 2, status: 'ok', steps: {check: {items: 4}, heal: {applied: 0, failed: 0}}})
-    const worker = estate.resources[DRIFT.desiredCount.id]
-    const service = (await aws.ecs.send(new DescribeServicesCommand({cluster: worker.attributes.Cluster, services: [worker.attributes.Name]}))).services![0]
+    const worker = suite.estate.resources[DRIFT.desiredCount.id]
+    const service = (await suite.aws.ecs.send(new DescribeServicesCommand({cluster: worker.attributes.Cluster, services: [worker.attributes.Name]}))).services![0]
     expect(service.desiredCount).toBe(1)
   })
 })

@@ -1,5 +1,5 @@
 // What an e2e file about the example estate starts with, written once: SDK clients on moto, the example estate,
-// optionally a counting proxy, a workspace with the e2e config, the CLI run in it and `drift check --json` parsed.
+// optionally the drift fixture's hand changes and a counting proxy, a workspace with the e2e config, the CLI run in it and `drift check --json` parsed.
 // Call it at the top of the file's describe: its hooks belong to that describe, and whatever was opened is closed in
 // afterAll even when beforeAll failed half-way. A file's own beforeAll registered after it runs after it (vitest
 // runs beforeAll hooks in order and afterAll hooks in reverse), so it can build on the estate.
@@ -7,6 +7,7 @@ import {afterAll, beforeAll, expect} from 'vitest'
 
 import type {DriftItem, DriftReport} from '../../../src/core/model.js'
 import {e2eConfigText} from '../fixtures/config.js'
+import {induceDrift, type InducedDrift} from '../fixtures/drift.js'
 import {createExampleEstate, type Estate} from '../fixtures/estate.js'
 import {awsClients, type AwsClients} from './aws-clients.js'
 import {type AwsProxy, startCountingProxy} from './aws-proxy.js'
@@ -17,6 +18,8 @@ import {propertyLine, resourceLine} from './template-lines.js'
 export interface ExampleEstateSuiteOptions {
   /** The workspace's config/ialctl.yaml; the e2e config (`e2eConfigText()`) when not given. */
   config?: string
+  /** Make the drift fixture's hand changes (`induceDrift`) once the estate exists: `suite.drift`. */
+  induceDrift?: boolean
   /** Start a counting proxy in front of moto: `suite.proxy`. The CLI still talks to moto unless a test says so. */
   proxy?: boolean
   /** The resource type the file is about: `check()` returns its items as `items`. */
@@ -39,6 +42,8 @@ export interface DriftCheck extends CliResult {
 export interface ExampleEstateSuite {
   readonly aws: AwsClients
   readonly estate: Estate
+  /** What the drift fixture changed; only with `induceDrift: true`. */
+  readonly drift: InducedDrift
   readonly workspace: Workspace
   /** The counting proxy; only with `proxy: true`. */
   readonly proxy: AwsProxy
@@ -56,12 +61,14 @@ export interface ExampleEstateSuite {
 export function exampleEstateSuite(options: ExampleEstateSuiteOptions = {}): ExampleEstateSuite {
   let aws: AwsClients | undefined
   let estate: Estate | undefined
+  let drift: InducedDrift | undefined
   let proxy: AwsProxy | undefined
   let workspace: Workspace | undefined
 
   beforeAll(async () => {
     aws = awsClients(motoEndpoint())
     estate = await createExampleEstate(motoEndpoint())
+    if (options.induceDrift) drift = await induceDrift(motoEndpoint(), estate)
     if (options.proxy) proxy = await startCountingProxy(motoEndpoint())
     workspace = options.workspace ? await options.workspace() : createWorkspace({config: options.config ?? e2eConfigText()})
   })
@@ -71,7 +78,7 @@ export function exampleEstateSuite(options: ExampleEstateSuiteOptions = {}): Exa
   })
 
   const ready = <T>(value: T | undefined, name: string): T => {
-    if (value === undefined) throw new Error(`exampleEstateSuite: ${name} is not there (read before beforeAll, beforeAll failed${name === 'proxy' ? ', or the suite has no proxy: true' : ''})`)
+    if (value === undefined) throw new Error(`exampleEstateSuite: ${name} is not there (read before beforeAll ran, beforeAll failed, or the option that makes it was not given)`)
     return value
   }
 
@@ -81,6 +88,9 @@ export function exampleEstateSuite(options: ExampleEstateSuiteOptions = {}): Exa
     },
     get estate() {
       return ready(estate, 'estate')
+    },
+    get drift() {
+      return ready(drift, 'drift')
     },
     get workspace() {
       return ready(workspace, 'workspace')
