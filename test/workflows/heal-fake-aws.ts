@@ -1,26 +1,17 @@
 // A stateful stand-in for AWS in the heal workflow tests: the SDK clients are mocked with aws-sdk-client-mock,
 // and each write changes the resources that the next read returns, as AWS would.
 
-import {AutoScalingClient} from '@aws-sdk/client-auto-scaling'
-import {ElasticLoadBalancingV2Client} from '@aws-sdk/client-elastic-load-balancing-v2'
 import {CloudWatchClient} from '@aws-sdk/client-cloudwatch'
-import {CloudWatchLogsClient} from '@aws-sdk/client-cloudwatch-logs'
 import {CreateTagsCommand, DeleteTagsCommand, EC2Client} from '@aws-sdk/client-ec2'
 import {ECSClient, TagResourceCommand, UntagResourceCommand, UpdateServiceCommand} from '@aws-sdk/client-ecs'
-import {IAMClient} from '@aws-sdk/client-iam'
 import {RDSClient} from '@aws-sdk/client-rds'
-import {S3Client} from '@aws-sdk/client-s3'
-import {DynamoDBClient} from '@aws-sdk/client-dynamodb'
-import {LambdaClient} from '@aws-sdk/client-lambda'
-import {KMSClient} from '@aws-sdk/client-kms'
-import {SNSClient} from '@aws-sdk/client-sns'
-import {SQSClient} from '@aws-sdk/client-sqs'
 import {mockClient} from 'aws-sdk-client-mock'
 
 import type {AuditRecord} from '../../src/adapters/audit-log.js'
 import type {HealClients} from '../../src/adapters/aws/heal/index.js'
 import type {ActualResource, DriftItem} from '../../src/core/model.js'
 import type {HealDependencies} from '../../src/workflows/heal.js'
+import {mockedHealClients} from '../helpers/mocked-heal-clients.js'
 import {analysis} from '../core/plan/heal-fixtures.js'
 
 export const ec2Mock = mockClient(EC2Client)
@@ -46,8 +37,7 @@ export class FakeAws {
   constructor(resources: ActualResource[]) {
     for (const mock of [ec2Mock, ecsMock, rdsMock, cloudwatchMock]) mock.reset()
     for (const resource of resources) this.resources.set(resource.physicalId, structuredClone(resource))
-    const config = {region: 'us-east-1', credentials: {accessKeyId: 'AKIDTEST', secretAccessKey: 'secret'}}
-    this.clients = {ec2: new EC2Client(config), ecs: new ECSClient(config), rds: new RDSClient(config), cloudwatch: new CloudWatchClient(config), autoscaling: new AutoScalingClient(config), s3: new S3Client(config), iam: new IAMClient(config), sqs: new SQSClient(config), logs: new CloudWatchLogsClient(config), sns: new SNSClient(config), elbv2: new ElasticLoadBalancingV2Client(config), dynamodb: new DynamoDBClient(config), lambda: new LambdaClient(config), kms: new KMSClient(config)}
+    this.clients = mockedHealClients()
 
     ecsMock.on(UpdateServiceCommand).callsFake((input) => {
       this.get(input.service).properties.DesiredCount = input.desiredCount

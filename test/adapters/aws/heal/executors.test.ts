@@ -1,6 +1,5 @@
 import {AutoScalingClient, CreateOrUpdateTagsCommand, DeleteTagsCommand as AsgDeleteTagsCommand} from '@aws-sdk/client-auto-scaling'
 import {CloudWatchClient, DescribeAlarmsCommand, PutMetricAlarmCommand, TagResourceCommand as CwTagResourceCommand} from '@aws-sdk/client-cloudwatch'
-import {CloudWatchLogsClient} from '@aws-sdk/client-cloudwatch-logs'
 import {
   AuthorizeSecurityGroupIngressCommand,
   CreateTagsCommand,
@@ -30,15 +29,13 @@ import {
 } from '@aws-sdk/client-iam'
 import {AddTagsCommand, ElasticLoadBalancingV2Client, ModifyListenerCommand, ModifyLoadBalancerAttributesCommand, ModifyTargetGroupCommand} from '@aws-sdk/client-elastic-load-balancing-v2'
 import {ModifyDBInstanceCommand, RDSClient, RemoveTagsFromResourceCommand} from '@aws-sdk/client-rds'
-import {S3Client} from '@aws-sdk/client-s3'
 import {DynamoDBClient, UpdateTableCommand} from '@aws-sdk/client-dynamodb'
-import {LambdaClient} from '@aws-sdk/client-lambda'
-import {KMSClient} from '@aws-sdk/client-kms'
 import {SetTopicAttributesCommand, SNSClient} from '@aws-sdk/client-sns'
 import {SetQueueAttributesCommand, SQSClient} from '@aws-sdk/client-sqs'
 import {mockClient} from 'aws-sdk-client-mock'
 import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 
+import {mockedHealClients} from '../../../helpers/mocked-heal-clients.js'
 import {executeHealCall, HEAL_WRITE_APIS, type HealClients} from '../../../../src/adapters/aws/heal/index.js'
 import {planHeal} from '../../../../src/core/plan/heal-plan.js'
 import {analysis, diff, item, PLAN_OPTIONS, vpc} from '../../../core/plan/heal-fixtures.js'
@@ -58,23 +55,7 @@ let clients: HealClients
 
 beforeEach(() => {
   for (const mock of [ec2, ecs, rds, cloudwatch, autoscaling, iam, elbv2, sqs, sns, dynamodb]) mock.reset()
-  const config = {region: REGION, credentials: {accessKeyId: 'AKIDTEST', secretAccessKey: 'secret'}}
-  clients = {
-    ec2: new EC2Client(config),
-    ecs: new ECSClient(config),
-    rds: new RDSClient(config),
-    cloudwatch: new CloudWatchClient(config),
-    autoscaling: new AutoScalingClient(config),
-    s3: new S3Client(config),
-    iam: new IAMClient(config),
-    elbv2: new ElasticLoadBalancingV2Client(config),
-    sqs: new SQSClient(config),
-    logs: new CloudWatchLogsClient(config),
-    sns: new SNSClient(config),
-    dynamodb: new DynamoDBClient(config),
-    lambda: new LambdaClient(config),
-    kms: new KMSClient(config),
-  }
+  clients = mockedHealClients(REGION)
 })
 
 afterEach(() => {

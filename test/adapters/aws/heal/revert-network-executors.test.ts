@@ -2,11 +2,7 @@
 // 18), against aws-sdk-client-mock with AWS's documented response shapes: each planned call goes out exactly as
 // planned; a forged call (a heal, a protection turned off, a smuggled parameter) is refused and nothing is sent.
 import {AutoScalingClient, UpdateAutoScalingGroupCommand} from '@aws-sdk/client-auto-scaling'
-import {CloudWatchClient} from '@aws-sdk/client-cloudwatch'
-import {CloudWatchLogsClient} from '@aws-sdk/client-cloudwatch-logs'
-import {DynamoDBClient} from '@aws-sdk/client-dynamodb'
 import {EC2Client, ModifySubnetAttributeCommand} from '@aws-sdk/client-ec2'
-import {ECSClient} from '@aws-sdk/client-ecs'
 import {
   ElasticLoadBalancingV2Client,
   ModifyLoadBalancerAttributesCommand,
@@ -14,16 +10,10 @@ import {
   SetSecurityGroupsCommand,
   SetSubnetsCommand,
 } from '@aws-sdk/client-elastic-load-balancing-v2'
-import {IAMClient} from '@aws-sdk/client-iam'
-import {KMSClient} from '@aws-sdk/client-kms'
-import {LambdaClient} from '@aws-sdk/client-lambda'
-import {RDSClient} from '@aws-sdk/client-rds'
-import {S3Client} from '@aws-sdk/client-s3'
-import {SNSClient} from '@aws-sdk/client-sns'
-import {SQSClient} from '@aws-sdk/client-sqs'
 import {mockClient} from 'aws-sdk-client-mock'
 import {beforeEach, describe, expect, it} from 'vitest'
 
+import {mockedHealClients} from '../../../helpers/mocked-heal-clients.js'
 import {executeHealCall, type HealClients} from '../../../../src/adapters/aws/heal/index.js'
 
 const REGION = 'us-east-1'
@@ -37,23 +27,7 @@ let clients: HealClients
 
 beforeEach(() => {
   for (const mock of [elbv2, autoscaling, ec2]) mock.reset()
-  const config = {region: REGION, credentials: {accessKeyId: 'AKIDTEST', secretAccessKey: 'secret'}}
-  clients = {
-    ec2: new EC2Client(config),
-    ecs: new ECSClient(config),
-    rds: new RDSClient(config),
-    cloudwatch: new CloudWatchClient(config),
-    autoscaling: new AutoScalingClient(config),
-    s3: new S3Client(config),
-    iam: new IAMClient(config),
-    elbv2: new ElasticLoadBalancingV2Client(config),
-    sqs: new SQSClient(config),
-    logs: new CloudWatchLogsClient(config),
-    sns: new SNSClient(config),
-    dynamodb: new DynamoDBClient(config),
-    lambda: new LambdaClient(config),
-    kms: new KMSClient(config),
-  }
+  clients = mockedHealClients(REGION)
 })
 
 const sent = () => [elbv2, autoscaling, ec2].reduce((count, mock) => count + mock.calls().length, 0)
