@@ -16,9 +16,16 @@ import path from 'node:path'
 import {
   CreateBucketCommand,
   DeleteBucketCommand,
+  GetBucketEncryptionCommand,
+  GetBucketLifecycleConfigurationCommand,
+  GetBucketOwnershipControlsCommand,
   GetBucketTaggingCommand,
   GetBucketVersioningCommand,
   GetPublicAccessBlockCommand,
+  type LifecycleRule,
+  PutBucketEncryptionCommand,
+  PutBucketLifecycleConfigurationCommand,
+  PutBucketOwnershipControlsCommand,
   PutBucketTaggingCommand,
   PutBucketVersioningCommand,
   PutPublicAccessBlockCommand,
@@ -39,6 +46,18 @@ const BUCKET_TYPE = 'AWS::S3::Bucket'
 const FILE = 'phases/40-data/04-artefacts-bucket.yaml'
 const EXTRA = 'ial-prod-artefacts-scratch'
 const ALL_ON = {BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true}
+// What phases/40-data/04-artefacts-bucket.yaml declares, in the API's shape: SSE-KMS with a bucket key, ACLs off,
+// old versions pruned after 90 days.
+const GIT_ENCRYPTION = [{ApplyServerSideEncryptionByDefault: {SSEAlgorithm: 'aws:kms'}, BucketKeyEnabled: true}]
+const GIT_LIFECYCLE = [{ID: 'expire-old-versions', Status: 'Enabled', Filter: {Prefix: ''}, NoncurrentVersionExpiration: {NoncurrentDays: 90}, AbortIncompleteMultipartUpload: {DaysAfterInitiation: 7}}]
+// A rule a person adds by hand whose Id carries Markdown and a CI workflow command (SPEC 10); XML 1.0, so S3, cannot
+// carry a terminal escape (the planner's table covers that one).
+const HOSTILE_ID = '**tmp** [x](https://evil.example)\n::warning::x'
+
+interface RevertJson {
+  plan: {entries: Array<{itemId: string; decision: string; reason: string; weakens?: string}>}
+  items: Array<{itemId: string; state: string; error?: string}>
+}
 
 describeE2e('S3 buckets against moto', () => {
   let estate: Estate
@@ -55,6 +74,17 @@ describeE2e('S3 buckets against moto', () => {
   const s3Items = (report: DriftReport) => report.items.filter((item) => item.type === BUCKET_TYPE)
   const publicAccess = async () => (await aws.s3.send(new GetPublicAccessBlockCommand({Bucket: bucket()}))).PublicAccessBlockConfiguration
   const versioning = async () => (await aws.s3.send(new GetBucketVersioningCommand({Bucket: bucket()}))).Status
+  const settings = async () => ({
+    encryption: (await aws.s3.send(new GetBucketEncryptionCommand({Bucket: bucket()}))).ServerSideEncryptionConfiguration?.Rules,
+    ownership: (await aws.s3.send(new GetBucketOwnershipControlsCommand({Bucket: bucket()}))).OwnershipControls?.Rules,
+    lifecycle: (await aws.s3.send(new GetBucketLifecycleConfigurationCommand({Bucket: bucket()}))).Rules,
+  })
+  const revert = async (...flags: string[]) => {
+    proxy.calls.length = 0
+    const result = await runCli(workspace, ['drift', 'revert', 'ArtefactsBucket', '--auto-approve', '--json', ...flags], {endpoint: proxy.endpoint})
+    return {code: result.code, stderr: result.stderr, json: JSON.parse(result.stdout) as RevertJson, writes: proxy.writes().map((call) => call.operation)}
+  }
+
   const tags = async (): Promise<Record<string, string>> => Object.fromEntries(((await aws.s3.send(new GetBucketTaggingCommand({Bucket: bucket()}))).TagSet ?? []).map((tag) => [tag.Key!, tag.Value!]))
 
   beforeAll(async () => {
@@ -136,6 +166,62 @@ describeE2e('S3 buckets against moto', () => {
     // An extra is never deleted.
     expect((await aws.s3.send(new GetBucketVersioningCommand({Bucket: EXTRA}))).Status).toBe('Enabled')
     expect(s3Items((await check()).report).map((item) => [item.id, item.driftType])).toEqual([[EXTRA, 'extra_resource']])
+  })
+
+  // moto and AWS: moto accepts any encryption, ownership and lifecycle write here; AWS additionally refuses to turn
+  // default encryption off (there is no DeleteBucketEncryption effect since January 2023), which ialctl never asks.
+  it('GIVEN default encryption moved to SSE-S3 and ACLs turned back on (ObjectWriter) by hand WHEN `drift revert` runs THEN without a terminal it needs --approve-critical (nothing sent); with it Git\'s encryption and ownership are back, read with the SDK', async () => {
+    await aws.s3.send(new PutBucketEncryptionCommand({Bucket: bucket(), ServerSideEncryptionConfiguration: {Rules: [{ApplyServerSideEncryptionByDefault: {SSEAlgorithm: 'AES256'}, BucketKeyEnabled: false}]}}))
+    await aws.s3.send(new PutBucketOwnershipControlsCommand({Bucket: bucket(), OwnershipControls: {Rules: [{ObjectOwnership: 'ObjectWriter'}]}}))
+
+    const refused = await revert()
+    expect(refused.code, refused.stderr).toBe(2)
+    expect(refused.json.plan.entries).toEqual([expect.objectContaining({itemId: 'ArtefactsBucket', decision: 'refused', reason: 'critical: without a terminal to confirm on, pass --approve-critical with --auto-approve'})])
+    expect(refused.writes).toEqual([])
+
+    const reverted = await revert('--approve-critical')
+    expect(reverted.code, reverted.stderr).toBe(0)
+    // Moving back to SSE-KMS and turning ACLs off only harden: no weakening to approve.
+    expect(reverted.json.plan.entries).toEqual([expect.objectContaining({itemId: 'ArtefactsBucket', decision: 'revert', reason: 'in place by S3.PutBucketEncryption, S3.PutBucketOwnershipControls'})])
+    expect(reverted.json.plan.entries[0].weakens).toBeUndefined()
+    expect(reverted.json.items).toEqual([expect.objectContaining({itemId: 'ArtefactsBucket', state: 'applied'})])
+    // The proxy names an S3 call by method and path (the subresource is in the query): the plan's reason says which.
+    expect(reverted.writes).toEqual([`PUT /${bucket()}/`, `PUT /${bucket()}/`])
+    const now = await settings()
+    expect(now.encryption).toEqual(GIT_ENCRYPTION)
+    expect(now.ownership).toEqual([{ObjectOwnership: 'BucketOwnerEnforced'}])
+    expect(now.lifecycle).toEqual(GIT_LIFECYCLE)
+  })
+
+  it('GIVEN the bucket key turned off, old versions kept a year and a rule with a hostile Id added by hand WHEN `drift revert` runs THEN it is refused as a weakening that deletes data without --approve-critical (nothing sent), the Id stays inert; with it Git\'s whole configuration is back', async () => {
+    await aws.s3.send(new PutBucketEncryptionCommand({Bucket: bucket(), ServerSideEncryptionConfiguration: {Rules: [{ApplyServerSideEncryptionByDefault: {SSEAlgorithm: 'aws:kms'}, BucketKeyEnabled: false}]}}))
+    const kept: LifecycleRule = {...GIT_LIFECYCLE[0], Status: 'Enabled', NoncurrentVersionExpiration: {NoncurrentDays: 365}}
+    const hostile: LifecycleRule = {ID: HOSTILE_ID, Status: 'Enabled', Filter: {Prefix: 'tmp/'}, Transitions: [{Days: 30, StorageClass: 'GLACIER'}]}
+    await aws.s3.send(new PutBucketLifecycleConfigurationCommand({Bucket: bucket(), LifecycleConfiguration: {Rules: [kept, hostile]}}))
+
+    const refused = await revert()
+    expect(refused.code, refused.stderr).toBe(2)
+    const [entry] = refused.json.plan.entries
+    expect(entry).toMatchObject({itemId: 'ArtefactsBucket', decision: 'refused'})
+    expect(entry.reason).toContain('it weakens security although Git says so (turns S3 Bucket Keys on: KMS then sees and logs one bucket-level key instead of each object; ')
+    expect(entry.reason).toContain('deletes objects: rule "expire-old-versions" expires noncurrent versions after 90 days (AWS: after 365 days)): pass --approve-critical to revert it even so')
+    expect(refused.writes).toEqual([])
+    expect((await settings()).lifecycle).toEqual([kept, hostile])
+
+    // The hand-made Id reaches the terminal, the plan and the Markdown report unable to form a CI workflow command.
+    const text = await cli('drift', 'plan', '--revert')
+    expect(text.stdout).toContain('deletes objects: rule "expire-old-versions"')
+    for (const output of [text.stdout, (await cli('drift', 'check')).stdout, (await cli('drift', 'check', '--output', 'markdown')).stdout]) expect(output).not.toMatch(/^\s*::warning::/m)
+
+    const reverted = await revert('--approve-critical')
+    expect(reverted.code, JSON.stringify(reverted.json)).toBe(0)
+    expect(reverted.json.items).toEqual([expect.objectContaining({itemId: 'ArtefactsBucket', state: 'applied'})])
+    expect(reverted.json.plan.entries).toEqual([expect.objectContaining({decision: 'revert', reason: 'in place by S3.PutBucketEncryption, S3.PutBucketLifecycleConfiguration'})])
+    expect(reverted.writes).toEqual([`PUT /${bucket()}/`, `PUT /${bucket()}/`])
+    const now = await settings()
+    expect(now.encryption).toEqual(GIT_ENCRYPTION)
+    expect(now.lifecycle).toEqual(GIT_LIFECYCLE)
+    expect(s3Items((await check()).report).map((item) => item.id)).toEqual([EXTRA])
   })
 
   it('GIVEN a person suspended versioning on purpose WHEN `reverse-sync --dry-run --all` runs THEN the template gets the value, the console bucket is codified, and both pass `phases validate` and cfn-lint', async () => {

@@ -11,7 +11,8 @@ import {z} from 'zod'
 
 import type {ActualResource} from '../model.js'
 import {actualResource, tagMap} from './aws-shape.js'
-import {type HealApiCall, type HealChange, NEVER_HEALED, nonEmptyString, type PropertyHeal, refuse, tagPairs, type WholeSetTagApi} from './heal.js'
+import {type HealApiCall, type HealChange, NEVER_HEALED, NEVER_REVERTED, nonEmptyString, type PropertyHeal, refuse, tagPairs, type WholeSetTagApi} from './heal.js'
+import {bucketSettingsRevert, ENCRYPTION, LIFECYCLE, OWNERSHIP, S3_DEFAULT_ENCRYPTION, S3_DEFAULT_MINIMUM_OBJECT_SIZE, S3_DEFAULT_OWNERSHIP} from './s3-bucket-revert.js'
 import {actualCloudFormationKeys, AWS_ASSIGNED, cloudFormationKey, critical, equalsJson, type ResourceTypeModule, str} from './types.js'
 
 // Reading cost (SPEC 9; `npm run bench` checks it): per region one ListBuckets (BucketRegion filter, 10,000 a
@@ -162,24 +163,27 @@ export const s3Bucket: ResourceTypeModule<WholeSetTagApi> = {
   notReturnedPaths: [],
   ratings: [
     critical(PUBLIC_ACCESS),
-    critical('/BucketEncryption'),
-    critical('/OwnershipControls'),
+    critical(ENCRYPTION),
+    critical(OWNERSHIP),
     {path: VERSIONING, severity: 'high', impact: ['availability']},
-    {path: '/LifecycleConfiguration', severity: 'medium', impact: ['cost', 'availability']},
+    {path: LIFECYCLE, severity: 'medium', impact: ['cost', 'availability']},
   ],
+  // A heal never touches these; `drift revert` writes them (s3-bucket-revert.ts), a weakening only with --approve-critical.
   neverHealed: {
-    '/BucketEncryption': NEVER_HEALED.encryption,
-    '/OwnershipControls': 'object ownership decides who controls ACL access: a decision for a person',
-    '/LifecycleConfiguration': 'a lifecycle rule deletes or moves objects: a decision for a person',
+    [ENCRYPTION]: 'default encryption decides which key guards new objects: a decision for a person',
+    [OWNERSHIP]: 'object ownership decides who controls ACL access: a decision for a person',
+    [LIFECYCLE]: 'a lifecycle rule deletes or moves objects: a decision for a person',
   },
   tags: bucketTags,
   heal: bucketHardening,
+  revert: bucketSettingsRevert,
+  neverReverted: {'/BucketName': NEVER_REVERTED.replacement},
   awsDefaults: {
-    // S3 encrypts every new bucket with SSE-S3 (since January 2023) and owns objects by the bucket owner (April 2023).
-    '/BucketEncryption': equalsJson({ServerSideEncryptionConfiguration: [{ServerSideEncryptionByDefault: {SSEAlgorithm: 'AES256'}, BucketKeyEnabled: false}]}),
-    '/OwnershipControls': equalsJson({Rules: [{ObjectOwnership: 'BucketOwnerEnforced'}]}),
-    // A lifecycle configuration's minimum object size for transitions, since September 2024.
-    '/LifecycleConfiguration/TransitionDefaultMinimumObjectSize': 'all_storage_classes_128K',
+    // S3 encrypts every new bucket with SSE-S3 (since January 2023) and owns objects by the bucket owner (April 2023);
+    // a bucket made before April 2023 may have no ownership controls at all, which reads as absent (ACLs on).
+    [ENCRYPTION]: equalsJson(S3_DEFAULT_ENCRYPTION),
+    [OWNERSHIP]: equalsJson(S3_DEFAULT_OWNERSHIP),
+    [`${LIFECYCLE}/TransitionDefaultMinimumObjectSize`]: S3_DEFAULT_MINIMUM_OBJECT_SIZE,
     '/Arn': AWS_ASSIGNED,
   },
   displayName: (actual) => actual.physicalId,
