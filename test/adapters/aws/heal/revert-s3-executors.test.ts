@@ -2,17 +2,6 @@
 // response shapes: each planned call goes out as planned (a lifecycle date as a Date); a forged call (encryption
 // off, ACLs on by a smuggled parameter, another account's bucket, a rule set S3 would read differently) is refused
 // and nothing is sent.
-import {AutoScalingClient} from '@aws-sdk/client-auto-scaling'
-import {CloudWatchClient} from '@aws-sdk/client-cloudwatch'
-import {CloudWatchLogsClient} from '@aws-sdk/client-cloudwatch-logs'
-import {DynamoDBClient} from '@aws-sdk/client-dynamodb'
-import {EC2Client} from '@aws-sdk/client-ec2'
-import {ECSClient} from '@aws-sdk/client-ecs'
-import {ElasticLoadBalancingV2Client} from '@aws-sdk/client-elastic-load-balancing-v2'
-import {IAMClient} from '@aws-sdk/client-iam'
-import {KMSClient} from '@aws-sdk/client-kms'
-import {LambdaClient} from '@aws-sdk/client-lambda'
-import {RDSClient} from '@aws-sdk/client-rds'
 import {
   DeleteBucketLifecycleCommand,
   PutBucketEncryptionCommand,
@@ -20,12 +9,11 @@ import {
   PutBucketOwnershipControlsCommand,
   S3Client,
 } from '@aws-sdk/client-s3'
-import {SNSClient} from '@aws-sdk/client-sns'
-import {SQSClient} from '@aws-sdk/client-sqs'
 import {mockClient} from 'aws-sdk-client-mock'
 import {beforeEach, describe, expect, it} from 'vitest'
 
 import {executeHealCall, type HealClients} from '../../../../src/adapters/aws/heal/index.js'
+import {mockedHealClients} from '../../../helpers/mocked-heal-clients.js'
 
 const REGION = 'us-east-1'
 const BUCKET = 'ial-prod-artefacts-123456789012'
@@ -36,23 +24,7 @@ let clients: HealClients
 
 beforeEach(() => {
   s3.reset()
-  const config = {region: REGION, credentials: {accessKeyId: 'AKIDTEST', secretAccessKey: 'secret'}}
-  clients = {
-    ec2: new EC2Client(config),
-    ecs: new ECSClient(config),
-    rds: new RDSClient(config),
-    cloudwatch: new CloudWatchClient(config),
-    autoscaling: new AutoScalingClient(config),
-    s3: new S3Client(config),
-    iam: new IAMClient(config),
-    elbv2: new ElasticLoadBalancingV2Client(config),
-    sqs: new SQSClient(config),
-    logs: new CloudWatchLogsClient(config),
-    sns: new SNSClient(config),
-    dynamodb: new DynamoDBClient(config),
-    lambda: new LambdaClient(config),
-    kms: new KMSClient(config),
-  }
+  clients = mockedHealClients(REGION)
 })
 
 const encryption = (ApplyServerSideEncryptionByDefault: Record<string, unknown>, extra: Record<string, unknown> = {}) => ({Bucket: BUCKET, ServerSideEncryptionConfiguration: {Rules: [{ApplyServerSideEncryptionByDefault, BucketKeyEnabled: true}]}, ...extra})
