@@ -5,17 +5,15 @@
 import {afterAll, beforeAll, expect, it} from 'vitest'
 
 import type {DriftReport} from '../../src/core/model.js'
-import {e2eConfigText} from './fixtures/config.js'
-import {induceDrift} from './fixtures/drift.js'
-import {createExampleEstate} from './fixtures/estate.js'
 import {type AwsProxy, startFaultProxy, startThrottlingProxy} from './helpers/aws-proxy.js'
-import {createWorkspace, runCli, type Workspace} from './helpers/cli.js'
+import {runCli} from './helpers/cli.js'
 import {describeE2e, motoEndpoint} from './helpers/e2e.js'
+import {exampleEstateSuite} from './helpers/example-estate-suite.js'
 import {reportWithoutHistory, withoutHistory} from './helpers/history.js'
 import {freePort} from './helpers/moto.js'
 
 describeE2e('AWS faults', () => {
-  let workspace: Workspace
+  const suite = exampleEstateSuite({induceDrift: true})
   let baseline: DriftReport
   const proxies: AwsProxy[] = []
   const track = async (proxy: Promise<AwsProxy>) => {
@@ -28,10 +26,7 @@ describeE2e('AWS faults', () => {
   const oneLine = (stderr: string) => stderr.trim().split('\n')
 
   beforeAll(async () => {
-    const estate = await createExampleEstate(motoEndpoint())
-    await induceDrift(motoEndpoint(), estate)
-    workspace = createWorkspace({config: e2eConfigText()})
-    const result = await runCli(workspace, ['drift', 'check', '--json'], {endpoint: motoEndpoint()})
+    const result = await runCli(suite.workspace, ['drift', 'check', '--json'], {endpoint: motoEndpoint()})
     expect(result.code, result.stderr).toBe(2)
     baseline = JSON.parse(result.stdout) as DriftReport
   })
@@ -52,7 +47,7 @@ describeE2e('AWS faults', () => {
         return count < 2
       }),
     )
-    const result = await runCli(workspace, ['drift', 'check', '--json'], {endpoint: proxy.endpoint})
+    const result = await runCli(suite.workspace, ['drift', 'check', '--json'], {endpoint: proxy.endpoint})
     expect(result.code, result.stderr).toBe(2)
     expect(withoutTime(JSON.parse(result.stdout) as DriftReport)).toEqual(withoutTime(baseline))
     const services = new Set(proxy.calls.filter((call) => call.protocol !== 'rest').map((call) => call.service))
@@ -62,14 +57,14 @@ describeE2e('AWS faults', () => {
 
   it('GIVEN AWS answers the first calls with HTTP 500 WHEN `drift check` runs THEN it retries and succeeds with the same report', async () => {
     const proxy = await track(startFaultProxy(motoEndpoint(), 'server-error', 3))
-    const result = await runCli(workspace, ['drift', 'check', '--json'], {endpoint: proxy.endpoint})
+    const result = await runCli(suite.workspace, ['drift', 'check', '--json'], {endpoint: proxy.endpoint})
     expect(result.code, result.stderr).toBe(2)
     expect(withoutTime(JSON.parse(result.stdout) as DriftReport)).toEqual(withoutTime(baseline))
     expect(proxy.calls.filter((call) => call.fault)).toHaveLength(3)
   })
 
   it('GIVEN nothing listens at the endpoint WHEN `drift check` runs THEN it exits 3 with one line and prints no report', async () => {
-    const result = await runCli(workspace, ['drift', 'check'], {endpoint: `http://127.0.0.1:${await freePort()}`})
+    const result = await runCli(suite.workspace, ['drift', 'check'], {endpoint: `http://127.0.0.1:${await freePort()}`})
     expect(result.code).toBe(3)
     expect(result.stdout).toBe('')
     expect(oneLine(result.stderr)).toEqual([expect.stringMatching(/^Error: cannot reach AWS/)])
@@ -77,7 +72,7 @@ describeE2e('AWS faults', () => {
 
   it('GIVEN the session token expired WHEN `drift check` runs THEN it exits 3 with one line that says so, without retrying for long', async () => {
     const proxy = await track(startFaultProxy(motoEndpoint(), 'expired-token', 10_000))
-    const result = await runCli(workspace, ['drift', 'check'], {endpoint: proxy.endpoint})
+    const result = await runCli(suite.workspace, ['drift', 'check'], {endpoint: proxy.endpoint})
     expect(result.code).toBe(3)
     expect(result.stdout).toBe('')
     expect(oneLine(result.stderr)).toEqual([expect.stringMatching(/^Error: .*(expired|credentials)/i)])
@@ -87,14 +82,14 @@ describeE2e('AWS faults', () => {
   it('GIVEN --verbose and an expired session WHEN `drift check` fails THEN neither the secret key nor the session token appears in any output', async () => {
     const proxy = await track(startFaultProxy(motoEndpoint(), 'expired-token', 10_000))
     const secrets = {AWS_SECRET_ACCESS_KEY: 'e2eSecretKeyDoNotPrint0123456789abcdefXYZ', AWS_SESSION_TOKEN: 'e2eSessionTokenDoNotPrint9876543210QWERTY'}
-    const result = await runCli(workspace, ['drift', 'check', '--verbose'], {endpoint: proxy.endpoint, env: secrets})
+    const result = await runCli(suite.workspace, ['drift', 'check', '--verbose'], {endpoint: proxy.endpoint, env: secrets})
     expect(result.code).toBe(3)
     for (const secret of Object.values(secrets)) expect(`${result.stdout}${result.stderr}`).not.toContain(secret)
   })
 
   it('GIVEN ECS denies access WHEN `drift check` runs THEN it exits 3 with one line naming ECS', async () => {
     const proxy = await track(startFaultProxy(motoEndpoint(), 'access-denied', 10_000, (call) => call.service === 'ecs'))
-    const result = await runCli(workspace, ['drift', 'check'], {endpoint: proxy.endpoint})
+    const result = await runCli(suite.workspace, ['drift', 'check'], {endpoint: proxy.endpoint})
     expect(result.code).toBe(3)
     expect(result.stdout).toBe('')
     expect(oneLine(result.stderr)).toEqual([expect.stringMatching(/^Error: could not read AWS::ECS::.*AccessDenied \(ecs:\w+\).*--allow-partial/)])
@@ -102,7 +97,7 @@ describeE2e('AWS faults', () => {
 
   it('GIVEN ECS denies access WHEN `drift check --allow-partial` runs THEN the other services are checked and the ECS resources are not', async () => {
     const proxy = await track(startFaultProxy(motoEndpoint(), 'access-denied', 10_000, (call) => call.service === 'ecs'))
-    const result = await runCli(workspace, ['drift', 'check', '--allow-partial', '--json'], {endpoint: proxy.endpoint})
+    const result = await runCli(suite.workspace, ['drift', 'check', '--allow-partial', '--json'], {endpoint: proxy.endpoint})
     expect(result.code, result.stderr).toBe(2)
     const report = JSON.parse(result.stdout) as DriftReport
     expect(report.items.filter((item) => item.type.startsWith('AWS::ECS::'))).toEqual([])
@@ -112,7 +107,7 @@ describeE2e('AWS faults', () => {
 
   it('GIVEN AWS throttles the heal calls WHEN `drift heal --auto-approve` runs THEN every safe item is still healed', async () => {
     const proxy = await track(startThrottlingProxy(motoEndpoint(), 3, (call) => !/^(Describe|List|Get)/.test(call.operation)))
-    const result = await runCli(workspace, ['drift', 'heal', '--auto-approve', '--json'], {endpoint: proxy.endpoint})
+    const result = await runCli(suite.workspace, ['drift', 'heal', '--auto-approve', '--json'], {endpoint: proxy.endpoint})
     expect(result.code, `${result.stdout}\n${result.stderr}`).toBe(0)
     const healed = JSON.parse(result.stdout) as {summary: {applied: number; failed: number}}
     expect(healed.summary).toMatchObject({applied: baseline.items.filter((item) => item.autoHealable).length, failed: 0})

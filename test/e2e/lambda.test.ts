@@ -22,16 +22,11 @@ import {
   TagResourceCommand,
   UpdateFunctionConfigurationCommand,
 } from '@aws-sdk/client-lambda'
-import {afterAll, expect, it} from 'vitest'
+import {expect, it} from 'vitest'
 
-import {type GitFixture, gitFixture} from '../adapters/git/git-fixture.js'
-import {GitHubStandIn} from '../helpers/github-stand-in.js'
 import {secretDigest} from '../../src/core/diff/secret-values.js'
-import {e2eConfigText} from './fixtures/config.js'
 import {MOTO_ACCOUNT_ID, SUPPORTED_TYPES, zipOf} from './fixtures/estate.js'
-import {cloneWorkspace} from './helpers/cli.js'
 import {describeE2e} from './helpers/e2e.js'
-import {phaseFiles} from './helpers/phase-files.js'
 import {exampleEstateSuite} from './helpers/example-estate-suite.js'
 
 const FUNCTION = 'AWS::Lambda::Function'
@@ -45,20 +40,8 @@ const SECRET_MARK = 'sk_live_7Hq2'
 const EXTRA_SECRET = 'replay-token-Zx81-do-not-print'
 
 describeE2e('Lambda functions against moto', () => {
-  let fixture: GitFixture
-  let github: GitHubStandIn
-  const suite = exampleEstateSuite({
-    type: FUNCTION,
-    workspace: async () => {
-      fixture = gitFixture({...phaseFiles(), 'config/ialctl.yaml': e2eConfigText()})
-      github = await GitHubStandIn.start({owner: 'acme', repo: 'infra', token: TOKEN, bareRepo: fixture.bare})
-      fixture.git(fixture.clone, 'remote', 'set-url', 'origin', github.cloneUrl)
-      return cloneWorkspace(fixture)
-    },
-    run: () => ({githubToken: TOKEN, env: {GITHUB_API_URL: github.url, TMPDIR: fixture.temp}}),
-  })
+  const suite = exampleEstateSuite({type: FUNCTION, github: {token: TOKEN}})
   const {cli, check} = suite
-  afterAll(() => github?.close())
 
   const configuration = () => suite.aws.lambda.send(new GetFunctionConfigurationCommand({FunctionName: NAME}))
   const arn = (name: string) => `arn:aws:lambda:us-east-1:${MOTO_ACCOUNT_ID}:function:${name}`
@@ -175,15 +158,15 @@ describeE2e('Lambda functions against moto', () => {
     expect(result.code, result.stderr).toBe(0)
     const opened = JSON.parse(result.stdout) as {status: string; branch: string; files: string[]}
     expect(opened.status).toBe('opened')
-    const [pull] = github.pulls
+    const [pull] = suite.github.pulls
     expect(pull.body).toContain('manual\\: secret values')
-    const branch = fixture.git(fixture.bare, 'log', '-p', `main..${opened.branch}`)
+    const branch = suite.fixture.git(suite.fixture.bare, 'log', '-p', `main..${opened.branch}`)
     expect(branch).toMatch(/^\+\s+MemorySize: 512$/m)
     expect(branch).toMatch(/REPLAY_TOKEN: "SET-BY-HAND: secret value not copied by ialctl"/)
     expectNoSecret(result.stdout, result.stderr, pull.body, pull.title, branch, workspaceText())
     expect(branch).not.toContain('sha256:')
     // The templates in the clone are untouched: the branch was built aside.
-    expect(fixture.git(fixture.clone, 'status', '--porcelain', 'phases')).toBe('')
+    expect(suite.fixture.git(suite.fixture.clone, 'status', '--porcelain', 'phases')).toBe('')
   })
 
   it('GIVEN the same drift WHEN `reverse-sync --dry-run` runs and its diff is applied THEN `phases validate` accepts the edited and the imported templates, cfn-lint the edited one', async () => {

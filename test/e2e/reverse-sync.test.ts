@@ -5,45 +5,20 @@ import {readFileSync} from 'node:fs'
 import path from 'node:path'
 
 import {AuthorizeSecurityGroupIngressCommand} from '@aws-sdk/client-ec2'
-import {afterAll, beforeAll, expect, it} from 'vitest'
+import {expect, it} from 'vitest'
 
-import {type GitFixture, gitFixture, leftovers} from '../adapters/git/git-fixture.js'
-import {GitHubStandIn} from '../helpers/github-stand-in.js'
-import {e2eConfigText} from './fixtures/config.js'
-import {DRIFT, type InducedDrift, induceDrift} from './fixtures/drift.js'
-import {createExampleEstate, type Estate} from './fixtures/estate.js'
-import {awsClients, type AwsClients} from './helpers/aws-clients.js'
-import {cloneWorkspace, runCli, type Workspace} from './helpers/cli.js'
-import {describeE2e, motoEndpoint} from './helpers/e2e.js'
-import {phaseFiles} from './helpers/phase-files.js'
+import {leftovers} from '../adapters/git/git-fixture.js'
+import {DRIFT} from './fixtures/drift.js'
+import {describeE2e} from './helpers/e2e.js'
+import {exampleEstateSuite} from './helpers/example-estate-suite.js'
 
 const TOKEN = 'ghp_e2eSecretToken0123456789abcdefABCDEF'
 
 describeE2e('reverse sync against moto and the GitHub stand-in', () => {
-  let fixture: GitFixture
-  let github: GitHubStandIn
-  let workspace: Workspace
-  let drift: InducedDrift
-  let estate: Estate
-  let aws: AwsClients
-  const ialctl = (...args: string[]) =>
-    runCli(workspace, args, {endpoint: motoEndpoint(), githubToken: TOKEN, env: {GITHUB_API_URL: github.url, TMPDIR: fixture.temp}})
+  const suite = exampleEstateSuite({induceDrift: true, github: {token: TOKEN}})
+  const {cli: ialctl} = suite
 
-  beforeAll(async () => {
-    aws = awsClients(motoEndpoint())
-    estate = await createExampleEstate(motoEndpoint())
-    drift = await induceDrift(motoEndpoint(), estate)
-    fixture = gitFixture({...phaseFiles(), 'config/ialctl.yaml': e2eConfigText()})
-    github = await GitHubStandIn.start({owner: 'acme', repo: 'infra', token: TOKEN, bareRepo: fixture.bare})
-    fixture.git(fixture.clone, 'remote', 'set-url', 'origin', github.cloneUrl)
-    workspace = cloneWorkspace(fixture)
-  })
-  afterAll(async () => {
-    aws.destroy()
-    await github?.close()
-  })
-
-  const neverHealed = () => drift.changes.filter((change) => [DRIFT.openedRule.id, DRIFT.terminated.id, DRIFT.deletedAlarm.id, drift.extraInstanceId].includes(change.id))
+  const neverHealed = () => suite.drift.changes.filter((change) => [DRIFT.openedRule.id, DRIFT.terminated.id, DRIFT.deletedAlarm.id, suite.drift.extraInstanceId].includes(change.id))
 
   it('GIVEN drift that is not auto-healed WHEN `reverse-sync --dry-run` runs THEN it prints the template diff and the PR body, leaves the hand-opened 0.0.0.0/0 rule out under "Revert recommended", and touches nothing', async () => {
     const result = await ialctl('reverse-sync', '--dry-run')
@@ -54,9 +29,9 @@ describeE2e('reverse sync against moto and the GitHub stand-in', () => {
     expect(result.stdout).toMatch(new RegExp(`\\| \`${DRIFT.openedRule.id}\` \\(AWS::EC2::SecurityGroup\\) \\| critical \\| \`ialctl drift revert ${DRIFT.openedRule.id}\` \\|`))
     for (const change of neverHealed().filter((candidate) => candidate.driftType !== 'extra_resource')) expect(result.stdout, change.id).toContain(change.id)
     expect(result.stdout).toContain(DRIFT.extraInstance.name)
-    expect(github.requests).toEqual([])
-    expect(fixture.git(fixture.bare, 'branch', '--list')).toBe('* main\n')
-    expect(fixture.git(fixture.clone, 'status', '--porcelain')).toBe('')
+    expect(suite.github.requests).toEqual([])
+    expect(suite.fixture.git(suite.fixture.bare, 'branch', '--list')).toBe('* main\n')
+    expect(suite.fixture.git(suite.fixture.clone, 'status', '--porcelain')).toBe('')
   })
 
   it('GIVEN the same drift WHEN `reverse-sync --dry-run --include-critical` runs THEN the opened rule is codified into its template, and no "Revert recommended" is left', async () => {
@@ -65,7 +40,7 @@ describeE2e('reverse sync against moto and the GitHub stand-in', () => {
     expect(result.stdout).toContain('--- a/phases/10-security/01-security-groups.yaml')
     expect(result.stdout).toMatch(/^\+.*0\.0\.0\.0\/0/m)
     expect(result.stdout).not.toContain('Revert recommended')
-    expect(github.requests).toEqual([])
+    expect(suite.github.requests).toEqual([])
   })
 
   it('GIVEN the same drift WHEN `reverse-sync` runs twice THEN the first opens one PR with the changed templates and the second opens none', async () => {
@@ -75,8 +50,8 @@ describeE2e('reverse sync against moto and the GitHub stand-in', () => {
     expect(opened.status).toBe('opened')
     expect(opened.branch).toMatch(/^reverse-sync-\d{14}$/)
     expect(opened.files).toContain('phases/10-security/01-security-groups.yaml')
-    expect(github.pulls).toHaveLength(1)
-    const [pull] = github.pulls
+    expect(suite.github.pulls).toHaveLength(1)
+    const [pull] = suite.github.pulls
     expect(pull.title).toBe('Reverse Sync: AWS → Git')
     for (const change of neverHealed().filter((candidate) => candidate.driftType !== 'extra_resource')) expect(pull.body, change.id).toContain(change.id)
     // Drift a heal puts back is not for Git (no --all).
@@ -84,39 +59,39 @@ describeE2e('reverse sync against moto and the GitHub stand-in', () => {
 
     // The branch on origin carries the AWS values: the opened rule in place, the extra instance codified in the
     // import phase; the templates without drift stay as they were.
-    const pushed = fixture.git(fixture.bare, 'show', `${opened.branch}:phases/10-security/01-security-groups.yaml`)
+    const pushed = suite.fixture.git(suite.fixture.bare, 'show', `${opened.branch}:phases/10-security/01-security-groups.yaml`)
     expect(pushed).toContain(DRIFT.openedRule.cidr)
     const imported = opened.files.filter((file) => file.startsWith('phases/99-imported/'))
     expect(imported).toHaveLength(1)
     expect(pull.body).toContain(imported[0])
-    expect(fixture.git(fixture.bare, 'show', `${opened.branch}:${imported[0]}`)).toContain(DRIFT.extraInstance.name)
-    const changed = fixture.git(fixture.bare, 'diff', '--name-only', 'main', opened.branch).trim().split('\n').sort()
+    expect(suite.fixture.git(suite.fixture.bare, 'show', `${opened.branch}:${imported[0]}`)).toContain(DRIFT.extraInstance.name)
+    const changed = suite.fixture.git(suite.fixture.bare, 'diff', '--name-only', 'main', opened.branch).trim().split('\n').sort()
     expect(changed).toEqual([...opened.files].sort())
 
     const second = await ialctl('reverse-sync', '--include-critical', '--json')
     expect(second.code, second.stderr).toBe(0)
     expect(JSON.parse(second.stdout)).toMatchObject({status: 'unchanged', prUrl: opened.prUrl})
-    expect(github.pulls).toHaveLength(1)
+    expect(suite.github.pulls).toHaveLength(1)
 
-    for (const text of [first.stdout, first.stderr, second.stdout, second.stderr, readFileSync(path.join(fixture.clone, '.git/config'), 'utf8')]) expect(text).not.toContain(TOKEN)
-    expect(fixture.git(fixture.clone, 'status', '--porcelain')).toBe('')
-    expect(leftovers(fixture)).toEqual([])
+    for (const text of [first.stdout, first.stderr, second.stdout, second.stderr, readFileSync(path.join(suite.fixture.clone, '.git/config'), 'utf8')]) expect(text).not.toContain(TOKEN)
+    expect(suite.fixture.git(suite.fixture.clone, 'status', '--porcelain')).toBe('')
+    expect(leftovers(suite.fixture)).toEqual([])
   })
 
   it('GIVEN the open PR WHEN AWS drifts further and `reverse-sync` runs again THEN the same PR is updated, not a second one opened', async () => {
-    const [pull] = github.pulls
+    const [pull] = suite.github.pulls
     const branch = pull.head.ref
-    const group = estate.resources[DRIFT.openedRule.id]
-    await aws.ec2.send(
+    const group = suite.estate.resources[DRIFT.openedRule.id]
+    await suite.aws.ec2.send(
       new AuthorizeSecurityGroupIngressCommand({GroupId: group.physicalId, IpPermissions: [{IpProtocol: 'tcp', FromPort: 6432, ToPort: 6432, IpRanges: [{CidrIp: '10.99.0.0/16', Description: 'pgbouncer from the ops VPC'}]}]}),
     )
 
     const third = await ialctl('reverse-sync', '--include-critical', '--json')
     expect(third.code, third.stderr).toBe(0)
     expect(JSON.parse(third.stdout)).toMatchObject({status: 'updated', branch})
-    expect(github.pulls).toHaveLength(1)
-    expect(github.pulls[0].body).toContain('10.99.0.0/16')
-    const template = fixture.git(fixture.bare, 'show', `${branch}:phases/10-security/01-security-groups.yaml`)
+    expect(suite.github.pulls).toHaveLength(1)
+    expect(suite.github.pulls[0].body).toContain('10.99.0.0/16')
+    const template = suite.fixture.git(suite.fixture.bare, 'show', `${branch}:phases/10-security/01-security-groups.yaml`)
     expect(template).toContain('10.99.0.0/16')
     expect(template).toContain(DRIFT.openedRule.cidr)
   })

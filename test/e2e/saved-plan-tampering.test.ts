@@ -8,33 +8,28 @@ import {DescribeAlarmsCommand} from '@aws-sdk/client-cloudwatch'
 import {DescribeTagsCommand} from '@aws-sdk/client-ec2'
 import {DescribeClustersCommand, DescribeServicesCommand} from '@aws-sdk/client-ecs'
 import {DescribeDBClustersCommand} from '@aws-sdk/client-rds'
-import {afterAll, beforeAll, expect, it} from 'vitest'
+import {beforeAll, expect, it} from 'vitest'
 
 import type {HealPlan, HealPlanEntry} from '../../src/core/plan/heal-plan.js'
 import {e2eConfigText} from './fixtures/config.js'
-import {DRIFT, induceDrift} from './fixtures/drift.js'
-import {createExampleEstate, type Estate} from './fixtures/estate.js'
-import {awsClients, type AwsClients} from './helpers/aws-clients.js'
-import {type AwsProxy, startCountingProxy} from './helpers/aws-proxy.js'
-import {type CliResult, createWorkspace, runCli, type Workspace} from './helpers/cli.js'
+import {DRIFT} from './fixtures/drift.js'
+import {type CliResult, createWorkspace, runCli} from './helpers/cli.js'
 import {describeE2e, motoEndpoint} from './helpers/e2e.js'
+import {exampleEstateSuite} from './helpers/example-estate-suite.js'
 
 // The config forbids healing ECS services: the worker's DesiredCount drift is refused in the plan.
 const FORBID = 'AWS::ECS::Service'
 
 describeE2e('saved plans edited by hand, against moto', () => {
-  let estate: Estate
-  let workspace: Workspace
-  let aws: AwsClients
-  let proxy: AwsProxy
+  const suite = exampleEstateSuite({induceDrift: true, proxy: true, config: e2eConfigText({'autoHeal.forbid': [FORBID]})})
   let saved: HealPlan
   /** The worker's entry as a plan without the forbid rule holds it: the calls the builders really make. */
   let workerAsBuilt: HealPlanEntry
 
   const heal = (plan: HealPlan, ...flags: string[]) => {
-    writeFileSync(path.join(workspace.dir, 'edited.json'), JSON.stringify(plan, null, 2))
-    proxy.calls.length = 0
-    return runCli(workspace, ['drift', 'heal', '--plan', 'edited.json', '--auto-approve', ...flags], {endpoint: proxy.endpoint})
+    writeFileSync(path.join(suite.workspace.dir, 'edited.json'), JSON.stringify(plan, null, 2))
+    suite.proxy.calls.length = 0
+    return runCli(suite.workspace, ['drift', 'heal', '--plan', 'edited.json', '--auto-approve', ...flags], {endpoint: suite.proxy.endpoint})
   }
 
   const edited = (edit: (entries: Map<string, HealPlanEntry>) => void): HealPlan => {
@@ -45,48 +40,38 @@ describeE2e('saved plans edited by hand, against moto', () => {
 
   /** What the drift fixture left in AWS, read with the SDK. */
   async function awsState() {
-    const vpc = estate.resources[DRIFT.changedTag.id]
-    const cluster = estate.resources[DRIFT.removedTag.id]
-    const worker = estate.resources[DRIFT.desiredCount.id]
-    const api = estate.resources.ApiService
-    const aurora = estate.resources[DRIFT.backupWindow.id]
-    const alarm = estate.resources[DRIFT.threshold.id]
-    const services = (await aws.ecs.send(new DescribeServicesCommand({cluster: worker.attributes.Cluster, services: [worker.attributes.Name, api.attributes.Name]}))).services ?? []
-    const db = (await aws.rds.send(new DescribeDBClustersCommand({DBClusterIdentifier: aurora.physicalId}))).DBClusters![0]
-    const vpcTags = (await aws.ec2.send(new DescribeTagsCommand({Filters: [{Name: 'resource-id', Values: [vpc.physicalId]}]}))).Tags ?? []
-    const clusterTags = (await aws.ecs.send(new DescribeClustersCommand({clusters: [cluster.attributes.Arn], include: ['TAGS']}))).clusters![0].tags ?? []
+    const vpc = suite.estate.resources[DRIFT.changedTag.id]
+    const cluster = suite.estate.resources[DRIFT.removedTag.id]
+    const worker = suite.estate.resources[DRIFT.desiredCount.id]
+    const api = suite.estate.resources.ApiService
+    const aurora = suite.estate.resources[DRIFT.backupWindow.id]
+    const alarm = suite.estate.resources[DRIFT.threshold.id]
+    const services = (await suite.aws.ecs.send(new DescribeServicesCommand({cluster: worker.attributes.Cluster, services: [worker.attributes.Name, api.attributes.Name]}))).services ?? []
+    const db = (await suite.aws.rds.send(new DescribeDBClustersCommand({DBClusterIdentifier: aurora.physicalId}))).DBClusters![0]
+    const vpcTags = (await suite.aws.ec2.send(new DescribeTagsCommand({Filters: [{Name: 'resource-id', Values: [vpc.physicalId]}]}))).Tags ?? []
+    const clusterTags = (await suite.aws.ecs.send(new DescribeClustersCommand({clusters: [cluster.attributes.Arn], include: ['TAGS']}))).clusters![0].tags ?? []
     return {
       vpcOwner: vpcTags.find((tag) => tag.Key === DRIFT.changedTag.key)?.Value,
       clusterOwner: clusterTags.find((tag) => tag.key === DRIFT.removedTag.key)?.value,
       counts: Object.fromEntries(services.map((service) => [service.serviceName, service.desiredCount])),
       aurora: {backupWindow: db.PreferredBackupWindow, deletionProtection: db.DeletionProtection},
-      threshold: (await aws.cloudwatch.send(new DescribeAlarmsCommand({AlarmNames: [alarm.physicalId]}))).MetricAlarms![0].Threshold,
+      threshold: (await suite.aws.cloudwatch.send(new DescribeAlarmsCommand({AlarmNames: [alarm.physicalId]}))).MetricAlarms![0].Threshold,
     }
   }
 
   let before: Awaited<ReturnType<typeof awsState>>
 
   beforeAll(async () => {
-    aws = awsClients(motoEndpoint())
-    estate = await createExampleEstate(motoEndpoint())
-    await induceDrift(motoEndpoint(), estate)
-    proxy = await startCountingProxy(motoEndpoint())
-
     const unforbidden = createWorkspace({config: e2eConfigText()})
     const built = await runCli(unforbidden, ['drift', 'plan', '--json'], {endpoint: motoEndpoint()})
     workerAsBuilt = (JSON.parse(built.stdout) as HealPlan).entries.find((entry) => entry.itemId === DRIFT.desiredCount.id)!
     expect(workerAsBuilt.decision).toBe('heal')
 
-    workspace = createWorkspace({config: e2eConfigText({'autoHeal.forbid': [FORBID]})})
-    const planned = await runCli(workspace, ['drift', 'plan', '--out', 'plan.json'], {endpoint: motoEndpoint()})
+    const planned = await runCli(suite.workspace, ['drift', 'plan', '--out', 'plan.json'], {endpoint: motoEndpoint()})
     expect(planned.code, planned.stderr).toBe(0)
-    saved = JSON.parse(readFileSync(path.join(workspace.dir, 'plan.json'), 'utf8')) as HealPlan
+    saved = JSON.parse(readFileSync(path.join(suite.workspace.dir, 'plan.json'), 'utf8')) as HealPlan
     before = await awsState()
     expect(before.aurora.deletionProtection).toBe(true)
-  })
-  afterAll(async () => {
-    aws.destroy()
-    await proxy.close()
   })
 
   /** The one line a refused plan prints, and what must hold after it: no write reached AWS, AWS as it was. */
@@ -94,14 +79,14 @@ describeE2e('saved plans edited by hand, against moto', () => {
     expect(result.stderr).toBe(`Error: ${line} (a saved plan is re-derived, never replayed: make a new plan with ialctl drift plan --out FILE)\n`)
     expect(result.code).toBe(1)
     expect(result.stdout).toBe('')
-    expect(proxy.writes()).toEqual([])
+    expect(suite.proxy.writes()).toEqual([])
     expect(await awsState()).toEqual(before)
   }
 
   const edit = (id: string, fields: string) => `the plan in edited.json was edited: ${id}: it differs from the entry rebuilt from the config, phases and AWS in ${fields}; nothing was sent`
 
   it('GIVEN a tag heal with an extra call that scales another service to 0 WHEN healing the plan THEN it is refused whole and no write reaches AWS', async () => {
-    const api = estate.resources.ApiService
+    const api = suite.estate.resources.ApiService
     const plan = edited((entries) => {
       const vpc = entries.get(DRIFT.changedTag.id)!
       vpc.actions.push({
@@ -151,7 +136,7 @@ describeE2e('saved plans edited by hand, against moto', () => {
     expect(result.stdout).toContain(`  - ${DRIFT.desiredCount.id} (AWS::ECS::Service) skipped: forbidden by autoHeal.forbid rule '${FORBID}'\n`)
     expect(result.stdout).toContain('Heal: 0 applied, 1 skipped, 0 failed.')
     expect(result.code, result.stderr).toBe(2)
-    expect(proxy.writes()).toEqual([])
+    expect(suite.proxy.writes()).toEqual([])
     expect(await awsState()).toEqual(before)
   })
 
@@ -164,7 +149,7 @@ describeE2e('saved plans edited by hand, against moto', () => {
       "Error: edited.json is not a valid heal plan: (root): Unrecognized key(s) in object: 'autoHeal' (create it again with ialctl drift plan --out FILE)\n",
     )
     expect(result.code).toBe(1)
-    expect(proxy.calls).toEqual([])
+    expect(suite.proxy.calls).toEqual([])
     expect(await awsState()).toEqual(before)
   })
 
@@ -174,7 +159,7 @@ describeE2e('saved plans edited by hand, against moto', () => {
     expect(result.code, result.stderr).toBe(0)
     const healed = JSON.parse(result.stdout) as {summary: {applied: number; skipped: number}}
     expect(healed.summary).toMatchObject({applied: 4, skipped: 0})
-    expect(proxy.writes().map((call) => call.operation)).toEqual(expect.arrayContaining(['CreateTags', 'TagResource', 'ModifyDBCluster', 'PutMetricAlarm']))
-    expect((await awsState()).counts[estate.resources[DRIFT.desiredCount.id].attributes.Name]).toBe(DRIFT.desiredCount.value)
+    expect(suite.proxy.writes().map((call) => call.operation)).toEqual(expect.arrayContaining(['CreateTags', 'TagResource', 'ModifyDBCluster', 'PutMetricAlarm']))
+    expect((await awsState()).counts[suite.estate.resources[DRIFT.desiredCount.id].attributes.Name]).toBe(DRIFT.desiredCount.value)
   })
 })

@@ -1,18 +1,22 @@
 // What an e2e file about the example estate starts with, written once: SDK clients on moto, the example estate,
-// optionally the drift fixture's hand changes and a counting proxy, a workspace with the e2e config, the CLI run in it and `drift check --json` parsed.
+// optionally the drift fixture's hand changes and a counting proxy, a workspace with the e2e config (or a clone pushed
+// to the GitHub stand-in, for reverse sync), the CLI run in it and `drift check --json` parsed.
 // Call it at the top of the file's describe: its hooks belong to that describe, and whatever was opened is closed in
 // afterAll even when beforeAll failed half-way. A file's own beforeAll registered after it runs after it (vitest
 // runs beforeAll hooks in order and afterAll hooks in reverse), so it can build on the estate.
 import {afterAll, beforeAll, expect} from 'vitest'
 
 import type {DriftItem, DriftReport} from '../../../src/core/model.js'
+import {type GitFixture, gitFixture} from '../../adapters/git/git-fixture.js'
+import {GitHubStandIn} from '../../helpers/github-stand-in.js'
 import {e2eConfigText} from '../fixtures/config.js'
 import {induceDrift, type InducedDrift} from '../fixtures/drift.js'
 import {createExampleEstate, type Estate} from '../fixtures/estate.js'
 import {awsClients, type AwsClients} from './aws-clients.js'
 import {type AwsProxy, startCountingProxy} from './aws-proxy.js'
-import {type CliResult, createWorkspace, runCli, type RunOptions, type Workspace} from './cli.js'
+import {type CliResult, cloneWorkspace, createWorkspace, runCli, type Workspace} from './cli.js'
 import {motoEndpoint} from './e2e.js'
+import {phaseFiles} from './phase-files.js'
 import {propertyLine, resourceLine} from './template-lines.js'
 
 export interface ExampleEstateSuiteOptions {
@@ -26,10 +30,11 @@ export interface ExampleEstateSuiteOptions {
   type?: string
   /** `check()` fails the test when its stderr matches (`/Error/`: every check of the file must run clean). */
   failOnStderr?: RegExp
-  /** A workspace other than a fresh one with the config (a clone of a git fixture); made after the estate. */
-  workspace?: () => Workspace | Promise<Workspace>
-  /** More for every `cli()` run (a GitHub token and API URL), read when the CLI starts. */
-  run?: () => Omit<RunOptions, 'endpoint'>
+  /**
+   * The workspace is a clone of a git fixture (the phases and the config) whose origin is a GitHub stand-in for
+   * acme/infra that accepts `token`: `suite.github`, `suite.fixture`; `cli()` runs with that token and API.
+   */
+  github?: {token: string}
 }
 
 /** One `drift check --json` run: the exit code, the output and the parsed report. */
@@ -45,6 +50,9 @@ export interface ExampleEstateSuite {
   /** What the drift fixture changed; only with `induceDrift: true`. */
   readonly drift: InducedDrift
   readonly workspace: Workspace
+  /** The GitHub stand-in and the git fixture behind the workspace; only with `github`. */
+  readonly github: GitHubStandIn
+  readonly fixture: GitFixture
   /** The counting proxy; only with `proxy: true`. */
   readonly proxy: AwsProxy
   /** ialctl run in the workspace against moto. */
@@ -64,17 +72,28 @@ export function exampleEstateSuite(options: ExampleEstateSuiteOptions = {}): Exa
   let drift: InducedDrift | undefined
   let proxy: AwsProxy | undefined
   let workspace: Workspace | undefined
+  let fixture: GitFixture | undefined
+  let github: GitHubStandIn | undefined
 
   beforeAll(async () => {
     aws = awsClients(motoEndpoint())
     estate = await createExampleEstate(motoEndpoint())
     if (options.induceDrift) drift = await induceDrift(motoEndpoint(), estate)
     if (options.proxy) proxy = await startCountingProxy(motoEndpoint())
-    workspace = options.workspace ? await options.workspace() : createWorkspace({config: options.config ?? e2eConfigText()})
+    const config = options.config ?? e2eConfigText()
+    if (options.github) {
+      fixture = gitFixture({...phaseFiles(), 'config/ialctl.yaml': config})
+      github = await GitHubStandIn.start({owner: 'acme', repo: 'infra', token: options.github.token, bareRepo: fixture.bare})
+      fixture.git(fixture.clone, 'remote', 'set-url', 'origin', github.cloneUrl)
+      workspace = cloneWorkspace(fixture)
+    } else {
+      workspace = createWorkspace({config})
+    }
   })
   afterAll(async () => {
     aws?.destroy()
     await proxy?.close()
+    await github?.close()
   })
 
   const ready = <T>(value: T | undefined, name: string): T => {
@@ -98,7 +117,17 @@ export function exampleEstateSuite(options: ExampleEstateSuiteOptions = {}): Exa
     get proxy() {
       return ready(proxy, 'proxy')
     },
-    cli: (...args) => runCli(suite.workspace, args, {...options.run?.(), endpoint: motoEndpoint()}),
+    get github() {
+      return ready(github, 'github')
+    },
+    get fixture() {
+      return ready(fixture, 'fixture')
+    },
+    cli: (...args) =>
+      runCli(suite.workspace, args, {
+        endpoint: motoEndpoint(),
+        ...(options.github ? {githubToken: options.github.token, env: {GITHUB_API_URL: suite.github.url, TMPDIR: suite.fixture.temp}} : {}),
+      }),
     async check(...flags) {
       const result = await suite.cli('drift', 'check', '--json', ...flags)
       if (options.failOnStderr) expect(result.stderr).not.toMatch(options.failOnStderr)
