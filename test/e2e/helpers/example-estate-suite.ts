@@ -44,17 +44,24 @@ export interface DriftCheck extends CliResult {
   items: DriftItem[]
 }
 
-export interface ExampleEstateSuite {
-  readonly aws: AwsClients
-  readonly estate: Estate
+/** What the suite opens in beforeAll; reading one before then (or one its option was not given for) throws. */
+export interface ExampleEstateResources {
+  aws: AwsClients
+  estate: Estate
   /** What the drift fixture changed; only with `induceDrift: true`. */
-  readonly drift: InducedDrift
-  readonly workspace: Workspace
-  /** The GitHub stand-in and the git fixture behind the workspace; only with `github`. */
-  readonly github: GitHubStandIn
-  readonly fixture: GitFixture
+  drift: InducedDrift
   /** The counting proxy; only with `proxy: true`. */
-  readonly proxy: AwsProxy
+  proxy: AwsProxy
+  workspace: Workspace
+  /** The GitHub stand-in and the git fixture behind the workspace; only with `github`. */
+  github: GitHubStandIn
+  fixture: GitFixture
+}
+
+// Every resource by name, so that the getters below cannot miss one.
+const RESOURCE_NAMES: Record<keyof ExampleEstateResources, true> = {aws: true, estate: true, drift: true, proxy: true, workspace: true, github: true, fixture: true}
+
+export interface ExampleEstateSuite extends Readonly<ExampleEstateResources> {
   /** ialctl run in the workspace against moto. */
   cli(...args: string[]): Promise<CliResult>
   /** `drift check --json` with more flags; the report parsed (a run that prints no JSON fails here). */
@@ -67,75 +74,54 @@ export interface ExampleEstateSuite {
 
 /** The example estate on this worker's moto, for the tests of the describe it is called in. */
 export function exampleEstateSuite(options: ExampleEstateSuiteOptions = {}): ExampleEstateSuite {
-  let aws: AwsClients | undefined
-  let estate: Estate | undefined
-  let drift: InducedDrift | undefined
-  let proxy: AwsProxy | undefined
-  let workspace: Workspace | undefined
-  let fixture: GitFixture | undefined
-  let github: GitHubStandIn | undefined
+  const opened: Partial<ExampleEstateResources> = {}
 
   beforeAll(async () => {
-    aws = awsClients(motoEndpoint())
-    estate = await createExampleEstate(motoEndpoint())
-    if (options.induceDrift) drift = await induceDrift(motoEndpoint(), estate)
-    if (options.proxy) proxy = await startCountingProxy(motoEndpoint())
+    opened.aws = awsClients(motoEndpoint())
+    opened.estate = await createExampleEstate(motoEndpoint())
+    if (options.induceDrift) opened.drift = await induceDrift(motoEndpoint(), opened.estate)
+    if (options.proxy) opened.proxy = await startCountingProxy(motoEndpoint())
     const config = options.config ?? e2eConfigText()
     if (options.github) {
-      fixture = gitFixture({...phaseFiles(), 'config/ialctl.yaml': config})
-      github = await GitHubStandIn.start({owner: 'acme', repo: 'infra', token: options.github.token, bareRepo: fixture.bare})
+      const fixture = (opened.fixture = gitFixture({...phaseFiles(), 'config/ialctl.yaml': config}))
+      const github = (opened.github = await GitHubStandIn.start({owner: 'acme', repo: 'infra', token: options.github.token, bareRepo: fixture.bare}))
       fixture.git(fixture.clone, 'remote', 'set-url', 'origin', github.cloneUrl)
-      workspace = cloneWorkspace(fixture)
+      opened.workspace = cloneWorkspace(fixture)
     } else {
-      workspace = createWorkspace({config})
+      opened.workspace = createWorkspace({config})
     }
   })
   afterAll(async () => {
-    aws?.destroy()
-    await proxy?.close()
-    await github?.close()
+    opened.aws?.destroy()
+    await opened.proxy?.close()
+    await opened.github?.close()
   })
 
-  const ready = <T>(value: T | undefined, name: string): T => {
-    if (value === undefined) throw new Error(`exampleEstateSuite: ${name} is not there (read before beforeAll ran, beforeAll failed, or the option that makes it was not given)`)
-    return value
-  }
-
-  const suite: ExampleEstateSuite = {
-    get aws() {
-      return ready(aws, 'aws')
-    },
-    get estate() {
-      return ready(estate, 'estate')
-    },
-    get drift() {
-      return ready(drift, 'drift')
-    },
-    get workspace() {
-      return ready(workspace, 'workspace')
-    },
-    get proxy() {
-      return ready(proxy, 'proxy')
-    },
-    get github() {
-      return ready(github, 'github')
-    },
-    get fixture() {
-      return ready(fixture, 'fixture')
-    },
-    cli: (...args) =>
+  const suite = {
+    cli: (...args: string[]) =>
       runCli(suite.workspace, args, {
         endpoint: motoEndpoint(),
         ...(options.github ? {githubToken: options.github.token, env: {GITHUB_API_URL: suite.github.url, TMPDIR: suite.fixture.temp}} : {}),
       }),
-    async check(...flags) {
+    async check(...flags: string[]): Promise<DriftCheck> {
       const result = await suite.cli('drift', 'check', '--json', ...flags)
       if (options.failOnStderr) expect(result.stderr).not.toMatch(options.failOnStderr)
       const report = JSON.parse(result.stdout) as DriftReport
       return {...result, report, items: options.type === undefined ? report.items : report.items.filter((item) => item.type === options.type)}
     },
-    propertyLine: (file, logicalId, pointer) => propertyLine(suite.workspace.dir, file, logicalId, pointer),
-    resourceLine: (file, logicalId) => resourceLine(suite.workspace.dir, file, logicalId),
+    propertyLine: (file: string, logicalId: string, pointer: string) => propertyLine(suite.workspace.dir, file, logicalId, pointer),
+    resourceLine: (file: string, logicalId: string) => resourceLine(suite.workspace.dir, file, logicalId),
+  } as ExampleEstateSuite
+  for (const name of Object.keys(RESOURCE_NAMES) as Array<keyof ExampleEstateResources>) {
+    Object.defineProperty(suite, name, {
+      enumerable: true,
+      get() {
+        const value = opened[name]
+        if (value === undefined) throw new Error(`exampleEstateSuite: ${name} is not there (read before beforeAll ran, beforeAll failed, or the option that makes it was not given)`)
+        return value
+      },
+    })
   }
+
   return suite
 }
