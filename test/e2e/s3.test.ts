@@ -224,11 +224,16 @@ describeE2e('S3 buckets against moto', () => {
     expect(s3Items((await check()).report).map((item) => item.id)).toEqual([EXTRA])
   })
 
-  it('GIVEN a person suspended versioning on purpose WHEN `reverse-sync --dry-run --all` runs THEN the template gets the value, the console bucket is codified, and both pass `phases validate` and cfn-lint', async () => {
+  it('GIVEN a person suspended versioning and added a lifecycle rule with a hostile Id on purpose WHEN `reverse-sync --dry-run --all` runs THEN the template gets both (the Id inert), the console bucket is codified, and all pass `phases validate` and cfn-lint', async () => {
     await aws.s3.send(new PutBucketVersioningCommand({Bucket: bucket(), VersioningConfiguration: {Status: 'Suspended'}}))
+    const hostile: LifecycleRule = {ID: HOSTILE_ID, Status: 'Enabled', Filter: {Prefix: 'tmp/'}, Transitions: [{Days: 30, StorageClass: 'GLACIER'}]}
+    await aws.s3.send(new PutBucketLifecycleConfigurationCommand({Bucket: bucket(), LifecycleConfiguration: {Rules: [...(GIT_LIFECYCLE as LifecycleRule[]), hostile]}}))
     // A heal would turn versioning back on, so reverse sync leaves it out unless asked for everything (--all).
     const result = await cli('reverse-sync', '--dry-run', '--all')
     expect(result.code, result.stderr).toBe(0)
+    // The Id's newline never lets its CI workflow command start a line of the output or of the template.
+    expect(result.stdout).not.toMatch(/^[\s+-]*::warning::/m)
+    expect(result.stdout).toMatch(/^\+\s+- Id: .*\*\*tmp\*\* \[x\]\(https:\/\/evil\.example\)\\n::warning::x/m)
     const diff = result.stdout.split('\n--- pull request body ---')[0]
     expect(diff, result.stdout).toContain(`--- a/${FILE}`)
     expect(diff).toMatch(/^-\s+Status: Enabled$/m)
@@ -248,7 +253,10 @@ describeE2e('S3 buckets against moto', () => {
       expect(lint.error === undefined ? lint.status : 0, `${file}: ${lint.stdout}`).toBe(0)
     }
 
-    expect(readFileSync(path.join(workspace.dir, FILE), 'utf8')).toMatch(/^ {8}Status: Suspended$/m)
+    const template = readFileSync(path.join(workspace.dir, FILE), 'utf8')
+    expect(template).toMatch(/^ {8}Status: Suspended$/m)
+    expect(template).not.toMatch(/^\s*::warning::/m)
+    // Codified exactly: the bucket is in sync with the rule as AWS holds it.
     expect(s3Items((await check()).report)).toEqual([])
   })
 
