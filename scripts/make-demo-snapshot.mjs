@@ -49,7 +49,7 @@ const queue = (name, properties) => {
   return resource('AWS::SQS::Queue', url, {QueueName: name, ...defaults, ...properties}, common({Owner: 'orders-team'}), {Arn: arn, QueueName: name, QueueUrl: url}, arn)
 }
 
-const vpc = resource('AWS::EC2::VPC', vpcId, {CidrBlock: '10.20.0.0/16', InstanceTenancy: 'default'}, common({Name: 'ial-prod-vpc', Owner: 'platform-team'}), {VpcId: vpcId, CidrBlock: '10.20.0.0/16', CidrBlockAssociations: ['vpc-cidr-assoc-0a1b2c3d4e5f60718'], Ipv6CidrBlocks: []}, `arn:aws:ec2:${region}:${account}:vpc/${vpcId}`)
+const vpc = resource('AWS::EC2::VPC', vpcId, {CidrBlock: '10.20.0.0/16', InstanceTenancy: 'default', EnableDnsSupport: true, EnableDnsHostnames: true}, common({Name: 'ial-prod-vpc', Owner: 'platform-team'}), {VpcId: vpcId, CidrBlock: '10.20.0.0/16', CidrBlockAssociations: ['vpc-cidr-assoc-0a1b2c3d4e5f60718'], Ipv6CidrBlocks: []}, `arn:aws:ec2:${region}:${account}:vpc/${vpcId}`)
 
 const subnet = (id, name, cidr, zone, mapPublic) =>
   resource(

@@ -53,13 +53,14 @@ describeE2e('snapshot against moto', () => {
     // tags, and DescribeTable and DescribeContinuousBackups per table; KMS ListKeys, ListAliases and the tagging API's
     // page of key tags, then DescribeKey, GetKeyRotationStatus and GetKeyPolicy per key; bucket policies one
     // GetBucketPolicy per bucket (the bucket list is shared); listeners one DescribeListeners per load balancer and
-    // their tags (up to 20 ARNs a call); IAM managed policies none of their own (the roles' authorization details).
+    // their tags (up to 20 ARNs a call); IAM managed policies none of their own (the roles' authorization details);
+    // VPCs two DescribeVpcAttribute (DNS support, DNS hostnames) per declared VPC.
     const count = (type: string) => created.filter((resource) => resource.type === type).length
     expect(summary.apiCallsTotal).toBeLessThanOrEqual(
       25 + 5 * count('AWS::S3::Bucket') + 2 + count('AWS::SQS::Queue') + 2 + 2 + count('AWS::SNS::Topic') + 3 + 2 + count('AWS::ElasticLoadBalancingV2::TargetGroup') + 2 + 2 * count('AWS::DynamoDB::Table') + 3 + 3 * count('AWS::KMS::Key') +
-        count('AWS::S3::Bucket') + count('AWS::ElasticLoadBalancingV2::LoadBalancer') + 1,
+        count('AWS::S3::Bucket') + count('AWS::ElasticLoadBalancingV2::LoadBalancer') + 1 + 2 * count('AWS::EC2::VPC'),
     )
-    expect(summary.apiCalls).toMatchObject({'S3.ListBuckets': 1, 'S3.GetPublicAccessBlock': count('AWS::S3::Bucket'), 'DynamoDB.ListTables': 1, 'DynamoDB.DescribeTable': count('AWS::DynamoDB::Table'), 'DynamoDB.DescribeContinuousBackups': count('AWS::DynamoDB::Table'), 'KMS.ListKeys': 1, 'KMS.DescribeKey': count('AWS::KMS::Key'), 'KMS.GetKeyPolicy': count('AWS::KMS::Key')})
+    expect(summary.apiCalls).toMatchObject({'EC2.DescribeVpcAttribute': 2 * count('AWS::EC2::VPC'), 'S3.ListBuckets': 1, 'S3.GetPublicAccessBlock': count('AWS::S3::Bucket'), 'DynamoDB.ListTables': 1, 'DynamoDB.DescribeTable': count('AWS::DynamoDB::Table'), 'DynamoDB.DescribeContinuousBackups': count('AWS::DynamoDB::Table'), 'KMS.ListKeys': 1, 'KMS.DescribeKey': count('AWS::KMS::Key'), 'KMS.GetKeyPolicy': count('AWS::KMS::Key')})
   })
 
   it('GIVEN the same estate WHEN `snapshot` runs twice THEN the files are identical except readAt (sorted, stable)', async () => {

@@ -3,12 +3,14 @@ import {
   DescribeInstancesCommand,
   DescribeSecurityGroupsCommand,
   DescribeSubnetsCommand,
+  DescribeVpcAttributeCommand,
   DescribeVpcsCommand,
   type EC2Client,
   paginateDescribeInstances,
   paginateDescribeSecurityGroups,
   paginateDescribeSubnets,
   paginateDescribeVpcs,
+  type Vpc,
 } from '@aws-sdk/client-ec2'
 
 import type {ActualResource} from '../../core/model.js'
@@ -16,7 +18,7 @@ import {compareCodePoints} from '../../core/shared/compare.js'
 import {instanceFromAws} from '../../core/resources/ec2-instance.js'
 import {securityGroupFromAws} from '../../core/resources/ec2-security-group.js'
 import {subnetFromAws} from '../../core/resources/ec2-subnet.js'
-import {vpcFromAws} from '../../core/resources/ec2-vpc.js'
+import {VPC_DNS_ATTRIBUTES, type VpcDnsAttributes, vpcFromAws} from '../../core/resources/ec2-vpc.js'
 import {awsCall, type AwsCallRunner} from './call.js'
 import {orNull, type ReadOne} from './read-context.js'
 
@@ -26,15 +28,39 @@ export const EC2_PAGE_SIZE = 1000
 /** SPEC 1: instances that exist as infrastructure; terminated/shutting-down ones are history, not drift. */
 export const LIVE_INSTANCE_STATES = ['pending', 'running', 'stopping', 'stopped']
 
-export async function readVpcs(ec2: EC2Client, region: string, run: AwsCallRunner = awsCall): Promise<ActualResource[]> {
-  return run({service: 'EC2', operation: 'DescribeVpcs', region}, async () => {
-    const out: ActualResource[] = []
-    for await (const page of paginateDescribeVpcs({client: ec2, pageSize: EC2_PAGE_SIZE}, {})) {
-      for (const vpc of page.Vpcs ?? []) out.push(vpcFromAws(vpc, region))
-    }
+/** Not found for one VPC (deleted between the list and its attribute calls, or asked for by an id that is gone). */
+const VPC_NOT_FOUND = ['InvalidVpcID.NotFound']
 
+/**
+ * A VPC's DNS settings: DescribeVpcAttribute answers one attribute of one VPC per call (EC2 has no batch form), so
+ * two calls, in parallel under the run's bound.
+ */
+async function readVpcDns(ec2: EC2Client, vpcId: string, region: string, run: AwsCallRunner): Promise<VpcDnsAttributes> {
+  const [support, hostnames] = await Promise.all(
+    Object.values(VPC_DNS_ATTRIBUTES).map((Attribute) => run({service: 'EC2', operation: 'DescribeVpcAttribute', region}, () => ec2.send(new DescribeVpcAttributeCommand({VpcId: vpcId, Attribute})))),
+  )
+  return {EnableDnsSupport: support.EnableDnsSupport?.Value, EnableDnsHostnames: hostnames.EnableDnsHostnames?.Value}
+}
+
+/**
+ * The VPCs of one region. DescribeVpcs (1,000 a page, tags inline) lists them; the two DNS settings are read only for
+ * the VPCs the run wants (declared, or extras inside the scope), decided from id and tags first, as S3 reads its
+ * per-bucket settings. A VPC deleted since the list is not there. Cost: 1 walk + 2 calls per wanted VPC.
+ */
+export async function readVpcs(ec2: EC2Client, region: string, run: AwsCallRunner = awsCall, wanted: (actual: ActualResource) => Promise<boolean> = async () => true): Promise<ActualResource[]> {
+  const vpcs = await run({service: 'EC2', operation: 'DescribeVpcs', region}, async () => {
+    const out: Vpc[] = []
+    for await (const page of paginateDescribeVpcs({client: ec2, pageSize: EC2_PAGE_SIZE}, {})) out.push(...(page.Vpcs ?? []))
     return out
   })
+  const read = await Promise.all(
+    vpcs.map(async (vpc) => {
+      const listed = vpcFromAws(vpc, region)
+      if (!(await wanted(listed))) return listed
+      return orNull(VPC_NOT_FOUND, async () => vpcFromAws(vpc, region, await readVpcDns(ec2, listed.physicalId, region, run)))
+    }),
+  )
+  return read.filter((vpc): vpc is ActualResource => vpc !== null)
 }
 
 export async function readSubnets(ec2: EC2Client, region: string, run: AwsCallRunner = awsCall): Promise<ActualResource[]> {
@@ -94,10 +120,11 @@ export async function readAvailabilityZones(ec2: EC2Client, region: string, run:
 
 const ec2Call = <T>(operation: string, region: string, send: () => Promise<T>) => awsCall({service: 'EC2', operation, region}, send)
 
+/** One VPC by id (revert checks and verification): DescribeVpcs, then its two DNS settings. */
 export const readVpc: ReadOne = (clients, id, region) =>
-  orNull(['InvalidVpcID.NotFound'], async () => {
+  orNull(VPC_NOT_FOUND, async () => {
     const vpc = (await ec2Call('DescribeVpcs', region, () => clients.ec2.send(new DescribeVpcsCommand({VpcIds: [id]})))).Vpcs?.[0]
-    return vpc ? vpcFromAws(vpc, region) : null
+    return vpc ? vpcFromAws(vpc, region, await readVpcDns(clients.ec2, id, region, awsCall)) : null
   })
 
 export const readSubnet: ReadOne = (clients, id, region) =>

@@ -35,7 +35,7 @@ import {EcsReader, readEcsCluster, readEcsService, readTaskDefinition} from './e
 import {autoScalingGroupExecutors, autoScalingTagExecutors} from './heal/autoscaling.js'
 import {Elbv2Reader, readListener, readLoadBalancer, readTargetGroup} from './elbv2.js'
 import {alarmExecutors} from './heal/cloudwatch.js'
-import {ec2MonitoringExecutors, ec2TagExecutors, instanceTypeExecutors, securityGroupRuleExecutors, subnetExecutors} from './heal/ec2.js'
+import {ec2MonitoringExecutors, ec2TagExecutors, instanceTypeExecutors, securityGroupRuleExecutors, subnetExecutors, vpcExecutors} from './heal/ec2.js'
 import {ecsClusterExecutors, ecsServiceExecutors, ecsTagExecutors} from './heal/ecs.js'
 import {policyExecutors, policyVersionExecutors, rolePermissionExecutors, roleTagExecutors} from './heal/iam.js'
 import {logGroupExecutors} from './heal/logs.js'
@@ -76,7 +76,7 @@ const elbv2Reader = ({clients, region, run, shared, wanted}: RegionReader) => sh
 const bucketList = ({clients, region, run, shared}: RegionReader) => shared('s3-buckets', () => listBuckets(clients.s3, clients.tagging, region, run))
 
 export const TYPE_ADAPTERS: readonly TypeAdapter[] = [
-  {module: ec2Vpc, list: (r) => readVpcs(r.clients.ec2, r.region, r.run), readOne: readVpc, executors: ec2TagExecutors},
+  {module: ec2Vpc, list: (r) => readVpcs(r.clients.ec2, r.region, r.run, r.wanted), readOne: readVpc, executors: {...ec2TagExecutors, ...vpcExecutors}},
   {module: ec2Subnet, list: (r) => readSubnets(r.clients.ec2, r.region, r.run), readOne: readSubnet, executors: {...ec2TagExecutors, ...subnetExecutors}, zoned: true},
   {
     module: ec2SecurityGroup,

@@ -23,6 +23,12 @@ const vpcsXml = (ids: string[]) =>
   `<DescribeVpcsResponse xmlns="${EC2_NS}"><requestId>req-1</requestId><vpcSet>${ids
     .map((id) => `<item><vpcId>${id}</vpcId><cidrBlock>10.0.0.0/16</cidrBlock><instanceTenancy>default</instanceTenancy><ownerId>123456789012</ownerId></item>`)
     .join('')}</vpcSet></DescribeVpcsResponse>`
+/** DescribeVpcAttribute as EC2 answers it: the VPC id and the one attribute asked for. */
+const vpcAttributeXml = (body: string, value: boolean) => {
+  const form = new URLSearchParams(body)
+  const attribute = form.get('Attribute') ?? ''
+  return `<DescribeVpcAttributeResponse xmlns="${EC2_NS}"><requestId>req-3</requestId><vpcId>${form.get('VpcId') ?? ''}</vpcId><${attribute}><value>${value}</value></${attribute}></DescribeVpcAttributeResponse>`
+}
 const ec2Error = (code: string, message: string) => `<Response><Errors><Error><Code>${code}</Code><Message>${message}</Message></Error></Errors><RequestID>req-2</RequestID></Response>`
 
 beforeAll(async () => {
@@ -63,18 +69,26 @@ function snapshotOf(types: string[], options: {maxAttempts: number; endpoint?: s
 }
 
 describe('AWS clients on the wire', () => {
-  it('GIVEN EC2 throttles twice (RequestLimitExceeded) WHEN VPCs are read THEN the read succeeds and every attempt is counted', async () => {
-    let attempts = 0
-    handler = ({action}) => {
+  it('GIVEN EC2 throttles DescribeVpcs twice and one DescribeVpcAttribute once WHEN VPCs are read THEN the read succeeds, the DNS settings are read, and every attempt is counted', async () => {
+    let [listAttempts, attributeAttempts] = [0, 0]
+    handler = ({action, body}) => {
       if (action === 'GetCallerIdentity') return {status: 403, body: '<ErrorResponse><Error><Code>AccessDenied</Code><Message>no</Message></Error></ErrorResponse>'}
-      attempts++
-      return attempts <= 2 ? {status: 503, body: ec2Error('RequestLimitExceeded', 'Request limit exceeded.')} : {status: 200, body: vpcsXml(['vpc-1', 'vpc-2'])}
+      if (action === 'DescribeVpcAttribute') {
+        attributeAttempts++
+        return attributeAttempts === 1 ? {status: 503, body: ec2Error('RequestLimitExceeded', 'Request limit exceeded.')} : {status: 200, body: vpcAttributeXml(body, !body.includes('enableDnsHostnames'))}
+      }
+
+      listAttempts++
+      return listAttempts <= 2 ? {status: 503, body: ec2Error('RequestLimitExceeded', 'Request limit exceeded.')} : {status: 200, body: vpcsXml(['vpc-1', 'vpc-2'])}
     }
 
     const snapshot = await snapshotOf(['AWS::EC2::VPC'], {maxAttempts: 5})
 
-    expect(snapshot.resources.map((resource) => resource.physicalId)).toEqual(['vpc-1', 'vpc-2'])
-    expect(snapshot.apiCalls).toEqual({'EC2.DescribeVpcs': 3, 'STS.GetCallerIdentity': 1})
+    expect(snapshot.resources.map((resource) => [resource.physicalId, resource.properties.EnableDnsSupport, resource.properties.EnableDnsHostnames])).toEqual([
+      ['vpc-1', true, false],
+      ['vpc-2', true, false],
+    ])
+    expect(snapshot.apiCalls).toEqual({'EC2.DescribeVpcs': 3, 'EC2.DescribeVpcAttribute': 5, 'STS.GetCallerIdentity': 1})
   })
 
   it('GIVEN ECS throttles once with a 400 ThrottlingException WHEN clusters are read THEN the retry succeeds', async () => {

@@ -1,6 +1,6 @@
 import {AutoScalingClient, DescribeAutoScalingGroupsCommand} from '@aws-sdk/client-auto-scaling'
 import {CloudWatchClient, DescribeAlarmsCommand, ListTagsForResourceCommand} from '@aws-sdk/client-cloudwatch'
-import {DescribeInstancesCommand, DescribeVpcsCommand, EC2Client} from '@aws-sdk/client-ec2'
+import {DescribeInstancesCommand, DescribeVpcAttributeCommand, DescribeVpcsCommand, EC2Client} from '@aws-sdk/client-ec2'
 import {DescribeServicesCommand, ECSClient} from '@aws-sdk/client-ecs'
 import {
   type GetAccountAuthorizationDetailsCommandOutput,
@@ -45,8 +45,11 @@ beforeEach(() => {
 describe('readActualResource', () => {
   it('GIVEN an existing VPC WHEN re-read THEN it is asked for by id and mapped like the snapshot', async () => {
     ec2.on(DescribeVpcsCommand, {VpcIds: ['vpc-0123456789abcdef0']}).resolves(fixture('ec2-describe-vpcs'))
+    const dns = fixture<Record<string, object>>('ec2-describe-vpc-attribute')
+    ec2.on(DescribeVpcAttributeCommand, {VpcId: 'vpc-0123456789abcdef0', Attribute: 'enableDnsSupport'}).resolves(dns.enableDnsSupport)
+    ec2.on(DescribeVpcAttributeCommand, {VpcId: 'vpc-0123456789abcdef0', Attribute: 'enableDnsHostnames'}).resolves(dns.enableDnsHostnames)
     const vpc = await readActualResource(clients, 'AWS::EC2::VPC', 'vpc-0123456789abcdef0', 'us-east-1')
-    expect(vpc?.properties).toEqual({CidrBlock: '10.0.0.0/16', InstanceTenancy: 'default'})
+    expect(vpc?.properties).toEqual({CidrBlock: '10.0.0.0/16', InstanceTenancy: 'default', EnableDnsSupport: true, EnableDnsHostnames: true})
   })
 
   it('GIVEN an instance that is gone or terminated WHEN re-read THEN null', async () => {

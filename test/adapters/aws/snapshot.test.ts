@@ -7,6 +7,7 @@ import {
   DescribeInstancesCommand,
   DescribeSecurityGroupsCommand,
   DescribeSubnetsCommand,
+  DescribeVpcAttributeCommand,
   DescribeVpcsCommand,
   EC2Client,
   type Instance,
@@ -131,6 +132,10 @@ beforeEach(() => {
   for (const mock of [ec2, ecs, rds, cloudwatch, elbv2, tagging, sts, autoscaling, s3, iam, sqs, logs, sns, dynamodb, lambda, kms]) mock.reset()
   sts.on(GetCallerIdentityCommand).resolves({Account: ACCOUNT, Arn: `arn:aws:iam::${ACCOUNT}:user/ci`, UserId: 'AIDAEXAMPLE'})
   ec2.on(DescribeAvailabilityZonesCommand).resolves({AvailabilityZones: zones('us-east-1', 'a', 'b')})
+  // Every VPC has DNS support on and hostnames off (a new VPC's defaults), answered for the VPC and attribute asked.
+  ec2.on(DescribeVpcAttributeCommand).callsFake(async ({VpcId, Attribute}: {VpcId: string; Attribute: string}) =>
+    Attribute === 'enableDnsSupport' ? {VpcId, EnableDnsSupport: {Value: true}} : {VpcId, EnableDnsHostnames: {Value: false}},
+  )
 })
 
 describe('readAwsSnapshot: EC2', () => {

@@ -36,8 +36,6 @@ describe('the demo estate', () => {
     ])
     expect(analysis.notChecked.map((entry) => `${entry.id} ${entry.path}: ${entry.reason}`)).toMatchInlineSnapshot(`
       [
-        "Vpc /EnableDnsSupport: EnableDnsSupport is not returned by the describe call",
-        "Vpc /EnableDnsHostnames: EnableDnsHostnames is not returned by the describe call",
         "EcsCapacityGroup /LaunchTemplate/Version: !GetAtt EcsCapacityLaunchTemplate.LatestVersionNumber: EcsCapacityLaunchTemplate is AWS::EC2::LaunchTemplate, a type ialctl does not read",
         "OrdersProcessorFunction /Code: Code is not returned by the describe call",
         "OrdersProcessorFunction /Environment/Variables/PAYMENTS_API_KEY: a dynamic reference: CloudFormation puts the stored secret in its place at deploy time, and ialctl does not read secret stores",

@@ -110,6 +110,18 @@ const dataKey = (overrides: Record<string, unknown> = {}): ActualResource => ({
   attributes: {},
 })
 
+const VPC_ID = 'vpc-0123456789abcdef0'
+/** The production VPC as read in full: DNS support and hostnames on, as Git declares them. */
+const vpc = (dns: {EnableDnsSupport?: boolean; EnableDnsHostnames?: boolean} = {}): ActualResource => ({
+  type: 'AWS::EC2::VPC',
+  region: REGION,
+  physicalId: VPC_ID,
+  properties: {CidrBlock: '10.20.0.0/16', InstanceTenancy: 'default', EnableDnsSupport: true, EnableDnsHostnames: true, ...dns},
+  tags: {Name: 'ial-prod-vpc'},
+  attributes: {VpcId: VPC_ID},
+})
+const dnsCall = (attribute: 'EnableDnsSupport' | 'EnableDnsHostnames', value: boolean) => call('EC2.ModifyVpcAttribute', {VpcId: VPC_ID, [attribute]: {Value: value}})
+
 /** The entry, with every call it makes (apply and rollback) checked against the schemas its type declares. */
 function entryFor(resource: ActualResource, differences: Difference[], options = {applyImmediately: false}, overrides: Partial<DriftItem> = {}, declared?: Record<string, unknown>): HealPlanEntry {
   const entry = revertEntryOf(item('Item', resource, differences, overrides), resource, options, declared)
@@ -544,6 +556,37 @@ const REVERTIBLE: Revertible[] = [
     rollbacks: [call('KMS.PutKeyPolicy', {KeyId: KEY_ID, PolicyName: 'default', Policy: JSON.stringify({Version: '2012-10-17', Statement: [keyDocument(API_TASK).Statement[0]]})})],
     weakens: "puts back a key policy that allows more than AWS's now (Statement/1 (ApiTaskDecrypts))",
   },
+  // ---- AWS::EC2::VPC: DNS support and hostnames, one ModifyVpcAttribute per attribute, ordered as AWS requires ----
+  {
+    case: 'VPC: DNS hostnames turned off by hand -> hostnames back on, rolled back to off; nothing interrupted',
+    resource: vpc({EnableDnsHostnames: false}),
+    differences: [diff('/EnableDnsHostnames', true, false)],
+    calls: [dnsCall('EnableDnsHostnames', true)],
+    rollbacks: [dnsCall('EnableDnsHostnames', false)],
+  },
+  {
+    case: 'VPC: DNS support and hostnames both turned off by hand -> support on first, then hostnames (AWS needs support for hostnames)',
+    resource: vpc({EnableDnsSupport: false, EnableDnsHostnames: false}),
+    differences: [diff('/EnableDnsHostnames', true, false), diff('/EnableDnsSupport', true, false)],
+    calls: [dnsCall('EnableDnsSupport', true), dnsCall('EnableDnsHostnames', true)],
+    rollbacks: [dnsCall('EnableDnsSupport', false), dnsCall('EnableDnsHostnames', false)],
+  },
+  {
+    case: 'VPC: Git says hostnames off, turned on by hand -> hostnames off, as a restart (instances lose their DNS names)',
+    resource: vpc(),
+    differences: [diff('/EnableDnsHostnames', false, true)],
+    calls: [dnsCall('EnableDnsHostnames', false)],
+    rollbacks: [dnsCall('EnableDnsHostnames', true)],
+    restarts: true,
+  },
+  {
+    case: 'VPC: Git says DNS off altogether, both on in AWS -> hostnames off first, then support, as a restart (name resolution stops)',
+    resource: vpc(),
+    differences: [diff('/EnableDnsSupport', false, true), diff('/EnableDnsHostnames', false, true)],
+    calls: [dnsCall('EnableDnsHostnames', false), dnsCall('EnableDnsSupport', false)],
+    rollbacks: [dnsCall('EnableDnsHostnames', true), dnsCall('EnableDnsSupport', true)],
+    restarts: true,
+  },
 ]
 
 describe('revert planner per type: what is reverted, how, restart or not', () => {
@@ -610,6 +653,27 @@ const REFUSED: Array<{case: string; resource: ActualResource; differences: Diffe
   {case: 'Target group: a timeout Git sets above the interval AWS has', resource: targetGroup(), differences: [diff('/HealthCheckTimeoutSeconds', 30, 5)], reason: '/HealthCheckTimeoutSeconds 30 is not below /HealthCheckIntervalSeconds 15'},
   {case: 'KMS key: disabled by hand (never: everything encrypted under it follows)', resource: dataKey({Enabled: false}), differences: [diff('/Enabled', true, false)], reason: '/Enabled: enabling or disabling a key is a person’s decision'},
   {case: 'KMS key: its policy widened, but the declared policy is not known (never pieced together from differences)', resource: dataKey({KeyPolicy: keyDocument('*')}), differences: [diff('/KeyPolicy/Statement/1/Principal', API_TASK, '*')], reason: '/KeyPolicy: the declared policy is not known, so it cannot be written whole'},
+  {
+    case: 'VPC: Git declares hostnames on with DNS support off (AWS refuses that state)',
+    resource: vpc({EnableDnsHostnames: false}),
+    differences: [diff('/EnableDnsSupport', false, true), diff('/EnableDnsHostnames', true, false)],
+    reason: '/EnableDnsHostnames true needs /EnableDnsSupport true (AWS allows DNS hostnames only with DNS support), and Git declares EnableDnsSupport false',
+  },
+  {
+    case: 'VPC: hostnames back on while AWS has DNS support off and Git does not declare it',
+    resource: vpc({EnableDnsSupport: false, EnableDnsHostnames: false}),
+    differences: [diff('/EnableDnsHostnames', true, false)],
+    reason: 'and AWS has EnableDnsSupport false and Git does not turn it on',
+  },
+  {
+    case: 'VPC: DNS support off while hostnames stay on (Git does not declare them)',
+    resource: vpc(),
+    differences: [diff('/EnableDnsSupport', false, true)],
+    reason: '/EnableDnsHostnames true needs /EnableDnsSupport true',
+  },
+  {case: 'VPC: a DNS setting that is not true or false', resource: vpc({EnableDnsSupport: false}), differences: [diff('/EnableDnsSupport', 'sometimes', false)], reason: '/EnableDnsSupport "sometimes" is not true or false'},
+  {case: 'VPC: a DNS setting AWS was not asked for', resource: {...vpc(), properties: {CidrBlock: '10.20.0.0/16'}}, differences: [diff('/EnableDnsSupport', true, null, 'REMOVE')], reason: "/EnableDnsSupport: the VPC's value was not read"},
+  {case: 'VPC: its CIDR block (a new VPC)', resource: vpc({}), differences: [diff('/CidrBlock', '10.20.0.0/16', '10.99.0.0/16')], reason: '/CidrBlock: changing it replaces the resource'},
   {case: 'KMS key: its key spec (a new key)', resource: dataKey({KeySpec: 'RSA_2048'}), differences: [diff('/KeySpec', 'SYMMETRIC_DEFAULT', 'RSA_2048')], reason: '/KeySpec: changing it replaces the resource'},
 ]
 

@@ -5,6 +5,7 @@ import {
   DeleteTagsCommand,
   ModifyInstanceAttributeCommand,
   ModifySubnetAttributeCommand,
+  ModifyVpcAttributeCommand,
   MonitorInstancesCommand,
   RevokeSecurityGroupEgressCommand,
   RevokeSecurityGroupIngressCommand,
@@ -26,6 +27,9 @@ export const ec2MonitoringExecutors = sendAsValidated('EC2', 'ec2', {MonitorInst
 
 /** A subnet's public IP on launch (revert), one attribute per call as the API takes them. */
 export const subnetExecutors = sendAsValidated('EC2', 'ec2', {ModifySubnetAttribute: ModifySubnetAttributeCommand})
+
+/** A VPC's DNS support or hostnames (revert), one attribute per call (the module's schema holds every call to one). */
+export const vpcExecutors = sendAsValidated('EC2', 'ec2', {ModifyVpcAttribute: ModifyVpcAttributeCommand})
 
 /** Security group rules, one rule per call (the module's schema holds every call to exactly one). */
 export const securityGroupRuleExecutors = sendAsValidated('EC2', 'ec2', {

@@ -322,6 +322,7 @@ describe('executeHealCall', () => {
       'EC2.DeleteTags',
       'EC2.ModifyInstanceAttribute',
       'EC2.ModifySubnetAttribute',
+      'EC2.ModifyVpcAttribute',
       'EC2.MonitorInstances',
       'EC2.RevokeSecurityGroupEgress',
       'EC2.RevokeSecurityGroupIngress',
