@@ -172,7 +172,7 @@ describe('VPC revert sender', () => {
     ['a subnet id instead of a VPC id', {VpcId: 'subnet-0aaa1111bbbb2222c', EnableDnsSupport: {Value: true}}, 'VpcId must be a vpc id'],
     ['a value that is not a boolean', {VpcId: 'vpc-0123456789abcdef0', EnableDnsHostnames: {Value: 'false'}}, 'EnableDnsHostnames must be {Value: true or false}'],
     ['a bare boolean', {VpcId: 'vpc-0123456789abcdef0', EnableDnsSupport: false}, 'EnableDnsSupport must be {Value: true or false}'],
-    ['another attribute of the API', {VpcId: 'vpc-0123456789abcdef0', EnableNetworkAddressUsageMetrics: {Value: true}}, 'EnableNetworkAddressUsageMetrics is not a parameter a heal sends'],
+    ['another attribute of the API', {VpcId: 'vpc-0123456789abcdef0', EnableNetworkAddressUsageMetrics: {Value: true}}, 'EnableNetworkAddressUsageMetrics is not a parameter a revert sends'],
   ])('GIVEN a forged call with %s WHEN executed THEN it is refused and no EC2 call is sent', async (_name, params, message) => {
     await expect(executeHealCall(clients, {api: 'EC2.ModifyVpcAttribute', params}, REGION, 'revert')).rejects.toThrow(`refusing EC2.ModifyVpcAttribute: ${message}`)
     expect(ec2.calls()).toHaveLength(0)
