@@ -12,16 +12,13 @@ import {readFileSync, writeFileSync} from 'node:fs'
 import path from 'node:path'
 
 import {DescribeVpcAttributeCommand, ModifyVpcAttributeCommand} from '@aws-sdk/client-ec2'
-import {afterAll, beforeAll, expect, it} from 'vitest'
+import {expect, it} from 'vitest'
 
-import type {DriftReport, Snapshot} from '../../src/core/model.js'
-import {e2eConfigText} from './fixtures/config.js'
-import {createExampleEstate, type Estate} from './fixtures/estate.js'
-import {awsClients, type AwsClients} from './helpers/aws-clients.js'
-import {type AwsCall, type AwsProxy, isWriteCall, startCountingProxy} from './helpers/aws-proxy.js'
-import {createWorkspace, runCli, type Workspace} from './helpers/cli.js'
-import {describeE2e, motoEndpoint} from './helpers/e2e.js'
-import {propertyLine, resourceLine} from './helpers/template-lines.js'
+import type {Snapshot} from '../../src/core/model.js'
+import {type AwsCall, isWriteCall} from './helpers/aws-proxy.js'
+import {runCli} from './helpers/cli.js'
+import {describeE2e} from './helpers/e2e.js'
+import {exampleEstateSuite} from './helpers/example-estate-suite.js'
 
 const FILE = 'phases/00-foundation/01-vpc.yaml'
 
@@ -31,50 +28,33 @@ interface RevertJson {
 }
 
 describeE2e('VPC DNS settings against moto', () => {
-  let estate: Estate
-  let workspace: Workspace
-  let aws: AwsClients
-  let proxy: AwsProxy
-  let vpcId: string
-  const cli = (...args: string[]) => runCli(workspace, args, {endpoint: proxy.endpoint})
-  const check = async () => {
-    const result = await cli('drift', 'check', '--json')
-    return {code: result.code, stderr: result.stderr, report: JSON.parse(result.stdout) as DriftReport}
-  }
+  const suite = exampleEstateSuite({proxy: true})
+  const {cli, check} = suite
+  const vpcId = () => suite.estate.resources.Vpc.physicalId
 
+  /** `drift revert Vpc` through the counting proxy: its JSON and the write calls that reached AWS. */
   const revert = async (...flags: string[]) => {
+    const {proxy} = suite
     const start = proxy.calls.length
-    const result = await cli('drift', 'revert', 'Vpc', '--auto-approve', '--json', ...flags)
+    const result = await runCli(suite.workspace, ['drift', 'revert', 'Vpc', '--auto-approve', '--json', ...flags], {endpoint: proxy.endpoint})
     const writes = proxy.calls.slice(start).filter((call: AwsCall) => isWriteCall(call)).map((call) => call.operation)
     return {code: result.code, stderr: result.stderr, revert: JSON.parse(result.stdout) as RevertJson, writes}
   }
 
   /** Both settings as AWS has them now, read with the SDK (one attribute per call, as EC2 answers). */
   const dnsOf = async () => {
-    const support = await aws.ec2.send(new DescribeVpcAttributeCommand({VpcId: vpcId, Attribute: 'enableDnsSupport'}))
-    const hostnames = await aws.ec2.send(new DescribeVpcAttributeCommand({VpcId: vpcId, Attribute: 'enableDnsHostnames'}))
+    const support = await suite.aws.ec2.send(new DescribeVpcAttributeCommand({VpcId: vpcId(), Attribute: 'enableDnsSupport'}))
+    const hostnames = await suite.aws.ec2.send(new DescribeVpcAttributeCommand({VpcId: vpcId(), Attribute: 'enableDnsHostnames'}))
     return {EnableDnsSupport: support.EnableDnsSupport?.Value, EnableDnsHostnames: hostnames.EnableDnsHostnames?.Value}
   }
 
-  /** The VPC template in the workspace with `edit` applied to its text; returns the original to put back. */
+  /** Rewrites the VPC template in the workspace with `edit`; returns the text it had, to put back. */
   const editTemplate = (edit: (text: string) => string): string => {
-    const file = path.join(workspace.dir, FILE)
+    const file = path.join(suite.workspace.dir, FILE)
     const original = readFileSync(file, 'utf8')
     writeFileSync(file, edit(original))
     return original
   }
-
-  beforeAll(async () => {
-    aws = awsClients(motoEndpoint())
-    estate = await createExampleEstate(motoEndpoint())
-    vpcId = estate.resources.Vpc.physicalId
-    workspace = createWorkspace({config: e2eConfigText()})
-    proxy = await startCountingProxy(motoEndpoint())
-  })
-  afterAll(async () => {
-    aws?.destroy()
-    await proxy?.close()
-  })
 
   it('GIVEN the VPC as the phases declare it (DNS support and hostnames on) WHEN checked and snapshotted THEN it is in sync and the snapshot carries both settings, read with two DescribeVpcAttribute', async () => {
     const {code, stderr, report} = await check()
@@ -84,20 +64,20 @@ describeE2e('VPC DNS settings against moto', () => {
     const snapshot = await cli('snapshot', '--out', 'snapshot.json', '--json')
     expect(snapshot.code, snapshot.stderr).toBe(0)
     expect((JSON.parse(snapshot.stdout) as {apiCalls: Record<string, number>}).apiCalls).toMatchObject({'EC2.DescribeVpcs': 1, 'EC2.DescribeVpcAttribute': 2})
-    const written = JSON.parse(readFileSync(path.join(workspace.dir, 'snapshot.json'), 'utf8')) as Snapshot
-    expect(written.resources.find((resource) => resource.physicalId === vpcId)?.properties).toMatchObject({EnableDnsSupport: true, EnableDnsHostnames: true})
+    const written = JSON.parse(readFileSync(path.join(suite.workspace.dir, 'snapshot.json'), 'utf8')) as Snapshot
+    expect(written.resources.find((resource) => resource.physicalId === vpcId())?.properties).toMatchObject({EnableDnsSupport: true, EnableDnsHostnames: true})
   })
 
   it('GIVEN DNS hostnames turned off by hand WHEN checked THEN high availability drift at its file:line; WHEN reverted THEN one ModifyVpcAttribute turns them on again, read back with the SDK', async () => {
-    await aws.ec2.send(new ModifyVpcAttributeCommand({VpcId: vpcId, EnableDnsHostnames: {Value: false}}))
+    await suite.aws.ec2.send(new ModifyVpcAttributeCommand({VpcId: vpcId(), EnableDnsHostnames: {Value: false}}))
 
     const {code, report} = await check()
     expect(code).toBe(2)
     expect(report.items).toEqual([
-      expect.objectContaining({id: 'Vpc', driftType: 'configuration_drift', severity: 'high', impact: ['availability'], autoHealable: false, location: {file: FILE, line: resourceLine(workspace.dir, FILE, 'Vpc')}}),
+      expect.objectContaining({id: 'Vpc', driftType: 'configuration_drift', severity: 'high', impact: ['availability'], autoHealable: false, location: {file: FILE, line: suite.resourceLine(FILE, 'Vpc')}}),
     ])
     expect(report.items[0].differences).toEqual([
-      {path: '/EnableDnsHostnames', expected: true, actual: false, kind: 'NOT_EQUAL', line: propertyLine(workspace.dir, FILE, 'Vpc', '/EnableDnsHostnames')},
+      {path: '/EnableDnsHostnames', expected: true, actual: false, kind: 'NOT_EQUAL', line: suite.propertyLine(FILE, 'Vpc', '/EnableDnsHostnames')},
     ])
 
     const {code: reverted, stderr, revert: result, writes} = await revert()
@@ -114,7 +94,7 @@ describeE2e('VPC DNS settings against moto', () => {
 
     const refused = await revert()
     expect(refused.code).toBe(2)
-    expect(refused.revert.plan.entries).toEqual([expect.objectContaining({itemId: 'Vpc', decision: 'refused', reason: `it restarts ${vpcId}: pass --allow-restart to revert it`, restarts: true})])
+    expect(refused.revert.plan.entries).toEqual([expect.objectContaining({itemId: 'Vpc', decision: 'refused', reason: `it restarts ${vpcId()}: pass --allow-restart to revert it`, restarts: true})])
     expect(refused.writes).toEqual([])
 
     const allowed = await revert('--allow-restart')
@@ -124,8 +104,8 @@ describeE2e('VPC DNS settings against moto', () => {
     expect(await dnsOf()).toEqual({EnableDnsSupport: true, EnableDnsHostnames: false})
 
     // Git now says DNS support off while hostnames stay on: a state AWS refuses, so no call at all.
-    writeFileSync(path.join(workspace.dir, FILE), original.replace('EnableDnsSupport: true', 'EnableDnsSupport: false'))
-    await aws.ec2.send(new ModifyVpcAttributeCommand({VpcId: vpcId, EnableDnsHostnames: {Value: true}}))
+    writeFileSync(path.join(suite.workspace.dir, FILE), original.replace('EnableDnsSupport: true', 'EnableDnsSupport: false'))
+    await suite.aws.ec2.send(new ModifyVpcAttributeCommand({VpcId: vpcId(), EnableDnsHostnames: {Value: true}}))
     const impossible = await revert('--allow-restart')
     // As for every item no revert can make (nothing was attempted, so nothing failed): exit 0, listed with its reason.
     expect(impossible.code, impossible.stderr).toBe(0)
@@ -134,11 +114,11 @@ describeE2e('VPC DNS settings against moto', () => {
     ])
     expect(impossible.writes).toEqual([])
     expect(await dnsOf()).toEqual({EnableDnsSupport: true, EnableDnsHostnames: true})
-    writeFileSync(path.join(workspace.dir, FILE), original)
+    writeFileSync(path.join(suite.workspace.dir, FILE), original)
   })
 
   it('GIVEN DNS hostnames turned off by hand on purpose WHEN `reverse-sync --dry-run` runs THEN the template says false, passes `phases validate` and cfn-lint, and the VPC is in sync', async () => {
-    await aws.ec2.send(new ModifyVpcAttributeCommand({VpcId: vpcId, EnableDnsHostnames: {Value: false}}))
+    await suite.aws.ec2.send(new ModifyVpcAttributeCommand({VpcId: vpcId(), EnableDnsHostnames: {Value: false}}))
 
     const result = await cli('reverse-sync', '--dry-run')
     expect(result.code, result.stderr).toBe(0)
@@ -147,11 +127,11 @@ describeE2e('VPC DNS settings against moto', () => {
     expect(diff).toMatch(/^-\s+EnableDnsHostnames: true$/m)
     expect(diff).toMatch(/^\+\s+EnableDnsHostnames: false$/m)
 
-    const applied = spawnSync('git', ['apply', '-p1', '-'], {cwd: workspace.dir, input: `${diff.trimEnd()}\n`, encoding: 'utf8'})
+    const applied = spawnSync('git', ['apply', '-p1', '-'], {cwd: suite.workspace.dir, input: `${diff.trimEnd()}\n`, encoding: 'utf8'})
     expect(applied.status, applied.stderr).toBe(0)
     const validate = await cli('phases', 'validate')
     expect(validate.code, `${validate.stdout}\n${validate.stderr}`).toBe(0)
-    const lint = spawnSync('cfn-lint', [path.join(workspace.dir, FILE)], {encoding: 'utf8'})
+    const lint = spawnSync('cfn-lint', [path.join(suite.workspace.dir, FILE)], {encoding: 'utf8'})
     expect(lint.error === undefined ? lint.status : 0, lint.stdout).toBe(0)
     expect((await check()).report.items).toEqual([])
   })

@@ -18,7 +18,7 @@ import {compareCodePoints} from '../../core/shared/compare.js'
 import {instanceFromAws} from '../../core/resources/ec2-instance.js'
 import {securityGroupFromAws} from '../../core/resources/ec2-security-group.js'
 import {subnetFromAws} from '../../core/resources/ec2-subnet.js'
-import {VPC_DNS_ATTRIBUTES, type VpcDnsAttributes, vpcFromAws} from '../../core/resources/ec2-vpc.js'
+import {type VpcDnsAttributes, vpcFromAws} from '../../core/resources/ec2-vpc.js'
 import {awsCall, type AwsCallRunner} from './call.js'
 import {orNull, type ReadOne} from './read-context.js'
 
@@ -36,9 +36,9 @@ const VPC_NOT_FOUND = ['InvalidVpcID.NotFound']
  * two calls, in parallel under the run's bound.
  */
 async function readVpcDns(ec2: EC2Client, vpcId: string, region: string, run: AwsCallRunner): Promise<VpcDnsAttributes> {
-  const [support, hostnames] = await Promise.all(
-    Object.values(VPC_DNS_ATTRIBUTES).map((Attribute) => run({service: 'EC2', operation: 'DescribeVpcAttribute', region}, () => ec2.send(new DescribeVpcAttributeCommand({VpcId: vpcId, Attribute})))),
-  )
+  const ask = (Attribute: 'enableDnsSupport' | 'enableDnsHostnames') =>
+    run({service: 'EC2', operation: 'DescribeVpcAttribute', region}, () => ec2.send(new DescribeVpcAttributeCommand({VpcId: vpcId, Attribute})))
+  const [support, hostnames] = await Promise.all([ask('enableDnsSupport'), ask('enableDnsHostnames')])
   return {EnableDnsSupport: support.EnableDnsSupport?.Value, EnableDnsHostnames: hostnames.EnableDnsHostnames?.Value}
 }
 

@@ -13,9 +13,6 @@ export interface VpcDnsAttributes {
   EnableDnsHostnames?: boolean
 }
 
-/** The DescribeVpcAttribute `Attribute` value of each setting, in the order a VPC read asks for them. */
-export const VPC_DNS_ATTRIBUTES = {EnableDnsSupport: 'enableDnsSupport', EnableDnsHostnames: 'enableDnsHostnames'} as const
-
 const SUPPORT = '/EnableDnsSupport'
 const HOSTNAMES = '/EnableDnsHostnames'
 
