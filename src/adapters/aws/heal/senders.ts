@@ -19,7 +19,8 @@ export function sendAsValidated(service: string, client: keyof HealClients, comm
       `${service}.${operation}`,
       async (clients, params, region) => {
         const sender = clients[client] as unknown as Sender
-        await awsCall({service, operation, region}, () => sender.send(new Command(params as never)))
+        // A copy: the SDK's middleware writes into a command's input (S3's ChecksumAlgorithm), and `params` belongs to the plan.
+        await awsCall({service, operation, region}, () => sender.send(new Command({...params} as never)))
       },
     ]),
   )
