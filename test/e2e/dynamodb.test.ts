@@ -7,7 +7,6 @@
 //
 // moto and AWS: moto answers every ListTables in one page (pagination is covered by the adapter's unit test) and
 // keeps the AWS-managed key's ARN as a key id; AWS's documented behaviour is what the product follows.
-import {spawnSync} from 'node:child_process'
 import {readFileSync} from 'node:fs'
 import path from 'node:path'
 
@@ -132,12 +131,7 @@ describeE2e('DynamoDB tables against moto', () => {
     expect(diff).toMatch(/^\+\+\+ b\/phases\/99-imported\/.*\.yaml$/m)
     expect(diff).toMatch(/^\+\s+TableName: ial-prod-orders-archive$/m)
 
-    const applied = spawnSync('git', ['apply', '-p1', '-'], {cwd: suite.workspace.dir, input: `${diff.trimEnd()}\n`, encoding: 'utf8'})
-    expect(applied.status, applied.stderr).toBe(0)
-    const validate = await cli('phases', 'validate')
-    expect(validate.code, `${validate.stdout}\n${validate.stderr}`).toBe(0)
-    const lint = spawnSync('cfn-lint', [path.join(suite.workspace.dir, FILE)], {encoding: 'utf8'})
-    expect(lint.error === undefined ? lint.status : 0, lint.stdout).toBe(0)
+    await suite.applyAndValidate(diff, FILE)
     expect(readFileSync(path.join(suite.workspace.dir, FILE), 'utf8')).toMatch(/^ {8}PointInTimeRecoveryEnabled: false$/m)
     expect((await check()).items).toEqual([])
   })

@@ -12,7 +12,6 @@
 // lockout safety check (AWS refuses a policy that would lock the caller out; ialctl never sends
 // BypassPolicyLockoutSafetyCheck); moto answers ListKeys in one page (pagination is covered by the adapter's unit
 // test). AWS's documented behaviour is what the product follows.
-import {spawnSync} from 'node:child_process'
 import {readFileSync, writeFileSync} from 'node:fs'
 import path from 'node:path'
 
@@ -160,12 +159,7 @@ describeE2e('KMS keys against moto', () => {
     expect(diff).toMatch(/^\+\+\+ b\/phases\/99-imported\/.*\.yaml$/m)
     expect(diff).toMatch(/^\+\s+Value: ial-prod-replay$/m)
 
-    const applied = spawnSync('git', ['apply', '-p1', '-'], {cwd: suite.workspace.dir, input: `${diff.trimEnd()}\n`, encoding: 'utf8'})
-    expect(applied.status, applied.stderr).toBe(0)
-    const validate = await cli('phases', 'validate')
-    expect(validate.code, `${validate.stdout}\n${validate.stderr}`).toBe(0)
-    const lint = spawnSync('cfn-lint', [path.join(suite.workspace.dir, FILE)], {encoding: 'utf8'})
-    expect(lint.error === undefined ? lint.status : 0, lint.stdout).toBe(0)
+    await suite.applyAndValidate(diff, FILE)
     // The YAML holds the text, nothing more: no tag, no new key, no escape run.
     const template = parseDocument(readFileSync(path.join(suite.workspace.dir, FILE), 'utf8'))
     expect(template.getIn(['Resources', 'DataKey', 'Properties', 'Description'])).toBe(HOSTILE)

@@ -10,7 +10,6 @@
 // unit test), does not resolve `{{resolve:...}}` dynamic references (the function holds the reference's text; ialctl
 // never compares one, as AWS would hold the secret), and stores functions without running them (no invocation
 // here). AWS's documented behaviour is what the product follows.
-import {spawnSync} from 'node:child_process'
 import {readdirSync, readFileSync} from 'node:fs'
 import path from 'node:path'
 
@@ -179,12 +178,7 @@ describeE2e('Lambda functions against moto', () => {
     expect(diff).toMatch(/^\+# manual: secret values: IalProdOrdersReplayFunction \/Environment\/Variables\/REPLAY_TOKEN hold a placeholder/m)
     expectNoSecret(result.stdout, result.stderr)
 
-    const applied = spawnSync('git', ['apply', '-p1', '-'], {cwd: suite.workspace.dir, input: `${diff.trimEnd()}\n`, encoding: 'utf8'})
-    expect(applied.status, applied.stderr).toBe(0)
-    const validate = await cli('phases', 'validate')
-    expect(validate.code, `${validate.stdout}\n${validate.stderr}`).toBe(0)
-    const lint = spawnSync('cfn-lint', [path.join(suite.workspace.dir, FILE)], {encoding: 'utf8'})
-    expect(lint.error === undefined ? lint.status : 0, lint.stdout).toBe(0)
+    await suite.applyAndValidate(diff, FILE)
     // The environment value stays the template's: only a person sets it back (or deploys).
     expect(readFileSync(path.join(suite.workspace.dir, FILE), 'utf8')).toContain('ORDERS_QUEUE_URL: !Ref OrdersQueue')
   })

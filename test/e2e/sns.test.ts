@@ -6,7 +6,6 @@
 // moto and AWS: moto answers every ListTopics in one page (pagination is covered by the adapter's unit test), keeps
 // any string as KmsMasterKeyId without checking that the key exists, and does not return SignatureVersion or
 // TracingConfig (AWS does; the example template sets neither). AWS's documented behaviour is what the product follows.
-import {spawnSync} from 'node:child_process'
 import {readFileSync} from 'node:fs'
 import path from 'node:path'
 
@@ -101,12 +100,7 @@ describeE2e('SNS topics against moto', () => {
     expect(diff).toMatch(/^\+\s+TopicName: ial-prod-deploys$/m)
     expect(result.stdout).not.toMatch(/^\s*::/m)
 
-    const applied = spawnSync('git', ['apply', '-p1', '-'], {cwd: suite.workspace.dir, input: `${diff.trimEnd()}\n`, encoding: 'utf8'})
-    expect(applied.status, applied.stderr).toBe(0)
-    const validate = await cli('phases', 'validate')
-    expect(validate.code, `${validate.stdout}\n${validate.stderr}`).toBe(0)
-    const lint = spawnSync('cfn-lint', [path.join(suite.workspace.dir, FILE)], {encoding: 'utf8'})
-    expect(lint.error === undefined ? lint.status : 0, lint.stdout).toBe(0)
+    await suite.applyAndValidate(diff, FILE)
     expect(readFileSync(path.join(suite.workspace.dir, FILE), 'utf8')).toMatch(/^ {6}KmsMasterKeyId: alias\/ial-prod-other$/m)
     // The codified topic's hostile display name is a YAML string that reads back as it was.
     expect((await check()).items).toEqual([])

@@ -6,7 +6,6 @@
 // moto and AWS: moto returns RedrivePolicy as JSON text as AWS does, and answers every ListQueues in one page
 // whatever MaxResults says (pagination is covered by the adapter's unit test). AWS's documented behaviour is what
 // the product follows.
-import {spawnSync} from 'node:child_process'
 import {readFileSync} from 'node:fs'
 import path from 'node:path'
 
@@ -113,12 +112,7 @@ describeE2e('SQS queues against moto', () => {
     expect(diff).toMatch(/^\+\s+VisibilityTimeout: 45$/m)
     expect(result.stdout).not.toMatch(/^\s*::/m)
 
-    const applied = spawnSync('git', ['apply', '-p1', '-'], {cwd: suite.workspace.dir, input: `${diff.trimEnd()}\n`, encoding: 'utf8'})
-    expect(applied.status, applied.stderr).toBe(0)
-    const validate = await cli('phases', 'validate')
-    expect(validate.code, `${validate.stdout}\n${validate.stderr}`).toBe(0)
-    const lint = spawnSync('cfn-lint', [path.join(suite.workspace.dir, FILE)], {encoding: 'utf8'})
-    expect(lint.error === undefined ? lint.status : 0, lint.stdout).toBe(0)
+    await suite.applyAndValidate(diff, FILE)
     const synced = await check()
     expect(synced.report.items.map((item) => item.id)).toEqual([])
     expect(synced.report.summary.resources).toBe(declaredCount() + 1)

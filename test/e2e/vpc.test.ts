@@ -7,7 +7,6 @@
 // moto and AWS: moto answers DescribeVpcAttribute and ModifyVpcAttribute as AWS does, one attribute per call, but
 // does not refuse DNS hostnames without DNS support; ialctl refuses that target itself, before any call (AWS's
 // documented rule).
-import {spawnSync} from 'node:child_process'
 import {readFileSync, writeFileSync} from 'node:fs'
 import path from 'node:path'
 
@@ -127,12 +126,7 @@ describeE2e('VPC DNS settings against moto', () => {
     expect(diff).toMatch(/^-\s+EnableDnsHostnames: true$/m)
     expect(diff).toMatch(/^\+\s+EnableDnsHostnames: false$/m)
 
-    const applied = spawnSync('git', ['apply', '-p1', '-'], {cwd: suite.workspace.dir, input: `${diff.trimEnd()}\n`, encoding: 'utf8'})
-    expect(applied.status, applied.stderr).toBe(0)
-    const validate = await cli('phases', 'validate')
-    expect(validate.code, `${validate.stdout}\n${validate.stderr}`).toBe(0)
-    const lint = spawnSync('cfn-lint', [path.join(suite.workspace.dir, FILE)], {encoding: 'utf8'})
-    expect(lint.error === undefined ? lint.status : 0, lint.stdout).toBe(0)
+    await suite.applyAndValidate(diff, FILE)
     expect((await check()).report.items).toEqual([])
   })
 })

@@ -4,6 +4,9 @@
 // Call it at the top of the file's describe: its hooks belong to that describe, and whatever was opened is closed in
 // afterAll even when beforeAll failed half-way. A file's own beforeAll registered after it runs after it (vitest
 // runs beforeAll hooks in order and afterAll hooks in reverse), so it can build on the estate.
+import {spawnSync} from 'node:child_process'
+import path from 'node:path'
+
 import {afterAll, beforeAll, expect} from 'vitest'
 
 import type {DriftItem, DriftReport} from '../../../src/core/model.js'
@@ -70,6 +73,11 @@ export interface ExampleEstateSuite extends Readonly<ExampleEstateResources> {
   propertyLine(file: string, logicalId: string, pointer: string): number
   /** The line of a resource's `LogicalId:` in a template in the workspace. */
   resourceLine(file: string, logicalId: string): number
+  /**
+   * Applies a reverse sync's dry-run diff to the workspace (`git apply`), then requires `phases validate` and cfn-lint
+   * (on `lintFiles`, templates relative to the workspace) to accept the result, as a reviewer's CI would.
+   */
+  applyAndValidate(diff: string, ...lintFiles: string[]): Promise<void>
 }
 
 /** The example estate on this worker's moto, for the tests of the describe it is called in. */
@@ -111,6 +119,16 @@ export function exampleEstateSuite(options: ExampleEstateSuiteOptions = {}): Exa
     },
     propertyLine: (file: string, logicalId: string, pointer: string) => propertyLine(suite.workspace.dir, file, logicalId, pointer),
     resourceLine: (file: string, logicalId: string) => resourceLine(suite.workspace.dir, file, logicalId),
+    async applyAndValidate(diff: string, ...lintFiles: string[]) {
+      const applied = spawnSync('git', ['apply', '-p1', '-'], {cwd: suite.workspace.dir, input: `${diff.trimEnd()}\n`, encoding: 'utf8'})
+      expect(applied.status, applied.stderr).toBe(0)
+      const validate = await suite.cli('phases', 'validate')
+      expect(validate.code, `${validate.stdout}\n${validate.stderr}`).toBe(0)
+      for (const file of lintFiles) {
+        const lint = spawnSync('cfn-lint', [path.join(suite.workspace.dir, file)], {encoding: 'utf8'})
+        expect(lint.error === undefined ? lint.status : 0, `${file}: ${lint.stdout}`).toBe(0)
+      }
+    },
   } as ExampleEstateSuite
   for (const name of Object.keys(RESOURCE_NAMES) as Array<keyof ExampleEstateResources>) {
     Object.defineProperty(suite, name, {
