@@ -1,6 +1,12 @@
 // Hand-built drift items and AWS resources, shaped like the diff engine's output, for the heal tests.
 
+import {expect} from 'vitest'
+
 import type {ActualResource, DriftAnalysis, DriftItem, Difference} from '../../../src/core/model.js'
+import type {HealPlanEntry} from '../../../src/core/plan/heal-plan.js'
+import {revertEntryOf} from '../../../src/core/plan/revert-plan.js'
+import {declaredCallProblem} from '../../../src/core/resources/heal.js'
+import {revertCalls} from '../../../src/core/resources/index.js'
 
 export const ACCOUNT = '123456789012'
 export const REGION = 'us-east-1'
@@ -113,3 +119,13 @@ export function analysis(entries: Array<[DriftItem, ActualResource | null]>, ext
 
 export const POLICY = {enabled: true, maxResources: 10, severityLimit: 'medium' as const, forbid: [] as string[]}
 export const PLAN_OPTIONS = {...POLICY, configHash: 'cfg-1', phasesCommit: 'abc123', createdAt: '2026-11-25T10:00:00.000Z'}
+
+/** The revert entry for one item, with every call it makes (apply and rollback) checked against the schemas its type declares. */
+export function checkedRevertEntry(drift: DriftItem, resource: ActualResource, options: {applyImmediately: boolean}, declared?: Record<string, unknown>): HealPlanEntry {
+  const entry = revertEntryOf(drift, resource, options, declared)
+  for (const call of entry.actions.flatMap((action) => [action, action.rollback])) {
+    expect(declaredCallProblem(revertCalls(call.api), call.params, 'revert'), `${call.api} ${JSON.stringify(call.params)} passes a declared schema`).toBeUndefined()
+  }
+
+  return entry
+}

@@ -3,9 +3,7 @@ import {describe, expect, it} from 'vitest'
 import type {ActualResource, Difference, DriftItem} from '../../../src/core/model.js'
 import type {HealPlanEntry} from '../../../src/core/plan/heal-plan.js'
 import {planRevert, revertEntryOf} from '../../../src/core/plan/revert-plan.js'
-import {healCallProblem} from '../../../src/core/resources/heal.js'
-import {revertCalls} from '../../../src/core/resources/index.js'
-import {alarm, analysis, dbInstance, diff, item, PLAN_OPTIONS, REGION, vpc} from './heal-fixtures.js'
+import {alarm, analysis, checkedRevertEntry, dbInstance, diff, item, PLAN_OPTIONS, REGION, vpc} from './heal-fixtures.js'
 
 const FLAGS = {allowRestart: false, approveCritical: false, interactive: true, applyImmediately: true}
 
@@ -25,14 +23,7 @@ const critical = {severity: 'critical', impact: ['security']} as Partial<DriftIt
 
 /** The entry for one item, and every call it makes (apply and rollback) checked against the module's schemas. */
 function entryFor(resource: ActualResource, differences: Difference[], overrides: Partial<DriftItem> = {}, options = {applyImmediately: true}): HealPlanEntry {
-  const drift = item('Item', resource, differences, overrides)
-  const entry = revertEntryOf(drift, resource, options)
-  for (const call of entry.actions.flatMap((action) => [action, action.rollback])) {
-    const problems = revertCalls(call.api).map((declared) => healCallProblem(declared, call.params))
-    expect(problems.includes(undefined), `${call.api} ${JSON.stringify(call.params)} passes a declared schema`).toBe(true)
-  }
-
-  return entry
+  return checkedRevertEntry(item('Item', resource, differences, overrides), resource, options)
 }
 
 const calls = (entry: HealPlanEntry) => entry.actions.map((action) => `${action.api} ${JSON.stringify(action.params)}`)

@@ -6,10 +6,7 @@ import {describe, expect, it} from 'vitest'
 import {Unresolved} from '../../../src/core/diff/resolve.js'
 import {type ActualResource, type Difference, type DriftItem, Intrinsic} from '../../../src/core/model.js'
 import type {HealPlanEntry} from '../../../src/core/plan/heal-plan.js'
-import {revertEntryOf} from '../../../src/core/plan/revert-plan.js'
-import {healCallProblem} from '../../../src/core/resources/heal.js'
-import {revertCalls} from '../../../src/core/resources/index.js'
-import {ACCOUNT, alarm, dbInstance, diff, ecsService, item, REGION} from './heal-fixtures.js'
+import {ACCOUNT, alarm, checkedRevertEntry, dbInstance, diff, ecsService, item, REGION} from './heal-fixtures.js'
 
 const TOPIC = `arn:aws:sns:${REGION}:${ACCOUNT}:ops`
 const PAGER = `arn:aws:sns:${REGION}:${ACCOUNT}:pager`
@@ -124,13 +121,7 @@ const dnsCall = (attribute: 'EnableDnsSupport' | 'EnableDnsHostnames', value: bo
 
 /** The entry, with every call it makes (apply and rollback) checked against the schemas its type declares. */
 function entryFor(resource: ActualResource, differences: Difference[], options = {applyImmediately: false}, overrides: Partial<DriftItem> = {}, declared?: Record<string, unknown>): HealPlanEntry {
-  const entry = revertEntryOf(item('Item', resource, differences, overrides), resource, options, declared)
-  for (const call of entry.actions.flatMap((action) => [action, action.rollback])) {
-    const problems = revertCalls(call.api).map((declared) => healCallProblem(declared, call.params))
-    expect(problems.includes(undefined), `${call.api} ${JSON.stringify(call.params)} passes a declared schema`).toBe(true)
-  }
-
-  return entry
+  return checkedRevertEntry(item('Item', resource, differences, overrides), resource, options, declared)
 }
 
 interface Revertible {
